@@ -1,0 +1,52 @@
+package org.sotto.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The one file of rules that keeps imports flowing one way:
+ * app → core → {crypto, store}, store → crypto, crypto → nothing of ours.
+ */
+@AnalyzeClasses(packages = "org.sotto", importOptions = ImportOption.DoNotIncludeTests.class)
+class DependencyRulesTest {
+    private static final String APP = "org.sotto.app..";
+    private static final String CORE = "org.sotto.core..";
+    private static final String STORE = "org.sotto.store..";
+    private static final String CRYPTO = "org.sotto.crypto..";
+    private static final String SMACK = "org.jivesoftware..";
+    private static final String JXMPP = "org.jxmpp..";
+    private static final String SQL = "java.sql..";
+    private static final String JAVAFX = "javafx..";
+
+    @ArchTest
+    static final ArchRule cryptoDependsOnNoModuleOfOurs = noClasses().that().resideInAPackage(CRYPTO)
+            .should().dependOnClassesThat().resideInAnyPackage(APP, CORE, STORE, "org.sotto.testkit..");
+
+    @ArchTest
+    static final ArchRule cryptoKnowsNoXmppSqlOrUi = noClasses().that().resideInAPackage(CRYPTO)
+            .should().dependOnClassesThat().resideInAnyPackage(SMACK, JXMPP, SQL, JAVAFX, "javax.xml..", "org.w3c..");
+
+    @ArchTest
+    static final ArchRule storeDependsOnlyOnCrypto = noClasses().that().resideInAPackage(STORE)
+            .should().dependOnClassesThat().resideInAnyPackage(APP, CORE);
+
+    @ArchTest
+    static final ArchRule storeKnowsNoXmppOrUi = noClasses().that().resideInAPackage(STORE)
+            .should().dependOnClassesThat().resideInAnyPackage(SMACK, JXMPP, JAVAFX);
+
+    @ArchTest
+    static final ArchRule coreDoesNotReachUp = noClasses().that().resideInAPackage(CORE)
+            .should().dependOnClassesThat().resideInAnyPackage(APP, JAVAFX);
+
+    @ArchTest
+    static final ArchRule onlyStoreUsesSql = noClasses().that().resideOutsideOfPackage(STORE)
+            .should().dependOnClassesThat().resideInAPackage(SQL);
+
+    @ArchTest
+    static final ArchRule appSpeaksNoXmppAndNoSql = noClasses().that().resideInAPackage(APP)
+            .should().dependOnClassesThat().resideInAnyPackage(SMACK, JXMPP, SQL, STORE, "org.signal..");
+}

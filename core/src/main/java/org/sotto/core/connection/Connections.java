@@ -1,0 +1,43 @@
+package org.sotto.core.connection;
+
+import java.io.IOException;
+
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jxmpp.stringprep.XmppStringprepException;
+
+/** Builds Smack connections the one way Sotto allows: TLS required, certificates verified. */
+public final class Connections {
+    private Connections() {
+    }
+
+    public static XMPPTCPConnection create(ConnectionSettings settings) throws XmppStringprepException {
+        XMPPTCPConnectionConfiguration.Builder config = XMPPTCPConnectionConfiguration.builder()
+                .setXmppAddressAndPassword(settings.jid(), settings.password())
+                .setResource(settings.resource())
+                .setSecurityMode(SecurityMode.required)
+                .setSendPresence(true);
+        settings.host().ifPresent(host -> {
+            try {
+                config.setHostAddressByNameOrIp(host);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not a host name or address: " + host, e);
+            }
+        });
+        settings.port().ifPresent(config::setPort);
+        // Smack re-initialises a given SSLContext, so a pinned certificate goes in as a trust manager
+        settings.trustManager().ifPresent(config::setCustomX509TrustManager);
+        return new XMPPTCPConnection(config.build());
+    }
+
+    /** Connects and logs in, blocking; callers keep this off UI threads. */
+    public static XMPPTCPConnection connectAndLogin(ConnectionSettings settings)
+            throws IOException, InterruptedException, SmackException, XMPPException {
+        XMPPTCPConnection connection = create(settings);
+        connection.connect().login();
+        return connection;
+    }
+}

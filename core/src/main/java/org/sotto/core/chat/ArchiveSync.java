@@ -1,0 +1,110 @@
+package org.sotto.core.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.mam.MamManager;
+import org.jivesoftware.smackx.mam.MamManager.MamQuery;
+import org.jivesoftware.smackx.mam.MamManager.MamQueryArgs;
+import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
+import org.jxmpp.jid.impl.JidCreate;
+import org.sotto.core.SottoOptions;
+import org.sotto.core.chat.pipeline.InboundMessage;
+import org.sotto.core.chat.pipeline.InboundPipeline;
+import org.sotto.core.chat.pipeline.PipelineContext;
+import org.sotto.core.event.CatchUpProgress;
+
+/**
+ * XEP-0313 with the account's own archive: catch-up forwards from the last stored archive id, page by page, and
+ * scrollback backwards from the oldest stored message of a conversation. Every result goes through the inbound
+ * pipeline, so carbons, live messages and archive results de-duplicate against each other and results from
+ * anyone but the account's own archive are dropped. Worker thread.
+ */
+public final class ArchiveSync {
+    private static final Logger LOG = Logger.getLogger(ArchiveSync.class.getName());
+    private final PipelineContext context;
+    private final Supplier<InboundPipeline> pipeline;
+    private final SottoOptions options;
+
+    public ArchiveSync(PipelineContext context, Supplier<InboundPipeline> pipeline, SottoOptions options) {
+        this.context = context;
+        this.pipeline = pipeline;
+        this.options = options;
+    }
+
+    /** Fetches everything after the last known archive id (or the most recent page on a first login). */
+    public int catchUp(XMPPTCPConnection connection) throws Exception {
+        String own = context.account();
+        MamManager mam = MamManager.getInstanceFor(connection);
+        Optional<String> position = context.positions().lastArchiveId(own, own);
+        if (position.isEmpty() && options.initialHistorySize() == 0) {
+            return 0;
+        }
+        int fetched = 0;
+        MamQueryArgs args = position.isPresent() ? after(position.get()) : lastPage();
+        while (true) {
+            MamQuery query;
+            try {
+                query = mam.queryArchive(args);
+            } catch (XMPPException.XMPPErrorException e) {
+                if (position.isPresent() && e.getStanzaError().getCondition() == StanzaError.Condition.item_not_found) {
+                    LOG.info(() -> own + ": the archive forgot our last position; fetching the most recent page");
+                    position = Optional.empty();
+                    args = lastPage();
+                    continue;
+                }
+                throw e;
+            }
+            List<Message> carriers = query.getPage().getMamResultCarrierMessages();
+            for (Message carrier : carriers) {
+                pipeline.get().run(InboundMessage.archived(carrier, own, false));
+            }
+            fetched += carriers.size();
+            boolean done = position.isEmpty() || query.isComplete() || carriers.isEmpty();
+            context.events().publish(new CatchUpProgress(own, own, fetched, done));
+            if (done) {
+                return fetched;
+            }
+            MamResultExtension lastResult = MamResultExtension.from(carriers.get(carriers.size() - 1));
+            args = after(lastResult.getId());
+        }
+    }
+
+    /** One page of older messages of the conversation with {@code peer}. */
+    public ScrollbackResult older(XMPPTCPConnection connection, String peer, int count) throws Exception {
+        String own = context.account();
+        MamQueryArgs.Builder builder = MamQueryArgs.builder()
+                .limitResultsToJid(JidCreate.entityBareFrom(peer))
+                .setResultPageSizeTo(count);
+        Optional<String> oldest = context.log().oldestArchiveId(own, peer);
+        if (oldest.isPresent()) {
+            builder.beforeUid(oldest.get());
+        } else {
+            builder.queryLastPage();
+        }
+        MamQuery query = MamManager.getInstanceFor(connection).queryArchive(builder.build());
+        List<ChatMessage> added = new ArrayList<>();
+        for (Message carrier : query.getPage().getMamResultCarrierMessages()) {
+            InboundMessage message = InboundMessage.archived(carrier, own, true);
+            if (pipeline.get().run(message) && message.added()) {
+                message.stored().ifPresent(added::add);
+            }
+        }
+        return new ScrollbackResult(added, query.isComplete());
+    }
+
+    private MamQueryArgs after(String id) {
+        return MamQueryArgs.builder().afterUid(id).setResultPageSizeTo(options.catchUpPageSize()).build();
+    }
+
+    private MamQueryArgs lastPage() {
+        return MamQueryArgs.builder().queryLastPage().setResultPageSizeTo(options.initialHistorySize()).build();
+    }
+}

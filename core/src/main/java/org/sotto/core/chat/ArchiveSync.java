@@ -29,6 +29,8 @@ import org.sotto.core.event.CatchUpProgress;
  */
 public final class ArchiveSync {
     private static final Logger LOG = Logger.getLogger(ArchiveSync.class.getName());
+    /** Position meaning "the archive was empty when we looked": catch up from its beginning. */
+    static final String FROM_START = "";
     private final PipelineContext context;
     private final Supplier<InboundPipeline> pipeline;
     private final SottoOptions options;
@@ -48,7 +50,8 @@ public final class ArchiveSync {
             return 0;
         }
         int fetched = 0;
-        MamQueryArgs args = position.isPresent() ? after(position.get()) : lastPage();
+        MamQueryArgs args = position.isEmpty() ? lastPage()
+                : position.get().equals(FROM_START) ? fromStart() : after(position.get());
         while (true) {
             MamQuery query;
             try {
@@ -67,6 +70,10 @@ public final class ArchiveSync {
                 pipeline.get().run(InboundMessage.archived(carrier, own, false));
             }
             fetched += carriers.size();
+            if (position.isEmpty() && carriers.isEmpty()) {
+                // an empty archive: next time everything in it is new, so start from its beginning
+                context.positions().save(own, own, FROM_START);
+            }
             boolean done = position.isEmpty() || query.isComplete() || carriers.isEmpty();
             context.events().publish(new CatchUpProgress(own, own, fetched, done));
             if (done) {
@@ -98,6 +105,10 @@ public final class ArchiveSync {
             }
         }
         return new ScrollbackResult(added, query.isComplete());
+    }
+
+    private MamQueryArgs fromStart() {
+        return MamQueryArgs.builder().setResultPageSizeTo(options.catchUpPageSize()).build();
     }
 
     private MamQueryArgs after(String id) {

@@ -66,7 +66,7 @@ final class StoreStage implements InboundStage {
             }
             // the original is unknown (e.g. older than our history): keep the corrected text as a message
         }
-        ChatStateExtension chatState = message.getExtension(ChatStateExtension.class);
+        ChatStateExtension chatState = (ChatStateExtension) message.getExtension(ChatStateExtension.NAMESPACE);
         if (chatState != null && m.direction == Direction.INCOMING && !m.fromArchive()) {
             m.events.add(new ChatStateChanged(context.account(), m.peer, m.sender, typing(chatState.getChatState())));
         }

@@ -46,6 +46,10 @@ public record SottoOptions(X509TrustManager baseTrust, Backoff backoff, Duration
         return new SottoOptions(baseTrust, backoff, interval, replyTimeout, catchUpPageSize, initialHistorySize);
     }
 
+    public SottoOptions withInitialHistorySize(int size) {
+        return new SottoOptions(baseTrust, backoff, pingInterval, replyTimeout, catchUpPageSize, size);
+    }
+
     public SottoOptions withCatchUpPageSize(int size) {
         return new SottoOptions(baseTrust, backoff, pingInterval, replyTimeout, size, initialHistorySize);
     }

@@ -1,5 +1,6 @@
 package org.sotto.core.chat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -66,8 +67,9 @@ public final class ArchiveSync {
                 throw e;
             }
             List<Message> carriers = query.getPage().getMamResultCarrierMessages();
-            for (Message carrier : carriers) {
-                pipeline.get().run(InboundMessage.archived(carrier, own, false));
+            List<Instant> stamps = ArchiveOrder.forwards(carriers, newestStored());
+            for (int i = 0; i < carriers.size(); i++) {
+                pipeline.get().run(InboundMessage.archived(carriers.get(i), own, false).withOrderedTimestamp(stamps.get(i)));
             }
             fetched += carriers.size();
             if (position.isEmpty() && carriers.isEmpty()) {
@@ -98,13 +100,23 @@ public final class ArchiveSync {
         }
         MamQuery query = MamManager.getInstanceFor(connection).queryArchive(builder.build());
         List<ChatMessage> added = new ArrayList<>();
-        for (Message carrier : query.getPage().getMamResultCarrierMessages()) {
-            InboundMessage message = InboundMessage.archived(carrier, own, true);
+        List<Message> carriers = query.getPage().getMamResultCarrierMessages();
+        Instant ceiling = oldest.flatMap(id -> context.log().findByReference(own, peer, id)).map(ChatMessage::timestamp)
+                .orElse(Instant.MAX);
+        List<Instant> stamps = ArchiveOrder.backwards(carriers, ceiling);
+        for (int i = 0; i < carriers.size(); i++) {
+            InboundMessage message = InboundMessage.archived(carriers.get(i), own, true).withOrderedTimestamp(stamps.get(i));
             if (pipeline.get().run(message) && message.added()) {
                 message.stored().ifPresent(added::add);
             }
         }
         return new ScrollbackResult(added, query.isComplete());
+    }
+
+    /** Catch-up results come after everything stored (they are newer than the last position). */
+    private Instant newestStored() {
+        List<ChatMessage> newest = context.log().conversations(context.account());
+        return newest.isEmpty() ? Instant.EPOCH : newest.get(0).timestamp();
     }
 
     private MamQueryArgs fromStart() {

@@ -38,6 +38,8 @@ public final class InboundMessage {
     final Optional<String> queriedArchive;
 
     Message message;
+    /** Set by the archive sync so archive pages keep their order although the archive stamps whole seconds. */
+    Optional<Instant> orderedTimestamp = Optional.empty();
     Optional<String> archiveId = Optional.empty();
     Instant timestamp;
     Direction direction;
@@ -62,6 +64,12 @@ public final class InboundMessage {
 
     public static InboundMessage archived(Message carrier, String archive, boolean scrollback) {
         return new InboundMessage(scrollback ? Source.SCROLLBACK : Source.CATCH_UP, carrier, Optional.of(archive));
+    }
+
+    /** Overrides the stamp of an archive result with one that keeps the archive's order (see {@code ArchiveOrder}). */
+    public InboundMessage withOrderedTimestamp(Instant timestamp) {
+        this.orderedTimestamp = Optional.of(timestamp);
+        return this;
     }
 
     public Source source() {

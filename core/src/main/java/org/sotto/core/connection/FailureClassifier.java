@@ -70,7 +70,9 @@ public final class FailureClassifier {
             }
         }
         for (Throwable t : chain) {
-            if (t instanceof IOException || t instanceof SmackException.NotConnectedException) {
+            if (t instanceof IOException || t instanceof SmackException.NotConnectedException
+                    || t instanceof org.jivesoftware.smack.xml.XmlPullParserException
+                    || t instanceof SmackException.SmackMessageException) { // a stream cut off mid-element
                 return Failure.of(FailureReason.CONNECTION_LOST, detail);
             }
         }

@@ -30,7 +30,9 @@ final class Registrar {
             Registration request = new Registration();
             request.setType(IQ.Type.get);
             request.setTo(connection.getXMPPServiceDomain());
-            Registration answer = connection.sendIqRequestAndWaitForResponse(request);
+            // not sendIqRequestAndWaitForResponse: its reply filter needs a bound JID, which a registering stream lacks
+            Registration answer = connection.createStanzaCollectorAndSend(
+                    new org.jivesoftware.smack.filter.StanzaIdFilter(request.getStanzaId()), request).nextResultOrThrow();
             return toForm(connection.getXMPPServiceDomain().toString(), answer);
         } catch (XMPPException.XMPPErrorException e) {
             throw refused(e);
@@ -50,7 +52,7 @@ final class Registrar {
                         "the server " + connection.getXMPPServiceDomain() + " does not offer registration", Optional.empty(), null);
             }
             Localpart user = JidCreate.entityBareFrom(account.jid()).getLocalpart();
-            manager.createAccount(user, account.password(), extraFields);
+            manager.createAccount(user, account.password(), new java.util.HashMap<>(extraFields)); // Smack adds to the map
         } catch (XMPPException.XMPPErrorException e) {
             throw refused(e);
         } catch (RegistrationException e) {

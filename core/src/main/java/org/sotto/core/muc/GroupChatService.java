@@ -71,7 +71,13 @@ public final class GroupChatService {
     public void install(XMPPTCPConnection connection) {
         MultiUserChatManager.getInstanceFor(connection).addInvitationListener((conn, room, inviter, reason, password, message, invitation) ->
                 context.events().publish(new InvitationReceived(context.account(), room.getRoom().toString(),
-                        inviter.asBareJid().toString(), Optional.ofNullable(reason))));
+                        inviterName(room.getRoom().toString(), invitation != null && invitation.getFrom() != null ? invitation.getFrom() : inviter),
+                        Optional.ofNullable(reason).filter(r -> !r.isEmpty()))));
+    }
+
+    /** The inviter's bare JID, or their occupant JID (room/nick) when the room hides real JIDs (semi-anonymous). */
+    private static String inviterName(String room, org.jxmpp.jid.Jid inviter) {
+        return inviter.asBareJid().toString().equals(room) ? inviter.toString() : inviter.asBareJid().toString();
     }
 
     /** Joins (creating an instant room if it does not exist) and fetches the room's recent archive. */

@@ -51,8 +51,11 @@ class GroupChatTest {
             assertEquals(List.of("Alice", "Bob", "Carol"), Await.done(carolSession.groupChats().occupants(room)));
             c.await(SubjectChanged.class, e -> e.subject().equals("Weekend plans"));
 
+            // one after the other, as people talk (each waits until the room has passed the previous one on)
             Await.done(aliceSession.groupChats().send(room, "hiking on saturday?"));
+            c.await(MessageAdded.class, e -> e.message().body().equals("hiking on saturday?"));
             Await.done(bobSession.groupChats().send(room, "yes!"));
+            c.await(MessageAdded.class, e -> e.message().body().equals("yes!"));
             Await.done(carolSession.groupChats().send(room, "count me in"));
             for (TestSotto device : List.of(a, b, c)) {
                 device.await(MessageAdded.class, e -> e.message().body().equals("count me in"));

@@ -183,6 +183,23 @@ public final class AccountSession implements AutoCloseable {
         return groupChats;
     }
 
+    /**
+     * Fetches what the account's archive holds after the last stored position now (it also runs by itself after
+     * every login that did not resume the stream). Completes with the number of archive results processed.
+     */
+    public CompletableFuture<Integer> catchUp() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return archive.catchUp(supervisor.authenticated()
+                        .orElseThrow(() -> new IllegalStateException("offline: " + jid + " is not connected")));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, worker);
+    }
+
     /** Lets a feature (OMEMO) replace stages of the inbound pipeline, e.g. the one named "decrypt". */
     public void customizeInbound(UnaryOperator<InboundPipeline> change) {
         inbound.updateAndGet(change);

@@ -46,6 +46,10 @@ public record SottoOptions(X509TrustManager baseTrust, Backoff backoff, Duration
         return new SottoOptions(baseTrust, backoff, interval, replyTimeout, catchUpPageSize, initialHistorySize);
     }
 
+    public SottoOptions withReplyTimeout(Duration timeout) {
+        return new SottoOptions(baseTrust, backoff, pingInterval, timeout, catchUpPageSize, initialHistorySize);
+    }
+
     public SottoOptions withInitialHistorySize(int size) {
         return new SottoOptions(baseTrust, backoff, pingInterval, replyTimeout, catchUpPageSize, size);
     }

@@ -54,6 +54,8 @@ public final class ConnectionSupervisor {
     private int attempt;
     private ScheduledFuture<?> scheduled;
     private boolean active = true;
+    private ScheduledFuture<?> pinger;
+    private boolean pingInFlight;
 
     public ConnectionSupervisor(String account, Supplier<ConnectionSettings> settings, SottoOptions options,
                                 ExecutorService worker, ScheduledExecutorService timer,
@@ -87,6 +89,10 @@ public final class ConnectionSupervisor {
         return CompletableFuture.runAsync(() -> {
             wanted = false;
             cancelScheduled();
+            if (pinger != null) {
+                pinger.cancel(false);
+                pinger = null;
+            }
             if (connection != null && connection.isConnected()) {
                 connection.disconnect();
             }
@@ -159,6 +165,7 @@ public final class ConnectionSupervisor {
             }
             boolean resumed = connection.streamWasResumed();
             attempt = 0;
+            startPinging();
             if (!active) {
                 sendClientState(connection);
             }
@@ -219,15 +226,37 @@ public final class ConnectionSupervisor {
                 connectionLost(FailureClassifier.classify(e));
             }
         });
-        PingManager ping = PingManager.getInstanceFor(c);
-        ping.setPingInterval((int) Math.max(1, options.pingInterval().toSeconds()));
-        ping.registerPingFailedListener(() -> worker.execute(() -> {
-            if (c == connection && c.isConnected()) {
-                LOG.info(() -> account + ": ping unanswered, dropping the socket");
-                c.instantShutdown();
-            }
-            connectionLost(Failure.of(FailureReason.TIMEOUT, "ping unanswered"));
-        }));
+        // Smack's own periodic ping waits at least two minutes for the answer; Sotto pings itself (see pingIfQuiet)
+        PingManager.getInstanceFor(c).setPingInterval(-1);
+    }
+
+    private void startPinging() {
+        if (pinger == null) {
+            long every = options.pingInterval().toMillis();
+            pinger = timer.scheduleWithFixedDelay(() -> worker.execute(this::pingIfQuiet), every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** XEP-0199: when nothing arrived for a ping interval, ask the server; no answer in time means a dead socket. */
+    private void pingIfQuiet() {
+        XMPPTCPConnection c = connection;
+        if (!wanted || pingInFlight || c == null || !c.isAuthenticated()) {
+            return;
+        }
+        if (System.currentTimeMillis() - c.getLastStanzaReceived() < options.pingInterval().toMillis()) {
+            return;
+        }
+        pingInFlight = true;
+        PingManager.getInstanceFor(c).pingAsync(c.getXMPPServiceDomain(), options.replyTimeout().toMillis())
+                .onSuccess(pong -> worker.execute(() -> pingInFlight = false))
+                .onError(error -> worker.execute(() -> {
+                    pingInFlight = false;
+                    if (c == connection && c.isAuthenticated()) {
+                        LOG.info(() -> account + ": ping unanswered, dropping the socket");
+                        c.instantShutdown(); // keeps stream management state: the next login resumes
+                        connectionLost(Failure.of(FailureReason.TIMEOUT, "ping unanswered: " + error));
+                    }
+                }));
     }
 
     private void cancelScheduled() {

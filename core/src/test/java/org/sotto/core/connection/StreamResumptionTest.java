@@ -80,6 +80,30 @@ class StreamResumptionTest {
         }
     }
 
+    @Test
+    void aSilentlyDeadSocketIsNoticedByPingAndTheStreamResumes() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String carol = server.register("carol", "carol-pw");
+        String dave = server.register("dave", "dave-pw");
+        org.sotto.core.SottoOptions quickPing = TestSotto.options(server)
+                .withPingInterval(java.time.Duration.ofSeconds(1)).withReplyTimeout(java.time.Duration.ofSeconds(2));
+        try (TcpProxy network = new TcpProxy(server.c2sPort());
+             TestSotto carolDevice = new TestSotto(server, new org.sotto.core.persistence.memory.InMemoryPersistence(), quickPing);
+             TestSotto daveDevice = TestSotto.start(server)) {
+            AccountSession carolSession = carolDevice.sotto.accounts()
+                    .add(AccountRecord.of(carol).withServer(server.host(), network.port()), "carol-pw");
+            Await.done(carolSession.connect());
+            AccountSession daveSession = daveDevice.online(dave, "dave-pw");
+
+            network.freeze(); // nothing gets through, yet no socket closes
+            Await.done(daveSession.chats().send(carol, "are you there?"));
+            carolDevice.await(ConnectionStateChanged.class, e -> e.state() instanceof ConnectionState.Reconnecting r
+                    && r.cause().reason() == FailureReason.TIMEOUT);
+            Await.until("carol resumed", () -> resumedCount(carolDevice) > 0);
+            carolDevice.await(MessageAdded.class, e -> e.message().body().equals("are you there?"));
+        }
+    }
+
     private static int resumedCount(TestSotto device) {
         return (int) device.recorded(ConnectionStateChanged.class).stream()
                 .filter(e -> e.state() instanceof ConnectionState.Online online && online.resumed()).count();

@@ -18,6 +18,8 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    /** Sockets whose traffic is swallowed: open, but nothing gets through (a dead NAT entry, a dropped Wi-Fi). */
+    private final java.util.Set<Socket> frozen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -53,6 +55,9 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    if (frozen.contains(from)) {
+                        continue;
+                    }
                     out.write(buffer, 0, read);
                     out.flush();
                 }
@@ -65,6 +70,11 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pump");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Silently drops all traffic of the current connections from now on, without closing them. */
+    public void freeze() {
+        frozen.addAll(open);
     }
 
     /** Kills every relayed connection now; new connections are still accepted. */

@@ -7,7 +7,8 @@ Each named device has its own in-memory omemo.storage.Storage and twomemo.Twomem
 follows omemo.SessionManager.decrypt (key exchange handling, pre key deletion) without the XMPP parts.
 
 Commands (field "op"):
-  create   {device}                                  -> bundle of a new device
+  create   {device, priv?}                           -> bundle of a new device (identity from a seed, or priv)
+  keys     {seed, message, signature}                -> python-xeddsa's view of an Ed25519 seed and signature
   bundle   {device}                                  -> its current bundle
   encrypt  {device, peer, plaintext|empty, bundle?}  -> {payload, key, kex}; builds a session from bundle if needed
   decrypt  {device, peer, key, kex, payload?}        -> {plaintext|null} or {error, message}
@@ -27,6 +28,7 @@ import twomemo
 from twomemo.twomemo import (BundleImpl, ContentImpl, EncryptedKeyMaterialImpl, KeyExchangeImpl,
                              PlainKeyMaterialImpl)
 import x3dh
+import xeddsa
 
 PEER_JID = "peer@sotto.test"
 
@@ -86,8 +88,22 @@ def parse_bundle(data, peer):
 async def op_create(cmd):
     device = Device()
     devices[cmd["device"]] = device
+    if "priv" in cmd:
+        # a Curve25519 private key as identity (as libsignal-based clients have): no seed, XEdDSA-style signing
+        await device.storage.store("/ikp/is_seed", False)
+        await device.storage.store_bytes("/ikp/key", unb64(cmd["priv"]))
     await device.backend.generate_pre_keys(100)
     return await bundle_json(device)
+
+
+async def op_keys(cmd):
+    seed = unb64(cmd["seed"])
+    ed25519 = xeddsa.seed_to_ed25519_pub(seed)
+    priv = xeddsa.seed_to_priv(seed)
+    return {"ed25519": b64(ed25519), "ed25519_from_priv": b64(xeddsa.priv_to_ed25519_pub(priv)),
+            "curve25519": b64(xeddsa.priv_to_curve25519_pub(priv)),
+            "converted": b64(xeddsa.ed25519_pub_to_curve25519_pub(ed25519)),
+            "verifies": xeddsa.ed25519_verify(unb64(cmd["signature"]), ed25519, unb64(cmd["message"]))}
 
 
 async def op_bundle(cmd):

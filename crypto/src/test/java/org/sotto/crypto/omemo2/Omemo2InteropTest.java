@@ -296,4 +296,52 @@ class Omemo2InteropTest {
                 good.preKeys());
         assertThrows(Omemo2Exception.BadSignature.class, () -> p.java().device().buildSession(p.pythonId(), forged));
     }
+
+    @Test
+    void theIdentityKeyAndItsSignaturesMatchPythonXeddsaByteForByte() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            Omemo2Identity identity = Omemo2Identity.generate();
+            byte[] message = Curve25519.publicKey(Curve25519.generatePrivateKey(new java.security.SecureRandom()));
+            var keys = python.keys(identity.seed(), message, identity.sign(message));
+            assertArrayEquals(TwomemoPeer.bytes(keys.get("ed25519")), identity.publicKey(), "Ed25519 public key");
+            assertArrayEquals(TwomemoPeer.bytes(keys.get("ed25519_from_priv")), identity.publicKey(),
+                    "python-omemo publishes priv_to_ed25519_pub(seed_to_priv(seed)): the same key");
+            assertArrayEquals(TwomemoPeer.bytes(keys.get("curve25519")), identity.curve25519PublicKey(),
+                    "the X25519 key of the same scalar");
+            assertArrayEquals(TwomemoPeer.bytes(keys.get("converted")), Curve25519.ed25519ToX25519(identity.publicKey()),
+                    "the birational map");
+            assertTrue(keys.get("verifies").asBoolean(), "python verifies our Ed25519 signature");
+        }
+    }
+
+    @Test
+    void aPeerWithACurve25519IdentityAndXeddsaSignaturesInteroperates() throws Exception {
+        int pythonId = IDS.incrementAndGet();
+        String name = "xeddsa" + pythonId;
+        byte[] curve25519Private = Curve25519.generatePrivateKey(new java.security.SecureRandom());
+        org.bouncycastle.math.ec.rfc7748.X25519.clampPrivateKey(curve25519Private); // as libsignal stores them
+        Omemo2Bundle bundle = python.createWithCurve25519Identity(name, curve25519Private);
+        JavaDevice java = new JavaDevice(IDS.incrementAndGet());
+        JavaDevice.Message hello = java.send(pythonId, text("to a libsignal-style identity"), bundle);
+        assertArrayEquals(text("to a libsignal-style identity"),
+                python.decrypt(name, java.id, hello.key(), hello.payload()).plaintext());
+        TwomemoPeer.Sent answer = python.encrypt(name, java.id, text("answer"), null);
+        assertArrayEquals(text("answer"), java.receive(pythonId, answer.key(), answer.kex(), answer.payload()));
+    }
+
+    @Test
+    void pythonCanStillUseAJavaBundleWhoseSignedPreKeyWasJustRotated() throws Exception {
+        MutableClock clock = new MutableClock();
+        JavaDevice java = new JavaDevice(IDS.incrementAndGet(), clock);
+        Omemo2Bundle old = java.bundle();
+        Omemo2Device device = java.device();
+        clock.advance(Omemo2Device.SIGNED_PRE_KEY_ROTATION);
+        assertTrue(device.maintain());
+        java.save(device);
+        int pythonId = IDS.incrementAndGet();
+        String name = "rot" + pythonId;
+        python.create(name);
+        TwomemoPeer.Sent kex = python.encrypt(name, java.id, text("with the old signed prekey"), old);
+        assertArrayEquals(text("with the old signed prekey"), java.receive(pythonId, kex.key(), true, kex.payload()));
+    }
 }

@@ -54,6 +54,20 @@ final class TwomemoPeer implements AutoCloseable {
         return bundle(call(command("create", device)));
     }
 
+    /** A device whose identity is a Curve25519 private key instead of an Ed25519 seed (XEdDSA signatures). */
+    Omemo2Bundle createWithCurve25519Identity(String device, byte[] privateKey) throws IOException {
+        return bundle(call(command("create", device).put("priv", b64(privateKey))));
+    }
+
+    JsonNode keys(byte[] seed, byte[] message, byte[] signature) throws IOException {
+        return checked(call(JSON.createObjectNode().put("op", "keys").put("seed", b64(seed))
+                .put("message", b64(message)).put("signature", b64(signature))));
+    }
+
+    static byte[] bytes(JsonNode node) {
+        return unb64(node);
+    }
+
     Omemo2Bundle bundle(String device) throws IOException {
         return bundle(call(command("bundle", device)));
     }

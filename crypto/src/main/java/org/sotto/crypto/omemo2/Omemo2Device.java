@@ -13,8 +13,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.DeviceState;
-import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOAuthenticatedMessage;
-import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOKeyExchange;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.PreKeyState;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.SignedPreKeyState;
 
@@ -33,8 +31,6 @@ public final class Omemo2Device {
     public static final Duration SIGNED_PRE_KEY_ROTATION = Duration.ofDays(7);
     /** XEP-0384: the old signed prekey's private key SHOULD be kept for another rotation period. */
     public static final Duration SIGNED_PRE_KEY_GRACE = SIGNED_PRE_KEY_ROTATION;
-    /** XEP-0384: heartbeat after receiving message 53 or later of a chain. */
-    static final int HEARTBEAT_COUNTER = 53;
     private static final int REMEMBERED_KEY_EXCHANGES = 500;
     private static final int MAX_ID = Integer.MAX_VALUE;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -97,10 +93,7 @@ public final class Omemo2Device {
 
     /** Builds a session from a peer's bundle (X3DH, active side); its messages carry the key exchange until answered. */
     public Omemo2Session buildSession(int peerDeviceId, Omemo2Bundle bundle) throws Omemo2Exception {
-        X3dh.Active x3dh = X3dh.active(identity, bundle);
-        DoubleRatchet ratchet = DoubleRatchet.active(x3dh.sharedSecret(), bundle.signedPreKey());
-        return new Omemo2Session(peerDeviceId, true, false, x3dh.associatedData(), bundle.identityKey(),
-                identity.publicKey(), x3dh.ephemeralPublic(), bundle.signedPreKeyId(), x3dh.preKeyId(), ratchet);
+        return Omemo2Sessions.initiate(identity, peerDeviceId, bundle);
     }
 
     /**
@@ -122,98 +115,40 @@ public final class Omemo2Device {
      */
     public Decrypted decryptKey(int senderDeviceId, Omemo2Session existing, byte[] data, boolean keyExchange)
             throws Omemo2Exception {
-        if (!keyExchange) {
-            if (existing == null) {
-                throw new Omemo2Exception.NoSession("no OMEMO 2 session with device " + senderDeviceId
-                        + " and the message carries no key exchange");
+        Omemo2Sessions.Received received = Omemo2Sessions.receive(identity, senderDeviceId, existing, data, keyExchange,
+                preKeySource);
+        if (received.newSession()) {
+            // established: the one-time prekey is used up
+            preKeys.remove(received.usedPreKeyId());
+            usedEphemerals.addLast(ByteBuffer.wrap(received.keyExchangeEphemeral()));
+            while (usedEphemerals.size() > REMEMBERED_KEY_EXCHANGES) {
+                usedEphemerals.removeFirst();
             }
-            byte[] keyMaterial = existing.decrypt(parseAuthenticated(data));
-            return new Decrypted(existing, checkedKeyMaterial(keyMaterial), false, false, heartbeatDue(existing));
+            refillIfLow();
         }
-        OMEMOKeyExchange kex = parseKeyExchange(data);
-        if (existing != null && existing.builtBy(kex)) {
-            // the peer repeats its key exchange until we answer: only the inner message is new
-            byte[] keyMaterial = existing.decrypt(kex.getMessage());
-            return new Decrypted(existing, checkedKeyMaterial(keyMaterial), false, false, true);
-        }
-        byte[] peerIdentity = X3dh.checked(kex.getIk().toByteArray(), "key exchange identity key");
-        byte[] ephemeral = X3dh.checked(kex.getEk().toByteArray(), "key exchange ephemeral key");
-        if (usedEphemerals.contains(ByteBuffer.wrap(ephemeral))) {
-            throw new Omemo2Exception.ReplayedKeyExchange("this key exchange from device " + senderDeviceId
-                    + " was already used; its prekey is gone");
-        }
-        SignedPreKey spk = signedPreKeyById(kex.getSpkId());
-        byte[] preKey = preKeys.get(kex.getPkId());
-        if (preKey == null) {
-            throw new Omemo2Exception.UnknownPreKey("the key exchange uses prekey " + Integer.toUnsignedString(kex.getPkId())
-                    + ", which we do not have");
-        }
-        byte[] sharedSecret = X3dh.passive(identity, spk.privateKey, preKey, peerIdentity, ephemeral);
-        byte[] firstRatchetKey = firstRatchetKey(kex.getMessage());
-        DoubleRatchet ratchet = DoubleRatchet.passive(sharedSecret, spk.privateKey, firstRatchetKey);
-        Omemo2Session session = new Omemo2Session(senderDeviceId, false, true,
-                X3dh.associatedData(peerIdentity, identity.publicKey()), peerIdentity, peerIdentity, ephemeral,
-                kex.getSpkId(), kex.getPkId(), ratchet);
-        byte[] keyMaterial = checkedKeyMaterial(session.decrypt(kex.getMessage()));
-
-        // established: the one-time prekey is used up
-        preKeys.remove(kex.getPkId());
-        usedEphemerals.addLast(ByteBuffer.wrap(ephemeral));
-        while (usedEphemerals.size() > REMEMBERED_KEY_EXCHANGES) {
-            usedEphemerals.removeFirst();
-        }
-        refillIfLow();
-        return new Decrypted(session, keyMaterial, true, true, true);
+        return new Decrypted(received.session(), received.keyMaterial(), received.newSession(), received.newSession(),
+                received.sendEmptyMessage());
     }
 
-    private static boolean heartbeatDue(Omemo2Session session) {
-        return session.receivingChainLength() > HEARTBEAT_COUNTER;
-    }
+    private final PreKeySource preKeySource = new PreKeySource() {
+        @Override
+        public byte[] signedPreKeyPrivate(int id) {
+            if (signedPreKey.id == id) {
+                return signedPreKey.privateKey;
+            }
+            return oldSignedPreKey != null && oldSignedPreKey.id == id ? oldSignedPreKey.privateKey : null;
+        }
 
-    private static byte[] checkedKeyMaterial(byte[] keyMaterial) throws Omemo2Exception.Malformed {
-        if (keyMaterial.length != Omemo2Payload.KEY_MATERIAL_LENGTH && keyMaterial.length != 32) {
-            throw new Omemo2Exception.Malformed("decrypted key material is " + keyMaterial.length
-                    + " bytes, expected 48 (or 32 for an empty message)");
+        @Override
+        public byte[] preKeyPrivate(int id) {
+            return preKeys.get(id);
         }
-        return keyMaterial;
-    }
 
-    private static byte[] firstRatchetKey(OMEMOAuthenticatedMessage message) throws Omemo2Exception.Malformed {
-        try {
-            return X3dh.checked(org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOMessage.parseFrom(message.getMessage())
-                    .getDhPub().toByteArray(), "ratchet key");
-        } catch (InvalidProtocolBufferException e) {
-            throw new Omemo2Exception.Malformed("the OMEMOMessage does not parse: " + e.getMessage(), e);
+        @Override
+        public boolean keyExchangeUsed(byte[] ephemeralKey) {
+            return usedEphemerals.contains(ByteBuffer.wrap(ephemeralKey));
         }
-    }
-
-    private SignedPreKey signedPreKeyById(int id) throws Omemo2Exception.UnknownPreKey {
-        if (signedPreKey.id == id) {
-            return signedPreKey;
-        }
-        if (oldSignedPreKey != null && oldSignedPreKey.id == id) {
-            return oldSignedPreKey;
-        }
-        throw new Omemo2Exception.UnknownPreKey("the key exchange uses signed prekey " + Integer.toUnsignedString(id)
-                + ", which we do not have (any more)");
-    }
-
-    static OMEMOAuthenticatedMessage parseAuthenticated(byte[] data) throws Omemo2Exception.Malformed {
-        try {
-            return OMEMOAuthenticatedMessage.parseFrom(data);
-        } catch (InvalidProtocolBufferException e) {
-            throw new Omemo2Exception.Malformed("the key element is not an OMEMOAuthenticatedMessage: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    static OMEMOKeyExchange parseKeyExchange(byte[] data) throws Omemo2Exception.Malformed {
-        try {
-            return OMEMOKeyExchange.parseFrom(data);
-        } catch (InvalidProtocolBufferException e) {
-            throw new Omemo2Exception.Malformed("the key element is not an OMEMOKeyExchange: " + e.getMessage(), e);
-        }
-    }
+    };
 
     private boolean refillIfLow() {
         if (preKeys.size() >= PRE_KEY_MINIMUM) {

@@ -24,6 +24,11 @@ import org.sotto.crypto.omemo2.proto.Omemo2Protos.SkippedKey;
  *
  * <p>Decryption works on a copy of the ratchet and only adopts it once the MAC verified, so a failed
  * decryption leaves the state exactly as it was.
+ *
+ * <p>After a Diffie-Hellman step on receipt, the sending half (a new ratchet key and the next root-chain step) is
+ * done when it is first needed: before the next encryption or before the next Diffie-Hellman step, whichever comes
+ * first. The root chain sees the same inputs in the same order as with the eager textbook order, so the messages
+ * are the same; decrypting a message that turns the ratchet costs one X25519 instead of two plus a key generation.
  */
 final class DoubleRatchet {
     static final int MAX_SKIPPED_PER_SESSION = 1000;
@@ -41,6 +46,7 @@ final class DoubleRatchet {
     private Chain sending;
     private Chain receiving; // null until the first message from the other side
     private long previousSendingLength;
+    private boolean sendingStepPending;
     private final LinkedHashMap<KeyId, byte[]> skipped = new LinkedHashMap<>();
 
     private DoubleRatchet() {
@@ -70,6 +76,12 @@ final class DoubleRatchet {
 
     /** Encrypts into an OMEMOAuthenticatedMessage. */
     OMEMOAuthenticatedMessage encrypt(byte[] plaintext, byte[] associatedData) {
+        if (sendingStepPending) {
+            completeSendingStep();
+        }
+        if (ownPublic == null) {
+            ownPublic = Curve25519.publicKey(ownPrivate);
+        }
         long n = sending.length;
         byte[] messageKey = sending.step();
         Primitives.DerivedKeys keys = Primitives.DerivedKeys.derive(messageKey, MESSAGE_KEY_INFO);
@@ -135,6 +147,9 @@ final class DoubleRatchet {
     private byte[] nextDecryptionKey(byte[] ratchetKey, long n, long pn, Map<KeyId, byte[]> newlySkipped)
             throws Omemo2Exception {
         if (!Arrays.equals(ratchetKey, otherPublic)) {
+            if (sendingStepPending) {
+                completeSendingStep();
+            }
             if (receiving != null) {
                 long toSkip = Math.max(pn - receiving.length, 0);
                 // like python-doubleratchet: too many keys left in the old chain are simply not derived
@@ -144,9 +159,7 @@ final class DoubleRatchet {
             }
             otherPublic = ratchetKey.clone();
             receiving = new Chain(rootStep(Curve25519.agree(ownPrivate, otherPublic)));
-            newOwnKey();
-            previousSendingLength = sending.length;
-            sending = new Chain(rootStep(Curve25519.agree(ownPrivate, otherPublic)));
+            sendingStepPending = true;
         }
         long toSkip = Math.max(n - receiving.length, 0);
         if (toSkip > MAX_SKIPPED_PER_MESSAGE) {
@@ -158,6 +171,19 @@ final class DoubleRatchet {
             throw new Omemo2Exception.Duplicate("message " + n + " of this chain was already decrypted");
         }
         return receiving.step();
+    }
+
+    /** The sending half of a Diffie-Hellman step: a new ratchet key and a new sending chain. */
+    private void completeSendingStep() {
+        newOwnKey();
+        previousSendingLength = sending.length;
+        try {
+            sending = new Chain(rootStep(Curve25519.agree(ownPrivate, otherPublic)));
+        } catch (Omemo2Exception.Malformed e) {
+            // otherPublic already gave a valid agreement for the receiving chain; a fresh key cannot fail with it
+            throw new IllegalStateException("X25519 with a peer ratchet key that worked before failed", e);
+        }
+        sendingStepPending = false;
     }
 
     private void skip(long count, Map<KeyId, byte[]> newlySkipped) {
@@ -175,7 +201,7 @@ final class DoubleRatchet {
 
     private void newOwnKey() {
         ownPrivate = Curve25519.generatePrivateKey(RANDOM);
-        ownPublic = Curve25519.publicKey(ownPrivate);
+        ownPublic = null; // derived when the next message is encrypted
     }
 
     private DoubleRatchet copyWithoutSkipped() {
@@ -194,10 +220,11 @@ final class DoubleRatchet {
         sending = other.sending;
         receiving = other.receiving;
         previousSendingLength = other.previousSendingLength;
+        sendingStepPending = other.sendingStepPending;
     }
 
     long sendingChainLength() {
-        return sending.length;
+        return sendingStepPending ? 0 : sending.length;
     }
 
     long receivingChainLength() {
@@ -211,7 +238,8 @@ final class DoubleRatchet {
     RatchetState toProto() {
         RatchetState.Builder state = RatchetState.newBuilder().setRootKey(ByteString.copyFrom(rootKey))
                 .setOwnRatchetPriv(ByteString.copyFrom(ownPrivate)).setOtherRatchetPub(ByteString.copyFrom(otherPublic))
-                .setSending(sending.toProto()).setPreviousSendingLength((int) previousSendingLength);
+                .setSending(sending.toProto()).setPreviousSendingLength((int) previousSendingLength)
+                .setSendingStepPending(sendingStepPending);
         if (receiving != null) {
             state.setReceiving(receiving.toProto());
         }
@@ -225,11 +253,12 @@ final class DoubleRatchet {
         DoubleRatchet ratchet = new DoubleRatchet();
         ratchet.rootKey = key(state.getRootKey(), "root key");
         ratchet.ownPrivate = key(state.getOwnRatchetPriv(), "own ratchet key");
-        ratchet.ownPublic = Curve25519.publicKey(ratchet.ownPrivate);
+        ratchet.ownPublic = null; // derived when next needed: loading a session costs no scalar multiplication
         ratchet.otherPublic = key(state.getOtherRatchetPub(), "peer ratchet key");
         ratchet.sending = Chain.fromProto(state.getSending());
         ratchet.receiving = state.hasReceiving() ? Chain.fromProto(state.getReceiving()) : null;
         ratchet.previousSendingLength = Integer.toUnsignedLong(state.getPreviousSendingLength());
+        ratchet.sendingStepPending = state.getSendingStepPending();
         for (SkippedKey skippedKey : state.getSkippedList()) {
             ratchet.skipped.put(new KeyId(ByteBuffer.wrap(key(skippedKey.getRatchetPub(), "skipped ratchet key")),
                     Integer.toUnsignedLong(skippedKey.getIndex())), key(skippedKey.getMessageKey(), "skipped key"));

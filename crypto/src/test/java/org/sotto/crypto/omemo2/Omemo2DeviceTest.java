@@ -14,7 +14,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOAuthenticatedMessage;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOKeyExchange;
+import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOMessage;
 
 import com.google.protobuf.ByteString;
 
@@ -151,6 +153,27 @@ class Omemo2DeviceTest {
         assertArrayEquals(deviceBefore, bob.device().toBytes(), "no prekey used, nothing changed");
 
         assertArrayEquals("x".getBytes(UTF_8), bob.receive(1, data, true, m.payload()), "the genuine one still works");
+    }
+
+    @Test
+    void aRatchetKeyOfTheWrongLengthIsTypedAndChangesNothing() throws Exception {
+        JavaDevice alice = new JavaDevice(1, clock);
+        JavaDevice bob = new JavaDevice(2, clock);
+        establish(alice, bob);
+        JavaDevice.Message m = alice.send(2, "y".getBytes(UTF_8), null);
+        OMEMOAuthenticatedMessage authenticated = OMEMOAuthenticatedMessage.parseFrom(m.key().data());
+        OMEMOMessage inner = OMEMOMessage.parseFrom(authenticated.getMessage());
+        byte[] shortKey = authenticated.toBuilder().setMessage(inner.toBuilder()
+                .setDhPub(inner.getDhPub().substring(0, 31)).build().toByteString()).build().toByteArray();
+        byte[] noCiphertext = authenticated.toBuilder().setMessage(inner.toBuilder().clearCiphertext().build()
+                .toByteString()).build().toByteArray();
+        byte[] before = bob.sessions.get(1);
+        assertThrows(Omemo2Exception.Malformed.class, () -> bob.receive(1, shortKey, false, null));
+        assertThrows(Omemo2Exception.Malformed.class, () -> bob.receive(1, noCiphertext, false, null));
+        assertThrows(Omemo2Exception.Malformed.class, () -> bob.receive(1, new byte[] {0x0a, 0x05, 1}, false, null),
+                "truncated OMEMOAuthenticatedMessage");
+        assertArrayEquals(before, bob.sessions.get(1));
+        assertArrayEquals("y".getBytes(UTF_8), bob.receive(1, m.key().data(), false, m.payload()));
     }
 
     @Test

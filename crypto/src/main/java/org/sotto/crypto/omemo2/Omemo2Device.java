@@ -103,6 +103,21 @@ public final class Omemo2Device {
      */
     public record Decrypted(Omemo2Session session, byte[] keyMaterial, boolean newSession, boolean bundleChanged,
             boolean sendEmptyMessage) {
+        public Decrypted {
+            keyMaterial = keyMaterial.clone();
+        }
+
+        @Override
+        public byte[] keyMaterial() {
+            return keyMaterial.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "Decrypted[device " + session.peerDeviceId() + (newSession ? ", new session" : "")
+                    + (empty() ? ", empty" : "") + "]"; // never the key material
+        }
+
         public boolean empty() {
             return Omemo2Payload.isEmptyKeyMaterial(keyMaterial);
         }

@@ -35,6 +35,11 @@ public final class Omemo2Payload {
         public byte[] keyMaterial() {
             return keyMaterial.clone();
         }
+
+        @Override
+        public String toString() {
+            return "Encrypted[" + ciphertext.length + " bytes]"; // never the key material
+        }
     }
 
     /** Key material of an empty OMEMO message (no payload): 32 zero bytes, as XEP-0384 defines it. */

@@ -35,6 +35,10 @@ public final class Omemo2Sessions {
      */
     public record Received(Omemo2Session session, byte[] keyMaterial, boolean newSession, int usedPreKeyId,
             byte[] keyExchangeEphemeral, boolean sendEmptyMessage) {
+        @Override
+        public String toString() {
+            return "Received[device " + session.peerDeviceId() + (newSession ? ", new session" : "") + "]";
+        }
     }
 
     /**

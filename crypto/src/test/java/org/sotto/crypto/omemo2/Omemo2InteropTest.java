@@ -344,4 +344,23 @@ class Omemo2InteropTest {
         TwomemoPeer.Sent kex = python.encrypt(name, java.id, text("with the old signed prekey"), old);
         assertArrayEquals(text("with the old signed prekey"), java.receive(pythonId, kex.key(), true, kex.payload()));
     }
+
+    @Test
+    void whenBothSidesStartAtOnceTheKeyExchangeReceivedReplacesOursAndTheAnswerWorks() throws Exception {
+        Pair p = pair();
+        JavaDevice.Message ours = p.java().send(p.pythonId(), text("never delivered"), p.pythonBundle());
+        assertTrue(ours.key().keyExchange());
+        assertTrue(p.java().session(p.pythonId()).initiatedByUs());
+
+        TwomemoPeer.Sent theirs = python.encrypt(p.pythonName(), p.java().id, text("python was faster"), p.java().bundle());
+        JavaDevice.Received received = p.java().receiveFull(p.pythonId(), theirs.key(), true, theirs.payload());
+        assertArrayEquals(text("python was faster"), received.plaintext());
+        assertTrue(received.decrypted().newSession(), "python's key exchange replaces our unanswered session");
+        assertFalse(p.java().session(p.pythonId()).initiatedByUs());
+
+        JavaDevice.Message answer = p.java().send(p.pythonId(), text("answer on python's session"), null);
+        assertFalse(answer.key().keyExchange());
+        assertArrayEquals(text("answer on python's session"),
+                python.decrypt(p.pythonName(), p.java().id, answer.key(), answer.payload()).plaintext());
+    }
 }

@@ -40,6 +40,7 @@ public final class Omemo2Device {
     private SignedPreKey signedPreKey;
     private SignedPreKey oldSignedPreKey;
     private final TreeMap<Integer, byte[]> preKeys = new TreeMap<>();
+    private final Map<Integer, byte[]> preKeyPublics = new TreeMap<>(); // derived from preKeys, kept to save time
     private int nextPreKeyId = 1;
     private int nextSignedPreKeyId = 1;
     private final ArrayDeque<ByteBuffer> usedEphemerals = new ArrayDeque<>();
@@ -64,7 +65,8 @@ public final class Omemo2Device {
     /** The bundle to publish. */
     public Omemo2Bundle bundle() {
         Map<Integer, byte[]> publicPreKeys = new TreeMap<>();
-        preKeys.forEach((id, priv) -> publicPreKeys.put(id, Curve25519.publicKey(priv)));
+        preKeys.forEach((id, priv) -> publicPreKeys.put(id, preKeyPublics.computeIfAbsent(id,
+                any -> Curve25519.publicKey(priv))));
         return new Omemo2Bundle(identity.publicKey(), signedPreKey.id, signedPreKey.publicKey(),
                 signedPreKey.signature, publicPreKeys);
     }
@@ -135,6 +137,7 @@ public final class Omemo2Device {
         if (received.newSession()) {
             // established: the one-time prekey is used up
             preKeys.remove(received.usedPreKeyId());
+            preKeyPublics.remove(received.usedPreKeyId());
             usedEphemerals.addLast(ByteBuffer.wrap(received.keyExchangeEphemeral()));
             while (usedEphemerals.size() > REMEMBERED_KEY_EXCHANGES) {
                 usedEphemerals.removeFirst();
@@ -175,7 +178,9 @@ public final class Omemo2Device {
 
     private void refill() {
         while (preKeys.size() < PRE_KEY_COUNT) {
-            preKeys.put(nextPreKeyId, Curve25519.generatePrivateKey(RANDOM));
+            byte[] priv = Curve25519.generatePrivateKey(RANDOM);
+            preKeys.put(nextPreKeyId, priv);
+            preKeyPublics.put(nextPreKeyId, Curve25519.publicKey(priv));
             nextPreKeyId = nextPreKeyId == MAX_ID ? 1 : nextPreKeyId + 1;
         }
     }
@@ -194,8 +199,14 @@ public final class Omemo2Device {
         if (oldSignedPreKey != null) {
             state.setOldSignedPreKey(oldSignedPreKey.toProto());
         }
-        preKeys.forEach((id, priv) -> state.addPreKeys(PreKeyState.newBuilder().setId(id)
-                .setPriv(ByteString.copyFrom(priv))));
+        preKeys.forEach((id, priv) -> {
+            PreKeyState.Builder preKey = PreKeyState.newBuilder().setId(id).setPriv(ByteString.copyFrom(priv));
+            byte[] pub = preKeyPublics.get(id);
+            if (pub != null) {
+                preKey.setPub(ByteString.copyFrom(pub));
+            }
+            state.addPreKeys(preKey);
+        });
         usedEphemerals.forEach(ephemeral -> state.addUsedEphemerals(ByteString.copyFrom(ephemeral.duplicate())));
         return state.build().toByteArray();
     }
@@ -213,6 +224,9 @@ public final class Omemo2Device {
         device.oldSignedPreKey = state.hasOldSignedPreKey() ? SignedPreKey.fromProto(state.getOldSignedPreKey()) : null;
         for (PreKeyState preKey : state.getPreKeysList()) {
             device.preKeys.put(preKey.getId(), DoubleRatchet.key(preKey.getPriv(), "prekey"));
+            if (preKey.hasPub()) {
+                device.preKeyPublics.put(preKey.getId(), DoubleRatchet.key(preKey.getPub(), "prekey public key"));
+            }
         }
         device.nextPreKeyId = state.getNextPreKeyId();
         device.nextSignedPreKeyId = state.getNextSignedPreKeyId();

@@ -114,6 +114,27 @@ public class Omemo2Benchmark {
         return Omemo2Payload.decrypt(state.payload, decrypted.keyMaterial());
     }
 
+    /** As a client does it: the session read from its stored bytes, the key element decrypted, the session written. */
+    @State(Scope.Thread)
+    public static class Stored extends InChain {
+        byte[] storedSession;
+
+        @Override
+        @Setup(Level.Trial)
+        public void setUp() throws Omemo2Exception {
+            super.setUp();
+            storedSession = pair.receiverSession.toBytes();
+        }
+    }
+
+    @Benchmark
+    public byte[] decryptOneWithSessionLoadAndStore(Stored state) throws Omemo2Exception {
+        Omemo2Device.Decrypted decrypted = state.pair.receiver.decryptKey(1, Omemo2Session.fromBytes(state.storedSession),
+                state.key.data(), state.key.keyExchange());
+        state.storedSession = decrypted.session().toBytes();
+        return Omemo2Payload.decrypt(state.payload, decrypted.keyMaterial());
+    }
+
     /** Every invocation's message is the first after the receiver answered: a Diffie-Hellman ratchet step. */
     @State(Scope.Thread)
     public static class AfterAnswer {

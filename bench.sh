@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/setup-debian.sh test
-./mvnw -B -q -DskipTests -pl benchmarks -am package
+./mvnw -B -q -DskipTests -Pbenchmarks -pl benchmarks -am package
 java -jar benchmarks/target/benchmarks.jar "$@"

@@ -25,6 +25,11 @@ public final class SottoApplication extends Application {
         MainWindow.show(stage, Optional.ofNullable(demo));
     }
 
+    /** The demo server, if this run is in demo mode. */
+    Optional<DemoServer> demo() {
+        return Optional.ofNullable(demo);
+    }
+
     @Override
     public void stop() {
         if (demo != null) {

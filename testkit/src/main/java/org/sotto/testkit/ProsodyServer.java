@@ -31,6 +31,20 @@ public final class ProsodyServer implements AutoCloseable {
     private static final Path PROSODYCTL = Path.of("/usr/bin/prosodyctl");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
+    /**
+     * Runs Prosody under a small shell that stops it when asked (SIGTERM) and also when this JVM is gone
+     * without cleaning up (SIGKILL, a native exit): then it deletes the directory too, so nothing is left.
+     */
+    private static final String WATCHDOG = """
+            "$1" --config "$2" -F &
+            server=$!
+            trap 'kill "$server" 2>/dev/null; wait "$server"; exit 0' TERM INT
+            while kill -0 "$3" 2>/dev/null && kill -0 "$server" 2>/dev/null; do sleep 0.2; done
+            kill "$server" 2>/dev/null
+            wait "$server"
+            kill -0 "$3" 2>/dev/null || rm -rf "$4"
+            """;
+
     private final Path dir;
     private final Path config;
     private final TestCertificate certificate;
@@ -132,13 +146,14 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        process = new ProcessBuilder(PROSODY.toString(), "--config", config.toString(), "-F")
+        process = new ProcessBuilder("/bin/sh", "-c", WATCHDOG, "sotto-prosody-watchdog",
+                PROSODY.toString(), config.toString(), Long.toString(ProcessHandle.current().pid()), dir.toString())
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("prosody.stdout").toFile())
                 .start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!accepts(c2sPort)) {
+        while (!accepts(c2sPort) || !Files.exists(dir.resolve("prosody.pid"))) {
             if (!process.isAlive()) {
                 throw new IOException("Prosody exited with code " + process.exitValue() + " while starting:\n" + diagnostics());
             }
@@ -218,8 +233,13 @@ public final class ProsodyServer implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The pid of the Prosody process itself (from its pidfile). */
     public long pid() {
-        return process.pid();
+        try {
+            return Long.parseLong(Files.readString(dir.resolve("prosody.pid")).trim());
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("Prosody wrote no readable pidfile in " + dir, e);
+        }
     }
 
     /** The server's log so far, for failure messages. */

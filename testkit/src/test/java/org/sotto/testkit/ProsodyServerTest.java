@@ -39,6 +39,32 @@ class ProsodyServerTest {
         assertFalse(Files.exists(dir), "temp directory left behind");
     }
 
+    @Test
+    void aKilledOwnerLeavesNoServerAndNoFilesBehind() throws Exception {
+        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ServerOwner.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String[] started;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            started = lines.readLine().split(" ", 2);
+        }
+        long prosodyPid = Long.parseLong(started[0]);
+        Path dir = Path.of(started[1]);
+        assertTrue(ProcessHandle.of(prosodyPid).isPresent(), "prosody is not running");
+
+        owner.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no close()
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while ((ProcessHandle.of(prosodyPid).map(ProcessHandle::isAlive).orElse(false) || Files.exists(dir))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(ProcessHandle.of(prosodyPid).map(ProcessHandle::isAlive).orElse(false),
+                "prosody outlived the JVM that started it");
+        assertFalse(Files.exists(dir), "the server's directory outlived the JVM that started it");
+    }
+
     private static String readUntil(InputStream in, String marker) throws Exception {
         StringBuilder text = new StringBuilder();
         byte[] buffer = new byte[4096];

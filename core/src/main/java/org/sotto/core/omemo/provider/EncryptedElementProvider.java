@@ -1,0 +1,83 @@
+package org.sotto.core.omemo.provider;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jivesoftware.smack.packet.XmlEnvironment;
+import org.jivesoftware.smack.parsing.SmackParsingException;
+import org.jivesoftware.smack.provider.ExtensionElementProvider;
+import org.jivesoftware.smack.xml.XmlPullParser;
+import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.sotto.core.omemo.element.EncryptedElement;
+import org.sotto.core.omemo.element.RecipientKey;
+
+/** Parses {@code <encrypted/>} of legacy OMEMO and OMEMO 2 (one instance per namespace). */
+public final class EncryptedElementProvider extends ExtensionElementProvider<EncryptedElement> {
+    private final boolean legacy;
+
+    public EncryptedElementProvider(boolean legacy) {
+        this.legacy = legacy;
+    }
+
+    @Override
+    public EncryptedElement parse(XmlPullParser parser, int initialDepth, XmlEnvironment environment)
+            throws XmlPullParserException, IOException, SmackParsingException {
+        Integer sid = null;
+        String currentJid = null;
+        byte[] iv = null;
+        byte[] payload = null;
+        List<RecipientKey> keys = new ArrayList<>();
+        while (true) {
+            XmlPullParser.Event event = parser.next();
+            if (event == XmlPullParser.Event.START_ELEMENT) {
+                switch (parser.getName()) {
+                    case "header" -> sid = OmemoParsing.requiredId(parser, "sid");
+                    case "keys" -> {
+                        currentJid = parser.getAttributeValue("", "jid");
+                        if (currentJid == null || currentJid.isBlank()) {
+                            throw new SmackParsingException.RequiredAttributeMissingException("<keys/> has no 'jid'");
+                        }
+                    }
+                    case "key" -> {
+                        int rid = OmemoParsing.requiredId(parser, "rid");
+                        boolean keyExchange = OmemoParsing.booleanAttribute(parser, legacy ? "prekey" : "kex");
+                        if (!legacy && currentJid == null) {
+                            throw new SmackParsingException("OMEMO 2 <key/> outside of <keys jid='…'/>");
+                        }
+                        keys.add(new RecipientKey(legacy ? null : currentJid, rid, keyExchange,
+                                OmemoParsing.base64Text(parser)));
+                    }
+                    case "iv" -> iv = OmemoParsing.base64Text(parser);
+                    case "payload" -> payload = OmemoParsing.base64Text(parser);
+                    default -> {
+                        // unknown children are ignored, as RFC 6120 asks for unknown extensions
+                    }
+                }
+            } else if (event == XmlPullParser.Event.END_ELEMENT) {
+                if ("keys".equals(parser.getName())) {
+                    currentJid = null;
+                }
+                if (parser.getDepth() == initialDepth) {
+                    break;
+                }
+            } else if (event == XmlPullParser.Event.END_DOCUMENT) {
+                throw new SmackParsingException("<encrypted/> ends before its end tag");
+            }
+        }
+        if (sid == null) {
+            throw new SmackParsingException.RequiredAttributeMissingException("<encrypted/> has no <header sid='…'/>");
+        }
+        try {
+            if (legacy) {
+                if (iv == null) {
+                    throw new SmackParsingException("legacy OMEMO <encrypted/> has no <iv/>");
+                }
+                return EncryptedElement.legacy(sid, keys, iv, payload);
+            }
+            return EncryptedElement.v2(sid, keys, payload);
+        } catch (IllegalArgumentException e) {
+            throw OmemoParsing.invalid("invalid <encrypted/>", e);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.sotto.crypto.omemo2;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The real python-twomemo 1.0.3 (Debian's python3-twomemo) as an OMEMO 2 peer: one long-lived
+ * {@code twomemo_peer.py} process, JSON lines over stdin/stdout. It can hold several named devices.
+ */
+final class TwomemoPeer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Process process;
+    private final BufferedWriter in;
+    private final BufferedReader out;
+
+    TwomemoPeer() throws IOException {
+        Path script;
+        try {
+            script = Path.of(TwomemoPeer.class.getResource("/omemo2/twomemo_peer.py").toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+        process = new ProcessBuilder("/usr/bin/python3", script.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+        out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** A message from python: the key element for one recipient and the payload (null when empty). */
+    record Sent(byte[] key, boolean kex, byte[] payload) {
+    }
+
+    /** python's answer to a decrypt: plaintext (null for an empty message) or the error it raised. */
+    record Received(byte[] plaintext, byte[] keyMaterial, String error, String cause) {
+        boolean ok() {
+            return error == null;
+        }
+    }
+
+    Omemo2Bundle create(String device) throws IOException {
+        return bundle(call(command("create", device)));
+    }
+
+    /** A device whose identity is a Curve25519 private key instead of an Ed25519 seed (XEdDSA signatures). */
+    Omemo2Bundle createWithCurve25519Identity(String device, byte[] privateKey) throws IOException {
+        return bundle(call(command("create", device).put("priv", b64(privateKey))));
+    }
+
+    JsonNode keys(byte[] seed, byte[] message, byte[] signature) throws IOException {
+        return checked(call(JSON.createObjectNode().put("op", "keys").put("seed", b64(seed))
+                .put("message", b64(message)).put("signature", b64(signature))));
+    }
+
+    static byte[] bytes(JsonNode node) {
+        return unb64(node);
+    }
+
+    Omemo2Bundle bundle(String device) throws IOException {
+        return bundle(call(command("bundle", device)));
+    }
+
+    Sent encrypt(String device, int peer, byte[] plaintext, Omemo2Bundle bundleIfNoSession) throws IOException {
+        ObjectNode cmd = command("encrypt", device).put("peer", peer);
+        if (plaintext == null) {
+            cmd.put("empty", true);
+        } else {
+            cmd.put("plaintext", b64(plaintext));
+        }
+        if (bundleIfNoSession != null) {
+            cmd.set("bundle", toJson(bundleIfNoSession));
+        }
+        JsonNode answer = checked(call(cmd));
+        return new Sent(unb64(answer.get("key")), answer.get("kex").asBoolean(), unb64(answer.get("payload")));
+    }
+
+    Received decrypt(String device, int peer, Omemo2EncryptedKey key, byte[] payload) throws IOException {
+        ObjectNode cmd = command("decrypt", device).put("peer", peer).put("key", b64(key.data()))
+                .put("kex", key.keyExchange());
+        if (payload != null) {
+            cmd.put("payload", b64(payload));
+        }
+        JsonNode answer = call(cmd);
+        if (answer.has("error")) {
+            return new Received(null, null, answer.get("error").asText(),
+                    answer.path("cause").isNull() ? null : answer.path("cause").asText(null));
+        }
+        return new Received(unb64(answer.get("plaintext")), unb64(answer.get("key_material")), null, null);
+    }
+
+    JsonNode session(String device, int peer) throws IOException {
+        return checked(call(command("session", device).put("peer", peer)));
+    }
+
+    int preKeyCount(String device) throws IOException {
+        return checked(call(command("pre_keys", device))).get("count").asInt();
+    }
+
+    private static ObjectNode command(String op, String device) {
+        return JSON.createObjectNode().put("op", op).put("device", device);
+    }
+
+    private synchronized JsonNode call(ObjectNode command) throws IOException {
+        in.write(JSON.writeValueAsString(command));
+        in.newLine();
+        in.flush();
+        String line = out.readLine();
+        if (line == null) {
+            throw new IOException("the python-twomemo peer exited");
+        }
+        return JSON.readTree(line);
+    }
+
+    private static JsonNode checked(JsonNode answer) throws IOException {
+        if (answer.has("error")) {
+            throw new IOException("python-twomemo: " + answer.get("error").asText() + ": "
+                    + answer.get("message").asText() + "\n" + answer.path("trace").asText());
+        }
+        return answer;
+    }
+
+    private static Omemo2Bundle bundle(JsonNode answer) throws IOException {
+        checked(answer);
+        Map<Integer, byte[]> preKeys = new TreeMap<>();
+        answer.get("pks").fields().forEachRemaining(e -> preKeys.put(Integer.parseInt(e.getKey()), unb64(e.getValue())));
+        return new Omemo2Bundle(unb64(answer.get("ik")), answer.get("spk_id").asInt(), unb64(answer.get("spk")),
+                unb64(answer.get("spks")), preKeys);
+    }
+
+    private static ObjectNode toJson(Omemo2Bundle bundle) {
+        ObjectNode node = JSON.createObjectNode().put("ik", b64(bundle.identityKey()))
+                .put("spk", b64(bundle.signedPreKey())).put("spk_id", bundle.signedPreKeyId())
+                .put("spks", b64(bundle.signedPreKeySignature()));
+        ObjectNode pks = node.putObject("pks");
+        bundle.preKeys().forEach((id, key) -> pks.put(String.valueOf(id), b64(key)));
+        return node;
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static byte[] unb64(JsonNode node) {
+        return node == null || node.isNull() ? null : Base64.getDecoder().decode(node.asText());
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        in.close();
+        process.waitFor();
+    }
+}

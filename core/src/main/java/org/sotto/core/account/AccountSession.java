@@ -51,6 +51,7 @@ public final class AccountSession implements AutoCloseable {
     private final AtomicReference<OutboundPipeline> outbound = new AtomicReference<>();
     private final ChatService chats;
     private final ContactService contacts;
+    private final org.sotto.core.contacts.AvatarService avatars;
     private final GroupChatService groupChats;
     private final OutboxSender outboxSender;
     private final ArchiveSync archive;
@@ -90,6 +91,7 @@ public final class AccountSession implements AutoCloseable {
         outbound.set(OutboundStages.standard(context, outboxSender::flush));
         this.chats = new ChatService(context, worker, outbound::get, archive, supervisor);
         this.contacts = new ContactService(jid, worker, supervisor, events);
+        this.avatars = new org.sotto.core.contacts.AvatarService(jid, worker, supervisor);
         this.groupChats = new GroupChatService(context, worker, supervisor, inbound::get, outbound::get);
         rooms.set(groupChats);
     }
@@ -177,6 +179,10 @@ public final class AccountSession implements AutoCloseable {
 
     public ContactService contacts() {
         return contacts;
+    }
+
+    public org.sotto.core.contacts.AvatarService avatars() {
+        return avatars;
     }
 
     public GroupChatService groupChats() {

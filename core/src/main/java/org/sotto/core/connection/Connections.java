@@ -43,6 +43,7 @@ public final class Connections {
     }
 
     private static void applyServer(ConnectionSettings settings, XMPPTCPConnectionConfiguration.Builder config) {
+        config.setSocketFactory(new NoDelaySocketFactory());
         settings.host().ifPresent(host -> {
             try {
                 config.setHostAddressByNameOrIp(host);

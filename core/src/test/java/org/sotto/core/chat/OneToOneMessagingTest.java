@@ -72,7 +72,8 @@ class OneToOneMessagingTest {
         assertEquals(sent.originId(), atBob.originId());
         assertTrue(atBob.archiveId().isPresent(), "bob's server stamps a stanza-id for bob's archive");
 
-        aliceDevice.await(MessageUpdated.class, e -> e.message().key().equals(sent.key()) && e.message().status() == MessageStatus.SENT);
+        // the server's ack (SENT) and bob's receipt (DELIVERED) race; status only moves forward
+        aliceDevice.await(MessageUpdated.class, e -> e.message().key().equals(sent.key()) && e.message().status() != MessageStatus.PENDING);
         aliceDevice.await(MessageUpdated.class, e -> e.message().key().equals(sent.key()) && e.message().status() == MessageStatus.DELIVERED);
         Await.done(bob.chats().markDisplayed(atBob));
         aliceDevice.await(MessageUpdated.class, e -> e.message().key().equals(sent.key()) && e.message().status() == MessageStatus.DISPLAYED);

@@ -15,6 +15,8 @@ import java.util.logging.Logger;
 
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.bookmarks.BookmarkManager;
+import org.jivesoftware.smackx.bookmarks.BookmarkedConference;
 import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.MamManager.MamQuery;
 import org.jivesoftware.smackx.mam.MamManager.MamQueryArgs;
@@ -167,8 +169,27 @@ public final class GroupChatService {
         }
     }
 
-    /** After a login that did not resume the stream, the server forgot the user's rooms: enter them again. */
+    /**
+     * After a login that did not resume the stream, the server forgot the user's rooms: enter them again, and the
+     * bookmarked rooms marked autojoin (also those another client of the user bookmarked).
+     */
     public void rejoin(XMPPTCPConnection connection) {
+        try {
+            for (BookmarkedConference bookmark : BookmarkManager.getBookmarkManager(connection).getBookmarkedConferences()) {
+                String room = bookmark.getJid().toString();
+                if (bookmark.isAutoJoin() && !joined.containsKey(room)) {
+                    String nick = bookmark.getNickname() != null ? bookmark.getNickname().toString()
+                            : connection.getUser().getLocalpart().toString();
+                    joined.put(room, nick);
+                }
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            LOG.log(Level.INFO, context.account() + ": cannot read bookmarks", e);
+        }
         for (Map.Entry<String, String> room : Map.copyOf(joined).entrySet()) {
             try {
                 enter(connection, room(room.getKey()), nick(room.getValue()));
@@ -180,6 +201,32 @@ public final class GroupChatService {
                 LOG.log(Level.WARNING, context.account() + ": cannot rejoin " + room.getKey(), e);
             }
         }
+    }
+
+    /** XEP-0048 bookmarks of group chats. */
+    public CompletableFuture<List<Bookmark>> bookmarks() {
+        return call(connection -> BookmarkManager.getBookmarkManager(connection).getBookmarkedConferences().stream()
+                .map(b -> new Bookmark(b.getJid().toString(), b.getName() == null ? b.getJid().toString() : b.getName(),
+                        Optional.ofNullable(b.getNickname()).map(Resourcepart::toString), b.isAutoJoin()))
+                .toList());
+    }
+
+    /** Adds or replaces the bookmark of a room. */
+    public CompletableFuture<Void> bookmark(String room, String name, Optional<String> nickname, boolean autojoin) {
+        EntityBareJid roomJid = room(room);
+        Resourcepart nick = nickname.map(GroupChatService::nick).orElse(null);
+        return call(connection -> {
+            BookmarkManager.getBookmarkManager(connection).addBookmarkedConference(name, roomJid, autojoin, nick, null);
+            return null;
+        });
+    }
+
+    public CompletableFuture<Void> removeBookmark(String room) {
+        EntityBareJid roomJid = room(room);
+        return call(connection -> {
+            BookmarkManager.getBookmarkManager(connection).removeBookmarkedConference(roomJid);
+            return null;
+        });
     }
 
     public CompletableFuture<Void> leave(String room) {

@@ -82,4 +82,26 @@ class GroupChatTest {
             a.await(OccupantsChanged.class, e -> e.nicknames().equals(List.of("Alice", "Bob", "Dave")));
         }
     }
+
+    @Test
+    void aBookmarkedAutojoinRoomIsEnteredByTheUsersOtherClientAtLogin() {
+        ProsodyServer server = PROSODY.server();
+        String erin = server.register("erin", "erin-pw");
+        String room = "book-club@" + ProsodyServer.MUC_DOMAIN;
+        try (TestSotto laptop = TestSotto.start(server)) {
+            AccountSession onLaptop = laptop.online(erin, "erin-pw");
+            Await.done(onLaptop.groupChats().join(room, "Erin"));
+            Await.done(onLaptop.groupChats().bookmark(room, "Book club", Optional.of("Erin-phone"), true));
+            assertEquals(List.of(new Bookmark(room, "Book club", Optional.of("Erin-phone"), true)),
+                    Await.done(onLaptop.groupChats().bookmarks()));
+
+            try (TestSotto phone = TestSotto.start(server)) {
+                AccountSession onPhone = phone.online(erin, "erin-pw");
+                assertEquals(Optional.of("Erin-phone"), onPhone.groupChats().ownNickname(room));
+                phone.await(OccupantsChanged.class, e -> e.room().equals(room) && e.nicknames().equals(List.of("Erin", "Erin-phone")));
+            }
+            Await.done(onLaptop.groupChats().removeBookmark(room));
+            assertEquals(List.of(), Await.done(onLaptop.groupChats().bookmarks()));
+        }
+    }
 }

@@ -126,6 +126,26 @@ class OneToOneMessagingTest {
     }
 
     @Test
+    void aDisplayedMarkerCoversEarlierMessagesToo() {
+        ChatMessage first = Await.done(alice.chats().send(carolJid, "first of two"));
+        ChatMessage second = Await.done(alice.chats().send(carolJid, "second of two"));
+        carolDevice.await(MessageAdded.class, e -> e.message().body().equals("first of two"));
+        ChatMessage secondAtCarol = carolDevice.await(MessageAdded.class, e -> e.message().body().equals("second of two")).message();
+        aliceDevice.await(MessageUpdated.class, e -> e.message().key().equals(first.key()) && e.message().status() != MessageStatus.PENDING);
+        Await.done(carol.chats().markDisplayed(secondAtCarol));
+        aliceDevice.await(MessageUpdated.class, e -> e.message().key().equals(second.key()) && e.message().status() == MessageStatus.DISPLAYED);
+        aliceDevice.await(MessageUpdated.class, e -> e.message().key().equals(first.key()) && e.message().status() == MessageStatus.DISPLAYED);
+    }
+
+    @Test
+    void aMessageToAnAccountThatDoesNotExistFails() {
+        ChatMessage lost = Await.done(alice.chats().send("nobody@localhost", "anyone there?"));
+        ChatMessage failed = aliceDevice.await(MessageUpdated.class, e -> e.message().key().equals(lost.key())
+                && e.message().status() == MessageStatus.FAILED).message();
+        assertEquals("nobody@localhost", failed.peer());
+    }
+
+    @Test
     void typingNotificationsReachTheContact() {
         Await.done(bob.chats().sendTyping(aliceJid, TypingState.COMPOSING));
         ChatStateChanged typing = aliceDevice.await(ChatStateChanged.class, e -> e.peer().equals(bobJid));

@@ -98,6 +98,18 @@ final class StoreStage implements InboundStage {
         }
         ChatMarkersElements.DisplayedExtension displayed = ChatMarkersElements.DisplayedExtension.from(message);
         if (displayed != null) {
+            // XEP-0333: a displayed marker also covers every earlier message of the conversation
+            context.log().findByReference(context.account(), m.peer, displayed.getId())
+                    .filter(marked -> marked.direction() == Direction.OUTGOING)
+                    .ifPresent(marked -> {
+                        for (ChatMessage earlier : context.log().history(context.account(), m.peer,
+                                Optional.of(marked.timestamp()), 200)) {
+                            if (earlier.direction() == Direction.OUTGOING && (earlier.status() == MessageStatus.SENT
+                                    || earlier.status() == MessageStatus.DELIVERED)) {
+                                apply(m, earlier, found -> found.withStatus(MessageStatus.DISPLAYED));
+                            }
+                        }
+                    });
             forward(m, displayed.getId(), MessageStatus.DISPLAYED);
             any = true;
         }

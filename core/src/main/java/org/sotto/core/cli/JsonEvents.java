@@ -82,6 +82,12 @@ final class JsonEvents {
             json.put("live", added.live());
             return json;
         }
+        if (event instanceof org.sotto.core.event.MessageFailed failed) {
+            Map<String, Object> json = message("message-failed", failed.message());
+            json.put("reason", failed.failure().name().toLowerCase());
+            json.put("explanation", failed.failure().explanation());
+            return json;
+        }
         if (event instanceof MessageUpdated updated) {
             return message("message-updated", updated.message());
         }

@@ -143,6 +143,9 @@ class OneToOneMessagingTest {
         ChatMessage failed = aliceDevice.await(MessageUpdated.class, e -> e.message().key().equals(lost.key())
                 && e.message().status() == MessageStatus.FAILED).message();
         assertEquals("nobody@localhost", failed.peer());
+        org.sotto.core.event.MessageFailed why = aliceDevice.await(org.sotto.core.event.MessageFailed.class,
+                e -> e.message().key().equals(lost.key()));
+        assertEquals(SendFailure.RECIPIENT_UNREACHABLE, why.failure());
     }
 
     @Test

@@ -16,7 +16,9 @@ import org.sotto.core.chat.Direction;
 import org.sotto.core.chat.MessageStatus;
 import org.sotto.core.chat.TypingState;
 import org.sotto.core.event.ChatStateChanged;
+import org.sotto.core.chat.SendFailure;
 import org.sotto.core.event.MessageAdded;
+import org.sotto.core.event.MessageFailed;
 import org.sotto.core.event.MessageUpdated;
 import org.sotto.core.xmpp.ReactionsElement;
 import org.sotto.core.xmpp.RetractElement;
@@ -39,6 +41,9 @@ final class StoreStage implements InboundStage {
         if (message.getType() == Message.Type.error) {
             if (m.source == InboundMessage.Source.LIVE && message.getStanzaId() != null) {
                 update(m, message.getStanzaId(), Direction.OUTGOING, found -> found.withStatus(MessageStatus.FAILED));
+                if (m.stored != null) {
+                    m.events.add(new MessageFailed(context.account(), m.stored, SendFailure.of(message.getError())));
+                }
             }
             return true;
         }

@@ -99,6 +99,10 @@ public final class SottoCli {
             int limit = following && rest.size() == 2 && rest.get(0).equals("--count") ? parseCount(rest.get(1)) : Integer.MAX_VALUE;
             AtomicInteger seen = new AtomicInteger();
             sotto.events().subscribeAll(event -> {
+                if (!following && event instanceof org.sotto.core.event.CatchUpProgress progress) {
+                    // long catch-ups show progress; stdout stays the command's JSON
+                    err.println("catching up: " + progress.fetched() + " archived messages" + (progress.done() ? ", done" : " …"));
+                }
                 if (following) {
                     print(JsonEvents.event(event));
                     // counted here, before connecting, so messages from the catch-up count too

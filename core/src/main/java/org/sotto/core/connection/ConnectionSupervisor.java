@@ -15,7 +15,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.jivesoftware.smack.ConnectionListener;
-import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.csi.ClientStateIndicationManager;
 import org.jivesoftware.smackx.ping.PingManager;
@@ -272,10 +271,5 @@ public final class ConnectionSupervisor {
             future.complete(now);
         }
         waiting.clear();
-    }
-
-    /** For the session's own bookkeeping: whether the given connection is the supervisor's current one. */
-    public boolean isCurrent(XMPPConnection c) {
-        return c == connection;
     }
 }

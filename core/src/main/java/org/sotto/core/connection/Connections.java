@@ -20,7 +20,9 @@ public final class Connections {
                 .setXmppAddressAndPassword(settings.jid(), settings.password())
                 .setResource(settings.resource())
                 .setSecurityMode(SecurityMode.required)
-                .setSendPresence(true);
+                .setSendPresence(true)
+                // bounds how long one attempt can occupy the account's worker on a black-holed address
+                .setConnectTimeout(10_000);
         applyServer(settings, config);
         XMPPTCPConnection connection = new XMPPTCPConnection(config.build());
         // Sotto reconnects itself (typed states, backoff with jitter); Smack's manager must stay out of the way

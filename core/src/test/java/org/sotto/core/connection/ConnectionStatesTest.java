@@ -35,6 +35,10 @@ class ConnectionStatesTest {
             assertTrue(online.boundJid().startsWith(jid + "/sotto-"), online.boundJid());
             device.await(ConnectionStateChanged.class, e -> e.state() instanceof ConnectionState.Connecting);
             device.await(ConnectionStateChanged.class, e -> e.state() instanceof ConnectionState.Online);
+            // XEP-0352: the window is hidden and shown again; the stream stays up
+            Await.done(session.setActive(false));
+            Await.done(session.setActive(true));
+            assertInstanceOf(ConnectionState.Online.class, session.state().get());
             Await.done(session.disconnect());
             device.await(ConnectionStateChanged.class, e -> device.recorded(ConnectionStateChanged.class).stream()
                     .filter(c -> c.state() instanceof ConnectionState.Offline).count() == 2); // the initial one and now

@@ -156,8 +156,9 @@ public final class MessageRepository {
     }
 
     /**
-     * Full-text search over message bodies (FTS5 inside the encrypted file), newest first. {@code text} is
-     * plain user input: every word must occur (the last as a prefix); FTS5 query syntax is not interpreted.
+     * Full-text search over message bodies (FTS5 inside the encrypted file), most recently stored first (row id
+     * order lets FTS5 stop after {@code limit} hits instead of sorting every match). {@code text} is plain user
+     * input: every word must occur (the last as a prefix); FTS5 query syntax is not interpreted.
      */
     public List<Message> search(String text, int limit) {
         String query = ftsQuery(text);
@@ -165,7 +166,7 @@ public final class MessageRepository {
             return List.of();
         }
         return db.list("SELECT " + M_COLUMNS + " FROM message_fts f JOIN message m ON m.id = f.rowid "
-                + "WHERE message_fts MATCH ? ORDER BY m.sent_at DESC, m.id DESC LIMIT ?", MessageRepository::map, query, limit);
+                + "WHERE message_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?", MessageRepository::map, query, limit);
     }
 
     /** {@link #search(String, int)} within one conversation. */
@@ -175,7 +176,7 @@ public final class MessageRepository {
             return List.of();
         }
         return db.list("SELECT " + M_COLUMNS + " FROM message_fts f JOIN message m ON m.id = f.rowid "
-                        + "WHERE message_fts MATCH ? AND m.conversation_id = ? ORDER BY m.sent_at DESC, m.id DESC LIMIT ?",
+                        + "WHERE message_fts MATCH ? AND m.conversation_id = ? ORDER BY f.rowid DESC LIMIT ?",
                 MessageRepository::map, query, conversationId, limit);
     }
 

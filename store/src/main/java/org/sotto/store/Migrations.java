@@ -23,11 +23,21 @@ import org.flywaydb.core.api.MigrationState;
  */
 final class Migrations {
     static final String LOCATION = "classpath:db/migration";
+    /** Flyway reports every routine open at INFO through java.util.logging; only problems are worth a line. */
+    private static final java.util.logging.Logger FLYWAY_LOG = quiet(java.util.logging.Logger.getLogger("org.flywaydb"));
+
+    private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+        if (logger.getLevel() == null) {
+            logger.setLevel(java.util.logging.Level.WARNING);
+        }
+        return logger;
+    }
 
     private Migrations() {
     }
 
     static void apply(Connection connection) throws SQLException {
+        FLYWAY_LOG.fine("migrating");
         Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(new SingleConnectionDataSource(connection))
                 .locations(LOCATION)

@@ -128,28 +128,33 @@ CREATE TRIGGER message_fts_update AFTER UPDATE OF body ON message BEGIN
     INSERT INTO message_fts (rowid, body) VALUES (new.id, new.body);
 END;
 
--- OMEMO: one identity (and device id) per account, used for OMEMO 0.3 and OMEMO 2 alike
+-- OMEMO: one device (id + identity seed) per account, the same in OMEMO 0.3 and OMEMO 2
 CREATE TABLE omemo_identity (
     account_id      INTEGER PRIMARY KEY REFERENCES account (id) ON DELETE CASCADE,
     device_id       INTEGER NOT NULL,
-    private_key     BLOB NOT NULL,
-    public_key      BLOB NOT NULL,
+    identity_seed   BLOB NOT NULL,                  -- 32-byte seed of the identity key pair
     created_at      INTEGER NOT NULL
 );
 
+-- each OMEMO version publishes its own bundle, so prekeys are per version
 CREATE TABLE omemo_prekey (
     account_id      INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+    version         TEXT NOT NULL CHECK (version IN ('OMEMO_0_3', 'OMEMO_2')),
     prekey_id       INTEGER NOT NULL,
-    record          BLOB NOT NULL,
-    PRIMARY KEY (account_id, prekey_id)
+    private_key     BLOB NOT NULL,
+    public_key      BLOB NOT NULL,
+    PRIMARY KEY (account_id, version, prekey_id)
 ) WITHOUT ROWID;
 
 CREATE TABLE omemo_signed_prekey (
     account_id      INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+    version         TEXT NOT NULL CHECK (version IN ('OMEMO_0_3', 'OMEMO_2')),
     signed_prekey_id INTEGER NOT NULL,
-    record          BLOB NOT NULL,
-    created_at      INTEGER NOT NULL,
-    PRIMARY KEY (account_id, signed_prekey_id)
+    private_key     BLOB NOT NULL,
+    public_key      BLOB NOT NULL,
+    signature       BLOB NOT NULL,
+    created_at      INTEGER NOT NULL,               -- for rotation
+    PRIMARY KEY (account_id, version, signed_prekey_id)
 ) WITHOUT ROWID;
 
 CREATE TABLE omemo_session (

@@ -203,8 +203,7 @@ public final class Database implements AutoCloseable {
             if (statement.executeUpdate() == 0) {
                 return -1L;
             }
-            try (Statement rowid = connection.createStatement();
-                 ResultSet rows = rowid.executeQuery("SELECT last_insert_rowid()")) {
+            try (ResultSet rows = cached("SELECT last_insert_rowid()").executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
             }
@@ -220,11 +219,7 @@ public final class Database implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            PreparedStatement statement = statements.get(sql);
-            if (statement == null) {
-                statement = connection.prepareStatement(sql);
-                statements.put(sql, statement);
-            }
+            PreparedStatement statement = cached(sql);
             statement.clearParameters();
             for (int i = 0; i < parameters.length; i++) {
                 bind(statement, i + 1, parameters[i]);
@@ -235,6 +230,16 @@ public final class Database implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Prepared once per connection: parsing the SQL again for every row would cost more than the row. */
+    private PreparedStatement cached(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        return statement;
     }
 
     private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {

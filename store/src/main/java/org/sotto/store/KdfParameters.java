@@ -12,11 +12,10 @@ public record KdfParameters(int memoryKiB, int iterations, int parallelism) {
     public static final int MINIMUM_MEMORY_KIB = 64 * 1024;
 
     /**
-     * 96 MiB, 3 passes, 2 lanes: about 0.55–0.65 s on the 2-core development machine (Bouncy Castle's pure-Java
-     * Argon2id; 128 MiB took 0.7–1.2 s there). Measured figures: docs/store.md and StoreBenchmark.unlock in
-     * docs/benchmarks.md.
+     * 128 MiB, 3 passes, 2 lanes: about 0.5–1 s to unlock on the 2-core development machine (Bouncy Castle's
+     * pure-Java Argon2id). Measured figures: docs/store.md and StoreUnlockBenchmark in docs/benchmarks.md.
      */
-    public static final KdfParameters DEFAULT = new KdfParameters(96 * 1024, 3, 2);
+    public static final KdfParameters DEFAULT = new KdfParameters(128 * 1024, 3, 2);
 
     public KdfParameters {
         if (memoryKiB < MINIMUM_MEMORY_KIB) {

@@ -103,13 +103,13 @@ class CrashDurabilityTest {
                             .find(account, CrashWriter.PEER, i, OmemoVersion.OMEMO_2).orElseThrow(), "session " + i);
                     case 1 -> assertTrue(db.messages().findByOriginId(chat, "crash@example.org", "o-" + i).isPresent(), "message " + i);
                     // write i+1 uses prekey i up; if it committed (reported or not), its session is there too
-                    case 2 -> assertTrue(db.omemo().preKeys().contains(account, i) || db.omemo().sessions()
+                    case 2 -> assertTrue(db.omemo().preKeys().contains(account, OmemoVersion.OMEMO_2, i) || db.omemo().sessions()
                             .contains(account, CrashWriter.PEER, i + 1, OmemoVersion.OMEMO_0_3), "prekey " + i);
                     default -> {
                         assertArrayEquals(CrashWriter.record(i), db.omemo().sessions()
                                 .find(account, CrashWriter.PEER, i, OmemoVersion.OMEMO_0_3).orElseThrow(), "session " + i);
                         assertTrue(db.messages().findByOriginId(chat, "crash@example.org", "o-" + i).isPresent(), "message " + i);
-                        assertFalse(db.omemo().preKeys().contains(account, i - 1), "prekey " + (i - 1) + " used in " + i);
+                        assertFalse(db.omemo().preKeys().contains(account, OmemoVersion.OMEMO_2, i - 1), "prekey " + (i - 1) + " used in " + i);
                     }
                 }
             }

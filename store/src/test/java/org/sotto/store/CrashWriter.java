@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 import org.sotto.store.omemo.OmemoVersion;
+import org.sotto.store.omemo.PreKey;
 
 /**
  * Child process of {@link CrashDurabilityTest}: performs writes {@code from..to-1} (sessions, messages, prekeys,
@@ -41,6 +42,10 @@ public final class CrashWriter {
         return record;
     }
 
+    static PreKey preKey(int i) {
+        return new PreKey(i, java.util.Arrays.copyOf(record(i), 32), java.util.Arrays.copyOfRange(record(i), 32, 64));
+    }
+
     static Message message(long chat, int i) {
         return Message.builder(chat, Direction.OUTGOING, "crash@example.org", Instant.ofEpochMilli(1_000_000L + i))
                 .originId("o-" + i).body("message number " + i).encryption(MessageEncryption.E2EE_TRUSTED).build();
@@ -50,11 +55,11 @@ public final class CrashWriter {
         switch (i % 4) {
             case 0 -> db.omemo().sessions().put(account, PEER, i, OmemoVersion.OMEMO_2, record(i));
             case 1 -> db.messages().insert(message(chat, i));
-            case 2 -> db.omemo().preKeys().put(account, i, record(i));
+            case 2 -> db.omemo().preKeys().put(account, OmemoVersion.OMEMO_2, preKey(i));
             default -> db.transaction(() -> {
                 db.omemo().sessions().put(account, PEER, i, OmemoVersion.OMEMO_0_3, record(i));
                 db.messages().insert(message(chat, i));
-                db.omemo().preKeys().remove(account, i - 1);
+                db.omemo().preKeys().remove(account, OmemoVersion.OMEMO_2, i - 1);
             });
         }
     }

@@ -63,7 +63,7 @@ class PlaintextLeakTest {
                             1L, null, fileKey, null, AttachmentState.PENDING));
                 }
             }
-            db.omemo().identities().save(new OwnIdentity(account.id(), 1, identityKey, identityKey, Instant.now()));
+            db.omemo().identities().save(new OwnIdentity(account.id(), 1, identityKey, Instant.now()));
             db.omemo().sessions().put(account.id(), JID, 7, OmemoVersion.OMEMO_2, sessionRecord);
             assertEquals(500, db.messages().search(SEARCH_WORD, 1000).size());
 

@@ -2,10 +2,10 @@ package org.sotto.store.omemo;
 
 import java.time.Instant;
 
-/** This device's OMEMO identity for one account: device id and identity key pair (bytes as crypto encodes them). */
-public record OwnIdentity(long accountId, int deviceId, byte[] privateKey, byte[] publicKey, Instant createdAt) {
+/** This device's OMEMO identity for one account: device id and the 32-byte seed of its identity key pair. */
+public record OwnIdentity(long accountId, int deviceId, byte[] identitySeed, Instant createdAt) {
     @Override
     public String toString() {
-        return "OwnIdentity[account=" + accountId + ", device=" + deviceId + "]"; // never the key
+        return "OwnIdentity[account=" + accountId + ", device=" + deviceId + "]"; // never the seed
     }
 }

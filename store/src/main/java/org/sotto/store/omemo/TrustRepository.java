@@ -37,6 +37,17 @@ public final class TrustRepository {
                 + "ORDER BY first_seen", TrustRepository::map, accountId, jid, deviceId);
     }
 
+    /** The decision for the identity key this device was last seen with (the newest record of the device). */
+    public Optional<TrustRecord> latest(long accountId, String jid, int deviceId) {
+        return db.first("SELECT " + COLUMNS + " FROM omemo_trust WHERE account_id = ? AND jid = ? AND device_id = ? "
+                + "ORDER BY updated_at DESC, first_seen DESC LIMIT 1", TrustRepository::map, accountId, jid, deviceId);
+    }
+
+    /** Forgets every decision about this device; returns how many records went. */
+    public int removeDevice(long accountId, String jid, int deviceId) {
+        return db.update("DELETE FROM omemo_trust WHERE account_id = ? AND jid = ? AND device_id = ?", accountId, jid, deviceId);
+    }
+
     /** All trust records of a contact (or of the own JID). */
     public List<TrustRecord> forJid(long accountId, String jid) {
         return db.list("SELECT " + COLUMNS + " FROM omemo_trust WHERE account_id = ? AND jid = ? "

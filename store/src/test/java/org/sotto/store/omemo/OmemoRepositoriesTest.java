@@ -23,27 +23,36 @@ class OmemoRepositoriesTest {
             long account = profile.database().accounts().add("me@example.org", "pw", null).id();
             OmemoRepositories omemo = profile.database().omemo();
 
-            omemo.identities().save(new OwnIdentity(account, 4711, new byte[] {1, 2}, new byte[] {3, 4}, Instant.ofEpochSecond(1)));
+            byte[] seed = new byte[32];
+            seed[0] = 1;
+            omemo.identities().save(new OwnIdentity(account, 4711, seed, Instant.ofEpochSecond(1)));
             OwnIdentity identity = omemo.identities().find(account).orElseThrow();
             assertEquals(4711, identity.deviceId());
-            assertArrayEquals(new byte[] {1, 2}, identity.privateKey());
-            assertFalse(identity.toString().contains("[1, 2]"));
+            assertArrayEquals(seed, identity.identitySeed());
+            assertFalse(identity.toString().contains("[1, 0"));
 
             for (int id = 1; id <= 100; id++) {
-                omemo.preKeys().put(account, id, new byte[] {(byte) id});
+                omemo.preKeys().put(account, OmemoVersion.OMEMO_2, new PreKey(id, new byte[] {(byte) id}, new byte[] {(byte) -id}));
             }
-            assertTrue(omemo.preKeys().remove(account, 42));
-            assertFalse(omemo.preKeys().remove(account, 42));
-            assertFalse(omemo.preKeys().contains(account, 42));
-            assertArrayEquals(new byte[] {7}, omemo.preKeys().find(account, 7).orElseThrow());
-            assertEquals(99, omemo.preKeys().ids(account).size());
-            assertEquals(100, omemo.preKeys().maxId(account));
+            omemo.preKeys().put(account, OmemoVersion.OMEMO_0_3, new PreKey(42, new byte[] {1}, new byte[] {2}));
+            assertTrue(omemo.preKeys().remove(account, OmemoVersion.OMEMO_2, 42));
+            assertFalse(omemo.preKeys().remove(account, OmemoVersion.OMEMO_2, 42));
+            assertFalse(omemo.preKeys().contains(account, OmemoVersion.OMEMO_2, 42));
+            assertTrue(omemo.preKeys().contains(account, OmemoVersion.OMEMO_0_3, 42), "versions keep separate prekeys");
+            PreKey seven = omemo.preKeys().find(account, OmemoVersion.OMEMO_2, 7).orElseThrow();
+            assertArrayEquals(new byte[] {7}, seven.privateKey());
+            assertArrayEquals(new byte[] {-7}, seven.publicKey());
+            assertEquals(99, omemo.preKeys().list(account, OmemoVersion.OMEMO_2).size());
+            assertEquals(100, omemo.preKeys().maxId(account, OmemoVersion.OMEMO_2));
 
-            omemo.signedPreKeys().put(account, new SignedPreKey(2, new byte[] {9}, Instant.ofEpochSecond(200)));
-            omemo.signedPreKeys().put(account, new SignedPreKey(1, new byte[] {8}, Instant.ofEpochSecond(100)));
-            assertEquals(List.of(1, 2), omemo.signedPreKeys().list(account).stream().map(SignedPreKey::id).toList());
-            assertEquals(Instant.ofEpochSecond(200), omemo.signedPreKeys().find(account, 2).orElseThrow().createdAt());
-            assertTrue(omemo.signedPreKeys().remove(account, 1));
+            omemo.signedPreKeys().put(account, OmemoVersion.OMEMO_2, new SignedPreKey(2, new byte[] {9}, new byte[] {10}, new byte[64], Instant.ofEpochSecond(200)));
+            omemo.signedPreKeys().put(account, OmemoVersion.OMEMO_2, new SignedPreKey(1, new byte[] {8}, new byte[] {11}, new byte[64], Instant.ofEpochSecond(100)));
+            assertEquals(List.of(1, 2), omemo.signedPreKeys().list(account, OmemoVersion.OMEMO_2).stream().map(SignedPreKey::id).toList());
+            assertTrue(omemo.signedPreKeys().list(account, OmemoVersion.OMEMO_0_3).isEmpty());
+            SignedPreKey two = omemo.signedPreKeys().find(account, OmemoVersion.OMEMO_2, 2).orElseThrow();
+            assertEquals(Instant.ofEpochSecond(200), two.createdAt());
+            assertArrayEquals(new byte[] {10}, two.publicKey());
+            assertTrue(omemo.signedPreKeys().remove(account, OmemoVersion.OMEMO_2, 1));
 
             omemo.sessions().put(account, "bob@example.org", 11, OmemoVersion.OMEMO_0_3, new byte[] {1});
             omemo.sessions().put(account, "bob@example.org", 11, OmemoVersion.OMEMO_2, new byte[] {2});
@@ -73,6 +82,9 @@ class OmemoRepositoriesTest {
             assertEquals(TrustState.VERIFIED, omemo.trust().find(account, "bob@example.org", 11, key1).orElseThrow().state());
             assertEquals(2, omemo.trust().forDevice(account, "bob@example.org", 11).size());
             assertEquals(2, omemo.trust().forJid(account, "bob@example.org").size());
+            assertArrayEquals(key2, omemo.trust().latest(account, "bob@example.org", 11).orElseThrow().identityKey());
+            assertEquals(2, omemo.trust().removeDevice(account, "bob@example.org", 11));
+            assertTrue(omemo.trust().latest(account, "bob@example.org", 11).isEmpty());
         }
     }
 }

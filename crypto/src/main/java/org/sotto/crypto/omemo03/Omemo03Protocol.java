@@ -19,6 +19,7 @@ import org.signal.libsignal.protocol.message.CiphertextMessage;
 import org.signal.libsignal.protocol.message.PreKeySignalMessage;
 import org.signal.libsignal.protocol.message.SignalMessage;
 import org.signal.libsignal.protocol.state.PreKeyBundle;
+import org.signal.libsignal.protocol.state.SessionRecord;
 import org.sotto.crypto.AuthenticationFailedException;
 import org.sotto.crypto.BadSignatureException;
 import org.sotto.crypto.Bundle;
@@ -170,16 +171,25 @@ public final class Omemo03Protocol implements OmemoProtocol {
         }
         LibsignalStore operation = operation();
         CiphertextMessage message;
+        byte[] macKey;
+        byte[] remoteIdentity;
         try {
+            SessionRecord session = operation.loadSession(address(recipient));
+            macKey = Version3Wire.macKey(session.getSenderChainKeyValue());
+            remoteIdentity = session.getRemoteIdentityKey().serialize();
             message = cipher(operation, recipient).encrypt(keyMaterial);
         } catch (org.signal.libsignal.protocol.NoSessionException e) {
             throw new NoSessionException("the OMEMO 0.3 session with " + recipient + " cannot send: " + e.getMessage(), e);
         } catch (org.signal.libsignal.protocol.UntrustedIdentityException e) {
             throw identityProblem(operation, recipient, e);
         }
+        boolean preKey = message.getType() == CiphertextMessage.PREKEY_TYPE;
+        byte[] ownIdentity = libsignalIdentity.getPublicKey().serialize();
+        byte[] data = preKey
+                ? Version3Wire.preKeySignalMessage(message.serialize(), macKey, ownIdentity, remoteIdentity)
+                : Version3Wire.signalMessage(message.serialize(), macKey, ownIdentity, remoteIdentity);
         operation.commit();
-        return new EncryptedKey(recipient.deviceId(), message.serialize(),
-                message.getType() == CiphertextMessage.PREKEY_TYPE);
+        return new EncryptedKey(recipient.deviceId(), data, preKey);
     }
 
     @Override

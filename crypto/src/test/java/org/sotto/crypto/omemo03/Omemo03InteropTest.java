@@ -3,7 +3,6 @@ package org.sotto.crypto.omemo03;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +18,8 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -282,8 +283,7 @@ class Omemo03InteropTest {
         py.learn(sotto.address, sotto.protocol.ownBundle());
         JsonNode first = py.send("once", List.of(sotto.address));
         EncryptedKey key = OldmemoPeer.keyFor(first, sotto.address.deviceId());
-        byte[] tampered = key.data();
-        tampered[tampered.length - 1] ^= 1;
+        byte[] tampered = flipLastByteOfInnerMessage(key.data());
         assertThrows(AuthenticationFailedException.class,
                 () -> sotto.protocol.decryptKey(py.address, new EncryptedKey(key.recipientDeviceId(), tampered, true)));
         assertFalse(sotto.protocol.hasSession(py.address));
@@ -330,8 +330,8 @@ class Omemo03InteropTest {
         py.learn(sotto.address, sotto.protocol.ownBundle());
         JsonNode message = py.send("x", List.of(sotto.address));
         EncryptedKey key = OldmemoPeer.keyFor(message, sotto.address.deviceId());
-        assertThrows(NoSessionException.class, () -> sotto.protocol.decryptKey(py.address,
-                new EncryptedKey(key.recipientDeviceId(), key.data(), false)));
+        assertThrows(MalformedMessageException.class, () -> sotto.protocol.decryptKey(py.address,
+                new EncryptedKey(key.recipientDeviceId(), key.data(), false)), "a PreKey message is no SignalMessage");
         byte[] truncated = Arrays.copyOf(key.data(), 20);
         assertThrows(MalformedMessageException.class, () -> sotto.protocol.decryptKey(py.address,
                 new EncryptedKey(key.recipientDeviceId(), truncated, true)));
@@ -340,6 +340,34 @@ class Omemo03InteropTest {
                 Arrays.copyOf(keyMaterial, 24)));
         assertThrows(MalformedMessageException.class, () -> sotto.protocol.decryptPayload(
                 new EncryptedPayload(new byte[7], OldmemoPeer.payload(message).ciphertext()), keyMaterial));
-        assertNull(null);
+    }
+
+    @Test
+    void aMessageWithoutSessionGivesNoSession() throws Exception {
+        JavaDevice sotto = new JavaDevice("alice@java.test", 5150);
+        PythonDevice py = python("bob@py.test", 1011);
+        javaStarts(sotto, py);
+        JavaDevice.Sent hello = sotto.send("hello", List.of(py.address));
+        py.receive(sotto.address, hello.payload(), hello.keyFor(py.address.deviceId()));
+        JsonNode message = py.send("in the session", List.of(sotto.address));
+        EncryptedKey key = OldmemoPeer.keyFor(message, sotto.address.deviceId());
+        assertFalse(key.preKey());
+
+        JavaDevice reinstalled = new JavaDevice("alice@java.test", 5150); // same id, no sessions
+        assertThrows(NoSessionException.class, () -> reinstalled.protocol.decryptKey(py.address, key));
+    }
+
+    /** Flips the last byte (the MAC) of the SignalMessage inside a PreKeySignalMessage (field 4). */
+    static byte[] flipLastByteOfInnerMessage(byte[] preKeyMessage) throws Exception {
+        UnknownFieldSet fields = UnknownFieldSet.parseFrom(Arrays.copyOfRange(preKeyMessage, 1, preKeyMessage.length));
+        byte[] inner = fields.getField(4).getLengthDelimitedList().get(0).toByteArray();
+        inner[inner.length - 1] ^= 1;
+        byte[] body = UnknownFieldSet.newBuilder(fields).clearField(4)
+                .addField(4, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFrom(inner)).build())
+                .build().toByteArray();
+        byte[] result = new byte[body.length + 1];
+        result[0] = preKeyMessage[0];
+        System.arraycopy(body, 0, result, 1, body.length);
+        return result;
     }
 }

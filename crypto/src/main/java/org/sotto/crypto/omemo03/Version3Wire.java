@@ -21,11 +21,13 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * version byte is covered by the 8-byte MAC, re-authenticated with the message's MAC key, derived from the sending
  * chain key exactly as libsignal and oldmemo derive it (HMAC-SHA-256 seed, HKDF "WhisperMessageKeys"). The derived
  * key is first checked against libsignal's own MAC, so a mismatch can never produce a broken message silently.
+ * While re-authenticating, the previous-chain counter is corrected to what the spec and python-omemo expect.
  */
 final class Version3Wire {
     static final byte VERSION_3 = 0x33;
     private static final int MAC_LENGTH = 8;
     private static final int PREKEY_MESSAGE_FIELD = 4;
+    private static final int PREVIOUS_COUNTER_FIELD = 3;
     private static final byte[] MESSAGE_KEY_SEED = {0x01};
     private static final byte[] MESSAGE_KEYS_INFO = "WhisperMessageKeys".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -56,10 +58,38 @@ final class Version3Wire {
             throw new IllegalStateException("the derived MAC key does not reproduce libsignal's MAC; refusing to rewrite"
                     + " the message version");
         }
-        byte[] rewritten = message.clone();
+        byte[] protobuf = withSpecPreviousCounter(Arrays.copyOfRange(message, 1, body));
+        byte[] rewritten = new byte[1 + protobuf.length + MAC_LENGTH];
         rewritten[0] = VERSION_3;
-        System.arraycopy(mac(macKey, senderIdentity, receiverIdentity, rewritten, body), 0, rewritten, body, MAC_LENGTH);
+        System.arraycopy(protobuf, 0, rewritten, 1, protobuf.length);
+        int newBody = 1 + protobuf.length;
+        System.arraycopy(mac(macKey, senderIdentity, receiverIdentity, rewritten, newBody), 0, rewritten, newBody,
+                MAC_LENGTH);
         return rewritten;
+    }
+
+    /**
+     * libsignal puts the index of the last message of the previous sending chain into previousCounter (count - 1);
+     * the Double Ratchet spec and python-omemo read it as the number of messages in that chain and skip (store)
+     * only that many keys, so the last message of a chain, arriving after one of the next chain, would not decrypt
+     * there. libsignal itself never reads the field (it keeps old receiving chains instead), so sending the count
+     * costs libsignal peers nothing. For an empty previous chain this announces one message too many, which only
+     * makes the receiver keep one unused skipped key.
+     */
+    private static byte[] withSpecPreviousCounter(byte[] protobuf) {
+        try {
+            UnknownFieldSet fields = UnknownFieldSet.parseFrom(protobuf);
+            List<Long> previous = fields.getField(PREVIOUS_COUNTER_FIELD).getVarintList();
+            if (previous.size() != 1) {
+                return protobuf;
+            }
+            return UnknownFieldSet.newBuilder(fields).clearField(PREVIOUS_COUNTER_FIELD)
+                    .addField(PREVIOUS_COUNTER_FIELD, UnknownFieldSet.Field.newBuilder()
+                            .addVarint(previous.get(0) + 1).build())
+                    .build().toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("libsignal wrote a SignalMessage protobuf cannot read", e);
+        }
     }
 
     /** A PreKeySignalMessage with version byte 0x33 around its SignalMessage rewritten the same way. */

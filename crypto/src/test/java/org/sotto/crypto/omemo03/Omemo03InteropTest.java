@@ -200,6 +200,26 @@ class Omemo03InteropTest {
     }
 
     @Test
+    void theLastMessageOfAChainArrivingAfterTheNextChainStillDecrypts() throws Exception {
+        JavaDevice sotto = new JavaDevice("alice@java.test");
+        PythonDevice py = python("bob@py.test", 1012);
+        javaStarts(sotto, py);
+        JavaDevice.Sent hello = sotto.send("hello", List.of(py.address));
+        py.receive(sotto.address, hello.payload(), hello.keyFor(py.address.deviceId()));
+        JsonNode answer = py.send("answer", List.of(sotto.address));
+        sotto.receive(py.address, OldmemoPeer.payload(answer), OldmemoPeer.keyFor(answer, sotto.address.deviceId()));
+
+        JavaDevice.Sent late = sotto.send("last of the chain", List.of(py.address));
+        JsonNode ratchet = py.send("ratchet", List.of(sotto.address));
+        sotto.receive(py.address, OldmemoPeer.payload(ratchet), OldmemoPeer.keyFor(ratchet, sotto.address.deviceId()));
+        JavaDevice.Sent early = sotto.send("first of the next chain", List.of(py.address));
+
+        assertEquals("first of the next chain", py.receive(sotto.address, early.payload(),
+                early.keyFor(py.address.deviceId())));
+        assertEquals("last of the chain", py.receive(sotto.address, late.payload(), late.keyFor(py.address.deviceId())));
+    }
+
+    @Test
     void keyTransportMessagesBothWays() throws Exception {
         JavaDevice sotto = new JavaDevice("alice@java.test");
         PythonDevice py = python("bob@py.test", 1004);

@@ -209,7 +209,10 @@ class Omemo03InteropTest {
         JsonNode answer = py.send("answer", List.of(sotto.address));
         sotto.receive(py.address, OldmemoPeer.payload(answer), OldmemoPeer.keyFor(answer, sotto.address.deviceId()));
 
+        // a new sending chain: python sees its first message, not its last
+        JavaDevice.Sent seen = sotto.send("first of the chain", List.of(py.address));
         JavaDevice.Sent late = sotto.send("last of the chain", List.of(py.address));
+        py.receive(sotto.address, seen.payload(), seen.keyFor(py.address.deviceId()));
         JsonNode ratchet = py.send("ratchet", List.of(sotto.address));
         sotto.receive(py.address, OldmemoPeer.payload(ratchet), OldmemoPeer.keyFor(ratchet, sotto.address.deviceId()));
         JavaDevice.Sent early = sotto.send("first of the next chain", List.of(py.address));

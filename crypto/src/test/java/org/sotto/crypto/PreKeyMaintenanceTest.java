@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -18,26 +16,6 @@ import org.sotto.crypto.spi.SignedPreKeyPair;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
 
 class PreKeyMaintenanceTest {
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private final InMemoryOmemoStore store = new InMemoryOmemoStore();
     private final TestClock clock = new TestClock();
     private final PreKeyMaintenance maintenance = new PreKeyMaintenance(OmemoVersion.V0_3, store, store, clock,

@@ -49,6 +49,7 @@ final class LibsignalStore implements SessionStore, PreKeyStore, SignedPreKeySto
     private final IdentityKeyPair identity;
     private final int registrationId;
     private final Map<DeviceAddress, byte[]> pendingSessions = new LinkedHashMap<>();
+    private final Map<DeviceAddress, SessionRecord> loaded = new java.util.HashMap<>();
     private final Set<Integer> usedPreKeys = new HashSet<>();
     private final Map<DeviceAddress, Fingerprint> seenIdentities = new LinkedHashMap<>();
     private IdentityChangedException identityConflict;
@@ -112,13 +113,19 @@ final class LibsignalStore implements SessionStore, PreKeyStore, SignedPreKeySto
     @Override
     public SessionRecord loadSession(SignalProtocolAddress address) {
         DeviceAddress device = device(address);
+        SessionRecord cached = loaded.get(device);
+        if (cached != null) {
+            return cached; // read once per operation; libsignal works on its own copy
+        }
         byte[] bytes = pendingSessions.containsKey(device) ? pendingSessions.get(device)
                 : store.loadSession(device, V).orElse(null);
         if (bytes == null) {
             return null;
         }
         try {
-            return new SessionRecord(bytes);
+            SessionRecord record = new SessionRecord(bytes);
+            loaded.put(device, record);
+            return record;
         } catch (InvalidMessageException e) {
             throw new IllegalStateException("the stored OMEMO 0.3 session with " + device + " is corrupt", e);
         }
@@ -145,7 +152,9 @@ final class LibsignalStore implements SessionStore, PreKeyStore, SignedPreKeySto
 
     @Override
     public void storeSession(SignalProtocolAddress address, SessionRecord record) {
-        pendingSessions.put(device(address), record.serialize());
+        DeviceAddress device = device(address);
+        pendingSessions.put(device, record.serialize());
+        loaded.remove(device);
     }
 
     @Override

@@ -51,6 +51,9 @@ import org.sotto.crypto.spi.SignedPreKeyPair;
  * identity key pair for libsignal is the X25519 form of the device's Ed25519 identity (see {@link DeviceIdentity});
  * libsignal's XEdDSA signatures carry the Ed25519 sign bit in their last byte, which is how python-omemo
  * recovers our Ed25519 key from an OMEMO 0.3 bundle. libsignal types stay inside this package.
+ *
+ * <p>Operations on sessions and prekeys are serialised on the instance (one instance per account): a send and a
+ * receive must not read the same session at once and both write it back.
  */
 public final class Omemo03Protocol implements OmemoProtocol {
     private static final OmemoVersion V = OmemoVersion.V0_3;
@@ -104,12 +107,12 @@ public final class Omemo03Protocol implements OmemoProtocol {
     }
 
     @Override
-    public boolean maintainBundle() {
+    public synchronized boolean maintainBundle() {
         return preKeys.maintain();
     }
 
     @Override
-    public Bundle ownBundle() {
+    public synchronized Bundle ownBundle() {
         SignedPreKeyPair signed = preKeys.currentSignedPreKey();
         List<Bundle.PreKey> published = preKeys.preKeys().stream()
                 .map(k -> new Bundle.PreKey(k.id(), typed(k.publicKey()))).toList();
@@ -118,7 +121,7 @@ public final class Omemo03Protocol implements OmemoProtocol {
     }
 
     @Override
-    public void buildSession(DeviceAddress peer, Bundle bundle) throws OmemoException {
+    public synchronized void buildSession(DeviceAddress peer, Bundle bundle) throws OmemoException {
         if (bundle.version() != V) {
             throw new IllegalArgumentException("an OMEMO 0.3 session needs an OMEMO 0.3 bundle, got " + bundle.version());
         }
@@ -150,7 +153,7 @@ public final class Omemo03Protocol implements OmemoProtocol {
     }
 
     @Override
-    public boolean hasSession(DeviceAddress peer) {
+    public synchronized boolean hasSession(DeviceAddress peer) {
         return store.loadSession(peer, V).isPresent();
     }
 
@@ -165,7 +168,7 @@ public final class Omemo03Protocol implements OmemoProtocol {
     }
 
     @Override
-    public EncryptedKey encryptKey(DeviceAddress recipient, byte[] keyMaterial) throws OmemoException {
+    public synchronized EncryptedKey encryptKey(DeviceAddress recipient, byte[] keyMaterial) throws OmemoException {
         if (!hasSession(recipient)) {
             throw new NoSessionException("no OMEMO 0.3 session with " + recipient + "; build one from its bundle");
         }
@@ -193,7 +196,7 @@ public final class Omemo03Protocol implements OmemoProtocol {
     }
 
     @Override
-    public DecryptedKey decryptKey(DeviceAddress sender, EncryptedKey key) throws OmemoException {
+    public synchronized DecryptedKey decryptKey(DeviceAddress sender, EncryptedKey key) throws OmemoException {
         if (key.recipientDeviceId() != ownDevice.deviceId()) {
             throw new IllegalArgumentException("the key element is for device " + key.recipientDeviceId()
                     + ", not for this device " + ownDevice.deviceId());

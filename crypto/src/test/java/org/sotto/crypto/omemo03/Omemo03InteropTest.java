@@ -38,6 +38,7 @@ import org.sotto.crypto.IdentityChangedException;
 import org.sotto.crypto.InvalidKeyLengthException;
 import org.sotto.crypto.MalformedMessageException;
 import org.sotto.crypto.NoSessionException;
+import org.sotto.crypto.OmemoException;
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.TrustLevel;
 
@@ -378,6 +379,30 @@ class Omemo03InteropTest {
 
         JavaDevice reinstalled = new JavaDevice("alice@java.test", 5150); // same id, no sessions
         assertThrows(NoSessionException.class, () -> reinstalled.protocol.decryptKey(py.address, key));
+    }
+
+    @Test
+    void aMessageTooFarAheadIsRefusedWithoutComputingThousandsOfKeys() throws Exception {
+        JavaDevice sotto = new JavaDevice("alice@java.test");
+        PythonDevice py = python("bob@py.test", 1013);
+        javaStarts(sotto, py);
+        JavaDevice.Sent hello = sotto.send("hello", List.of(py.address));
+        py.receive(sotto.address, hello.payload(), hello.keyFor(py.address.deviceId()));
+        JsonNode message = py.send("far ahead", List.of(sotto.address));
+        byte[] data = OldmemoPeer.keyFor(message, sotto.address.deviceId()).data();
+        // counter (field 2) 100 000: libsignal bounds the skipped keys per message at 25 000
+        UnknownFieldSet fields = UnknownFieldSet.parseFrom(Arrays.copyOfRange(data, 1, data.length - 8));
+        byte[] body = UnknownFieldSet.newBuilder(fields).clearField(2)
+                .addField(2, UnknownFieldSet.Field.newBuilder().addVarint(100_000).build()).build().toByteArray();
+        byte[] forged = new byte[1 + body.length + 8];
+        forged[0] = data[0];
+        System.arraycopy(body, 0, forged, 1, body.length);
+        byte[] before = sotto.store.loadSession(py.address, OmemoVersion.V0_3).orElseThrow();
+        OmemoException refused = assertThrows(OmemoException.class, () -> sotto.protocol.decryptKey(py.address,
+                new EncryptedKey(sotto.address.deviceId(), forged, false)));
+        assertTrue(refused instanceof MalformedMessageException || refused instanceof AuthenticationFailedException,
+                refused.toString());
+        assertArrayEquals(before, sotto.store.loadSession(py.address, OmemoVersion.V0_3).orElseThrow());
     }
 
     /** Flips the last byte (the MAC) of the SignalMessage inside a PreKeySignalMessage (field 4). */

@@ -101,13 +101,6 @@ final class LibsignalStore implements SessionStore, PreKeyStore, SignedPreKeySto
         }
     }
 
-    /** The remote identity in the session with the device, as this operation left it. */
-    Optional<Fingerprint> sessionIdentity(DeviceAddress device) {
-        SessionRecord record = loadSession(new SignalProtocolAddress(device.bareJid(), device.deviceId()));
-        return record == null || record.getRemoteIdentityKey() == null ? Optional.empty()
-                : Optional.of(fingerprint(record.getRemoteIdentityKey()));
-    }
-
     // --- sessions
 
     @Override

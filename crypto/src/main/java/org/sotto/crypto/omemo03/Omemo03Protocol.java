@@ -62,6 +62,7 @@ public final class Omemo03Protocol implements OmemoProtocol {
     private final DeviceAddress ownDevice;
     private final DeviceIdentity identity;
     private final IdentityKeyPair libsignalIdentity;
+    private final byte[] ownIdentity;
     private final OmemoStore store;
     private final TrustManager trust;
     private final PreKeyMaintenance preKeys;
@@ -79,6 +80,7 @@ public final class Omemo03Protocol implements OmemoProtocol {
         } catch (org.signal.libsignal.protocol.InvalidKeyException e) {
             throw new InvalidKeyLengthException("the identity is not a valid X25519 key", e);
         }
+        this.ownIdentity = libsignalIdentity.getPublicKey().serialize();
         this.store = store;
         this.trust = new TrustManager(store);
         this.payloads = new GcmPayload(random);
@@ -169,15 +171,15 @@ public final class Omemo03Protocol implements OmemoProtocol {
 
     @Override
     public synchronized EncryptedKey encryptKey(DeviceAddress recipient, byte[] keyMaterial) throws OmemoException {
-        if (!hasSession(recipient)) {
-            throw new NoSessionException("no OMEMO 0.3 session with " + recipient + "; build one from its bundle");
-        }
         LibsignalStore operation = operation();
         CiphertextMessage message;
         byte[] macKey;
         byte[] remoteIdentity;
         try {
-            SessionRecord session = operation.loadSession(address(recipient));
+            SessionRecord session = operation.loadSession(address(recipient)); // libsignal gets this one again
+            if (session == null) {
+                throw new NoSessionException("no OMEMO 0.3 session with " + recipient + "; build one from its bundle");
+            }
             macKey = Version3Wire.macKey(session.getSenderChainKeyValue());
             remoteIdentity = session.getRemoteIdentityKey().serialize();
             message = cipher(operation, recipient).encrypt(keyMaterial);
@@ -187,7 +189,6 @@ public final class Omemo03Protocol implements OmemoProtocol {
             throw identityProblem(operation, recipient, e);
         }
         boolean preKey = message.getType() == CiphertextMessage.PREKEY_TYPE;
-        byte[] ownIdentity = libsignalIdentity.getPublicKey().serialize();
         byte[] data = preKey
                 ? Version3Wire.preKeySignalMessage(message.serialize(), macKey, ownIdentity, remoteIdentity)
                 : Version3Wire.signalMessage(message.serialize(), macKey, ownIdentity, remoteIdentity);
@@ -204,13 +205,17 @@ public final class Omemo03Protocol implements OmemoProtocol {
         LibsignalStore operation = operation();
         byte[] keyMaterial;
         boolean newSession = false;
+        Fingerprint senderIdentity;
         try {
             if (key.preKey()) {
                 PreKeySignalMessage message = new PreKeySignalMessage(key.data());
                 keyMaterial = cipher(operation, sender).decrypt(message);
                 newSession = operation.startedSession(sender);
+                senderIdentity = LibsignalStore.fingerprint(message.getIdentityKey());
             } else {
+                SessionRecord session = operation.loadSession(address(sender)); // libsignal gets this one again
                 keyMaterial = cipher(operation, sender).decrypt(new SignalMessage(key.data()));
+                senderIdentity = LibsignalStore.fingerprint(session.getRemoteIdentityKey());
             }
         } catch (InvalidVersionException | LegacyMessageException e) {
             throw new MalformedMessageException("the key element from " + sender + " is not an OMEMO 0.3 (version 3)"
@@ -232,8 +237,6 @@ public final class Omemo03Protocol implements OmemoProtocol {
             throw identityProblem(operation, sender, e);
         }
         operation.commit();
-        Fingerprint senderIdentity = operation.sessionIdentity(sender)
-                .orElseThrow(() -> new IllegalStateException("a decrypted session has no remote identity"));
         return new DecryptedKey(keyMaterial, senderIdentity, newSession);
     }
 

@@ -11,7 +11,10 @@ public final class OmemoRepositories {
     private final DeviceListRepository devices;
     private final TrustRepository trust;
 
+    private final Database db;
+
     public OmemoRepositories(Database db) {
+        this.db = db;
         this.identities = new IdentityRepository(db);
         this.preKeys = new PreKeyRepository(db);
         this.signedPreKeys = new SignedPreKeyRepository(db);
@@ -42,5 +45,10 @@ public final class OmemoRepositories {
 
     public TrustRepository trust() {
         return trust;
+    }
+
+    /** crypto's store interface over these tables, for one account. */
+    public SqliteOmemoStore forAccount(long accountId) {
+        return new SqliteOmemoStore(db, this, accountId);
     }
 }

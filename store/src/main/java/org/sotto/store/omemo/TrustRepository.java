@@ -20,10 +20,13 @@ public final class TrustRepository {
     /** Sets the state of this (JID, device, identity key), recording it first if it is new. */
     public void set(long accountId, String jid, int deviceId, byte[] identityKey, TrustState state) {
         Instant now = Instant.now();
+        // updated_at strictly increases per device, so latest() is well defined even within one millisecond
         db.update("INSERT INTO omemo_trust (account_id, jid, device_id, identity_key, state, first_seen, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, jid, device_id, identity_key) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, max(?, coalesce((SELECT max(updated_at) + 1 FROM omemo_trust "
+                        + "WHERE account_id = ? AND jid = ? AND device_id = ?), 0))) "
+                        + "ON CONFLICT (account_id, jid, device_id, identity_key) "
                         + "DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-                accountId, jid, deviceId, identityKey, state, now, now);
+                accountId, jid, deviceId, identityKey, state, now, now, accountId, jid, deviceId);
     }
 
     public Optional<TrustRecord> find(long accountId, String jid, int deviceId, byte[] identityKey) {

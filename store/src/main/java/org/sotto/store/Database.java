@@ -93,17 +93,18 @@ public final class Database implements AutoCloseable {
         return omemo;
     }
 
-    /** A unit of work whose repository calls all commit together or not at all. */
+    /** A unit of work whose repository calls all commit together or not at all; it may throw {@code E}. */
     @FunctionalInterface
-    public interface Work<T> {
-        T run();
+    public interface Work<T, E extends Exception> {
+        T run() throws E;
     }
 
     /**
      * Runs {@code work} in one transaction: it commits (durably, synchronous=FULL) when {@code work} returns and
-     * rolls back when it throws. Nested calls join the outer transaction.
+     * rolls back when it throws (the exception, checked or not, reaches the caller). Nested calls join the outer
+     * transaction.
      */
-    public <T> T transaction(Work<T> work) {
+    public <T, E extends Exception> T transaction(Work<T, E> work) throws E {
         lock.lock();
         try {
             ensureOpen();
@@ -138,7 +139,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** {@link #transaction(Work)} for work without a result. */
+    /** {@link #transaction(Work)} for work without a result that throws nothing checked. */
     public void transaction(Runnable work) {
         transaction(() -> {
             work.run();

@@ -241,6 +241,14 @@ class RepositoriesTest {
         assertTrue(db.messages().newest(chat.id(), 5).isEmpty());
         assertTrue(db.omemo().sessions().find(account.id(), "friend@example.org", 1, org.sotto.store.omemo.OmemoVersion.OMEMO_2).isEmpty());
 
+        // a checked exception from the work (say, crypto's OmemoException) also rolls back and reaches the caller
+        java.io.IOException checked = assertThrows(java.io.IOException.class, () -> db.transaction(() -> {
+            db.messages().insert(incoming("also lost", Instant.ofEpochSecond(1)).build());
+            throw new java.io.IOException("checked");
+        }));
+        assertEquals("checked", checked.getMessage());
+        assertTrue(db.messages().newest(chat.id(), 5).isEmpty());
+
         long id = db.transaction(() -> {
             db.omemo().sessions().put(account.id(), "friend@example.org", 1, org.sotto.store.omemo.OmemoVersion.OMEMO_2, new byte[] {2});
             return db.messages().insert(incoming("kept", Instant.ofEpochSecond(2)).build()).id();

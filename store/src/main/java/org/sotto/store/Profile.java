@@ -41,6 +41,9 @@ public final class Profile implements AutoCloseable {
     }
 
     public static Profile create(Path dir, char[] passphrase, KdfParameters parameters) {
+        if (passphrase == null || passphrase.length == 0) {
+            throw new IllegalArgumentException("a profile needs a passphrase; it is empty");
+        }
         Path database = dir.resolve(DATABASE_FILE);
         Path header = dir.resolve(HEADER_FILE);
         if (Files.exists(database) || Files.exists(header)) {
@@ -58,7 +61,13 @@ public final class Profile implements AutoCloseable {
             key = KeyDerivation.deriveKey(passphrase, salt, parameters);
             OwnerOnlyFiles.createFile(database);
             Connection connection = EncryptedDatabase.open(database, key, false);
-            Database db = Database.over(connection);
+            Database db;
+            try {
+                db = Database.over(connection);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
             // the header comes last: a crash before this leaves a database without header, never the reverse
             OwnerOnlyFiles.writeAtomically(header, ProfileHeader.of(salt, parameters, KeyDerivation.keyCheck(key)).toJson());
             return new Profile(dir, lock, db);
@@ -75,6 +84,9 @@ public final class Profile implements AutoCloseable {
 
     /** Opens the profile in {@code dir} with {@code passphrase}. */
     public static Profile unlock(Path dir, char[] passphrase) {
+        if (passphrase == null || passphrase.length == 0) {
+            throw new WrongPassphraseException("The passphrase is empty");
+        }
         Path database = dir.resolve(DATABASE_FILE);
         if (!Files.isDirectory(dir) || !Files.exists(dir.resolve(HEADER_FILE)) && !Files.exists(database)) {
             throw new ProfileNotFoundException("There is no Sotto profile in " + dir);

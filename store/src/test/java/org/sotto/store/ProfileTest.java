@@ -48,6 +48,8 @@ class ProfileTest {
         WrongPassphraseException e = assertThrows(WrongPassphraseException.class,
                 () -> Profile.unlock(dir, "correct horse battery stapler".toCharArray()));
         assertFalse(e.getMessage().contains("corrupt"));
+        assertThrows(WrongPassphraseException.class, () -> Profile.unlock(dir, new char[0]));
+        assertThrows(IllegalArgumentException.class, () -> Profile.create(temp.resolve("empty"), new char[0]));
         assertArrayEquals(before, Files.readAllBytes(dir.resolve(Profile.DATABASE_FILE)));
         // the failed attempt released the lock
         TestProfiles.unlock(dir).close();

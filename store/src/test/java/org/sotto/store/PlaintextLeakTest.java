@@ -71,6 +71,17 @@ class PlaintextLeakTest {
             assertTrue(Files.size(dir.resolve(Profile.DATABASE_FILE + "-wal")) > 0, "expected WAL content");
             assertNoNeedleIn(dir, needles);
             assertOwnerOnly(dir);
+
+            // a re-key (rollback journal for the moment) and a backup leave no plaintext either
+            char[] next = "another passphrase".toCharArray();
+            profile.changePassphrase(TestProfiles.PASSPHRASE.clone(), next.clone());
+            profile.changePassphrase(next, TestProfiles.PASSPHRASE.clone());
+            db.messages().insert(Message.builder(chat.id(), Direction.INCOMING, JID, Instant.ofEpochSecond(9_999))
+                    .body(BODY + " after the re-key").build());
+            assertNoNeedleIn(dir, needles);
+            profile.backupTo(temp.resolve("backup"));
+            assertNoNeedleIn(temp.resolve("backup"), needles);
+            assertOwnerOnly(temp.resolve("backup"));
         }
         assertNoNeedleIn(dir, needles);
         byte[] header = Files.readAllBytes(dir.resolve(Profile.HEADER_FILE));

@@ -124,6 +124,7 @@ class Omemo03InteropTest {
 
         JavaDevice.Sent first = sotto.send("hello from Sotto", List.of(py.address));
         assertTrue(first.keyFor(py.address.deviceId()).preKey());
+        assertEquals(0x33, first.keyFor(py.address.deviceId()).data()[0], "version 3 as OMEMO 0.3 peers write it");
         assertEquals("hello from Sotto", py.receive(sotto.address, first.payload(), first.keyFor(py.address.deviceId())));
 
         JsonNode reply = py.send("hello from python-omemo", List.of(sotto.address));
@@ -133,6 +134,7 @@ class Omemo03InteropTest {
 
         JavaDevice.Sent second = sotto.send("now without prekey", List.of(py.address));
         assertFalse(second.keyFor(py.address.deviceId()).preKey(), "the answer confirmed the session");
+        assertEquals(0x33, second.keyFor(py.address.deviceId()).data()[0]);
         assertEquals("now without prekey", py.receive(sotto.address, second.payload(),
                 second.keyFor(py.address.deviceId())));
         assertEquals(TrustLevel.TRUSTED_BLIND, sotto.store.loadTrust(py.address).orElseThrow().level());

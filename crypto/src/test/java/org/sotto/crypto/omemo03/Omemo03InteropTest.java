@@ -265,6 +265,30 @@ class Omemo03InteropTest {
     }
 
     @Test
+    void aPreKeyMessageReplayedLongAfterIsStillRefused() throws Exception {
+        JavaDevice sotto = new JavaDevice("alice@java.test");
+        PythonDevice py = python("bob@py.test", 1014);
+        py.learn(sotto.address, sotto.protocol.ownBundle());
+        JsonNode first = py.send("once", List.of(sotto.address));
+        EncryptedKey key = OldmemoPeer.keyFor(first, sotto.address.deviceId());
+        sotto.receive(py.address, OldmemoPeer.payload(first), key);
+        for (int round = 0; round < 8; round++) { // eight ratchet steps each way: the first chain is long gone
+            JavaDevice.Sent ours = sotto.send("ours " + round, List.of(py.address));
+            py.receive(sotto.address, ours.payload(), ours.keyFor(py.address.deviceId()));
+            JsonNode theirs = py.send("theirs " + round, List.of(sotto.address));
+            sotto.receive(py.address, OldmemoPeer.payload(theirs), OldmemoPeer.keyFor(theirs, sotto.address.deviceId()));
+        }
+        byte[] session = sotto.store.loadSession(py.address, OmemoVersion.V0_3).orElseThrow();
+        OmemoException refused = assertThrows(OmemoException.class, () -> sotto.protocol.decryptKey(py.address, key));
+        assertTrue(refused instanceof DuplicateMessageException || refused instanceof AuthenticationFailedException,
+                refused.toString());
+        assertArrayEquals(session, sotto.store.loadSession(py.address, OmemoVersion.V0_3).orElseThrow());
+        JsonNode next = py.send("still talking", List.of(sotto.address));
+        assertEquals("still talking", sotto.receive(py.address, OldmemoPeer.payload(next),
+                OldmemoPeer.keyFor(next, sotto.address.deviceId())));
+    }
+
+    @Test
     void pythonRefusesAReplayOfOurMessagesToo() throws Exception {
         JavaDevice sotto = new JavaDevice("alice@java.test");
         PythonDevice py = python("bob@py.test", 1006);

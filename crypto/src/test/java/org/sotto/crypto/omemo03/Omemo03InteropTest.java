@@ -124,6 +124,7 @@ class Omemo03InteropTest {
 
         JavaDevice.Sent first = sotto.send("hello from Sotto", List.of(py.address));
         assertTrue(first.keyFor(py.address.deviceId()).preKey());
+        assertEquals(0x33, first.keyFor(py.address.deviceId()).data()[0], "version 3 as OMEMO 0.3 peers write it");
         assertEquals("hello from Sotto", py.receive(sotto.address, first.payload(), first.keyFor(py.address.deviceId())));
 
         JsonNode reply = py.send("hello from python-omemo", List.of(sotto.address));
@@ -133,6 +134,7 @@ class Omemo03InteropTest {
 
         JavaDevice.Sent second = sotto.send("now without prekey", List.of(py.address));
         assertFalse(second.keyFor(py.address.deviceId()).preKey(), "the answer confirmed the session");
+        assertEquals(0x33, second.keyFor(py.address.deviceId()).data()[0]);
         assertEquals("now without prekey", py.receive(sotto.address, second.payload(),
                 second.keyFor(py.address.deviceId())));
         assertEquals(TrustLevel.TRUSTED_BLIND, sotto.store.loadTrust(py.address).orElseThrow().level());
@@ -259,6 +261,30 @@ class Omemo03InteropTest {
 
         JsonNode next = py.send("twice? no, next", List.of(sotto.address));
         assertEquals("twice? no, next", sotto.receive(py.address, OldmemoPeer.payload(next),
+                OldmemoPeer.keyFor(next, sotto.address.deviceId())));
+    }
+
+    @Test
+    void aPreKeyMessageReplayedLongAfterIsStillRefused() throws Exception {
+        JavaDevice sotto = new JavaDevice("alice@java.test");
+        PythonDevice py = python("bob@py.test", 1014);
+        py.learn(sotto.address, sotto.protocol.ownBundle());
+        JsonNode first = py.send("once", List.of(sotto.address));
+        EncryptedKey key = OldmemoPeer.keyFor(first, sotto.address.deviceId());
+        sotto.receive(py.address, OldmemoPeer.payload(first), key);
+        for (int round = 0; round < 8; round++) { // eight ratchet steps each way: the first chain is long gone
+            JavaDevice.Sent ours = sotto.send("ours " + round, List.of(py.address));
+            py.receive(sotto.address, ours.payload(), ours.keyFor(py.address.deviceId()));
+            JsonNode theirs = py.send("theirs " + round, List.of(sotto.address));
+            sotto.receive(py.address, OldmemoPeer.payload(theirs), OldmemoPeer.keyFor(theirs, sotto.address.deviceId()));
+        }
+        byte[] session = sotto.store.loadSession(py.address, OmemoVersion.V0_3).orElseThrow();
+        OmemoException refused = assertThrows(OmemoException.class, () -> sotto.protocol.decryptKey(py.address, key));
+        assertTrue(refused instanceof DuplicateMessageException || refused instanceof AuthenticationFailedException,
+                refused.toString());
+        assertArrayEquals(session, sotto.store.loadSession(py.address, OmemoVersion.V0_3).orElseThrow());
+        JsonNode next = py.send("still talking", List.of(sotto.address));
+        assertEquals("still talking", sotto.receive(py.address, OldmemoPeer.payload(next),
                 OldmemoPeer.keyFor(next, sotto.address.deviceId())));
     }
 

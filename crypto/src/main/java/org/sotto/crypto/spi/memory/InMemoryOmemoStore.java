@@ -22,7 +22,7 @@ public final class InMemoryOmemoStore implements OmemoStore {
     private final Map<OmemoVersion, Map<Integer, PreKeyPair>> preKeys = new HashMap<>();
     private final Map<OmemoVersion, Map<Integer, SignedPreKeyPair>> signedPreKeys = new HashMap<>();
     private final Map<OmemoVersion, Map<DeviceAddress, byte[]>> sessions = new HashMap<>();
-    private final Map<DeviceAddress, TrustRecord> trust = new HashMap<>();
+    private final Map<String, Map<Integer, TrustRecord>> trust = new HashMap<>(); // by bare JID, then device id
 
     @Override
     public synchronized Optional<OwnIdentity> loadOwnIdentity() {
@@ -103,23 +103,25 @@ public final class InMemoryOmemoStore implements OmemoStore {
 
     @Override
     public synchronized Optional<TrustRecord> loadTrust(DeviceAddress device) {
-        return Optional.ofNullable(trust.get(device));
+        return Optional.ofNullable(trust.getOrDefault(device.bareJid(), Map.of()).get(device.deviceId()));
     }
 
     @Override
     public synchronized List<TrustRecord> loadTrust(String bareJid) {
-        return trust.values().stream().filter(r -> r.device().bareJid().equals(bareJid))
-                .sorted(Comparator.comparingInt(r -> r.device().deviceId())).toList();
+        return List.copyOf(trust.getOrDefault(bareJid, Map.of()).values());
     }
 
     @Override
     public synchronized void storeTrust(TrustRecord record) {
-        trust.put(record.device(), record);
+        trust.computeIfAbsent(record.device().bareJid(), jid -> new TreeMap<>()).put(record.device().deviceId(), record);
     }
 
     @Override
     public synchronized void removeTrust(DeviceAddress device) {
-        trust.remove(device);
+        Map<Integer, TrustRecord> devices = trust.get(device.bareJid());
+        if (devices != null) {
+            devices.remove(device.deviceId());
+        }
     }
 
     private Map<Integer, PreKeyPair> preKeys(OmemoVersion version) {

@@ -19,6 +19,16 @@ public record Fingerprint(byte[] key) {
         key = key.clone();
     }
 
+    /** The fingerprint of a Curve25519 (OMEMO 0.3) identity key: the key itself. */
+    public static Fingerprint ofCurve25519(byte[] curve25519PublicKey) {
+        return new Fingerprint(curve25519PublicKey);
+    }
+
+    /** The fingerprint of an Ed25519 (OMEMO 2) identity key: its Curve25519 form, as XEP-0384 recommends. */
+    public static Fingerprint ofEd25519(byte[] ed25519PublicKey) throws InvalidKeyLengthException {
+        return new Fingerprint(IdentityKeys.ed25519ToCurve25519(ed25519PublicKey));
+    }
+
     /** Parses 64 hex digits; spaces, colons and case are ignored. */
     public static Fingerprint parse(String text) {
         String hex = text.replaceAll("[\\s:]", "").toLowerCase(Locale.ROOT);

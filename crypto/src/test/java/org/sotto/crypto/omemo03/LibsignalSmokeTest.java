@@ -1,4 +1,4 @@
-package org.sotto.crypto;
+package org.sotto.crypto.omemo03;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,17 +48,5 @@ class LibsignalSmokeTest {
         assertArrayEquals("hello bob".getBytes(StandardCharsets.UTF_8), bobCipher.decrypt(received));
         // the same PreKey message again is a replay and must not decrypt twice
         assertThrows(Exception.class, () -> bobCipher.decrypt(new PreKeySignalMessage(sent.serialize())));
-    }
-
-    @Test
-    void fingerprintDisplaysAsEightGroupsOfEight() {
-        byte[] key = new byte[32];
-        for (int i = 0; i < 32; i++) {
-            key[i] = (byte) (i * 7);
-        }
-        Fingerprint fingerprint = new Fingerprint(key);
-        assertEquals("00070e15 1c232a31 383f464d 545b6269 70777e85 8c939aa1 a8afb6bd c4cbd2d9", fingerprint.display());
-        assertEquals(fingerprint, Fingerprint.parse(fingerprint.display().toUpperCase()));
-        assertThrows(IllegalArgumentException.class, () -> Fingerprint.parse("00070e15"));
     }
 }

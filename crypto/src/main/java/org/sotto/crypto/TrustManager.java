@@ -1,0 +1,125 @@
+package org.sotto.crypto;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.sotto.crypto.spi.TrustStore;
+
+/**
+ * Trust decisions per (JID, device id, identity key), with blind trust before verification: a contact's devices
+ * are trusted blindly until the user verifies one of them; from then on each new device of that contact starts
+ * UNDECIDED and blocks sending until the user decides. A known device that shows a different identity key is
+ * refused with {@link IdentityChangedException}: the record keeps the old key.
+ */
+public final class TrustManager {
+    private final TrustStore store;
+
+    public TrustManager(TrustStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Records a device's identity when first seen (from a bundle or a PreKey message) and returns its trust.
+     *
+     * @throws IdentityChangedException if the device is on record with another identity key
+     */
+    public TrustLevel observe(DeviceAddress device, Fingerprint identity) throws IdentityChangedException {
+        Optional<TrustRecord> known = store.loadTrust(device);
+        if (known.isPresent()) {
+            requireSameIdentity(known.get(), identity);
+            return known.get().level();
+        }
+        TrustLevel level = hasVerifiedDevice(device.bareJid()) ? TrustLevel.UNDECIDED : TrustLevel.TRUSTED_BLIND;
+        store.storeTrust(new TrustRecord(device, identity, level));
+        return level;
+    }
+
+    /** Fails if the device is on record with another identity key; records nothing. */
+    public void checkIdentity(DeviceAddress device, Fingerprint identity) throws IdentityChangedException {
+        Optional<TrustRecord> known = store.loadTrust(device);
+        if (known.isPresent()) {
+            requireSameIdentity(known.get(), identity);
+        }
+    }
+
+    public Optional<TrustRecord> trust(DeviceAddress device) {
+        return store.loadTrust(device);
+    }
+
+    public List<TrustRecord> devicesOf(String bareJid) {
+        return store.loadTrust(bareJid);
+    }
+
+    /** The user's decision for a device and the identity key they saw. */
+    public void decide(DeviceAddress device, Fingerprint identity, TrustLevel level) throws IdentityChangedException {
+        Optional<TrustRecord> known = store.loadTrust(device);
+        if (known.isPresent()) {
+            requireSameIdentity(known.get(), identity);
+        }
+        store.storeTrust(new TrustRecord(device, identity, level));
+    }
+
+    /**
+     * Verifies every device a scanned URI names: known devices with the same key become VERIFIED, unknown ones are
+     * recorded VERIFIED ahead of their first message.
+     *
+     * @throws IdentityChangedException for a device on record with a different key (nothing is changed then)
+     */
+    public void verify(OmemoUri uri) throws IdentityChangedException {
+        for (OmemoUri.DeviceFingerprint device : uri.devices()) {
+            checkIdentity(new DeviceAddress(uri.bareJid(), device.deviceId()), device.fingerprint());
+        }
+        for (OmemoUri.DeviceFingerprint device : uri.devices()) {
+            store.storeTrust(new TrustRecord(new DeviceAddress(uri.bareJid(), device.deviceId()),
+                    device.fingerprint(), TrustLevel.VERIFIED));
+        }
+    }
+
+    /** Forgets a device (e.g. removed from its owner's device list), so that it may come back with a new key. */
+    public void forget(DeviceAddress device) {
+        store.removeTrust(device);
+    }
+
+    /** Sorts the devices a message would go to by their trust; see {@link SendPlan}. */
+    public SendPlan planSend(Collection<DeviceAddress> devices) {
+        List<DeviceAddress> recipients = new ArrayList<>();
+        List<DeviceAddress> blocking = new ArrayList<>();
+        List<DeviceAddress> excluded = new ArrayList<>();
+        List<DeviceAddress> unknown = new ArrayList<>();
+        for (DeviceAddress device : devices) {
+            Optional<TrustRecord> record = store.loadTrust(device);
+            if (record.isEmpty()) {
+                unknown.add(device);
+            } else {
+                switch (record.get().level()) {
+                    case TRUSTED_BLIND, VERIFIED -> recipients.add(device);
+                    case UNDECIDED -> blocking.add(device);
+                    case DISTRUSTED -> excluded.add(device);
+                }
+            }
+        }
+        return new SendPlan(recipients, blocking, excluded, unknown);
+    }
+
+    /** @throws UntrustedIdentityException unless the device is trusted (blindly or verified) */
+    public void requireTrusted(DeviceAddress device) throws UntrustedIdentityException {
+        TrustLevel level = store.loadTrust(device).map(TrustRecord::level).orElse(null);
+        if (level == null || !level.mayReceive()) {
+            throw new UntrustedIdentityException("device " + device + " is "
+                    + (level == null ? "unknown" : level.name().toLowerCase(java.util.Locale.ROOT))
+                    + "; it gets no message keys until the user trusts it");
+        }
+    }
+
+    private boolean hasVerifiedDevice(String bareJid) {
+        return store.loadTrust(bareJid).stream().anyMatch(r -> r.level() == TrustLevel.VERIFIED);
+    }
+
+    private static void requireSameIdentity(TrustRecord known, Fingerprint presented) throws IdentityChangedException {
+        if (!known.identity().equals(presented)) {
+            throw new IdentityChangedException(known.device(), known.identity(), presented);
+        }
+    }
+}

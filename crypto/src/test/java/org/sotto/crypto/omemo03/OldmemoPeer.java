@@ -1,0 +1,149 @@
+package org.sotto.crypto.omemo03;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.sotto.crypto.Bundle;
+import org.sotto.crypto.EncryptedKey;
+import org.sotto.crypto.EncryptedPayload;
+import org.sotto.crypto.OmemoVersion;
+
+/**
+ * The real python-omemo 1.0 (oldmemo backend) as a peer: src/test/resources/interop/oldmemo_peer.py run by Debian's
+ * python, JSON lines over stdin/stdout. One process per test class.
+ */
+final class OldmemoPeer implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder B64 = Base64.getEncoder();
+    private static final Base64.Decoder UNB64 = Base64.getDecoder();
+
+    private final Process process;
+    private final BufferedWriter in;
+    private final BufferedReader out;
+
+    private OldmemoPeer(Process process) {
+        this.process = process;
+        this.in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    static OldmemoPeer start() throws IOException {
+        Path script;
+        try {
+            script = Path.of(OldmemoPeer.class.getResource("/interop/oldmemo_peer.py").toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+        Process process = new ProcessBuilder("/usr/bin/python3", script.toString(), "--trace")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new OldmemoPeer(process);
+    }
+
+    /** Sends a request and returns the answer, failing the test if the peer reports an error. */
+    JsonNode call(ObjectNode request) {
+        JsonNode answer = tryCall(request);
+        if (!answer.get("ok").asBoolean()) {
+            throw new AssertionError("python-omemo failed " + request.get("cmd") + ": " + answer.get("error").asText());
+        }
+        return answer;
+    }
+
+    /** Sends a request and returns the answer, with {@code ok} false and {@code error} when the peer failed. */
+    synchronized JsonNode tryCall(ObjectNode request) {
+        try {
+            in.write(JSON.writeValueAsString(request));
+            in.write('\n');
+            in.flush();
+            String line = out.readLine();
+            if (line == null) {
+                throw new IllegalStateException("the python-omemo peer exited");
+            }
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ObjectNode request(String command) {
+        return JSON.createObjectNode().put("cmd", command);
+    }
+
+    // --- mapping between the JSON of the script and our value objects
+
+    static ObjectNode bundleJson(Bundle bundle) {
+        ObjectNode json = JSON.createObjectNode()
+                .put("spk_id", bundle.signedPreKeyId())
+                .put("spk", b64(bundle.signedPreKey()))
+                .put("spk_sig", b64(bundle.signedPreKeySignature()))
+                .put("ik", b64(bundle.identityKey()));
+        ArrayNode preKeys = json.putArray("prekeys");
+        for (Bundle.PreKey preKey : bundle.preKeys()) {
+            preKeys.addObject().put("id", preKey.id()).put("key", b64(preKey.publicKey()));
+        }
+        return json;
+    }
+
+    static Bundle bundle(JsonNode json) {
+        List<Bundle.PreKey> preKeys = new ArrayList<>();
+        json.get("prekeys").forEach(k -> preKeys.add(new Bundle.PreKey(k.get("id").asInt(), unb64(k.get("key")))));
+        return new Bundle(OmemoVersion.V0_3, json.get("spk_id").asInt(), unb64(json.get("spk")),
+                unb64(json.get("spk_sig")), unb64(json.get("ik")), preKeys);
+    }
+
+    static List<EncryptedKey> keys(JsonNode encrypted) {
+        List<EncryptedKey> keys = new ArrayList<>();
+        encrypted.get("keys").forEach(k -> keys.add(
+                new EncryptedKey(k.get("rid").asInt(), unb64(k.get("data")), k.get("prekey").asBoolean())));
+        return keys;
+    }
+
+    static EncryptedKey keyFor(JsonNode encrypted, int deviceId) {
+        return keys(encrypted).stream().filter(k -> k.recipientDeviceId() == deviceId).findFirst()
+                .orElseThrow(() -> new AssertionError("no key element for device " + deviceId));
+    }
+
+    static EncryptedPayload payload(JsonNode encrypted) {
+        return new EncryptedPayload(unb64(encrypted.get("iv")),
+                encrypted.get("payload").isNull() ? new byte[0] : unb64(encrypted.get("payload")));
+    }
+
+    static ObjectNode keyJson(EncryptedKey key) {
+        return JSON.createObjectNode().put("data", b64(key.data())).put("prekey", key.preKey());
+    }
+
+    static String b64(byte[] bytes) {
+        return B64.encodeToString(bytes);
+    }
+
+    static byte[] unb64(JsonNode text) {
+        return UNB64.decode(text.asText());
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroy();
+            }
+        } catch (InterruptedException e) {
+            process.destroy();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

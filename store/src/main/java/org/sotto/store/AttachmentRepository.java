@@ -1,0 +1,51 @@
+package org.sotto.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** Attachment metadata, including the key of an encrypted upload. */
+public final class AttachmentRepository {
+    private static final String COLUMNS =
+            "id, message_id, url, file_name, media_type, size, sha256, file_key, local_path, state";
+    private final Database db;
+
+    AttachmentRepository(Database db) {
+        this.db = db;
+    }
+
+    /** Stores a new attachment (its {@code id} is ignored) and returns it with the assigned id. */
+    public Attachment add(Attachment a) {
+        long id = db.insert("INSERT INTO attachment (message_id, url, file_name, media_type, size, sha256, file_key, "
+                        + "local_path, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", a.messageId(), a.url(), a.fileName(),
+                a.mediaType(), a.size(), a.sha256(), a.fileKey(), a.localPath(), a.state());
+        return get(id).orElseThrow();
+    }
+
+    public Optional<Attachment> get(long id) {
+        return db.first("SELECT " + COLUMNS + " FROM attachment WHERE id = ?", AttachmentRepository::map, id);
+    }
+
+    public List<Attachment> forMessage(long messageId) {
+        return db.list("SELECT " + COLUMNS + " FROM attachment WHERE message_id = ? ORDER BY id",
+                AttachmentRepository::map, messageId);
+    }
+
+    public void setState(long id, AttachmentState state) {
+        db.update("UPDATE attachment SET state = ? WHERE id = ?", state, id);
+    }
+
+    /** Records where the (decrypted) file was saved, and that the transfer is done. */
+    public void setDownloaded(long id, String localPath) {
+        db.update("UPDATE attachment SET local_path = ?, state = 'DONE' WHERE id = ?", localPath, id);
+    }
+
+    private static Attachment map(ResultSet row) throws SQLException {
+        long size = row.getLong("size");
+        Long nullableSize = row.wasNull() ? null : size;
+        return new Attachment(row.getLong("id"), row.getLong("message_id"), row.getString("url"),
+                row.getString("file_name"), row.getString("media_type"), nullableSize, row.getBytes("sha256"),
+                row.getBytes("file_key"), row.getString("local_path"), AttachmentState.valueOf(row.getString("state")));
+    }
+}

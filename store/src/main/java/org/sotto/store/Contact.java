@@ -1,0 +1,11 @@
+package org.sotto.store;
+
+import java.util.Set;
+
+/** A roster entry as last received from the server. */
+public record Contact(long accountId, String jid, String name, Subscription subscription, boolean askSubscribe,
+                     Set<String> groups, String avatarHash) {
+    public Contact {
+        groups = Set.copyOf(groups);
+    }
+}

@@ -1,0 +1,211 @@
+package org.sotto.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Messages: de-duplicating insert, timeline pages, state updates, corrections, reactions, full-text search. */
+public final class MessageRepository {
+    private static final String COLUMNS = "id, conversation_id, direction, sender_jid, sender_device, stanza_id, "
+            + "origin_id, archive_id, archive_by, sent_at, received_at, encryption, encryption_reason, body, ref_kind, "
+            + "ref_id, reply_to_id, reply_to_jid, delivery, is_read, edited_at, retracted_at";
+    private static final String M_COLUMNS = Arrays.stream(COLUMNS.split(", ")).map(c -> "m." + c)
+            .collect(Collectors.joining(", "));
+    private final Database db;
+
+    MessageRepository(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Stores a message unless it is already there (same conversation and sender with the same origin id, or same
+     * archive id from the same archive). Returns the row id and whether it was new, so core can drop duplicates
+     * from carbons, MAM and reconnects.
+     */
+    public InsertResult insert(Message m) {
+        return db.transaction(() -> {
+            long id = db.insert("INSERT INTO message (conversation_id, direction, sender_jid, sender_device, stanza_id, "
+                            + "origin_id, archive_id, archive_by, sent_at, received_at, encryption, encryption_reason, "
+                            + "body, ref_kind, ref_id, reply_to_id, reply_to_jid, delivery, is_read) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    m.conversationId(), m.direction(), m.senderJid(), m.senderDevice(), m.stanzaId(), m.originId(),
+                    m.archiveId(), m.archiveBy(), m.sentAt(), m.receivedAt(), m.encryption(), m.encryptionReason(),
+                    m.body(), m.refKind(), m.refId(), m.replyToId(), m.replyToJid(), m.delivery(), m.read());
+            if (id >= 0) {
+                return new InsertResult(id, true);
+            }
+            return new InsertResult(existingDuplicate(m), false);
+        });
+    }
+
+    private long existingDuplicate(Message m) {
+        Optional<Long> byOrigin = m.originId() == null ? Optional.empty()
+                : db.first("SELECT id FROM message WHERE conversation_id = ? AND sender_jid = ? AND origin_id = ?",
+                        r -> r.getLong(1), m.conversationId(), m.senderJid(), m.originId());
+        return byOrigin.or(() -> m.archiveId() == null ? Optional.empty()
+                        : db.first("SELECT id FROM message WHERE conversation_id = ? AND archive_by IS ? AND archive_id = ?",
+                                r -> r.getLong(1), m.conversationId(), m.archiveBy(), m.archiveId()))
+                .orElseThrow(() -> new StoreException("The message was rejected by a constraint other than a duplicate"));
+    }
+
+    public Optional<Message> get(long id) {
+        return db.first("SELECT " + COLUMNS + " FROM message WHERE id = ?", MessageRepository::map, id);
+    }
+
+    /** The newest shown message of {@code senderJid} with this stanza id (what XEP-0308/0184/0333 refer to). */
+    public Optional<Message> findByStanzaId(long conversationId, String senderJid, String stanzaId) {
+        return db.first("SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND stanza_id = ? "
+                + "AND sender_jid = ? AND ref_kind IS NULL ORDER BY id DESC LIMIT 1", MessageRepository::map,
+                conversationId, stanzaId, senderJid);
+    }
+
+    public Optional<Message> findByOriginId(long conversationId, String senderJid, String originId) {
+        return db.first("SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND sender_jid = ? "
+                + "AND origin_id = ?", MessageRepository::map, conversationId, senderJid, originId);
+    }
+
+    public Optional<Message> findByArchiveId(long conversationId, String archiveBy, String archiveId) {
+        return db.first("SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND archive_by IS ? "
+                + "AND archive_id = ?", MessageRepository::map, conversationId, archiveBy, archiveId);
+    }
+
+    /** The newest {@code limit} shown messages of a conversation, oldest first (as a chat view lists them). */
+    public List<Message> newest(long conversationId, int limit) {
+        List<Message> page = db.list("SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND ref_kind IS NULL "
+                + "ORDER BY sent_at DESC, id DESC LIMIT ?", MessageRepository::map, conversationId, limit);
+        Collections.reverse(page);
+        return page;
+    }
+
+    /** Up to {@code limit} shown messages just before {@code messageId} in its conversation, oldest first. */
+    public List<Message> before(long messageId, int limit) {
+        Message anchor = get(messageId).orElseThrow(() -> new StoreException("There is no message with id " + messageId));
+        List<Message> page = db.list("SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND ref_kind IS NULL "
+                        + "AND (sent_at, id) < (?, ?) ORDER BY sent_at DESC, id DESC LIMIT ?", MessageRepository::map,
+                anchor.conversationId(), anchor.sentAt(), anchor.id(), limit);
+        Collections.reverse(page);
+        return page;
+    }
+
+    /** The newest message time of the conversation, to start a MAM catch-up from; empty when there is none. */
+    public Optional<Instant> latestSentAt(long conversationId) {
+        return db.first("SELECT max(sent_at) AS latest FROM message WHERE conversation_id = ? AND ref_kind IS NULL",
+                r -> Database.instant(r, "latest"), conversationId);
+    }
+
+    public void setDelivery(long id, Delivery delivery) {
+        db.update("UPDATE message SET delivery = ? WHERE id = ?", delivery, id);
+    }
+
+    public void markRead(long id) {
+        db.update("UPDATE message SET is_read = 1 WHERE id = ?", id);
+    }
+
+    /** Marks every incoming message of the conversation up to and including {@code upToId} as read. */
+    public int markReadUpTo(long conversationId, long upToId) {
+        Message anchor = get(upToId).orElseThrow(() -> new StoreException("There is no message with id " + upToId));
+        return db.update("UPDATE message SET is_read = 1 WHERE conversation_id = ? AND is_read = 0 "
+                + "AND direction = 'INCOMING' AND (sent_at, id) <= (?, ?)", conversationId, anchor.sentAt(), anchor.id());
+    }
+
+    public int countUnread(long conversationId) {
+        return db.first("SELECT count(*) FROM message WHERE conversation_id = ? AND is_read = 0 "
+                + "AND direction = 'INCOMING'", r -> r.getInt(1), conversationId).orElse(0);
+    }
+
+    /** Applies a XEP-0308 correction: the shown body becomes {@code newBody} (the search index follows). */
+    public void applyCorrection(long id, String newBody, Instant editedAt) {
+        db.update("UPDATE message SET body = ?, edited_at = ? WHERE id = ? AND retracted_at IS NULL", newBody, editedAt, id);
+    }
+
+    /** Applies a XEP-0424 retraction: the body is removed from the row and from the search index. */
+    public void retract(long id, Instant retractedAt) {
+        db.update("UPDATE message SET body = NULL, retracted_at = ? WHERE id = ?", retractedAt, id);
+    }
+
+    /** XEP-0444: replaces {@code senderJid}'s reactions to a message with {@code reactions} (empty removes them). */
+    public void setReactions(long messageId, String senderJid, Set<String> reactions, Instant at) {
+        if (reactions.isEmpty()) {
+            db.update("DELETE FROM reaction WHERE message_id = ? AND sender_jid = ?", messageId, senderJid);
+            return;
+        }
+        db.update("INSERT INTO reaction (message_id, sender_jid, reactions, updated_at) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (message_id, sender_jid) DO UPDATE SET reactions = excluded.reactions, "
+                        + "updated_at = excluded.updated_at",
+                messageId, senderJid, String.join("\n", reactions), at);
+    }
+
+    /** Reactions to a message by sender. */
+    public Map<String, Set<String>> reactions(long messageId) {
+        Map<String, Set<String>> bySender = new TreeMap<>();
+        db.list("SELECT sender_jid, reactions FROM reaction WHERE message_id = ?", r -> {
+            bySender.put(r.getString(1), new LinkedHashSet<>(Arrays.asList(r.getString(2).split("\n"))));
+            return null;
+        }, messageId);
+        return bySender;
+    }
+
+    /**
+     * Full-text search over message bodies (FTS5 inside the encrypted file), most recently stored first (row id
+     * order lets FTS5 stop after {@code limit} hits instead of sorting every match). {@code text} is plain user
+     * input: every word must occur (the last as a prefix); FTS5 query syntax is not interpreted.
+     */
+    public List<Message> search(String text, int limit) {
+        String query = ftsQuery(text);
+        if (query.isEmpty()) {
+            return List.of();
+        }
+        return db.list("SELECT " + M_COLUMNS + " FROM message_fts f JOIN message m ON m.id = f.rowid "
+                + "WHERE message_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?", MessageRepository::map, query, limit);
+    }
+
+    /** {@link #search(String, int)} within one conversation. */
+    public List<Message> search(long conversationId, String text, int limit) {
+        String query = ftsQuery(text);
+        if (query.isEmpty()) {
+            return List.of();
+        }
+        return db.list("SELECT " + M_COLUMNS + " FROM message_fts f JOIN message m ON m.id = f.rowid "
+                        + "WHERE message_fts MATCH ? AND m.conversation_id = ? ORDER BY f.rowid DESC LIMIT ?",
+                MessageRepository::map, query, conversationId, limit);
+    }
+
+    /** Quotes every word as an FTS5 string so user input cannot inject query syntax; the last word is a prefix. */
+    static String ftsQuery(String text) {
+        List<String> terms = new ArrayList<>();
+        for (String word : text.trim().split("\\s+")) {
+            if (!word.isEmpty()) {
+                terms.add("\"" + word.replace("\"", "\"\"") + "\"");
+            }
+        }
+        if (terms.isEmpty()) {
+            return "";
+        }
+        int last = terms.size() - 1;
+        terms.set(last, terms.get(last) + "*");
+        return String.join(" ", terms);
+    }
+
+    private static Message map(ResultSet row) throws SQLException {
+        String refKind = row.getString("ref_kind");
+        return new Message(row.getLong("id"), row.getLong("conversation_id"),
+                Direction.valueOf(row.getString("direction")), row.getString("sender_jid"),
+                Database.nullableInt(row, "sender_device"), row.getString("stanza_id"), row.getString("origin_id"),
+                row.getString("archive_id"), row.getString("archive_by"), Database.instant(row, "sent_at"),
+                Database.instant(row, "received_at"), MessageEncryption.valueOf(row.getString("encryption")),
+                row.getString("encryption_reason"), row.getString("body"),
+                refKind == null ? null : ReferenceKind.valueOf(refKind), row.getString("ref_id"),
+                row.getString("reply_to_id"), row.getString("reply_to_jid"), Delivery.valueOf(row.getString("delivery")),
+                row.getInt("is_read") == 1, Database.instant(row, "edited_at"), Database.instant(row, "retracted_at"));
+    }
+}

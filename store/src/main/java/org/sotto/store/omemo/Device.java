@@ -1,0 +1,12 @@
+package org.sotto.store.omemo;
+
+import java.time.Instant;
+
+/**
+ * A device of a contact (or of the own account) as seen on its published device list.
+ *
+ * @param active   on the most recent device list we saw
+ * @param lastSeen the last time it was on a device list
+ */
+public record Device(String jid, OmemoVersion version, int deviceId, String label, boolean active, Instant lastSeen) {
+}

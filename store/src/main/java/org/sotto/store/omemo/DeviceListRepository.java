@@ -1,0 +1,52 @@
+package org.sotto.store.omemo;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.sotto.store.Database;
+
+/** Published device lists per (account, JID, OMEMO version), with when each device was last on one. */
+public final class DeviceListRepository {
+    private static final String COLUMNS = "jid, version, device_id, label, active, last_seen";
+    private final Database db;
+
+    DeviceListRepository(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Records a freshly received device list: its devices (id → label, label may be null) become active with
+     * last-seen {@code seenAt}; devices no longer listed stay known but inactive.
+     */
+    public void update(long accountId, String jid, OmemoVersion version, Map<Integer, String> devices, Instant seenAt) {
+        db.transaction(() -> {
+            db.update("UPDATE omemo_device SET active = 0 WHERE account_id = ? AND jid = ? AND version = ?",
+                    accountId, jid, version);
+            devices.forEach((deviceId, label) -> db.update(
+                    "INSERT INTO omemo_device (account_id, jid, version, device_id, label, active, last_seen) "
+                            + "VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT (account_id, jid, version, device_id) "
+                            + "DO UPDATE SET label = excluded.label, active = 1, last_seen = excluded.last_seen",
+                    accountId, jid, version, deviceId, label, seenAt));
+        });
+    }
+
+    /** All known devices of {@code jid} in this version, active or not. */
+    public List<Device> list(long accountId, String jid, OmemoVersion version) {
+        return db.list("SELECT " + COLUMNS + " FROM omemo_device WHERE account_id = ? AND jid = ? AND version = ? "
+                + "ORDER BY device_id", DeviceListRepository::map, accountId, jid, version);
+    }
+
+    /** The devices on the last list seen. */
+    public List<Device> active(long accountId, String jid, OmemoVersion version) {
+        return db.list("SELECT " + COLUMNS + " FROM omemo_device WHERE account_id = ? AND jid = ? AND version = ? "
+                + "AND active = 1 ORDER BY device_id", DeviceListRepository::map, accountId, jid, version);
+    }
+
+    private static Device map(ResultSet r) throws SQLException {
+        return new Device(r.getString("jid"), OmemoVersion.valueOf(r.getString("version")), r.getInt("device_id"),
+                r.getString("label"), r.getInt("active") == 1, Database.instant(r, "last_seen"));
+    }
+}

@@ -1,0 +1,54 @@
+package org.sotto.store.omemo;
+
+import org.sotto.store.Database;
+
+/** The OMEMO tables of the database, for the adapter that implements crypto's store interfaces. */
+public final class OmemoRepositories {
+    private final IdentityRepository identities;
+    private final PreKeyRepository preKeys;
+    private final SignedPreKeyRepository signedPreKeys;
+    private final SessionRepository sessions;
+    private final DeviceListRepository devices;
+    private final TrustRepository trust;
+
+    private final Database db;
+
+    public OmemoRepositories(Database db) {
+        this.db = db;
+        this.identities = new IdentityRepository(db);
+        this.preKeys = new PreKeyRepository(db);
+        this.signedPreKeys = new SignedPreKeyRepository(db);
+        this.sessions = new SessionRepository(db);
+        this.devices = new DeviceListRepository(db);
+        this.trust = new TrustRepository(db);
+    }
+
+    public IdentityRepository identities() {
+        return identities;
+    }
+
+    public PreKeyRepository preKeys() {
+        return preKeys;
+    }
+
+    public SignedPreKeyRepository signedPreKeys() {
+        return signedPreKeys;
+    }
+
+    public SessionRepository sessions() {
+        return sessions;
+    }
+
+    public DeviceListRepository devices() {
+        return devices;
+    }
+
+    public TrustRepository trust() {
+        return trust;
+    }
+
+    /** crypto's store interface over these tables, for one account. */
+    public SqliteOmemoStore forAccount(long accountId) {
+        return new SqliteOmemoStore(db, this, accountId);
+    }
+}

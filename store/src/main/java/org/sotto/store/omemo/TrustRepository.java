@@ -1,0 +1,71 @@
+package org.sotto.store.omemo;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.sotto.store.Database;
+
+/** Trust decisions per (account, JID, device id, identity key). */
+public final class TrustRepository {
+    private static final String COLUMNS = "jid, device_id, identity_key, state, first_seen, updated_at";
+    private final Database db;
+
+    TrustRepository(Database db) {
+        this.db = db;
+    }
+
+    /** Sets the state of this (JID, device, identity key), recording it first if it is new. */
+    public void set(long accountId, String jid, int deviceId, byte[] identityKey, TrustState state) {
+        Instant now = Instant.now();
+        // updated_at strictly increases per device, so latest() is well defined even within one millisecond
+        db.update("INSERT INTO omemo_trust (account_id, jid, device_id, identity_key, state, first_seen, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, max(?, coalesce((SELECT max(updated_at) + 1 FROM omemo_trust "
+                        + "WHERE account_id = ? AND jid = ? AND device_id = ?), 0))) "
+                        + "ON CONFLICT (account_id, jid, device_id, identity_key) "
+                        + "DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                accountId, jid, deviceId, identityKey, state, now, now, accountId, jid, deviceId);
+    }
+
+    public Optional<TrustRecord> find(long accountId, String jid, int deviceId, byte[] identityKey) {
+        return db.first("SELECT " + COLUMNS + " FROM omemo_trust WHERE account_id = ? AND jid = ? AND device_id = ? "
+                + "AND identity_key = ?", TrustRepository::map, accountId, jid, deviceId, identityKey);
+    }
+
+    /** Every identity key ever seen for this device (a changed key shows up as a second record). */
+    public List<TrustRecord> forDevice(long accountId, String jid, int deviceId) {
+        return db.list("SELECT " + COLUMNS + " FROM omemo_trust WHERE account_id = ? AND jid = ? AND device_id = ? "
+                + "ORDER BY first_seen", TrustRepository::map, accountId, jid, deviceId);
+    }
+
+    /** The decision for the identity key this device was last seen with (the newest record of the device). */
+    public Optional<TrustRecord> latest(long accountId, String jid, int deviceId) {
+        return db.first("SELECT " + COLUMNS + " FROM omemo_trust WHERE account_id = ? AND jid = ? AND device_id = ? "
+                + "ORDER BY updated_at DESC, first_seen DESC LIMIT 1", TrustRepository::map, accountId, jid, deviceId);
+    }
+
+    /** Forgets every decision about this device; returns how many records went. */
+    public int removeDevice(long accountId, String jid, int deviceId) {
+        return db.update("DELETE FROM omemo_trust WHERE account_id = ? AND jid = ? AND device_id = ?", accountId, jid, deviceId);
+    }
+
+    /** All trust records of a contact (or of the own JID). */
+    public List<TrustRecord> forJid(long accountId, String jid) {
+        return db.list("SELECT " + COLUMNS + " FROM omemo_trust WHERE account_id = ? AND jid = ? "
+                + "ORDER BY device_id, first_seen", TrustRepository::map, accountId, jid);
+    }
+
+    /** Whether any device of {@code jid} is VERIFIED (then new devices are not trusted blindly). */
+    public boolean anyVerified(long accountId, String jid) {
+        return db.first("SELECT 1 FROM omemo_trust WHERE account_id = ? AND jid = ? AND state = 'VERIFIED' LIMIT 1",
+                r -> true, accountId, jid).isPresent();
+    }
+
+    private static TrustRecord map(ResultSet r) throws SQLException {
+        return new TrustRecord(r.getString("jid"), r.getInt("device_id"), r.getBytes("identity_key"),
+                TrustState.valueOf(r.getString("state")), Database.instant(r, "first_seen"),
+                Database.instant(r, "updated_at"));
+    }
+}

@@ -153,7 +153,7 @@ public final class ProsodyServer implements AutoCloseable {
                 .redirectOutput(dir.resolve("prosody.stdout").toFile())
                 .start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!accepts(c2sPort) || !Files.exists(dir.resolve("prosody.pid"))) {
+        while (!accepts(c2sPort) || readPid().isEmpty()) {
             if (!process.isAlive()) {
                 throw new IOException("Prosody exited with code " + process.exitValue() + " while starting:\n" + diagnostics());
             }
@@ -235,10 +235,16 @@ public final class ProsodyServer implements AutoCloseable {
 
     /** The pid of the Prosody process itself (from its pidfile). */
     public long pid() {
+        return readPid().orElseThrow(() -> new IllegalStateException("Prosody wrote no readable pidfile in " + dir));
+    }
+
+    /** Empty until Prosody has written its whole pid (the file may exist while still empty). */
+    private java.util.OptionalLong readPid() {
         try {
-            return Long.parseLong(Files.readString(dir.resolve("prosody.pid")).trim());
+            String text = Files.readString(dir.resolve("prosody.pid")).trim();
+            return text.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseLong(text));
         } catch (IOException | NumberFormatException e) {
-            throw new IllegalStateException("Prosody wrote no readable pidfile in " + dir, e);
+            return java.util.OptionalLong.empty();
         }
     }
 

@@ -106,7 +106,7 @@ public final class Omemo2Protocol implements OmemoProtocol {
             throw new IllegalArgumentException("an OMEMO 2 session needs an OMEMO 2 bundle, got " + bundle.version());
         }
         Fingerprint peerIdentity = bundle.identityFingerprint();
-        trust.checkIdentity(peer, peerIdentity);
+        trust.checkIdentity(peer, peerIdentity); // before the X3DH work: a changed identity is refused at once
         Omemo2Session session = Omemo2Sessions.initiate(identity, peer.deviceId(), bundle);
         trust.observe(peer, peerIdentity);
         store.storeSession(peer, V, session.toBytes());
@@ -158,11 +158,8 @@ public final class Omemo2Protocol implements OmemoProtocol {
         Omemo2Sessions.Received received = Omemo2Sessions.receive(identity, sender.deviceId(), load(sender).orElse(null),
                 key.data(), key.preKey(), preKeySource);
         Fingerprint senderIdentity = Fingerprint.ofEd25519(received.session().peerIdentityKey());
-        trust.checkIdentity(sender, senderIdentity);
-        // success: now the writes
-        if (received.newSession()) {
-            trust.observe(sender, senderIdentity);
-        }
+        // success: now the writes, the first of which refuses a changed identity before anything is written
+        trust.observe(sender, senderIdentity);
         store.storeSession(sender, V, received.session().toBytes());
         if (received.newSession()) {
             store.removePreKey(V, received.usedPreKeyId());

@@ -249,6 +249,9 @@ final class DoubleRatchet {
         if (receiving != null) {
             state.setReceiving(receiving.toProto());
         }
+        if (ownPublic != null) {
+            state.setOwnRatchetPub(ByteString.copyFrom(ownPublic)); // saves an X25519 per load-and-encrypt
+        }
         skipped.forEach((id, key) -> state.addSkipped(SkippedKey.newBuilder()
                 .setRatchetPub(ByteString.copyFrom(id.ratchetKey().duplicate())).setIndex((int) id.index())
                 .setMessageKey(ByteString.copyFrom(key))));
@@ -259,7 +262,8 @@ final class DoubleRatchet {
         DoubleRatchet ratchet = new DoubleRatchet();
         ratchet.rootKey = key(state.getRootKey(), "root key");
         ratchet.ownPrivate = key(state.getOwnRatchetPriv(), "own ratchet key");
-        ratchet.ownPublic = null; // derived when next needed: loading a session costs no scalar multiplication
+        // stored since the protocol keeps sessions as bytes; older bytes without it derive it when next needed
+        ratchet.ownPublic = state.hasOwnRatchetPub() ? key(state.getOwnRatchetPub(), "own ratchet public key") : null;
         ratchet.otherPublic = key(state.getOtherRatchetPub(), "peer ratchet key");
         ratchet.sending = Chain.fromProto(state.getSending());
         ratchet.receiving = state.hasReceiving() ? Chain.fromProto(state.getReceiving()) : null;

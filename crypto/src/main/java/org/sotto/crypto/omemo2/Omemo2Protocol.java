@@ -1,7 +1,10 @@
 package org.sotto.crypto.omemo2;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.sotto.crypto.Bundle;
@@ -45,6 +48,12 @@ public final class Omemo2Protocol implements OmemoProtocol {
     private final TrustManager trust;
     private final PreKeyMaintenance preKeys;
     private final PreKeySource preKeySource;
+    private final Map<ByteBuffer, Fingerprint> fingerprints = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Fingerprint> eldest) {
+            return size() > 1024;
+        }
+    };
 
     public Omemo2Protocol(String ownBareJid, OwnIdentity own, OmemoStore store, Clock clock,
                           PreKeyMaintenance.Policy policy) throws InvalidKeyLengthException {
@@ -137,7 +146,7 @@ public final class Omemo2Protocol implements OmemoProtocol {
         Omemo2Session session = load(recipient)
                 .orElseThrow(() -> new NoSessionException("no OMEMO 2 session with " + recipient
                         + "; build one from its bundle"));
-        trust.checkIdentity(recipient, Fingerprint.ofEd25519(session.peerIdentityKey()));
+        trust.checkIdentity(recipient, fingerprint(session.peerIdentityKey()));
         EncryptedKey key = session.encryptKey(keyMaterial);
         store.storeSession(recipient, V, session.toBytes());
         return key;
@@ -157,7 +166,7 @@ public final class Omemo2Protocol implements OmemoProtocol {
         }
         Omemo2Sessions.Received received = Omemo2Sessions.receive(identity, sender.deviceId(), load(sender).orElse(null),
                 key.data(), key.preKey(), preKeySource);
-        Fingerprint senderIdentity = Fingerprint.ofEd25519(received.session().peerIdentityKey());
+        Fingerprint senderIdentity = fingerprint(received.session().peerIdentityKey());
         // success: now the writes, the first of which refuses a changed identity before anything is written
         trust.observe(sender, senderIdentity);
         store.storeSession(sender, V, received.session().toBytes());
@@ -174,6 +183,17 @@ public final class Omemo2Protocol implements OmemoProtocol {
             throw new MalformedMessageException("an empty OMEMO message has no payload to decrypt");
         }
         return Omemo2Payload.decrypt(payload.ciphertext(), keyMaterial);
+    }
+
+    /** The fingerprint of a peer's Ed25519 identity; the field inversion it costs is done once per peer key. */
+    private Fingerprint fingerprint(byte[] ed25519) throws InvalidKeyLengthException {
+        ByteBuffer key = ByteBuffer.wrap(ed25519);
+        Fingerprint known = fingerprints.get(key);
+        if (known == null) {
+            known = Fingerprint.ofEd25519(ed25519);
+            fingerprints.put(key, known);
+        }
+        return known;
     }
 
     private Optional<Omemo2Session> load(DeviceAddress device) throws MalformedMessageException {

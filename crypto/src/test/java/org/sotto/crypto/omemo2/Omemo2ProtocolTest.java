@@ -39,6 +39,7 @@ import org.sotto.crypto.UnknownPreKeyException;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOAuthenticatedMessage;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOKeyExchange;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOMessage;
+import org.sotto.crypto.omemo2.proto.Omemo2Protos.SessionState;
 
 import com.google.protobuf.ByteString;
 
@@ -173,6 +174,23 @@ class Omemo2ProtocolTest {
         assertEquals(99, bob.store.loadPreKeys(V).size());
         assertEquals(TrustLevel.TRUSTED_BLIND, bob.store.loadTrust(JavaDevice.address(1)).orElseThrow().level());
         assertEquals(alice.protocol.ownFingerprint(), bob.store.loadTrust(JavaDevice.address(1)).orElseThrow().identity());
+    }
+
+    @Test
+    void sessionBytesWithoutTheCachedRatchetKeyStillWork() throws Exception {
+        JavaDevice alice = new JavaDevice(1, clock);
+        JavaDevice bob = new JavaDevice(2, clock);
+        establish(alice, bob);
+        SessionState stored = SessionState.parseFrom(alice.sessionBytes(2));
+        assertTrue(stored.getRatchet().hasOwnRatchetPub(), "the public ratchet key is stored with the session");
+        // the byte format as it was before that optional field: the key is derived again when needed
+        alice.store.storeSession(JavaDevice.address(2), V, stored.toBuilder()
+                .setRatchet(stored.getRatchet().toBuilder().clearOwnRatchetPub()).build().toByteArray());
+        JavaDevice.Message m = alice.send(2, "older bytes".getBytes(UTF_8), null);
+        assertArrayEquals("older bytes".getBytes(UTF_8), bob.receive(1, m.key().data(), false, m.payload()));
+        var ratchet = SessionState.parseFrom(alice.sessionBytes(2)).getRatchet();
+        assertArrayEquals(Curve25519.publicKey(ratchet.getOwnRatchetPriv().toByteArray()),
+                ratchet.getOwnRatchetPub().toByteArray(), "the stored public key is that of the private key");
     }
 
     @Test

@@ -92,6 +92,10 @@ async def op_create(cmd):
         # a Curve25519 private key as identity (as libsignal-based clients have): no seed, XEdDSA-style signing
         await device.storage.store("/ikp/is_seed", False)
         await device.storage.store_bytes("/ikp/key", unb64(cmd["priv"]))
+    if "seed" in cmd:
+        # a given Ed25519 seed, as python-omemo stores its identity: the same device as an oldmemo peer with it
+        await device.storage.store("/ikp/is_seed", True)
+        await device.storage.store_bytes("/ikp/key", unb64(cmd["seed"]))
     await device.backend.generate_pre_keys(100)
     return await bundle_json(device)
 
@@ -166,8 +170,13 @@ async def op_session(cmd):
     session = await devices[cmd["device"]].backend.load_session(PEER_JID, cmd["peer"])
     if session is None:
         return {"exists": False}
-    return {"exists": True, "confirmed": session.confirmed, "receiving": session.receiving_chain_length,
-            "sending": session.sending_chain_length}
+    answer = {"exists": True, "confirmed": session.confirmed, "receiving": session.receiving_chain_length,
+              "sending": session.sending_chain_length}
+    if session.initiation is Initiation.PASSIVE:
+        # the key exchange came from the peer: its identity, and the fingerprint python-omemo would show for it
+        answer["peer_identity"] = b64(session.key_exchange.identity_key)
+        answer["fingerprint"] = " ".join(omemo.SessionManager.format_identity_key(session.key_exchange.identity_key))
+    return answer
 
 
 async def op_pre_keys(cmd):

@@ -1,7 +1,6 @@
 package org.sotto.benchmarks;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,19 +16,23 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.sotto.crypto.omemo2.Omemo2Bundle;
-import org.sotto.crypto.omemo2.Omemo2Device;
-import org.sotto.crypto.omemo2.Omemo2EncryptedKey;
-import org.sotto.crypto.omemo2.Omemo2Exception;
-import org.sotto.crypto.omemo2.Omemo2Identity;
-import org.sotto.crypto.omemo2.Omemo2Payload;
-import org.sotto.crypto.omemo2.Omemo2Session;
+import org.openjdk.jmh.infra.Blackhole;
+import org.sotto.crypto.Bundle;
+import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.DeviceIdentity;
+import org.sotto.crypto.EncryptedKey;
+import org.sotto.crypto.OmemoException;
+import org.sotto.crypto.PayloadEncryption;
+import org.sotto.crypto.omemo2.Omemo2Protocol;
+import org.sotto.crypto.spi.OwnIdentity;
+import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
 
 /**
- * OMEMO 2 with established (confirmed) sessions: encrypting one message for 20 recipient devices (target ≤ 2 ms),
- * decrypting one (target ≤ 0.2 ms; within a chain, and the first message after the peer answered, which costs a
- * Diffie-Hellman ratchet step), building a session from a bundle, and accepting a key exchange (its setup makes a
- * fresh key exchange every time; the receiver's prekey refill, every 76 key exchanges, is part of the average).
+ * OMEMO 2 through {@link Omemo2Protocol} with in-memory stores (each operation reads the session bytes from the
+ * store, checks the identity against the trust record and writes the session back), with established (confirmed)
+ * sessions: encrypting one message for 20 recipient devices (target ≤ 2 ms), decrypting one (target ≤ 0.2 ms;
+ * within a chain, and the first message after the peer answered, which costs a Diffie-Hellman ratchet step),
+ * building a session from a bundle, and accepting a key exchange.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -41,170 +44,138 @@ public class Omemo2Benchmark {
             + "A message of ordinary length, as people type them.</body></content><rpad>abc</rpad>"
             + "<from jid='alice@example.org'/></envelope>").getBytes(StandardCharsets.UTF_8);
 
-    /** A device with a confirmed session to the other. */
-    static final class Pair {
-        final Omemo2Device sender;
-        final Omemo2Device receiver;
-        Omemo2Session senderSession;
-        Omemo2Session receiverSession;
+    static Omemo2Protocol device(String jid, int deviceId) throws OmemoException {
+        InMemoryOmemoStore store = new InMemoryOmemoStore();
+        OwnIdentity own = new OwnIdentity(deviceId, DeviceIdentity.generate().seed());
+        store.storeOwnIdentity(own);
+        return new Omemo2Protocol(jid, own, store);
+    }
 
-        Pair(int receiverId) throws Omemo2Exception {
-            sender = Omemo2Device.create(Omemo2Identity.generate(), Clock.systemUTC());
-            receiver = Omemo2Device.create(Omemo2Identity.generate(), Clock.systemUTC());
-            senderSession = sender.buildSession(receiverId, receiver.bundle());
-            Omemo2EncryptedKey hello = senderSession.encryptKey(Omemo2Payload.emptyKeyMaterial());
-            receiverSession = receiver.decryptKey(1, null, hello.data(), true).session();
-            Omemo2EncryptedKey answer = receiverSession.encryptKey(Omemo2Payload.emptyKeyMaterial());
-            sender.decryptKey(receiverId, senderSession, answer.data(), false);
-        }
+    /** Builds a session from a to b and lets b answer, so both sides have a confirmed session. */
+    static void connect(Omemo2Protocol a, Omemo2Protocol b) throws OmemoException {
+        a.buildSession(b.ownDevice(), b.ownBundle());
+        b.decryptKey(a.ownDevice(), a.encryptKey(b.ownDevice(), a.keyTransport().keyMaterial()));
+        a.decryptKey(b.ownDevice(), b.encryptKey(a.ownDevice(), b.keyTransport().keyMaterial()));
     }
 
     @State(Scope.Benchmark)
     public static class Recipients {
-        final List<Omemo2Session> sessions = new ArrayList<>();
+        Omemo2Protocol sender;
+        final List<DeviceAddress> devices = new ArrayList<>();
 
         @Setup
-        public void setUp() throws Omemo2Exception {
-            Omemo2Device sender = Omemo2Device.create(Omemo2Identity.generate(), Clock.systemUTC());
-            for (int id = 2; id < 22; id++) {
-                Omemo2Device receiver = Omemo2Device.create(Omemo2Identity.generate(), Clock.systemUTC());
-                Omemo2Session session = sender.buildSession(id, receiver.bundle());
-                Omemo2Session theirs = receiver.decryptKey(1, null,
-                        session.encryptKey(Omemo2Payload.emptyKeyMaterial()).data(), true).session();
-                sender.decryptKey(id, session, theirs.encryptKey(Omemo2Payload.emptyKeyMaterial()).data(), false);
-                sessions.add(session);
+        public void setUp() throws OmemoException {
+            sender = device("alice@bench.test", 1);
+            for (int id = 100; id < 120; id++) {
+                Omemo2Protocol recipient = device("bob@bench.test", id);
+                connect(sender, recipient);
+                devices.add(recipient.ownDevice());
             }
         }
     }
 
     @Benchmark
-    public List<Omemo2EncryptedKey> encryptFor20Devices(Recipients recipients) {
-        Omemo2Payload.Encrypted payload = Omemo2Payload.encrypt(BODY);
-        List<Omemo2EncryptedKey> keys = new ArrayList<>(20);
-        for (Omemo2Session session : recipients.sessions) {
-            keys.add(session.encryptKey(payload.keyMaterial()));
+    public void encryptFor20Devices(Recipients recipients, Blackhole sink) throws OmemoException {
+        PayloadEncryption encryption = recipients.sender.encryptPayload(BODY);
+        sink.consume(encryption.payload());
+        for (DeviceAddress device : recipients.devices) {
+            sink.consume(recipients.sender.encryptKey(device, encryption.keyMaterial()));
         }
-        return keys;
     }
 
     /** A fresh message for every invocation, from a sender that keeps sending (same chain). */
     @State(Scope.Thread)
     public static class InChain {
-        Pair pair;
-        Omemo2EncryptedKey key;
-        byte[] payload;
+        Omemo2Protocol sender;
+        Omemo2Protocol receiver;
+        PayloadEncryption encryption;
+        EncryptedKey key;
 
         @Setup(Level.Trial)
-        public void setUp() throws Omemo2Exception {
-            pair = new Pair(2);
+        public void setUp() throws OmemoException {
+            sender = device("alice@bench.test", 1);
+            receiver = device("bob@bench.test", 2);
+            connect(sender, receiver);
         }
 
         @Setup(Level.Invocation)
-        public void nextMessage() {
-            Omemo2Payload.Encrypted encrypted = Omemo2Payload.encrypt(BODY);
-            key = pair.senderSession.encryptKey(encrypted.keyMaterial());
-            payload = encrypted.ciphertext();
+        public void nextMessage() throws OmemoException {
+            encryption = sender.encryptPayload(BODY);
+            key = sender.encryptKey(receiver.ownDevice(), encryption.keyMaterial());
         }
     }
 
     @Benchmark
-    public byte[] decryptOne(InChain state) throws Omemo2Exception {
-        Omemo2Device.Decrypted decrypted = state.pair.receiver.decryptKey(1, state.pair.receiverSession,
-                state.key.data(), state.key.keyExchange());
-        return Omemo2Payload.decrypt(state.payload, decrypted.keyMaterial());
-    }
-
-    /** As a client does it: the session read from its stored bytes, the key element decrypted, the session written. */
-    @State(Scope.Thread)
-    public static class Stored extends InChain {
-        byte[] storedSession;
-
-        @Override
-        @Setup(Level.Trial)
-        public void setUp() throws Omemo2Exception {
-            super.setUp();
-            storedSession = pair.receiverSession.toBytes();
-        }
-    }
-
-    @Benchmark
-    public byte[] decryptOneWithSessionLoadAndStore(Stored state) throws Omemo2Exception {
-        Omemo2Device.Decrypted decrypted = state.pair.receiver.decryptKey(1, Omemo2Session.fromBytes(state.storedSession),
-                state.key.data(), state.key.keyExchange());
-        state.storedSession = decrypted.session().toBytes();
-        return Omemo2Payload.decrypt(state.payload, decrypted.keyMaterial());
+    public byte[] decryptOne(InChain state) throws OmemoException {
+        byte[] keyMaterial = state.receiver.decryptKey(state.sender.ownDevice(), state.key).keyMaterial();
+        return state.receiver.decryptPayload(state.encryption.payload(), keyMaterial);
     }
 
     /** Every invocation's message is the first after the receiver answered: a Diffie-Hellman ratchet step. */
     @State(Scope.Thread)
-    public static class AfterAnswer {
-        Pair pair;
-        Omemo2EncryptedKey key;
-        byte[] payload;
-
-        @Setup(Level.Trial)
-        public void setUp() throws Omemo2Exception {
-            pair = new Pair(2);
-        }
-
+    public static class AfterAnswer extends InChain {
+        @Override
         @Setup(Level.Invocation)
-        public void nextMessage() throws Omemo2Exception {
-            Omemo2EncryptedKey answer = pair.receiverSession.encryptKey(Omemo2Payload.emptyKeyMaterial());
-            pair.sender.decryptKey(2, pair.senderSession, answer.data(), false);
-            Omemo2Payload.Encrypted encrypted = Omemo2Payload.encrypt(BODY);
-            key = pair.senderSession.encryptKey(encrypted.keyMaterial());
-            payload = encrypted.ciphertext();
+        public void nextMessage() throws OmemoException {
+            sender.decryptKey(receiver.ownDevice(),
+                    receiver.encryptKey(sender.ownDevice(), receiver.keyTransport().keyMaterial()));
+            super.nextMessage();
         }
     }
 
     @Benchmark
     @Warmup(iterations = 4, time = 2) // milliseconds per operation on a loaded machine: the JIT needs longer
-    public byte[] decryptOneWithRatchetStep(AfterAnswer state) throws Omemo2Exception {
-        Omemo2Device.Decrypted decrypted = state.pair.receiver.decryptKey(1, state.pair.receiverSession,
-                state.key.data(), state.key.keyExchange());
-        return Omemo2Payload.decrypt(state.payload, decrypted.keyMaterial());
+    public byte[] decryptOneWithRatchetStep(AfterAnswer state) throws OmemoException {
+        byte[] keyMaterial = state.receiver.decryptKey(state.sender.ownDevice(), state.key).keyMaterial();
+        return state.receiver.decryptPayload(state.encryption.payload(), keyMaterial);
     }
 
     @State(Scope.Thread)
     public static class Bundles {
-        Omemo2Device own;
-        Omemo2Bundle peerBundle;
+        Omemo2Protocol own;
+        Bundle peerBundle;
+        int nextDeviceId = 1000;
 
         @Setup(Level.Trial)
-        public void setUp() {
-            own = Omemo2Device.create(Omemo2Identity.generate(), Clock.systemUTC());
-            peerBundle = Omemo2Device.create(Omemo2Identity.generate(), Clock.systemUTC()).bundle();
+        public void setUp() throws OmemoException {
+            own = device("alice@bench.test", 1);
+            peerBundle = device("carol@bench.test", 7).ownBundle();
         }
     }
 
+    /** Each time with a new device of a new contact (the same bundle), as when a contact is first met. */
     @Benchmark
     @Warmup(iterations = 4, time = 2) // milliseconds per operation on a loaded machine: the JIT needs longer
-    public Omemo2Session buildSessionFromBundle(Bundles state) throws Omemo2Exception {
-        return state.own.buildSession(2, state.peerBundle);
+    public void buildSessionFromBundle(Bundles state) throws OmemoException {
+        state.nextDeviceId++;
+        state.own.buildSession(new DeviceAddress("carol" + state.nextDeviceId + "@bench.test", state.nextDeviceId),
+                state.peerBundle);
     }
 
     /** The passive side: a key exchange arrives and builds the session (its prekey is then used up). */
     @State(Scope.Thread)
     public static class KeyExchanges {
-        Omemo2Device receiver;
-        Omemo2Device sender;
-        byte[] keyExchange;
+        Omemo2Protocol receiver;
+        Omemo2Protocol sender;
+        EncryptedKey keyExchange;
 
         @Setup(Level.Trial)
-        public void setUp() {
-            receiver = Omemo2Device.create(Omemo2Identity.generate(), Clock.systemUTC());
-            sender = Omemo2Device.create(Omemo2Identity.generate(), Clock.systemUTC());
+        public void setUp() throws OmemoException {
+            receiver = device("bob@bench.test", 2);
+            sender = device("alice@bench.test", 1);
         }
 
         @Setup(Level.Invocation)
-        public void nextKeyExchange() throws Omemo2Exception {
-            keyExchange = sender.buildSession(2, receiver.bundle()).encryptKey(Omemo2Payload.emptyKeyMaterial()).data();
+        public void nextKeyExchange() throws OmemoException {
+            receiver.maintainBundle(); // the refill below 25 prekeys happens here, not in the measurement
+            sender.buildSession(receiver.ownDevice(), receiver.ownBundle());
+            keyExchange = sender.encryptKey(receiver.ownDevice(), sender.keyTransport().keyMaterial());
         }
     }
 
     @Benchmark
     @Warmup(iterations = 4, time = 2) // milliseconds per operation on a loaded machine: the JIT needs longer
-    public Omemo2Session acceptKeyExchange(KeyExchanges state) throws Omemo2Exception {
-        return state.receiver.decryptKey(1, null, state.keyExchange, true).session();
+    public boolean acceptKeyExchange(KeyExchanges state) throws OmemoException {
+        return state.receiver.decryptKey(state.sender.ownDevice(), state.keyExchange).newSession();
     }
 }

@@ -10,6 +10,12 @@ import java.util.Map;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import org.sotto.crypto.AuthenticationFailedException;
+import org.sotto.crypto.DuplicateMessageException;
+import org.sotto.crypto.InvalidKeyLengthException;
+import org.sotto.crypto.MalformedMessageException;
+import org.sotto.crypto.OmemoException;
+import org.sotto.crypto.TooManySkippedMessagesException;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.ChainState;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOAuthenticatedMessage;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOMessage;
@@ -53,7 +59,7 @@ final class DoubleRatchet {
     }
 
     /** Alice: the first sending chain comes from DH(new ratchet key, Bob's signed prekey). */
-    static DoubleRatchet active(byte[] sharedSecret, byte[] peerSignedPreKey) throws Omemo2Exception.Malformed {
+    static DoubleRatchet active(byte[] sharedSecret, byte[] peerSignedPreKey) throws MalformedMessageException {
         DoubleRatchet ratchet = new DoubleRatchet();
         ratchet.rootKey = sharedSecret.clone();
         ratchet.otherPublic = peerSignedPreKey.clone();
@@ -64,7 +70,7 @@ final class DoubleRatchet {
 
     /** Bob: the signed prekey is the first ratchet key; the receiving chain matches Alice's first sending chain. */
     static DoubleRatchet passive(byte[] sharedSecret, byte[] signedPreKeyPrivate, byte[] firstRatchetKey)
-            throws Omemo2Exception.Malformed {
+            throws MalformedMessageException {
         DoubleRatchet ratchet = new DoubleRatchet();
         ratchet.rootKey = sharedSecret.clone();
         ratchet.otherPublic = firstRatchetKey.clone();
@@ -95,19 +101,19 @@ final class DoubleRatchet {
                 .setMessage(ByteString.copyFrom(message)).build();
     }
 
-    byte[] decrypt(OMEMOAuthenticatedMessage authenticated, byte[] associatedData) throws Omemo2Exception {
+    byte[] decrypt(OMEMOAuthenticatedMessage authenticated, byte[] associatedData) throws OmemoException {
         OMEMOMessage message;
         try {
             message = OMEMOMessage.parseFrom(authenticated.getMessage());
         } catch (InvalidProtocolBufferException e) {
-            throw new Omemo2Exception.Malformed("the OMEMOMessage does not parse: " + e.getMessage(), e);
+            throw new MalformedMessageException("the OMEMOMessage does not parse: " + e.getMessage(), e);
         }
         byte[] ratchetKey = message.getDhPub().toByteArray();
         if (ratchetKey.length != Curve25519.KEY_LENGTH) {
-            throw new Omemo2Exception.Malformed("the ratchet key is 32 bytes, got " + ratchetKey.length);
+            throw new InvalidKeyLengthException("the ratchet key is 32 bytes, got " + ratchetKey.length);
         }
         if (!message.hasCiphertext()) {
-            throw new Omemo2Exception.Malformed("the OMEMOMessage carries no ciphertext");
+            throw new MalformedMessageException("the OMEMOMessage carries no ciphertext");
         }
         long n = Integer.toUnsignedLong(message.getN());
         long pn = Integer.toUnsignedLong(message.getPn());
@@ -124,7 +130,7 @@ final class DoubleRatchet {
         byte[] expected = Primitives.truncatedTag(keys.authenticationKey(), associatedData,
                 authenticated.getMessage().toByteArray());
         if (!Primitives.tagsEqual(expected, authenticated.getMac().toByteArray())) {
-            throw new Omemo2Exception.AuthenticationFailed("the key element's HMAC does not match: altered, or "
+            throw new AuthenticationFailedException("the key element's HMAC does not match: altered, or "
                     + "not encrypted with this session");
         }
         byte[] plaintext = Primitives.aesCbcDecrypt(keys.encryptionKey(), keys.iv(),
@@ -145,7 +151,7 @@ final class DoubleRatchet {
     }
 
     private byte[] nextDecryptionKey(byte[] ratchetKey, long n, long pn, Map<KeyId, byte[]> newlySkipped)
-            throws Omemo2Exception {
+            throws OmemoException {
         if (!Arrays.equals(ratchetKey, otherPublic)) {
             if (sendingStepPending) {
                 completeSendingStep();
@@ -163,12 +169,12 @@ final class DoubleRatchet {
         }
         long toSkip = Math.max(n - receiving.length, 0);
         if (toSkip > MAX_SKIPPED_PER_MESSAGE) {
-            throw new Omemo2Exception.TooManySkipped("the message skips " + toSkip + " message keys, more than "
+            throw new TooManySkippedMessagesException("the message skips " + toSkip + " message keys, more than "
                     + MAX_SKIPPED_PER_MESSAGE);
         }
         skip(toSkip, newlySkipped);
         if (n < receiving.length) {
-            throw new Omemo2Exception.Duplicate("message " + n + " of this chain was already decrypted");
+            throw new DuplicateMessageException("message " + n + " of this chain was already decrypted");
         }
         return receiving.step();
     }
@@ -179,7 +185,7 @@ final class DoubleRatchet {
         previousSendingLength = sending.length;
         try {
             sending = new Chain(rootStep(Curve25519.agree(ownPrivate, otherPublic)));
-        } catch (Omemo2Exception.Malformed e) {
+        } catch (MalformedMessageException e) {
             // otherPublic already gave a valid agreement for the receiving chain; a fresh key cannot fail with it
             throw new IllegalStateException("X25519 with a peer ratchet key that worked before failed", e);
         }
@@ -243,17 +249,21 @@ final class DoubleRatchet {
         if (receiving != null) {
             state.setReceiving(receiving.toProto());
         }
+        if (ownPublic != null) {
+            state.setOwnRatchetPub(ByteString.copyFrom(ownPublic)); // saves an X25519 per load-and-encrypt
+        }
         skipped.forEach((id, key) -> state.addSkipped(SkippedKey.newBuilder()
                 .setRatchetPub(ByteString.copyFrom(id.ratchetKey().duplicate())).setIndex((int) id.index())
                 .setMessageKey(ByteString.copyFrom(key))));
         return state.build();
     }
 
-    static DoubleRatchet fromProto(RatchetState state) throws Omemo2Exception.Malformed {
+    static DoubleRatchet fromProto(RatchetState state) throws MalformedMessageException {
         DoubleRatchet ratchet = new DoubleRatchet();
         ratchet.rootKey = key(state.getRootKey(), "root key");
         ratchet.ownPrivate = key(state.getOwnRatchetPriv(), "own ratchet key");
-        ratchet.ownPublic = null; // derived when next needed: loading a session costs no scalar multiplication
+        // stored since the protocol keeps sessions as bytes; older bytes without it derive it when next needed
+        ratchet.ownPublic = state.hasOwnRatchetPub() ? key(state.getOwnRatchetPub(), "own ratchet public key") : null;
         ratchet.otherPublic = key(state.getOtherRatchetPub(), "peer ratchet key");
         ratchet.sending = Chain.fromProto(state.getSending());
         ratchet.receiving = state.hasReceiving() ? Chain.fromProto(state.getReceiving()) : null;
@@ -266,9 +276,9 @@ final class DoubleRatchet {
         return ratchet;
     }
 
-    static byte[] key(ByteString bytes, String what) throws Omemo2Exception.Malformed {
+    static byte[] key(ByteString bytes, String what) throws MalformedMessageException {
         if (bytes.size() != 32) {
-            throw new Omemo2Exception.Malformed("the " + what + " is 32 bytes, got " + bytes.size());
+            throw new MalformedMessageException("the " + what + " is 32 bytes, got " + bytes.size());
         }
         return bytes.toByteArray();
     }
@@ -303,7 +313,7 @@ final class DoubleRatchet {
             return ChainState.newBuilder().setKey(ByteString.copyFrom(key)).setLength((int) length).build();
         }
 
-        static Chain fromProto(ChainState state) throws Omemo2Exception.Malformed {
+        static Chain fromProto(ChainState state) throws MalformedMessageException {
             Chain chain = new Chain(key(state.getKey(), "chain key"));
             chain.length = Integer.toUnsignedLong(state.getLength());
             return chain;

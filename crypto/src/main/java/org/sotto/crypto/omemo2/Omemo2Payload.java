@@ -3,15 +3,21 @@ package org.sotto.crypto.omemo2;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
+import org.sotto.crypto.AuthenticationFailedException;
+import org.sotto.crypto.EncryptedPayload;
+import org.sotto.crypto.InvalidKeyLengthException;
+import org.sotto.crypto.OmemoException;
+import org.sotto.crypto.PayloadEncryption;
+
 /**
  * The payload encryption of XEP-0384 "Message Encryption": a fresh 32-byte key, HKDF-SHA-256 ("OMEMO Payload")
  * to an AES-256-CBC key, an HMAC-SHA-256 key and an IV; the key material sent to every device is
  * key || HMAC truncated to 16 bytes. The plaintext is an XEP-0420 SCE envelope, opaque here: core builds and
  * checks it.
  */
-public final class Omemo2Payload {
+final class Omemo2Payload {
     /** Key material length: 32-byte key and 16-byte truncated HMAC. */
-    public static final int KEY_MATERIAL_LENGTH = 48;
+    static final int KEY_MATERIAL_LENGTH = 48;
     private static final int KEY_LENGTH = 32;
     private static final byte[] INFO = Primitives.info("OMEMO Payload");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -19,40 +25,18 @@ public final class Omemo2Payload {
     private Omemo2Payload() {
     }
 
-    /** The ciphertext for the payload element and the key material to encrypt for each device. */
-    public record Encrypted(byte[] ciphertext, byte[] keyMaterial) {
-        public Encrypted {
-            ciphertext = ciphertext.clone();
-            keyMaterial = keyMaterial.clone();
-        }
-
-        @Override
-        public byte[] ciphertext() {
-            return ciphertext.clone();
-        }
-
-        @Override
-        public byte[] keyMaterial() {
-            return keyMaterial.clone();
-        }
-
-        @Override
-        public String toString() {
-            return "Encrypted[" + ciphertext.length + " bytes]"; // never the key material
-        }
-    }
-
     /** Key material of an empty OMEMO message (no payload): 32 zero bytes, as XEP-0384 defines it. */
-    public static byte[] emptyKeyMaterial() {
+    static byte[] emptyKeyMaterial() {
         return new byte[KEY_LENGTH];
     }
 
     /** Whether decrypted key material is that of an empty OMEMO message (key transport, heartbeat). */
-    public static boolean isEmptyKeyMaterial(byte[] keyMaterial) {
+    static boolean isEmptyKeyMaterial(byte[] keyMaterial) {
         return keyMaterial.length == KEY_LENGTH && Arrays.equals(keyMaterial, new byte[KEY_LENGTH]);
     }
 
-    public static Encrypted encrypt(byte[] plaintext) {
+    /** The payload (no IV: OMEMO 2 derives it) and the key material to encrypt for each device. */
+    static PayloadEncryption encrypt(byte[] plaintext) {
         byte[] key = new byte[KEY_LENGTH];
         RANDOM.nextBytes(key);
         Primitives.DerivedKeys keys = Primitives.DerivedKeys.derive(key, INFO);
@@ -62,18 +46,18 @@ public final class Omemo2Payload {
         System.arraycopy(key, 0, keyMaterial, 0, KEY_LENGTH);
         System.arraycopy(tag, 0, keyMaterial, KEY_LENGTH, Primitives.TAG_LENGTH);
         Arrays.fill(key, (byte) 0);
-        return new Encrypted(ciphertext, keyMaterial);
+        return new PayloadEncryption(new EncryptedPayload(null, ciphertext), keyMaterial);
     }
 
-    public static byte[] decrypt(byte[] ciphertext, byte[] keyMaterial) throws Omemo2Exception {
+    static byte[] decrypt(byte[] ciphertext, byte[] keyMaterial) throws OmemoException {
         if (keyMaterial.length != KEY_MATERIAL_LENGTH) {
-            throw new Omemo2Exception.Malformed("OMEMO 2 key material is " + KEY_MATERIAL_LENGTH + " bytes, got "
+            throw new InvalidKeyLengthException("OMEMO 2 key material is " + KEY_MATERIAL_LENGTH + " bytes, got "
                     + keyMaterial.length + (keyMaterial.length == KEY_LENGTH ? " (an empty message has no payload)" : ""));
         }
         Primitives.DerivedKeys keys = Primitives.DerivedKeys.derive(Arrays.copyOf(keyMaterial, KEY_LENGTH), INFO);
         byte[] expected = Primitives.truncatedTag(keys.authenticationKey(), ciphertext);
         if (!Primitives.tagsEqual(expected, Arrays.copyOfRange(keyMaterial, KEY_LENGTH, KEY_MATERIAL_LENGTH))) {
-            throw new Omemo2Exception.AuthenticationFailed("the payload's HMAC does not match: altered or not ours");
+            throw new AuthenticationFailedException("the payload's HMAC does not match: altered or not ours");
         }
         return Primitives.aesCbcDecrypt(keys.encryptionKey(), keys.iv(), ciphertext);
     }

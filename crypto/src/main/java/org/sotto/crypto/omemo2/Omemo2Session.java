@@ -5,6 +5,9 @@ import java.util.Arrays;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import org.sotto.crypto.EncryptedKey;
+import org.sotto.crypto.MalformedMessageException;
+import org.sotto.crypto.OmemoException;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOAuthenticatedMessage;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOKeyExchange;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.SessionState;
@@ -14,7 +17,7 @@ import org.sotto.crypto.omemo2.proto.Omemo2Protos.SessionState;
  * exchange ({@code kex='true'}) until the first message from the peer confirms the session. Persist it with
  * {@link #toBytes()} after every successful encryption or decryption; a failed decryption leaves it unchanged.
  */
-public final class Omemo2Session {
+final class Omemo2Session {
     private final int peerDeviceId;
     private final boolean initiatedByUs;
     private boolean confirmed;
@@ -42,10 +45,10 @@ public final class Omemo2Session {
     }
 
     /**
-     * Encrypts key material for this device: {@link Omemo2Payload.Encrypted#keyMaterial()} (48 bytes) or
+     * Encrypts key material for this device: {@link org.sotto.crypto.PayloadEncryption#keyMaterial()} (48 bytes) or
      * {@link Omemo2Payload#emptyKeyMaterial()} (32 bytes) for an empty message.
      */
-    public Omemo2EncryptedKey encryptKey(byte[] keyMaterial) {
+    EncryptedKey encryptKey(byte[] keyMaterial) {
         if (keyMaterial.length != Omemo2Payload.KEY_MATERIAL_LENGTH && keyMaterial.length != 32) {
             throw new IllegalArgumentException("OMEMO 2 key material is 48 bytes (or 32 for an empty message), got "
                     + keyMaterial.length);
@@ -55,12 +58,12 @@ public final class Omemo2Session {
             OMEMOKeyExchange keyExchange = OMEMOKeyExchange.newBuilder().setPkId(kexPreKeyId)
                     .setSpkId(kexSignedPreKeyId).setIk(ByteString.copyFrom(kexIdentity))
                     .setEk(ByteString.copyFrom(kexEphemeral)).setMessage(message).build();
-            return new Omemo2EncryptedKey(peerDeviceId, keyExchange.toByteArray(), true);
+            return new EncryptedKey(peerDeviceId, keyExchange.toByteArray(), true);
         }
-        return new Omemo2EncryptedKey(peerDeviceId, message.toByteArray(), false);
+        return new EncryptedKey(peerDeviceId, message.toByteArray(), false);
     }
 
-    byte[] decrypt(OMEMOAuthenticatedMessage message) throws Omemo2Exception {
+    byte[] decrypt(OMEMOAuthenticatedMessage message) throws OmemoException {
         byte[] plaintext = ratchet.decrypt(message, associatedData);
         confirmed = true;
         return plaintext;
@@ -111,15 +114,15 @@ public final class Omemo2Session {
                 .setKexPkId(kexPreKeyId).setRatchet(ratchet.toProto()).build().toByteArray();
     }
 
-    public static Omemo2Session fromBytes(byte[] bytes) throws Omemo2Exception.Malformed {
+    public static Omemo2Session fromBytes(byte[] bytes) throws MalformedMessageException {
         SessionState state;
         try {
             state = SessionState.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw new Omemo2Exception.Malformed("stored OMEMO 2 session does not parse: " + e.getMessage(), e);
+            throw new MalformedMessageException("stored OMEMO 2 session does not parse: " + e.getMessage(), e);
         }
         if (state.getAssociatedData().size() != 64) {
-            throw new Omemo2Exception.Malformed("stored OMEMO 2 session has associated data of "
+            throw new MalformedMessageException("stored OMEMO 2 session has associated data of "
                     + state.getAssociatedData().size() + " bytes, expected 64");
         }
         return new Omemo2Session(state.getPeerDeviceId(), state.getActive(), state.getConfirmed(),

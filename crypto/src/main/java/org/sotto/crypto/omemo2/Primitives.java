@@ -12,6 +12,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.sotto.crypto.MalformedMessageException;
+
 /**
  * HKDF-SHA-256 (RFC 5869), HMAC-SHA-256 and AES-256-CBC with PKCS#7 padding, on the JDK's providers (which use
  * the CPU's AES and SHA instructions). One Mac and Cipher per thread: creating them costs more than using them.
@@ -88,13 +90,13 @@ final class Primitives {
         }
     }
 
-    static byte[] aesCbcDecrypt(byte[] key, byte[] iv, byte[] ciphertext) throws Omemo2Exception.Malformed {
+    static byte[] aesCbcDecrypt(byte[] key, byte[] iv, byte[] ciphertext) throws MalformedMessageException {
         Cipher cipher = AES_CBC.get();
         try {
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
             return cipher.doFinal(ciphertext);
         } catch (IllegalBlockSizeException | BadPaddingException e) {
-            throw new Omemo2Exception.Malformed("the AES-256-CBC ciphertext is not padded correctly", e);
+            throw new MalformedMessageException("the AES-256-CBC ciphertext is not padded correctly", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256-CBC decryption failed", e);
         }

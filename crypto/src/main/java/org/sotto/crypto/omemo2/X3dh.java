@@ -1,9 +1,14 @@
 package org.sotto.crypto.omemo2;
 
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+
+import org.sotto.crypto.BadSignatureException;
+import org.sotto.crypto.Bundle;
+import org.sotto.crypto.DeviceIdentity;
+import org.sotto.crypto.InvalidKeyLengthException;
+import org.sotto.crypto.MalformedMessageException;
+import org.sotto.crypto.OmemoException;
 
 /**
  * X3DH with XEP-0384's parameters: Curve25519/Ed25519, SHA-256, info "OMEMO X3DH", a one-time prekey required,
@@ -20,39 +25,39 @@ final class X3dh {
     record Active(byte[] sharedSecret, byte[] associatedData, byte[] ephemeralPublic, int preKeyId) {
     }
 
-    static Active active(Omemo2Identity own, Omemo2Bundle bundle) throws Omemo2Exception {
+    static Active active(DeviceIdentity own, Bundle bundle) throws OmemoException {
         byte[] identityKey = checked(bundle.identityKey(), "identity key");
         byte[] signedPreKey = checked(bundle.signedPreKey(), "signed prekey");
         if (bundle.signedPreKeySignature().length != Curve25519.SIGNATURE_LENGTH) {
-            throw new Omemo2Exception.Malformed("the signed prekey signature is 64 bytes, got "
+            throw new InvalidKeyLengthException("the signed prekey signature is 64 bytes, got "
                     + bundle.signedPreKeySignature().length);
         }
         if (!Curve25519.verify(bundle.signedPreKeySignature(), identityKey, signedPreKey)) {
-            throw new Omemo2Exception.BadSignature("the signed prekey's signature does not verify with the bundle's "
+            throw new BadSignatureException("the signed prekey's signature does not verify with the bundle's "
                     + "identity key");
         }
         if (bundle.preKeys().isEmpty()) {
-            throw new Omemo2Exception.Malformed("the bundle has no one-time prekey; OMEMO 2 requires one");
+            throw new MalformedMessageException("the bundle has no one-time prekey; OMEMO 2 requires one");
         }
-        List<Map.Entry<Integer, byte[]>> preKeys = new ArrayList<>(bundle.preKeys().entrySet());
-        Map.Entry<Integer, byte[]> preKey = preKeys.get(RANDOM.nextInt(preKeys.size()));
-        byte[] oneTimePreKey = checked(preKey.getValue(), "one-time prekey " + preKey.getKey());
+        List<Bundle.PreKey> preKeys = bundle.preKeys();
+        Bundle.PreKey preKey = preKeys.get(RANDOM.nextInt(preKeys.size()));
+        byte[] oneTimePreKey = checked(preKey.publicKey(), "one-time prekey " + preKey.id());
 
         byte[] ephemeral = Curve25519.generatePrivateKey(RANDOM);
         byte[] secret = derive(
-                Curve25519.agree(own.x25519Private(), signedPreKey),
+                Curve25519.agree(own.x25519PrivateKey(), signedPreKey),
                 Curve25519.agree(ephemeral, Curve25519.ed25519ToX25519(identityKey)),
                 Curve25519.agree(ephemeral, signedPreKey),
                 Curve25519.agree(ephemeral, oneTimePreKey));
-        return new Active(secret, concat(own.publicKey(), identityKey), Curve25519.publicKey(ephemeral),
-                preKey.getKey());
+        return new Active(secret, concat(own.ed25519PublicKey(), identityKey), Curve25519.publicKey(ephemeral),
+                preKey.id());
     }
 
-    static byte[] passive(Omemo2Identity own, byte[] signedPreKeyPrivate, byte[] preKeyPrivate, byte[] peerIdentity,
-            byte[] ephemeral) throws Omemo2Exception.Malformed {
+    static byte[] passive(DeviceIdentity own, byte[] signedPreKeyPrivate, byte[] preKeyPrivate, byte[] peerIdentity,
+            byte[] ephemeral) throws OmemoException {
         return derive(
                 Curve25519.agree(signedPreKeyPrivate, Curve25519.ed25519ToX25519(peerIdentity)),
-                Curve25519.agree(own.x25519Private(), ephemeral),
+                Curve25519.agree(own.x25519PrivateKey(), ephemeral),
                 Curve25519.agree(signedPreKeyPrivate, ephemeral),
                 Curve25519.agree(preKeyPrivate, ephemeral));
     }
@@ -72,9 +77,9 @@ final class X3dh {
         return secret;
     }
 
-    static byte[] checked(byte[] key, String what) throws Omemo2Exception.Malformed {
+    static byte[] checked(byte[] key, String what) throws InvalidKeyLengthException {
         if (key.length != Curve25519.KEY_LENGTH) {
-            throw new Omemo2Exception.Malformed("the " + what + " is 32 bytes, got " + key.length);
+            throw new InvalidKeyLengthException("the " + what + " is 32 bytes, got " + key.length);
         }
         return key;
     }

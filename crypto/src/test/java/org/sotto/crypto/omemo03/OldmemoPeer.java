@@ -25,9 +25,10 @@ import org.sotto.crypto.OmemoVersion;
 
 /**
  * The real python-omemo 1.0 (oldmemo backend) as a peer: src/test/resources/interop/oldmemo_peer.py run by Debian's
- * python, JSON lines over stdin/stdout. One process per test class.
+ * python, JSON lines over stdin/stdout. One process per test class. Public for the test that one identity serves
+ * both versions (package omemo2).
  */
-final class OldmemoPeer implements AutoCloseable {
+public final class OldmemoPeer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private static final Base64.Decoder UNB64 = Base64.getDecoder();
@@ -42,7 +43,7 @@ final class OldmemoPeer implements AutoCloseable {
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    static OldmemoPeer start() throws IOException {
+    public static OldmemoPeer start() throws IOException {
         Path script;
         try {
             script = Path.of(OldmemoPeer.class.getResource("/interop/oldmemo_peer.py").toURI());
@@ -112,12 +113,12 @@ final class OldmemoPeer implements AutoCloseable {
         return keys;
     }
 
-    static EncryptedKey keyFor(JsonNode encrypted, int deviceId) {
+    public static EncryptedKey keyFor(JsonNode encrypted, int deviceId) {
         return keys(encrypted).stream().filter(k -> k.recipientDeviceId() == deviceId).findFirst()
                 .orElseThrow(() -> new AssertionError("no key element for device " + deviceId));
     }
 
-    static EncryptedPayload payload(JsonNode encrypted) {
+    public static EncryptedPayload payload(JsonNode encrypted) {
         return new EncryptedPayload(unb64(encrypted.get("iv")),
                 encrypted.get("payload").isNull() ? new byte[0] : unb64(encrypted.get("payload")));
     }

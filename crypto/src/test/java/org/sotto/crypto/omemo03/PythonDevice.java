@@ -14,13 +14,13 @@ import org.sotto.crypto.EncryptedKey;
 import org.sotto.crypto.EncryptedPayload;
 
 /** A python-omemo (oldmemo) device living in the peer process. */
-final class PythonDevice {
+public final class PythonDevice {
     final OldmemoPeer peer;
     final String name;
-    final DeviceAddress address;
-    final JsonNode created;
+    public final DeviceAddress address;
+    public final JsonNode created;
 
-    PythonDevice(OldmemoPeer peer, String name, DeviceAddress address, byte[] seed) {
+    public PythonDevice(OldmemoPeer peer, String name, DeviceAddress address, byte[] seed) {
         this.peer = peer;
         this.name = name;
         this.address = address;
@@ -32,19 +32,19 @@ final class PythonDevice {
         this.created = peer.call(request);
     }
 
-    Bundle bundle() {
+    public Bundle bundle() {
         return OldmemoPeer.bundle(peer.call(OldmemoPeer.request("bundle").put("name", name)));
     }
 
     /** Python downloads a bundle (ours, or another python device's), through oldmemo's own XML parsing. */
-    JsonNode learn(DeviceAddress device, Bundle bundle) {
+    public JsonNode learn(DeviceAddress device, Bundle bundle) {
         ObjectNode request = OldmemoPeer.request("learn_bundle").put("name", name).put("jid", device.bareJid())
                 .put("device_id", device.deviceId());
         request.set("bundle", OldmemoPeer.bundleJson(bundle));
         return peer.call(request);
     }
 
-    JsonNode send(String text, List<DeviceAddress> recipients) {
+    public JsonNode send(String text, List<DeviceAddress> recipients) {
         ObjectNode request = OldmemoPeer.request("encrypt").put("name", name);
         if (text != null) {
             request.put("plaintext", OldmemoPeer.b64(text.getBytes(StandardCharsets.UTF_8)));
@@ -70,7 +70,7 @@ final class PythonDevice {
     }
 
     /** Decrypts and returns the text (null for a key transport message). */
-    String receive(DeviceAddress sender, EncryptedPayload payload, EncryptedKey key) {
+    public String receive(DeviceAddress sender, EncryptedPayload payload, EncryptedKey key) {
         JsonNode answer = tryReceive(sender, payload, key);
         if (!answer.get("ok").asBoolean()) {
             throw new AssertionError("python-omemo " + name + " could not decrypt from " + sender + ": "

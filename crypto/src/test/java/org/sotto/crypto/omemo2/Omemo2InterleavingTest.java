@@ -15,9 +15,12 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sotto.crypto.Bundle;
+import org.sotto.crypto.EncryptedKey;
 
 /**
- * Property: random interleavings of sends and receives across 3 Sotto devices and 3 python-twomemo devices stay
+ * Property: random interleavings of sends and receives across 3 Sotto devices ({@link Omemo2Protocol} on in-memory
+ * stores) and 3 python-twomemo devices stay
  * decryptable. Every message goes to all devices of the other side and to the sender's own other devices;
  * delivery picks a random queued message, so messages arrive out of order and key exchanges repeat.
  */
@@ -68,7 +71,7 @@ class Omemo2InterleavingTest {
         for (int from : all) {
             for (int to : all) {
                 if (from < to) {
-                    Omemo2Bundle bundle = java.containsKey(to) ? java.get(to).bundle() : python.bundle(name(to));
+                    Bundle bundle = java.containsKey(to) ? java.get(to).bundle() : python.bundle(name(to));
                     Envelope hello = send(java, from, to, "hello " + from + ">" + to, bundle);
                     assertArrayEquals(hello.text().getBytes(UTF_8), receive(java, hello));
                     hasSession.put(from * 10_000 + to, true);
@@ -113,13 +116,13 @@ class Omemo2InterleavingTest {
         return "il" + id;
     }
 
-    private static Envelope send(Map<Integer, JavaDevice> java, int from, int to, String text, Omemo2Bundle bundle)
+    private static Envelope send(Map<Integer, JavaDevice> java, int from, int to, String text, Bundle bundle)
             throws Exception {
         byte[] plaintext = text == null ? null : text.getBytes(UTF_8);
         JavaDevice device = java.get(from);
         if (device != null) {
             JavaDevice.Message m = device.send(to, plaintext, bundle);
-            return new Envelope(from, to, m.key().data(), m.key().keyExchange(), m.payload(), text);
+            return new Envelope(from, to, m.key().data(), m.key().preKey(), m.payload(), text);
         }
         TwomemoPeer.Sent m = python.encrypt(name(from), to, plaintext, bundle);
         return new Envelope(from, to, m.key(), m.kex(), m.payload(), text);
@@ -131,7 +134,7 @@ class Omemo2InterleavingTest {
             return device.receive(e.from(), e.key(), e.kex(), e.payload());
         }
         TwomemoPeer.Received got = python.decrypt(name(e.to()), e.from(),
-                new Omemo2EncryptedKey(e.to(), e.key(), e.kex()), e.payload());
+                new EncryptedKey(e.to(), e.key(), e.kex()), e.payload());
         assertTrue(got.ok(), () -> "python " + e.to() + " failed on a message from " + e.from() + ": " + got.error()
                 + "/" + got.cause());
         return got.plaintext();

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sotto.crypto.AuthenticationFailedException;
+import org.sotto.crypto.BadSignatureException;
+import org.sotto.crypto.Bundle;
+import org.sotto.crypto.DeviceIdentity;
+import org.sotto.crypto.DuplicateMessageException;
+import org.sotto.crypto.EncryptedKey;
+import org.sotto.crypto.EncryptedPayload;
+import org.sotto.crypto.Fingerprint;
+import org.sotto.crypto.IdentityChangedException;
+import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.PreKeyMaintenance;
+import org.sotto.crypto.UnknownPreKeyException;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOKeyExchange;
 
 /**
@@ -36,14 +49,18 @@ class Omemo2InteropTest {
     }
 
     /** A python device (named by its id) and a Java device, not yet talking. */
-    private record Pair(JavaDevice java, int pythonId, String pythonName, Omemo2Bundle pythonBundle) {
+    private record Pair(JavaDevice java, int pythonId, String pythonName, Bundle pythonBundle) {
     }
 
     private static Pair pair() throws Exception {
         int pythonId = IDS.incrementAndGet();
         String name = "py" + pythonId;
-        Omemo2Bundle bundle = python.create(name);
+        Bundle bundle = python.create(name);
         return new Pair(new JavaDevice(IDS.incrementAndGet()), pythonId, name, bundle);
+    }
+
+    private static java.util.Set<Integer> ids(Bundle bundle) {
+        return bundle.preKeys().stream().map(Bundle.PreKey::id).collect(java.util.stream.Collectors.toSet());
     }
 
     private static byte[] text(String s) {
@@ -54,19 +71,19 @@ class Omemo2InteropTest {
     void javaStartsTheSessionFromAPythonBundleAndBothSidesTalk() throws Exception {
         Pair p = pair();
         JavaDevice.Message first = p.java().send(p.pythonId(), text("hello python"), p.pythonBundle());
-        assertTrue(first.key().keyExchange(), "the first message carries the key exchange");
-        assertEquals(p.pythonId(), first.key().rid());
+        assertTrue(first.key().preKey(), "the first message carries the key exchange");
+        assertEquals(p.pythonId(), first.key().recipientDeviceId());
 
         TwomemoPeer.Received got = python.decrypt(p.pythonName(), p.java().id, first.key(), first.payload());
         assertTrue(got.ok(), () -> "python failed: " + got.error());
         assertArrayEquals(text("hello python"), got.plaintext());
         assertEquals(100, python.preKeyCount(p.pythonName()), "python used one prekey and refilled to 100");
-        assertFalse(python.bundle(p.pythonName()).preKeys().containsKey(
+        assertFalse(ids(python.bundle(p.pythonName())).contains(
                 OMEMOKeyExchange.parseFrom(first.key().data()).getPkId()), "python deleted the prekey we used");
 
         // until python answers, Java keeps sending the key exchange
         JavaDevice.Message second = p.java().send(p.pythonId(), text("still there?"), null);
-        assertTrue(second.key().keyExchange());
+        assertTrue(second.key().preKey());
         assertArrayEquals(text("still there?"),
                 python.decrypt(p.pythonName(), p.java().id, second.key(), second.payload()).plaintext());
 
@@ -75,7 +92,7 @@ class Omemo2InteropTest {
         assertArrayEquals(text("hello java"), p.java().receive(p.pythonId(), answer.key(), false, answer.payload()));
 
         JavaDevice.Message third = p.java().send(p.pythonId(), text("confirmed now"), null);
-        assertFalse(third.key().keyExchange(), "python answered: no more key exchange");
+        assertFalse(third.key().preKey(), "python answered: no more key exchange");
         assertArrayEquals(text("confirmed now"),
                 python.decrypt(p.pythonName(), p.java().id, third.key(), third.payload()).plaintext());
     }
@@ -83,22 +100,28 @@ class Omemo2InteropTest {
     @Test
     void pythonStartsTheSessionFromAJavaBundleAndJavaAnswersWithAnEmptyMessage() throws Exception {
         Pair p = pair();
-        Omemo2Bundle javaBundle = p.java().bundle();
+        Bundle javaBundle = p.java().bundle();
         TwomemoPeer.Sent first = python.encrypt(p.pythonName(), p.java().id, text("hi from python"), javaBundle);
         assertTrue(first.kex());
 
         JavaDevice.Received received = p.java().receiveFull(p.pythonId(), first.key(), true, first.payload());
         assertArrayEquals(text("hi from python"), received.plaintext());
         assertTrue(received.decrypted().newSession());
-        assertTrue(received.decrypted().sendEmptyMessage(), "a new session is confirmed with an empty message");
-        assertTrue(received.decrypted().bundleChanged());
+        assertTrue(received.decrypted().sendKeyTransport(), "a new session is confirmed with an empty message");
         assertArrayEquals(p.java().bundle().identityKey(), javaBundle.identityKey());
-        assertEquals(Omemo2Device.PRE_KEY_COUNT - 1, p.java().bundle().preKeys().size(), "the used prekey is gone");
-        assertArrayEquals(p.pythonBundle().identityKey(), received.decrypted().session().peerIdentityKey());
+        assertEquals(99, p.java().bundle().preKeys().size(), "the used prekey is gone");
+        int used = OMEMOKeyExchange.parseFrom(first.key()).getPkId();
+        assertTrue(ids(javaBundle).contains(used));
+        assertFalse(ids(p.java().bundle()).contains(used), "python's prekey left our bundle");
+        assertArrayEquals(p.pythonBundle().identityKey(), p.java().session(p.pythonId()).peerIdentityKey());
+        assertEquals(Fingerprint.ofEd25519(p.pythonBundle().identityKey()), received.decrypted().senderIdentity());
+        assertEquals(Fingerprint.ofEd25519(p.pythonBundle().identityKey()),
+                p.java().store.loadTrust(JavaDevice.address(p.pythonId())).orElseThrow().identity(),
+                "the new device's identity is on record");
 
         // the empty message: 32 zero bytes through the ratchet, no payload
         JavaDevice.Message empty = p.java().send(p.pythonId(), null, null);
-        assertFalse(empty.key().keyExchange());
+        assertFalse(empty.key().preKey());
         assertNull(empty.payload());
         TwomemoPeer.Received heard = python.decrypt(p.pythonName(), p.java().id, empty.key(), null);
         assertTrue(heard.ok(), () -> "python failed: " + heard.error());
@@ -117,8 +140,8 @@ class Omemo2InteropTest {
         TwomemoPeer.Sent empty = python.encrypt(p.pythonName(), p.java().id, null, null);
         assertNull(empty.payload());
         JavaDevice.Received received = p.java().receiveFull(p.pythonId(), empty.key(), empty.kex(), null);
-        assertTrue(received.decrypted().empty());
-        assertArrayEquals(Omemo2Payload.emptyKeyMaterial(), received.decrypted().keyMaterial());
+        assertTrue(Omemo2Payload.isEmptyKeyMaterial(received.decrypted().keyMaterial()));
+        assertArrayEquals(p.java().protocol.keyTransport().keyMaterial(), received.decrypted().keyMaterial());
     }
 
     /** Both sides have talked once: python started, Java answered. */
@@ -174,7 +197,7 @@ class Omemo2InteropTest {
     @Test
     void keyExchangesRepeatedByPythonBuildOneSessionInAnyOrder() throws Exception {
         Pair p = pair();
-        Omemo2Bundle javaBundle = p.java().bundle();
+        Bundle javaBundle = p.java().bundle();
         List<TwomemoPeer.Sent> sent = new ArrayList<>();
         sent.add(python.encrypt(p.pythonName(), p.java().id, text("k0"), javaBundle));
         sent.add(python.encrypt(p.pythonName(), p.java().id, text("k1"), null));
@@ -188,7 +211,7 @@ class Omemo2InteropTest {
         assertArrayEquals(text("k0"), first.plaintext());
         assertFalse(first.decrypted().newSession(), "the repeated key exchange reuses the session it built");
         assertArrayEquals(text("k2"), p.java().receive(p.pythonId(), sent.get(2).key(), true, sent.get(2).payload()));
-        assertEquals(Omemo2Device.PRE_KEY_COUNT - 1, p.java().bundle().preKeys().size(), "one prekey used, once");
+        assertEquals(99, p.java().bundle().preKeys().size(), "one prekey used, once");
     }
 
     @Test
@@ -196,9 +219,9 @@ class Omemo2InteropTest {
         Pair p = established();
         TwomemoPeer.Sent m = python.encrypt(p.pythonName(), p.java().id, text("once"), null);
         p.java().receive(p.pythonId(), m.key(), m.kex(), m.payload());
-        byte[] before = p.java().sessions.get(p.pythonId());
-        assertThrows(Omemo2Exception.Duplicate.class, () -> p.java().receive(p.pythonId(), m.key(), m.kex(), m.payload()));
-        assertArrayEquals(before, p.java().sessions.get(p.pythonId()));
+        byte[] before = p.java().sessionBytes(p.pythonId());
+        assertThrows(DuplicateMessageException.class, () -> p.java().receive(p.pythonId(), m.key(), m.kex(), m.payload()));
+        assertArrayEquals(before, p.java().sessionBytes(p.pythonId()));
     }
 
     @Test
@@ -208,14 +231,17 @@ class Omemo2InteropTest {
         p.java().receive(p.pythonId(), kex.key(), true, kex.payload());
 
         // the same key exchange again, while the session it built is there: the message counter is old
-        assertThrows(Omemo2Exception.Duplicate.class, () -> p.java().receive(p.pythonId(), kex.key(), true, kex.payload()));
+        assertThrows(DuplicateMessageException.class, () -> p.java().receive(p.pythonId(), kex.key(), true, kex.payload()));
 
-        // and after that session was replaced (Java started a new one): its prekey is gone, it is a replay
-        p.java().sessions.remove(p.pythonId());
+        // and after that session was replaced (Java started a new one): its prekey is gone, it is refused as a
+        // replay (as OMEMO 0.3 refuses a replayed PreKey message), and the new session stays as it was
+        p.java().store.deleteSession(JavaDevice.address(p.pythonId()), OmemoVersion.V2);
         p.java().send(p.pythonId(), text("fresh"), python.bundle(p.pythonName()));
-        Omemo2Exception.ReplayedKeyExchange replay = assertThrows(Omemo2Exception.ReplayedKeyExchange.class,
+        byte[] fresh = p.java().sessionBytes(p.pythonId());
+        UnknownPreKeyException replay = assertThrows(UnknownPreKeyException.class,
                 () -> p.java().receive(p.pythonId(), kex.key(), true, kex.payload()));
         assertTrue(replay.getMessage().contains("already used"), replay.getMessage());
+        assertArrayEquals(fresh, p.java().sessionBytes(p.pythonId()));
     }
 
     @Test
@@ -232,19 +258,19 @@ class Omemo2InteropTest {
     void aTamperedKeyElementFailsTheMacAndLeavesTheSessionAsItWas() throws Exception {
         Pair p = established();
         TwomemoPeer.Sent m = python.encrypt(p.pythonName(), p.java().id, text("intact"), null);
-        byte[] before = p.java().sessions.get(p.pythonId());
-        byte[] deviceBefore = p.java().device().toBytes();
+        byte[] before = p.java().sessionBytes(p.pythonId());
+        String stateBefore = p.java().snapshot(List.of(p.pythonId()));
 
         byte[] tampered = m.key().clone();
         tampered[tampered.length - 1] ^= 0x01; // inside the OMEMOMessage's ciphertext
-        assertThrows(Omemo2Exception.AuthenticationFailed.class,
+        assertThrows(AuthenticationFailedException.class,
                 () -> p.java().receive(p.pythonId(), tampered, false, m.payload()));
         byte[] badMac = m.key().clone();
         badMac[3] ^= 0x40; // inside the 16-byte mac
-        assertThrows(Omemo2Exception.AuthenticationFailed.class,
+        assertThrows(AuthenticationFailedException.class,
                 () -> p.java().receive(p.pythonId(), badMac, false, m.payload()));
-        assertArrayEquals(before, p.java().sessions.get(p.pythonId()), "the stored session is untouched");
-        assertArrayEquals(deviceBefore, p.java().device().toBytes());
+        assertArrayEquals(before, p.java().sessionBytes(p.pythonId()), "the stored session is untouched");
+        assertEquals(stateBefore, p.java().snapshot(List.of(p.pythonId())), "prekeys and trust are untouched");
 
         assertArrayEquals(text("intact"), p.java().receive(p.pythonId(), m.key(), false, m.payload()),
                 "the genuine message still decrypts after the failures");
@@ -256,10 +282,12 @@ class Omemo2InteropTest {
         TwomemoPeer.Sent m = python.encrypt(p.pythonName(), p.java().id, text("payload"), null);
         byte[] payload = m.payload().clone();
         payload[0] ^= 0x01;
-        Omemo2Device.Decrypted decrypted = p.java().device().decryptKey(p.pythonId(), p.java().session(p.pythonId()),
-                m.key(), m.kex());
-        assertThrows(Omemo2Exception.AuthenticationFailed.class, () -> Omemo2Payload.decrypt(payload, decrypted.keyMaterial()));
-        assertArrayEquals(text("payload"), Omemo2Payload.decrypt(m.payload(), decrypted.keyMaterial()));
+        byte[] keyMaterial = p.java().protocol.decryptKey(JavaDevice.address(p.pythonId()),
+                new EncryptedKey(p.java().id, m.key(), m.kex())).keyMaterial();
+        assertThrows(AuthenticationFailedException.class,
+                () -> p.java().protocol.decryptPayload(new EncryptedPayload(null, payload), keyMaterial));
+        assertArrayEquals(text("payload"),
+                p.java().protocol.decryptPayload(new EncryptedPayload(null, m.payload()), keyMaterial));
     }
 
     @Test
@@ -269,7 +297,7 @@ class Omemo2InteropTest {
         byte[] tampered = m.key().data();
         tampered[tampered.length - 2] ^= 0x10;
         TwomemoPeer.Received rejected = python.decrypt(p.pythonName(), p.java().id,
-                new Omemo2EncryptedKey(m.key().rid(), tampered, false), m.payload());
+                new EncryptedKey(m.key().recipientDeviceId(), tampered, false), m.payload());
         assertFalse(rejected.ok());
         assertEquals("AuthenticationFailedException", rejected.cause());
         assertArrayEquals(text("genuine"), python.decrypt(p.pythonName(), p.java().id, m.key(), m.payload()).plaintext());
@@ -282,7 +310,7 @@ class Omemo2InteropTest {
         for (int i = 0; i < 54; i++) {
             TwomemoPeer.Sent m = python.encrypt(p.pythonName(), p.java().id, null, null);
             JavaDevice.Received r = p.java().receiveFull(p.pythonId(), m.key(), m.kex(), null);
-            heartbeat = r.decrypted().sendEmptyMessage();
+            heartbeat = r.decrypted().sendKeyTransport();
             assertEquals(i >= 53, heartbeat, "heartbeat flag after message " + i);
         }
         assertTrue(heartbeat);
@@ -291,26 +319,30 @@ class Omemo2InteropTest {
     @Test
     void aSignedPreKeyFromPythonWithABadSignatureIsRefused() throws Exception {
         Pair p = pair();
-        Omemo2Bundle good = p.pythonBundle();
+        Bundle good = p.pythonBundle();
         byte[] signature = good.signedPreKeySignature();
         signature[10] ^= 0x01;
-        Omemo2Bundle forged = new Omemo2Bundle(good.identityKey(), good.signedPreKeyId(), good.signedPreKey(), signature,
-                good.preKeys());
-        assertThrows(Omemo2Exception.BadSignature.class, () -> p.java().device().buildSession(p.pythonId(), forged));
+        Bundle forged = new Bundle(OmemoVersion.V2, good.signedPreKeyId(), good.signedPreKey(), signature,
+                good.identityKey(), good.preKeys());
+        assertThrows(BadSignatureException.class,
+                () -> p.java().protocol.buildSession(JavaDevice.address(p.pythonId()), forged));
+        assertFalse(p.java().protocol.hasSession(JavaDevice.address(p.pythonId())));
+        assertTrue(p.java().store.loadTrust(JavaDevice.address(p.pythonId())).isEmpty(), "nothing recorded");
     }
 
     @Test
     void theIdentityKeyAndItsSignaturesMatchPythonXeddsaByteForByte() throws Exception {
         for (int i = 0; i < 5; i++) {
-            Omemo2Identity identity = Omemo2Identity.generate();
+            DeviceIdentity identity = DeviceIdentity.generate();
             byte[] message = Curve25519.publicKey(Curve25519.generatePrivateKey(new java.security.SecureRandom()));
-            var keys = python.keys(identity.seed(), message, identity.sign(message));
-            assertArrayEquals(TwomemoPeer.bytes(keys.get("ed25519")), identity.publicKey(), "Ed25519 public key");
-            assertArrayEquals(TwomemoPeer.bytes(keys.get("ed25519_from_priv")), identity.publicKey(),
+            var keys = python.keys(identity.seed(), message, identity.signEd25519(message));
+            assertArrayEquals(TwomemoPeer.bytes(keys.get("ed25519")), identity.ed25519PublicKey(), "Ed25519 public key");
+            assertArrayEquals(TwomemoPeer.bytes(keys.get("ed25519_from_priv")), identity.ed25519PublicKey(),
                     "python-omemo publishes priv_to_ed25519_pub(seed_to_priv(seed)): the same key");
             assertArrayEquals(TwomemoPeer.bytes(keys.get("curve25519")), identity.curve25519PublicKey(),
                     "the X25519 key of the same scalar");
-            assertArrayEquals(TwomemoPeer.bytes(keys.get("converted")), Curve25519.ed25519ToX25519(identity.publicKey()),
+            assertArrayEquals(TwomemoPeer.bytes(keys.get("converted")),
+                    Curve25519.ed25519ToX25519(identity.ed25519PublicKey()),
                     "the birational map");
             assertTrue(keys.get("verifies").asBoolean(), "python verifies our Ed25519 signature");
         }
@@ -322,7 +354,7 @@ class Omemo2InteropTest {
         String name = "xeddsa" + pythonId;
         byte[] curve25519Private = Curve25519.generatePrivateKey(new java.security.SecureRandom());
         org.bouncycastle.math.ec.rfc7748.X25519.clampPrivateKey(curve25519Private); // as libsignal stores them
-        Omemo2Bundle bundle = python.createWithCurve25519Identity(name, curve25519Private);
+        Bundle bundle = python.createWithCurve25519Identity(name, curve25519Private);
         JavaDevice java = new JavaDevice(IDS.incrementAndGet());
         JavaDevice.Message hello = java.send(pythonId, text("to a libsignal-style identity"), bundle);
         assertArrayEquals(text("to a libsignal-style identity"),
@@ -335,11 +367,10 @@ class Omemo2InteropTest {
     void pythonCanStillUseAJavaBundleWhoseSignedPreKeyWasJustRotated() throws Exception {
         MutableClock clock = new MutableClock();
         JavaDevice java = new JavaDevice(IDS.incrementAndGet(), clock);
-        Omemo2Bundle old = java.bundle();
-        Omemo2Device device = java.device();
-        clock.advance(Omemo2Device.SIGNED_PRE_KEY_ROTATION);
-        assertTrue(device.maintain());
-        java.save(device);
+        Bundle old = java.bundle();
+        clock.advance(PreKeyMaintenance.Policy.defaults(OmemoVersion.V2).rotation());
+        assertTrue(java.protocol.maintainBundle());
+        assertNotEquals(old.signedPreKeyId(), java.bundle().signedPreKeyId(), "rotated");
         int pythonId = IDS.incrementAndGet();
         String name = "rot" + pythonId;
         python.create(name);
@@ -351,7 +382,7 @@ class Omemo2InteropTest {
     void whenBothSidesStartAtOnceTheKeyExchangeReceivedReplacesOursAndTheAnswerWorks() throws Exception {
         Pair p = pair();
         JavaDevice.Message ours = p.java().send(p.pythonId(), text("never delivered"), p.pythonBundle());
-        assertTrue(ours.key().keyExchange());
+        assertTrue(ours.key().preKey());
         assertTrue(p.java().session(p.pythonId()).initiatedByUs());
 
         TwomemoPeer.Sent theirs = python.encrypt(p.pythonName(), p.java().id, text("python was faster"), p.java().bundle());
@@ -361,8 +392,31 @@ class Omemo2InteropTest {
         assertFalse(p.java().session(p.pythonId()).initiatedByUs());
 
         JavaDevice.Message answer = p.java().send(p.pythonId(), text("answer on python's session"), null);
-        assertFalse(answer.key().keyExchange());
+        assertFalse(answer.key().preKey());
         assertArrayEquals(text("answer on python's session"),
                 python.decrypt(p.pythonName(), p.java().id, answer.key(), answer.payload()).plaintext());
+    }
+
+    @Test
+    void aKnownDeviceIdWithANewIdentityKeyIsRefusedAndNothingChanges() throws Exception {
+        Pair p = established();
+        // another python device (another identity) appears under the same device id: by bundle and by key exchange
+        String impostor = "new" + p.pythonId();
+        Bundle newBundle = python.create(impostor);
+        List<Integer> peers = List.of(p.pythonId());
+        String before = p.java().snapshot(peers);
+        IdentityChangedException byBundle = assertThrows(IdentityChangedException.class,
+                () -> p.java().protocol.buildSession(JavaDevice.address(p.pythonId()), newBundle));
+        assertEquals(Fingerprint.ofEd25519(p.pythonBundle().identityKey()), byBundle.known());
+        assertEquals(Fingerprint.ofEd25519(newBundle.identityKey()), byBundle.presented());
+
+        TwomemoPeer.Sent kex = python.encrypt(impostor, p.java().id, text("it is me, really"), p.java().bundle());
+        assertThrows(IdentityChangedException.class,
+                () -> p.java().receive(p.pythonId(), kex.key(), true, kex.payload()));
+        assertEquals(before, p.java().snapshot(peers), "session, prekeys and trust as they were");
+
+        TwomemoPeer.Sent genuine = python.encrypt(p.pythonName(), p.java().id, text("the real one"), null);
+        assertArrayEquals(text("the real one"), p.java().receive(p.pythonId(), genuine.key(), genuine.kex(),
+                genuine.payload()));
     }
 }

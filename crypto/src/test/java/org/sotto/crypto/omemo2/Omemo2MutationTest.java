@@ -2,18 +2,22 @@ package org.sotto.crypto.omemo2;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.sotto.crypto.OmemoException;
 
 /**
  * Property: any corruption of a key element (bit flips, truncation, appended or inserted bytes) is either
  * harmless (protobuf ignores it and the message decrypts to the original) or fails with an
- * {@link Omemo2Exception} — never another exception — and never changes the stored session or device.
+ * {@link OmemoException} — never another exception — and never changes the store (session, prekeys, trust) of
+ * {@link Omemo2Protocol}.
  */
 class Omemo2MutationTest {
     private static final int MUTATIONS = 400;
@@ -42,33 +46,34 @@ class Omemo2MutationTest {
     private static void check(JavaDevice receiver, int sender, JavaDevice.Message original, boolean kex, Random random)
             throws Exception {
         byte[] data = original.key().data();
-        byte[] sessionBefore = receiver.sessions.get(sender);
-        byte[] deviceBefore = receiver.device().toBytes();
+        List<Integer> peers = List.of(sender);
+        String before = receiver.snapshot(peers);
+        byte[] genuine = decrypt(receiver.copy(peers), sender, data, kex, original.payload());
         int failures = 0;
         for (int i = 0; i < MUTATIONS; i++) {
             byte[] mutated = mutate(data, random);
             if (Arrays.equals(mutated, data)) {
                 continue;
             }
+            JavaDevice device = receiver.copy(peers); // a success is written to the store: try each on a copy
             try {
-                byte[] plaintext = receiver.device().decryptKey(sender, receiver.session(sender), mutated, kex)
-                        .keyMaterial();
                 // harmless: the change hit something the MAC does not cover and protobuf ignores
-                assertArrayEquals(Omemo2Payload.decrypt(original.payload(), plaintext), Omemo2Payload.decrypt(
-                        original.payload(), receiver.device().decryptKey(sender, receiver.session(sender), data, kex)
-                                .keyMaterial()));
-            } catch (Omemo2Exception expected) {
+                assertArrayEquals(genuine, decrypt(device, sender, mutated, kex, original.payload()));
+            } catch (OmemoException expected) {
                 failures++;
+                assertEquals(before, device.snapshot(peers), "mutation " + i + " failed but changed the store");
             } catch (RuntimeException e) {
-                fail("mutation " + i + " raised " + e + " instead of an Omemo2Exception", e);
+                fail("mutation " + i + " raised " + e + " instead of an OmemoException", e);
             }
-            assertArrayEquals(sessionBefore, receiver.sessions.get(sender));
-            assertArrayEquals(deviceBefore, receiver.device().toBytes());
         }
+        assertEquals(before, receiver.snapshot(peers));
         assertTrue(failures > MUTATIONS / 2, "most mutations must fail: " + failures);
-        byte[] keyMaterial = receiver.device().decryptKey(sender, receiver.session(sender), data, kex).keyMaterial();
-        assertArrayEquals((kex ? "kex" : "message").getBytes(UTF_8), Omemo2Payload.decrypt(original.payload(),
-                keyMaterial), "the genuine key element still decrypts");
+        assertArrayEquals((kex ? "kex" : "message").getBytes(UTF_8), genuine, "the genuine key element decrypts");
+    }
+
+    private static byte[] decrypt(JavaDevice receiver, int sender, byte[] key, boolean kex, byte[] payload)
+            throws OmemoException {
+        return receiver.receive(sender, key, kex, payload);
     }
 
     private static byte[] mutate(byte[] data, Random random) {

@@ -8,13 +8,17 @@ import java.io.OutputStreamWriter;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.sotto.crypto.Bundle;
+import org.sotto.crypto.EncryptedKey;
+import org.sotto.crypto.OmemoVersion;
 
 /**
  * The real python-twomemo 1.0.3 (Debian's python3-twomemo) as an OMEMO 2 peer: one long-lived
@@ -50,12 +54,17 @@ final class TwomemoPeer implements AutoCloseable {
         }
     }
 
-    Omemo2Bundle create(String device) throws IOException {
+    Bundle create(String device) throws IOException {
         return bundle(call(command("create", device)));
     }
 
+    /** A device whose identity is this Ed25519 seed (python-omemo's own form of an identity). */
+    Bundle createWithSeed(String device, byte[] seed) throws IOException {
+        return bundle(call(command("create", device).put("seed", b64(seed))));
+    }
+
     /** A device whose identity is a Curve25519 private key instead of an Ed25519 seed (XEdDSA signatures). */
-    Omemo2Bundle createWithCurve25519Identity(String device, byte[] privateKey) throws IOException {
+    Bundle createWithCurve25519Identity(String device, byte[] privateKey) throws IOException {
         return bundle(call(command("create", device).put("priv", b64(privateKey))));
     }
 
@@ -68,11 +77,11 @@ final class TwomemoPeer implements AutoCloseable {
         return unb64(node);
     }
 
-    Omemo2Bundle bundle(String device) throws IOException {
+    Bundle bundle(String device) throws IOException {
         return bundle(call(command("bundle", device)));
     }
 
-    Sent encrypt(String device, int peer, byte[] plaintext, Omemo2Bundle bundleIfNoSession) throws IOException {
+    Sent encrypt(String device, int peer, byte[] plaintext, Bundle bundleIfNoSession) throws IOException {
         ObjectNode cmd = command("encrypt", device).put("peer", peer);
         if (plaintext == null) {
             cmd.put("empty", true);
@@ -86,9 +95,9 @@ final class TwomemoPeer implements AutoCloseable {
         return new Sent(unb64(answer.get("key")), answer.get("kex").asBoolean(), unb64(answer.get("payload")));
     }
 
-    Received decrypt(String device, int peer, Omemo2EncryptedKey key, byte[] payload) throws IOException {
+    Received decrypt(String device, int peer, EncryptedKey key, byte[] payload) throws IOException {
         ObjectNode cmd = command("decrypt", device).put("peer", peer).put("key", b64(key.data()))
-                .put("kex", key.keyExchange());
+                .put("kex", key.preKey());
         if (payload != null) {
             cmd.put("payload", b64(payload));
         }
@@ -131,20 +140,21 @@ final class TwomemoPeer implements AutoCloseable {
         return answer;
     }
 
-    private static Omemo2Bundle bundle(JsonNode answer) throws IOException {
+    private static Bundle bundle(JsonNode answer) throws IOException {
         checked(answer);
-        Map<Integer, byte[]> preKeys = new TreeMap<>();
-        answer.get("pks").fields().forEachRemaining(e -> preKeys.put(Integer.parseInt(e.getKey()), unb64(e.getValue())));
-        return new Omemo2Bundle(unb64(answer.get("ik")), answer.get("spk_id").asInt(), unb64(answer.get("spk")),
-                unb64(answer.get("spks")), preKeys);
+        List<Bundle.PreKey> preKeys = new ArrayList<>();
+        answer.get("pks").fields().forEachRemaining(e -> preKeys.add(
+                new Bundle.PreKey(Integer.parseInt(e.getKey()), unb64(e.getValue()))));
+        return new Bundle(OmemoVersion.V2, answer.get("spk_id").asInt(), unb64(answer.get("spk")),
+                unb64(answer.get("spks")), unb64(answer.get("ik")), preKeys);
     }
 
-    private static ObjectNode toJson(Omemo2Bundle bundle) {
+    private static ObjectNode toJson(Bundle bundle) {
         ObjectNode node = JSON.createObjectNode().put("ik", b64(bundle.identityKey()))
                 .put("spk", b64(bundle.signedPreKey())).put("spk_id", bundle.signedPreKeyId())
                 .put("spks", b64(bundle.signedPreKeySignature()));
         ObjectNode pks = node.putObject("pks");
-        bundle.preKeys().forEach((id, key) -> pks.put(String.valueOf(id), b64(key)));
+        bundle.preKeys().forEach(k -> pks.put(String.valueOf(k.id()), b64(k.publicKey())));
         return node;
     }
 

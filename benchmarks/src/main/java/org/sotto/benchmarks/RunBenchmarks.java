@@ -56,6 +56,17 @@ public final class RunBenchmarks {
                     + " | " + (Double.isNaN(primary.getScoreError()) ? "–" : "± " + format(primary.getScoreError()))
                     + " | " + primary.getScoreUnit()
                     + " | " + today + " |");
+            if (params.getMode() == org.openjdk.jmh.annotations.Mode.SampleTime) {
+                // latency distributions: the median and the 99th percentile matter more than the mean
+                for (double percentile : new double[] {50, 99}) {
+                    rows.add("| " + params.getBenchmark().replace("org.sotto.benchmarks.", "") + "·p" + (int) percentile
+                            + " | " + (parameters.isEmpty() ? "–" : parameters)
+                            + " | " + params.getMode().shortLabel()
+                            + " | " + format(primary.getStatistics().getPercentile(percentile))
+                            + " | – | " + primary.getScoreUnit()
+                            + " | " + today + " |");
+                }
+            }
         }
         // rows of benchmarks not run this time stay, so a partial run updates only its own figures
         for (String kept : keptRows) {

@@ -3,6 +3,7 @@ package org.sotto.core.connection;
 import java.io.IOException;
 
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.ReconnectionManager;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -19,7 +20,32 @@ public final class Connections {
                 .setXmppAddressAndPassword(settings.jid(), settings.password())
                 .setResource(settings.resource())
                 .setSecurityMode(SecurityMode.required)
-                .setSendPresence(true);
+                .setSendPresence(true)
+                // bounds how long one attempt can occupy the account's worker on a black-holed address
+                .setConnectTimeout(10_000);
+        applyServer(settings, config);
+        XMPPTCPConnection connection = new XMPPTCPConnection(config.build());
+        // Sotto reconnects itself (typed states, backoff with jitter); Smack's manager must stay out of the way
+        ReconnectionManager.getInstanceFor(connection).disableAutomaticReconnection();
+        connection.setUseStreamManagement(true);
+        connection.setUseStreamManagementResumption(true);
+        return connection;
+    }
+
+    /** A connection that only opens a TLS stream to the domain, for in-band registration. */
+    public static XMPPTCPConnection createAnonymousStream(ConnectionSettings settings) throws XmppStringprepException {
+        XMPPTCPConnectionConfiguration.Builder config = XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain(settings.jid().contains("@") ? settings.jid().substring(settings.jid().indexOf('@') + 1) : settings.jid())
+                .setSecurityMode(SecurityMode.required)
+                .setSendPresence(false);
+        applyServer(settings, config);
+        XMPPTCPConnection connection = new XMPPTCPConnection(config.build());
+        ReconnectionManager.getInstanceFor(connection).disableAutomaticReconnection();
+        return connection;
+    }
+
+    private static void applyServer(ConnectionSettings settings, XMPPTCPConnectionConfiguration.Builder config) {
+        config.setSocketFactory(new NoDelaySocketFactory());
         settings.host().ifPresent(host -> {
             try {
                 config.setHostAddressByNameOrIp(host);
@@ -30,7 +56,6 @@ public final class Connections {
         settings.port().ifPresent(config::setPort);
         // Smack re-initialises a given SSLContext, so a pinned certificate goes in as a trust manager
         settings.trustManager().ifPresent(config::setCustomX509TrustManager);
-        return new XMPPTCPConnection(config.build());
     }
 
     /** Connects and logs in, blocking; callers keep this off UI threads. */

@@ -1,0 +1,229 @@
+package org.sotto.core.account;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.carbons.CarbonManager;
+import org.jivesoftware.smackx.receipts.DeliveryReceiptManager;
+import org.sotto.core.SottoOptions;
+import org.sotto.core.chat.ArchiveSync;
+import org.sotto.core.chat.ChatService;
+import org.sotto.core.chat.OutboxSender;
+import org.sotto.core.chat.pipeline.InboundMessage;
+import org.sotto.core.chat.pipeline.InboundPipeline;
+import org.sotto.core.chat.pipeline.InboundStages;
+import org.sotto.core.chat.pipeline.OutboundPipeline;
+import org.sotto.core.chat.pipeline.OutboundStages;
+import org.sotto.core.chat.pipeline.PipelineContext;
+import org.sotto.core.connection.CertificateFingerprints;
+import org.sotto.core.connection.ConnectionSettings;
+import org.sotto.core.connection.ConnectionState;
+import org.sotto.core.connection.ConnectionSupervisor;
+import org.sotto.core.connection.PinningTrustManager;
+import org.sotto.core.contacts.ContactService;
+import org.sotto.core.event.ConnectionStateChanged;
+import org.sotto.core.event.EventBus;
+import org.sotto.core.event.ObservableValue;
+import org.sotto.core.muc.GroupChatService;
+import org.sotto.core.persistence.AccountRecord;
+import org.sotto.core.persistence.Persistence;
+
+/**
+ * One account while Sotto runs: its connection and its services. All its work happens on one worker thread per
+ * account, in order; the public methods return futures and never block on the network.
+ */
+public final class AccountSession implements AutoCloseable {
+    private final String jid;
+    private final Persistence persistence;
+    private final ExecutorService worker;
+    private final ObservableValue<ConnectionState> state;
+    private final ConnectionSupervisor supervisor;
+    private final AtomicReference<InboundPipeline> inbound = new AtomicReference<>();
+    private final AtomicReference<OutboundPipeline> outbound = new AtomicReference<>();
+    private final ChatService chats;
+    private final ContactService contacts;
+    private final org.sotto.core.contacts.AvatarService avatars;
+    private final GroupChatService groupChats;
+    private final OutboxSender outboxSender;
+    private final ArchiveSync archive;
+
+    AccountSession(String jid, Persistence persistence, SottoOptions options, EventBus events, ScheduledExecutorService timer) {
+        this.jid = jid;
+        this.persistence = persistence;
+        this.worker = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sotto-account-" + jid);
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.state = new ObservableValue<>(new ConnectionState.Offline(), events::execute);
+        state.subscribe(next -> events.publish(new ConnectionStateChanged(jid, next)));
+        AtomicReference<GroupChatService> rooms = new AtomicReference<>();
+        AtomicReference<ConnectionSupervisor> supervisorRef = new AtomicReference<>();
+        PipelineContext context = new PipelineContext(jid, persistence.messages(), persistence.outbox(),
+                persistence.archivePositions(), events,
+                () -> supervisorRef.get().authenticated(),
+                room -> rooms.get() == null ? Optional.empty() : rooms.get().ownNickname(room));
+        this.outboxSender = new OutboxSender(context, worker);
+        this.archive = new ArchiveSync(context, inbound::get, options);
+        this.supervisor = new ConnectionSupervisor(jid, () -> settings(options), options, worker, timer, state,
+                new ConnectionSupervisor.Lifecycle() {
+                    @Override
+                    public void created(XMPPTCPConnection connection) {
+                        install(connection);
+                    }
+
+                    @Override
+                    public void online(XMPPTCPConnection connection, boolean resumed) throws Exception {
+                        afterLogin(connection, resumed);
+                    }
+                });
+        supervisorRef.set(supervisor);
+        inbound.set(InboundStages.standard(context));
+        outbound.set(OutboundStages.standard(context, outboxSender::flush));
+        this.chats = new ChatService(context, worker, outbound::get, archive, supervisor);
+        this.contacts = new ContactService(jid, worker, supervisor, events);
+        this.avatars = new org.sotto.core.contacts.AvatarService(jid, worker, supervisor);
+        this.groupChats = new GroupChatService(context, worker, supervisor, inbound::get, outbound::get);
+        rooms.set(groupChats);
+    }
+
+    private ConnectionSettings settings(SottoOptions options) {
+        AccountRecord record = persistence.accounts().find(jid)
+                .orElseThrow(() -> new IllegalStateException("the account " + jid + " was removed"));
+        String password = persistence.accounts().password(jid)
+                .orElseThrow(() -> new IllegalStateException("no password stored for " + jid));
+        ConnectionSettings settings = ConnectionSettings.of(jid, password)
+                .withResource(record.resource())
+                .withTrustManager(new PinningTrustManager(options.baseTrust(), record.pinnedCertificates()));
+        if (record.host().isPresent()) {
+            settings = settings.withServer(record.host().get(), record.port().orElse(5222));
+        }
+        return settings;
+    }
+
+    private void install(XMPPTCPConnection connection) {
+        // receipts are answered by the pipeline after the message is stored, not by Smack on arrival
+        DeliveryReceiptManager.getInstanceFor(connection).setAutoReceiptMode(DeliveryReceiptManager.AutoReceiptMode.disabled);
+        connection.addSyncStanzaListener(stanza -> {
+            Message message = (Message) stanza;
+            worker.execute(() -> inbound.get().run(InboundMessage.live(message)));
+        }, StanzaTypeFilter.MESSAGE);
+        outboxSender.connectionCreated(connection);
+        contacts.install(connection);
+        groupChats.install(connection);
+    }
+
+    private void afterLogin(XMPPTCPConnection connection, boolean resumed) throws Exception {
+        if (!resumed) {
+            CarbonManager carbons = CarbonManager.getInstanceFor(connection);
+            if (carbons.isSupportedByServer()) {
+                carbons.setCarbonsEnabled(true);
+            }
+            archive.catchUp(connection);
+            groupChats.rejoin(connection);
+        }
+        outboxSender.flush();
+    }
+
+    public String jid() {
+        return jid;
+    }
+
+    public AccountRecord record() {
+        return persistence.accounts().find(jid).orElseThrow();
+    }
+
+    /** The connection state; subscribe to follow it (listeners run on Sotto's event thread). */
+    public ObservableValue<ConnectionState> state() {
+        return state;
+    }
+
+    /** Connects (and keeps reconnecting); completes with the first outcome: Online, Reconnecting or Failed. */
+    public CompletableFuture<ConnectionState> connect() {
+        return supervisor.connect();
+    }
+
+    public CompletableFuture<Void> disconnect() {
+        return supervisor.disconnect();
+    }
+
+    /** XEP-0352: false when the window is hidden, true when the user looks again. */
+    public CompletableFuture<Void> setActive(boolean active) {
+        return supervisor.setActive(active);
+    }
+
+    /**
+     * Accepts the server certificate with this SHA-256 fingerprint for this account from now on (as reported in
+     * {@link org.sotto.core.connection.Failure#certificateSha256()}), and connects again.
+     */
+    public CompletableFuture<ConnectionState> pinCertificate(String sha256) {
+        String normalized = CertificateFingerprints.normalize(sha256);
+        return CompletableFuture.runAsync(() -> {
+            persistence.accounts().save(record().withPinnedCertificate(normalized));
+            supervisor.rebuildOnWorker();
+        }, worker).thenCompose(ignored -> connect());
+    }
+
+    public ChatService chats() {
+        return chats;
+    }
+
+    public ContactService contacts() {
+        return contacts;
+    }
+
+    public org.sotto.core.contacts.AvatarService avatars() {
+        return avatars;
+    }
+
+    public GroupChatService groupChats() {
+        return groupChats;
+    }
+
+    /**
+     * Fetches what the account's archive holds after the last stored position now (it also runs by itself after
+     * every login that did not resume the stream). Completes with the number of archive results processed.
+     */
+    public CompletableFuture<Integer> catchUp() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return archive.catchUp(supervisor.authenticated()
+                        .orElseThrow(() -> new IllegalStateException("offline: " + jid + " is not connected")));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, worker);
+    }
+
+    /** Lets a feature (OMEMO) replace stages of the inbound pipeline, e.g. the one named "decrypt". */
+    public void customizeInbound(UnaryOperator<InboundPipeline> change) {
+        inbound.updateAndGet(change);
+    }
+
+    /** Lets a feature (OMEMO) replace stages of the outbound pipeline, e.g. the one named "encrypt". */
+    public void customizeOutbound(UnaryOperator<OutboundPipeline> change) {
+        outbound.updateAndGet(change);
+    }
+
+    /** Runs a task on this account's worker after everything queued before it; for tests and orderly shutdown. */
+    public CompletableFuture<Void> drain() {
+        return CompletableFuture.runAsync(() -> { }, worker);
+    }
+
+    @Override
+    public void close() {
+        supervisor.disconnect().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        worker.shutdown();
+    }
+}

@@ -1,0 +1,120 @@
+package org.sotto.core.account;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.jivesoftware.smackx.iqregister.packet.Registration;
+import org.jivesoftware.smackx.xdata.FormField;
+import org.jivesoftware.smackx.xdata.packet.DataForm;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Localpart;
+import org.sotto.core.connection.ConnectionSettings;
+import org.sotto.core.connection.Connections;
+import org.sotto.core.connection.FailureClassifier;
+
+/** XEP-0077 in-band registration over a TLS stream that is never authenticated. Blocking; callers use a worker. */
+final class Registrar {
+    private Registrar() {
+    }
+
+    static RegistrationForm form(ConnectionSettings server) throws RegistrationException {
+        XMPPTCPConnection connection = open(server);
+        try {
+            Registration request = new Registration();
+            request.setType(IQ.Type.get);
+            request.setTo(connection.getXMPPServiceDomain());
+            // not sendIqRequestAndWaitForResponse: its reply filter needs a bound JID, which a registering stream lacks
+            Registration answer = connection.createStanzaCollectorAndSend(
+                    new org.jivesoftware.smack.filter.StanzaIdFilter(request.getStanzaId()), request).nextResultOrThrow();
+            return toForm(connection.getXMPPServiceDomain().toString(), answer);
+        } catch (XMPPException.XMPPErrorException e) {
+            throw refused(e);
+        } catch (Exception e) {
+            throw connectionProblem(e);
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    static void register(ConnectionSettings account, Map<String, String> extraFields) throws RegistrationException {
+        XMPPTCPConnection connection = open(account);
+        try {
+            AccountManager manager = AccountManager.getInstance(connection);
+            if (!manager.supportsAccountCreation()) {
+                throw new RegistrationException(RegistrationException.Reason.NOT_SUPPORTED,
+                        "the server " + connection.getXMPPServiceDomain() + " does not offer registration", Optional.empty(), null);
+            }
+            Localpart user = JidCreate.entityBareFrom(account.jid()).getLocalpart();
+            manager.createAccount(user, account.password(), new java.util.HashMap<>(extraFields)); // Smack adds to the map
+        } catch (XMPPException.XMPPErrorException e) {
+            throw refused(e);
+        } catch (RegistrationException e) {
+            throw e;
+        } catch (Exception e) {
+            throw connectionProblem(e);
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    private static XMPPTCPConnection open(ConnectionSettings settings) throws RegistrationException {
+        try {
+            XMPPTCPConnection connection = Connections.createAnonymousStream(settings);
+            connection.connect();
+            return connection;
+        } catch (Exception e) {
+            throw connectionProblem(e);
+        }
+    }
+
+    private static RegistrationForm toForm(String domain, Registration answer) {
+        List<RegistrationField> fields = new ArrayList<>();
+        DataForm form = answer.getExtension(DataForm.class);
+        if (form != null) {
+            for (FormField field : form.getFields()) {
+                fields.add(new RegistrationField(field.getFieldName(), Optional.ofNullable(field.getLabel()),
+                        field.getType() == null ? "text-single" : field.getType().toString(), field.isRequired(),
+                        field.getValuesAsString()));
+            }
+        } else {
+            for (Map.Entry<String, String> attribute : answer.getAttributes().entrySet()) {
+                if (attribute.getKey().equals("registered") || attribute.getKey().equals("instructions")) {
+                    continue;
+                }
+                fields.add(new RegistrationField(attribute.getKey(), Optional.empty(),
+                        attribute.getKey().equals("password") ? "text-private" : "text-single", true,
+                        attribute.getValue() == null || attribute.getValue().isEmpty() ? List.of() : List.of(attribute.getValue())));
+            }
+        }
+        return new RegistrationForm(domain, Optional.ofNullable(answer.getInstructions()), fields, form != null);
+    }
+
+    private static RegistrationException refused(XMPPException.XMPPErrorException e) {
+        StanzaError.Condition condition = e.getStanzaError().getCondition();
+        RegistrationException.Reason reason = switch (condition) {
+            case conflict -> RegistrationException.Reason.USERNAME_TAKEN;
+            case not_allowed, forbidden, policy_violation, resource_constraint -> RegistrationException.Reason.NOT_ALLOWED;
+            case not_acceptable, bad_request, jid_malformed -> RegistrationException.Reason.INVALID_INPUT;
+            case service_unavailable, feature_not_implemented -> RegistrationException.Reason.NOT_SUPPORTED;
+            default -> RegistrationException.Reason.REJECTED;
+        };
+        String text = e.getStanzaError().getDescriptiveText();
+        return new RegistrationException(reason, "registration refused: " + condition + (text == null ? "" : " (" + text + ")"),
+                Optional.empty(), e);
+    }
+
+    private static RegistrationException connectionProblem(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        var failure = FailureClassifier.classify(e);
+        return new RegistrationException(RegistrationException.Reason.CONNECTION, failure.message(), Optional.of(failure), e);
+    }
+}

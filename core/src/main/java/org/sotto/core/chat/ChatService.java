@@ -1,0 +1,138 @@
+package org.sotto.core.chat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
+import org.sotto.core.SottoOptions;
+import org.sotto.core.chat.pipeline.OutboundMessage;
+import org.sotto.core.chat.pipeline.OutboundPipeline;
+import org.sotto.core.chat.pipeline.PipelineContext;
+import org.sotto.core.connection.ConnectionSupervisor;
+
+/**
+ * One-to-one chats of one account: send, reply, correct, react, retract, mark as displayed, typing notifications,
+ * local history and archive scrollback. Every call returns at once; the work runs on the account's worker thread
+ * and what is sent while offline goes out, in order, after the next login.
+ */
+public final class ChatService {
+    private final PipelineContext context;
+    private final ExecutorService worker;
+    private final Supplier<OutboundPipeline> outbound;
+    private final ArchiveSync archive;
+    private final ConnectionSupervisor supervisor;
+
+    public ChatService(PipelineContext context, ExecutorService worker, Supplier<OutboundPipeline> outbound,
+                       ArchiveSync archive, ConnectionSupervisor supervisor) {
+        this.context = context;
+        this.worker = worker;
+        this.outbound = outbound;
+        this.archive = archive;
+        this.supervisor = supervisor;
+    }
+
+    public CompletableFuture<ChatMessage> send(String peer, String body) {
+        return run(OutboundMessage.text(contact(peer), ChatKind.CHAT, requireBody(body), Optional.empty()));
+    }
+
+    /** XEP-0461: a message that answers {@code original}. */
+    public CompletableFuture<ChatMessage> reply(ChatMessage original, String body) {
+        return run(OutboundMessage.text(original.peer(), original.kind(), requireBody(body), Optional.of(original)));
+    }
+
+    /** XEP-0308: replaces the text of one of the user's own messages. */
+    public CompletableFuture<ChatMessage> correct(ChatMessage own, String newBody) {
+        return run(OutboundMessage.correction(own, requireBody(newBody)));
+    }
+
+    /** XEP-0444: the user's full set of reactions to the message (an empty set removes them). */
+    public CompletableFuture<ChatMessage> react(ChatMessage target, Set<String> reactions) {
+        return run(OutboundMessage.reaction(target, reactions));
+    }
+
+    /** XEP-0424: retracts one of the user's own messages. */
+    public CompletableFuture<ChatMessage> retract(ChatMessage own) {
+        return run(OutboundMessage.retraction(own));
+    }
+
+    /** XEP-0333: tells the sender the message was shown. */
+    public CompletableFuture<Void> markDisplayed(ChatMessage incoming) {
+        if (incoming.direction() != Direction.INCOMING) {
+            throw new IllegalArgumentException("only received messages can be marked as displayed");
+        }
+        return run(OutboundMessage.displayed(incoming)).thenApply(m -> null);
+    }
+
+    /** XEP-0085: composing, paused, active, …; never queued while offline. */
+    public CompletableFuture<Void> sendTyping(String peer, TypingState state) {
+        return run(OutboundMessage.chatState(contact(peer), ChatKind.CHAT, state)).thenApply(m -> null);
+    }
+
+    /** Stored messages of the conversation, oldest first: up to {@code limit} before {@code before} (or the newest). */
+    public CompletableFuture<List<ChatMessage>> history(String peer, Optional<Instant> before, int limit) {
+        String contact = contact(peer);
+        return CompletableFuture.supplyAsync(() -> context.log().history(context.account(), contact, before, limit), worker);
+    }
+
+    /** The newest message of each conversation, newest first. */
+    public CompletableFuture<List<ChatMessage>> conversations() {
+        return CompletableFuture.supplyAsync(() -> context.log().conversations(context.account()), worker);
+    }
+
+    /** Fetches one page of older messages of the conversation from the server's archive. */
+    public CompletableFuture<ScrollbackResult> loadOlder(String peer, int count) {
+        String contact = contact(peer);
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive, got " + count);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return archive.older(supervisor.authenticated().orElseThrow(
+                        () -> new IllegalStateException("offline: the archive needs a connection")), contact, count);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, worker);
+    }
+
+    private CompletableFuture<ChatMessage> run(OutboundMessage message) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                if (!outbound.get().run(message)) {
+                    throw new IllegalStateException("the message was stopped before sending: " + message);
+                }
+                return message.entry().orElse(null);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, worker);
+    }
+
+    private static String requireBody(String body) {
+        Objects.requireNonNull(body, "body");
+        if (body.isBlank()) {
+            throw new IllegalArgumentException("a message needs some text");
+        }
+        return body;
+    }
+
+    static String contact(String peer) {
+        try {
+            return JidCreate.entityBareFrom(Objects.requireNonNull(peer, "peer")).toString();
+        } catch (XmppStringprepException e) {
+            throw new IllegalArgumentException("not a valid contact address (user@server): " + peer, e);
+        }
+    }
+}

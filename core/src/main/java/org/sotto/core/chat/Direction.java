@@ -1,0 +1,5 @@
+package org.sotto.core.chat;
+
+public enum Direction {
+    INCOMING, OUTGOING
+}

@@ -1,0 +1,108 @@
+package org.sotto.core.chat.pipeline;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smackx.sid.element.OriginIdElement;
+import org.sotto.core.chat.ChatKind;
+import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.chat.Direction;
+import org.sotto.core.chat.Encryption;
+import org.sotto.core.chat.MessageStatus;
+import org.sotto.core.event.SottoEvent;
+import org.sotto.core.xmpp.ReplyElement;
+
+/** One received stanza on its way through the {@link InboundPipeline}; stages fill in what they learn. */
+public final class InboundMessage {
+    /** Where the stanza came from; decides which origin is legitimate and what is done after storing. */
+    public enum Source {
+        /** Sent to this client directly. */
+        LIVE,
+        /** A XEP-0280 carbon copy wrapped by the account's server. */
+        CARBON,
+        /** A XEP-0313 result of catch-up after (re)connecting. */
+        CATCH_UP,
+        /** A XEP-0313 result of paging backwards for older history. */
+        SCROLLBACK
+    }
+
+    Source source;
+    final Message carrier;
+    /** For archive results: the archive that was queried (the account's bare JID, or a room). */
+    final Optional<String> queriedArchive;
+
+    Message message;
+    /** Set by the archive sync so archive pages keep their order although the archive stamps whole seconds. */
+    Optional<Instant> orderedTimestamp = Optional.empty();
+    Optional<String> archiveId = Optional.empty();
+    Instant timestamp;
+    Direction direction;
+    ChatKind kind = ChatKind.CHAT;
+    String peer;
+    String sender;
+    Encryption encryption = Encryption.PLAINTEXT;
+    Optional<String> body = Optional.empty();
+    ChatMessage stored;
+    boolean added;
+    final List<SottoEvent> events = new ArrayList<>();
+
+    private InboundMessage(Source source, Message carrier, Optional<String> queriedArchive) {
+        this.source = Objects.requireNonNull(source);
+        this.carrier = Objects.requireNonNull(carrier);
+        this.queriedArchive = queriedArchive;
+    }
+
+    public static InboundMessage live(Message carrier) {
+        return new InboundMessage(Source.LIVE, carrier, Optional.empty());
+    }
+
+    public static InboundMessage archived(Message carrier, String archive, boolean scrollback) {
+        return new InboundMessage(scrollback ? Source.SCROLLBACK : Source.CATCH_UP, carrier, Optional.of(archive));
+    }
+
+    /** Overrides the stamp of an archive result with one that keeps the archive's order (see {@code ArchiveOrder}). */
+    public InboundMessage withOrderedTimestamp(Instant timestamp) {
+        this.orderedTimestamp = Optional.of(timestamp);
+        return this;
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    public boolean fromArchive() {
+        return source == Source.CATCH_UP || source == Source.SCROLLBACK;
+    }
+
+    /** The message as it would be stored if new; only meaningful after the origin stage. */
+    ChatMessage candidate(String account) {
+        OriginIdElement origin = OriginIdElement.getOriginId(message);
+        ReplyElement reply = ReplyElement.from(message);
+        return new ChatMessage(UUID.randomUUID().toString(), account, peer, kind, direction, sender, body.orElse(""),
+                timestamp, Optional.ofNullable(message.getStanzaId()),
+                Optional.ofNullable(origin).map(OriginIdElement::getId), archiveId,
+                direction == Direction.INCOMING ? MessageStatus.RECEIVED : MessageStatus.SENT, encryption,
+                Optional.ofNullable(reply).map(ReplyElement::id), false, false, Map.of());
+    }
+
+    /** Whether the store stage added a new entry to the log (rather than updating one or nothing). */
+    public boolean added() {
+        return added;
+    }
+
+    /** The stored message this stanza created or changed, once the store stage ran. */
+    public Optional<ChatMessage> stored() {
+        return Optional.ofNullable(stored);
+    }
+
+    @Override
+    public String toString() {
+        return "InboundMessage[" + source + " id=" + carrier.getStanzaId() + " from=" + carrier.getFrom() + "]";
+    }
+}

@@ -1,0 +1,100 @@
+package org.sotto.core.chat.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.MessageBuilder;
+import org.sotto.core.chat.ChatKind;
+import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.chat.Encryption;
+import org.sotto.core.chat.TypingState;
+import org.sotto.core.event.SottoEvent;
+
+/** Something the user sends, on its way through the {@link OutboundPipeline}. Create with the static factories. */
+public final class OutboundMessage {
+    public enum Kind {
+        TEXT, CORRECTION, REACTION, RETRACTION, DISPLAYED, CHAT_STATE
+    }
+
+    final Kind kind;
+    final String peer;
+    final ChatKind chatKind;
+    String body = "";
+    Optional<ChatMessage> target = Optional.empty();
+    Set<String> reactions = Set.of();
+    TypingState typing;
+
+    String stanzaId;
+    MessageBuilder builder;
+    Message stanza;
+    Encryption encryption = Encryption.PLAINTEXT;
+    ChatMessage entry;
+    final List<SottoEvent> events = new ArrayList<>();
+
+    private OutboundMessage(Kind kind, String peer, ChatKind chatKind) {
+        this.kind = Objects.requireNonNull(kind);
+        this.peer = Objects.requireNonNull(peer);
+        this.chatKind = Objects.requireNonNull(chatKind);
+    }
+
+    public static OutboundMessage text(String peer, ChatKind chatKind, String body, Optional<ChatMessage> replyTo) {
+        OutboundMessage m = new OutboundMessage(Kind.TEXT, peer, chatKind);
+        m.body = Objects.requireNonNull(body);
+        m.target = replyTo;
+        return m;
+    }
+
+    public static OutboundMessage correction(ChatMessage original, String newBody) {
+        OutboundMessage m = new OutboundMessage(Kind.CORRECTION, original.peer(), original.kind());
+        m.body = Objects.requireNonNull(newBody);
+        m.target = Optional.of(original);
+        return m;
+    }
+
+    public static OutboundMessage reaction(ChatMessage target, Set<String> reactions) {
+        OutboundMessage m = new OutboundMessage(Kind.REACTION, target.peer(), target.kind());
+        m.target = Optional.of(target);
+        m.reactions = Set.copyOf(reactions);
+        return m;
+    }
+
+    public static OutboundMessage retraction(ChatMessage own) {
+        OutboundMessage m = new OutboundMessage(Kind.RETRACTION, own.peer(), own.kind());
+        m.target = Optional.of(own);
+        return m;
+    }
+
+    public static OutboundMessage displayed(ChatMessage incoming) {
+        OutboundMessage m = new OutboundMessage(Kind.DISPLAYED, incoming.peer(), incoming.kind());
+        m.target = Optional.of(incoming);
+        return m;
+    }
+
+    public static OutboundMessage chatState(String peer, ChatKind chatKind, TypingState state) {
+        OutboundMessage m = new OutboundMessage(Kind.CHAT_STATE, peer, chatKind);
+        m.typing = Objects.requireNonNull(state);
+        return m;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The stored message this created or changed, after the store stage. */
+    public Optional<ChatMessage> entry() {
+        return Optional.ofNullable(entry);
+    }
+
+    public Optional<Message> stanza() {
+        return Optional.ofNullable(stanza);
+    }
+
+    @Override
+    public String toString() {
+        return "OutboundMessage[" + kind + " to " + peer + " id=" + stanzaId + "]";
+    }
+}

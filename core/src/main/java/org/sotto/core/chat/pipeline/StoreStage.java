@@ -1,0 +1,171 @@
+package org.sotto.core.chat.pipeline;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smackx.chat_markers.element.ChatMarkersElements;
+import org.jivesoftware.smackx.chatstates.ChatState;
+import org.jivesoftware.smackx.chatstates.packet.ChatStateExtension;
+import org.jivesoftware.smackx.message_correct.element.MessageCorrectExtension;
+import org.jivesoftware.smackx.receipts.DeliveryReceipt;
+import org.sotto.core.chat.ChatKind;
+import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.chat.Direction;
+import org.sotto.core.chat.MessageStatus;
+import org.sotto.core.chat.TypingState;
+import org.sotto.core.event.ChatStateChanged;
+import org.sotto.core.chat.SendFailure;
+import org.sotto.core.event.MessageAdded;
+import org.sotto.core.event.MessageFailed;
+import org.sotto.core.event.MessageUpdated;
+import org.sotto.core.xmpp.ReactionsElement;
+import org.sotto.core.xmpp.RetractElement;
+
+/**
+ * Applies the message to the log: a new entry, or an update of the entry it refers to (receipt, marker,
+ * correction, reaction, retraction, error bounce). Corrections, retractions and reactions count only from the
+ * original sender. Collects the events to publish once everything is stored.
+ */
+final class StoreStage implements InboundStage {
+    private final PipelineContext context;
+
+    StoreStage(PipelineContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public boolean process(InboundMessage m) {
+        Message message = m.message;
+        if (message.getType() == Message.Type.error) {
+            if (m.source == InboundMessage.Source.LIVE && message.getStanzaId() != null) {
+                update(m, message.getStanzaId(), Direction.OUTGOING, found -> found.withStatus(MessageStatus.FAILED));
+                if (m.stored != null) {
+                    m.events.add(new MessageFailed(context.account(), m.stored, SendFailure.of(message.getError())));
+                }
+            }
+            return true;
+        }
+        boolean handled = false;
+        if (m.direction == Direction.INCOMING) {
+            handled |= applyStatus(m, message);
+        }
+        RetractElement retract = RetractElement.from(message);
+        if (retract != null) {
+            updateFromSender(m, retract.id(), ChatMessage::asRetracted);
+            handled = true;
+        }
+        ReactionsElement reactions = ReactionsElement.from(message);
+        if (reactions != null) {
+            String reactor = m.kind == ChatKind.GROUPCHAT ? m.sender : bare(m.sender);
+            Set<String> chosen = reactions.reactions();
+            update(m, reactions.id(), null, found -> found.withReactions(reactor, chosen));
+            handled = true;
+        }
+        MessageCorrectExtension correction = MessageCorrectExtension.from(message);
+        if (correction != null && m.body.isPresent() && retract == null) {
+            String newBody = m.body.get();
+            if (updateFromSender(m, correction.getIdInitialMessage(), found -> found.withCorrectedBody(newBody))) {
+                return true;
+            }
+            // the original is unknown (e.g. older than our history): keep the corrected text as a message
+        }
+        ChatStateExtension chatState = (ChatStateExtension) message.getExtension(ChatStateExtension.NAMESPACE);
+        if (chatState != null && m.direction == Direction.INCOMING && !m.fromArchive()) {
+            m.events.add(new ChatStateChanged(context.account(), m.peer, m.sender, typing(chatState.getChatState())));
+        }
+        if (m.body.isPresent() && !handled) {
+            ChatMessage entry = m.candidate(context.account());
+            if (!context.log().append(entry)) {
+                return false; // a duplicate that raced past the de-duplication stage
+            }
+            m.stored = entry;
+            m.added = true;
+            boolean live = m.direction == Direction.INCOMING && !m.fromArchive();
+            m.events.add(new MessageAdded(context.account(), entry, live));
+        }
+        return true;
+    }
+
+    /** Receipts and markers from the peer move our outgoing message forward. */
+    private boolean applyStatus(InboundMessage m, Message message) {
+        boolean any = false;
+        DeliveryReceipt receipt = DeliveryReceipt.from(message);
+        if (receipt != null) {
+            forward(m, receipt.getId(), MessageStatus.DELIVERED);
+            any = true;
+        }
+        ChatMarkersElements.ReceivedExtension received = ChatMarkersElements.ReceivedExtension.from(message);
+        if (received != null) {
+            forward(m, received.getId(), MessageStatus.DELIVERED);
+            any = true;
+        }
+        ChatMarkersElements.DisplayedExtension displayed = ChatMarkersElements.DisplayedExtension.from(message);
+        if (displayed != null) {
+            // XEP-0333: a displayed marker also covers every earlier message of the conversation
+            context.log().findByReference(context.account(), m.peer, displayed.getId())
+                    .filter(marked -> marked.direction() == Direction.OUTGOING)
+                    .ifPresent(marked -> {
+                        for (ChatMessage earlier : context.log().history(context.account(), m.peer,
+                                Optional.of(marked.timestamp()), 200)) {
+                            if (earlier.direction() == Direction.OUTGOING && (earlier.status() == MessageStatus.SENT
+                                    || earlier.status() == MessageStatus.DELIVERED)) {
+                                apply(m, earlier, found -> found.withStatus(MessageStatus.DISPLAYED));
+                            }
+                        }
+                    });
+            forward(m, displayed.getId(), MessageStatus.DISPLAYED);
+            any = true;
+        }
+        return any && message.getBody() == null;
+    }
+
+    private void forward(InboundMessage m, String id, MessageStatus status) {
+        update(m, id, Direction.OUTGOING, found -> found.status().isAfter(status) || found.status() == status
+                || found.status() == MessageStatus.FAILED ? found : found.withStatus(status));
+    }
+
+    private boolean updateFromSender(InboundMessage m, String id, UnaryOperator<ChatMessage> change) {
+        Optional<ChatMessage> found = context.log().findByReference(context.account(), m.peer, id);
+        if (found.isEmpty() || !sameSender(found.get(), m)) {
+            return false;
+        }
+        apply(m, found.get(), change);
+        return true;
+    }
+
+    private boolean sameSender(ChatMessage original, InboundMessage m) {
+        return m.kind == ChatKind.GROUPCHAT ? original.sender().equals(m.sender) : bare(original.sender()).equals(bare(m.sender));
+    }
+
+    private void update(InboundMessage m, String id, Direction direction, UnaryOperator<ChatMessage> change) {
+        context.log().findByReference(context.account(), m.peer, id)
+                .filter(found -> direction == null || found.direction() == direction)
+                .ifPresent(found -> apply(m, found, change));
+    }
+
+    private void apply(InboundMessage m, ChatMessage found, UnaryOperator<ChatMessage> change) {
+        ChatMessage changed = change.apply(found);
+        if (!changed.equals(found)) {
+            context.log().update(changed);
+            m.stored = changed;
+            m.events.add(new MessageUpdated(context.account(), changed));
+        }
+    }
+
+    private static TypingState typing(ChatState state) {
+        return switch (state) {
+            case active -> TypingState.ACTIVE;
+            case composing -> TypingState.COMPOSING;
+            case paused -> TypingState.PAUSED;
+            case inactive -> TypingState.INACTIVE;
+            case gone -> TypingState.GONE;
+        };
+    }
+
+    private static String bare(String jid) {
+        int slash = jid.indexOf('/');
+        return slash < 0 ? jid : jid.substring(0, slash);
+    }
+}

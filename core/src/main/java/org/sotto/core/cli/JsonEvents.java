@@ -1,0 +1,131 @@
+package org.sotto.core.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.connection.ConnectionState;
+import org.sotto.core.contacts.Contact;
+import org.sotto.core.event.CatchUpProgress;
+import org.sotto.core.event.ChatStateChanged;
+import org.sotto.core.event.ConnectionStateChanged;
+import org.sotto.core.event.MessageAdded;
+import org.sotto.core.event.MessageUpdated;
+import org.sotto.core.event.PresenceChanged;
+import org.sotto.core.event.SottoEvent;
+import org.sotto.core.event.SubscriptionRequested;
+
+/** The CLI's JSON shape of Sotto's values: flat objects with a "type", stable field names, ISO-8601 times. */
+final class JsonEvents {
+    private JsonEvents() {
+    }
+
+    static Map<String, Object> message(String type, ChatMessage m) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", type);
+        json.put("account", m.account());
+        json.put("peer", m.peer());
+        json.put("kind", m.kind().name().toLowerCase());
+        json.put("direction", m.direction().name().toLowerCase());
+        json.put("sender", m.sender());
+        json.put("body", m.body());
+        json.put("time", m.timestamp().toString());
+        json.put("id", m.messageId().orElse(null));
+        json.put("archiveId", m.archiveId().orElse(null));
+        json.put("status", m.status().name().toLowerCase());
+        json.put("encryption", m.encryption().name().toLowerCase());
+        m.replyToId().ifPresent(id -> json.put("replyTo", id));
+        if (m.edited()) {
+            json.put("edited", true);
+        }
+        if (m.retracted()) {
+            json.put("retracted", true);
+        }
+        if (!m.reactions().isEmpty()) {
+            json.put("reactions", m.reactions());
+        }
+        return json;
+    }
+
+    static Map<String, Object> contact(Contact c) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", "contact");
+        json.put("jid", c.jid());
+        json.put("name", c.name().orElse(null));
+        json.put("groups", c.groups().stream().sorted().toList());
+        json.put("subscription", c.subscription().name().toLowerCase());
+        json.put("availability", c.availability().name().toLowerCase());
+        json.put("status", c.status().orElse(null));
+        return json;
+    }
+
+    static Map<String, Object> state(String account, ConnectionState state) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", "connection");
+        json.put("account", account);
+        json.put("state", state.getClass().getSimpleName().toLowerCase());
+        json.put("message", state.message());
+        if (state instanceof ConnectionState.Failed failed) {
+            json.put("reason", failed.failure().reason().name().toLowerCase());
+            failed.failure().certificateSha256().ifPresent(fp -> json.put("certificateSha256", fp));
+        } else if (state instanceof ConnectionState.Reconnecting r) {
+            json.put("reason", r.cause().reason().name().toLowerCase());
+            json.put("nextAttempt", r.nextAttempt().toString());
+        }
+        return json;
+    }
+
+    /** The JSON line for an event, or null for events the CLI does not print. */
+    static Map<String, Object> event(SottoEvent event) {
+        if (event instanceof MessageAdded added) {
+            Map<String, Object> json = message("message", added.message());
+            json.put("live", added.live());
+            return json;
+        }
+        if (event instanceof org.sotto.core.event.MessageFailed failed) {
+            Map<String, Object> json = message("message-failed", failed.message());
+            json.put("reason", failed.failure().name().toLowerCase());
+            json.put("explanation", failed.failure().explanation());
+            return json;
+        }
+        if (event instanceof MessageUpdated updated) {
+            return message("message-updated", updated.message());
+        }
+        if (event instanceof ConnectionStateChanged changed) {
+            return state(changed.account(), changed.state());
+        }
+        if (event instanceof CatchUpProgress progress) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("type", "catch-up");
+            json.put("account", progress.account());
+            json.put("fetched", progress.fetched());
+            json.put("done", progress.done());
+            return json;
+        }
+        if (event instanceof ChatStateChanged typing) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("type", "typing");
+            json.put("account", typing.account());
+            json.put("peer", typing.peer());
+            json.put("state", typing.state().name().toLowerCase());
+            return json;
+        }
+        if (event instanceof PresenceChanged presence) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("type", "presence");
+            json.put("account", presence.account());
+            json.put("contact", presence.contact());
+            json.put("availability", presence.availability().name().toLowerCase());
+            json.put("status", presence.status().orElse(null));
+            return json;
+        }
+        if (event instanceof SubscriptionRequested request) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("type", "subscription-request");
+            json.put("account", request.account());
+            json.put("from", request.from());
+            return json;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,293 @@
+package org.sotto.core.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.sotto.core.Sotto;
+import org.sotto.core.SottoOptions;
+import org.sotto.core.account.AccountSession;
+import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.chat.Direction;
+import org.sotto.core.chat.MessageStatus;
+import org.sotto.core.connection.CertificateFingerprints;
+import org.sotto.core.connection.ConnectionState;
+import org.sotto.core.contacts.Contact;
+import org.sotto.core.event.MessageAdded;
+import org.sotto.core.event.MessageUpdated;
+import org.sotto.core.persistence.AccountRecord;
+import org.sotto.core.persistence.memory.InMemoryPersistence;
+
+/**
+ * Sotto on the command line, for scripts and end-to-end tests: every output line is one JSON object.
+ * Run without arguments for the usage. The password comes from an environment variable or the first line of
+ * standard input, never from the command line (where other users could see it).
+ */
+public final class SottoCli {
+    static final String USAGE = """
+            usage: sotto-cli --jid USER@DOMAIN [--password-env VAR] [--server HOST[:PORT]] [--pin SHA256] COMMAND
+              contacts               print the roster, one contact per line
+              chats                  print the newest message of each conversation
+              history JID [N]        print the last N (default 50) messages with JID
+              send JID TEXT...       send a message; prints it once the server has it
+              follow [--count N]     print incoming messages and events until stdin closes (or N messages)
+            The password is read from $VAR, or else from the first line of standard input.
+            Exit codes: 0 ok, 1 connection or command failed, 2 usage error.
+            """;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private final SottoOptions options;
+    /** Released when following should stop (enough messages, or standard input closed). */
+    private final CountDownLatch enough = new CountDownLatch(1);
+
+    SottoCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, SottoOptions options) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        int code = new SottoCli(System.in, System.out, System.err, System.getenv(), SottoOptions.defaults()).run(args);
+        System.exit(code);
+    }
+
+    private record Arguments(String jid, Optional<String> passwordEnv, Optional<String> host, int port,
+                             List<String> pins, String command, List<String> rest) {
+    }
+
+    int run(String[] args) {
+        Arguments arguments;
+        try {
+            arguments = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String password = arguments.passwordEnv().map(env::get).orElseGet(() -> readLine(stdin));
+        if (password == null || password.isEmpty()) {
+            err.println("no password: set --password-env VAR or write it as the first line of standard input");
+            return 2;
+        }
+        try (Sotto sotto = Sotto.start(new InMemoryPersistence(), options)) {
+            boolean following = arguments.command().equals("follow");
+            List<String> rest = arguments.rest();
+            int limit = following && rest.size() == 2 && rest.get(0).equals("--count") ? parseCount(rest.get(1)) : Integer.MAX_VALUE;
+            AtomicInteger seen = new AtomicInteger();
+            sotto.events().subscribeAll(event -> {
+                if (!following && event instanceof org.sotto.core.event.CatchUpProgress progress) {
+                    // long catch-ups show progress; stdout stays the command's JSON
+                    err.println("catching up: " + progress.fetched() + " archived messages" + (progress.done() ? ", done" : " …"));
+                }
+                if (following) {
+                    print(JsonEvents.event(event));
+                    // counted here, before connecting, so messages from the catch-up count too
+                    if (event instanceof MessageAdded added && added.message().direction() == Direction.INCOMING
+                            && seen.incrementAndGet() >= limit) {
+                        enough.countDown();
+                    }
+                }
+            });
+            AccountRecord record = AccountRecord.of(arguments.jid());
+            if (arguments.host().isPresent()) {
+                record = record.withServer(arguments.host().get(), arguments.port());
+            }
+            for (String pin : arguments.pins()) {
+                record = record.withPinnedCertificate(CertificateFingerprints.normalize(pin));
+            }
+            AccountSession session = sotto.accounts().add(record, password);
+            ConnectionState state = session.connect().orTimeout(60, TimeUnit.SECONDS).join();
+            if (!(state instanceof ConnectionState.Online)) {
+                print(JsonEvents.state(session.jid(), state));
+                return 1;
+            }
+            return execute(sotto, session, arguments, stdin);
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            print(Map.of("type", "error", "message", String.valueOf(cause.getMessage())));
+            return 1;
+        } catch (IllegalArgumentException e) {
+            print(Map.of("type", "error", "message", String.valueOf(e.getMessage())));
+            return 2;
+        }
+    }
+
+    private int execute(Sotto sotto, AccountSession session, Arguments arguments, BufferedReader stdin) {
+        List<String> rest = arguments.rest();
+        switch (arguments.command()) {
+            case "contacts" -> {
+                for (Contact contact : session.contacts().contacts().join()) {
+                    print(JsonEvents.contact(contact));
+                }
+                return 0;
+            }
+            case "chats" -> {
+                for (ChatMessage newest : session.chats().conversations().join()) {
+                    print(JsonEvents.message("chat", newest));
+                }
+                return 0;
+            }
+            case "history" -> {
+                requireArguments(rest, 1, "history JID [N]");
+                int count = rest.size() > 1 ? parseCount(rest.get(1)) : 50;
+                for (ChatMessage message : session.chats().history(rest.get(0), Optional.empty(), count).join()) {
+                    print(JsonEvents.message("message", message));
+                }
+                return 0;
+            }
+            case "send" -> {
+                requireArguments(rest, 2, "send JID TEXT...");
+                CountDownLatch acknowledged = new CountDownLatch(1);
+                String[] key = new String[1];
+                sotto.events().subscribe(MessageUpdated.class, e -> {
+                    if (e.message().key().equals(key[0]) && e.message().status() != MessageStatus.PENDING) {
+                        acknowledged.countDown();
+                    }
+                });
+                ChatMessage sent = session.chats().send(rest.get(0), String.join(" ", rest.subList(1, rest.size()))).join();
+                key[0] = sent.key();
+                boolean done = await(acknowledged);
+                print(JsonEvents.message("sent", session.chats().history(sent.peer(), Optional.empty(), 1000).join()
+                        .stream().filter(m -> m.key().equals(sent.key())).findFirst().orElse(sent)));
+                return done ? 0 : 1;
+            }
+            case "follow" -> {
+                Thread stdinWatcher = new Thread(() -> {
+                    while (readLine(stdin) != null) {
+                        // lines on stdin are ignored; its end stops following
+                    }
+                    enough.countDown();
+                }, "sotto-cli-stdin");
+                stdinWatcher.setDaemon(true);
+                stdinWatcher.start();
+                try {
+                    enough.await();
+                    session.drain().join();
+                    sotto.events().execute(() -> { }); // let queued lines print before closing
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return 0;
+            }
+            default -> throw new IllegalArgumentException("unknown command: " + arguments.command());
+        }
+    }
+
+    private static boolean await(CountDownLatch latch) {
+        try {
+            return latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Arguments parse(String[] args) {
+        Deque<String> queue = new ArrayDeque<>(List.of(args));
+        String jid = null;
+        Optional<String> passwordEnv = Optional.empty();
+        Optional<String> host = Optional.empty();
+        int port = 5222;
+        List<String> pins = new ArrayList<>();
+        while (!queue.isEmpty() && queue.peekFirst().startsWith("--")) {
+            String option = queue.removeFirst();
+            String value = queue.pollFirst();
+            if (value == null) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            switch (option) {
+                case "--jid" -> jid = value;
+                case "--password-env" -> passwordEnv = Optional.of(value);
+                case "--server" -> {
+                    int colon = value.lastIndexOf(':');
+                    host = Optional.of(colon < 0 ? value : value.substring(0, colon));
+                    port = colon < 0 ? 5222 : parsePort(value.substring(colon + 1));
+                }
+                case "--pin" -> pins.add(value);
+                default -> throw new IllegalArgumentException("unknown option: " + option);
+            }
+        }
+        if (jid == null) {
+            throw new IllegalArgumentException("--jid is required");
+        }
+        if (queue.isEmpty()) {
+            throw new IllegalArgumentException("no command given");
+        }
+        String command = queue.removeFirst();
+        return new Arguments(jid, passwordEnv, host, port, pins, command, List.copyOf(queue));
+    }
+
+    private static int parsePort(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a port number: " + text);
+        }
+    }
+
+    private static int parseCount(String text) {
+        try {
+            int count = Integer.parseInt(text);
+            if (count < 1) {
+                throw new NumberFormatException();
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a positive number: " + text);
+        }
+    }
+
+    private static void requireArguments(List<String> rest, int count, String usage) {
+        if (rest.size() < count) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+    }
+
+    private static String readLine(BufferedReader reader) {
+        try {
+            return reader.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private synchronized void print(Map<String, Object> json) {
+        if (json == null) {
+            return;
+        }
+        try {
+            out.println(JSON.writeValueAsString(json));
+            out.flush();
+        } catch (JsonProcessingException e) {
+            err.println("cannot write JSON: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package org.sotto.core.connection;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.jivesoftware.smack.ConnectionListener;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.csi.ClientStateIndicationManager;
+import org.jivesoftware.smackx.ping.PingManager;
+import org.sotto.core.SottoOptions;
+import org.sotto.core.event.ObservableValue;
+
+/**
+ * Keeps one account connected: connect, log in, and after a loss reconnect with exponential backoff and jitter,
+ * resuming the stream (XEP-0198) when the server still holds it. Failures become typed {@link ConnectionState}s;
+ * those that need the user (password, certificate, …) stop the retries. Dead sockets are found by XEP-0199 pings.
+ * Everything runs on the account's worker thread; nothing here blocks a caller.
+ */
+public final class ConnectionSupervisor {
+    private static final Logger LOG = Logger.getLogger(ConnectionSupervisor.class.getName());
+
+    /** What the session does around the connection's life. Called on the worker thread. */
+    public interface Lifecycle {
+        /** A new Smack connection object exists (first connect, or after settings changed). */
+        void created(XMPPTCPConnection connection);
+
+        /** Logged in; {@code resumed} when stream management resumed the previous session. */
+        void online(XMPPTCPConnection connection, boolean resumed) throws Exception;
+    }
+
+    private final String account;
+    private final Supplier<ConnectionSettings> settings;
+    private final SottoOptions options;
+    private final ExecutorService worker;
+    private final ScheduledExecutorService timer;
+    private final ObservableValue<ConnectionState> state;
+    private final Lifecycle lifecycle;
+    private final List<CompletableFuture<ConnectionState>> waiting = new ArrayList<>();
+
+    private XMPPTCPConnection connection;
+    private boolean wanted;
+    private int attempt;
+    private ScheduledFuture<?> scheduled;
+    private boolean active = true;
+    private ScheduledFuture<?> pinger;
+    private boolean pingInFlight;
+
+    public ConnectionSupervisor(String account, Supplier<ConnectionSettings> settings, SottoOptions options,
+                                ExecutorService worker, ScheduledExecutorService timer,
+                                ObservableValue<ConnectionState> state, Lifecycle lifecycle) {
+        this.account = account;
+        this.settings = settings;
+        this.options = options;
+        this.worker = worker;
+        this.timer = timer;
+        this.state = state;
+        this.lifecycle = lifecycle;
+    }
+
+    /** Starts connecting (if not already); completes with the first outcome: Online, Reconnecting or Failed. */
+    public CompletableFuture<ConnectionState> connect() {
+        CompletableFuture<ConnectionState> outcome = new CompletableFuture<>();
+        worker.execute(() -> {
+            if (connection != null && connection.isAuthenticated()) {
+                outcome.complete(state.get());
+                return;
+            }
+            waiting.add(outcome);
+            wanted = true;
+            cancelScheduled();
+            attempt(Math.max(1, attempt + 1));
+        });
+        return outcome;
+    }
+
+    public CompletableFuture<Void> disconnect() {
+        return CompletableFuture.runAsync(() -> {
+            wanted = false;
+            cancelScheduled();
+            if (pinger != null) {
+                pinger.cancel(false);
+                pinger = null;
+            }
+            if (connection != null && connection.isConnected()) {
+                connection.disconnect();
+            }
+            attempt = 0;
+            state.set(new ConnectionState.Offline());
+            resolveWaiting();
+        }, worker);
+    }
+
+    /** Forgets the Smack connection so the next attempt uses fresh settings (e.g. a newly pinned certificate). */
+    public void rebuildOnWorker() {
+        if (connection != null) {
+            if (connection.isConnected()) {
+                connection.disconnect();
+            }
+            connection = null;
+        }
+    }
+
+    /** The logged-in connection, if there is one. Call on the worker. */
+    public Optional<XMPPTCPConnection> authenticated() {
+        return connection != null && connection.isAuthenticated() ? Optional.of(connection) : Optional.empty();
+    }
+
+    /** The connection object (connected or not); Smack keeps stream management state in it. */
+    public Optional<XMPPTCPConnection> current() {
+        return Optional.ofNullable(connection);
+    }
+
+    /** XEP-0352: tell the server whether the user is looking (the window is shown) so it may hold back unimportant traffic. */
+    public CompletableFuture<Void> setActive(boolean isActive) {
+        return CompletableFuture.runAsync(() -> {
+            active = isActive;
+            authenticated().ifPresent(this::sendClientState);
+        }, worker);
+    }
+
+    private void sendClientState(XMPPTCPConnection c) {
+        try {
+            if (!ClientStateIndicationManager.isSupported(c)) {
+                return;
+            }
+            if (active) {
+                ClientStateIndicationManager.active(c);
+            } else {
+                ClientStateIndicationManager.inactive(c);
+            }
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "cannot send client state", e);
+        }
+    }
+
+    private void attempt(int number) {
+        if (!wanted) {
+            return;
+        }
+        attempt = number;
+        state.set(new ConnectionState.Connecting(number));
+        try {
+            if (connection == null) {
+                connection = Connections.create(settings.get());
+                install(connection);
+                lifecycle.created(connection);
+            }
+            if (!connection.isConnected()) {
+                connection.connect();
+            }
+            if (!connection.isAuthenticated()) {
+                connection.login();
+            }
+            boolean resumed = connection.streamWasResumed();
+            attempt = 0;
+            startPinging();
+            if (!active) {
+                sendClientState(connection);
+            }
+            state.set(new ConnectionState.Online(String.valueOf(connection.getUser()), resumed));
+            try {
+                lifecycle.online(connection, resumed); // carbons, catch-up, outbox: their failures don't drop the link
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, account + ": work after login failed", e);
+            }
+            resolveWaiting();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            failed(FailureClassifier.classify(e));
+        }
+    }
+
+    private void failed(Failure failure) {
+        LOG.log(Level.INFO, () -> account + ": connection failed: " + failure.reason() + " (" + failure.detail() + ")");
+        if (connection != null && connection.isConnected()) {
+            connection.instantShutdown(); // keeps stream management state for a later resumption
+        }
+        if (!wanted) {
+            return;
+        }
+        if (failure.reason().isRetryable()) {
+            int next = attempt + 1;
+            Duration delay = options.backoff().delay(Math.max(1, attempt));
+            state.set(new ConnectionState.Reconnecting(Instant.now().plus(delay), next, failure));
+            scheduled = timer.schedule(() -> worker.execute(() -> attempt(next)), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            wanted = false;
+            attempt = 0;
+            state.set(new ConnectionState.Failed(failure));
+        }
+        resolveWaiting();
+    }
+
+    /** The socket died or a ping went unanswered: reconnect (and resume) as soon as the backoff allows. */
+    public void connectionLost(Failure failure) {
+        worker.execute(() -> {
+            if (!wanted || (scheduled != null && !scheduled.isDone())) {
+                return;
+            }
+            attempt = Math.max(attempt, 1);
+            failed(failure);
+        });
+    }
+
+    private void install(XMPPTCPConnection c) {
+        c.setReplyTimeout(options.replyTimeout().toMillis());
+        c.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connectionClosedOnError(Exception e) {
+                connectionLost(FailureClassifier.classify(e));
+            }
+        });
+        // Smack's own periodic ping waits at least two minutes for the answer; Sotto pings itself (see pingIfQuiet)
+        PingManager.getInstanceFor(c).setPingInterval(-1);
+    }
+
+    private void startPinging() {
+        if (pinger == null) {
+            long every = options.pingInterval().toMillis();
+            pinger = timer.scheduleWithFixedDelay(() -> worker.execute(this::pingIfQuiet), every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** XEP-0199: when nothing arrived for a ping interval, ask the server; no answer in time means a dead socket. */
+    private void pingIfQuiet() {
+        XMPPTCPConnection c = connection;
+        if (!wanted || pingInFlight || c == null || !c.isAuthenticated()) {
+            return;
+        }
+        if (System.currentTimeMillis() - c.getLastStanzaReceived() < options.pingInterval().toMillis()) {
+            return;
+        }
+        pingInFlight = true;
+        PingManager.getInstanceFor(c).pingAsync(c.getXMPPServiceDomain(), options.replyTimeout().toMillis())
+                .onSuccess(pong -> worker.execute(() -> pingInFlight = false))
+                .onError(error -> worker.execute(() -> {
+                    pingInFlight = false;
+                    if (c == connection && c.isAuthenticated()) {
+                        LOG.info(() -> account + ": ping unanswered, dropping the socket");
+                        c.instantShutdown(); // keeps stream management state: the next login resumes
+                        connectionLost(Failure.of(FailureReason.TIMEOUT, "ping unanswered: " + error));
+                    }
+                }));
+    }
+
+    private void cancelScheduled() {
+        if (scheduled != null) {
+            scheduled.cancel(false);
+            scheduled = null;
+        }
+    }
+
+    private void resolveWaiting() {
+        ConnectionState now = state.get();
+        for (CompletableFuture<ConnectionState> future : waiting) {
+            future.complete(now);
+        }
+        waiting.clear();
+    }
+}

@@ -1,0 +1,183 @@
+package org.sotto.core.contacts;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.jivesoftware.smack.packet.ExtensionElement;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.pubsub.Item;
+import org.jivesoftware.smackx.pubsub.LeafNode;
+import org.jivesoftware.smackx.pubsub.PayloadItem;
+import org.jivesoftware.smackx.pubsub.PubSubManager;
+import org.jivesoftware.smackx.pubsub.SimplePayload;
+import org.jivesoftware.smack.parsing.StandardExtensionElementProvider;
+import org.jivesoftware.smack.util.PacketParserUtils;
+import org.jivesoftware.smack.xml.XmlPullParser;
+import org.jivesoftware.smackx.vcardtemp.VCardManager;
+import org.jivesoftware.smackx.vcardtemp.packet.VCard;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
+import org.sotto.core.connection.ConnectionSupervisor;
+
+/**
+ * Avatars: XEP-0084 (PEP nodes {@code urn:xmpp:avatar:metadata} and {@code urn:xmpp:avatar:data}) first, the
+ * contact's vCard (XEP-0054/0153) as the fallback. The own avatar is published through the vCard, which Prosody's
+ * {@code mod_vcard_legacy} mirrors into the XEP-0084 nodes (servers without it keep the vCard only).
+ */
+public final class AvatarService {
+    private static final Logger LOG = Logger.getLogger(AvatarService.class.getName());
+    static final String DATA_NODE = "urn:xmpp:avatar:data";
+    static final String METADATA_NODE = "urn:xmpp:avatar:metadata";
+    private static final int MAX_BYTES = 1024 * 1024;
+
+    private final String account;
+    private final ExecutorService worker;
+    private final ConnectionSupervisor supervisor;
+
+    public AvatarService(String account, ExecutorService worker, ConnectionSupervisor supervisor) {
+        this.account = account;
+        this.worker = worker;
+        this.supervisor = supervisor;
+    }
+
+    /** Sets the user's own picture (PNG or JPEG, at most 1 MiB). */
+    public CompletableFuture<Void> setOwn(byte[] image, String mimeType) {
+        Objects.requireNonNull(image, "image");
+        if (image.length == 0 || image.length > MAX_BYTES) {
+            throw new IllegalArgumentException("an avatar must have 1 byte to 1 MiB, got " + image.length);
+        }
+        if (!mimeType.equals("image/png") && !mimeType.equals("image/jpeg")) {
+            throw new IllegalArgumentException("an avatar must be image/png or image/jpeg, got " + mimeType);
+        }
+        byte[] copy = image.clone();
+        return call(connection -> {
+            VCardManager vcards = VCardManager.getInstanceFor(connection);
+            VCard own = vcards.loadVCard();
+            own.setAvatar(copy, mimeType);
+            vcards.saveVCard(own);
+            return null;
+        });
+    }
+
+    /** The contact's picture, if they have one the user may see. */
+    public CompletableFuture<Optional<Avatar>> avatar(String jid) {
+        EntityBareJid contact = bare(jid);
+        return call(connection -> {
+            Optional<Avatar> fromPep = fromPep(connection, contact);
+            return fromPep.isPresent() ? fromPep : fromVCard(connection, contact);
+        });
+    }
+
+    private Optional<Avatar> fromPep(XMPPTCPConnection connection, BareJid contact) {
+        try {
+            PubSubManager pep = PubSubManager.getInstanceFor(connection, contact);
+            LeafNode metadata = pep.getLeafNode(METADATA_NODE);
+            List<Item> metaItems = metadata.getItems(1);
+            if (metaItems.isEmpty()) {
+                return Optional.empty();
+            }
+            String id = metaItems.get(0).getId();
+            String mimeType = Optional.ofNullable(child(metaItems.get(0), "info")).map(info -> info.getAttributeValue("type"))
+                    .orElse("image/png");
+            List<Item> data = pep.getLeafNode(DATA_NODE).getItems(List.of(id));
+            StandardExtensionElement payload = data.isEmpty() ? null : payload(data.get(0));
+            if (payload == null || payload.getText() == null) {
+                return Optional.empty();
+            }
+            byte[] bytes = Base64.getMimeDecoder().decode(payload.getText());
+            String sha1 = sha1(bytes);
+            if (!sha1.equalsIgnoreCase(id)) { // XEP-0084: the item id is the SHA-1 of the data
+                LOG.warning(() -> account + ": avatar of " + contact + " does not match its id; ignored");
+                return Optional.empty();
+            }
+            return Optional.of(new Avatar(contact.toString(), bytes, mimeType, sha1, Avatar.Source.PEP));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.log(Level.FINE, "no XEP-0084 avatar for " + contact, e);
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Avatar> fromVCard(XMPPTCPConnection connection, EntityBareJid contact) throws Exception {
+        VCard vcard = VCardManager.getInstanceFor(connection).loadVCard(contact);
+        byte[] bytes = vcard.getAvatar();
+        if (bytes == null || bytes.length == 0) {
+            return Optional.empty();
+        }
+        String type = vcard.getAvatarMimeType() == null ? "image/png" : vcard.getAvatarMimeType();
+        return Optional.of(new Avatar(contact.toString(), bytes, type, sha1(bytes), Avatar.Source.VCARD));
+    }
+
+    /** Smack hands unknown PubSub payloads over as XML text ({@code SimplePayload}); parse that into elements. */
+    private static StandardExtensionElement payload(Item item) {
+        if (item instanceof PayloadItem<?> payloadItem) {
+            ExtensionElement element = payloadItem.getPayload();
+            if (element instanceof StandardExtensionElement standard) {
+                return standard;
+            }
+            if (element instanceof SimplePayload simple) {
+                try {
+                    XmlPullParser parser = PacketParserUtils.getParserFor(simple.toXML().toString());
+                    return StandardExtensionElementProvider.INSTANCE.parse(parser);
+                } catch (Exception e) {
+                    LOG.log(Level.FINE, "unreadable avatar payload", e);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static StandardExtensionElement child(Item item, String name) {
+        StandardExtensionElement payload = payload(item);
+        return payload == null ? null : payload.getFirstElement(name);
+    }
+
+    static String sha1(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface NetworkCall<T> {
+        T run(XMPPTCPConnection connection) throws Exception;
+    }
+
+    private <T> CompletableFuture<T> call(NetworkCall<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            XMPPTCPConnection connection = supervisor.authenticated()
+                    .orElseThrow(() -> new IllegalStateException("offline: " + account + " is not connected"));
+            try {
+                return work.run(connection);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, worker);
+    }
+
+    private static EntityBareJid bare(String jid) {
+        try {
+            return JidCreate.entityBareFrom(Objects.requireNonNull(jid, "jid"));
+        } catch (XmppStringprepException e) {
+            throw new IllegalArgumentException("not a valid contact address (user@server): " + jid, e);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package org.sotto.core.contacts;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.RosterEntry;
+import org.jivesoftware.smack.roster.RosterGroup;
+import org.jivesoftware.smack.roster.RosterListener;
+import org.jivesoftware.smack.roster.packet.RosterPacket;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.blocking.BlockingCommandManager;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
+import org.sotto.core.connection.ConnectionSupervisor;
+import org.sotto.core.event.EventBus;
+import org.sotto.core.event.PresenceChanged;
+import org.sotto.core.event.RosterChanged;
+import org.sotto.core.event.SubscriptionRequested;
+
+/**
+ * The roster (contacts and groups), subscriptions (approve, deny, pre-approve), presence and blocking (XEP-0191)
+ * of one account. Subscription requests are never answered automatically: they become
+ * {@link SubscriptionRequested} events for the user.
+ */
+public final class ContactService {
+    private final String account;
+    private final ExecutorService worker;
+    private final ConnectionSupervisor supervisor;
+    private final EventBus events;
+    private final Set<String> pendingRequests = new LinkedHashSet<>();
+
+    public ContactService(String account, ExecutorService worker, ConnectionSupervisor supervisor, EventBus events) {
+        this.account = account;
+        this.worker = worker;
+        this.supervisor = supervisor;
+        this.events = events;
+    }
+
+    /** Called once per Smack connection object. */
+    public void install(XMPPTCPConnection connection) {
+        Roster roster = Roster.getInstanceFor(connection);
+        roster.setSubscriptionMode(Roster.SubscriptionMode.manual);
+        roster.addSubscribeListener((from, presence) -> {
+            String who = from.asBareJid().toString();
+            worker.execute(() -> pendingRequests.add(who));
+            events.publish(new SubscriptionRequested(account, who));
+            return null; // the user answers later
+        });
+        roster.addRosterListener(new RosterListener() {
+            @Override
+            public void entriesAdded(Collection<Jid> addresses) {
+                rosterChanged(roster);
+            }
+
+            @Override
+            public void entriesUpdated(Collection<Jid> addresses) {
+                rosterChanged(roster);
+            }
+
+            @Override
+            public void entriesDeleted(Collection<Jid> addresses) {
+                rosterChanged(roster);
+            }
+
+            @Override
+            public void presenceChanged(Presence presence) {
+                BareJid who = presence.getFrom().asBareJid();
+                Presence best = roster.getPresence(who);
+                events.publish(new PresenceChanged(account, who.toString(), availability(best),
+                        Optional.ofNullable(best.getStatus())));
+            }
+        });
+    }
+
+    private void rosterChanged(Roster roster) {
+        events.publish(new RosterChanged(account, snapshot(roster)));
+    }
+
+    public CompletableFuture<List<Contact>> contacts() {
+        return call(connection -> {
+            Roster roster = Roster.getInstanceFor(connection);
+            roster.reloadAndWait();
+            return snapshot(roster);
+        });
+    }
+
+    /** Adds the contact to the roster and asks to see their presence. */
+    public CompletableFuture<Void> add(String jid, Optional<String> name, Set<String> groups) {
+        BareJid contact = bare(jid);
+        return call(connection -> {
+            Roster.getInstanceFor(connection).createItemAndRequestSubscription(contact, name.orElse(null),
+                    groups.toArray(String[]::new));
+            return null;
+        });
+    }
+
+    public CompletableFuture<Void> remove(String jid) {
+        BareJid contact = bare(jid);
+        return call(connection -> {
+            Roster roster = Roster.getInstanceFor(connection);
+            RosterEntry entry = roster.getEntry(contact);
+            if (entry != null) {
+                roster.removeEntry(entry);
+            }
+            return null;
+        });
+    }
+
+    /** Replaces the contact's groups. */
+    public CompletableFuture<Void> setGroups(String jid, Set<String> groups) {
+        BareJid contact = bare(jid);
+        return call(connection -> {
+            Roster roster = Roster.getInstanceFor(connection);
+            RosterEntry entry = Objects.requireNonNull(roster.getEntry(contact), () -> jid + " is not in the roster");
+            for (RosterGroup group : entry.getGroups()) {
+                if (!groups.contains(group.getName())) {
+                    group.removeEntry(entry);
+                }
+            }
+            for (String name : groups) {
+                RosterGroup group = Optional.ofNullable(roster.getGroup(name)).orElseGet(() -> roster.createGroup(name));
+                if (!group.contains(entry)) {
+                    group.addEntry(entry);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Lets the contact see the user's presence (answers their request, or pre-approves it). */
+    public CompletableFuture<Void> approve(String jid) {
+        return answer(jid, Presence.Type.subscribed);
+    }
+
+    /** Refuses the contact's request (or revokes an approval). */
+    public CompletableFuture<Void> deny(String jid) {
+        return answer(jid, Presence.Type.unsubscribed);
+    }
+
+    /** RFC 6121 §3.4: approves a request before it arrives; fails if the server cannot. */
+    public CompletableFuture<Void> preApprove(String jid) {
+        BareJid contact = bare(jid);
+        return call(connection -> {
+            Roster.getInstanceFor(connection).preApprove(contact);
+            return null;
+        });
+    }
+
+    /** Subscription requests not yet answered in this run. */
+    public CompletableFuture<List<String>> pendingRequests() {
+        return CompletableFuture.supplyAsync(() -> List.copyOf(pendingRequests), worker);
+    }
+
+    /** Sets the user's own presence and status text. */
+    public CompletableFuture<Void> setPresence(Availability availability, Optional<String> status) {
+        return call(connection -> {
+            Presence.Mode mode = switch (availability) {
+                case AVAILABLE, OFFLINE -> Presence.Mode.available;
+                case CHATTY -> Presence.Mode.chat;
+                case AWAY -> Presence.Mode.away;
+                case EXTENDED_AWAY -> Presence.Mode.xa;
+                case DO_NOT_DISTURB -> Presence.Mode.dnd;
+            };
+            Presence presence = connection.getStanzaFactory().buildPresenceStanza()
+                    .ofType(availability == Availability.OFFLINE ? Presence.Type.unavailable : Presence.Type.available)
+                    .setMode(mode).setStatus(status.orElse(null)).build();
+            connection.sendStanza(presence);
+            return null;
+        });
+    }
+
+    public CompletableFuture<Void> block(String jid) {
+        Jid contact = bare(jid);
+        return call(connection -> {
+            BlockingCommandManager.getInstanceFor(connection).blockContacts(List.of(contact));
+            return null;
+        });
+    }
+
+    public CompletableFuture<Void> unblock(String jid) {
+        Jid contact = bare(jid);
+        return call(connection -> {
+            BlockingCommandManager.getInstanceFor(connection).unblockContacts(List.of(contact));
+            return null;
+        });
+    }
+
+    public CompletableFuture<List<String>> blocked() {
+        return call(connection -> BlockingCommandManager.getInstanceFor(connection).getBlockList().stream()
+                .map(Jid::toString).sorted().toList());
+    }
+
+    private CompletableFuture<Void> answer(String jid, Presence.Type type) {
+        BareJid contact = bare(jid);
+        return call(connection -> {
+            connection.sendStanza(connection.getStanzaFactory().buildPresenceStanza().ofType(type).to(contact).build());
+            pendingRequests.remove(contact.toString());
+            return null;
+        });
+    }
+
+    private interface NetworkCall<T> {
+        T run(XMPPTCPConnection connection) throws Exception;
+    }
+
+    private <T> CompletableFuture<T> call(NetworkCall<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            XMPPTCPConnection connection = supervisor.authenticated()
+                    .orElseThrow(() -> new IllegalStateException("offline: " + account + " is not connected"));
+            try {
+                return work.run(connection);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, worker);
+    }
+
+    static List<Contact> snapshot(Roster roster) {
+        List<Contact> contacts = new ArrayList<>();
+        for (RosterEntry entry : roster.getEntries()) {
+            Set<String> groups = new LinkedHashSet<>();
+            entry.getGroups().forEach(g -> groups.add(g.getName()));
+            Presence presence = roster.getPresence(entry.getJid());
+            contacts.add(new Contact(entry.getJid().toString(), Optional.ofNullable(entry.getName()), groups,
+                    subscription(entry.getType()), entry.isSubscriptionPending(), availability(presence),
+                    Optional.ofNullable(presence.getStatus())));
+        }
+        contacts.sort(Comparator.comparing(Contact::jid));
+        return List.copyOf(contacts);
+    }
+
+    private static SubscriptionState subscription(RosterPacket.ItemType type) {
+        return switch (type) {
+            case to -> SubscriptionState.TO;
+            case from -> SubscriptionState.FROM;
+            case both -> SubscriptionState.BOTH;
+            default -> SubscriptionState.NONE;
+        };
+    }
+
+    static Availability availability(Presence presence) {
+        if (presence == null || presence.getType() != Presence.Type.available) {
+            return Availability.OFFLINE;
+        }
+        return switch (presence.getMode()) {
+            case chat -> Availability.CHATTY;
+            case away -> Availability.AWAY;
+            case xa -> Availability.EXTENDED_AWAY;
+            case dnd -> Availability.DO_NOT_DISTURB;
+            default -> Availability.AVAILABLE;
+        };
+    }
+
+    private static BareJid bare(String jid) {
+        try {
+            return JidCreate.entityBareFrom(Objects.requireNonNull(jid, "jid"));
+        } catch (XmppStringprepException e) {
+            throw new IllegalArgumentException("not a valid contact address (user@server): " + jid, e);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package org.sotto.core.muc;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** A bookmarked group chat (XEP-0048, in the server's private storage); {@code autojoin} rooms are entered at login. */
+public record Bookmark(String room, String name, Optional<String> nickname, boolean autojoin) {
+    public Bookmark {
+        Objects.requireNonNull(room);
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(nickname);
+    }
+}

@@ -1,0 +1,340 @@
+package org.sotto.core.muc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.bookmarks.BookmarkManager;
+import org.jivesoftware.smackx.bookmarks.BookmarkedConference;
+import org.jivesoftware.smackx.mam.MamManager;
+import org.jivesoftware.smackx.mam.MamManager.MamQuery;
+import org.jivesoftware.smackx.mam.MamManager.MamQueryArgs;
+import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
+import org.jivesoftware.smackx.muc.MucEnterConfiguration;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.muc.ParticipantStatusListener;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
+import org.jxmpp.stringprep.XmppStringprepException;
+import org.sotto.core.chat.ChatKind;
+import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.chat.pipeline.InboundMessage;
+import org.sotto.core.chat.pipeline.InboundPipeline;
+import org.sotto.core.chat.pipeline.OutboundMessage;
+import org.sotto.core.chat.pipeline.OutboundPipeline;
+import org.sotto.core.chat.pipeline.PipelineContext;
+import org.sotto.core.connection.ConnectionSupervisor;
+import org.sotto.core.event.InvitationReceived;
+import org.sotto.core.event.OccupantsChanged;
+import org.sotto.core.event.SubjectChanged;
+
+/**
+ * Group chats (XEP-0045) of one account: join (creating the room if needed), leave, nickname, occupants, subject,
+ * invitations, and history from the room's archive (XEP-0313) instead of the room's limited replay. Room messages
+ * run through the same pipelines as 1:1 messages.
+ */
+public final class GroupChatService {
+    private static final Logger LOG = Logger.getLogger(GroupChatService.class.getName());
+    private final PipelineContext context;
+    private final ExecutorService worker;
+    private final ConnectionSupervisor supervisor;
+    private final Supplier<InboundPipeline> inbound;
+    private final Supplier<OutboundPipeline> outbound;
+    /** room bare JID → own nickname, for rooms the user is in. */
+    private final Map<String, String> joined = new ConcurrentHashMap<>();
+
+    public GroupChatService(PipelineContext context, ExecutorService worker, ConnectionSupervisor supervisor,
+                            Supplier<InboundPipeline> inbound, Supplier<OutboundPipeline> outbound) {
+        this.context = context;
+        this.worker = worker;
+        this.supervisor = supervisor;
+        this.inbound = inbound;
+        this.outbound = outbound;
+    }
+
+    public Optional<String> ownNickname(String room) {
+        return Optional.ofNullable(joined.get(room));
+    }
+
+    public void install(XMPPTCPConnection connection) {
+        MultiUserChatManager.getInstanceFor(connection).addInvitationListener((conn, room, inviter, reason, password, message, invitation) ->
+                context.events().publish(new InvitationReceived(context.account(), room.getRoom().toString(),
+                        inviterName(room.getRoom().toString(), invitation != null && invitation.getFrom() != null ? invitation.getFrom() : inviter),
+                        Optional.ofNullable(reason).filter(r -> !r.isEmpty()))));
+    }
+
+    /** The inviter's bare JID, or their occupant JID (room/nick) when the room hides real JIDs (semi-anonymous). */
+    private static String inviterName(String room, org.jxmpp.jid.Jid inviter) {
+        return inviter.asBareJid().toString().equals(room) ? inviter.toString() : inviter.asBareJid().toString();
+    }
+
+    /** Joins (creating an instant room if it does not exist) and fetches the room's recent archive. */
+    public CompletableFuture<Void> join(String room, String nickname) {
+        EntityBareJid roomJid = room(room);
+        Resourcepart nick = nick(nickname);
+        return call(connection -> {
+            enter(connection, roomJid, nick);
+            return null;
+        });
+    }
+
+    private void enter(XMPPTCPConnection connection, EntityBareJid roomJid, Resourcepart nick) throws Exception {
+        MultiUserChat muc = MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid);
+        joined.put(roomJid.toString(), nick.toString());
+        if (!muc.isJoined()) {
+            listen(muc);
+            MucEnterConfiguration enter = muc.getEnterConfigurationBuilder(nick).requestNoHistory().build();
+            MultiUserChat.MucCreateConfigFormHandle created = muc.createOrJoin(enter);
+            if (created != null) {
+                created.makeInstant();
+            }
+        }
+        catchUp(connection, muc);
+        publishOccupants(muc);
+    }
+
+    private void listen(MultiUserChat muc) {
+        String room = muc.getRoom().toString();
+        muc.addSubjectUpdatedListener((subject, from) ->
+                context.events().publish(new SubjectChanged(context.account(), room, subject == null ? "" : subject)));
+        muc.addParticipantStatusListener(new ParticipantStatusListener() {
+            @Override
+            public void joined(EntityFullJid participant) {
+                publishOccupants(muc);
+            }
+
+            @Override
+            public void left(EntityFullJid participant) {
+                publishOccupants(muc);
+            }
+
+            @Override
+            public void nicknameChanged(EntityFullJid participant, Resourcepart newNickname) {
+                publishOccupants(muc);
+            }
+        });
+    }
+
+    private void publishOccupants(MultiUserChat muc) {
+        List<String> nicks = new ArrayList<>();
+        for (EntityFullJid occupant : muc.getOccupants()) {
+            nicks.add(occupant.getResourceOrEmpty().toString());
+        }
+        nicks.sort(String::compareTo);
+        context.events().publish(new OccupantsChanged(context.account(), muc.getRoom().toString(), List.copyOf(nicks)));
+    }
+
+    /** Room history from the room's archive after the last stored position (or the recent page). */
+    private void catchUp(XMPPTCPConnection connection, MultiUserChat muc) {
+        String room = muc.getRoom().toString();
+        try {
+            MamManager mam = MamManager.getInstanceFor(muc);
+            if (!mam.isSupported()) {
+                return;
+            }
+            Optional<String> position = context.positions().lastArchiveId(context.account(), room);
+            MamQueryArgs args = position.map(id -> MamQueryArgs.builder().afterUid(id).setResultPageSizeTo(100).build())
+                    .orElse(MamQueryArgs.builder().queryLastPage().setResultPageSizeTo(50).build());
+            while (true) {
+                MamQuery query = mam.queryArchive(args);
+                List<Message> carriers = query.getPage().getMamResultCarrierMessages();
+                for (Message carrier : carriers) {
+                    inbound.get().run(InboundMessage.archived(carrier, room, false));
+                }
+                if (position.isEmpty() || query.isComplete() || carriers.isEmpty()) {
+                    return;
+                }
+                String last = MamResultExtension.from(carriers.get(carriers.size() - 1)).getId();
+                args = MamQueryArgs.builder().afterUid(last).setResultPageSizeTo(100).build();
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.log(Level.INFO, context.account() + ": no archive history for " + room, e);
+        }
+    }
+
+    /**
+     * After a login that did not resume the stream, the server forgot the user's rooms: enter them again, and the
+     * bookmarked rooms marked autojoin (also those another client of the user bookmarked).
+     */
+    public void rejoin(XMPPTCPConnection connection) {
+        try {
+            for (BookmarkedConference bookmark : BookmarkManager.getBookmarkManager(connection).getBookmarkedConferences()) {
+                String room = bookmark.getJid().toString();
+                if (bookmark.isAutoJoin() && !joined.containsKey(room)) {
+                    String nick = bookmark.getNickname() != null ? bookmark.getNickname().toString()
+                            : connection.getUser().getLocalpart().toString();
+                    joined.put(room, nick);
+                }
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            LOG.log(Level.INFO, context.account() + ": cannot read bookmarks", e);
+        }
+        for (Map.Entry<String, String> room : Map.copyOf(joined).entrySet()) {
+            try {
+                enter(connection, room(room.getKey()), nick(room.getValue()));
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                LOG.log(Level.WARNING, context.account() + ": cannot rejoin " + room.getKey(), e);
+            }
+        }
+    }
+
+    /** XEP-0048 bookmarks of group chats. */
+    public CompletableFuture<List<Bookmark>> bookmarks() {
+        return call(connection -> BookmarkManager.getBookmarkManager(connection).getBookmarkedConferences().stream()
+                .map(b -> new Bookmark(b.getJid().toString(), b.getName() == null ? b.getJid().toString() : b.getName(),
+                        Optional.ofNullable(b.getNickname()).map(Resourcepart::toString), b.isAutoJoin()))
+                .toList());
+    }
+
+    /** Adds or replaces the bookmark of a room. */
+    public CompletableFuture<Void> bookmark(String room, String name, Optional<String> nickname, boolean autojoin) {
+        EntityBareJid roomJid = room(room);
+        Resourcepart nick = nickname.map(GroupChatService::nick).orElse(null);
+        return call(connection -> {
+            BookmarkManager.getBookmarkManager(connection).addBookmarkedConference(name, roomJid, autojoin, nick, null);
+            return null;
+        });
+    }
+
+    public CompletableFuture<Void> removeBookmark(String room) {
+        EntityBareJid roomJid = room(room);
+        return call(connection -> {
+            BookmarkManager.getBookmarkManager(connection).removeBookmarkedConference(roomJid);
+            return null;
+        });
+    }
+
+    public CompletableFuture<Void> leave(String room) {
+        EntityBareJid roomJid = room(room);
+        return call(connection -> {
+            joined.remove(roomJid.toString());
+            MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).leave();
+            return null;
+        });
+    }
+
+    public CompletableFuture<Void> changeNickname(String room, String nickname) {
+        EntityBareJid roomJid = room(room);
+        Resourcepart nick = nick(nickname);
+        return call(connection -> {
+            MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).changeNickname(nick);
+            joined.put(roomJid.toString(), nick.toString());
+            return null;
+        });
+    }
+
+    public CompletableFuture<List<String>> occupants(String room) {
+        EntityBareJid roomJid = room(room);
+        return call(connection -> MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid)
+                .getOccupants().stream().map(j -> j.getResourceOrEmpty().toString()).sorted().toList());
+    }
+
+    public CompletableFuture<Optional<String>> subject(String room) {
+        EntityBareJid roomJid = room(room);
+        return call(connection -> Optional.ofNullable(
+                MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).getSubject()));
+    }
+
+    public CompletableFuture<Void> changeSubject(String room, String subject) {
+        EntityBareJid roomJid = room(room);
+        return call(connection -> {
+            MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).changeSubject(subject);
+            return null;
+        });
+    }
+
+    public CompletableFuture<Void> invite(String room, String contact, Optional<String> reason) {
+        EntityBareJid roomJid = room(room);
+        EntityBareJid who = room(contact);
+        return call(connection -> {
+            MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).invite(who, reason.orElse(""));
+            return null;
+        });
+    }
+
+    /** Sends a message to the room; like 1:1 messages it is stored first and queued while offline. */
+    public CompletableFuture<ChatMessage> send(String room, String body) {
+        String roomJid = room(room).toString();
+        if (body == null || body.isBlank()) {
+            throw new IllegalArgumentException("a message needs some text");
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            if (!joined.containsKey(roomJid)) {
+                throw new IllegalStateException("not in the room " + roomJid);
+            }
+            OutboundMessage message = OutboundMessage.text(roomJid, ChatKind.GROUPCHAT, body, Optional.empty());
+            try {
+                outbound.get().run(message);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+            return message.entry().orElseThrow();
+        }, worker);
+    }
+
+    public CompletableFuture<List<ChatMessage>> history(String room, int limit) {
+        String roomJid = room(room).toString();
+        return CompletableFuture.supplyAsync(() -> context.log().history(context.account(), roomJid, Optional.empty(), limit), worker);
+    }
+
+    private interface NetworkCall<T> {
+        T run(XMPPTCPConnection connection) throws Exception;
+    }
+
+    private <T> CompletableFuture<T> call(NetworkCall<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            XMPPTCPConnection connection = supervisor.authenticated()
+                    .orElseThrow(() -> new IllegalStateException("offline: " + context.account() + " is not connected"));
+            try {
+                return work.run(connection);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, worker);
+    }
+
+    private static EntityBareJid room(String jid) {
+        try {
+            return JidCreate.entityBareFrom(Objects.requireNonNull(jid, "room"));
+        } catch (XmppStringprepException e) {
+            throw new IllegalArgumentException("not a valid address (name@service): " + jid, e);
+        }
+    }
+
+    private static Resourcepart nick(String nickname) {
+        try {
+            return Resourcepart.from(Objects.requireNonNull(nickname, "nickname"));
+        } catch (XmppStringprepException e) {
+            throw new IllegalArgumentException("not a valid nickname: " + nickname, e);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.sotto.core.persistence;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Accounts and their passwords. The store keeps passwords only in its encrypted database. */
+public interface AccountRepository {
+    List<AccountRecord> accounts();
+
+    Optional<AccountRecord> find(String jid);
+
+    /** Inserts or replaces by JID. */
+    void save(AccountRecord account);
+
+    void remove(String jid);
+
+    Optional<String> password(String jid);
+
+    void savePassword(String jid, String password);
+}

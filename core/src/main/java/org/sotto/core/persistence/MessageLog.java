@@ -1,0 +1,40 @@
+package org.sotto.core.persistence;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.sotto.core.chat.ChatMessage;
+
+/**
+ * The messages of every conversation. De-duplication is the log's job, so it holds across restarts: two messages are
+ * the same when (account, archive id) match, or (account, peer, sender's bare JID, origin-id) match, or — when the
+ * message has no origin-id — (account, peer, sender's bare JID, message id) match.
+ */
+public interface MessageLog {
+    /** Stores the message unless the log holds the same message already; returns whether it was new. */
+    boolean append(ChatMessage message);
+
+    /** Whether {@link #append} would refuse this message as a duplicate. */
+    boolean contains(ChatMessage message);
+
+    /** Replaces the message with the same {@link ChatMessage#key()}. */
+    void update(ChatMessage message);
+
+    /**
+     * The message of this conversation that others refer to by {@code id}: its message id, origin-id or archive id.
+     * With several matches (ids are chosen by senders), the newest wins.
+     */
+    Optional<ChatMessage> findByReference(String account, String peer, String id);
+
+    /** Up to {@code limit} messages before {@code before} (or the newest), oldest first. */
+    List<ChatMessage> history(String account, String peer, Optional<Instant> before, int limit);
+
+    /** The newest message of every conversation of the account, newest conversation first. */
+    List<ChatMessage> conversations(String account);
+
+    /** The archive id of the oldest message of the conversation that has one: where scrollback continues. */
+    Optional<String> oldestArchiveId(String account, String peer);
+
+    void removeAccount(String account);
+}

@@ -1,0 +1,231 @@
+package org.sotto.core.persistence.memory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.persistence.AccountRecord;
+import org.sotto.core.persistence.AccountRepository;
+import org.sotto.core.persistence.ArchivePositions;
+import org.sotto.core.persistence.MessageLog;
+import org.sotto.core.persistence.Outbox;
+import org.sotto.core.persistence.OutboxEntry;
+import org.sotto.core.persistence.Persistence;
+
+/** The ports in memory: for tests, benchmarks and the CLI until the store adapter is wired in. Thread-safe. */
+public final class InMemoryPersistence implements Persistence {
+    private final Accounts accounts = new Accounts();
+    private final Messages messages = new Messages();
+    private final Queue outbox = new Queue();
+    private final Positions positions = new Positions();
+
+    @Override
+    public AccountRepository accounts() {
+        return accounts;
+    }
+
+    @Override
+    public MessageLog messages() {
+        return messages;
+    }
+
+    @Override
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    @Override
+    public ArchivePositions archivePositions() {
+        return positions;
+    }
+
+    private static final class Accounts implements AccountRepository {
+        private final Map<String, AccountRecord> records = new LinkedHashMap<>();
+        private final Map<String, String> passwords = new HashMap<>();
+
+        @Override
+        public synchronized List<AccountRecord> accounts() {
+            return List.copyOf(records.values());
+        }
+
+        @Override
+        public synchronized Optional<AccountRecord> find(String jid) {
+            return Optional.ofNullable(records.get(jid));
+        }
+
+        @Override
+        public synchronized void save(AccountRecord account) {
+            records.put(account.jid(), account);
+        }
+
+        @Override
+        public synchronized void remove(String jid) {
+            records.remove(jid);
+            passwords.remove(jid);
+        }
+
+        @Override
+        public synchronized Optional<String> password(String jid) {
+            return Optional.ofNullable(passwords.get(jid));
+        }
+
+        @Override
+        public synchronized void savePassword(String jid, String password) {
+            passwords.put(jid, password);
+        }
+    }
+
+    private static final class Messages implements MessageLog {
+        private final Map<String, ChatMessage> byKey = new LinkedHashMap<>();
+
+        private static String bare(String jid) {
+            int slash = jid.indexOf('/');
+            return slash < 0 ? jid : jid.substring(0, slash);
+        }
+
+        /** The sender identity used for de-duplication: the occupant JID in rooms, the bare JID in chats. */
+        private static String senderKey(ChatMessage m) {
+            return m.kind() == org.sotto.core.chat.ChatKind.GROUPCHAT ? m.sender() : bare(m.sender());
+        }
+
+        private static boolean same(ChatMessage a, ChatMessage b) {
+            if (!a.account().equals(b.account())) {
+                return false;
+            }
+            if (a.archiveId().isPresent() && a.archiveId().equals(b.archiveId())) {
+                return true;
+            }
+            if (!a.peer().equals(b.peer()) || !senderKey(a).equals(senderKey(b))) {
+                return false;
+            }
+            if (a.originId().isPresent() && b.originId().isPresent()) {
+                return a.originId().equals(b.originId());
+            }
+            return a.originId().isEmpty() && b.originId().isEmpty() && a.messageId().isPresent()
+                    && a.messageId().equals(b.messageId());
+        }
+
+        @Override
+        public synchronized boolean append(ChatMessage message) {
+            if (contains(message)) {
+                return false;
+            }
+            byKey.put(message.key(), message);
+            return true;
+        }
+
+        @Override
+        public synchronized boolean contains(ChatMessage message) {
+            return byKey.containsKey(message.key()) || byKey.values().stream().anyMatch(m -> same(m, message));
+        }
+
+        @Override
+        public synchronized void update(ChatMessage message) {
+            if (!byKey.containsKey(message.key())) {
+                throw new IllegalArgumentException("no message with key " + message.key());
+            }
+            byKey.put(message.key(), message);
+        }
+
+        @Override
+        public synchronized Optional<ChatMessage> findByReference(String account, String peer, String id) {
+            ChatMessage found = null;
+            for (ChatMessage m : byKey.values()) {
+                if (m.account().equals(account) && m.peer().equals(peer) && (id.equals(m.messageId().orElse(null))
+                        || id.equals(m.originId().orElse(null)) || id.equals(m.archiveId().orElse(null)))) {
+                    found = m; // insertion order: the last match is the newest
+                }
+            }
+            return Optional.ofNullable(found);
+        }
+
+        @Override
+        public synchronized List<ChatMessage> history(String account, String peer, Optional<Instant> before, int limit) {
+            List<ChatMessage> matching = byKey.values().stream()
+                    .filter(m -> m.account().equals(account) && m.peer().equals(peer))
+                    .filter(m -> before.map(b -> m.timestamp().isBefore(b)).orElse(true))
+                    .sorted(Comparator.comparing(ChatMessage::timestamp))
+                    .toList();
+            return List.copyOf(matching.subList(Math.max(0, matching.size() - limit), matching.size()));
+        }
+
+        @Override
+        public synchronized List<ChatMessage> conversations(String account) {
+            Map<String, ChatMessage> newest = new HashMap<>();
+            for (ChatMessage m : byKey.values()) {
+                if (m.account().equals(account)) {
+                    newest.merge(m.peer(), m, (a, b) -> b.timestamp().isBefore(a.timestamp()) ? a : b);
+                }
+            }
+            List<ChatMessage> list = new ArrayList<>(newest.values());
+            list.sort(Comparator.comparing(ChatMessage::timestamp).reversed());
+            return List.copyOf(list);
+        }
+
+        @Override
+        public synchronized Optional<String> oldestArchiveId(String account, String peer) {
+            return byKey.values().stream()
+                    .filter(m -> m.account().equals(account) && m.peer().equals(peer) && m.archiveId().isPresent())
+                    .min(Comparator.comparing(ChatMessage::timestamp))
+                    .flatMap(ChatMessage::archiveId);
+        }
+
+        @Override
+        public synchronized void removeAccount(String account) {
+            byKey.values().removeIf(m -> m.account().equals(account));
+        }
+    }
+
+    private static final class Queue implements Outbox {
+        private final Map<String, LinkedHashMap<String, OutboxEntry>> entries = new ConcurrentHashMap<>();
+
+        @Override
+        public synchronized void enqueue(OutboxEntry entry) {
+            entries.computeIfAbsent(entry.account(), a -> new LinkedHashMap<>()).put(entry.stanzaId(), entry);
+        }
+
+        @Override
+        public synchronized List<OutboxEntry> pending(String account) {
+            return List.copyOf(entries.getOrDefault(account, new LinkedHashMap<>()).values());
+        }
+
+        @Override
+        public synchronized void remove(String account, String stanzaId) {
+            LinkedHashMap<String, OutboxEntry> queue = entries.get(account);
+            if (queue != null) {
+                queue.remove(stanzaId);
+            }
+        }
+
+        @Override
+        public synchronized void removeAccount(String account) {
+            entries.remove(account);
+        }
+    }
+
+    private static final class Positions implements ArchivePositions {
+        private final Map<String, String> positions = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<String> lastArchiveId(String account, String archive) {
+            return Optional.ofNullable(positions.get(account + "\n" + archive));
+        }
+
+        @Override
+        public void save(String account, String archive, String archiveId) {
+            positions.put(account + "\n" + archive, archiveId);
+        }
+
+        @Override
+        public void removeAccount(String account) {
+            positions.keySet().removeIf(k -> k.startsWith(account + "\n"));
+        }
+    }
+}

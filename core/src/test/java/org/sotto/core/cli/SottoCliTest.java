@@ -1,0 +1,121 @@
+package org.sotto.core.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sotto.core.SottoOptions;
+import org.sotto.core.account.AccountSession;
+import org.sotto.core.connection.CertificateFingerprints;
+import org.sotto.core.event.MessageAdded;
+import org.sotto.core.testing.Await;
+import org.sotto.core.testing.TestSotto;
+import org.sotto.testkit.ProsodyExtension;
+import org.sotto.testkit.ProsodyServer;
+
+class SottoCliTest {
+    @RegisterExtension
+    static final ProsodyExtension PROSODY = new ProsodyExtension();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Run(int code, List<JsonNode> lines, String err) {
+    }
+
+    private static String[] args(ProsodyServer server, String jid, String... command) {
+        List<String> all = new ArrayList<>(List.of("--jid", jid, "--server", server.host() + ":" + server.c2sPort(),
+                "--pin", CertificateFingerprints.sha256(server.certificate().certificate())));
+        all.addAll(List.of(command));
+        return all.toArray(String[]::new);
+    }
+
+    private static Run run(java.io.InputStream stdin, Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // the real system trust store plus the pinned test certificate, as a user would run it
+        int code = new SottoCli(stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, SottoOptions.defaults()).run(args);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                try {
+                    lines.add(JSON.readTree(line));
+                } catch (IOException e) {
+                    throw new AssertionError("not a JSON line: " + line, e);
+                }
+            }
+        }
+        return new Run(code, lines, err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static ByteArrayInputStream stdin(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sendPrintsTheMessageOnceTheServerHasItAndFollowPrintsIncomingMessages() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String alice = server.register("alice", "alice-pw");
+        String bob = server.register("bob", "bob-pw");
+        try (TestSotto bobDevice = TestSotto.start(server)) {
+            AccountSession bobSession = bobDevice.online(bob, "bob-pw");
+
+            Run send = run(stdin("alice-pw\n"), Map.of(), args(server, alice, "send", bob, "hello", "from", "the", "cli"));
+            assertEquals(0, send.code(), send.err());
+            JsonNode sent = send.lines().get(send.lines().size() - 1);
+            assertEquals("sent", sent.get("type").asText());
+            assertEquals("hello from the cli", sent.get("body").asText());
+            assertTrue(List.of("sent", "delivered").contains(sent.get("status").asText()), sent.toString()); // bob's receipt may be first
+            bobDevice.await(MessageAdded.class, e -> e.message().body().equals("hello from the cli"));
+
+            // bob writes while alice's CLI is not running; following picks it up (archive catch-up) and then stops
+            Await.done(bobSession.chats().send(alice, "bob writes to the cli"));
+            PipedOutputStream keepOpen = new PipedOutputStream();
+            PipedInputStream followIn = new PipedInputStream(keepOpen);
+            Run followed = Await.done(CompletableFuture.supplyAsync(() ->
+                    run(followIn, Map.of("ALICE_PW", "alice-pw"), argsWithEnv(server, alice))));
+            keepOpen.close();
+            assertEquals(0, followed.code(), followed.err());
+            assertTrue(followed.lines().stream().anyMatch(l -> l.get("type").asText().equals("connection")
+                    && l.get("state").asText().equals("online")), followed.lines().toString());
+            assertTrue(followed.lines().stream().anyMatch(l -> l.get("type").asText().equals("message")
+                    && l.get("body").asText().equals("bob writes to the cli") && l.get("direction").asText().equals("incoming")),
+                    followed.lines().toString());
+        }
+    }
+
+    private static String[] argsWithEnv(ProsodyServer server, String jid) {
+        return new String[] {"--jid", jid, "--password-env", "ALICE_PW", "--server", server.host() + ":" + server.c2sPort(),
+                "--pin", CertificateFingerprints.sha256(server.certificate().certificate()), "follow", "--count", "1"};
+    }
+
+    @Test
+    void aWrongPasswordIsAJsonConnectionFailureAndBadUsageExitsWithTwo() {
+        ProsodyServer server = PROSODY.server();
+        String carol = server.register("carol", "carol-pw");
+        Run wrong = run(stdin("nope\n"), Map.of(), args(server, carol, "contacts"));
+        assertEquals(1, wrong.code());
+        JsonNode failure = wrong.lines().get(0);
+        assertEquals("failed", failure.get("state").asText());
+        assertEquals("not_authorized", failure.get("reason").asText());
+
+        Run usage = run(stdin(""), Map.of(), "--jid", carol);
+        assertEquals(2, usage.code());
+        assertTrue(usage.err().contains("usage:"), usage.err());
+    }
+}

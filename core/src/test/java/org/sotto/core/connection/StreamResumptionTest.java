@@ -1,0 +1,119 @@
+package org.sotto.core.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sotto.core.account.AccountSession;
+import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.chat.Direction;
+import org.sotto.core.event.ConnectionStateChanged;
+import org.sotto.core.event.MessageAdded;
+import org.sotto.core.persistence.AccountRecord;
+import org.sotto.core.testing.Await;
+import org.sotto.core.testing.TcpProxy;
+import org.sotto.core.testing.TestSotto;
+import org.sotto.testkit.ProsodyExtension;
+import org.sotto.testkit.ProsodyServer;
+
+/** The network dies mid-conversation; Sotto reconnects, resumes the stream and nothing is lost or doubled. */
+class StreamResumptionTest {
+    @RegisterExtension
+    static final ProsodyExtension PROSODY = new ProsodyExtension();
+
+    @Test
+    void cuttingTheSocketMidConversationResumesWithoutLossOrDuplicates() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String alice = server.register("alice", "alice-pw");
+        String bob = server.register("bob", "bob-pw");
+        try (TcpProxy network = new TcpProxy(server.c2sPort());
+             TestSotto aliceDevice = TestSotto.start(server);
+             TestSotto bobDevice = TestSotto.start(server)) {
+            AccountSession aliceSession = aliceDevice.sotto.accounts()
+                    .add(AccountRecord.of(alice).withServer(server.host(), network.port()), "alice-pw");
+            Await.done(aliceSession.connect());
+            AccountSession bobSession = bobDevice.online(bob, "bob-pw");
+
+            List<String> fromBob = new ArrayList<>();
+            List<String> fromAlice = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 5; i++) {
+                    String b = "bob " + round + "." + i;
+                    String a = "alice " + round + "." + i;
+                    fromBob.add(b);
+                    fromAlice.add(a);
+                    bobSession.chats().send(alice, b);
+                    aliceSession.chats().send(bob, a);
+                }
+                network.cut();
+                // while alice is cut off, both keep writing
+                for (int i = 5; i < 10; i++) {
+                    String b = "bob " + round + "." + i;
+                    String a = "alice " + round + "." + i;
+                    fromBob.add(b);
+                    fromAlice.add(a);
+                    Await.done(bobSession.chats().send(alice, b));
+                    Await.done(aliceSession.chats().send(bob, a));
+                }
+                int resumedBefore = resumedCount(aliceDevice);
+                Await.until("alice resumed her stream", () -> resumedCount(aliceDevice) > resumedBefore);
+            }
+            String lastFromBob = fromBob.get(fromBob.size() - 1);
+            String lastFromAlice = fromAlice.get(fromAlice.size() - 1);
+            aliceDevice.await(MessageAdded.class, e -> e.message().body().equals(lastFromBob));
+            bobDevice.await(MessageAdded.class, e -> e.message().body().equals(lastFromAlice));
+            Await.done(aliceSession.drain());
+            Await.done(bobSession.drain());
+
+            List<ChatMessage> atAlice = Await.done(aliceSession.chats().history(bob, Optional.empty(), 1000));
+            List<ChatMessage> atBob = Await.done(bobSession.chats().history(alice, Optional.empty(), 1000));
+            assertEquals(sorted(fromBob), sorted(bodies(atAlice, Direction.INCOMING)), "what alice received");
+            assertEquals(sorted(fromAlice), sorted(bodies(atBob, Direction.INCOMING)), "what bob received");
+            assertEquals(fromAlice, bodies(atAlice, Direction.OUTGOING), "alice's own log");
+            assertTrue(resumedCount(aliceDevice) >= 3);
+        }
+    }
+
+    @Test
+    void aSilentlyDeadSocketIsNoticedByPingAndTheStreamResumes() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String carol = server.register("carol", "carol-pw");
+        String dave = server.register("dave", "dave-pw");
+        org.sotto.core.SottoOptions quickPing = TestSotto.options(server)
+                .withPingInterval(java.time.Duration.ofSeconds(1)).withReplyTimeout(java.time.Duration.ofSeconds(2));
+        try (TcpProxy network = new TcpProxy(server.c2sPort());
+             TestSotto carolDevice = new TestSotto(server, new org.sotto.core.persistence.memory.InMemoryPersistence(), quickPing);
+             TestSotto daveDevice = TestSotto.start(server)) {
+            AccountSession carolSession = carolDevice.sotto.accounts()
+                    .add(AccountRecord.of(carol).withServer(server.host(), network.port()), "carol-pw");
+            Await.done(carolSession.connect());
+            AccountSession daveSession = daveDevice.online(dave, "dave-pw");
+
+            network.freeze(); // nothing gets through, yet no socket closes
+            Await.done(daveSession.chats().send(carol, "are you there?"));
+            carolDevice.await(ConnectionStateChanged.class, e -> e.state() instanceof ConnectionState.Reconnecting r
+                    && r.cause().reason() == FailureReason.TIMEOUT);
+            Await.until("carol resumed", () -> resumedCount(carolDevice) > 0);
+            carolDevice.await(MessageAdded.class, e -> e.message().body().equals("are you there?"));
+        }
+    }
+
+    private static int resumedCount(TestSotto device) {
+        return (int) device.recorded(ConnectionStateChanged.class).stream()
+                .filter(e -> e.state() instanceof ConnectionState.Online online && online.resumed()).count();
+    }
+
+    private static List<String> bodies(List<ChatMessage> messages, Direction direction) {
+        return messages.stream().filter(m -> m.direction() == direction).map(ChatMessage::body).toList();
+    }
+
+    private static List<String> sorted(List<String> texts) {
+        return texts.stream().sorted().collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,107 @@
+package org.sotto.core.muc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sotto.core.account.AccountSession;
+import org.sotto.core.chat.ChatKind;
+import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.chat.Direction;
+import org.sotto.core.event.InvitationReceived;
+import org.sotto.core.event.MessageAdded;
+import org.sotto.core.event.OccupantsChanged;
+import org.sotto.core.event.SubjectChanged;
+import org.sotto.core.testing.Await;
+import org.sotto.core.testing.TestSotto;
+import org.sotto.testkit.ProsodyExtension;
+import org.sotto.testkit.ProsodyServer;
+
+class GroupChatTest {
+    @RegisterExtension
+    static final ProsodyExtension PROSODY = new ProsodyExtension();
+
+    @Test
+    void threeOccupantsTalkAndALatecomerReadsTheHistoryFromTheRoomArchive() {
+        ProsodyServer server = PROSODY.server();
+        String alice = server.register("alice", "alice-pw");
+        String bob = server.register("bob", "bob-pw");
+        String carol = server.register("carol", "carol-pw");
+        String dave = server.register("dave", "dave-pw");
+        String room = "plans@" + ProsodyServer.MUC_DOMAIN;
+        try (TestSotto a = TestSotto.start(server); TestSotto b = TestSotto.start(server);
+             TestSotto c = TestSotto.start(server); TestSotto d = TestSotto.start(server)) {
+            AccountSession aliceSession = a.online(alice, "alice-pw");
+            AccountSession bobSession = b.online(bob, "bob-pw");
+            AccountSession carolSession = c.online(carol, "carol-pw");
+            AccountSession daveSession = d.online(dave, "dave-pw");
+
+            Await.done(aliceSession.groupChats().join(room, "Alice"));
+            Await.done(aliceSession.groupChats().changeSubject(room, "Weekend plans"));
+            Await.done(aliceSession.groupChats().invite(room, bob, Optional.of("join us")));
+            InvitationReceived invitation = b.await(InvitationReceived.class, e -> e.room().equals(room));
+            assertEquals(room + "/Alice", invitation.inviter(), "a semi-anonymous room names the occupant");
+            Await.done(bobSession.groupChats().join(invitation.room(), "Bob"));
+            Await.done(carolSession.groupChats().join(room, "Carol"));
+            a.await(OccupantsChanged.class, e -> e.nicknames().equals(List.of("Alice", "Bob", "Carol")));
+            assertEquals(List.of("Alice", "Bob", "Carol"), Await.done(carolSession.groupChats().occupants(room)));
+            c.await(SubjectChanged.class, e -> e.subject().equals("Weekend plans"));
+
+            // one after the other, as people talk (each waits until the room has passed the previous one on)
+            Await.done(aliceSession.groupChats().send(room, "hiking on saturday?"));
+            c.await(MessageAdded.class, e -> e.message().body().equals("hiking on saturday?"));
+            Await.done(bobSession.groupChats().send(room, "yes!"));
+            c.await(MessageAdded.class, e -> e.message().body().equals("yes!"));
+            Await.done(carolSession.groupChats().send(room, "count me in"));
+            for (TestSotto device : List.of(a, b, c)) {
+                device.await(MessageAdded.class, e -> e.message().body().equals("count me in"));
+                device.await(MessageAdded.class, e -> e.message().body().equals("yes!"));
+                device.await(MessageAdded.class, e -> e.message().body().equals("hiking on saturday?"));
+            }
+            ChatMessage atBob = b.recorded(MessageAdded.class).stream().map(MessageAdded::message)
+                    .filter(m -> m.body().equals("hiking on saturday?")).findFirst().orElseThrow();
+            assertEquals(ChatKind.GROUPCHAT, atBob.kind());
+            assertEquals(room + "/Alice", atBob.sender());
+            assertEquals(Direction.INCOMING, atBob.direction());
+            Await.done(aliceSession.drain());
+            List<ChatMessage> aliceLog = Await.done(aliceSession.groupChats().history(room, 50));
+            assertEquals(List.of("hiking on saturday?", "yes!", "count me in"), aliceLog.stream().map(ChatMessage::body).toList(),
+                    "the room's reflection of alice's own message is not a second copy");
+            assertTrue(aliceLog.get(0).archiveId().isPresent(), "the reflection taught alice the room's stanza-id");
+
+            Await.done(daveSession.groupChats().join(room, "Dave"));
+            Await.done(daveSession.drain());
+            assertEquals(List.of("hiking on saturday?", "yes!", "count me in"),
+                    Await.done(daveSession.groupChats().history(room, 50)).stream().map(ChatMessage::body).toList());
+
+            Await.done(carolSession.groupChats().leave(room));
+            a.await(OccupantsChanged.class, e -> e.nicknames().equals(List.of("Alice", "Bob", "Dave")));
+        }
+    }
+
+    @Test
+    void aBookmarkedAutojoinRoomIsEnteredByTheUsersOtherClientAtLogin() {
+        ProsodyServer server = PROSODY.server();
+        String erin = server.register("erin", "erin-pw");
+        String room = "book-club@" + ProsodyServer.MUC_DOMAIN;
+        try (TestSotto laptop = TestSotto.start(server)) {
+            AccountSession onLaptop = laptop.online(erin, "erin-pw");
+            Await.done(onLaptop.groupChats().join(room, "Erin"));
+            Await.done(onLaptop.groupChats().bookmark(room, "Book club", Optional.of("Erin-phone"), true));
+            assertEquals(List.of(new Bookmark(room, "Book club", Optional.of("Erin-phone"), true)),
+                    Await.done(onLaptop.groupChats().bookmarks()));
+
+            try (TestSotto phone = TestSotto.start(server)) {
+                AccountSession onPhone = phone.online(erin, "erin-pw");
+                assertEquals(Optional.of("Erin-phone"), onPhone.groupChats().ownNickname(room));
+                phone.await(OccupantsChanged.class, e -> e.room().equals(room) && e.nicknames().equals(List.of("Erin", "Erin-phone")));
+            }
+            Await.done(onLaptop.groupChats().removeBookmark(room));
+            assertEquals(List.of(), Await.done(onLaptop.groupChats().bookmarks()));
+        }
+    }
+}

@@ -254,7 +254,9 @@ public abstract class PersistenceContract {
         persistence.archivePositions().save(ME, ME, "a-2");
         persistence.archivePositions().save(ME, ROOM, "r-1");
         persistence.archivePositions().save(OTHER, OTHER, "o-1");
+        persistence.archivePositions().save(OTHER, ROOM, ""); // "from the archive's beginning"
         persistence = reopen(persistence);
+        assertEquals(Optional.of(""), persistence.archivePositions().lastArchiveId(OTHER, ROOM));
         assertEquals(Optional.of("a-2"), persistence.archivePositions().lastArchiveId(ME, ME));
         assertEquals(Optional.of("r-1"), persistence.archivePositions().lastArchiveId(ME, ROOM));
         persistence.archivePositions().removeAccount(ME);

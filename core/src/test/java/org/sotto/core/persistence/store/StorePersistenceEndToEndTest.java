@@ -69,9 +69,11 @@ class StorePersistenceEndToEndTest {
             AccountSession kimSession = kimDevice.online(kim, "kim-pw");
             AccountSession leeSession = leeDevice.online(lee, "lee-pw");
             Await.done(kimSession.chats().send(lee, "hello lee"));
-            leeDevice.await(MessageAdded.class, e -> e.message().body().equals("hello lee"));
+            // lee's receipt goes out only after the message is committed to lee's profile
             kimDevice.await(MessageUpdated.class, e -> e.message().body().equals("hello lee")
-                    && e.message().status() != MessageStatus.PENDING);
+                    && e.message().status() == MessageStatus.DELIVERED);
+            assertEquals(List.of("hello lee"), bodies(leeStore.messages().history(lee, kim, Optional.empty(), 10)));
+            leeDevice.await(MessageAdded.class, e -> e.message().body().equals("hello lee"));
             Await.done(leeSession.chats().send(kim, "hello kim"));
             kimDevice.await(MessageAdded.class, e -> e.message().body().equals("hello kim"));
             Await.until("kim's outbox is empty", () -> kimStore.outbox().pending(kim).isEmpty());

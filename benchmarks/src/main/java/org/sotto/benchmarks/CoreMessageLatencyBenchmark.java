@@ -32,7 +32,7 @@ import org.sotto.testkit.ProsodyServer;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 4) // enough round trips for a p99 over more than 1 000 samples
+@Measurement(iterations = 3, time = 12) // ~35 ms per round trip: over 1 000 samples for p50/p99
 @Fork(1)
 public class CoreMessageLatencyBenchmark {
     private ProsodyServer server;

@@ -41,7 +41,7 @@ public final class AccountService implements AutoCloseable {
         this.timer = timer;
         this.network = network;
         for (AccountRecord record : persistence.accounts().accounts()) {
-            sessions.put(record.jid(), new AccountSession(record.jid(), persistence, options, events, timer));
+            sessions.put(record.jid(), new AccountSession(record.jid(), persistence, options, events, timer, network));
         }
     }
 
@@ -62,7 +62,7 @@ public final class AccountService implements AutoCloseable {
                 record.pinnedCertificates(), record.enabled());
         persistence.accounts().save(stored);
         persistence.accounts().savePassword(jid, password);
-        AccountSession session = new AccountSession(jid, persistence, options, events, timer);
+        AccountSession session = new AccountSession(jid, persistence, options, events, timer, network);
         sessions.put(jid, session);
         return session;
     }

@@ -1,5 +1,7 @@
 package org.sotto.core.account;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -55,8 +57,12 @@ public final class AccountSession implements AutoCloseable {
     private final GroupChatService groupChats;
     private final OutboxSender outboxSender;
     private final ArchiveSync archive;
+    /** Stanzas received during a connection attempt, processed after its catch-up. Guarded by itself. */
+    private final List<Message> held = new ArrayList<>();
+    private boolean holding;
 
-    AccountSession(String jid, Persistence persistence, SottoOptions options, EventBus events, ScheduledExecutorService timer) {
+    AccountSession(String jid, Persistence persistence, SottoOptions options, EventBus events, ScheduledExecutorService timer,
+                   ExecutorService network) {
         this.jid = jid;
         this.persistence = persistence;
         this.worker = Executors.newSingleThreadExecutor(runnable -> {
@@ -74,7 +80,7 @@ public final class AccountSession implements AutoCloseable {
                 room -> rooms.get() == null ? Optional.empty() : rooms.get().ownNickname(room));
         this.outboxSender = new OutboxSender(context, worker);
         this.archive = new ArchiveSync(context, inbound::get, options);
-        this.supervisor = new ConnectionSupervisor(jid, () -> settings(options), options, worker, timer, state,
+        this.supervisor = new ConnectionSupervisor(jid, () -> settings(options), options, worker, network, timer, state,
                 new ConnectionSupervisor.Lifecycle() {
                     @Override
                     public void created(XMPPTCPConnection connection) {
@@ -84,6 +90,24 @@ public final class AccountSession implements AutoCloseable {
                     @Override
                     public void online(XMPPTCPConnection connection, boolean resumed) throws Exception {
                         afterLogin(connection, resumed);
+                    }
+
+                    @Override
+                    public void holdInbound() {
+                        synchronized (held) {
+                            holding = true;
+                        }
+                    }
+
+                    @Override
+                    public void releaseInbound() {
+                        List<Message> waiting;
+                        synchronized (held) {
+                            waiting = new ArrayList<>(held);
+                            held.clear();
+                            holding = false;
+                        }
+                        waiting.forEach(message -> inbound.get().run(InboundMessage.live(message)));
                     }
                 });
         supervisorRef.set(supervisor);
@@ -115,6 +139,12 @@ public final class AccountSession implements AutoCloseable {
         DeliveryReceiptManager.getInstanceFor(connection).setAutoReceiptMode(DeliveryReceiptManager.AutoReceiptMode.disabled);
         connection.addSyncStanzaListener(stanza -> {
             Message message = (Message) stanza;
+            synchronized (held) {
+                if (holding) {
+                    held.add(message);
+                    return;
+                }
+            }
             worker.execute(() -> inbound.get().run(InboundMessage.live(message)));
         }, StanzaTypeFilter.MESSAGE);
         outboxSender.connectionCreated(connection);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -37,12 +38,19 @@ public final class ConnectionSupervisor {
 
         /** Logged in; {@code resumed} when stream management resumed the previous session. */
         void online(XMPPTCPConnection connection, boolean resumed) throws Exception;
+
+        /** An attempt starts: hold received stanzas back (a live message must not overtake the catch-up). */
+        void holdInbound();
+
+        /** The attempt is over (and the catch-up done): process what was held, in order, then pass stanzas on. */
+        void releaseInbound();
     }
 
     private final String account;
     private final Supplier<ConnectionSettings> settings;
     private final SottoOptions options;
     private final ExecutorService worker;
+    private final ExecutorService network;
     private final ScheduledExecutorService timer;
     private final ObservableValue<ConnectionState> state;
     private final Lifecycle lifecycle;
@@ -54,15 +62,17 @@ public final class ConnectionSupervisor {
     private ScheduledFuture<?> scheduled;
     private boolean active = true;
     private ScheduledFuture<?> pinger;
+    private boolean attemptInFlight;
     private boolean pingInFlight;
 
     public ConnectionSupervisor(String account, Supplier<ConnectionSettings> settings, SottoOptions options,
-                                ExecutorService worker, ScheduledExecutorService timer,
+                                ExecutorService worker, ExecutorService network, ScheduledExecutorService timer,
                                 ObservableValue<ConnectionState> state, Lifecycle lifecycle) {
         this.account = account;
         this.settings = settings;
         this.options = options;
         this.worker = worker;
+        this.network = network;
         this.timer = timer;
         this.state = state;
         this.lifecycle = lifecycle;
@@ -78,6 +88,9 @@ public final class ConnectionSupervisor {
             }
             waiting.add(outcome);
             wanted = true;
+            if (attemptInFlight) {
+                return; // the running attempt will answer
+            }
             cancelScheduled();
             attempt(Math.max(1, attempt + 1));
         });
@@ -145,43 +158,81 @@ public final class ConnectionSupervisor {
     }
 
     private void attempt(int number) {
-        if (!wanted) {
+        if (!wanted || attemptInFlight) {
             return;
         }
         attempt = number;
         state.set(new ConnectionState.Connecting(number));
+        XMPPTCPConnection c;
         try {
             if (connection == null) {
                 connection = Connections.create(settings.get());
                 install(connection);
                 lifecycle.created(connection);
             }
-            if (!connection.isConnected()) {
-                connection.connect();
+            c = connection;
+        } catch (Exception e) {
+            failed(FailureClassifier.classify(e));
+            return;
+        }
+        // the network part runs off the worker, which stays free for what the user sends meanwhile; stanzas of the
+        // new session are held back until the catch-up after login ran (see Lifecycle#holdInbound)
+        attemptInFlight = true;
+        lifecycle.holdInbound();
+        CompletableFuture.runAsync(() -> {
+            try {
+                if (!c.isConnected()) {
+                    c.connect();
+                }
+                if (!c.isAuthenticated()) {
+                    c.login();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            } catch (Exception e) {
+                throw new CompletionException(e);
             }
-            if (!connection.isAuthenticated()) {
-                connection.login();
+        }, network).whenComplete((ignored, error) -> worker.execute(() -> finishAttempt(c, error)));
+    }
+
+    private void finishAttempt(XMPPTCPConnection c, Throwable error) {
+        attemptInFlight = false;
+        try {
+            if (c != connection || !wanted) {
+                if (c != connection && c.isConnected()) {
+                    c.disconnect(); // settings changed (a pinned certificate) while this attempt ran
+                }
+                if (!wanted && c == connection && c.isConnected()) {
+                    c.disconnect();
+                }
+                if (c != connection && wanted) {
+                    attempt(Math.max(1, attempt));
+                }
+                return;
             }
-            boolean resumed = connection.streamWasResumed();
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                failed(FailureClassifier.classify(cause));
+                return;
+            }
+            boolean resumed = c.streamWasResumed();
             attempt = 0;
             startPinging();
             if (!active) {
-                sendClientState(connection);
+                sendClientState(c);
             }
-            state.set(new ConnectionState.Online(String.valueOf(connection.getUser()), resumed));
+            state.set(new ConnectionState.Online(String.valueOf(c.getUser()), resumed));
             try {
-                lifecycle.online(connection, resumed); // carbons, catch-up, outbox: their failures don't drop the link
+                lifecycle.online(c, resumed); // carbons, catch-up, outbox: their failures don't drop the link
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
                 LOG.log(Level.WARNING, account + ": work after login failed", e);
             }
             resolveWaiting();
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            failed(FailureClassifier.classify(e));
+        } finally {
+            lifecycle.releaseInbound();
         }
     }
 
@@ -209,7 +260,7 @@ public final class ConnectionSupervisor {
     /** The socket died or a ping went unanswered: reconnect (and resume) as soon as the backoff allows. */
     public void connectionLost(Failure failure) {
         worker.execute(() -> {
-            if (!wanted || (scheduled != null && !scheduled.isDone())) {
+            if (!wanted || attemptInFlight || (scheduled != null && !scheduled.isDone())) {
                 return;
             }
             attempt = Math.max(attempt, 1);

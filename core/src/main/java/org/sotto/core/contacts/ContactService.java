@@ -199,8 +199,22 @@ public final class ContactService {
     }
 
     public CompletableFuture<List<String>> blocked() {
-        return call(connection -> BlockingCommandManager.getInstanceFor(connection).getBlockList().stream()
-                .map(Jid::toString).sorted().toList());
+        return call(connection -> {
+            // Smack's cached list is a plain ArrayList that a block/unblock push changes on another thread: reading it
+            // meanwhile can show a null slot or fail; read again in that case
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    List<Jid> list = BlockingCommandManager.getInstanceFor(connection).getBlockList();
+                    return list == null ? List.<String>of()
+                            : List.copyOf(list).stream().map(Jid::toString).sorted().toList();
+                } catch (NullPointerException | java.util.ConcurrentModificationException raced) {
+                    if (attempt == 3) {
+                        throw raced;
+                    }
+                    Thread.sleep(20);
+                }
+            }
+        });
     }
 
     private CompletableFuture<Void> answer(String jid, Presence.Type type) {

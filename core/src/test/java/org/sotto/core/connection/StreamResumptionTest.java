@@ -104,6 +104,32 @@ class StreamResumptionTest {
         }
     }
 
+    @Test
+    void whatTheUserSendsDuringASlowConnectIsStoredAtOnceAndSentOnceOnline() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String erin = server.register("erin", "erin-pw");
+        String fred = server.register("fred", "fred-pw");
+        try (TcpProxy network = new TcpProxy(server.c2sPort());
+             TestSotto erinDevice = TestSotto.start(server);
+             TestSotto fredDevice = TestSotto.start(server)) {
+            fredDevice.online(fred, "fred-pw");
+            network.silent(true); // the server accepts the TCP connection and then says nothing
+            AccountSession erinSession = erinDevice.sotto.accounts()
+                    .add(AccountRecord.of(erin).withServer(server.host(), network.port()), "erin-pw");
+            erinSession.connect();
+            erinDevice.await(ConnectionStateChanged.class, e -> e.state() instanceof ConnectionState.Connecting);
+
+            ChatMessage queued = Await.done(erinSession.chats().send(fred, "written while connecting"));
+            assertEquals(org.sotto.core.chat.MessageStatus.PENDING, queued.status());
+            assertTrue(erinSession.state().get() instanceof ConnectionState.Connecting,
+                    "the send was stored while the connection attempt still hung: " + erinSession.state().get());
+
+            network.silent(false);
+            network.cut(); // the hanging attempt fails; the retry goes through
+            fredDevice.await(MessageAdded.class, e -> e.message().body().equals("written while connecting"));
+        }
+    }
+
     private static int resumedCount(TestSotto device) {
         return (int) device.recorded(ConnectionStateChanged.class).stream()
                 .filter(e -> e.state() instanceof ConnectionState.Online online && online.resumed()).count();

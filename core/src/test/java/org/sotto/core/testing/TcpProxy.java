@@ -20,6 +20,7 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     /** Sockets whose traffic is swallowed: open, but nothing gets through (a dead NAT entry, a dropped Wi-Fi). */
     private final java.util.Set<Socket> frozen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean silent;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -37,6 +38,10 @@ public final class TcpProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (silent) {
+                    open.add(client); // accepted, and then nothing: a black-holed server
+                    continue;
+                }
                 Socket server = new Socket();
                 server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
                 open.add(client);
@@ -70,6 +75,11 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pump");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** New connections are accepted but never answered (until {@link #cut()} and {@code silent(false)}). */
+    public void silent(boolean on) {
+        silent = on;
     }
 
     /** Silently drops all traffic of the current connections from now on, without closing them. */

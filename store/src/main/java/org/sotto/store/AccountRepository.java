@@ -43,6 +43,10 @@ public final class AccountRepository {
         requireOne(db.update("UPDATE account SET password = ? WHERE id = ?", password, id), id);
     }
 
+    public void setResource(long id, String resource) {
+        requireOne(db.update("UPDATE account SET resource = ? WHERE id = ?", resource, id), id);
+    }
+
     public void setEnabled(long id, boolean enabled) {
         requireOne(db.update("UPDATE account SET enabled = ? WHERE id = ?", enabled, id), id);
     }

@@ -33,6 +33,8 @@ public final class Database implements AutoCloseable {
     private final MessageRepository messages = new MessageRepository(this);
     private final AttachmentRepository attachments = new AttachmentRepository(this);
     private final DraftRepository drafts = new DraftRepository(this);
+    private final OutboxRepository outbox = new OutboxRepository(this);
+    private final ArchivePositionRepository archivePositions = new ArchivePositionRepository(this);
     private final OmemoRepositories omemo = new OmemoRepositories(this);
 
     private Database(Connection connection) {
@@ -87,6 +89,14 @@ public final class Database implements AutoCloseable {
 
     public DraftRepository drafts() {
         return drafts;
+    }
+
+    public OutboxRepository outbox() {
+        return outbox;
+    }
+
+    public ArchivePositionRepository archivePositions() {
+        return archivePositions;
     }
 
     public OmemoRepositories omemo() {

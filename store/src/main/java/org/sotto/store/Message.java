@@ -10,13 +10,14 @@ import java.util.Objects;
  * @param stanzaId  the {@code id} attribute of the message stanza
  * @param originId  XEP-0359 origin-id (set by the sender)
  * @param archiveId XEP-0359 stanza-id by {@code archiveBy} (the MAM archive id)
- * @param sentAt    the time that orders the timeline (delay stamp, or arrival)
+ * @param sentAt    the time that orders the timeline (delay stamp, or arrival); kept to the nanosecond
+ * @param key       core's local identity of the message (a UUID), or null for rows written without one
  */
 public record Message(long id, long conversationId, Direction direction, String senderJid, Integer senderDevice,
                       String stanzaId, String originId, String archiveId, String archiveBy, Instant sentAt,
                       Instant receivedAt, MessageEncryption encryption, String encryptionReason, String body,
                       ReferenceKind refKind, String refId, String replyToId, String replyToJid, Delivery delivery,
-                      boolean read, Instant editedAt, Instant retractedAt) {
+                      boolean read, Instant editedAt, Instant retractedAt, String key) {
 
     public Message {
         Objects.requireNonNull(direction, "direction");
@@ -62,6 +63,9 @@ public record Message(long id, long conversationId, Direction direction, String 
         private String replyToJid;
         private Delivery delivery;
         private boolean read;
+        private Instant editedAt;
+        private Instant retractedAt;
+        private String key;
 
         private Builder(long conversationId, Direction direction, String senderJid, Instant sentAt) {
             this.conversationId = conversationId;
@@ -134,12 +138,30 @@ public record Message(long id, long conversationId, Direction direction, String 
             return this;
         }
 
+        /** XEP-0308: when the body was last corrected. */
+        public Builder editedAt(Instant at) {
+            this.editedAt = at;
+            return this;
+        }
+
+        /** XEP-0424: when the sender retracted it. */
+        public Builder retractedAt(Instant at) {
+            this.retractedAt = at;
+            return this;
+        }
+
+        /** Core's local identity of the message (unique in the profile). */
+        public Builder key(String localKey) {
+            this.key = localKey;
+            return this;
+        }
+
         public Message build() {
             Delivery state = delivery != null ? delivery
                     : direction == Direction.INCOMING ? Delivery.RECEIVED : Delivery.PENDING;
             return new Message(0, conversationId, direction, senderJid, senderDevice, stanzaId, originId, archiveId,
                     archiveBy, sentAt, receivedAt == null ? sentAt : receivedAt, encryption, encryptionReason, body,
-                    refKind, refId, replyToId, replyToJid, state, read || direction == Direction.OUTGOING, null, null);
+                    refKind, refId, replyToId, replyToJid, state, read || direction == Direction.OUTGOING, editedAt, retractedAt, key);
         }
     }
 }

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 public final class MessageRepository {
     private static final String COLUMNS = "id, conversation_id, direction, sender_jid, sender_device, stanza_id, "
             + "origin_id, archive_id, archive_by, sent_at, received_at, encryption, encryption_reason, body, ref_kind, "
-            + "ref_id, reply_to_id, reply_to_jid, delivery, is_read, edited_at, retracted_at";
+            + "ref_id, reply_to_id, reply_to_jid, delivery, is_read, edited_at, retracted_at, message_key, sent_at_ns";
     private static final String M_COLUMNS = Arrays.stream(COLUMNS.split(", ")).map(c -> "m." + c)
             .collect(Collectors.joining(", "));
     private final Database db;
@@ -35,17 +35,25 @@ public final class MessageRepository {
     public InsertResult insert(Message m) {
         return db.transaction(() -> {
             long id = db.insert("INSERT INTO message (conversation_id, direction, sender_jid, sender_device, stanza_id, "
-                            + "origin_id, archive_id, archive_by, sent_at, received_at, encryption, encryption_reason, "
-                            + "body, ref_kind, ref_id, reply_to_id, reply_to_jid, delivery, is_read) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                            + "origin_id, archive_id, archive_by, sent_at, sent_at_ns, received_at, encryption, "
+                            + "encryption_reason, body, ref_kind, ref_id, reply_to_id, reply_to_jid, delivery, is_read, "
+                            + "edited_at, retracted_at, message_key) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "ON CONFLICT DO NOTHING",
                     m.conversationId(), m.direction(), m.senderJid(), m.senderDevice(), m.stanzaId(), m.originId(),
-                    m.archiveId(), m.archiveBy(), m.sentAt(), m.receivedAt(), m.encryption(), m.encryptionReason(),
-                    m.body(), m.refKind(), m.refId(), m.replyToId(), m.replyToJid(), m.delivery(), m.read());
+                    m.archiveId(), m.archiveBy(), m.sentAt(), subMillisNanos(m.sentAt()), m.receivedAt(), m.encryption(),
+                    m.encryptionReason(), m.body(), m.refKind(), m.refId(), m.replyToId(), m.replyToJid(), m.delivery(),
+                    m.read(), m.editedAt(), m.retractedAt(), m.key());
             if (id >= 0) {
                 return new InsertResult(id, true);
             }
             return new InsertResult(existingDuplicate(m), false);
         });
+    }
+
+    /** The part of an instant below the millisecond (the Instant column itself holds epoch milliseconds). */
+    private static long subMillisNanos(Instant at) {
+        return at.getNano() % 1_000_000;
     }
 
     private long existingDuplicate(Message m) {
@@ -82,7 +90,7 @@ public final class MessageRepository {
     /** The newest {@code limit} shown messages of a conversation, oldest first (as a chat view lists them). */
     public List<Message> newest(long conversationId, int limit) {
         List<Message> page = db.list("SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND ref_kind IS NULL "
-                + "ORDER BY sent_at DESC, id DESC LIMIT ?", MessageRepository::map, conversationId, limit);
+                + "ORDER BY sent_at DESC, sent_at_ns DESC, id DESC LIMIT ?", MessageRepository::map, conversationId, limit);
         Collections.reverse(page);
         return page;
     }
@@ -91,8 +99,9 @@ public final class MessageRepository {
     public List<Message> before(long messageId, int limit) {
         Message anchor = get(messageId).orElseThrow(() -> new StoreException("There is no message with id " + messageId));
         List<Message> page = db.list("SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND ref_kind IS NULL "
-                        + "AND (sent_at, id) < (?, ?) ORDER BY sent_at DESC, id DESC LIMIT ?", MessageRepository::map,
-                anchor.conversationId(), anchor.sentAt(), anchor.id(), limit);
+                        + "AND (sent_at, sent_at_ns, id) < (?, ?, ?) ORDER BY sent_at DESC, sent_at_ns DESC, id DESC LIMIT ?",
+                MessageRepository::map, anchor.conversationId(), anchor.sentAt(), subMillisNanos(anchor.sentAt()),
+                anchor.id(), limit);
         Collections.reverse(page);
         return page;
     }
@@ -115,7 +124,8 @@ public final class MessageRepository {
     public int markReadUpTo(long conversationId, long upToId) {
         Message anchor = get(upToId).orElseThrow(() -> new StoreException("There is no message with id " + upToId));
         return db.update("UPDATE message SET is_read = 1 WHERE conversation_id = ? AND is_read = 0 "
-                + "AND direction = 'INCOMING' AND (sent_at, id) <= (?, ?)", conversationId, anchor.sentAt(), anchor.id());
+                + "AND direction = 'INCOMING' AND (sent_at, sent_at_ns, id) <= (?, ?, ?)", conversationId, anchor.sentAt(),
+                subMillisNanos(anchor.sentAt()), anchor.id());
     }
 
     public int countUnread(long conversationId) {
@@ -153,6 +163,88 @@ public final class MessageRepository {
             return null;
         }, messageId);
         return bySender;
+    }
+
+    // --- what core's message log needs (lookups by its local key, account-wide de-duplication, time pages) ---
+
+    /** The message core knows by its local {@code key}. */
+    public Optional<Message> findByKey(String key) {
+        return db.first("SELECT " + COLUMNS + " FROM message WHERE message_key = ?", MessageRepository::map, key);
+    }
+
+    /**
+     * The id of a stored message that is the same as the one described, as core de-duplicates: the same archive id
+     * anywhere in the account; or in the conversation with {@code peerJid} from {@code senderJid} the same origin
+     * id; or, when the message has no origin id, the same stanza id on a stored message that has none either.
+     */
+    public Optional<Long> findSame(long accountId, String peerJid, String senderJid, String originId, String stanzaId,
+                                   String archiveId) {
+        if (archiveId != null) {
+            Optional<Long> byArchive = db.first("SELECT m.id FROM message m JOIN conversation c ON c.id = m.conversation_id "
+                    + "WHERE m.archive_id = ? AND c.account_id = ? LIMIT 1", r -> r.getLong(1), archiveId, accountId);
+            if (byArchive.isPresent()) {
+                return byArchive;
+            }
+        }
+        if (originId != null) {
+            return db.first("SELECT m.id FROM message m JOIN conversation c ON c.id = m.conversation_id "
+                            + "WHERE c.account_id = ? AND c.peer_jid = ? AND m.sender_jid = ? AND m.origin_id = ? LIMIT 1",
+                    r -> r.getLong(1), accountId, peerJid, senderJid, originId);
+        }
+        if (stanzaId != null) {
+            return db.first("SELECT m.id FROM message m JOIN conversation c ON c.id = m.conversation_id "
+                            + "WHERE c.account_id = ? AND c.peer_jid = ? AND m.stanza_id = ? AND m.sender_jid = ? "
+                            + "AND m.origin_id IS NULL LIMIT 1",
+                    r -> r.getLong(1), accountId, peerJid, stanzaId, senderJid);
+        }
+        return Optional.empty();
+    }
+
+    /** The newest shown message of the conversation whose stanza id, origin id or archive id is {@code id}. */
+    public Optional<Message> findByAnyId(long conversationId, String id) {
+        return db.first("SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND ref_kind IS NULL "
+                        + "AND (stanza_id = ? OR origin_id = ? OR archive_id = ?) ORDER BY id DESC LIMIT 1",
+                MessageRepository::map, conversationId, id, id, id);
+    }
+
+    /** Up to {@code limit} shown messages sent strictly before {@code before}, oldest first. */
+    public List<Message> newestBefore(long conversationId, Instant before, int limit) {
+        List<Message> page = db.list("SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND ref_kind IS NULL "
+                        + "AND (sent_at, sent_at_ns) < (?, ?) ORDER BY sent_at DESC, sent_at_ns DESC, id DESC LIMIT ?",
+                MessageRepository::map, conversationId, before, subMillisNanos(before), limit);
+        Collections.reverse(page);
+        return page;
+    }
+
+    /** The archive id of the oldest shown message of the conversation that has one (where scrollback continues). */
+    public Optional<String> oldestArchiveId(long conversationId) {
+        return db.first("SELECT archive_id FROM message WHERE conversation_id = ? AND ref_kind IS NULL "
+                        + "AND archive_id IS NOT NULL ORDER BY sent_at, sent_at_ns, id LIMIT 1",
+                r -> r.getString(1), conversationId);
+    }
+
+    /**
+     * Overwrites what can change after a message was stored (ids learnt later, delivery, body, correction and
+     * retraction times, encryption state, reply reference) with the values of {@code m}; the conversation, direction,
+     * sender, times and key stay.
+     */
+    public void rewrite(long id, Message m) {
+        int changed = db.update("UPDATE message SET stanza_id = ?, origin_id = ?, archive_id = ?, archive_by = ?, "
+                        + "encryption = ?, encryption_reason = ?, body = ?, reply_to_id = ?, reply_to_jid = ?, delivery = ?, "
+                        + "edited_at = ?, retracted_at = ? WHERE id = ?",
+                m.stanzaId(), m.originId(), m.archiveId(), m.archiveBy(), m.encryption(), m.encryptionReason(), m.body(),
+                m.replyToId(), m.replyToJid(), m.delivery(), m.editedAt(), m.retractedAt(), id);
+        if (changed != 1) {
+            throw new StoreException("There is no message with id " + id);
+        }
+    }
+
+    /** XEP-0444: replaces all reactions to a message with {@code bySender} (sender → their current set). */
+    public void replaceReactions(long messageId, Map<String, Set<String>> bySender, Instant at) {
+        db.transaction(() -> {
+            db.update("DELETE FROM reaction WHERE message_id = ?", messageId);
+            bySender.forEach((sender, reactions) -> setReactions(messageId, sender, reactions, at));
+        });
     }
 
     /**
@@ -201,11 +293,13 @@ public final class MessageRepository {
         return new Message(row.getLong("id"), row.getLong("conversation_id"),
                 Direction.valueOf(row.getString("direction")), row.getString("sender_jid"),
                 Database.nullableInt(row, "sender_device"), row.getString("stanza_id"), row.getString("origin_id"),
-                row.getString("archive_id"), row.getString("archive_by"), Database.instant(row, "sent_at"),
+                row.getString("archive_id"), row.getString("archive_by"),
+                Database.instant(row, "sent_at").plusNanos(row.getLong("sent_at_ns")),
                 Database.instant(row, "received_at"), MessageEncryption.valueOf(row.getString("encryption")),
                 row.getString("encryption_reason"), row.getString("body"),
                 refKind == null ? null : ReferenceKind.valueOf(refKind), row.getString("ref_id"),
                 row.getString("reply_to_id"), row.getString("reply_to_jid"), Delivery.valueOf(row.getString("delivery")),
-                row.getInt("is_read") == 1, Database.instant(row, "edited_at"), Database.instant(row, "retracted_at"));
+                row.getInt("is_read") == 1, Database.instant(row, "edited_at"), Database.instant(row, "retracted_at"),
+                row.getString("message_key"));
     }
 }

@@ -27,6 +27,8 @@ class PlaintextLeakTest {
     private static final String JID = "whistleblower@secret-newsroom.example";
     private static final String PASSWORD = "hunter2-account-password";
     private static final String SEARCH_WORD = "clocktower";
+    /** The outbox keeps stanzas as they will be sent; an unencrypted one carries its body in the clear. */
+    private static final String QUEUED_BODY = "the second drop is behind the old mill";
 
     @Test
     void nothingWrittenAppearsInAnyFileOfTheProfile(@TempDir Path temp) throws Exception {
@@ -40,7 +42,7 @@ class PlaintextLeakTest {
         random.nextBytes(fileKey);
 
         List<byte[]> needles = new ArrayList<>();
-        for (String s : List.of(BODY, JID, PASSWORD, SEARCH_WORD, new String(TestProfiles.PASSPHRASE))) {
+        for (String s : List.of(BODY, JID, PASSWORD, SEARCH_WORD, QUEUED_BODY, new String(TestProfiles.PASSPHRASE))) {
             needles.add(s.getBytes(StandardCharsets.UTF_8));
             needles.add(s.getBytes(StandardCharsets.UTF_16LE));
         }
@@ -63,6 +65,9 @@ class PlaintextLeakTest {
                             1L, null, fileKey, null, AttachmentState.PENDING));
                 }
             }
+            db.outbox().enqueue(account.id(), JID, "key-1", "stanza-1",
+                    "<message to='" + JID + "' id='stanza-1' type='chat'><body>" + QUEUED_BODY + "</body></message>");
+            db.archivePositions().save(account.id(), JID, "archive-position-1");
             db.omemo().identities().save(new OwnIdentity(account.id(), 1, identityKey, Instant.now()));
             db.omemo().sessions().put(account.id(), JID, 7, OmemoVersion.OMEMO_2, sessionRecord);
             assertEquals(500, db.messages().search(SEARCH_WORD, 1000).size());

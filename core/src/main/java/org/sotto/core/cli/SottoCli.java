@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -33,35 +34,52 @@ import org.sotto.core.contacts.Contact;
 import org.sotto.core.event.MessageAdded;
 import org.sotto.core.event.MessageUpdated;
 import org.sotto.core.persistence.AccountRecord;
+import org.sotto.core.persistence.Persistence;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
+import org.sotto.core.persistence.store.StorePersistence;
+import org.sotto.store.StoreException;
 
 /**
  * Sotto on the command line, for scripts and end-to-end tests: every output line is one JSON object.
- * Run without arguments for the usage. The password comes from an environment variable or the first line of
- * standard input, never from the command line (where other users could see it).
+ * Run without arguments for the usage. Everything is kept in an encrypted profile (the store module). The profile
+ * passphrase and the account password come from environment variables or lines of standard input, never from the
+ * command line (where other users could see them), and are never printed.
  */
 public final class SottoCli {
     static final String USAGE = """
-            usage: sotto-cli --jid USER@DOMAIN [--password-env VAR] [--server HOST[:PORT]] [--pin SHA256] COMMAND
+            usage: sotto-cli --jid USER@DOMAIN [--profile DIR] [--passphrase-env VAR] [--password-env VAR]
+                             [--server HOST[:PORT]] [--pin SHA256] COMMAND
               contacts               print the roster, one contact per line
               chats                  print the newest message of each conversation
               history JID [N]        print the last N (default 50) messages with JID
               send JID TEXT...       send a message; prints it once the server has it
               follow [--count N]     print incoming messages and events until stdin closes (or N messages)
-            The password is read from $VAR, or else from the first line of standard input.
+            The profile (default $SOTTO_PROFILE, else ~/.sotto/profile) is an encrypted directory, created on first use.
+            Its passphrase is read from --passphrase-env's $VAR, or else from the first line of standard input.
+            The account password is needed only while the profile does not know the account yet (or to change it):
+            from --password-env's $VAR, or else from the next line of standard input.
             Exit codes: 0 ok, 1 connection or command failed, 2 usage error.
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String PROFILE_ENV = "SOTTO_PROFILE";
 
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
     private final SottoOptions options;
+    /** Tests only: keep everything in memory instead of an encrypted profile. */
+    private final boolean inMemory;
     /** Released when following should stop (enough messages, or standard input closed). */
     private final CountDownLatch enough = new CountDownLatch(1);
 
     SottoCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, SottoOptions options) {
+        this(in, out, err, env, options, false);
+    }
+
+    SottoCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, SottoOptions options,
+             boolean inMemory) {
+        this.inMemory = inMemory;
         this.in = in;
         this.out = out;
         this.err = err;
@@ -74,8 +92,9 @@ public final class SottoCli {
         System.exit(code);
     }
 
-    private record Arguments(String jid, Optional<String> passwordEnv, Optional<String> host, int port,
-                             List<String> pins, String command, List<String> rest) {
+    private record Arguments(String jid, Optional<String> passwordEnv, Optional<Path> profile,
+                             Optional<String> passphraseEnv, Optional<String> host, int port, List<String> pins,
+                             String command, List<String> rest) {
     }
 
     int run(String[] args) {
@@ -88,12 +107,59 @@ public final class SottoCli {
             return 2;
         }
         BufferedReader stdin = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String password = arguments.passwordEnv().map(env::get).orElseGet(() -> readLine(stdin));
-        if (password == null || password.isEmpty()) {
-            err.println("no password: set --password-env VAR or write it as the first line of standard input");
+        Persistence persistence;
+        if (inMemory) {
+            persistence = new InMemoryPersistence();
+        } else {
+            String passphrase = arguments.passphraseEnv().map(env::get).orElseGet(() -> readLine(stdin));
+            if (passphrase == null || passphrase.isEmpty()) {
+                err.println("no profile passphrase: set --passphrase-env VAR or write it as the first line of standard input");
+                return 2;
+            }
+            try {
+                persistence = StorePersistence.openOrCreate(profileDirectory(arguments), passphrase.toCharArray());
+            } catch (StoreException e) {
+                print(Map.of("type", "error", "message", String.valueOf(e.getMessage())));
+                return 1;
+            }
+        }
+        try {
+            return run(arguments, stdin, persistence);
+        } finally {
+            if (persistence instanceof StorePersistence store) {
+                store.close();
+            }
+        }
+    }
+
+    private Path profileDirectory(Arguments arguments) {
+        return arguments.profile().or(() -> Optional.ofNullable(env.get(PROFILE_ENV)).filter(s -> !s.isEmpty()).map(Path::of))
+                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".sotto", "profile"));
+    }
+
+    private int run(Arguments arguments, BufferedReader stdin, Persistence persistence) {
+        Optional<AccountRecord> known = persistence.accounts().find(arguments.jid());
+        // a known account logs in with the password kept in the profile; a new one needs it once
+        String password = arguments.passwordEnv().map(env::get)
+                .orElseGet(() -> known.isPresent() ? null : readLine(stdin));
+        if (known.isEmpty() && (password == null || password.isEmpty())) {
+            err.println("no password: set --password-env VAR or write it as a line of standard input");
             return 2;
         }
-        try (Sotto sotto = Sotto.start(new InMemoryPersistence(), options)) {
+        if (known.isPresent()) {
+            AccountRecord record = known.get();
+            if (arguments.host().isPresent()) {
+                record = record.withServer(arguments.host().get(), arguments.port());
+            }
+            for (String pin : arguments.pins()) {
+                record = record.withPinnedCertificate(CertificateFingerprints.normalize(pin));
+            }
+            persistence.accounts().save(record);
+            if (password != null && !password.isEmpty()) {
+                persistence.accounts().savePassword(record.jid(), password);
+            }
+        }
+        try (Sotto sotto = Sotto.start(persistence, options)) {
             boolean following = arguments.command().equals("follow");
             List<String> rest = arguments.rest();
             int limit = following && rest.size() == 2 && rest.get(0).equals("--count") ? parseCount(rest.get(1)) : Integer.MAX_VALUE;
@@ -112,14 +178,19 @@ public final class SottoCli {
                     }
                 }
             });
-            AccountRecord record = AccountRecord.of(arguments.jid());
-            if (arguments.host().isPresent()) {
-                record = record.withServer(arguments.host().get(), arguments.port());
+            AccountSession session;
+            if (known.isPresent()) {
+                session = sotto.accounts().session(known.get().jid()).orElseThrow();
+            } else {
+                AccountRecord record = AccountRecord.of(arguments.jid());
+                if (arguments.host().isPresent()) {
+                    record = record.withServer(arguments.host().get(), arguments.port());
+                }
+                for (String pin : arguments.pins()) {
+                    record = record.withPinnedCertificate(CertificateFingerprints.normalize(pin));
+                }
+                session = sotto.accounts().add(record, password);
             }
-            for (String pin : arguments.pins()) {
-                record = record.withPinnedCertificate(CertificateFingerprints.normalize(pin));
-            }
-            AccountSession session = sotto.accounts().add(record, password);
             ConnectionState state = session.connect().orTimeout(60, TimeUnit.SECONDS).join();
             if (!(state instanceof ConnectionState.Online)) {
                 print(JsonEvents.state(session.jid(), state));
@@ -210,6 +281,8 @@ public final class SottoCli {
         Deque<String> queue = new ArrayDeque<>(List.of(args));
         String jid = null;
         Optional<String> passwordEnv = Optional.empty();
+        Optional<Path> profile = Optional.empty();
+        Optional<String> passphraseEnv = Optional.empty();
         Optional<String> host = Optional.empty();
         int port = 5222;
         List<String> pins = new ArrayList<>();
@@ -222,6 +295,8 @@ public final class SottoCli {
             switch (option) {
                 case "--jid" -> jid = value;
                 case "--password-env" -> passwordEnv = Optional.of(value);
+                case "--profile" -> profile = Optional.of(Path.of(value));
+                case "--passphrase-env" -> passphraseEnv = Optional.of(value);
                 case "--server" -> {
                     int colon = value.lastIndexOf(':');
                     host = Optional.of(colon < 0 ? value : value.substring(0, colon));
@@ -238,7 +313,7 @@ public final class SottoCli {
             throw new IllegalArgumentException("no command given");
         }
         String command = queue.removeFirst();
-        return new Arguments(jid, passwordEnv, host, port, pins, command, List.copyOf(queue));
+        return new Arguments(jid, passwordEnv, profile, passphraseEnv, host, port, pins, command, List.copyOf(queue));
     }
 
     private static int parsePort(String text) {

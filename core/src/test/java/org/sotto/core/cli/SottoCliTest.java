@@ -1,6 +1,7 @@
 package org.sotto.core.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -10,6 +11,7 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sotto.core.SottoOptions;
 import org.sotto.core.account.AccountSession;
@@ -49,7 +52,7 @@ class SottoCliTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         // the real system trust store plus the pinned test certificate, as a user would run it
         int code = new SottoCli(stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, SottoOptions.defaults()).run(args);
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, SottoOptions.defaults(), !inProfile(args)).run(args);
         List<JsonNode> lines = new ArrayList<>();
         for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
             if (!line.isBlank()) {
@@ -61,6 +64,11 @@ class SottoCliTest {
             }
         }
         return new Run(code, lines, err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs with {@code --profile} use the encrypted profile; the others keep everything in memory. */
+    private static boolean inProfile(String... args) {
+        return List.of(args).contains("--profile");
     }
 
     private static ByteArrayInputStream stdin(String text) {
@@ -117,5 +125,37 @@ class SottoCliTest {
         Run usage = run(stdin(""), Map.of(), "--jid", carol);
         assertEquals(2, usage.code());
         assertTrue(usage.err().contains("usage:"), usage.err());
+    }
+
+    @Test
+    void aProfileKeepsTheAccountAndItsMessagesBetweenRunsBehindItsPassphrase(@TempDir Path temp) {
+        ProsodyServer server = PROSODY.server();
+        String dave = server.register("dave", "dave-pw-123");
+        String erin = server.register("erin", "erin-pw");
+        String profile = temp.resolve("profile").toString();
+        Map<String, String> env = Map.of("SOTTO_PP", "dave's profile passphrase");
+
+        // first run: the profile is created, the password comes from stdin once and is kept in the profile
+        List<String> send = new ArrayList<>(List.of("--profile", profile, "--passphrase-env", "SOTTO_PP"));
+        send.addAll(List.of(args(server, dave, "send", erin, "kept", "in", "the", "profile")));
+        Run first = run(stdin("dave-pw-123\n"), env, send.toArray(String[]::new));
+        assertEquals(0, first.code(), first.err());
+
+        // second run: no password given; the history comes from the profile
+        Run second = run(stdin(""), env, "--jid", dave, "--profile", profile, "--passphrase-env", "SOTTO_PP", "history", erin);
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.lines().stream().anyMatch(l -> l.get("type").asText().equals("message")
+                && l.get("body").asText().equals("kept in the profile")), second.lines().toString());
+
+        // the passphrase may also be the first line of stdin; a wrong one is a JSON error, and nothing secret is printed
+        Run wrong = run(stdin("not the passphrase\n"), Map.of(), "--jid", dave, "--profile", profile, "history", erin);
+        assertEquals(1, wrong.code());
+        assertEquals("error", wrong.lines().get(0).get("type").asText());
+        Run right = run(stdin("dave's profile passphrase\n"), Map.of(), "--jid", dave, "--profile", profile, "chats");
+        assertEquals(0, right.code(), right.err());
+        for (Run run : List.of(first, second, wrong, right)) {
+            String printed = run.lines() + run.err();
+            assertFalse(printed.contains("dave-pw-123") || printed.contains("profile passphrase"), printed);
+        }
     }
 }

@@ -12,19 +12,20 @@ import org.sotto.core.account.AccountSession;
 import org.sotto.core.connection.ConnectionState;
 import org.sotto.core.event.SottoEvent;
 import org.sotto.core.persistence.AccountRecord;
+import org.sotto.core.persistence.Persistence;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
 import org.sotto.testkit.ProsodyServer;
 
-/** One Sotto instance (one "device") with in-memory persistence against the test Prosody, recording its events. */
+/** One Sotto instance (one "device") with in-memory (or given) persistence against the test Prosody, recording its events. */
 public final class TestSotto implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(20);
 
     public final ProsodyServer server;
-    public final InMemoryPersistence persistence;
+    public final Persistence persistence;
     public final Sotto sotto;
     private final List<SottoEvent> events = new ArrayList<>();
 
-    public TestSotto(ProsodyServer server, InMemoryPersistence persistence, SottoOptions options) {
+    public TestSotto(ProsodyServer server, Persistence persistence, SottoOptions options) {
         this.server = server;
         this.persistence = persistence;
         this.sotto = Sotto.start(persistence, options);

@@ -19,7 +19,7 @@ import org.sotto.core.persistence.Outbox;
 import org.sotto.core.persistence.OutboxEntry;
 import org.sotto.core.persistence.Persistence;
 
-/** The ports in memory: for tests, benchmarks and the CLI until the store adapter is wired in. Thread-safe. */
+/** The ports in memory, for tests and benchmarks (real use: {@code StorePersistence}). Thread-safe. */
 public final class InMemoryPersistence implements Persistence {
     private final Accounts accounts = new Accounts();
     private final Messages messages = new Messages();

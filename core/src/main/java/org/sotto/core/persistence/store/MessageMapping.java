@@ -1,0 +1,99 @@
+package org.sotto.core.persistence.store;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.sotto.core.chat.ChatKind;
+import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.chat.Direction;
+import org.sotto.core.chat.Encryption;
+import org.sotto.core.chat.MessageStatus;
+import org.sotto.store.Conversation;
+import org.sotto.store.ConversationKind;
+import org.sotto.store.Delivery;
+import org.sotto.store.Message;
+import org.sotto.store.MessageEncryption;
+
+/** Core's {@link ChatMessage} and the store's message row, both ways. */
+final class MessageMapping {
+    private MessageMapping() {
+    }
+
+    /**
+     * The row for {@code m}. With {@code stored} (an update) the correction and retraction times already recorded
+     * are kept; a newly edited or retracted message gets the current time.
+     */
+    static Message toStore(long conversationId, ChatMessage m, Message stored) {
+        Instant now = Instant.now();
+        Message.Builder row = Message.builder(conversationId, direction(m.direction()), senderKey(m), m.timestamp())
+                .key(m.key())
+                .stanzaId(m.messageId().orElse(null))
+                .originId(m.originId().orElse(null))
+                .archiveId(m.archiveId().orElse(null), m.archiveId().isPresent() ? archiveBy(m) : null)
+                .receivedAt(now)
+                .encryption(MessageEncryption.valueOf(m.encryption().name()))
+                // a retracted message keeps no body, not even in the search index
+                .body(m.retracted() ? null : m.body())
+                .replyTo(m.replyToId().orElse(null), null)
+                .delivery(delivery(m.status()));
+        if (m.edited()) {
+            row.editedAt(stored != null && stored.editedAt() != null ? stored.editedAt() : now);
+        }
+        if (m.retracted()) {
+            row.retractedAt(stored != null && stored.retractedAt() != null ? stored.retractedAt() : now);
+        }
+        return row.build();
+    }
+
+    static ChatMessage toChat(String account, Conversation conversation, Message m, Map<String, Set<String>> reactions) {
+        ChatKind kind = conversation.kind() == ConversationKind.GROUP ? ChatKind.GROUPCHAT : ChatKind.CHAT;
+        return new ChatMessage(m.key() == null ? "row-" + m.id() : m.key(), account, conversation.peerJid(), kind,
+                m.direction() == org.sotto.store.Direction.INCOMING ? Direction.INCOMING : Direction.OUTGOING,
+                m.senderJid(), m.body() == null ? "" : m.body(), m.sentAt(), Optional.ofNullable(m.stanzaId()),
+                Optional.ofNullable(m.originId()), Optional.ofNullable(m.archiveId()), status(m.delivery()),
+                Encryption.valueOf(m.encryption().name()), Optional.ofNullable(m.replyToId()), m.editedAt() != null,
+                m.retractedAt() != null, reactions);
+    }
+
+    /** The sender as de-duplication compares it: the occupant JID in rooms, the bare JID in chats. */
+    static String senderKey(ChatMessage m) {
+        if (m.kind() == ChatKind.GROUPCHAT) {
+            return m.sender();
+        }
+        int slash = m.sender().indexOf('/');
+        return slash < 0 ? m.sender() : m.sender().substring(0, slash);
+    }
+
+    /** Who assigned the archive id: the room in group chats, the account's own archive otherwise. */
+    private static String archiveBy(ChatMessage m) {
+        return m.kind() == ChatKind.GROUPCHAT ? m.peer() : m.account();
+    }
+
+    private static org.sotto.store.Direction direction(Direction direction) {
+        return direction == Direction.INCOMING ? org.sotto.store.Direction.INCOMING : org.sotto.store.Direction.OUTGOING;
+    }
+
+    private static Delivery delivery(MessageStatus status) {
+        return switch (status) {
+            case PENDING -> Delivery.PENDING;
+            case SENT -> Delivery.SENT;
+            case DELIVERED -> Delivery.DELIVERED;
+            case DISPLAYED -> Delivery.DISPLAYED;
+            case FAILED -> Delivery.FAILED;
+            case RECEIVED -> Delivery.RECEIVED;
+        };
+    }
+
+    private static MessageStatus status(Delivery delivery) {
+        return switch (delivery) {
+            case PENDING -> MessageStatus.PENDING;
+            case SENT, SERVER_ACKNOWLEDGED -> MessageStatus.SENT;
+            case DELIVERED -> MessageStatus.DELIVERED;
+            case DISPLAYED -> MessageStatus.DISPLAYED;
+            case FAILED -> MessageStatus.FAILED;
+            case RECEIVED -> MessageStatus.RECEIVED;
+        };
+    }
+}

@@ -1,0 +1,89 @@
+package org.sotto.core.persistence.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import org.sotto.core.persistence.AccountRepository;
+import org.sotto.core.persistence.ArchivePositions;
+import org.sotto.core.persistence.MessageLog;
+import org.sotto.core.persistence.Outbox;
+import org.sotto.core.persistence.Persistence;
+import org.sotto.store.Database;
+import org.sotto.store.Profile;
+
+/**
+ * The ports on the encrypted profile of the {@code store} module: everything, passwords and queued stanzas
+ * included, lives only inside the encrypted SQLite file. Every port call is synchronous and commits durably before
+ * it returns, so a received message is on disk before the pipeline acknowledges it.
+ */
+public final class StorePersistence implements Persistence, AutoCloseable {
+    private final Profile profile;
+    private final Database db;
+    private final StoreAccounts accounts;
+    private final StoreMessageLog messages;
+    private final StoreOutbox outbox;
+    private final StoreArchivePositions positions;
+
+    private StorePersistence(Profile profile, Database db) {
+        this.profile = profile;
+        this.db = Objects.requireNonNull(db, "db");
+        this.accounts = new StoreAccounts(db);
+        this.messages = new StoreMessageLog(db, accounts);
+        this.outbox = new StoreOutbox(db, accounts);
+        this.positions = new StoreArchivePositions(db, accounts);
+    }
+
+    /** The ports over a database someone else opened and will close. */
+    public static StorePersistence over(Database db) {
+        return new StorePersistence(null, db);
+    }
+
+    /** The ports over an open profile; closing them closes the profile. */
+    public static StorePersistence owning(Profile profile) {
+        return new StorePersistence(profile, profile.database());
+    }
+
+    /**
+     * Unlocks the profile in {@code dir}, or creates one there if the directory holds none. The passphrase array is
+     * wiped by the store. Failures are the store's typed errors (wrong passphrase, already open, corrupt, …).
+     */
+    public static StorePersistence openOrCreate(Path dir, char[] passphrase) {
+        Profile profile = Files.exists(dir.resolve(Profile.HEADER_FILE)) || Files.exists(dir.resolve(Profile.DATABASE_FILE))
+                ? Profile.unlock(dir, passphrase) : Profile.create(dir, passphrase);
+        return owning(profile);
+    }
+
+    @Override
+    public AccountRepository accounts() {
+        return accounts;
+    }
+
+    @Override
+    public MessageLog messages() {
+        return messages;
+    }
+
+    @Override
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    @Override
+    public ArchivePositions archivePositions() {
+        return positions;
+    }
+
+    /** One transaction: removing the account row takes its conversations, messages, queue and positions along. */
+    @Override
+    public void removeAccountData(String account) {
+        db.transaction(() -> accounts.remove(account));
+    }
+
+    @Override
+    public void close() {
+        if (profile != null) {
+            profile.close();
+        }
+    }
+}

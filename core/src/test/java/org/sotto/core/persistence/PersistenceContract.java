@@ -1,0 +1,292 @@
+package org.sotto.core.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sotto.core.chat.ChatKind;
+import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.chat.Direction;
+import org.sotto.core.chat.Encryption;
+import org.sotto.core.chat.MessageStatus;
+
+/**
+ * What every {@link Persistence} must do, run against each implementation (memory, and the encrypted store).
+ * {@link #reopen} stands for a restart: what was written must still be there afterwards.
+ */
+public abstract class PersistenceContract {
+    protected static final String ME = "me@example.org";
+    protected static final String FRIEND = "friend@example.org";
+    protected static final String OTHER = "other@example.org";
+    protected static final String ROOM = "room@muc.example.org";
+    protected static final Instant T0 = Instant.parse("2026-03-01T12:00:00.123456789Z");
+
+    protected Persistence persistence;
+
+    /** A fresh, empty persistence. */
+    protected abstract Persistence open() throws Exception;
+
+    /** The same data after a restart (for memory: the same object). */
+    protected abstract Persistence reopen(Persistence current) throws Exception;
+
+    protected void close(Persistence current) throws Exception {
+    }
+
+    @BeforeEach
+    void openWithAccounts() throws Exception {
+        persistence = open();
+        persistence.accounts().save(AccountRecord.of(ME));
+        persistence.accounts().save(AccountRecord.of(OTHER));
+    }
+
+    @AfterEach
+    void closePersistence() throws Exception {
+        close(persistence);
+    }
+
+    protected static ChatMessage incoming(String peer, String body, Instant at, String messageId, String originId,
+                                          String archiveId) {
+        return new ChatMessage(UUID.randomUUID().toString(), ME, peer, ChatKind.CHAT, Direction.INCOMING, peer, body, at,
+                Optional.ofNullable(messageId), Optional.ofNullable(originId), Optional.ofNullable(archiveId),
+                MessageStatus.RECEIVED, Encryption.PLAINTEXT, Optional.empty(), false, false, Map.of());
+    }
+
+    private static ChatMessage withKey(ChatMessage m, String key) {
+        return new ChatMessage(key, m.account(), m.peer(), m.kind(), m.direction(), m.sender(), m.body(), m.timestamp(),
+                m.messageId(), m.originId(), m.archiveId(), m.status(), m.encryption(), m.replyToId(), m.edited(),
+                m.retracted(), m.reactions());
+    }
+
+    private static ChatMessage from(ChatMessage m, String sender) {
+        return new ChatMessage(UUID.randomUUID().toString(), m.account(), m.peer(), m.kind(), m.direction(), sender,
+                m.body(), m.timestamp(), m.messageId(), m.originId(), m.archiveId(), m.status(), m.encryption(),
+                m.replyToId(), m.edited(), m.retracted(), m.reactions());
+    }
+
+    private List<ChatMessage> all(String peer) {
+        return persistence.messages().history(ME, peer, Optional.empty(), 1000);
+    }
+
+    @Test
+    void accountsAndPasswords() throws Exception {
+        AccountRecord full = AccountRecord.of(ME).withResource("desk").withServer("127.0.0.1", 15222)
+                .withPinnedCertificate("AA:BB").withPinnedCertificate("CC:DD").withEnabled(false);
+        persistence.accounts().save(full);
+        persistence.accounts().savePassword(ME, "s3cret");
+        persistence.accounts().savePassword(ME, "s3cret-2");
+        persistence = reopen(persistence);
+        assertEquals(Optional.of(full), persistence.accounts().find(ME));
+        assertEquals(List.of(ME, OTHER), persistence.accounts().accounts().stream().map(AccountRecord::jid).toList());
+        assertEquals(Optional.of("s3cret-2"), persistence.accounts().password(ME));
+        assertEquals(Optional.of(AccountRecord.of(OTHER)), persistence.accounts().find(OTHER));
+        assertEquals(OptionalInt.empty(), persistence.accounts().find(OTHER).orElseThrow().port());
+
+        persistence.accounts().save(AccountRecord.of(ME));
+        assertEquals(Optional.of(AccountRecord.of(ME)), persistence.accounts().find(ME));
+        persistence.accounts().remove(ME);
+        assertTrue(persistence.accounts().find(ME).isEmpty());
+        assertTrue(persistence.accounts().password(ME).isEmpty());
+        assertTrue(persistence.accounts().find("nobody@example.org").isEmpty());
+    }
+
+    @Test
+    void aMessageComesBackExactlyAsStored() throws Exception {
+        ChatMessage plain = incoming(FRIEND, "hello", T0, "m-1", "o-1", "a-1");
+        ChatMessage rich = new ChatMessage(UUID.randomUUID().toString(), ME, FRIEND, ChatKind.CHAT, Direction.OUTGOING,
+                ME, "an answer", T0.plusNanos(1_000), Optional.of("m-2"), Optional.of("m-2"), Optional.empty(),
+                MessageStatus.PENDING, Encryption.E2EE_UNTRUSTED_DEVICES, Optional.of("m-1"), false, false,
+                Map.of(FRIEND, Set.of("👍", "🎉")));
+        ChatMessage inRoom = new ChatMessage(UUID.randomUUID().toString(), ME, ROOM, ChatKind.GROUPCHAT,
+                Direction.INCOMING, ROOM + "/alice", "hi all", T0, Optional.of("g-1"), Optional.empty(),
+                Optional.of("r-1"), MessageStatus.RECEIVED, Encryption.E2EE_VERIFIED, Optional.empty(), false, false,
+                Map.of());
+        assertTrue(persistence.messages().append(plain));
+        assertTrue(persistence.messages().append(rich));
+        assertTrue(persistence.messages().append(inRoom));
+        persistence = reopen(persistence);
+        assertEquals(List.of(plain, rich), all(FRIEND));
+        assertEquals(List.of(inRoom), all(ROOM));
+    }
+
+    @Test
+    void deduplication() {
+        ChatMessage original = incoming(FRIEND, "once", T0, "m-1", "o-1", null);
+        assertTrue(persistence.messages().append(original));
+        assertFalse(persistence.messages().append(original), "the same key");
+        assertTrue(persistence.messages().contains(original));
+        // the same origin-id from the same sender in the same conversation (a carbon, a resend)
+        ChatMessage sameOrigin = incoming(FRIEND, "once", T0, "other-id", "o-1", "a-9");
+        assertTrue(persistence.messages().contains(sameOrigin));
+        assertFalse(persistence.messages().append(sameOrigin));
+        // a sender with a resource is the same bare sender in a 1:1 chat
+        assertFalse(persistence.messages().append(from(sameOrigin, FRIEND + "/phone")));
+        // the same origin-id from someone else, or in another conversation, is another message
+        assertTrue(persistence.messages().append(from(incoming(FRIEND, "mine", T0, "x", "o-1", null), ME)));
+        assertTrue(persistence.messages().append(incoming(OTHER, "elsewhere", T0, "m-1", "o-1", null)));
+
+        // an archive id is the same message anywhere in the account
+        assertTrue(persistence.messages().append(incoming(FRIEND, "archived", T0, null, null, "a-1")));
+        assertFalse(persistence.messages().append(incoming(OTHER, "archived", T0, "y", "o-y", "a-1")));
+
+        // without origin-id, the message id decides (only against messages without origin-id)
+        assertTrue(persistence.messages().append(incoming(FRIEND, "bare id", T0, "plain-1", null, null)));
+        assertFalse(persistence.messages().append(incoming(FRIEND, "bare id", T0, "plain-1", null, null)));
+        assertTrue(persistence.messages().append(incoming(FRIEND, "has origin", T0, "plain-1", "o-new", null)));
+        assertTrue(persistence.messages().append(incoming(FRIEND, "no origin", T0, "m-1", null, null)),
+                "m-1 belongs to a message with an origin-id");
+        assertFalse(persistence.messages().contains(incoming(FRIEND, "x", T0, "unknown", null, null)));
+    }
+
+    @Test
+    void deduplicationHoldsAcrossARestart() throws Exception {
+        ChatMessage original = incoming(FRIEND, "once", T0, "m-1", "o-1", "a-1");
+        persistence.messages().append(original);
+        persistence = reopen(persistence);
+        assertFalse(persistence.messages().append(incoming(FRIEND, "once", T0, "m-1", "o-1", "a-1")));
+        assertFalse(persistence.messages().append(incoming(FRIEND, "once", T0, "m-1", null, "a-1")));
+        assertEquals(List.of(original), all(FRIEND));
+    }
+
+    @Test
+    void updatesReplaceTheMessageWithTheSameKey() throws Exception {
+        ChatMessage original = incoming(FRIEND, "typo", T0, "m-1", "o-1", null);
+        persistence.messages().append(original);
+        ChatMessage corrected = original.withCorrectedBody("fixed").withArchiveId("a-7")
+                .withReactions(ME, Set.of("❤")).withReactions(FRIEND, Set.of("😀"));
+        persistence.messages().update(corrected);
+        persistence = reopen(persistence);
+        assertEquals(List.of(corrected), all(FRIEND));
+
+        ChatMessage fewer = corrected.withReactions(ME, Set.of());
+        persistence.messages().update(fewer);
+        assertEquals(List.of(fewer), all(FRIEND));
+        ChatMessage retracted = fewer.asRetracted();
+        persistence.messages().update(retracted);
+        assertEquals(List.of(retracted), all(FRIEND));
+        assertEquals("", all(FRIEND).get(0).body());
+
+        ChatMessage sent = new ChatMessage(UUID.randomUUID().toString(), ME, FRIEND, ChatKind.CHAT, Direction.OUTGOING,
+                ME, "out", T0.plusSeconds(1), Optional.of("s-1"), Optional.of("s-1"), Optional.empty(),
+                MessageStatus.PENDING, Encryption.PLAINTEXT, Optional.empty(), false, false, Map.of());
+        persistence.messages().append(sent);
+        for (MessageStatus status : List.of(MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.DISPLAYED,
+                MessageStatus.FAILED)) {
+            persistence.messages().update(sent.withStatus(status));
+            assertEquals(status, persistence.messages().findByReference(ME, FRIEND, "s-1").orElseThrow().status());
+        }
+        assertThrows(IllegalArgumentException.class, () -> persistence.messages().update(incoming(FRIEND, "?", T0, null, null, null)));
+    }
+
+    @Test
+    void referencesFindTheNewestMessageByAnyOfItsIds() {
+        ChatMessage older = incoming(FRIEND, "older", T0, "same", null, "a-1");
+        ChatMessage newer = incoming(FRIEND, "newer", T0.plusSeconds(1), "n-1", "same", null);
+        persistence.messages().append(older);
+        persistence.messages().append(newer);
+        assertEquals(Optional.of(newer), persistence.messages().findByReference(ME, FRIEND, "same"));
+        assertEquals(Optional.of(older), persistence.messages().findByReference(ME, FRIEND, "a-1"));
+        assertEquals(Optional.of(newer), persistence.messages().findByReference(ME, FRIEND, "n-1"));
+        assertTrue(persistence.messages().findByReference(ME, FRIEND, "none").isEmpty());
+        assertTrue(persistence.messages().findByReference(ME, OTHER, "same").isEmpty());
+        assertTrue(persistence.messages().findByReference("nobody@example.org", FRIEND, "same").isEmpty());
+    }
+
+    @Test
+    void historyPagesConversationsAndScrollbackPosition() throws Exception {
+        // a microsecond apart, appended out of order (as scrollback pages arrive after newer messages)
+        ChatMessage b = incoming(FRIEND, "b", T0.plusNanos(1_000), null, "o-b", "a-b");
+        ChatMessage c = incoming(FRIEND, "c", T0.plusNanos(2_000), null, "o-c", null);
+        ChatMessage a = incoming(FRIEND, "a", T0, null, "o-a", "a-a");
+        ChatMessage elsewhere = incoming(OTHER, "x", T0.plusSeconds(5), null, "o-x", null);
+        for (ChatMessage m : List.of(b, c, a, elsewhere)) {
+            persistence.messages().append(m);
+        }
+        persistence = reopen(persistence);
+        assertEquals(List.of(a, b, c), all(FRIEND));
+        assertEquals(List.of(b, c), persistence.messages().history(ME, FRIEND, Optional.empty(), 2));
+        assertEquals(List.of(a, b), persistence.messages().history(ME, FRIEND, Optional.of(c.timestamp()), 10));
+        assertEquals(List.of(b), persistence.messages().history(ME, FRIEND, Optional.of(c.timestamp()), 1));
+        assertEquals(List.of(), persistence.messages().history(ME, FRIEND, Optional.of(a.timestamp()), 10));
+        assertEquals(List.of(), persistence.messages().history(ME, "nobody@example.org", Optional.empty(), 10));
+        assertEquals(List.of(elsewhere, c), persistence.messages().conversations(ME));
+        assertEquals(Optional.of("a-a"), persistence.messages().oldestArchiveId(ME, FRIEND));
+        assertEquals(Optional.empty(), persistence.messages().oldestArchiveId(ME, OTHER));
+        assertEquals(List.of(), persistence.messages().conversations(OTHER));
+    }
+
+    @Test
+    void outboxKeepsTheOrderPerAccount() throws Exception {
+        persistence.outbox().enqueue(new OutboxEntry(ME, FRIEND, "k1", "s1", "<message id='s1'><body>1</body></message>"));
+        persistence.outbox().enqueue(new OutboxEntry(ME, ROOM, "k2", "s2", "<message id='s2'/>"));
+        persistence.outbox().enqueue(new OutboxEntry(OTHER, FRIEND, "k3", "s3", "<message id='s3'/>"));
+        persistence.outbox().enqueue(new OutboxEntry(ME, FRIEND, "k4", "s4", "<message id='s4'/>"));
+        persistence = reopen(persistence);
+        List<OutboxEntry> pending = persistence.outbox().pending(ME);
+        assertEquals(List.of("s1", "s2", "s4"), pending.stream().map(OutboxEntry::stanzaId).toList());
+        assertEquals(new OutboxEntry(ME, FRIEND, "k1", "s1", "<message id='s1'><body>1</body></message>"), pending.get(0));
+        assertEquals(ROOM, pending.get(1).peer());
+        persistence.outbox().remove(ME, "s2");
+        persistence.outbox().remove(ME, "unknown");
+        assertEquals(List.of("s1", "s4"), persistence.outbox().pending(ME).stream().map(OutboxEntry::stanzaId).toList());
+        assertEquals(1, persistence.outbox().pending(OTHER).size());
+        persistence.outbox().removeAccount(ME);
+        assertEquals(List.of(), persistence.outbox().pending(ME));
+        assertEquals(1, persistence.outbox().pending(OTHER).size());
+        assertEquals(List.of(), persistence.outbox().pending("nobody@example.org"));
+    }
+
+    @Test
+    void archivePositions() throws Exception {
+        assertTrue(persistence.archivePositions().lastArchiveId(ME, ME).isEmpty());
+        persistence.archivePositions().save(ME, ME, "a-1");
+        persistence.archivePositions().save(ME, ME, "a-2");
+        persistence.archivePositions().save(ME, ROOM, "r-1");
+        persistence.archivePositions().save(OTHER, OTHER, "o-1");
+        persistence.archivePositions().save(OTHER, ROOM, ""); // "from the archive's beginning"
+        persistence = reopen(persistence);
+        assertEquals(Optional.of(""), persistence.archivePositions().lastArchiveId(OTHER, ROOM));
+        assertEquals(Optional.of("a-2"), persistence.archivePositions().lastArchiveId(ME, ME));
+        assertEquals(Optional.of("r-1"), persistence.archivePositions().lastArchiveId(ME, ROOM));
+        persistence.archivePositions().removeAccount(ME);
+        assertTrue(persistence.archivePositions().lastArchiveId(ME, ROOM).isEmpty());
+        assertEquals(Optional.of("o-1"), persistence.archivePositions().lastArchiveId(OTHER, OTHER));
+    }
+
+    @Test
+    void removingAnAccountForgetsAllItsData() throws Exception {
+        persistence.accounts().savePassword(ME, "pw");
+        ChatMessage mine = incoming(FRIEND, "mine", T0, "m-1", "o-1", "a-1");
+        persistence.messages().append(mine);
+        persistence.outbox().enqueue(new OutboxEntry(ME, FRIEND, "k1", "s1", "<message/>"));
+        persistence.archivePositions().save(ME, ME, "a-1");
+        ChatMessage theirs = new ChatMessage(UUID.randomUUID().toString(), OTHER, FRIEND, ChatKind.CHAT,
+                Direction.INCOMING, FRIEND, "theirs", T0, Optional.of("m-1"), Optional.of("o-1"), Optional.of("a-1"),
+                MessageStatus.RECEIVED, Encryption.PLAINTEXT, Optional.empty(), false, false, Map.of());
+        assertTrue(persistence.messages().append(theirs), "archive ids are per account");
+
+        persistence.removeAccountData(ME);
+        persistence = reopen(persistence);
+        assertTrue(persistence.accounts().find(ME).isEmpty());
+        assertTrue(persistence.accounts().password(ME).isEmpty());
+        assertEquals(List.of(), all(FRIEND));
+        assertEquals(List.of(), persistence.outbox().pending(ME));
+        assertTrue(persistence.archivePositions().lastArchiveId(ME, ME).isEmpty());
+        assertEquals(List.of(theirs), persistence.messages().history(OTHER, FRIEND, Optional.empty(), 10));
+
+        // the account can come back, empty
+        persistence.accounts().save(AccountRecord.of(ME));
+        assertTrue(persistence.messages().append(withKey(mine, UUID.randomUUID().toString())));
+    }
+}

@@ -258,6 +258,12 @@ class OmemoMessagingTest {
 
             send(alicePlain, other.ownDevice().deviceId(), laptopId, key.preKey(), key.data(), payload);
             assertEquals(Encryption.E2EE_TRUSTED, received(bobLaptop, "from a hand-made device").encryption());
+            // the key exchange used one of the laptop's prekeys: the republished bundle no longer offers it
+            Set<Integer> before = preKeyIds(bundle);
+            Await.until("the laptop republished its bundle", () -> !preKeyIds(fetchBundle(alicePlain, laptopId)).equals(before));
+            Set<Integer> after = preKeyIds(fetchBundle(alicePlain, laptopId));
+            assertTrue(before.containsAll(after), "no new prekeys while more than 25 remain");
+            assertEquals(before.size() - 1, after.size());
         } finally {
             alicePlain.disconnect();
         }
@@ -292,6 +298,71 @@ class OmemoMessagingTest {
         ChatMessage onPhone = bobPhone.await(MessageAdded.class,
                 e -> e.message().originId().equals(sent.originId())).message();
         assertEquals(UndecryptableReason.NOT_FOR_THIS_DEVICE.text(), onPhone.body());
+    }
+
+    @Test
+    @Order(9)
+    void theOwnDeviceIsAddedBackWhenAnotherClientRemovesItFromTheList() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        XMPPTCPConnection other = Connections.create(ConnectionSettings.of(aliceJid, "alice-pw").withResource("other")
+                .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
+        other.connect().login();
+        try {
+            int aliceId = alice.omemo().orElseThrow().ownDeviceId();
+            OmemoPepManager pep = OmemoPepManager.getInstanceFor(other);
+            pep.publishDeviceList(org.sotto.core.omemo.element.DeviceListElement.v2(
+                    List.of(org.sotto.core.omemo.element.DeviceListElement.Device.of(4242))));
+            Await.until("alice's Sotto put its device back", () -> {
+                try {
+                    return pep.fetchDeviceList(JidCreate.bareFrom(aliceJid), false).deviceIds().containsAll(List.of(4242, aliceId));
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+        } finally {
+            other.disconnect();
+        }
+    }
+
+    @Test
+    @Order(10)
+    void devicesOfBothKindsGetBothElementsInOneMessage() throws Exception {
+        org.jivesoftware.smackx.carbons.CarbonManager.getInstanceFor(bobPlain).enableCarbons();
+        onTheWire.clear();
+        ChatMessage sent = Await.done(bob.chats().send(carolJid, "to carol and my phone"));
+        assertEquals(Encryption.E2EE_TRUSTED, received(carolDevice, "to carol and my phone").encryption());
+        ChatMessage carbon = bobPhone.await(MessageAdded.class,
+                e -> e.message().originId().equals(sent.originId())).message();
+        assertEquals(Direction.OUTGOING, carbon.direction());
+        assertEquals("to carol and my phone", carbon.body());
+
+        org.jivesoftware.smackx.carbons.packet.CarbonExtension sentCarbon = null;
+        while (sentCarbon == null) { // skip anything else (receipts, markers) that reaches the plain client
+            Message wrapper = onTheWire.poll(TestSotto.WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertNotNull(wrapper, "no carbon of the sent message at bob's plain client");
+            org.jivesoftware.smackx.carbons.packet.CarbonExtension c =
+                    org.jivesoftware.smackx.carbons.packet.CarbonExtension.from(wrapper);
+            if (c != null && c.getDirection() == org.jivesoftware.smackx.carbons.packet.CarbonExtension.Direction.sent) {
+                sentCarbon = c;
+            }
+        }
+        Message copy = (Message) sentCarbon.getForwarded().getForwardedStanza();
+        String xml = copy.toXML().toString();
+        assertFalse(xml.contains("to carol and my phone"), xml);
+        assertTrue(copy.hasExtension("encrypted", OmemoNamespaces.LEGACY), "carol speaks only OMEMO 0.3: " + xml);
+        assertTrue(copy.hasExtension("encrypted", OmemoNamespaces.V2), "bob's phone speaks OMEMO 2: " + xml);
+    }
+
+    private static BundleElement fetchBundle(XMPPTCPConnection connection, int deviceId) {
+        try {
+            return OmemoPepManager.getInstanceFor(connection).fetchBundle(JidCreate.bareFrom(bobJid), deviceId, false).orElseThrow();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Set<Integer> preKeyIds(BundleElement bundle) {
+        return bundle.preKeys().stream().map(BundleElement.PreKey::id).collect(java.util.stream.Collectors.toSet());
     }
 
     private static String send(XMPPTCPConnection from, int sid, int rid, boolean kex, byte[] keyData,

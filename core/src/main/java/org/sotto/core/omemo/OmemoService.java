@@ -211,12 +211,13 @@ public final class OmemoService {
                 OmemoSendException.Reason.NOT_CONNECTED, "not connected: the contact's OMEMO devices cannot be fetched now"));
         OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
         Map<DeviceAddress, OmemoVersion> contactDevices = devicesOf(pep, m.peer());
+        contactDevices.keySet().removeIf(this::isOwnDevice); // a note to self goes to the own other devices only
         if (contactDevices.isEmpty()) {
             throw new OmemoSendException(OmemoSendException.Reason.NO_DEVICES, m.peer()
                     + " publishes no OMEMO device; the message was not sent (choose plaintext for this chat to send it unencrypted)");
         }
         Map<DeviceAddress, OmemoVersion> ownDevices = devicesOf(pep, account);
-        ownDevices.keySet().removeIf(d -> d.deviceId() == ownDeviceId());
+        ownDevices.keySet().removeIf(this::isOwnDevice);
         Map<DeviceAddress, OmemoVersion> all = new LinkedHashMap<>(contactDevices);
         all.putAll(ownDevices);
         List<DeviceAddress> withSession = new ArrayList<>();
@@ -255,6 +256,10 @@ public final class OmemoService {
                 .orElse(TrustLevel.UNDECIDED) == TrustLevel.VERIFIED);
         m.encryption(allVerified ? Encryption.E2EE_VERIFIED : Encryption.E2EE_TRUSTED);
         return true;
+    }
+
+    private boolean isOwnDevice(DeviceAddress device) {
+        return device.bareJid().equals(account) && device.deviceId() == ownDeviceId();
     }
 
     /** The ratchet writes happen inside encryptKey, before the stanza is stored and sent. */
@@ -334,7 +339,7 @@ public final class OmemoService {
             return true;
         }
         if (m.chatKind() != ChatKind.CHAT) {
-            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.UNSUPPORTED_VERSION.text());
+            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.GROUP_CHAT.text());
             return true;
         }
         // prefer the version that has a key for this device

@@ -9,7 +9,8 @@ public enum UndecryptableReason {
     NO_SESSION("no session with the sending device"),
     KEY_FAILED_TO_VERIFY("message key failed to verify"),
     ENVELOPE_MISMATCH("the encrypted envelope does not match the message (spoofed or replayed)"),
-    UNSUPPORTED_VERSION("encrypted with an OMEMO version this device does not use");
+    UNSUPPORTED_VERSION("encrypted with an OMEMO version this device does not use"),
+    GROUP_CHAT("OMEMO in group chats is not supported yet");
 
     private final String text;
 

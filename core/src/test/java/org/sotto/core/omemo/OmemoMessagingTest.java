@@ -353,6 +353,32 @@ class OmemoMessagingTest {
         assertTrue(copy.hasExtension("encrypted", OmemoNamespaces.V2), "bob's phone speaks OMEMO 2: " + xml);
     }
 
+    @Test
+    @Order(11)
+    void anEncryptedCorrectionReplacesTheTextAndAnUndecryptableOneDoesNot() {
+        // since the previous test alice distrusts bob's phone: the phone can read neither message nor correction
+        ChatMessage original = Await.done(alice.chats().send(bobJid, "a typo"));
+        received(bobLaptop, "a typo");
+        ChatMessage onPhone = bobPhone.await(MessageAdded.class,
+                e -> e.message().originId().equals(original.originId())).message();
+        assertEquals(Encryption.UNDECRYPTABLE, onPhone.encryption());
+
+        ChatMessage correction = Await.done(alice.chats().correct(original, "no typo"));
+        assertEquals(Encryption.E2EE_VERIFIED, correction.encryption());
+        ChatMessage corrected = bobLaptop.await(org.sotto.core.event.MessageUpdated.class,
+                e -> e.message().body().equals("no typo")).message();
+        assertTrue(corrected.edited());
+        assertEquals(Encryption.E2EE_TRUSTED, corrected.encryption());
+        // on the phone the undecryptable correction is a message of its own; the original is not "corrected" by it
+        ChatMessage undecryptableCorrection = bobPhone.await(MessageAdded.class, e -> e.message().encryption() == Encryption.UNDECRYPTABLE
+                && !e.message().key().equals(onPhone.key()) && e.message().timestamp().isAfter(onPhone.timestamp())).message();
+        assertEquals(UndecryptableReason.NOT_FOR_THIS_DEVICE.text(), undecryptableCorrection.body());
+        Await.done(bobOnPhone.drain());
+        ChatMessage stillThere = Await.done(bobOnPhone.chats().history(aliceJid, java.util.Optional.empty(), 100))
+                .stream().filter(m -> m.key().equals(onPhone.key())).findFirst().orElseThrow();
+        assertFalse(stillThere.edited());
+    }
+
     private static BundleElement fetchBundle(XMPPTCPConnection connection, int deviceId) {
         try {
             return OmemoPepManager.getInstanceFor(connection).fetchBundle(JidCreate.bareFrom(bobJid), deviceId, false).orElseThrow();

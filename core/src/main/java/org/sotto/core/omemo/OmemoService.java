@@ -89,6 +89,8 @@ public final class OmemoService {
     private final Executor worker;
     private final Set<String> plaintextChats = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
+    /** Devices this session already tried to repair, so a broken session costs one key transport, not one per message. */
+    private final Set<DeviceAddress> repaired = ConcurrentHashMap.newKeySet();
 
     /**
      * @param versions   the OMEMO versions this device publishes and uses (normally both)
@@ -352,6 +354,9 @@ public final class OmemoService {
             }
         }
         if (chosen == null) {
+            if ((v2 == null || v2.isKeyTransport()) && (legacy == null || legacy.isKeyTransport())) {
+                return false; // an empty message for another device carries nothing to show
+            }
             boolean speaksAny = (v2 != null && versions.contains(OmemoVersion.V2))
                     || (legacy != null && versions.contains(OmemoVersion.V0_3));
             m.decrypted(Encryption.UNDECRYPTABLE, (speaksAny ? UndecryptableReason.NOT_FOR_THIS_DEVICE
@@ -369,6 +374,9 @@ public final class OmemoService {
         } catch (DuplicateMessageException e) {
             return false; // XEP-0384: a replayed message is ignored
         } catch (NoSessionException e) {
+            if (repaired.add(sender)) {
+                sendKeyTransport(version, sender, true); // a new session, so that the sender's next messages decrypt
+            }
             m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.NO_SESSION.text());
             return true;
         } catch (OmemoException e) {
@@ -378,6 +386,9 @@ public final class OmemoService {
         }
         if (decryptedKey.newSession()) {
             republishBundle(protocol);
+        }
+        if (decryptedKey.sendKeyTransport()) {
+            sendKeyTransport(version, sender, false); // confirms a new session (or a due heartbeat)
         }
         if (chosen.isKeyTransport()) {
             return false; // an empty message only moves the session on
@@ -411,6 +422,40 @@ public final class OmemoService {
             case UNDECIDED, DISTRUSTED -> Encryption.E2EE_UNTRUSTED_DEVICES;
         }, body);
         return true;
+    }
+
+    /** An empty OMEMO message to one device; with {@code newSession} first a fresh session from its bundle. */
+    private void sendKeyTransport(OmemoVersion version, DeviceAddress device, boolean newSession) {
+        Optional<? extends XMPPConnection> xmpp = connection.get();
+        if (xmpp.isEmpty()) {
+            return;
+        }
+        try {
+            OmemoProtocol protocol = protocols.get(version);
+            if (newSession) {
+                Optional<BundleElement> bundle = OmemoPepManager.getInstanceFor(xmpp.get())
+                        .fetchBundle(jid(device.bareJid()), device.deviceId(), version == OmemoVersion.V0_3);
+                if (bundle.isEmpty()) {
+                    return;
+                }
+                protocol.buildSession(device, toBundle(bundle.get()));
+            }
+            PayloadEncryption empty = protocol.keyTransport();
+            EncryptedKey key = protocol.encryptKey(device, empty.keyMaterial());
+            RecipientKey recipient = new RecipientKey(version == OmemoVersion.V2 ? device.bareJid() : null,
+                    device.deviceId(), key.preKey(), key.data());
+            EncryptedElement element = version == OmemoVersion.V2
+                    ? EncryptedElement.v2(ownDeviceId(), List.of(recipient), null)
+                    : EncryptedElement.legacy(ownDeviceId(), List.of(recipient), empty.payload().iv(), null);
+            xmpp.get().sendStanza(org.jivesoftware.smack.packet.StanzaBuilder.buildMessage()
+                    .to(jid(device.bareJid())).ofType(Message.Type.chat)
+                    .addExtension(element).addExtension(StoreHint.INSTANCE).build());
+        } catch (OmemoException | OmemoPepException | XmppStringprepException | IllegalArgumentException
+                 | org.jivesoftware.smack.SmackException.NotConnectedException e) {
+            LOG.log(Level.INFO, "could not send an empty OMEMO message to " + device, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** XEP-0384: a used prekey is replaced and the bundle published again. */

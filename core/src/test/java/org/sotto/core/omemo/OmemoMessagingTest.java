@@ -224,6 +224,14 @@ class OmemoMessagingTest {
                 e -> e.message().originId().equals(sent.originId())).message();
         assertEquals(Encryption.UNDECRYPTABLE, onPhone.encryption());
         assertEquals(UndecryptableReason.NO_SESSION.text(), onPhone.body());
+
+        // the phone answered with a key transport in a new session; once alice took it, her messages decrypt again
+        DeviceAddress phone = new DeviceAddress(bobJid, bobOnPhone.omemo().orElseThrow().ownDeviceId());
+        byte[] afterSending = stores.get(aliceDevice).loadSession(phone, OmemoVersion.V2).orElseThrow();
+        Await.until("alice took the phone's new session", () -> !java.util.Arrays.equals(afterSending,
+                stores.get(aliceDevice).loadSession(phone, OmemoVersion.V2).orElseThrow()));
+        Await.done(alice.chats().send(bobJid, "after the repair"));
+        assertEquals(Encryption.E2EE_TRUSTED, received(bobPhone, "after the repair").encryption());
     }
 
     @Test

@@ -60,6 +60,7 @@ public final class AccountSession implements AutoCloseable {
     /** Stanzas received during a connection attempt, processed after its catch-up. Guarded by itself. */
     private final List<Message> held = new ArrayList<>();
     private boolean holding;
+    private volatile org.sotto.core.omemo.OmemoService omemo;
 
     AccountSession(String jid, Persistence persistence, SottoOptions options, EventBus events, ScheduledExecutorService timer,
                    ExecutorService network) {
@@ -150,6 +151,9 @@ public final class AccountSession implements AutoCloseable {
         outboxSender.connectionCreated(connection);
         contacts.install(connection);
         groupChats.install(connection);
+        if (omemo != null) {
+            omemo.install(connection);
+        }
     }
 
     private void afterLogin(XMPPTCPConnection connection, boolean resumed) throws Exception {
@@ -157,6 +161,14 @@ public final class AccountSession implements AutoCloseable {
             CarbonManager carbons = CarbonManager.getInstanceFor(connection);
             if (carbons.isSupportedByServer()) {
                 carbons.setCarbonsEnabled(true);
+            }
+            if (omemo != null) {
+                try {
+                    omemo.publishOwnDevice(connection); // before the catch-up, whose messages may start sessions
+                } catch (Exception e) {
+                    java.util.logging.Logger.getLogger(AccountSession.class.getName()).log(java.util.logging.Level.WARNING,
+                            "could not publish this OMEMO device for " + jid, e);
+                }
             }
             archive.catchUp(connection);
             groupChats.rejoin(connection);
@@ -234,6 +246,28 @@ public final class AccountSession implements AutoCloseable {
                 throw new java.util.concurrent.CompletionException(e);
             }
         }, worker);
+    }
+
+    /**
+     * Turns OMEMO on for this account (call before {@link #connect()}): this device's identity comes from the
+     * store, it is published after each login, 1:1 messages are encrypted and received ones decrypted.
+     */
+    public synchronized org.sotto.core.omemo.OmemoService enableOmemo(org.sotto.crypto.spi.OmemoStore store,
+                                                                       java.util.Set<org.sotto.crypto.OmemoVersion> versions) {
+        if (omemo != null) {
+            throw new IllegalStateException("OMEMO is already enabled for " + jid);
+        }
+        org.sotto.core.omemo.OmemoService service = new org.sotto.core.omemo.OmemoService(jid, store, versions,
+                supervisor::authenticated, worker);
+        customizeInbound(pipeline -> pipeline.replacing("decrypt", service.decryptStage()));
+        customizeOutbound(pipeline -> pipeline.replacing("encrypt", service.encryptStage()));
+        omemo = service;
+        return service;
+    }
+
+    /** The OMEMO service, once {@link #enableOmemo} was called. */
+    public java.util.Optional<org.sotto.core.omemo.OmemoService> omemo() {
+        return java.util.Optional.ofNullable(omemo);
     }
 
     /** Lets a feature (OMEMO) replace stages of the inbound pipeline, e.g. the one named "decrypt". */

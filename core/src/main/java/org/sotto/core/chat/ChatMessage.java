@@ -73,6 +73,12 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
                 archiveId, status, encryption, replyToId, true, retracted, reactions);
     }
 
+    /** A correction also brings its own encryption state: a plaintext correction of an encrypted message shows as plaintext. */
+    public ChatMessage withCorrectedBody(String newBody, Encryption correctionEncryption) {
+        return new ChatMessage(key, account, peer, kind, direction, sender, newBody, timestamp, messageId, originId,
+                archiveId, status, correctionEncryption, replyToId, true, retracted, reactions);
+    }
+
     public ChatMessage asRetracted() {
         return new ChatMessage(key, account, peer, kind, direction, sender, "", timestamp, messageId, originId,
                 archiveId, status, encryption, replyToId, edited, true, reactions);

@@ -91,6 +91,39 @@ public final class InboundMessage {
                 Optional.ofNullable(reply).map(ReplyElement::id), false, false, Map.of());
     }
 
+    /** The (unwrapped) message; meaningful after the origin stage. */
+    public Message message() {
+        return message;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    public ChatKind chatKind() {
+        return kind;
+    }
+
+    /** The conversation's bare JID. */
+    public String peer() {
+        return peer;
+    }
+
+    /** Bare JID of the sender in 1:1 chats, occupant JID in rooms. */
+    public String sender() {
+        return sender;
+    }
+
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    /** Set by the decrypt stage: the state and the text to store (for UNDECRYPTABLE: the reason, never the fallback). */
+    public void decrypted(Encryption encryption, String body) {
+        this.encryption = Objects.requireNonNull(encryption);
+        this.body = Optional.of(body);
+    }
+
     /** Whether the store stage added a new entry to the log (rather than updating one or nothing). */
     public boolean added() {
         return added;

@@ -89,6 +89,30 @@ public final class OutboundMessage {
         return Optional.ofNullable(entry);
     }
 
+    /** The conversation's bare JID (contact or room). */
+    public String peer() {
+        return peer;
+    }
+
+    public ChatKind chatKind() {
+        return chatKind;
+    }
+
+    /** The text the user wrote (empty for kinds without text). */
+    public String body() {
+        return body;
+    }
+
+    /** The stanza being built, for the encrypt stage to replace the body and add its elements. */
+    public MessageBuilder builder() {
+        return builder;
+    }
+
+    /** Set by the encrypt stage: how the stored entry is marked. */
+    public void encryption(Encryption encryption) {
+        this.encryption = Objects.requireNonNull(encryption);
+    }
+
     public Optional<Message> stanza() {
         return Optional.ofNullable(stanza);
     }

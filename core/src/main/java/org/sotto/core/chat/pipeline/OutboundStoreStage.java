@@ -40,7 +40,7 @@ final class OutboundStoreStage implements OutboundStage {
                 m.events.add(new MessageAdded(context.account(), m.entry, false));
                 key = m.entry.key();
             }
-            case CORRECTION -> key = change(m, requireOwn(m).withCorrectedBody(m.body));
+            case CORRECTION -> key = change(m, requireOwn(m).withCorrectedBody(m.body, m.encryption));
             case RETRACTION -> key = change(m, requireOwn(m).asRetracted());
             case REACTION -> key = change(m, current(m).withReactions(reactor(m), m.reactions));
             case DISPLAYED -> key = m.target.orElseThrow().key();

@@ -64,9 +64,12 @@ final class StoreStage implements InboundStage {
             handled = true;
         }
         MessageCorrectExtension correction = MessageCorrectExtension.from(message);
-        if (correction != null && m.body.isPresent() && retract == null) {
+        // an undecryptable correction must not replace the text: it is kept as a message of its own
+        if (correction != null && m.body.isPresent() && retract == null
+                && m.encryption != org.sotto.core.chat.Encryption.UNDECRYPTABLE) {
             String newBody = m.body.get();
-            if (updateFromSender(m, correction.getIdInitialMessage(), found -> found.withCorrectedBody(newBody))) {
+            org.sotto.core.chat.Encryption state = m.encryption;
+            if (updateFromSender(m, correction.getIdInitialMessage(), found -> found.withCorrectedBody(newBody, state))) {
                 return true;
             }
             // the original is unknown (e.g. older than our history): keep the corrected text as a message

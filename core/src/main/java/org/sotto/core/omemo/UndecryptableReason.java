@@ -1,0 +1,24 @@
+package org.sotto.core.omemo;
+
+/**
+ * Why a received OMEMO message could not be decrypted. The stored message of state UNDECRYPTABLE carries
+ * {@link #text()} as its body (never the sender's fallback text).
+ */
+public enum UndecryptableReason {
+    NOT_FOR_THIS_DEVICE("encrypted, but not for this device"),
+    NO_SESSION("no session with the sending device"),
+    KEY_FAILED_TO_VERIFY("message key failed to verify"),
+    ENVELOPE_MISMATCH("the encrypted envelope does not match the message (spoofed or replayed)"),
+    UNSUPPORTED_VERSION("encrypted with an OMEMO version this device does not use"),
+    GROUP_CHAT("OMEMO in group chats is not supported yet");
+
+    private final String text;
+
+    UndecryptableReason(String text) {
+        this.text = text;
+    }
+
+    public String text() {
+        return text;
+    }
+}

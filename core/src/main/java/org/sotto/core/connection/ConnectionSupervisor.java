@@ -213,6 +213,14 @@ public final class ConnectionSupervisor {
             }
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (!c.isSmResumptionPossible()) {
+                    // nothing to resume: the next attempt starts on a fresh connection, since reconnecting a Smack
+                    // connection whose connect failed half-way sometimes hung until the test's patience ran out
+                    if (c.isConnected()) {
+                        c.instantShutdown();
+                    }
+                    connection = null;
+                }
                 failed(FailureClassifier.classify(cause));
                 return;
             }

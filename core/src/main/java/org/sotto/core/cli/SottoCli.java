@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,11 @@ import org.sotto.core.persistence.AccountRecord;
 import org.sotto.core.persistence.Persistence;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
 import org.sotto.core.persistence.store.StorePersistence;
+import org.sotto.core.omemo.OmemoSendException;
+import org.sotto.core.omemo.OmemoService;
+import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
 import org.sotto.store.StoreException;
 
 /**
@@ -52,7 +58,11 @@ public final class SottoCli {
               contacts               print the roster, one contact per line
               chats                  print the newest message of each conversation
               history JID [N]        print the last N (default 50) messages with JID
-              send JID TEXT...       send a message; prints it once the server has it
+              send [--plaintext] JID TEXT...
+                                     send a message, end-to-end encrypted with OMEMO; prints it once the server has
+                                     it. Without OMEMO devices of JID it fails (exit 1) unless the chat is plaintext.
+                                     --plaintext chooses plaintext for this chat (kept, like the command below)
+              plaintext JID on|off   choose plaintext for the chat with JID, or go back to OMEMO
               follow [--count N]     print incoming messages and events until stdin closes (or N messages)
             The profile (default $SOTTO_PROFILE, else ~/.sotto/profile) is an encrypted directory, created on first use.
             Its passphrase is read from --passphrase-env's $VAR, or else from the first line of standard input.
@@ -191,15 +201,21 @@ public final class SottoCli {
                 }
                 session = sotto.accounts().add(record, password);
             }
+            enableOmemo(session, persistence);
             ConnectionState state = session.connect().orTimeout(60, TimeUnit.SECONDS).join();
             if (!(state instanceof ConnectionState.Online)) {
                 print(JsonEvents.state(session.jid(), state));
                 return 1;
             }
-            return execute(sotto, session, arguments, stdin);
+            return execute(sotto, session, persistence, arguments, stdin);
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            print(Map.of("type", "error", "message", String.valueOf(cause.getMessage())));
+            Optional<OmemoSendException> omemo = omemoFailure(e);
+            if (omemo.isPresent()) {
+                print(JsonEvents.omemoFailure(omemo.get()));
+            } else {
+                print(Map.of("type", "error", "message", String.valueOf(cause.getMessage())));
+            }
             return 1;
         } catch (IllegalArgumentException e) {
             print(Map.of("type", "error", "message", String.valueOf(e.getMessage())));
@@ -207,7 +223,37 @@ public final class SottoCli {
         }
     }
 
-    private int execute(Sotto sotto, AccountSession session, Arguments arguments, BufferedReader stdin) {
+    /**
+     * OMEMO (both versions) with the profile's OMEMO state, so the device identity, sessions and trust persist
+     * between runs; the chats set to plaintext come back from the profile too.
+     */
+    private void enableOmemo(AccountSession session, Persistence persistence) {
+        if (persistence instanceof StorePersistence store) {
+            OmemoService omemo = session.enableOmemo(store.omemoStore(session.jid()), EnumSet.allOf(OmemoVersion.class));
+            store.plaintextChats(session.jid()).forEach(peer -> omemo.setPlaintext(peer, true));
+        } else {
+            session.enableOmemo(new InMemoryOmemoStore(), EnumSet.allOf(OmemoVersion.class));
+        }
+    }
+
+    private static void choosePlaintext(AccountSession session, Persistence persistence, String peer, boolean plaintext) {
+        session.omemo().orElseThrow().setPlaintext(peer, plaintext);
+        if (persistence instanceof StorePersistence store) {
+            store.setPlaintext(session.jid(), peer, plaintext);
+        }
+    }
+
+    private static Optional<OmemoSendException> omemoFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OmemoSendException omemo) {
+                return Optional.of(omemo);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private int execute(Sotto sotto, AccountSession session, Persistence persistence, Arguments arguments,
+                        BufferedReader stdin) {
         List<String> rest = arguments.rest();
         switch (arguments.command()) {
             case "contacts" -> {
@@ -230,8 +276,22 @@ public final class SottoCli {
                 }
                 return 0;
             }
+            case "plaintext" -> {
+                if (rest.size() != 2 || !List.of("on", "off").contains(rest.get(1))) {
+                    throw new IllegalArgumentException("usage: plaintext JID on|off");
+                }
+                choosePlaintext(session, persistence, rest.get(0), rest.get(1).equals("on"));
+                print(Map.of("type", "encryption", "jid", rest.get(0),
+                        "preference", rest.get(1).equals("on") ? "plaintext" : "omemo"));
+                return 0;
+            }
             case "send" -> {
-                requireArguments(rest, 2, "send JID TEXT...");
+                if (!rest.isEmpty() && rest.get(0).equals("--plaintext")) {
+                    rest = rest.subList(1, rest.size());
+                    requireArguments(rest, 2, "send [--plaintext] JID TEXT...");
+                    choosePlaintext(session, persistence, rest.get(0), true);
+                }
+                requireArguments(rest, 2, "send [--plaintext] JID TEXT...");
                 CountDownLatch acknowledged = new CountDownLatch(1);
                 String[] key = new String[1];
                 sotto.events().subscribe(MessageUpdated.class, e -> {

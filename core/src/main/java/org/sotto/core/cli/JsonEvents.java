@@ -150,4 +150,26 @@ final class JsonEvents {
         json.put("devices", devices);
         return json;
     }
+
+    /** One OMEMO device of a contact (or of the own account) with its fingerprint and trust. */
+    static Map<String, Object> device(org.sotto.crypto.TrustRecord record) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", "device");
+        json.put("jid", record.device().bareJid());
+        json.put("device", record.device().deviceId());
+        json.put("fingerprint", record.identity().display());
+        json.put("trust", record.level().name().toLowerCase());
+        return json;
+    }
+
+    /** This device itself. */
+    static Map<String, Object> ownDevice(String jid, int deviceId, String fingerprint) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", "device");
+        json.put("jid", jid);
+        json.put("device", deviceId);
+        json.put("fingerprint", fingerprint);
+        json.put("trust", "own");
+        return json;
+    }
 }

@@ -41,7 +41,13 @@ import org.sotto.core.persistence.store.StorePersistence;
 import org.sotto.core.omemo.OmemoSendException;
 import org.sotto.core.omemo.OmemoService;
 import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.IdentityChangedException;
+import org.sotto.crypto.MalformedUriException;
+import org.sotto.crypto.OmemoException;
+import org.sotto.crypto.OmemoUri;
 import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.TrustLevel;
+import org.sotto.crypto.TrustRecord;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
 import org.sotto.store.StoreException;
 
@@ -63,6 +69,10 @@ public final class SottoCli {
                                      it. Without OMEMO devices of JID it fails (exit 1) unless the chat is plaintext.
                                      --plaintext chooses plaintext for this chat (kept, like the command below)
               plaintext JID on|off   choose plaintext for the chat with JID, or go back to OMEMO
+              devices [JID]          JID's OMEMO devices (default: this account's) with fingerprints and trust
+              trust JID DEVICEID     trust a device (e.g. one a send was blocked on), distrust JID DEVICEID: never
+              verify URI             mark devices VERIFIED from xmpp:JID?omemo-sid-DEVICEID=FINGERPRINT;...
+                                     (a fingerprint that does not match the device's key is an error; nothing changes)
               follow [--count N]     print incoming messages and events until stdin closes (or N messages)
             The profile (default $SOTTO_PROFILE, else ~/.sotto/profile) is an encrypted directory, created on first use.
             Its passphrase is read from --passphrase-env's $VAR, or else from the first line of standard input.
@@ -285,6 +295,62 @@ public final class SottoCli {
                         "preference", rest.get(1).equals("on") ? "plaintext" : "omemo"));
                 return 0;
             }
+            case "devices" -> {
+                OmemoService omemo = session.omemo().orElseThrow();
+                String owner = rest.isEmpty() ? session.jid() : rest.get(0);
+                if (owner.equals(session.jid())) {
+                    print(JsonEvents.ownDevice(session.jid(), omemo.ownDeviceId(), fingerprint(omemo)));
+                }
+                for (TrustRecord record : omemo.devices(owner).join()) {
+                    print(JsonEvents.device(record));
+                }
+                return 0;
+            }
+            case "trust", "distrust" -> {
+                if (rest.size() != 2) {
+                    throw new IllegalArgumentException("usage: " + arguments.command() + " JID DEVICEID");
+                }
+                OmemoService omemo = session.omemo().orElseThrow();
+                DeviceAddress device = new DeviceAddress(rest.get(0), parseDeviceId(rest.get(1)));
+                omemo.devices(device.bareJid()).join(); // a device never seen before is recorded with its key first
+                Optional<TrustRecord> known = omemo.trust().trust(device);
+                if (known.isEmpty()) {
+                    print(Map.of("type", "error", "message", "no such OMEMO device: " + device));
+                    return 1;
+                }
+                TrustLevel level = arguments.command().equals("trust") ? TrustLevel.TRUSTED_BLIND : TrustLevel.DISTRUSTED;
+                try {
+                    omemo.trust().decide(device, known.get().identity(), level);
+                } catch (IdentityChangedException e) {
+                    print(Map.of("type", "error", "message", String.valueOf(e.getMessage())));
+                    return 1;
+                }
+                print(JsonEvents.device(omemo.trust().trust(device).orElseThrow()));
+                return 0;
+            }
+            case "verify" -> {
+                requireArguments(rest, 1, "verify xmpp:JID?omemo-sid-DEVICEID=FINGERPRINT");
+                OmemoService omemo = session.omemo().orElseThrow();
+                OmemoUri uri;
+                try {
+                    uri = OmemoUri.parse(rest.get(0));
+                } catch (MalformedUriException e) {
+                    throw new IllegalArgumentException("not an OMEMO verification URI: " + e.getMessage());
+                }
+                // the devices' keys as published now, so a wrong fingerprint is caught instead of recorded
+                omemo.devices(uri.bareJid()).join();
+                try {
+                    omemo.trust().verify(uri);
+                } catch (IdentityChangedException e) {
+                    print(Map.of("type", "error", "reason", "fingerprint_mismatch", "message", String.valueOf(e.getMessage())));
+                    return 1;
+                }
+                for (OmemoUri.DeviceFingerprint verified : uri.devices()) {
+                    omemo.trust().trust(new DeviceAddress(uri.bareJid(), verified.deviceId()))
+                            .ifPresent(record -> print(JsonEvents.device(record)));
+                }
+                return 0;
+            }
             case "send" -> {
                 if (!rest.isEmpty() && rest.get(0).equals("--plaintext")) {
                     rest = rest.subList(1, rest.size());
@@ -385,6 +451,26 @@ public final class SottoCli {
             return port;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a port number: " + text);
+        }
+    }
+
+    private static String fingerprint(OmemoService omemo) {
+        try {
+            return omemo.ownFingerprint().display();
+        } catch (OmemoException e) {
+            throw new IllegalStateException("this device's OMEMO identity is unusable: " + e.getMessage(), e);
+        }
+    }
+
+    private static int parseDeviceId(String text) {
+        try {
+            int id = Integer.parseInt(text);
+            if (id < 1) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an OMEMO device id: " + text);
         }
     }
 

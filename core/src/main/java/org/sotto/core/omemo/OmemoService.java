@@ -135,6 +135,35 @@ public final class OmemoService {
         return trust;
     }
 
+    /** This device's identity fingerprint (the same for both versions: the Curve25519 form of the identity key). */
+    public org.sotto.crypto.Fingerprint ownFingerprint() throws OmemoException {
+        return protocols.values().iterator().next().ownBundle().identityFingerprint();
+    }
+
+    /**
+     * The devices {@code owner} publishes now, each with its identity and trust: fetches the device lists, and the
+     * bundles of devices without a session (which records a device's identity when first seen). This device is
+     * left out. Runs on the account's worker, where the sessions are used.
+     */
+    public java.util.concurrent.CompletableFuture<List<TrustRecord>> devices(String owner) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
+                        OmemoSendException.Reason.NOT_CONNECTED, "not connected: OMEMO devices cannot be fetched now"));
+                OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
+                List<TrustRecord> records = new ArrayList<>();
+                for (Map.Entry<DeviceAddress, OmemoVersion> device : devicesOf(pep, owner).entrySet()) {
+                    if (!isOwnDevice(device.getKey()) && ensureSession(pep, device.getKey(), device.getValue())) {
+                        trust.trust(device.getKey()).ifPresent(records::add);
+                    }
+                }
+                return records;
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, worker);
+    }
+
     /** The user's explicit choice to send plaintext in a chat (false = OMEMO, the default). */
     public void setPlaintext(String peer, boolean plaintext) {
         if (plaintext) {

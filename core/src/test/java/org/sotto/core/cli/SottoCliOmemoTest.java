@@ -149,4 +149,58 @@ class SottoCliOmemoTest {
         assertEquals(List.of("plain by choice", "still plain"), stored.stream().map(m -> m.get("body").asText()).toList());
         assertTrue(stored.stream().allMatch(m -> m.get("encryption").asText().equals("plaintext")), stored.toString());
     }
+
+    @Test
+    void devicesTrustAndVerificationFromTheCommandLine(@TempDir Path temp) {
+        ProsodyServer server = PROSODY.server();
+        Cli erin = new Cli(server, server.register("erin", "erin-pw"), "erin-pw", temp.resolve("erin"));
+        Cli frank = new Cli(server, server.register("frank", "frank-pw"), "frank-pw", temp.resolve("frank"));
+
+        // frank's own view of his device, and erin's view of it: the same fingerprint, 8 groups of 8 hex digits
+        JsonNode own = frank.run("devices").ofType("device").get(0);
+        assertEquals("own", own.get("trust").asText());
+        String fingerprint = own.get("fingerprint").asText();
+        assertTrue(fingerprint.matches("[0-9a-f]{8}( [0-9a-f]{8}){7}"), fingerprint);
+        int frankDevice = own.get("device").asInt();
+        List<JsonNode> seen = erin.run("devices", frank.jid()).ofType("device");
+        assertEquals(1, seen.size(), seen.toString());
+        assertEquals(frankDevice, seen.get(0).get("device").asInt());
+        assertEquals(fingerprint, seen.get(0).get("fingerprint").asText());
+        assertEquals("trusted_blind", seen.get(0).get("trust").asText());
+
+        // a URI with another key is refused and changes nothing; the right one verifies the device
+        String wrongKey = "ab".repeat(32);
+        Run wrong = erin.run("verify", "xmpp:" + frank.jid() + "?omemo-sid-" + frankDevice + "=" + wrongKey);
+        assertEquals(1, wrong.code(), wrong.lines().toString());
+        assertEquals("fingerprint_mismatch", wrong.last().get("reason").asText());
+        assertEquals("trusted_blind", erin.run("devices", frank.jid()).ofType("device").get(0).get("trust").asText());
+        Run right = erin.run("verify", "xmpp:" + frank.jid() + "?omemo-sid-" + frankDevice + "=" + fingerprint.replace(" ", ""));
+        assertEquals(0, right.code(), right.err() + right.lines());
+        assertEquals("verified", right.last().get("trust").asText());
+        assertTrue(encrypted(erin.run("send", frank.jid(), "verified", "now").last()));
+
+        // frank adds a second device: with a verified one on record it is undecided, and erin's send names it
+        Cli frankPhone = new Cli(server, frank.jid(), "frank-pw", temp.resolve("frank-phone"));
+        int phone = frankPhone.run("devices").ofType("device").get(0).get("device").asInt();
+        Run blocked = erin.run("send", frank.jid(), "blocked", "for", "now");
+        assertEquals(1, blocked.code(), blocked.lines().toString());
+        assertEquals("undecided_devices", blocked.last().get("reason").asText());
+        assertEquals(phone, blocked.last().get("devices").get(0).get("device").asInt(), blocked.last().toString());
+
+        // distrusting it lets the message go to the verified device only; trusting it includes it again
+        Run distrusted = erin.run("distrust", frank.jid(), String.valueOf(phone));
+        assertEquals("distrusted", distrusted.last().get("trust").asText());
+        Run toVerifiedOnly = erin.run("send", frank.jid(), "only", "for", "the", "laptop");
+        assertEquals(0, toVerifiedOnly.code(), toVerifiedOnly.lines().toString());
+        assertEquals("e2ee_verified", toVerifiedOnly.last().get("encryption").asText());
+        assertEquals("trusted_blind", erin.run("trust", frank.jid(), String.valueOf(phone)).last().get("trust").asText());
+        Run toBoth = erin.run("send", frank.jid(), "for", "both");
+        assertEquals(0, toBoth.code(), toBoth.lines().toString());
+        assertEquals("e2ee_trusted", toBoth.last().get("encryption").asText());
+        Run phoneHistory = frankPhone.run("history", erin.jid());
+        assertTrue(phoneHistory.ofType("message").stream().anyMatch(m -> m.get("body").asText().equals("for both")),
+                phoneHistory.lines().toString());
+        assertTrue(phoneHistory.ofType("message").stream().noneMatch(m -> m.get("body").asText().equals("only for the laptop")),
+                phoneHistory.lines().toString());
+    }
 }

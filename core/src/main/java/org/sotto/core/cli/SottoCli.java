@@ -235,22 +235,18 @@ public final class SottoCli {
 
     /**
      * OMEMO (both versions) with the profile's OMEMO state, so the device identity, sessions and trust persist
-     * between runs; the chats set to plaintext come back from the profile too.
+     * between runs; the chats set to plaintext come back from the profile too (the persistence's EncryptionChoices).
      */
     private void enableOmemo(AccountSession session, Persistence persistence) {
         if (persistence instanceof StorePersistence store) {
-            OmemoService omemo = session.enableOmemo(store.omemoStore(session.jid()), EnumSet.allOf(OmemoVersion.class));
-            store.plaintextChats(session.jid()).forEach(peer -> omemo.setPlaintext(peer, true));
+            session.enableOmemo(store.omemoStore(session.jid()), EnumSet.allOf(OmemoVersion.class));
         } else {
             session.enableOmemo(new InMemoryOmemoStore(), EnumSet.allOf(OmemoVersion.class));
         }
     }
 
-    private static void choosePlaintext(AccountSession session, Persistence persistence, String peer, boolean plaintext) {
-        session.omemo().orElseThrow().setPlaintext(peer, plaintext);
-        if (persistence instanceof StorePersistence store) {
-            store.setPlaintext(session.jid(), peer, plaintext);
-        }
+    private static void choosePlaintext(AccountSession session, String peer, boolean plaintext) {
+        session.omemo().orElseThrow().setPlaintext(peer, plaintext); // kept through the persistence ports
     }
 
     private static Optional<OmemoSendException> omemoFailure(Throwable e) {
@@ -290,7 +286,7 @@ public final class SottoCli {
                 if (rest.size() != 2 || !List.of("on", "off").contains(rest.get(1))) {
                     throw new IllegalArgumentException("usage: plaintext JID on|off");
                 }
-                choosePlaintext(session, persistence, rest.get(0), rest.get(1).equals("on"));
+                choosePlaintext(session, rest.get(0), rest.get(1).equals("on"));
                 print(Map.of("type", "encryption", "jid", rest.get(0),
                         "preference", rest.get(1).equals("on") ? "plaintext" : "omemo"));
                 return 0;
@@ -355,7 +351,7 @@ public final class SottoCli {
                 if (!rest.isEmpty() && rest.get(0).equals("--plaintext")) {
                     rest = rest.subList(1, rest.size());
                     requireArguments(rest, 2, "send [--plaintext] JID TEXT...");
-                    choosePlaintext(session, persistence, rest.get(0), true);
+                    choosePlaintext(session, rest.get(0), true);
                 }
                 requireArguments(rest, 2, "send [--plaintext] JID TEXT...");
                 CountDownLatch acknowledged = new CountDownLatch(1);

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.sotto.core.persistence.AccountRepository;
+import org.sotto.core.persistence.EncryptionChoices;
 import org.sotto.core.persistence.ArchivePositions;
 import org.sotto.core.persistence.MessageLog;
 import org.sotto.core.persistence.Outbox;
@@ -77,6 +78,21 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     @Override
     public ArchivePositions archivePositions() {
         return positions;
+    }
+
+    @Override
+    public EncryptionChoices encryptionChoices() {
+        return new EncryptionChoices() {
+            @Override
+            public Set<String> plaintextChats(String account) {
+                return StorePersistence.this.plaintextChats(account);
+            }
+
+            @Override
+            public void setPlaintext(String account, String peer, boolean plaintext) {
+                StorePersistence.this.setPlaintext(account, peer, plaintext);
+            }
+        };
     }
 
     /** The account's OMEMO state (own identity, sessions, device lists, trust) in this profile. */

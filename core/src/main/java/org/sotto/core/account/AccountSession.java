@@ -258,7 +258,7 @@ public final class AccountSession implements AutoCloseable {
             throw new IllegalStateException("OMEMO is already enabled for " + jid);
         }
         org.sotto.core.omemo.OmemoService service = new org.sotto.core.omemo.OmemoService(jid, store, versions,
-                supervisor::authenticated, worker);
+                supervisor::authenticated, worker, persistence.encryptionChoices());
         customizeInbound(pipeline -> pipeline.replacing("decrypt", service.decryptStage()));
         customizeOutbound(pipeline -> pipeline.replacing("encrypt", service.encryptStage()));
         omemo = service;

@@ -1,6 +1,8 @@
 package org.sotto.core.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.sotto.core.chat.ChatMessage;
@@ -34,6 +36,9 @@ final class JsonEvents {
         json.put("archiveId", m.archiveId().orElse(null));
         json.put("status", m.status().name().toLowerCase());
         json.put("encryption", m.encryption().name().toLowerCase());
+        if (m.encryption() == org.sotto.core.chat.Encryption.UNDECRYPTABLE) {
+            json.put("reason", m.body()); // the core keeps why it could not decrypt as the body
+        }
         m.replyToId().ifPresent(id -> json.put("replyTo", id));
         if (m.edited()) {
             json.put("edited", true);
@@ -127,5 +132,44 @@ final class JsonEvents {
             return json;
         }
         return null;
+    }
+
+    /** A send that OMEMO refused: why, and the devices concerned (the undecided ones the user must trust or distrust). */
+    static Map<String, Object> omemoFailure(org.sotto.core.omemo.OmemoSendException e) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", "error");
+        json.put("reason", e.reason().name().toLowerCase());
+        json.put("message", String.valueOf(e.getMessage()));
+        List<Map<String, Object>> devices = new ArrayList<>();
+        for (org.sotto.crypto.DeviceAddress device : e.devices()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("jid", device.bareJid());
+            d.put("device", device.deviceId());
+            devices.add(d);
+        }
+        json.put("devices", devices);
+        return json;
+    }
+
+    /** One OMEMO device of a contact (or of the own account) with its fingerprint and trust. */
+    static Map<String, Object> device(org.sotto.crypto.TrustRecord record) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", "device");
+        json.put("jid", record.device().bareJid());
+        json.put("device", record.device().deviceId());
+        json.put("fingerprint", record.identity().display());
+        json.put("trust", record.level().name().toLowerCase());
+        return json;
+    }
+
+    /** This device itself. */
+    static Map<String, Object> ownDevice(String jid, int deviceId, String fingerprint) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", "device");
+        json.put("jid", jid);
+        json.put("device", deviceId);
+        json.put("fingerprint", fingerprint);
+        json.put("trust", "own");
+        return json;
     }
 }

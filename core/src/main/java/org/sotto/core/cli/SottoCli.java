@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,17 @@ import org.sotto.core.persistence.AccountRecord;
 import org.sotto.core.persistence.Persistence;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
 import org.sotto.core.persistence.store.StorePersistence;
+import org.sotto.core.omemo.OmemoSendException;
+import org.sotto.core.omemo.OmemoService;
+import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.IdentityChangedException;
+import org.sotto.crypto.MalformedUriException;
+import org.sotto.crypto.OmemoException;
+import org.sotto.crypto.OmemoUri;
+import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.TrustLevel;
+import org.sotto.crypto.TrustRecord;
+import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
 import org.sotto.store.StoreException;
 
 /**
@@ -52,7 +64,15 @@ public final class SottoCli {
               contacts               print the roster, one contact per line
               chats                  print the newest message of each conversation
               history JID [N]        print the last N (default 50) messages with JID
-              send JID TEXT...       send a message; prints it once the server has it
+              send [--plaintext] JID TEXT...
+                                     send a message, end-to-end encrypted with OMEMO; prints it once the server has
+                                     it. Without OMEMO devices of JID it fails (exit 1) unless the chat is plaintext.
+                                     --plaintext chooses plaintext for this chat (kept, like the command below)
+              plaintext JID on|off   choose plaintext for the chat with JID, or go back to OMEMO
+              devices [JID]          JID's OMEMO devices (default: this account's) with fingerprints and trust
+              trust JID DEVICEID     trust a device (e.g. one a send was blocked on), distrust JID DEVICEID: never
+              verify URI             mark devices VERIFIED from xmpp:JID?omemo-sid-DEVICEID=FINGERPRINT;...
+                                     (a fingerprint that does not match the device's key is an error; nothing changes)
               follow [--count N]     print incoming messages and events until stdin closes (or N messages)
             The profile (default $SOTTO_PROFILE, else ~/.sotto/profile) is an encrypted directory, created on first use.
             Its passphrase is read from --passphrase-env's $VAR, or else from the first line of standard input.
@@ -191,15 +211,21 @@ public final class SottoCli {
                 }
                 session = sotto.accounts().add(record, password);
             }
+            enableOmemo(session, persistence);
             ConnectionState state = session.connect().orTimeout(60, TimeUnit.SECONDS).join();
             if (!(state instanceof ConnectionState.Online)) {
                 print(JsonEvents.state(session.jid(), state));
                 return 1;
             }
-            return execute(sotto, session, arguments, stdin);
+            return execute(sotto, session, persistence, arguments, stdin);
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            print(Map.of("type", "error", "message", String.valueOf(cause.getMessage())));
+            Optional<OmemoSendException> omemo = omemoFailure(e);
+            if (omemo.isPresent()) {
+                print(JsonEvents.omemoFailure(omemo.get()));
+            } else {
+                print(Map.of("type", "error", "message", String.valueOf(cause.getMessage())));
+            }
             return 1;
         } catch (IllegalArgumentException e) {
             print(Map.of("type", "error", "message", String.valueOf(e.getMessage())));
@@ -207,7 +233,33 @@ public final class SottoCli {
         }
     }
 
-    private int execute(Sotto sotto, AccountSession session, Arguments arguments, BufferedReader stdin) {
+    /**
+     * OMEMO (both versions) with the profile's OMEMO state, so the device identity, sessions and trust persist
+     * between runs; the chats set to plaintext come back from the profile too (the persistence's EncryptionChoices).
+     */
+    private void enableOmemo(AccountSession session, Persistence persistence) {
+        if (persistence instanceof StorePersistence store) {
+            session.enableOmemo(store.omemoStore(session.jid()), EnumSet.allOf(OmemoVersion.class));
+        } else {
+            session.enableOmemo(new InMemoryOmemoStore(), EnumSet.allOf(OmemoVersion.class));
+        }
+    }
+
+    private static void choosePlaintext(AccountSession session, String peer, boolean plaintext) {
+        session.omemo().orElseThrow().setPlaintext(peer, plaintext); // kept through the persistence ports
+    }
+
+    private static Optional<OmemoSendException> omemoFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OmemoSendException omemo) {
+                return Optional.of(omemo);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private int execute(Sotto sotto, AccountSession session, Persistence persistence, Arguments arguments,
+                        BufferedReader stdin) {
         List<String> rest = arguments.rest();
         switch (arguments.command()) {
             case "contacts" -> {
@@ -230,8 +282,78 @@ public final class SottoCli {
                 }
                 return 0;
             }
+            case "plaintext" -> {
+                if (rest.size() != 2 || !List.of("on", "off").contains(rest.get(1))) {
+                    throw new IllegalArgumentException("usage: plaintext JID on|off");
+                }
+                choosePlaintext(session, rest.get(0), rest.get(1).equals("on"));
+                print(Map.of("type", "encryption", "jid", rest.get(0),
+                        "preference", rest.get(1).equals("on") ? "plaintext" : "omemo"));
+                return 0;
+            }
+            case "devices" -> {
+                OmemoService omemo = session.omemo().orElseThrow();
+                String owner = rest.isEmpty() ? session.jid() : rest.get(0);
+                if (owner.equals(session.jid())) {
+                    print(JsonEvents.ownDevice(session.jid(), omemo.ownDeviceId(), fingerprint(omemo)));
+                }
+                for (TrustRecord record : omemo.devices(owner).join()) {
+                    print(JsonEvents.device(record));
+                }
+                return 0;
+            }
+            case "trust", "distrust" -> {
+                if (rest.size() != 2) {
+                    throw new IllegalArgumentException("usage: " + arguments.command() + " JID DEVICEID");
+                }
+                OmemoService omemo = session.omemo().orElseThrow();
+                DeviceAddress device = new DeviceAddress(rest.get(0), parseDeviceId(rest.get(1)));
+                omemo.devices(device.bareJid()).join(); // a device never seen before is recorded with its key first
+                Optional<TrustRecord> known = omemo.trust().trust(device);
+                if (known.isEmpty()) {
+                    print(Map.of("type", "error", "message", "no such OMEMO device: " + device));
+                    return 1;
+                }
+                TrustLevel level = arguments.command().equals("trust") ? TrustLevel.TRUSTED_BLIND : TrustLevel.DISTRUSTED;
+                try {
+                    omemo.trust().decide(device, known.get().identity(), level);
+                } catch (IdentityChangedException e) {
+                    print(Map.of("type", "error", "message", String.valueOf(e.getMessage())));
+                    return 1;
+                }
+                print(JsonEvents.device(omemo.trust().trust(device).orElseThrow()));
+                return 0;
+            }
+            case "verify" -> {
+                requireArguments(rest, 1, "verify xmpp:JID?omemo-sid-DEVICEID=FINGERPRINT");
+                OmemoService omemo = session.omemo().orElseThrow();
+                OmemoUri uri;
+                try {
+                    uri = OmemoUri.parse(rest.get(0));
+                } catch (MalformedUriException e) {
+                    throw new IllegalArgumentException("not an OMEMO verification URI: " + e.getMessage());
+                }
+                // the devices' keys as published now, so a wrong fingerprint is caught instead of recorded
+                omemo.devices(uri.bareJid()).join();
+                try {
+                    omemo.trust().verify(uri);
+                } catch (IdentityChangedException e) {
+                    print(Map.of("type", "error", "reason", "fingerprint_mismatch", "message", String.valueOf(e.getMessage())));
+                    return 1;
+                }
+                for (OmemoUri.DeviceFingerprint verified : uri.devices()) {
+                    omemo.trust().trust(new DeviceAddress(uri.bareJid(), verified.deviceId()))
+                            .ifPresent(record -> print(JsonEvents.device(record)));
+                }
+                return 0;
+            }
             case "send" -> {
-                requireArguments(rest, 2, "send JID TEXT...");
+                if (!rest.isEmpty() && rest.get(0).equals("--plaintext")) {
+                    rest = rest.subList(1, rest.size());
+                    requireArguments(rest, 2, "send [--plaintext] JID TEXT...");
+                    choosePlaintext(session, rest.get(0), true);
+                }
+                requireArguments(rest, 2, "send [--plaintext] JID TEXT...");
                 CountDownLatch acknowledged = new CountDownLatch(1);
                 String[] key = new String[1];
                 sotto.events().subscribe(MessageUpdated.class, e -> {
@@ -325,6 +447,26 @@ public final class SottoCli {
             return port;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a port number: " + text);
+        }
+    }
+
+    private static String fingerprint(OmemoService omemo) {
+        try {
+            return omemo.ownFingerprint().display();
+        } catch (OmemoException e) {
+            throw new IllegalStateException("this device's OMEMO identity is unusable: " + e.getMessage(), e);
+        }
+    }
+
+    private static int parseDeviceId(String text) {
+        try {
+            int id = Integer.parseInt(text);
+            if (id < 1) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an OMEMO device id: " + text);
         }
     }
 

@@ -88,6 +88,7 @@ public final class OmemoService {
     private final Supplier<Optional<? extends XMPPConnection>> connection;
     private final Executor worker;
     private final Set<String> plaintextChats = ConcurrentHashMap.newKeySet();
+    private final org.sotto.core.persistence.EncryptionChoices choices;
     private final SecureRandom random = new SecureRandom();
     /** Devices this session already tried to repair, so a broken session costs one key transport, not one per message. */
     private final Set<DeviceAddress> repaired = ConcurrentHashMap.newKeySet();
@@ -99,6 +100,13 @@ public final class OmemoService {
      */
     public OmemoService(String account, OmemoStore store, Set<OmemoVersion> versions,
                         Supplier<Optional<? extends XMPPConnection>> connection, Executor worker) {
+        this(account, store, versions, connection, worker, null);
+    }
+
+    /** @param choices where the per-chat plaintext choices are kept (null: in memory only) */
+    public OmemoService(String account, OmemoStore store, Set<OmemoVersion> versions,
+                        Supplier<Optional<? extends XMPPConnection>> connection, Executor worker,
+                        org.sotto.core.persistence.EncryptionChoices choices) {
         if (versions.isEmpty()) {
             throw new IllegalArgumentException("OMEMO needs at least one version");
         }
@@ -108,6 +116,10 @@ public final class OmemoService {
         this.connection = connection;
         this.worker = worker;
         this.trust = new TrustManager(store);
+        this.choices = choices;
+        if (choices != null) {
+            plaintextChats.addAll(choices.plaintextChats(account));
+        }
         OmemoProviders.register();
         // the device id is random (31 bits); a collision with another device of the account is not checked yet
         OwnIdentity own = OwnDevices.loadOrCreate(store, List.of());
@@ -135,8 +147,40 @@ public final class OmemoService {
         return trust;
     }
 
+    /** This device's identity fingerprint (the same for both versions: the Curve25519 form of the identity key). */
+    public org.sotto.crypto.Fingerprint ownFingerprint() throws OmemoException {
+        return protocols.values().iterator().next().ownBundle().identityFingerprint();
+    }
+
+    /**
+     * The devices {@code owner} publishes now, each with its identity and trust: fetches the device lists, and the
+     * bundles of devices without a session (which records a device's identity when first seen). This device is
+     * left out. Runs on the account's worker, where the sessions are used.
+     */
+    public java.util.concurrent.CompletableFuture<List<TrustRecord>> devices(String owner) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
+                        OmemoSendException.Reason.NOT_CONNECTED, "not connected: OMEMO devices cannot be fetched now"));
+                OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
+                List<TrustRecord> records = new ArrayList<>();
+                for (Map.Entry<DeviceAddress, OmemoVersion> device : devicesOf(pep, owner).entrySet()) {
+                    if (!isOwnDevice(device.getKey()) && ensureSession(pep, device.getKey(), device.getValue())) {
+                        trust.trust(device.getKey()).ifPresent(records::add);
+                    }
+                }
+                return records;
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, worker);
+    }
+
     /** The user's explicit choice to send plaintext in a chat (false = OMEMO, the default). */
     public void setPlaintext(String peer, boolean plaintext) {
+        if (choices != null) {
+            choices.setPlaintext(account, peer, plaintext); // kept first, so a failure changes nothing
+        }
         if (plaintext) {
             plaintextChats.add(peer);
         } else {

@@ -10,6 +10,8 @@ public interface Persistence {
 
     ArchivePositions archivePositions();
 
+    EncryptionChoices encryptionChoices();
+
     /** Forgets the account and all its data. */
     default void removeAccountData(String account) {
         messages().removeAccount(account);

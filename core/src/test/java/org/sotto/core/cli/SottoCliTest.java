@@ -83,9 +83,10 @@ class SottoCliTest {
         try (TestSotto bobDevice = TestSotto.start(server)) {
             AccountSession bobSession = bobDevice.online(bob, "bob-pw");
 
-            Run send = run(stdin("alice-pw\n"), Map.of(), args(server, alice, "send", bob, "hello", "from", "the", "cli"));
+            Run send = run(stdin("alice-pw\n"), Map.of(), args(server, alice, "send", "--plaintext", bob, "hello", "from", "the", "cli"));
             assertEquals(0, send.code(), send.err());
             JsonNode sent = send.lines().get(send.lines().size() - 1);
+            assertEquals("plaintext", sent.get("encryption").asText());
             assertEquals("sent", sent.get("type").asText());
             assertEquals("hello from the cli", sent.get("body").asText());
             assertTrue(List.of("sent", "delivered").contains(sent.get("status").asText()), sent.toString()); // bob's receipt may be first
@@ -137,7 +138,7 @@ class SottoCliTest {
 
         // first run: the profile is created, the password comes from stdin once and is kept in the profile
         List<String> send = new ArrayList<>(List.of("--profile", profile, "--passphrase-env", "SOTTO_PP"));
-        send.addAll(List.of(args(server, dave, "send", erin, "kept", "in", "the", "profile")));
+        send.addAll(List.of(args(server, dave, "send", "--plaintext", erin, "kept", "in", "the", "profile")));
         Run first = run(stdin("dave-pw-123\n"), env, send.toArray(String[]::new));
         assertEquals(0, first.code(), first.err());
 

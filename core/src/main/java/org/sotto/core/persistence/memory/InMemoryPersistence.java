@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.sotto.core.chat.ChatMessage;
 import org.sotto.core.persistence.AccountRecord;
 import org.sotto.core.persistence.AccountRepository;
+import org.sotto.core.persistence.EncryptionChoices;
 import org.sotto.core.persistence.ArchivePositions;
 import org.sotto.core.persistence.MessageLog;
 import org.sotto.core.persistence.Outbox;
@@ -25,6 +26,31 @@ public final class InMemoryPersistence implements Persistence {
     private final Messages messages = new Messages();
     private final Queue outbox = new Queue();
     private final Positions positions = new Positions();
+    private final Choices choices = new Choices();
+
+    @Override
+    public EncryptionChoices encryptionChoices() {
+        return choices;
+    }
+
+    private static final class Choices implements EncryptionChoices {
+        private final Map<String, java.util.Set<String>> plaintext = new HashMap<>();
+
+        @Override
+        public synchronized java.util.Set<String> plaintextChats(String account) {
+            return java.util.Set.copyOf(plaintext.getOrDefault(account, java.util.Set.of()));
+        }
+
+        @Override
+        public synchronized void setPlaintext(String account, String peer, boolean chosen) {
+            java.util.Set<String> peers = plaintext.computeIfAbsent(account, a -> new java.util.HashSet<>());
+            if (chosen) {
+                peers.add(peer);
+            } else {
+                peers.remove(peer);
+            }
+        }
+    }
 
     @Override
     public AccountRepository accounts() {

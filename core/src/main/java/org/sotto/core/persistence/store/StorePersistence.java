@@ -3,13 +3,19 @@ package org.sotto.core.persistence.store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.sotto.core.persistence.AccountRepository;
+import org.sotto.core.persistence.EncryptionChoices;
 import org.sotto.core.persistence.ArchivePositions;
 import org.sotto.core.persistence.MessageLog;
 import org.sotto.core.persistence.Outbox;
 import org.sotto.core.persistence.Persistence;
+import org.sotto.crypto.spi.OmemoStore;
+import org.sotto.store.ConversationKind;
 import org.sotto.store.Database;
+import org.sotto.store.EncryptionPreference;
 import org.sotto.store.Profile;
 
 /**
@@ -72,6 +78,41 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     @Override
     public ArchivePositions archivePositions() {
         return positions;
+    }
+
+    @Override
+    public EncryptionChoices encryptionChoices() {
+        return new EncryptionChoices() {
+            @Override
+            public Set<String> plaintextChats(String account) {
+                return StorePersistence.this.plaintextChats(account);
+            }
+
+            @Override
+            public void setPlaintext(String account, String peer, boolean plaintext) {
+                StorePersistence.this.setPlaintext(account, peer, plaintext);
+            }
+        };
+    }
+
+    /** The account's OMEMO state (own identity, sessions, device lists, trust) in this profile. */
+    public OmemoStore omemoStore(String account) {
+        return db.omemo().forAccount(accounts.requireId(account));
+    }
+
+    /** The peers of the account's chats in which the user explicitly chose plaintext. */
+    public Set<String> plaintextChats(String account) {
+        return db.transaction(() -> db.conversations().list(accounts.requireId(account)).stream()
+                .filter(c -> c.encryption() == EncryptionPreference.PLAINTEXT).map(c -> c.peerJid())
+                .collect(Collectors.toUnmodifiableSet()));
+    }
+
+    /** Records the user's choice for a 1:1 chat: plaintext, or back to OMEMO. */
+    public void setPlaintext(String account, String peer, boolean plaintext) {
+        db.transaction(() -> {
+            long conversation = db.conversations().open(accounts.requireId(account), peer, ConversationKind.CHAT).id();
+            db.conversations().setEncryption(conversation, plaintext ? EncryptionPreference.PLAINTEXT : EncryptionPreference.OMEMO);
+        });
     }
 
     /** One transaction: removing the account row takes its conversations, messages, queue and positions along. */

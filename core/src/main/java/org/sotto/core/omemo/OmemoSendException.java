@@ -18,6 +18,8 @@ public final class OmemoSendException extends Exception {
         UNDECIDED_DEVICES,
         /** Not logged in: device lists and bundles cannot be fetched now. */
         NOT_CONNECTED,
+        /** OMEMO in group chats is not built yet; choose plaintext for the room to send anyway. */
+        GROUP_CHAT_NOT_SUPPORTED,
         /** The server or the crypto failed (details in the message). */
         FAILED
     }

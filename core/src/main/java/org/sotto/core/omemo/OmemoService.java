@@ -248,10 +248,16 @@ public final class OmemoService {
 
     private boolean encrypt(OutboundMessage m) throws Exception {
         boolean hasText = m.kind() == OutboundMessage.Kind.TEXT || m.kind() == OutboundMessage.Kind.CORRECTION;
-        if (!hasText || m.chatKind() != ChatKind.CHAT || isPlaintext(m.peer())) {
-            // reactions, retractions, markers and chat states stay outside in this version; rooms are not OMEMO yet
+        if (!hasText || isPlaintext(m.peer())) {
+            // reactions, retractions, markers and chat states stay outside in this version
             m.encryption(Encryption.PLAINTEXT);
             return true;
+        }
+        if (m.chatKind() != ChatKind.CHAT) {
+            // never silent plaintext: until rooms speak OMEMO, a room message goes out only by the user's choice
+            throw new OmemoSendException(OmemoSendException.Reason.GROUP_CHAT_NOT_SUPPORTED, "OMEMO in group chats "
+                    + "is not supported yet; the message to " + m.peer() + " was not sent (choose plaintext for this "
+                    + "room to send it unencrypted)");
         }
         XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
                 OmemoSendException.Reason.NOT_CONNECTED, "not connected: the contact's OMEMO devices cannot be fetched now"));

@@ -201,6 +201,20 @@ class OmemoMessagingTest {
     }
 
     @Test
+    @Order(4)
+    void aRoomMessageIsNotSentInPlaintextUnlessPlaintextIsChosenForTheRoom() {
+        String room = "omemo-less-room@" + ProsodyServer.MUC_DOMAIN;
+        Await.done(alice.groupChats().join(room, "Alice"));
+        CompletionException failed = assertThrows(CompletionException.class,
+                () -> alice.groupChats().send(room, "not for plaintext either").join());
+        assertEquals(OmemoSendException.Reason.GROUP_CHAT_NOT_SUPPORTED, findCause(failed).reason());
+
+        alice.omemo().orElseThrow().setPlaintext(room, true);
+        ChatMessage sent = Await.done(alice.groupChats().send(room, "plaintext in the room by choice"));
+        assertEquals(Encryption.PLAINTEXT, sent.encryption());
+    }
+
+    @Test
     @Order(5)
     void plaintextInAnEncryptedChatIsMarkedAsPlaintext() throws Exception {
         Message plain = org.jivesoftware.smack.packet.StanzaBuilder.buildMessage()

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +14,12 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.jivesoftware.smack.StanzaCollector;
+import org.jivesoftware.smack.filter.AndFilter;
+import org.jivesoftware.smack.filter.FromMatchesFilter;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.bookmarks.BookmarkManager;
 import org.jivesoftware.smackx.bookmarks.BookmarkedConference;
@@ -56,6 +62,8 @@ public final class GroupChatService {
     private final Supplier<OutboundPipeline> outbound;
     /** room bare JID → own nickname, for rooms the user is in. */
     private final Map<String, String> joined = new ConcurrentHashMap<>();
+    /** Room objects this service already listens to. */
+    private final Set<MultiUserChat> listened = ConcurrentHashMap.newKeySet();
 
     public GroupChatService(PipelineContext context, ExecutorService worker, ConnectionSupervisor supervisor,
                             Supplier<InboundPipeline> inbound, Supplier<OutboundPipeline> outbound) {
@@ -109,6 +117,9 @@ public final class GroupChatService {
 
     private void listen(MultiUserChat muc) {
         String room = muc.getRoom().toString();
+        if (!listened.add(muc)) {
+            return; // Smack reuses the room object after a nick change or a rejoin; listen once
+        }
         muc.addSubjectUpdatedListener((subject, from) ->
                 context.events().publish(new SubjectChanged(context.account(), room, subject == null ? "" : subject)));
         muc.addParticipantStatusListener(new ParticipantStatusListener() {
@@ -242,8 +253,31 @@ public final class GroupChatService {
         EntityBareJid roomJid = room(room);
         Resourcepart nick = nick(nickname);
         return call(connection -> {
-            MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).changeNickname(nick);
+            MultiUserChat muc = MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid);
+            if (!muc.isJoined()) {
+                throw new IllegalStateException("not in the room " + roomJid);
+            }
+            // Not Smack's MultiUserChat.changeNickname: it holds the room object's lock while it waits, but the
+            // room's own unavailable presence with status 303 (XEP-0045 §7.6) makes Smack's presence listener call
+            // the synchronized userHasLeft(), which blocks the listener thread until the wait times out, and then
+            // forgets the room (listeners removed, not joined). So: send the presence here, wait for the presence of
+            // the new occupant JID without any lock, then enter again under the new nick, for which the server sends
+            // the room state again (occupants, own presence with 110) and Smack's room object is joined again.
+            EntityFullJid newOccupant = JidCreate.entityFullFrom(roomJid, nick);
+            Presence change = connection.getStanzaFactory().buildPresenceStanza().to(newOccupant)
+                    .ofType(Presence.Type.available).build();
+            StanzaCollector answer = connection.createStanzaCollectorAndSend(
+                    new AndFilter(FromMatchesFilter.createFull(newOccupant), StanzaTypeFilter.PRESENCE), change);
+            try {
+                answer.nextResultOrThrow();
+            } finally {
+                answer.cancel();
+            }
             joined.put(roomJid.toString(), nick.toString());
+            if (muc.isJoined()) {
+                muc.leave(); // not expected: Smack kept the old nick; never leave two occupants behind
+            }
+            enter(connection, roomJid, nick);
             return null;
         });
     }

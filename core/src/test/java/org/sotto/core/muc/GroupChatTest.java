@@ -84,6 +84,41 @@ class GroupChatTest {
     }
 
     @Test
+    void anOccupantChangesTheNicknameAndTheOthersSeeItAndItsLaterMessages() {
+        ProsodyServer server = PROSODY.server();
+        String frank = server.register("frank", "frank-pw");
+        String gina = server.register("gina", "gina-pw");
+        String hank = server.register("hank", "hank-pw");
+        String room = "renames@" + ProsodyServer.MUC_DOMAIN;
+        try (TestSotto f = TestSotto.start(server); TestSotto g = TestSotto.start(server); TestSotto h = TestSotto.start(server)) {
+            AccountSession frankSession = f.online(frank, "frank-pw");
+            AccountSession ginaSession = g.online(gina, "gina-pw");
+            AccountSession hankSession = h.online(hank, "hank-pw");
+            Await.done(frankSession.groupChats().join(room, "Frank"));
+            Await.done(ginaSession.groupChats().join(room, "Gina"));
+            Await.done(hankSession.groupChats().join(room, "Hank"));
+            g.await(OccupantsChanged.class, e -> e.nicknames().equals(List.of("Frank", "Gina", "Hank")));
+
+            Await.done(frankSession.groupChats().changeNickname(room, "Francis"));
+            assertEquals(Optional.of("Francis"), frankSession.groupChats().ownNickname(room));
+            for (TestSotto other : List.of(g, h)) {
+                other.await(OccupantsChanged.class, e -> e.nicknames().equals(List.of("Francis", "Gina", "Hank")));
+            }
+            assertEquals(List.of("Francis", "Gina", "Hank"), Await.done(frankSession.groupChats().occupants(room)));
+
+            Await.done(frankSession.groupChats().send(room, "call me Francis now"));
+            ChatMessage atGina = g.await(MessageAdded.class, e -> e.message().body().equals("call me Francis now")).message();
+            assertEquals(room + "/Francis", atGina.sender());
+            ChatMessage atHank = h.await(MessageAdded.class, e -> e.message().body().equals("call me Francis now")).message();
+            assertEquals(room + "/Francis", atHank.sender());
+            Await.done(frankSession.drain());
+            assertEquals(List.of("call me Francis now"),
+                    Await.done(frankSession.groupChats().history(room, 10)).stream().map(ChatMessage::body).toList(),
+                    "the reflection under the new nickname is recognised as frank's own message");
+        }
+    }
+
+    @Test
     void aBookmarkedAutojoinRoomIsEnteredByTheUsersOtherClientAtLogin() {
         ProsodyServer server = PROSODY.server();
         String erin = server.register("erin", "erin-pw");

@@ -22,7 +22,6 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.bookmarks.BookmarkManager;
-import org.jivesoftware.smackx.bookmarks.BookmarkedConference;
 import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.MamManager.MamQuery;
 import org.jivesoftware.smackx.mam.MamManager.MamQueryArgs;
@@ -186,12 +185,9 @@ public final class GroupChatService {
      */
     public void rejoin(XMPPTCPConnection connection) {
         try {
-            for (BookmarkedConference bookmark : BookmarkManager.getBookmarkManager(connection).getBookmarkedConferences()) {
-                String room = bookmark.getJid().toString();
-                if (bookmark.isAutoJoin() && !joined.containsKey(room)) {
-                    String nick = bookmark.getNickname() != null ? bookmark.getNickname().toString()
-                            : connection.getUser().getLocalpart().toString();
-                    joined.put(room, nick);
+            for (Bookmark bookmark : readBookmarks(connection)) {
+                if (bookmark.autojoin() && !joined.containsKey(bookmark.room())) {
+                    joined.put(bookmark.room(), bookmark.nickname().orElse(connection.getUser().getLocalpart().toString()));
                 }
             }
         } catch (Exception e) {
@@ -214,12 +210,19 @@ public final class GroupChatService {
         }
     }
 
-    /** XEP-0048 bookmarks of group chats. */
+    /** Bookmarks of group chats: XEP-0402 (PEP) where the server keeps it in sync with XEP-0048, else XEP-0048. */
     public CompletableFuture<List<Bookmark>> bookmarks() {
-        return call(connection -> BookmarkManager.getBookmarkManager(connection).getBookmarkedConferences().stream()
+        return call(this::readBookmarks);
+    }
+
+    private List<Bookmark> readBookmarks(XMPPTCPConnection connection) throws Exception {
+        if (NativeBookmarks.supported(connection)) {
+            return NativeBookmarks.list(connection);
+        }
+        return BookmarkManager.getBookmarkManager(connection).getBookmarkedConferences().stream()
                 .map(b -> new Bookmark(b.getJid().toString(), b.getName() == null ? b.getJid().toString() : b.getName(),
                         Optional.ofNullable(b.getNickname()).map(Resourcepart::toString), b.isAutoJoin()))
-                .toList());
+                .toList();
     }
 
     /** Adds or replaces the bookmark of a room. */
@@ -227,7 +230,12 @@ public final class GroupChatService {
         EntityBareJid roomJid = room(room);
         Resourcepart nick = nickname.map(GroupChatService::nick).orElse(null);
         return call(connection -> {
-            BookmarkManager.getBookmarkManager(connection).addBookmarkedConference(name, roomJid, autojoin, nick, null);
+            if (NativeBookmarks.supported(connection)) {
+                NativeBookmarks.publish(connection, new Bookmark(roomJid.toString(), name,
+                        Optional.ofNullable(nick).map(Resourcepart::toString), autojoin));
+            } else {
+                BookmarkManager.getBookmarkManager(connection).addBookmarkedConference(name, roomJid, autojoin, nick, null);
+            }
             return null;
         });
     }
@@ -235,7 +243,11 @@ public final class GroupChatService {
     public CompletableFuture<Void> removeBookmark(String room) {
         EntityBareJid roomJid = room(room);
         return call(connection -> {
-            BookmarkManager.getBookmarkManager(connection).removeBookmarkedConference(roomJid);
+            if (NativeBookmarks.supported(connection)) {
+                NativeBookmarks.retract(connection, roomJid.toString());
+            } else {
+                BookmarkManager.getBookmarkManager(connection).removeBookmarkedConference(roomJid);
+            }
             return null;
         });
     }

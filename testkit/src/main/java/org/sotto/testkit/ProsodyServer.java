@@ -120,7 +120,7 @@ public final class ProsodyServer implements AutoCloseable {
                 max_archive_query_results = 250
                 modules_disabled = { "s2s" }
                 modules_enabled = {
-                    "roster"; "saslauth"; "tls"; "disco"; "carbons"; "pep"; "private"; "blocklist";
+                    "roster"; "saslauth"; "tls"; "disco"; "carbons"; "pep"; "private"; "bookmarks"; "blocklist";
                     "vcard4"; "vcard_legacy"; "ping"; "register"; "mam"; "smacks"; "csi_simple";
                     "version"; "time"; "posix";
                 }

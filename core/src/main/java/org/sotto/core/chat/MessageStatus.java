@@ -8,7 +8,10 @@ public enum MessageStatus {
     SENT,
     /** The recipient's client confirmed delivery (XEP-0184 receipt or XEP-0333 received marker). */
     DELIVERED,
-    /** The recipient displayed it (XEP-0333 displayed marker). */
+    /**
+     * The recipient displayed it (XEP-0333 displayed marker). For an incoming message: one of the user's other
+     * clients displayed it (its marker came as a carbon or from the archive), i.e. it was read elsewhere.
+     */
     DISPLAYED,
     /** Bounced with an error by the server or the recipient's server. */
     FAILED,

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,10 +14,14 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.jivesoftware.smack.StanzaCollector;
+import org.jivesoftware.smack.filter.AndFilter;
+import org.jivesoftware.smack.filter.FromMatchesFilter;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.bookmarks.BookmarkManager;
-import org.jivesoftware.smackx.bookmarks.BookmarkedConference;
 import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.MamManager.MamQuery;
 import org.jivesoftware.smackx.mam.MamManager.MamQueryArgs;
@@ -56,6 +61,8 @@ public final class GroupChatService {
     private final Supplier<OutboundPipeline> outbound;
     /** room bare JID → own nickname, for rooms the user is in. */
     private final Map<String, String> joined = new ConcurrentHashMap<>();
+    /** Room objects this service already listens to. */
+    private final Set<MultiUserChat> listened = ConcurrentHashMap.newKeySet();
 
     public GroupChatService(PipelineContext context, ExecutorService worker, ConnectionSupervisor supervisor,
                             Supplier<InboundPipeline> inbound, Supplier<OutboundPipeline> outbound) {
@@ -109,6 +116,9 @@ public final class GroupChatService {
 
     private void listen(MultiUserChat muc) {
         String room = muc.getRoom().toString();
+        if (!listened.add(muc)) {
+            return; // Smack reuses the room object after a nick change or a rejoin; listen once
+        }
         muc.addSubjectUpdatedListener((subject, from) ->
                 context.events().publish(new SubjectChanged(context.account(), room, subject == null ? "" : subject)));
         muc.addParticipantStatusListener(new ParticipantStatusListener() {
@@ -175,12 +185,9 @@ public final class GroupChatService {
      */
     public void rejoin(XMPPTCPConnection connection) {
         try {
-            for (BookmarkedConference bookmark : BookmarkManager.getBookmarkManager(connection).getBookmarkedConferences()) {
-                String room = bookmark.getJid().toString();
-                if (bookmark.isAutoJoin() && !joined.containsKey(room)) {
-                    String nick = bookmark.getNickname() != null ? bookmark.getNickname().toString()
-                            : connection.getUser().getLocalpart().toString();
-                    joined.put(room, nick);
+            for (Bookmark bookmark : readBookmarks(connection)) {
+                if (bookmark.autojoin() && !joined.containsKey(bookmark.room())) {
+                    joined.put(bookmark.room(), bookmark.nickname().orElse(connection.getUser().getLocalpart().toString()));
                 }
             }
         } catch (Exception e) {
@@ -203,12 +210,19 @@ public final class GroupChatService {
         }
     }
 
-    /** XEP-0048 bookmarks of group chats. */
+    /** Bookmarks of group chats: XEP-0402 (PEP) where the server keeps it in sync with XEP-0048, else XEP-0048. */
     public CompletableFuture<List<Bookmark>> bookmarks() {
-        return call(connection -> BookmarkManager.getBookmarkManager(connection).getBookmarkedConferences().stream()
+        return call(this::readBookmarks);
+    }
+
+    private List<Bookmark> readBookmarks(XMPPTCPConnection connection) throws Exception {
+        if (NativeBookmarks.supported(connection)) {
+            return NativeBookmarks.list(connection);
+        }
+        return BookmarkManager.getBookmarkManager(connection).getBookmarkedConferences().stream()
                 .map(b -> new Bookmark(b.getJid().toString(), b.getName() == null ? b.getJid().toString() : b.getName(),
                         Optional.ofNullable(b.getNickname()).map(Resourcepart::toString), b.isAutoJoin()))
-                .toList());
+                .toList();
     }
 
     /** Adds or replaces the bookmark of a room. */
@@ -216,7 +230,12 @@ public final class GroupChatService {
         EntityBareJid roomJid = room(room);
         Resourcepart nick = nickname.map(GroupChatService::nick).orElse(null);
         return call(connection -> {
-            BookmarkManager.getBookmarkManager(connection).addBookmarkedConference(name, roomJid, autojoin, nick, null);
+            if (NativeBookmarks.supported(connection)) {
+                NativeBookmarks.publish(connection, new Bookmark(roomJid.toString(), name,
+                        Optional.ofNullable(nick).map(Resourcepart::toString), autojoin));
+            } else {
+                BookmarkManager.getBookmarkManager(connection).addBookmarkedConference(name, roomJid, autojoin, nick, null);
+            }
             return null;
         });
     }
@@ -224,7 +243,11 @@ public final class GroupChatService {
     public CompletableFuture<Void> removeBookmark(String room) {
         EntityBareJid roomJid = room(room);
         return call(connection -> {
-            BookmarkManager.getBookmarkManager(connection).removeBookmarkedConference(roomJid);
+            if (NativeBookmarks.supported(connection)) {
+                NativeBookmarks.retract(connection, roomJid.toString());
+            } else {
+                BookmarkManager.getBookmarkManager(connection).removeBookmarkedConference(roomJid);
+            }
             return null;
         });
     }
@@ -242,8 +265,31 @@ public final class GroupChatService {
         EntityBareJid roomJid = room(room);
         Resourcepart nick = nick(nickname);
         return call(connection -> {
-            MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).changeNickname(nick);
+            MultiUserChat muc = MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid);
+            if (!muc.isJoined()) {
+                throw new IllegalStateException("not in the room " + roomJid);
+            }
+            // Not Smack's MultiUserChat.changeNickname: it holds the room object's lock while it waits, but the
+            // room's own unavailable presence with status 303 (XEP-0045 §7.6) makes Smack's presence listener call
+            // the synchronized userHasLeft(), which blocks the listener thread until the wait times out, and then
+            // forgets the room (listeners removed, not joined). So: send the presence here, wait for the presence of
+            // the new occupant JID without any lock, then enter again under the new nick, for which the server sends
+            // the room state again (occupants, own presence with 110) and Smack's room object is joined again.
+            EntityFullJid newOccupant = JidCreate.entityFullFrom(roomJid, nick);
+            Presence change = connection.getStanzaFactory().buildPresenceStanza().to(newOccupant)
+                    .ofType(Presence.Type.available).build();
+            StanzaCollector answer = connection.createStanzaCollectorAndSend(
+                    new AndFilter(FromMatchesFilter.createFull(newOccupant), StanzaTypeFilter.PRESENCE), change);
+            try {
+                answer.nextResultOrThrow();
+            } finally {
+                answer.cancel();
+            }
             joined.put(roomJid.toString(), nick.toString());
+            if (muc.isJoined()) {
+                muc.leave(); // not expected: Smack kept the old nick; never leave two occupants behind
+            }
+            enter(connection, roomJid, nick);
             return null;
         });
     }

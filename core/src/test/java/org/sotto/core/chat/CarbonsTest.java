@@ -20,6 +20,7 @@ import org.sotto.core.account.AccountSession;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
 import org.sotto.core.event.MessageAdded;
+import org.sotto.core.event.MessageUpdated;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
@@ -82,6 +83,21 @@ class CarbonsTest {
             assertEquals(1, history.stream().filter(m -> m.body().equals("sent on the laptop")).count(), alice.record().resource());
             assertEquals(1, history.stream().filter(m -> m.body().equals("sent on the phone")).count(), alice.record().resource());
             assertEquals(1, history.stream().filter(m -> m.body().equals("bob answers both")).count(), alice.record().resource());
+        }
+    }
+
+    @Test
+    void whatTheUserReadOnOneClientCountsAsReadOnTheOther() {
+        Await.done(bob.chats().send(aliceJid, "read me on the phone 1"));
+        Await.done(bob.chats().send(aliceJid, "read me on the phone 2"));
+        laptop.await(MessageAdded.class, e -> e.message().body().equals("read me on the phone 2"));
+        ChatMessage second = phone.await(MessageAdded.class, e -> e.message().body().equals("read me on the phone 2")).message();
+        phone.await(MessageAdded.class, e -> e.message().body().equals("read me on the phone 1"));
+        Await.done(aliceOnPhone.chats().markDisplayed(second));
+        for (String body : List.of("read me on the phone 1", "read me on the phone 2")) {
+            ChatMessage read = laptop.await(MessageUpdated.class, e -> e.message().body().equals(body)
+                    && e.message().status() == MessageStatus.DISPLAYED).message();
+            assertEquals(Direction.INCOMING, read.direction(), "the earlier message is covered by the marker, too");
         }
     }
 

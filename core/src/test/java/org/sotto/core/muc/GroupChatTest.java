@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.bookmarks.BookmarkManager;
+import org.jivesoftware.smackx.bookmarks.BookmarkedConference;
+import org.jivesoftware.smackx.pep.PepManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.chat.ChatKind;
 import org.sotto.core.chat.ChatMessage;
 import org.sotto.core.chat.Direction;
+import org.sotto.core.connection.ConnectionSettings;
+import org.sotto.core.connection.Connections;
 import org.sotto.core.event.InvitationReceived;
 import org.sotto.core.event.MessageAdded;
 import org.sotto.core.event.OccupantsChanged;
@@ -20,6 +26,7 @@ import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
+import org.jxmpp.jid.impl.JidCreate;
 
 class GroupChatTest {
     @RegisterExtension
@@ -84,6 +91,41 @@ class GroupChatTest {
     }
 
     @Test
+    void anOccupantChangesTheNicknameAndTheOthersSeeItAndItsLaterMessages() {
+        ProsodyServer server = PROSODY.server();
+        String frank = server.register("frank", "frank-pw");
+        String gina = server.register("gina", "gina-pw");
+        String hank = server.register("hank", "hank-pw");
+        String room = "renames@" + ProsodyServer.MUC_DOMAIN;
+        try (TestSotto f = TestSotto.start(server); TestSotto g = TestSotto.start(server); TestSotto h = TestSotto.start(server)) {
+            AccountSession frankSession = f.online(frank, "frank-pw");
+            AccountSession ginaSession = g.online(gina, "gina-pw");
+            AccountSession hankSession = h.online(hank, "hank-pw");
+            Await.done(frankSession.groupChats().join(room, "Frank"));
+            Await.done(ginaSession.groupChats().join(room, "Gina"));
+            Await.done(hankSession.groupChats().join(room, "Hank"));
+            g.await(OccupantsChanged.class, e -> e.nicknames().equals(List.of("Frank", "Gina", "Hank")));
+
+            Await.done(frankSession.groupChats().changeNickname(room, "Francis"));
+            assertEquals(Optional.of("Francis"), frankSession.groupChats().ownNickname(room));
+            for (TestSotto other : List.of(g, h)) {
+                other.await(OccupantsChanged.class, e -> e.nicknames().equals(List.of("Francis", "Gina", "Hank")));
+            }
+            assertEquals(List.of("Francis", "Gina", "Hank"), Await.done(frankSession.groupChats().occupants(room)));
+
+            Await.done(frankSession.groupChats().send(room, "call me Francis now"));
+            ChatMessage atGina = g.await(MessageAdded.class, e -> e.message().body().equals("call me Francis now")).message();
+            assertEquals(room + "/Francis", atGina.sender());
+            ChatMessage atHank = h.await(MessageAdded.class, e -> e.message().body().equals("call me Francis now")).message();
+            assertEquals(room + "/Francis", atHank.sender());
+            Await.done(frankSession.drain());
+            assertEquals(List.of("call me Francis now"),
+                    Await.done(frankSession.groupChats().history(room, 10)).stream().map(ChatMessage::body).toList(),
+                    "the reflection under the new nickname is recognised as frank's own message");
+        }
+    }
+
+    @Test
     void aBookmarkedAutojoinRoomIsEnteredByTheUsersOtherClientAtLogin() {
         ProsodyServer server = PROSODY.server();
         String erin = server.register("erin", "erin-pw");
@@ -102,6 +144,42 @@ class GroupChatTest {
             }
             Await.done(onLaptop.groupChats().removeBookmark(room));
             assertEquals(List.of(), Await.done(onLaptop.groupChats().bookmarks()));
+        }
+    }
+
+    @Test
+    void bookmarksLiveInThePepNodeOfXep0402AndTheServerMirrorsThemForXep0048Clients() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String ivy = server.register("ivy", "ivy-pw");
+        String room = "garden@" + ProsodyServer.MUC_DOMAIN;
+        String otherRoom = "tea@" + ProsodyServer.MUC_DOMAIN;
+        XMPPTCPConnection legacyClient = Connections.create(ConnectionSettings.of(ivy, "ivy-pw")
+                .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
+        try (TestSotto t = TestSotto.start(server)) {
+            AccountSession session = t.online(ivy, "ivy-pw");
+            Await.done(session.groupChats().bookmark(room, "Garden", Optional.of("Ivy"), true));
+
+            legacyClient.connect().login();
+            assertTrue(org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(legacyClient)
+                    .accountSupportsFeatures("urn:xmpp:bookmarks:1#compat"), "so Sotto took the XEP-0402 path");
+            List<? extends org.jivesoftware.smackx.pubsub.Item> items = PepManager.getInstanceFor(legacyClient)
+                    .getPepPubSubManager().getLeafNode("urn:xmpp:bookmarks:1").getItems();
+            assertEquals(List.of(room), items.stream().map(org.jivesoftware.smackx.pubsub.Item::getId).toList(),
+                    "one XEP-0402 item, its id the room");
+            BookmarkManager legacy = BookmarkManager.getBookmarkManager(legacyClient);
+            assertEquals(List.of("Garden"), legacy.getBookmarkedConferences().stream().map(BookmarkedConference::getName).toList(),
+                    "the server mirrors it into XEP-0048 private storage");
+
+            legacy.addBookmarkedConference("Tea", JidCreate.entityBareFrom(otherRoom), false, null, null);
+            assertEquals(List.of(new Bookmark(room, "Garden", Optional.of("Ivy"), true),
+                            new Bookmark(otherRoom, "Tea", Optional.empty(), false)),
+                    Await.done(session.groupChats().bookmarks()).stream()
+                            .sorted(java.util.Comparator.comparing(Bookmark::room)).toList());
+
+            Await.done(session.groupChats().removeBookmark(room));
+            assertEquals(List.of(otherRoom), Await.done(session.groupChats().bookmarks()).stream().map(Bookmark::room).toList());
+        } finally {
+            legacyClient.disconnect();
         }
     }
 }

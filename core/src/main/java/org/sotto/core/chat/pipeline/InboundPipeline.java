@@ -47,6 +47,14 @@ public final class InboundPipeline {
         return new InboundPipeline(next);
     }
 
+    /** Wraps the stage of that name (e.g. to observe or veto around "store"); returns the new pipeline. */
+    public InboundPipeline wrapping(String name, java.util.function.UnaryOperator<InboundStage> wrap) {
+        InboundStage current = stages.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no inbound stage named " + name + "; stages are " + stageNames()))
+                .stage();
+        return replacing(name, wrap.apply(current));
+    }
+
     /** Runs the message through all stages; returns whether it went through to the end. */
     public boolean run(InboundMessage message) {
         for (NamedStage stage : stages) {

@@ -50,6 +50,8 @@ final class StoreStage implements InboundStage {
         boolean handled = false;
         if (m.direction == Direction.INCOMING) {
             handled |= applyStatus(m, message);
+        } else {
+            handled |= applyOwnReadMarker(m, message);
         }
         RetractElement retract = RetractElement.from(message);
         if (retract != null) {
@@ -89,6 +91,31 @@ final class StoreStage implements InboundStage {
             m.events.add(new MessageAdded(context.account(), entry, live));
         }
         return true;
+    }
+
+    /**
+     * The user's other client displayed an incoming message (its marker came as a sent carbon or from the archive):
+     * that message and the earlier incoming ones of the conversation count as read here too.
+     */
+    private boolean applyOwnReadMarker(InboundMessage m, Message message) {
+        ChatMarkersElements.DisplayedExtension displayed = ChatMarkersElements.DisplayedExtension.from(message);
+        if (displayed == null) {
+            return false;
+        }
+        context.log().findByReference(context.account(), m.peer, displayed.getId())
+                .filter(marked -> marked.direction() == Direction.INCOMING)
+                .ifPresent(marked -> {
+                    for (ChatMessage earlier : context.log().history(context.account(), m.peer,
+                            Optional.of(marked.timestamp()), 200)) {
+                        if (earlier.direction() == Direction.INCOMING && earlier.status() == MessageStatus.RECEIVED) {
+                            apply(m, earlier, found -> found.withStatus(MessageStatus.DISPLAYED));
+                        }
+                    }
+                    if (marked.status() == MessageStatus.RECEIVED) {
+                        apply(m, marked, found -> found.withStatus(MessageStatus.DISPLAYED));
+                    }
+                });
+        return message.getBody() == null;
     }
 
     /** Receipts and markers from the peer move our outgoing message forward. */

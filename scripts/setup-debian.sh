@@ -54,7 +54,7 @@ fi
 
 echo "Installing with apt-get: ${missing[*]}"
 "${sudo[@]}" apt-get update -qq
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 
 # Sotto starts its own throwaway Prosody (tests, demo mode); the system-wide service the package enables
 # is not needed, so a Prosody installed here does not stay running on port 5222.

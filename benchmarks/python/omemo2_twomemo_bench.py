@@ -5,62 +5,19 @@ docs/benchmarks.md. Sessions stay in memory (no storage round trip), like the Ja
 Run: /usr/bin/python3 benchmarks/python/omemo2_twomemo_bench.py   (prints one line per operation, in us/op)
 """
 import asyncio
-import time
+import functools
 
-from omemo.storage import Just, Nothing, Storage
+from omemo_bench_common import MemoryStorage, measure
+import omemo_bench_common
 import twomemo
 
 BODY = (b"<envelope xmlns='urn:xmpp:sce:1'><content><body xmlns='jabber:client'>"
         b"A message of ordinary length, as people type them.</body></content><rpad>abc</rpad>"
         b"<from jid='alice@example.org'/></envelope>")
-SECONDS = 3.0
 
 
-class MemoryStorage(Storage):
-    def __init__(self):
-        super().__init__(True)
-        self.data = {}
-
-    async def _load(self, key):
-        return Just(self.data[key]) if key in self.data else Nothing()
-
-    async def _store(self, key, value):
-        self.data[key] = value
-
-    async def _delete(self, key):
-        self.data.pop(key, None)
-
-
-async def device():
-    backend = twomemo.Twomemo(MemoryStorage())
-    await backend.generate_pre_keys(100)
-    return backend
-
-
-async def pair(receiver_id=2):
-    """A sender and a receiver backend with a confirmed session both ways."""
-    sender, receiver = await device(), await device()
-    _, empty = await sender.encrypt_empty()
-    bundle = await receiver.get_bundle("b@x", receiver_id)
-    sender_session, hello = await sender.build_session_active("b@x", receiver_id, bundle, empty)
-    receiver_session, _ = await receiver.build_session_passive("a@x", 1, sender_session.key_exchange, hello)
-    answer = await receiver.encrypt_key_material(receiver_session, empty)
-    await sender.decrypt_key_material(sender_session, answer)
-    return sender, receiver, sender_session, receiver_session
-
-
-async def measure(name, prepare, operation):
-    """Runs prepare (untimed) and operation (timed) until SECONDS of operation time have passed."""
-    for _ in range(50):  # warm-up
-        await operation(await prepare())
-    total, count = 0.0, 0
-    while total < SECONDS:
-        argument = await prepare()
-        start = time.perf_counter()
-        await operation(argument)
-        total += time.perf_counter() - start
-        count += 1
-    print(f"{name}\t{total / count * 1e6:.1f} us/op\t({count} ops)")
+device = functools.partial(omemo_bench_common.device, twomemo.Twomemo)
+pair = functools.partial(omemo_bench_common.pair, twomemo.Twomemo)
 
 
 async def main():

@@ -8,7 +8,7 @@ import java.util.Optional;
 /** Attachment metadata, including the key of an encrypted upload. */
 public final class AttachmentRepository {
     private static final String COLUMNS =
-            "id, message_id, url, file_name, media_type, size, sha256, file_key, local_path, state";
+            "id, message_id, url, file_name, media_type, size, sha256, file_key, local_path, state, failure";
     private final Database db;
 
     AttachmentRepository(Database db) {
@@ -18,9 +18,16 @@ public final class AttachmentRepository {
     /** Stores a new attachment (its {@code id} is ignored) and returns it with the assigned id. */
     public Attachment add(Attachment a) {
         long id = db.insert("INSERT INTO attachment (message_id, url, file_name, media_type, size, sha256, file_key, "
-                        + "local_path, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", a.messageId(), a.url(), a.fileName(),
-                a.mediaType(), a.size(), a.sha256(), a.fileKey(), a.localPath(), a.state());
+                        + "local_path, state, failure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", a.messageId(), a.url(),
+                a.fileName(), a.mediaType(), a.size(), a.sha256(), a.fileKey(), a.localPath(), a.state(), a.failure());
         return get(id).orElseThrow();
+    }
+
+    /** Replaces every column but {@code id} and {@code message_id} of the attachment with this id. */
+    public void update(Attachment a) {
+        db.update("UPDATE attachment SET url = ?, file_name = ?, media_type = ?, size = ?, sha256 = ?, file_key = ?, "
+                        + "local_path = ?, state = ?, failure = ? WHERE id = ?", a.url(), a.fileName(), a.mediaType(),
+                a.size(), a.sha256(), a.fileKey(), a.localPath(), a.state(), a.failure(), a.id());
     }
 
     public Optional<Attachment> get(long id) {
@@ -38,7 +45,11 @@ public final class AttachmentRepository {
 
     /** Records where the (decrypted) file was saved, and that the transfer is done. */
     public void setDownloaded(long id, String localPath) {
-        db.update("UPDATE attachment SET local_path = ?, state = 'DONE' WHERE id = ?", localPath, id);
+        db.update("UPDATE attachment SET local_path = ?, state = 'DONE', failure = NULL WHERE id = ?", localPath, id);
+    }
+
+    public void delete(long id) {
+        db.update("DELETE FROM attachment WHERE id = ?", id);
     }
 
     private static Attachment map(ResultSet row) throws SQLException {
@@ -46,6 +57,7 @@ public final class AttachmentRepository {
         Long nullableSize = row.wasNull() ? null : size;
         return new Attachment(row.getLong("id"), row.getLong("message_id"), row.getString("url"),
                 row.getString("file_name"), row.getString("media_type"), nullableSize, row.getBytes("sha256"),
-                row.getBytes("file_key"), row.getString("local_path"), AttachmentState.valueOf(row.getString("state")));
+                row.getBytes("file_key"), row.getString("local_path"), AttachmentState.valueOf(row.getString("state")),
+                row.getString("failure"));
     }
 }

@@ -215,6 +215,16 @@ class RepositoriesTest {
         assertEquals(AttachmentState.DONE, stored.state());
         assertEquals("/home/me/Downloads/f.jpg", stored.localPath());
 
+        db.attachments().update(new Attachment(stored.id(), message, stored.url(), "f.jpg", "image/jpeg", 1234L, null,
+                key, null, AttachmentState.FAILED, "NOT_FOUND"));
+        Attachment failed = db.attachments().get(stored.id()).orElseThrow();
+        assertEquals(AttachmentState.FAILED, failed.state());
+        assertEquals("NOT_FOUND", failed.failure());
+        db.attachments().setDownloaded(added.id(), "again.aesgcm");
+        assertEquals(null, db.attachments().get(stored.id()).orElseThrow().failure(), "a finished transfer forgets its failure");
+        db.attachments().delete(stored.id());
+        assertTrue(db.attachments().forMessage(message).isEmpty());
+
         db.drafts().save(chat.id(), "half a thought", "s-9");
         assertEquals("half a thought", db.drafts().find(chat.id()).orElseThrow().body());
         db.drafts().save(chat.id(), "", null);

@@ -134,6 +134,8 @@ public final class ProsodyServer implements AutoCloseable {
 
                 Component "%s" "http_file_share"
                     http_file_share_size_limit = 16 * 1024 * 1024
+                    -- served under the external URL's host: without it Prosody answers 404 for Host: localhost
+                    http_host = "localhost"
                 """.formatted(
                 isRoot() ? "run_as_root = true -- Prosody hangs as root without it" : "",
                 lua(dir.resolve("prosody.pid")), lua(dir.resolve("data")),

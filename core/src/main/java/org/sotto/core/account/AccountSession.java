@@ -61,6 +61,7 @@ public final class AccountSession implements AutoCloseable {
     private final List<Message> held = new ArrayList<>();
     private boolean holding;
     private volatile org.sotto.core.omemo.OmemoService omemo;
+    private final org.sotto.core.files.FileService files;
 
     AccountSession(String jid, Persistence persistence, SottoOptions options, EventBus events, ScheduledExecutorService timer,
                    ExecutorService network) {
@@ -119,6 +120,47 @@ public final class AccountSession implements AutoCloseable {
         this.avatars = new org.sotto.core.contacts.AvatarService(jid, worker, supervisor);
         this.groupChats = new GroupChatService(context, worker, supervisor, inbound::get, outbound::get);
         rooms.set(groupChats);
+        this.files = new org.sotto.core.files.FileService(new FileAccount(options), persistence.files(), events, worker);
+    }
+
+    /** What the file service may use of this session. */
+    private final class FileAccount implements org.sotto.core.files.FileService.Account {
+        private final SottoOptions options;
+
+        FileAccount(SottoOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        public String jid() {
+            return jid;
+        }
+
+        @Override
+        public Optional<XMPPTCPConnection> connection() {
+            return supervisor.authenticated();
+        }
+
+        @Override
+        public OutboundPipeline outbound() {
+            return outbound.get();
+        }
+
+        @Override
+        public boolean encrypts(String peer) {
+            org.sotto.core.omemo.OmemoService service = omemo;
+            return service != null && !service.isPlaintext(peer);
+        }
+
+        @Override
+        public javax.net.ssl.X509TrustManager trust() {
+            return new PinningTrustManager(options.baseTrust(), record().pinnedCertificates());
+        }
+
+        @Override
+        public java.util.Set<String> pinnedCertificates() {
+            return record().pinnedCertificates();
+        }
     }
 
     private ConnectionSettings settings(SottoOptions options) {
@@ -219,6 +261,11 @@ public final class AccountSession implements AutoCloseable {
         return chats;
     }
 
+    /** Encrypted file sharing (XEP-0363 + XEP-0454): send, download, export. */
+    public org.sotto.core.files.FileService files() {
+        return files;
+    }
+
     public ContactService contacts() {
         return contacts;
     }
@@ -287,6 +334,7 @@ public final class AccountSession implements AutoCloseable {
 
     @Override
     public void close() {
+        files.close();
         supervisor.disconnect().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
         worker.shutdown();
     }

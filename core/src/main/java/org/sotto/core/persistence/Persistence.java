@@ -12,8 +12,12 @@ public interface Persistence {
 
     EncryptionChoices encryptionChoices();
 
+    /** Shared files (XEP-0454) and their encrypted local copies. */
+    FileStore files();
+
     /** Forgets the account and all its data. */
     default void removeAccountData(String account) {
+        files().removeAccount(account);
         messages().removeAccount(account);
         outbox().removeAccount(account);
         archivePositions().removeAccount(account);

@@ -113,6 +113,11 @@ public final class OutboundMessage {
         this.encryption = Objects.requireNonNull(encryption);
     }
 
+    /** How the stored entry will be marked (PLAINTEXT until the encrypt stage decided otherwise). */
+    public Encryption encryption() {
+        return encryption;
+    }
+
     public Optional<Message> stanza() {
         return Optional.ofNullable(stanza);
     }

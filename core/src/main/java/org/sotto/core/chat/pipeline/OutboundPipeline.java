@@ -33,6 +33,21 @@ public final class OutboundPipeline {
         return new OutboundPipeline(next);
     }
 
+    /** A copy with {@code stage} added right before the stage named {@code before}. */
+    public OutboundPipeline insertingBefore(String before, String name, OutboundStage stage) {
+        List<NamedStage> next = new ArrayList<>();
+        for (NamedStage existing : stages) {
+            if (existing.name().equals(before)) {
+                next.add(new NamedStage(name, stage));
+            }
+            next.add(existing);
+        }
+        if (next.size() == stages.size()) {
+            throw new IllegalArgumentException("no outbound stage named " + before + "; stages are " + stageNames());
+        }
+        return new OutboundPipeline(next);
+    }
+
     /** Runs all stages; returns false if a stage stopped the message. */
     public boolean run(OutboundMessage message) throws Exception {
         for (NamedStage stage : stages) {

@@ -14,6 +14,9 @@ import org.sotto.core.chat.ChatMessage;
 import org.sotto.core.persistence.AccountRecord;
 import org.sotto.core.persistence.AccountRepository;
 import org.sotto.core.persistence.EncryptionChoices;
+import org.sotto.core.files.PrivateFiles;
+import org.sotto.core.files.SharedFile;
+import org.sotto.core.persistence.FileStore;
 import org.sotto.core.persistence.ArchivePositions;
 import org.sotto.core.persistence.MessageLog;
 import org.sotto.core.persistence.Outbox;
@@ -27,6 +30,48 @@ public final class InMemoryPersistence implements Persistence {
     private final Queue outbox = new Queue();
     private final Positions positions = new Positions();
     private final Choices choices = new Choices();
+    private final Files files = new Files();
+
+    @Override
+    public FileStore files() {
+        return files;
+    }
+
+    /** Records in memory; the encrypted copies in a temporary directory of this persistence. */
+    private static final class Files implements FileStore {
+        private final Map<String, SharedFile> byKey = new HashMap<>();
+        private java.nio.file.Path root;
+
+        @Override
+        public synchronized java.nio.file.Path directory(String account) {
+            if (root == null) {
+                try {
+                    root = java.nio.file.Files.createTempDirectory("sotto-files-");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return PrivateFiles.accountDirectory(root, account);
+        }
+
+        @Override
+        public synchronized void save(SharedFile file) {
+            byKey.put(file.account() + "\n" + file.messageKey(), file);
+        }
+
+        @Override
+        public synchronized Optional<SharedFile> find(String account, String messageKey) {
+            return Optional.ofNullable(byKey.get(account + "\n" + messageKey));
+        }
+
+        @Override
+        public synchronized void removeAccount(String account) {
+            byKey.values().removeIf(f -> f.account().equals(account));
+            if (root != null) {
+                PrivateFiles.deleteTree(directory(account));
+            }
+        }
+    }
 
     @Override
     public EncryptionChoices encryptionChoices() {

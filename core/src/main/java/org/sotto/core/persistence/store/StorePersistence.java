@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import org.sotto.core.persistence.AccountRepository;
 import org.sotto.core.persistence.EncryptionChoices;
+import org.sotto.core.persistence.FileStore;
 import org.sotto.core.persistence.ArchivePositions;
 import org.sotto.core.persistence.MessageLog;
 import org.sotto.core.persistence.Outbox;
@@ -24,30 +25,45 @@ import org.sotto.store.Profile;
  * it returns, so a received message is on disk before the pipeline acknowledges it.
  */
 public final class StorePersistence implements Persistence, AutoCloseable {
+    /** Inside the profile directory: the encrypted copies of shared files, one subdirectory per account. */
+    public static final String FILES_DIRECTORY = "files";
     private final Profile profile;
     private final Database db;
     private final StoreAccounts accounts;
     private final StoreMessageLog messages;
     private final StoreOutbox outbox;
     private final StoreArchivePositions positions;
+    private final StoreFiles files;
 
-    private StorePersistence(Profile profile, Database db) {
+    private StorePersistence(Profile profile, Database db, Path filesDirectory) {
         this.profile = profile;
         this.db = Objects.requireNonNull(db, "db");
         this.accounts = new StoreAccounts(db);
         this.messages = new StoreMessageLog(db, accounts);
         this.outbox = new StoreOutbox(db, accounts);
         this.positions = new StoreArchivePositions(db, accounts);
+        this.files = new StoreFiles(db, () -> {
+            if (filesDirectory == null) {
+                throw new IllegalStateException("shared files need a directory: open the ports with owning(profile) "
+                        + "or over(db, filesDirectory)");
+            }
+            return filesDirectory;
+        });
     }
 
     /** The ports over a database someone else opened and will close. */
     public static StorePersistence over(Database db) {
-        return new StorePersistence(null, db);
+        return new StorePersistence(null, db, null);
+    }
+
+    /** The ports over a database someone else opened, with shared files kept in {@code filesDirectory}. */
+    public static StorePersistence over(Database db, Path filesDirectory) {
+        return new StorePersistence(null, db, filesDirectory);
     }
 
     /** The ports over an open profile; closing them closes the profile. */
     public static StorePersistence owning(Profile profile) {
-        return new StorePersistence(profile, profile.database());
+        return new StorePersistence(profile, profile.database(), profile.directory().resolve(FILES_DIRECTORY));
     }
 
     /**
@@ -78,6 +94,11 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     @Override
     public ArchivePositions archivePositions() {
         return positions;
+    }
+
+    @Override
+    public FileStore files() {
+        return files;
     }
 
     @Override
@@ -119,6 +140,7 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     @Override
     public void removeAccountData(String account) {
         db.transaction(() -> accounts.remove(account));
+        files.removeAccount(account);
     }
 
     @Override

@@ -1,0 +1,627 @@
+package org.sotto.core.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.httpfileupload.HttpFileUploadManager;
+import org.jivesoftware.smackx.httpfileupload.UploadService;
+import org.jivesoftware.smackx.httpfileupload.element.Slot;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
+import org.sotto.core.chat.ChatKind;
+import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.chat.Encryption;
+import org.sotto.core.chat.pipeline.OutboundMessage;
+import org.sotto.core.chat.pipeline.OutboundPipeline;
+import org.sotto.core.event.EventBus;
+import org.sotto.core.event.FileProgress;
+import org.sotto.core.event.FileUpdated;
+import org.sotto.core.event.MessageAdded;
+import org.sotto.core.event.MessageUpdated;
+import org.sotto.core.event.Subscription;
+import org.sotto.core.files.FileTransferException.Reason;
+import org.sotto.core.persistence.FileStore;
+import org.sotto.crypto.files.FileCipher;
+import org.sotto.crypto.files.FileCipher.FileKey;
+import org.sotto.crypto.files.FileCipher.TamperedFileException;
+
+/**
+ * Encrypted file sharing of one account (XEP-0363 upload, XEP-0454 {@code aesgcm://} in an OMEMO message).
+ *
+ * <p>Sending encrypts the file with a fresh key and IV into the account's private file directory, uploads that
+ * ciphertext, and sends the {@code aesgcm://} URL through the normal outbound pipeline with one extra stage that
+ * stops the message unless it was end-to-end encrypted: the key never travels in plaintext. Receiving recognises
+ * such a URL in any stored message, records it, and downloads it automatically up to {@link #autoDownloadLimit()};
+ * the download is kept exactly as it was on the server (still encrypted, its key only in the encrypted database)
+ * after its GCM tag verified. The plaintext appears only through {@link #export}.
+ *
+ * <p>Nothing blocks the caller: transfers run on two threads of their own, the message on the account worker.
+ */
+public final class FileService implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(FileService.class.getName());
+    private static final String GUARD_STAGE = "require-encryption";
+    private static final long PROGRESS_STEP = 256 * 1024;
+    public static final long DEFAULT_AUTO_DOWNLOAD_LIMIT = 10L * 1024 * 1024;
+    public static final long DEFAULT_MAX_DOWNLOAD_SIZE = 1024L * 1024 * 1024;
+
+    /** What the service needs of the account, so it stays apart from the session's internals. */
+    public interface Account {
+        String jid();
+
+        Optional<XMPPTCPConnection> connection();
+
+        /** The account's outbound pipeline as it is now (with OMEMO's encrypt stage when enabled). */
+        OutboundPipeline outbound();
+
+        /** True when a 1:1 message to the peer would be OMEMO-encrypted (OMEMO enabled, plaintext not chosen). */
+        boolean encrypts(String peer);
+
+        /** The trust for HTTPS: the base trust store plus the account's pinned certificates. */
+        javax.net.ssl.X509TrustManager trust();
+
+        Set<String> pinnedCertificates();
+    }
+
+    private final Account account;
+    private final FileStore store;
+    private final EventBus events;
+    private final ExecutorService worker;
+    private final ExecutorService transfers;
+    private final SecureRandom random = new SecureRandom();
+    /** aesgcm URLs this service is sending right now: their own MessageAdded is not a file to download. */
+    private final Set<String> sending = ConcurrentHashMap.newKeySet();
+    private final Set<String> downloading = ConcurrentHashMap.newKeySet();
+    private final Subscription added;
+    private final Subscription updated;
+    private volatile long autoDownloadLimit = DEFAULT_AUTO_DOWNLOAD_LIMIT;
+    private volatile long maxDownloadSize = DEFAULT_MAX_DOWNLOAD_SIZE;
+    private HttpTransfer http;
+    private Set<String> httpPins;
+
+    public FileService(Account account, FileStore store, EventBus events, ExecutorService worker) {
+        this.account = account;
+        this.store = store;
+        this.events = events;
+        this.worker = worker;
+        this.transfers = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "sotto-files-" + account.jid());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.added = events.subscribe(MessageAdded.class, e -> {
+            if (e.account().equals(account.jid())) {
+                announced(e.message());
+            }
+        });
+        this.updated = events.subscribe(MessageUpdated.class, e -> {
+            if (e.account().equals(account.jid()) && e.message().retracted()) {
+                transfers.execute(() -> deleteQuietly(e.message().key()));
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- settings
+
+    /** Received files up to this size (plaintext bytes) are downloaded without asking; 0 turns that off. */
+    public void setAutoDownloadLimit(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("a size limit cannot be negative: " + bytes);
+        }
+        autoDownloadLimit = bytes;
+    }
+
+    public long autoDownloadLimit() {
+        return autoDownloadLimit;
+    }
+
+    /** Larger downloads are refused even when asked for ({@link Reason#TOO_LARGE}). */
+    public void setMaxDownloadSize(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("the download limit must be positive: " + bytes);
+        }
+        maxDownloadSize = bytes;
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** The file of a message, if the message carries one. */
+    public CompletableFuture<Optional<SharedFile>> file(String messageKey) {
+        Objects.requireNonNull(messageKey, "messageKey");
+        return CompletableFuture.supplyAsync(() -> store.find(account.jid(), messageKey), transfers);
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /**
+     * Encrypts, uploads and shares the file with a contact in an OMEMO-encrypted message. The server's upload limit
+     * is checked before anything is uploaded. Refused at once (in the future) when the chat is not encrypted.
+     */
+    public OutgoingFile send(String peer, Path file) {
+        String contact = contact(peer);
+        Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("not a readable file: " + file);
+        }
+        String transferId = UUID.randomUUID().toString();
+        CompletableFuture<SharedFile> result = CompletableFuture.supplyAsync(() -> {
+            try {
+                return upload(transferId, contact, file);
+            } catch (FileTransferException e) {
+                throw new CompletionException(e);
+            }
+        }, transfers);
+        return new OutgoingFile(transferId, result);
+    }
+
+    private SharedFile upload(String transferId, String contact, Path file) throws FileTransferException {
+        if (!account.encrypts(contact)) {
+            throw new FileTransferException(Reason.NOT_ENCRYPTED, "files are shared only in end-to-end encrypted chats; "
+                    + "the chat with " + contact + " is not (OMEMO off or plaintext chosen)");
+        }
+        XMPPTCPConnection connection = account.connection().orElseThrow(() -> new FileTransferException(
+                Reason.NOT_CONNECTED, "not connected: no upload slot can be requested now"));
+        long size = localSize(file);
+        long encryptedSize = FileCipher.encryptedSize(size);
+        HttpFileUploadManager uploads = HttpFileUploadManager.getInstanceFor(connection);
+        UploadService service = uploadService(uploads);
+        if (!service.acceptsFileOfSize(encryptedSize)) {
+            throw new FileTransferException(Reason.TOO_LARGE, "the file has " + size + " bytes; the server accepts at most "
+                    + service.getMaxFileSize() + " bytes (encrypted: +" + FileCipher.TAG_BYTES + ")");
+        }
+        Path dir = store.directory(account.jid());
+        String localName = UUID.randomUUID() + ".aesgcm";
+        Path part = dir.resolve(localName + ".part");
+        FileKey key = FileKey.random(random);
+        String urlText = null;
+        try {
+            encryptTo(file, part, key, new Progress(transferId, FileProgress.Phase.ENCRYPTING, size));
+            Slot slot = requestSlot(uploads, slotName(file), encryptedSize);
+            URI putUrl = uri(slot.getPutUrl());
+            URI getUrl = uri(slot.getGetUrl());
+            Progress uploading = new Progress(transferId, FileProgress.Phase.UPLOADING, encryptedSize);
+            http().put(putUrl, slot.getHeaders(), part, uploading::report);
+            uploading.finish();
+            Path local = dir.resolve(localName);
+            move(part, local);
+            AesGcmUrl url;
+            try {
+                url = new AesGcmUrl(getUrl, key);
+            } catch (IllegalArgumentException e) {
+                throw new FileTransferException(Reason.SLOT_REFUSED, "the upload service gave no HTTPS download URL", e);
+            }
+            urlText = url.toString();
+            sending.add(urlText);
+            ChatMessage message = sendEncrypted(contact, urlText);
+            SharedFile shared = SharedFile.announced(account.jid(), message.key(), url).stored(localName, size);
+            store.save(shared);
+            events.publish(new FileUpdated(account.jid(), shared));
+            return shared;
+        } catch (FileTransferException | RuntimeException e) {
+            deleteIfExists(part);
+            deleteIfExists(dir.resolve(localName));
+            throw e;
+        } finally {
+            if (urlText != null) {
+                sending.remove(urlText);
+            }
+        }
+    }
+
+    private static long localSize(Path file) throws FileTransferException {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new FileTransferException(Reason.LOCAL_IO, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static UploadService uploadService(HttpFileUploadManager uploads) throws FileTransferException {
+        try {
+            if (!uploads.isUploadServiceDiscovered() && !uploads.discoverUploadService()) {
+                throw new FileTransferException(Reason.NO_UPLOAD_SERVICE, "the server offers no HTTP file upload");
+            }
+            return uploads.getDefaultUploadService();
+        } catch (XMPPException.XMPPErrorException e) {
+            throw new FileTransferException(Reason.NO_UPLOAD_SERVICE, "looking for the upload service failed: "
+                    + e.getStanzaError().getCondition(), e);
+        } catch (org.jivesoftware.smack.SmackException e) {
+            throw new FileTransferException(Reason.NOT_CONNECTED, "no answer from the server: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FileTransferException(Reason.NOT_CONNECTED, "interrupted", e);
+        }
+    }
+
+    private static Slot requestSlot(HttpFileUploadManager uploads, String name, long size) throws FileTransferException {
+        try {
+            return uploads.requestSlot(name, size, "application/octet-stream");
+        } catch (XMPPException.XMPPErrorException e) {
+            StanzaError error = e.getStanzaError();
+            boolean tooLarge = error.getCondition() == StanzaError.Condition.not_acceptable
+                    && error.toXML().toString().contains("file-too-large");
+            throw new FileTransferException(tooLarge ? Reason.TOO_LARGE : Reason.SLOT_REFUSED,
+                    "the server refused the upload slot: " + error.getCondition(), e);
+        } catch (org.jivesoftware.smack.SmackException e) {
+            throw new FileTransferException(Reason.NOT_CONNECTED, "no upload slot: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FileTransferException(Reason.NOT_CONNECTED, "interrupted", e);
+        }
+    }
+
+    /** A random name with the original extension: the server learns the kind of file, not its name. */
+    static String slotName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String extension = dot > 0 && name.length() - dot <= 8 ? name.substring(dot).replaceAll("[^.A-Za-z0-9]", "") : "";
+        return UUID.randomUUID() + extension;
+    }
+
+    /** Through the account's pipeline, with a stage that stops the message unless OMEMO encrypted it. */
+    private ChatMessage sendEncrypted(String contact, String urlText) throws FileTransferException {
+        OutboundMessage message = OutboundMessage.text(contact, ChatKind.CHAT, urlText, Optional.empty());
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    OutboundPipeline pipeline = account.outbound().insertingBefore("store", GUARD_STAGE, m -> {
+                        if (m.encryption() == Encryption.PLAINTEXT || m.encryption() == Encryption.UNDECRYPTABLE) {
+                            throw new FileTransferException(Reason.NOT_ENCRYPTED, "the message with the file's key "
+                                    + "would not be end-to-end encrypted; it was not sent");
+                        }
+                        return true;
+                    });
+                    if (!pipeline.run(message)) {
+                        throw new IllegalStateException("the file message was stopped before sending");
+                    }
+                    return message.entry().orElseThrow();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, worker).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof FileTransferException transfer) {
+                throw transfer;
+            }
+            throw e; // e.g. OmemoSendException: the caller sees the send's own typed reason
+        }
+    }
+
+    private static void encryptTo(Path file, Path target, FileKey key, Progress progress) throws FileTransferException {
+        try (InputStream in = Files.newInputStream(file); OutputStream out = PrivateFiles.create(target)) {
+            FileCipher.encrypt(key, in, out, progress::report);
+        } catch (IOException e) {
+            throw new FileTransferException(Reason.LOCAL_IO, "cannot encrypt " + file + ": " + e.getMessage(), e);
+        }
+        progress.finish();
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    /** Called for every message added to the log (event thread): a shared file is recorded and maybe fetched. */
+    private void announced(ChatMessage message) {
+        if (message.encryption() == Encryption.UNDECRYPTABLE || !AesGcmUrl.isSharedFile(message.body())) {
+            return;
+        }
+        String firstLine = message.body().split("\n", 2)[0].strip();
+        if (sending.contains(firstLine)) {
+            return;
+        }
+        transfers.execute(() -> {
+            try {
+                if (store.find(account.jid(), message.key()).isPresent()) {
+                    return;
+                }
+                SharedFile file = SharedFile.announced(account.jid(), message.key(), AesGcmUrl.parse(firstLine));
+                store.save(file);
+                events.publish(new FileUpdated(account.jid(), file));
+                if (autoDownloadLimit > 0) {
+                    fetch(file, autoDownloadLimit, true);
+                }
+            } catch (FileTransferException e) {
+                LOG.fine(() -> "automatic download failed: " + e.reason());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a shared file could not be recorded", e);
+            }
+        });
+    }
+
+    /**
+     * Downloads (or retries) the file of a message, up to the maximum download size. Completes with the file in
+     * state DONE, or exceptionally with a {@link FileTransferException}; the file then shows as FAILED with that
+     * reason and the message is untouched.
+     */
+    public CompletableFuture<SharedFile> download(String messageKey) {
+        Objects.requireNonNull(messageKey, "messageKey");
+        return CompletableFuture.supplyAsync(() -> {
+            SharedFile file = store.find(account.jid(), messageKey).orElseThrow(() -> new IllegalArgumentException(
+                    "the message " + messageKey + " carries no shared file"));
+            if (file.state() == TransferState.DONE) {
+                return file;
+            }
+            try {
+                return fetch(file, maxDownloadSize, false);
+            } catch (FileTransferException e) {
+                throw new CompletionException(e);
+            }
+        }, transfers);
+    }
+
+    private SharedFile fetch(SharedFile file, long limit, boolean automatic) throws FileTransferException {
+        if (!downloading.add(file.messageKey())) {
+            throw new IllegalStateException("the file of " + file.messageKey() + " is being downloaded already");
+        }
+        Path dir = store.directory(account.jid());
+        String localName = UUID.randomUUID() + ".aesgcm";
+        Path part = dir.resolve(localName + ".part");
+        SharedFile current = update(file.with(TransferState.TRANSFERRING, Optional.empty()));
+        try {
+            HttpTransfer.Download download = http().get(file.downloadUrl());
+            try (InputStream body = download.body()) {
+                long plaintextLength = download.length().orElse(-1) - FileCipher.TAG_BYTES;
+                if (download.length().isPresent() && plaintextLength < 0) {
+                    throw new FileTransferException(Reason.TAG_MISMATCH, "the file is shorter than its tag");
+                }
+                if (download.length().isPresent() && plaintextLength > limit) {
+                    if (automatic) { // not an error: left for the user to fetch
+                        current = update(current.withSize(plaintextLength).with(TransferState.PENDING, Optional.empty()));
+                        return current;
+                    }
+                    throw new FileTransferException(Reason.TOO_LARGE, "the file has " + plaintextLength
+                            + " bytes, more than the limit of " + limit);
+                }
+                long total = download.length().orElse(-1);
+                Progress progress = new Progress(file.messageKey(), FileProgress.Phase.DOWNLOADING, total);
+                long received = receive(body, part, file.key(), limit, progress);
+                progress.finish();
+                move(part, dir.resolve(localName));
+                current = update(current.stored(localName, received - FileCipher.TAG_BYTES));
+                return current;
+            } catch (IOException e) {
+                throw new FileTransferException(Reason.NETWORK, "the download broke off: " + e.getMessage(), e);
+            }
+        } catch (FileTransferException e) {
+            deleteIfExists(part);
+            update(current.with(TransferState.FAILED, Optional.of(e.reason())));
+            throw e;
+        } catch (RuntimeException e) {
+            deleteIfExists(part);
+            update(current.with(TransferState.FAILED, Optional.of(Reason.LOCAL_IO)));
+            throw e;
+        } finally {
+            downloading.remove(file.messageKey());
+        }
+    }
+
+    /**
+     * Writes the ciphertext to {@code part} and runs it through the GCM decryption on the way (plaintext discarded),
+     * so the tag is verified in the same pass. Returns the number of ciphertext bytes.
+     */
+    private static long receive(InputStream body, Path part, FileKey key, long limit, Progress progress)
+            throws FileTransferException, IOException {
+        long maxCiphertext = limit + FileCipher.TAG_BYTES;
+        long[] count = {0};
+        try (OutputStream file = PrivateFiles.create(part)) {
+            InputStream tee = new java.io.FilterInputStream(body) {
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = super.read(buffer, offset, length);
+                    if (n > 0) {
+                        count[0] += n;
+                        if (count[0] > maxCiphertext) {
+                            throw new LimitExceeded();
+                        }
+                        file.write(buffer, offset, n);
+                        progress.report(count[0]);
+                    }
+                    return n;
+                }
+            };
+            FileCipher.decrypt(key, tee, OutputStream.nullOutputStream(), done -> { });
+            if (count[0] < FileCipher.TAG_BYTES) {
+                throw new FileTransferException(Reason.TAG_MISMATCH, "the file is shorter than its tag");
+            }
+            return count[0];
+        } catch (LimitExceeded e) {
+            throw new FileTransferException(Reason.TOO_LARGE, "the file is larger than the limit of " + limit + " bytes");
+        } catch (TamperedFileException e) {
+            throw new FileTransferException(Reason.TAG_MISMATCH, "the downloaded file does not match its key: it was "
+                    + "altered or truncated; nothing of it was kept", e);
+        }
+    }
+
+    /** Raised inside the stream when a server sends more than it announced or than allowed. */
+    private static final class LimitExceeded extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    /**
+     * Decrypts the local copy into {@code target} (chosen by the user; replaced if it exists). The plaintext is
+     * written to a temporary file beside it (owner-only) and moved into place only after the tag verified.
+     */
+    public CompletableFuture<Path> export(String messageKey, Path target) {
+        Objects.requireNonNull(messageKey, "messageKey");
+        Objects.requireNonNull(target, "target");
+        if (Files.isDirectory(target)) {
+            throw new IllegalArgumentException("the export target is a directory: " + target);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            Path absolute = target.toAbsolutePath();
+            Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".part");
+            try {
+                try (OutputStream out = PrivateFiles.create(temp)) {
+                    decryptLocal(messageKey, out);
+                }
+                move(temp, absolute);
+                return absolute;
+            } catch (IOException e) {
+                deleteIfExists(temp);
+                throw new CompletionException(new FileTransferException(Reason.LOCAL_IO, "cannot write " + target
+                        + ": " + e.getMessage(), e));
+            } catch (FileTransferException e) {
+                deleteIfExists(temp);
+                throw new CompletionException(e);
+            }
+        }, transfers);
+    }
+
+    /**
+     * Streams the plaintext into {@code out} (not closed). The tag is checked at the end: if the future fails with
+     * {@link Reason#TAG_MISMATCH}, what was written must be thrown away.
+     */
+    public CompletableFuture<Void> export(String messageKey, OutputStream out) {
+        Objects.requireNonNull(messageKey, "messageKey");
+        Objects.requireNonNull(out, "out");
+        return CompletableFuture.runAsync(() -> {
+            try {
+                decryptLocal(messageKey, out);
+            } catch (FileTransferException e) {
+                throw new CompletionException(e);
+            }
+        }, transfers);
+    }
+
+    private void decryptLocal(String messageKey, OutputStream out) throws FileTransferException {
+        SharedFile file = store.find(account.jid(), messageKey).orElseThrow(() -> new IllegalArgumentException(
+                "the message " + messageKey + " carries no shared file"));
+        if (file.state() != TransferState.DONE || file.localName().isEmpty()) {
+            throw new FileTransferException(Reason.NOT_DOWNLOADED, "the file is not downloaded (" + file.state() + ")");
+        }
+        Path local = store.directory(account.jid()).resolve(file.localName().get());
+        try (InputStream in = Files.newInputStream(local)) {
+            FileCipher.decrypt(file.key(), in, out, done -> { });
+        } catch (TamperedFileException e) {
+            throw new FileTransferException(Reason.TAG_MISMATCH, "the local copy no longer matches its key", e);
+        } catch (IOException e) {
+            throw new FileTransferException(Reason.LOCAL_IO, "cannot read the local copy: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the local copy of a message's file (it can be downloaded again while the server keeps it). */
+    public CompletableFuture<Void> deleteLocalCopy(String messageKey) {
+        Objects.requireNonNull(messageKey, "messageKey");
+        return CompletableFuture.runAsync(() -> deleteQuietly(messageKey), transfers);
+    }
+
+    private void deleteQuietly(String messageKey) {
+        store.find(account.jid(), messageKey).ifPresent(file -> {
+            file.localName().ifPresent(name -> deleteIfExists(store.directory(account.jid()).resolve(name)));
+            update(file.withoutLocalCopy());
+        });
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private SharedFile update(SharedFile file) {
+        store.save(file);
+        events.publish(new FileUpdated(account.jid(), file));
+        return file;
+    }
+
+    private synchronized HttpTransfer http() {
+        Set<String> pins = account.pinnedCertificates();
+        if (http == null || !pins.equals(httpPins)) {
+            http = new HttpTransfer(account.trust());
+            httpPins = Set.copyOf(pins);
+        }
+        return http;
+    }
+
+    private static URI uri(java.net.URL url) throws FileTransferException {
+        try {
+            return url.toURI();
+        } catch (URISyntaxException e) {
+            throw new FileTransferException(Reason.SLOT_REFUSED, "the upload slot has a malformed URL", e);
+        }
+    }
+
+    private static void move(Path from, Path to) throws FileTransferException {
+        try {
+            try {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new FileTransferException(Reason.LOCAL_IO, "cannot move the file into place: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteIfExists(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not delete a partial file", e);
+        }
+    }
+
+    private static String contact(String peer) {
+        try {
+            return JidCreate.entityBareFrom(Objects.requireNonNull(peer, "peer")).toString();
+        } catch (XmppStringprepException e) {
+            throw new IllegalArgumentException("not a valid contact address (user@server): " + peer, e);
+        }
+    }
+
+    /** Progress events in steps of 256 KiB, and a last one at the end. */
+    private final class Progress {
+        private final String transferId;
+        private final FileProgress.Phase phase;
+        private final long total;
+        private long reported = -1;
+        private long done;
+
+        Progress(String transferId, FileProgress.Phase phase, long total) {
+            this.transferId = transferId;
+            this.phase = phase;
+            this.total = total;
+        }
+
+        void report(long bytes) {
+            done = bytes;
+            if (reported < 0 || bytes - reported >= PROGRESS_STEP) {
+                reported = bytes;
+                events.publish(new FileProgress(account.jid(), transferId, phase, bytes, total));
+            }
+        }
+
+        void finish() {
+            if (reported != done || reported < 0) {
+                reported = done;
+                events.publish(new FileProgress(account.jid(), transferId, phase, done, total < 0 ? done : total));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        added.close();
+        updated.close();
+        transfers.shutdownNow();
+    }
+}

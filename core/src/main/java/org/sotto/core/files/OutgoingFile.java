@@ -1,0 +1,11 @@
+package org.sotto.core.files;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A file being sent: {@code transferId} names its {@code FileProgress} events; {@code result} completes with the
+ * stored file once the encrypted message is stored and queued, or exceptionally with a {@link FileTransferException}
+ * (or the send's own exception, e.g. an {@code OmemoSendException}).
+ */
+public record OutgoingFile(String transferId, CompletableFuture<SharedFile> result) {
+}

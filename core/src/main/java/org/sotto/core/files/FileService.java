@@ -92,7 +92,8 @@ public final class FileService implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     /** aesgcm URLs this service is sending right now: their own MessageAdded is not a file to download. */
     private final Set<String> sending = ConcurrentHashMap.newKeySet();
-    private final Set<String> downloading = ConcurrentHashMap.newKeySet();
+    /** Downloads under way, by message key: a second request joins the running one. Guarded by itself. */
+    private final java.util.Map<String, CompletableFuture<SharedFile>> inFlight = new java.util.HashMap<>();
     private final Subscription added;
     private final Subscription updated;
     private volatile long autoDownloadLimit = DEFAULT_AUTO_DOWNLOAD_LIMIT;
@@ -339,10 +340,8 @@ public final class FileService implements AutoCloseable {
                 store.save(file);
                 events.publish(new FileUpdated(account.jid(), file));
                 if (autoDownloadLimit > 0) {
-                    fetch(file, autoDownloadLimit, true);
+                    startFetch(message.key(), true);
                 }
-            } catch (FileTransferException e) {
-                LOG.fine(() -> "automatic download failed: " + e.reason());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "a shared file could not be recorded", e);
             }
@@ -356,24 +355,47 @@ public final class FileService implements AutoCloseable {
      */
     public CompletableFuture<SharedFile> download(String messageKey) {
         Objects.requireNonNull(messageKey, "messageKey");
-        return CompletableFuture.supplyAsync(() -> {
-            SharedFile file = store.find(account.jid(), messageKey).orElseThrow(() -> new IllegalArgumentException(
-                    "the message " + messageKey + " carries no shared file"));
-            if (file.state() == TransferState.DONE) {
-                return file;
+        return startFetch(messageKey, false);
+    }
+
+    /**
+     * Starts a download unless one runs: an automatic request joins it; a user's request waits for it and, if it
+     * stopped short (automatic, too large), starts its own.
+     */
+    private CompletableFuture<SharedFile> startFetch(String messageKey, boolean automatic) {
+        synchronized (inFlight) {
+            CompletableFuture<SharedFile> running = inFlight.get(messageKey);
+            if (running != null) {
+                return automatic ? running : running.handle((file, error) -> file).thenCompose(file ->
+                        file != null && file.state() == TransferState.DONE
+                                ? CompletableFuture.completedFuture(file) : startFetch(messageKey, false));
             }
-            try {
-                return fetch(file, maxDownloadSize, false);
-            } catch (FileTransferException e) {
-                throw new CompletionException(e);
-            }
-        }, transfers);
+            CompletableFuture<SharedFile> future = new CompletableFuture<>();
+            inFlight.put(messageKey, future);
+            transfers.execute(() -> {
+                try {
+                    SharedFile file = store.find(account.jid(), messageKey).orElseThrow(() ->
+                            new IllegalArgumentException("the message " + messageKey + " carries no shared file"));
+                    SharedFile result = file.state() == TransferState.DONE ? file
+                            : fetch(file, automatic ? autoDownloadLimit : maxDownloadSize, automatic);
+                    finished(messageKey, future);
+                    future.complete(result);
+                } catch (Throwable e) {
+                    finished(messageKey, future);
+                    future.completeExceptionally(e);
+                }
+            });
+            return future;
+        }
+    }
+
+    private void finished(String messageKey, CompletableFuture<SharedFile> future) {
+        synchronized (inFlight) {
+            inFlight.remove(messageKey, future);
+        }
     }
 
     private SharedFile fetch(SharedFile file, long limit, boolean automatic) throws FileTransferException {
-        if (!downloading.add(file.messageKey())) {
-            throw new IllegalStateException("the file of " + file.messageKey() + " is being downloaded already");
-        }
         Path dir = store.directory(account.jid());
         String localName = UUID.randomUUID() + ".aesgcm";
         Path part = dir.resolve(localName + ".part");
@@ -411,8 +433,6 @@ public final class FileService implements AutoCloseable {
             deleteIfExists(part);
             update(current.with(TransferState.FAILED, Optional.of(Reason.LOCAL_IO)));
             throw e;
-        } finally {
-            downloading.remove(file.messageKey());
         }
     }
 

@@ -289,4 +289,39 @@ public abstract class PersistenceContract {
         persistence.accounts().save(AccountRecord.of(ME));
         assertTrue(persistence.messages().append(withKey(mine, UUID.randomUUID().toString())));
     }
+    @Test
+    void sharedFilesAreKeptPerMessageUpdatedAndGoWithTheAccount() throws Exception {
+        ChatMessage message = incoming(FRIEND, "aesgcm://upload.example.org/a/f.jpg#" + "ab".repeat(44), T0, "m-1", "o-1", null);
+        persistence.messages().append(message);
+        org.sotto.crypto.files.FileCipher.FileKey key = org.sotto.crypto.files.FileCipher.FileKey.random(new java.security.SecureRandom());
+        org.sotto.core.files.SharedFile announced = new org.sotto.core.files.SharedFile(ME, message.key(),
+                java.net.URI.create("https://upload.example.org/a/f.jpg"), key, "f.jpg", Optional.empty(),
+                org.sotto.core.files.TransferState.PENDING, Optional.empty(), Optional.empty());
+        persistence.files().save(announced);
+        org.sotto.core.files.SharedFile found = persistence.files().find(ME, message.key()).orElseThrow();
+        assertEquals(org.sotto.core.files.TransferState.PENDING, found.state());
+        assertEquals("https://upload.example.org/a/f.jpg", found.downloadUrl().toString());
+        assertTrue(java.util.Arrays.equals(key.key(), found.key().key()) && java.util.Arrays.equals(key.iv(), found.key().iv()));
+
+        org.sotto.core.files.SharedFile failed = new org.sotto.core.files.SharedFile(ME, message.key(), announced.downloadUrl(),
+                key, "f.jpg", Optional.of(1234L), org.sotto.core.files.TransferState.FAILED,
+                Optional.of(org.sotto.core.files.FileTransferException.Reason.NOT_FOUND), Optional.of("x.aesgcm"));
+        persistence.files().save(failed);
+        found = persistence.files().find(ME, message.key()).orElseThrow();
+        assertEquals(Optional.of(org.sotto.core.files.FileTransferException.Reason.NOT_FOUND), found.failure());
+        assertEquals(Optional.of(1234L), found.size());
+        assertEquals(Optional.of("x.aesgcm"), found.localName());
+        assertTrue(persistence.files().find(ME, "no-such-message").isEmpty());
+
+        java.nio.file.Path dir = persistence.files().directory(ME);
+        java.nio.file.Files.write(dir.resolve("x.aesgcm"), new byte[] {1, 2, 3});
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(dir)));
+        }
+        assertFalse(dir.toString().contains("example"), "the account's JID does not appear on disk: " + dir);
+        persistence.removeAccountData(ME);
+        assertFalse(java.nio.file.Files.exists(dir.resolve("x.aesgcm")), "removing the account deleted its files");
+        assertTrue(persistence.files().find(ME, message.key()).isEmpty());
+    }
 }

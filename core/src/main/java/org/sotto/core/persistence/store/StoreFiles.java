@@ -5,7 +5,6 @@ import java.net.URLConnection;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import org.sotto.core.files.FileTransferException;
 import org.sotto.core.files.PrivateFiles;
@@ -26,16 +25,21 @@ import org.sotto.store.Message;
  */
 final class StoreFiles implements FileStore {
     private final Database db;
-    private final Supplier<Path> root;
+    private final Path root;
 
-    StoreFiles(Database db, Supplier<Path> root) {
+    /** @param root where the copies go; null when the ports were opened without a profile directory */
+    StoreFiles(Database db, Path root) {
         this.db = db;
         this.root = root;
     }
 
     @Override
     public Path directory(String account) {
-        return PrivateFiles.accountDirectory(root.get(), account);
+        if (root == null) {
+            throw new IllegalStateException("shared files need a directory: open the ports with owning(profile) "
+                    + "or over(db, filesDirectory)");
+        }
+        return PrivateFiles.accountDirectory(root, account);
     }
 
     @Override
@@ -63,7 +67,9 @@ final class StoreFiles implements FileStore {
     /** The rows go with the account row (cascade); the copies are deleted here. */
     @Override
     public void removeAccount(String account) {
-        PrivateFiles.deleteTree(directory(account));
+        if (root != null) {
+            PrivateFiles.deleteTree(directory(account));
+        }
     }
 
     private static Attachment toRow(long id, long messageId, SharedFile f) {

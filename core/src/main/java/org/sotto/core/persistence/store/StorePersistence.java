@@ -42,13 +42,7 @@ public final class StorePersistence implements Persistence, AutoCloseable {
         this.messages = new StoreMessageLog(db, accounts);
         this.outbox = new StoreOutbox(db, accounts);
         this.positions = new StoreArchivePositions(db, accounts);
-        this.files = new StoreFiles(db, () -> {
-            if (filesDirectory == null) {
-                throw new IllegalStateException("shared files need a directory: open the ports with owning(profile) "
-                        + "or over(db, filesDirectory)");
-            }
-            return filesDirectory;
-        });
+        this.files = new StoreFiles(db, filesDirectory);
     }
 
     /** The ports over a database someone else opened and will close. */

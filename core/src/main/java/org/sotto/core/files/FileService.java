@@ -99,6 +99,9 @@ public final class FileService implements AutoCloseable {
     private volatile long autoDownloadLimit = DEFAULT_AUTO_DOWNLOAD_LIMIT;
     private volatile long maxDownloadSize = DEFAULT_MAX_DOWNLOAD_SIZE;
     private HttpTransfer http;
+    private volatile boolean tidied;
+    /** Partial files of this run start with it, so tidying never touches a transfer under way. */
+    private final String runPrefix = UUID.randomUUID().toString().substring(0, 8) + "-";
     private Set<String> httpPins;
 
     public FileService(Account account, FileStore store, EventBus events, ExecutorService worker) {
@@ -121,6 +124,24 @@ public final class FileService implements AutoCloseable {
                 transfers.execute(() -> deleteQuietly(e.message().key()));
             }
         });
+    }
+
+    /**
+     * The account's file directory; the first time in this run, partial files of transfers a previous run did not
+     * finish (a crash, a kill) are deleted from it: they are never kept.
+     */
+    private Path directory() {
+        Path dir = store.directory(account.jid());
+        if (!tidied) {
+            tidied = true;
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".part")
+                        && !f.getFileName().toString().startsWith(runPrefix)).forEach(FileService::deleteIfExists);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not tidy the file directory", e);
+            }
+        }
+        return dir;
     }
 
     // ---------------------------------------------------------------- settings
@@ -191,8 +212,8 @@ public final class FileService implements AutoCloseable {
             throw new FileTransferException(Reason.TOO_LARGE, "the file has " + size + " bytes; the server accepts at most "
                     + service.getMaxFileSize() + " bytes (encrypted: +" + FileCipher.TAG_BYTES + ")");
         }
-        Path dir = store.directory(account.jid());
-        String localName = UUID.randomUUID() + ".aesgcm";
+        Path dir = directory();
+        String localName = runPrefix + UUID.randomUUID() + ".aesgcm";
         Path part = dir.resolve(localName + ".part");
         FileKey key = FileKey.random(random);
         String urlText = null;
@@ -396,8 +417,8 @@ public final class FileService implements AutoCloseable {
     }
 
     private SharedFile fetch(SharedFile file, long limit, boolean automatic) throws FileTransferException {
-        Path dir = store.directory(account.jid());
-        String localName = UUID.randomUUID() + ".aesgcm";
+        Path dir = directory();
+        String localName = runPrefix + UUID.randomUUID() + ".aesgcm";
         Path part = dir.resolve(localName + ".part");
         SharedFile current = update(file.with(TransferState.TRANSFERRING, Optional.empty()));
         try {

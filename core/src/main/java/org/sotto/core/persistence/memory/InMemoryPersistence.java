@@ -47,6 +47,8 @@ public final class InMemoryPersistence implements Persistence {
             if (root == null) {
                 try {
                     root = java.nio.file.Files.createTempDirectory("sotto-files-");
+                    java.nio.file.Path created = root; // memory forgets at exit, so do the copies
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> PrivateFiles.deleteTree(created)));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

@@ -221,18 +221,20 @@ public final class FileService implements AutoCloseable {
             encryptTo(file, part, key, new Progress(transferId, FileProgress.Phase.ENCRYPTING, size));
             Slot slot = requestSlot(uploads, slotName(file), encryptedSize);
             URI putUrl = uri(slot.getPutUrl());
-            URI getUrl = uri(slot.getGetUrl());
+            AesGcmUrl url;
+            try {
+                if (!"https".equalsIgnoreCase(putUrl.getScheme())) {
+                    throw new IllegalArgumentException("the upload URL is not HTTPS");
+                }
+                url = new AesGcmUrl(uri(slot.getGetUrl()), key); // XEP-0454: only HTTPS URLs become aesgcm URLs
+            } catch (IllegalArgumentException e) {
+                throw new FileTransferException(Reason.SLOT_REFUSED, "the upload service gave no HTTPS URLs; "
+                        + "nothing was uploaded", e);
+            }
             Progress uploading = new Progress(transferId, FileProgress.Phase.UPLOADING, encryptedSize);
             http().put(putUrl, slot.getHeaders(), part, uploading::report);
             uploading.finish();
-            Path local = dir.resolve(localName);
-            move(part, local);
-            AesGcmUrl url;
-            try {
-                url = new AesGcmUrl(getUrl, key);
-            } catch (IllegalArgumentException e) {
-                throw new FileTransferException(Reason.SLOT_REFUSED, "the upload service gave no HTTPS download URL", e);
-            }
+            move(part, dir.resolve(localName));
             urlText = url.toString();
             sending.add(urlText);
             ChatMessage message = sendEncrypted(contact, urlText);

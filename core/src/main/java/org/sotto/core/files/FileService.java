@@ -450,6 +450,9 @@ public final class FileService implements AutoCloseable {
             }
         } catch (FileTransferException e) {
             deleteIfExists(part);
+            if (automatic && e.reason() == Reason.TOO_LARGE) { // a server that did not announce the size
+                return update(current.with(TransferState.PENDING, Optional.empty()));
+            }
             update(current.with(TransferState.FAILED, Optional.of(e.reason())));
             throw e;
         } catch (RuntimeException e) {

@@ -18,6 +18,8 @@ Driven over JSON lines. Commands on stdin (each answered by {"event":"done","seq
         the same inside a <result xmlns='urn:xmpp:mam:2'> wrapper
   {"op":"forget_session","jid":JID,"device":ID}           deletes the ratchet with that device (all backends)
   {"op":"join","room":ROOM,"nick":NICK}                   enters a MUC room (XEP-0045)
+  {"op":"create_room","room":ROOM,"nick":NICK,"members":[JID...]}
+        creates and enters a members-only, non-anonymous room and makes the JIDs members
   {"op":"send_room","room":ROOM,"members":[JID...],"body":TEXT}
         an encrypted groupchat message to the room, keys for the members' devices
   {"op":"quit"}
@@ -219,6 +221,8 @@ class Peer(slixmpp.ClientXMPP):
             return
         if msg["type"] == "groupchat":
             sender = self.real_jid(msg)
+            if sender == self.boundjid.bare:
+                return  # the room's reflection of our own message
         usable = [(ns, el) for ns, el in encrypted if ns in self.namespaces]
         if not usable:
             emit({"event": "undecryptable", "from": sender, "version": None, "error": "UnsupportedVersion",
@@ -421,6 +425,21 @@ async def op_forget_session(peer: Peer, cmd):
 
 async def op_join(peer: Peer, cmd):
     await peer["xep_0045"].join_muc_wait(slixmpp.JID(cmd["room"]), cmd["nick"], maxchars=0)
+    return {}
+
+
+async def op_create_room(peer: Peer, cmd):
+    """A members-only, non-anonymous room (what OMEMO in rooms needs) with these members."""
+    room = slixmpp.JID(cmd["room"])
+    await peer["xep_0045"].join_muc_wait(room, cmd["nick"], maxchars=0)
+    form = peer["xep_0004"].make_form("submit")
+    form.add_field(var="FORM_TYPE", ftype="hidden", value="http://jabber.org/protocol/muc#roomconfig")
+    form.add_field(var="muc#roomconfig_membersonly", ftype="boolean", value=True)
+    form.add_field(var="muc#roomconfig_whois", value="anyone")
+    form.add_field(var="muc#roomconfig_persistentroom", ftype="boolean", value=True)
+    await peer["xep_0045"].set_room_config(room, form)
+    for member in cmd.get("members", []):
+        await peer["xep_0045"].set_affiliation(room, "member", jid=slixmpp.JID(member))
     return {}
 
 

@@ -36,7 +36,7 @@ final class PythonOmemoPeer implements AutoCloseable {
     private final BufferedWriter in;
     private final List<JsonNode> events = new ArrayList<>();
     private final String jid;
-    private final int deviceId;
+    private int deviceId;
     private int seq;
 
     private PythonOmemoPeer(ProsodyServer server, String jid, String password, Set<OmemoVersion> versions)
@@ -60,14 +60,20 @@ final class PythonOmemoPeer implements AutoCloseable {
         Thread reader = new Thread(this::readEvents, "python-peer-" + jid);
         reader.setDaemon(true);
         reader.start();
-        JsonNode ready = awaitEvent("ready", e -> true);
-        deviceId = ready.get("device").asInt();
     }
 
-    /** Starts the peer for an account registered on the server; returns once it is online with OMEMO set up. */
+    /**
+     * Starts the peer for an account registered on the server; {@link #awaitReady()} waits until it is online
+     * with its OMEMO device published (python needs a few seconds, so several peers best start together).
+     */
     static PythonOmemoPeer start(ProsodyServer server, String jid, String password, Set<OmemoVersion> versions)
             throws IOException {
         return new PythonOmemoPeer(server, jid, password, versions);
+    }
+
+    PythonOmemoPeer awaitReady() {
+        deviceId = awaitEvent("ready", e -> true).get("device").asInt();
+        return this;
     }
 
     String jid() {
@@ -106,6 +112,14 @@ final class PythonOmemoPeer implements AutoCloseable {
         call(command("join").put("room", room).put("nick", nick));
     }
 
+    /** Creates (and enters) a members-only, non-anonymous room with these members. */
+    void createRoom(String room, String nick, List<String> members) {
+        ObjectNode cmd = command("create_room").put("room", room).put("nick", nick);
+        members.forEach(cmd.putArray("members")::add);
+        call(cmd);
+    }
+
+    /** An encrypted groupchat message with keys for the devices of {@code members} (and the peer's other devices). */
     String sendToRoom(String room, List<String> members, String body) {
         ObjectNode cmd = command("send_room").put("room", room).put("body", body);
         members.forEach(cmd.putArray("members")::add);

@@ -9,10 +9,18 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.carbons.packet.CarbonExtension;
+import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +34,11 @@ import org.sotto.core.account.AccountSession;
 import org.sotto.core.chat.ChatMessage;
 import org.sotto.core.chat.Direction;
 import org.sotto.core.chat.Encryption;
+import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.ConnectionState;
+import org.sotto.core.connection.Connections;
 import org.sotto.core.event.MessageAdded;
+import org.sotto.core.omemo.element.OmemoNamespaces;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.crypto.DeviceAddress;
@@ -54,20 +65,30 @@ class PythonPeerOmemoTest {
     static String aliceJid;
     static final Map<OmemoVersion, PythonOmemoPeer> peers = new ConcurrentHashMap<>();
     static final Map<TestSotto, InMemoryOmemoStore> stores = new ConcurrentHashMap<>();
+    /** A plain Smack client of bob: proves the forged wrappers really reached bob's resources. */
+    static XMPPTCPConnection bobPlain;
+    static final BlockingQueue<Message> onTheWire = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
         ProsodyServer server = PROSODY.server();
-        bobJid = server.register("bob", "bob-pw");
-        aliceJid = server.register("alice", "alice-pw"); // only ever named as a forged sender
+        // prosodyctl and python both take a while to start: the peers' accounts first, then the peers start while
+        // bob's account is registered and his Sotto devices log in
         String tomJid = server.register("tom", "tom-pw");
         String olgaJid = server.register("olga", "olga-pw");
+        peers.put(OmemoVersion.V2, PythonOmemoPeer.start(server, tomJid, "tom-pw", EnumSet.of(OmemoVersion.V2)));
+        peers.put(OmemoVersion.V0_3, PythonOmemoPeer.start(server, olgaJid, "olga-pw", EnumSet.of(OmemoVersion.V0_3)));
+        bobJid = server.register("bob", "bob-pw");
+        aliceJid = server.register("alice", "alice-pw"); // only ever named as a forged sender
         bobLaptop = TestSotto.start(server);
         bobPhone = TestSotto.start(server);
         bob = withOmemo(bobLaptop);
         bobOnPhone = withOmemo(bobPhone);
-        peers.put(OmemoVersion.V2, PythonOmemoPeer.start(server, tomJid, "tom-pw", EnumSet.of(OmemoVersion.V2)));
-        peers.put(OmemoVersion.V0_3, PythonOmemoPeer.start(server, olgaJid, "olga-pw", EnumSet.of(OmemoVersion.V0_3)));
+        bobPlain = Connections.create(ConnectionSettings.of(bobJid, "bob-pw").withResource("plain")
+                .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
+        bobPlain.addAsyncStanzaListener(stanza -> onTheWire.add((Message) stanza), StanzaTypeFilter.MESSAGE);
+        bobPlain.connect().login();
+        peers.values().forEach(PythonOmemoPeer::awaitReady);
     }
 
     static AccountSession withOmemo(TestSotto device) {
@@ -82,6 +103,7 @@ class PythonPeerOmemoTest {
 
     @AfterAll
     static void close() throws Exception {
+        bobPlain.disconnect();
         for (PythonOmemoPeer peer : peers.values()) {
             peer.close();
         }
@@ -180,8 +202,10 @@ class PythonPeerOmemoTest {
     @ParameterizedTest
     @EnumSource(OmemoVersion.class)
     @Order(4)
-    void aForgedCarbonOrArchiveResultFromThePeerIsNotTakenAsAMessageOfTheClaimedSender(OmemoVersion version) {
+    void aForgedCarbonOrArchiveResultFromThePeerIsNotTakenAsAMessageOfTheClaimedSender(OmemoVersion version)
+            throws InterruptedException {
         PythonOmemoPeer peer = peers.get(version);
+        onTheWire.clear();
         String forgedCarbon = "forged carbon claiming alice, " + version;
         String forgedResult = "forged archive result claiming alice, " + version;
         peer.spoofCarbon(bobJid, aliceJid, forgedCarbon);
@@ -192,6 +216,13 @@ class PythonPeerOmemoTest {
         assertEquals(Encryption.E2EE_TRUSTED, received(bobLaptop, after).encryption());
         assertEquals(Encryption.E2EE_TRUSTED, received(bobPhone, after).encryption());
 
+        boolean carbonSeen = false;
+        boolean resultSeen = false;
+        for (Message m; !(carbonSeen && resultSeen) && (m = onTheWire.poll(TestSotto.WAIT.toSeconds(), TimeUnit.SECONDS)) != null; ) {
+            carbonSeen |= m.getFrom().asBareJid().toString().equals(peer.jid()) && CarbonExtension.from(m) != null;
+            resultSeen |= m.getFrom().asBareJid().toString().equals(peer.jid()) && MamResultExtension.from(m) != null;
+        }
+        assertTrue(carbonSeen && resultSeen, "both forgeries were delivered to bob's resources");
         for (TestSotto device : List.of(bobLaptop, bobPhone)) {
             AccountSession session = device == bobLaptop ? bob : bobOnPhone;
             Await.done(session.drain());
@@ -246,5 +277,39 @@ class PythonPeerOmemoTest {
         String repaired = "after the repair, " + version;
         peer.send(bobJid, repaired);
         assertEquals(Encryption.E2EE_TRUSTED, received(bobLaptop, repaired).encryption());
+    }
+
+    @ParameterizedTest
+    @EnumSource(OmemoVersion.class)
+    @Order(7)
+    void thePeerEncryptsARoomMessageForTheDevicesOfItsMembers(OmemoVersion version) throws Exception {
+        // the python side of a 3-member room test: the peer's room, its members, and a groupchat message with a key
+        // for each of bob's Sotto devices (bob's plain client shows the wire)
+        PythonOmemoPeer peer = peers.get(version);
+        String room = "python-room-" + wireName(version).replace('.', '-') + "@" + ProsodyServer.MUC_DOMAIN;
+        peer.createRoom(room, "python", List.of(bobJid));
+        org.jivesoftware.smackx.muc.MultiUserChatManager.getInstanceFor(bobPlain)
+                .getMultiUserChat(org.jxmpp.jid.impl.JidCreate.entityBareFrom(room))
+                .join(org.jxmpp.jid.parts.Resourcepart.from("bob-plain"));
+        onTheWire.clear();
+        String body = "to the room, in OMEMO " + version;
+        peer.sendToRoom(room, List.of(bobJid), body);
+
+        Message wire = null;
+        while (wire == null) {
+            Message m = onTheWire.poll(TestSotto.WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(m != null, "no room message at bob's plain client");
+            if (m.getType() == Message.Type.groupchat && m.getFrom().toString().equals(room + "/python")) {
+                wire = m;
+            }
+        }
+        String xml = wire.toXML().toString();
+        assertFalse(xml.contains(body), xml);
+        String namespace = version == OmemoVersion.V2 ? OmemoNamespaces.V2 : OmemoNamespaces.LEGACY;
+        assertTrue(wire.hasExtension("encrypted", namespace), xml);
+        for (AccountSession device : List.of(bob, bobOnPhone)) {
+            int id = device.omemo().orElseThrow().ownDeviceId();
+            assertTrue(xml.matches("(?s).*rid=[\"']" + id + "[\"'].*"), "a key for bob's device " + id + ": " + xml);
+        }
     }
 }

@@ -11,9 +11,9 @@ Driven over JSON lines. Commands on stdin (each answered by {"event":"done","seq
 {"event":"failed","seq":N,"error":...}):
   {"op":"send","to":JID,"body":TEXT}                      encrypted 1:1 message (the versions this peer has)
   {"op":"send_plain","to":JID,"body":TEXT}                an unencrypted message
-  {"op":"spoof_carbon","to":JID,"claimed_from":JID,"body":TEXT}
-        a <received xmlns='urn:xmpp:carbons:2'> wrapper from this peer's own JID around an encrypted message that
-        claims to come from claimed_from
+  {"op":"spoof_carbon","to":JID,"claimed_from":JID,"claimed_to"?:JID,"direction"?:"received"|"sent","body":TEXT}
+        a <received/> (or <sent/>) xmlns='urn:xmpp:carbons:2' wrapper from this peer's own JID around an encrypted
+        message that claims to come from claimed_from (to claimed_to, default: to)
   {"op":"spoof_archive_result","to":JID,"claimed_from":JID,"body":TEXT}
         the same inside a <result xmlns='urn:xmpp:mam:2'> wrapper
   {"op":"forget_session","jid":JID,"device":ID}           deletes the ratchet with that device (all backends)
@@ -386,9 +386,10 @@ async def op_send_plain(peer: Peer, cmd):
 
 
 async def spoofed_inner(peer: Peer, cmd):
-    """An encrypted message for cmd["to"] that claims to come from cmd["claimed_from"]."""
+    """An encrypted message for cmd["to"] that claims to come from cmd["claimed_from"] (to cmd["claimed_to"])."""
     elements = await peer.encrypted_elements([cmd["to"]], cmd["body"], cmd["to"])
-    inner = ET.Element(f"{{{CLIENT_NS}}}message", {"from": cmd["claimed_from"] + "/forged", "to": cmd["to"],
+    inner = ET.Element(f"{{{CLIENT_NS}}}message", {"from": cmd["claimed_from"] + "/forged",
+                                                   "to": cmd.get("claimed_to", cmd["to"]),
                                                    "type": "chat", "id": str(uuid.uuid4())})
     ET.SubElement(inner, f"{{{CLIENT_NS}}}body").text = FALLBACK
     inner.extend(elements)
@@ -397,9 +398,9 @@ async def spoofed_inner(peer: Peer, cmd):
 
 async def op_spoof_carbon(peer: Peer, cmd):
     inner = await spoofed_inner(peer, cmd)
-    received = ET.Element("{urn:xmpp:carbons:2}received")
-    ET.SubElement(received, "{urn:xmpp:forward:0}forwarded").append(inner)
-    msg = peer.message_with(cmd["to"], "chat", [received], body=None)
+    wrapper = ET.Element("{urn:xmpp:carbons:2}" + cmd.get("direction", "received"))
+    ET.SubElement(wrapper, "{urn:xmpp:forward:0}forwarded").append(inner)
+    msg = peer.message_with(cmd["to"], "chat", [wrapper], body=None)
     msg.send()
     return {"id": msg["id"], "inner_id": inner.get("id")}
 

@@ -98,6 +98,12 @@ final class PythonOmemoPeer implements AutoCloseable {
         return call(command("spoof_carbon").put("to", to).put("claimed_from", claimedFrom).put("body", body));
     }
 
+    /** A forged {@code <sent/>} carbon: {@code to}'s own message to {@code claimedTo}, as the peer would have it. */
+    JsonNode spoofSentCarbon(String to, String claimedTo, String body) {
+        return call(command("spoof_carbon").put("to", to).put("claimed_from", to).put("claimed_to", claimedTo)
+                .put("direction", "sent").put("body", body));
+    }
+
     /** The same inside a MAM {@code <result/>} that nobody asked for. */
     JsonNode spoofArchiveResult(String to, String claimedFrom, String body) {
         return call(command("spoof_archive_result").put("to", to).put("claimed_from", claimedFrom).put("body", body));

@@ -61,6 +61,8 @@ class PythonPeerOmemoTest {
     static TestSotto bobPhone;
     static AccountSession bob;
     static AccountSession bobOnPhone;
+    static TestSotto bobTablet;
+    static AccountSession bobOnTablet;
     static String bobJid;
     static String aliceJid;
     static final Map<OmemoVersion, PythonOmemoPeer> peers = new ConcurrentHashMap<>();
@@ -109,6 +111,9 @@ class PythonPeerOmemoTest {
         }
         bobLaptop.close();
         bobPhone.close();
+        if (bobTablet != null) {
+            bobTablet.close();
+        }
     }
 
     static String wireName(OmemoVersion version) {
@@ -197,6 +202,38 @@ class PythonPeerOmemoTest {
             assertEquals(1, history.stream().filter(m -> m.body().equals(body)).count(), body + " stored once");
         }
         assertTrue(history.stream().noneMatch(m -> m.encryption() == Encryption.UNDECRYPTABLE), history.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(OmemoVersion.class)
+    @Order(3)
+    void aDeviceThePeerNeverReachedLiveTakesTheKeyExchangesFromTheArchive(OmemoVersion version) {
+        // bob's tablet publishes its device once and goes offline; the peer's first messages to it all carry the key
+        // exchange (python-omemo repeats it until the tablet answers), so the catch-up meets one prekey several times
+        PythonOmemoPeer peer = peers.get(version);
+        if (bobOnTablet == null) {
+            bobTablet = TestSotto.start(PROSODY.server());
+            bobOnTablet = withOmemo(bobTablet);
+        }
+        Await.done(bobOnTablet.disconnect());
+        List<String> bodies = List.of(1, 2, 3).stream().map(i -> "first words to the tablet, " + version + " #" + i).toList();
+        for (String body : bodies) {
+            peer.send(bobJid, body);
+        }
+        for (String body : bodies) {
+            received(bobLaptop, body);
+        }
+        ConnectionState state = bobOnTablet.connect().orTimeout(TestSotto.WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        assertInstanceOf(ConnectionState.Online.class, state);
+        for (String body : bodies) {
+            ChatMessage onTablet = bobTablet.await(MessageAdded.class, 
+                    e -> e.message().peer().equals(peer.jid()) && e.message().body().equals(body)).message();
+            assertEquals(Encryption.E2EE_TRUSTED, onTablet.encryption());
+        }
+        // the tablet's answer reaches the peer in the session the peer started
+        String answer = "the tablet answers, " + version;
+        Await.done(bobOnTablet.chats().send(peer.jid(), answer));
+        assertEquals(bobOnTablet.omemo().orElseThrow().ownDeviceId(), peer.awaitReceived(answer).get("device").asInt());
     }
 
     @ParameterizedTest

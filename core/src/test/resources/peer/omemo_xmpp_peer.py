@@ -9,7 +9,8 @@ The server certificate is verified against --cafile (the test CA), host name che
 
 Driven over JSON lines. Commands on stdin (each answered by {"event":"done","seq":N,...} or
 {"event":"failed","seq":N,"error":...}):
-  {"op":"send","to":JID,"body":TEXT}                      encrypted 1:1 message (the versions this peer has)
+  {"op":"send","to":JID,"body":TEXT,"fallback"?:false}    encrypted 1:1 message (the versions this peer has),
+                                                          with a fallback <body/> unless fallback is false
   {"op":"send_plain","to":JID,"body":TEXT}                an unencrypted message
   {"op":"spoof_carbon","to":JID,"claimed_from":JID,"claimed_to"?:JID,"direction"?:"received"|"sent","body":TEXT}
         a <received/> (or <sent/>) xmlns='urn:xmpp:carbons:2' wrapper from this peer's own JID around an encrypted
@@ -374,7 +375,7 @@ class PeerSessionManager(omemo.SessionManager):
 
 async def op_send(peer: Peer, cmd):
     elements = await peer.encrypted_elements([cmd["to"]], cmd["body"], cmd["to"])
-    msg = peer.message_with(cmd["to"], "chat", elements)
+    msg = peer.message_with(cmd["to"], "chat", elements, body=FALLBACK if cmd.get("fallback", True) else None)
     msg.send()
     return {"id": msg["id"]}
 

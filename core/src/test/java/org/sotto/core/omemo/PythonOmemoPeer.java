@@ -89,6 +89,11 @@ final class PythonOmemoPeer implements AutoCloseable {
         return call(command("send").put("to", to).put("body", body)).get("id").asText();
     }
 
+    /** An encrypted chat message without the fallback {@code <body/>}. */
+    String sendWithoutFallback(String to, String body) {
+        return call(command("send").put("to", to).put("body", body).put("fallback", false)).get("id").asText();
+    }
+
     String sendPlain(String to, String body) {
         return call(command("send_plain").put("to", to).put("body", body)).get("id").asText();
     }

@@ -181,8 +181,12 @@ class PythonPeerOmemoTest {
         Await.done(bobOnPhone.disconnect());
         List<String> bodies = List.of(1, 2, 3, 4, 5).stream()
                 .map(i -> "while the phone was off, " + version + " #" + i).toList();
-        for (String body : bodies) {
-            peer.send(bobJid, body);
+        for (int i = 0; i < bodies.size(); i++) {
+            if (i % 2 == 0) {
+                peer.send(bobJid, bodies.get(i));
+            } else { // the archive keeps encrypted messages without a fallback body too (store hint)
+                peer.sendWithoutFallback(bobJid, bodies.get(i));
+            }
         }
         for (String body : bodies) { // the laptop got them live, so the server has archived them all
             assertEquals(Encryption.E2EE_TRUSTED, received(bobLaptop, body).encryption());
@@ -226,7 +230,7 @@ class PythonPeerOmemoTest {
         ConnectionState state = bobOnTablet.connect().orTimeout(TestSotto.WAIT.toSeconds(), TimeUnit.SECONDS).join();
         assertInstanceOf(ConnectionState.Online.class, state);
         for (String body : bodies) {
-            ChatMessage onTablet = bobTablet.await(MessageAdded.class, 
+            ChatMessage onTablet = bobTablet.await(MessageAdded.class,
                     e -> e.message().peer().equals(peer.jid()) && e.message().body().equals(body)).message();
             assertEquals(Encryption.E2EE_TRUSTED, onTablet.encryption());
         }

@@ -26,7 +26,8 @@ Driven over JSON lines. Commands on stdin (each answered by {"event":"done","seq
   {"op":"quit"}
 Events on stdout:
   {"event":"ready","jid":J,"device":ID,"fingerprint":HEX}
-  {"event":"received","from":J,"body":T,"version":"2"|"0.3","device":ID,"id":ID,"type":"chat"|"groupchat"}
+  {"event":"received","from":J,"body":T,"version":"2"|"0.3","device":ID,"id":ID,"type":"chat"|"groupchat",
+   "room"?:ROOM, "envelope_from"?:J, "envelope_to"?:J}   (in rooms, from = the occupant's real bare JID)
   {"event":"key_transport","from":J,"version":V,"device":ID}     an empty OMEMO message was taken
   {"event":"undecryptable","from":J,"version":V,"error":NAME,"message":TEXT}
   {"event":"plain","from":J,"body":T}
@@ -247,6 +248,8 @@ class Peer(slixmpp.ClientXMPP):
             return
         event = {"event": "received", "from": sender, "version": version, "device": device.device_id,
                  "id": msg["id"], "type": msg["type"]}
+        if msg["type"] == "groupchat":
+            event["room"] = msg["from"].bare
         if ns == V2:
             envelope = ET.fromstring(plaintext)
             body = envelope.find(f"{{{SCE}}}content/{{{CLIENT_NS}}}body")

@@ -27,6 +27,12 @@ public final class InMemoryPersistence implements Persistence {
     private final Queue outbox = new Queue();
     private final Positions positions = new Positions();
     private final Choices choices = new Choices();
+    private final InMemoryOmemoDeviceLists deviceLists = new InMemoryOmemoDeviceLists();
+
+    @Override
+    public org.sotto.core.persistence.OmemoDeviceLists omemoDeviceLists() {
+        return deviceLists;
+    }
 
     @Override
     public EncryptionChoices encryptionChoices() {

@@ -729,7 +729,23 @@ public final class OmemoService {
      * followed) and the identity of every listed device (its bundle is fetched, and a session built, when unknown).
      */
     public java.util.concurrent.CompletableFuture<List<OmemoDevice>> ownDevices() {
-        return devices(account).thenApply(ignored -> knownDevices(account));
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            // the user asked: the lists as published now, not as the last push said
+            connection.get().ifPresent(xmpp -> {
+                try {
+                    OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
+                    for (OmemoVersion version : versions) {
+                        Set<Integer> ids = Set.copyOf(pep.fetchDeviceList(jid(account), version == OmemoVersion.V0_3).deviceIds());
+                        directory.fetched();
+                        directory.seen(account, version, ids, true);
+                    }
+                } catch (OmemoPepException | XmppStringprepException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }, worker).thenCompose(ignored -> devices(account)).thenApply(ignored -> knownDevices(account));
     }
 
     /**

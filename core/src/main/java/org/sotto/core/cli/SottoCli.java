@@ -385,11 +385,12 @@ public final class SottoCli {
                     if (blocked.isEmpty()) {
                         throw e;
                     }
-                    print(JsonEvents.omemoFailure(blocked.get()));
-                    // the devices the send waits for, with their keys: decide with trust/distrust, then send again
+                    // the devices the send waits for, with their keys: decide with trust/distrust, then send again;
+                    // the error line comes last
                     OmemoService omemo = session.omemo().orElseThrow();
                     blocked.get().devices().forEach(device ->
                             omemo.trust().trust(device).ifPresent(record -> print(JsonEvents.device(record))));
+                    print(JsonEvents.omemoFailure(blocked.get()));
                     return 1;
                 }
                 key[0] = sent.key();

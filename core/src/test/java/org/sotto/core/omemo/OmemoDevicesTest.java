@@ -182,6 +182,15 @@ class OmemoDevicesTest {
     }
 
     @Test
+    @Order(1)
+    void plaintextInAnEncryptedChatIsMarkedAsSuchWhileTheChatStaysEncrypted() throws Exception {
+        bobPlain.sendStanza(org.jivesoftware.smack.packet.StanzaBuilder.buildMessage()
+                .to(JidCreate.entityBareFrom(aliceJid)).ofType(Message.Type.chat).setBody("plain from bob").build());
+        assertEquals(Encryption.PLAINTEXT, received(aliceDevice, "plain from bob").encryption());
+        assertEquals(Encryption.E2EE_TRUSTED, omemo().encryptionState(bobJid).get(), "the chat itself is encrypted");
+    }
+
+    @Test
     @Order(2)
     void aDeviceThatLeavesTheListGetsNoKeyAndANewDeviceOfAVerifiedContactBlocksUntilDecided() throws Exception {
         HandMadeDevice bob2 = new HandMadeDevice(bobJid);

@@ -1077,14 +1077,16 @@ public final class OmemoService {
 
     // ---------------------------------------------------------------- conversions
 
-    static BundleElement toElement(Bundle bundle) {
+    /** crypto's bundle as the wire element of its version. */
+    public static BundleElement toElement(Bundle bundle) {
         return new BundleElement(bundle.version() == OmemoVersion.V0_3,
                 new BundleElement.PreKey(bundle.signedPreKeyId(), bundle.signedPreKey()), bundle.signedPreKeySignature(),
                 bundle.identityKey(), bundle.preKeys().stream()
                 .map(k -> new BundleElement.PreKey(k.id(), k.publicKey())).toList());
     }
 
-    static Bundle toBundle(BundleElement element) {
+    /** A wire bundle as crypto's value. */
+    public static Bundle toBundle(BundleElement element) {
         return new Bundle(element.isLegacy() ? OmemoVersion.V0_3 : OmemoVersion.V2, element.signedPreKey().id(),
                 element.signedPreKey().publicKey(), element.signedPreKeySignature(), element.identityKey(),
                 element.preKeys().stream().map(k -> new Bundle.PreKey(k.id(), k.publicKey())).toList());

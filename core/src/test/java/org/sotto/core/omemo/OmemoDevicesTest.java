@@ -300,6 +300,34 @@ class OmemoDevicesTest {
     }
 
     @Test
+    @Order(4)
+    void aMessageQueuedOfflineForAContactWithoutDevicesFailsVisiblyAndIsNeverSentInPlaintext() throws Exception {
+        String daveJid = PROSODY.server().register("dave", "dave-pw");
+        XMPPTCPConnection davePlain = OmemoTestSupport.plain(PROSODY.server(), daveJid, "dave-pw", "plain");
+        BlockingQueue<Message> atDave = new LinkedBlockingQueue<>();
+        davePlain.addAsyncStanzaListener(stanza -> atDave.add((Message) stanza), StanzaTypeFilter.MESSAGE);
+        try {
+            Await.done(alice.disconnect());
+            ChatMessage queued = Await.done(alice.chats().send(daveJid, "never in plaintext"));
+            online(alice);
+            OmemoSendBlocked failed = aliceDevice.await(OmemoSendBlocked.class,
+                    e -> e.messageKey().equals(Optional.of(queued.key())));
+            assertEquals(OmemoSendException.Reason.NO_DEVICES, failed.reason());
+            aliceDevice.await(MessageUpdated.class, e -> e.message().key().equals(queued.key())
+                    && e.message().status() == MessageStatus.FAILED);
+            assertTrue(aliceDevice.persistence.outbox().pending(aliceJid).isEmpty());
+            // a later plaintext message (by choice) arrives; the queued one never did
+            omemo().setPlaintext(daveJid, true);
+            Await.done(alice.chats().send(daveJid, "plaintext by choice"));
+            Message first = atDave.poll(TestSotto.WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertNotNull(first);
+            assertEquals("plaintext by choice", first.getBody());
+        } finally {
+            davePlain.disconnect();
+        }
+    }
+
+    @Test
     @Order(5)
     void ownDevicesAreListedWithFingerprintsAndAStaleOneIsRemovedFromBothListsWithItsBundles() throws Exception {
         HandMadeDevice old = new HandMadeDevice(aliceJid);

@@ -832,15 +832,15 @@ public final class OmemoService {
         }
         List<DeviceAddress> all = new ArrayList<>(theirs);
         activeDevices(account).stream().filter(d -> !isOwnDevice(d) && !all.contains(d)).forEach(all::add);
-        boolean verifiedContact = trust.devicesOf(peer).stream().anyMatch(r -> r.level() == TrustLevel.VERIFIED);
+        Map<String, Boolean> hasVerified = new java.util.HashMap<>();
         boolean allVerified = true;
         boolean anyUsable = false;
         for (DeviceAddress device : all) {
             Optional<TrustLevel> level = trust.trust(device).map(TrustRecord::level);
             if (level.isEmpty()) {
-                // not seen yet: blindly trusted when it comes, unless its owner has verified devices
-                boolean blocks = device.bareJid().equals(account) || verifiedContact;
-                if (blocks && !device.bareJid().equals(account)) {
+                // not seen yet: blindly trusted when it comes, unless its owner has verified devices (then undecided)
+                if (hasVerified.computeIfAbsent(device.bareJid(), jid -> trust.devicesOf(jid).stream()
+                        .anyMatch(r -> r.level() == TrustLevel.VERIFIED))) {
                     return Encryption.E2EE_UNTRUSTED_DEVICES;
                 }
                 allVerified = false;

@@ -35,6 +35,12 @@ public final class InMemoryPersistence implements Persistence {
     }
 
     @Override
+    public void removeAccountData(String account) {
+        Persistence.super.removeAccountData(account);
+        deviceLists.removeAccount(account);
+    }
+
+    @Override
     public EncryptionChoices encryptionChoices() {
         return choices;
     }

@@ -95,7 +95,7 @@ public final class OmemoService {
     private final OmemoOptions options;
     private final DeviceDirectory directory;
     private final org.sotto.core.event.EventBus events;
-    private final Map<String, org.sotto.core.event.ObservableValue<Encryption>> chatStates = new ConcurrentHashMap<>();
+    private final ChatEncryptionStates chatStates;
     /** Queued stanzas whose block was announced, so a flush does not repeat the event. Worker thread. */
     private final Set<String> announcedBlocks = ConcurrentHashMap.newKeySet();
     /** True while this device's identity was created by this service and not yet published (collision check). */
@@ -142,6 +142,8 @@ public final class OmemoService {
         this.options = options;
         this.events = events;
         this.directory = new DeviceDirectory(account, deviceLists, options.clock(), options.deviceListMaxAge());
+        this.chatStates = new ChatEncryptionStates(account, this.versions, directory, trust, this::isPlaintext,
+                this::ownDeviceId, events);
         if (choices != null) {
             plaintextChats.addAll(choices.plaintextChats(account));
         }
@@ -207,7 +209,7 @@ public final class OmemoService {
                         trust.trust(device.getKey()).ifPresent(records::add);
                     }
                 }
-                refreshStates(owner);
+                chatStates.refresh(owner);
                 return records;
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e);
@@ -225,7 +227,7 @@ public final class OmemoService {
         } else {
             plaintextChats.remove(peer);
         }
-        refreshStates(peer);
+        chatStates.refresh(peer);
     }
 
     public boolean isPlaintext(String peer) {
@@ -244,7 +246,7 @@ public final class OmemoService {
                 if (owner.equals(account) && !list.deviceIds().contains(ownDeviceId())) {
                     republishList(connection, list);
                 }
-                refreshStates(owner);
+                chatStates.refresh(owner);
             });
         });
     }
@@ -276,7 +278,7 @@ public final class OmemoService {
             directory.seen(account, protocol.version(), Set.copyOf(list.deviceIds()), true);
         }
         freshIdentity = false;
-        refreshAllStates();
+        chatStates.refreshAll();
     }
 
     /**
@@ -412,7 +414,7 @@ public final class OmemoService {
             // offline: stored and queued now (in the encrypted profile), encrypted by prepare() when it goes out
             m.builder().addExtension(org.jivesoftware.smack.packet.StandardExtensionElement
                     .builder(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE).build());
-            Encryption expected = computeState(m.peer());
+            Encryption expected = chatStates.compute(m.peer());
             m.encryption(expected == Encryption.PLAINTEXT ? Encryption.E2EE_TRUSTED : expected);
             return true;
         }
@@ -486,7 +488,7 @@ public final class OmemoService {
                 .filter(e -> PROTECTED_NAMESPACES.contains(e.getNamespace())).toList();
         Encrypted encrypted;
         try {
-            encrypted = encryptFor(List.of(peer), plain.getBody(), protectedElements, jid(peer), false);
+            encrypted = encryptFor(List.of(peer), plain.getBody(), protectedElements, jid(peer));
         } catch (XmppStringprepException e) {
             throw new OmemoSendException(OmemoSendException.Reason.FAILED, "not a valid address: " + peer, List.of(), e);
         }
@@ -530,7 +532,7 @@ public final class OmemoService {
      *                            NOT_CONNECTED, FAILED
      */
     public Encrypted encryptFor(java.util.Collection<String> jids, String body, List<? extends ExtensionElement> protectedElements,
-                                BareJid sceTo, boolean groupChat) throws OmemoSendException, InterruptedException {
+                                BareJid sceTo) throws OmemoSendException, InterruptedException {
         XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
                 OmemoSendException.Reason.NOT_CONNECTED, "not connected: the OMEMO devices cannot be fetched now"));
         try {
@@ -558,7 +560,7 @@ public final class OmemoService {
                 }
             }
             SendPlan plan = trust.planSend(withSession);
-            refreshStates(jids);
+            chatStates.refresh(jids);
             if (!plan.blocking().isEmpty()) {
                 throw new OmemoSendException(OmemoSendException.Reason.UNDECIDED_DEVICES,
                         "new devices need your decision before the message can be sent: " + plan.blocking(),
@@ -775,7 +777,7 @@ public final class OmemoService {
                     }
                     pep.deleteBundle(deviceId, legacy);
                 }
-                refreshAllStates();
+                chatStates.refreshAll();
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
@@ -803,7 +805,7 @@ public final class OmemoService {
                 throw new java.util.concurrent.CompletionException(e);
             }
             announcedBlocks.clear();
-            refreshAllStates();
+            chatStates.refreshAll();
             retryQueued.run();
             return trust.trust(device).orElseThrow();
         }, worker);
@@ -817,97 +819,7 @@ public final class OmemoService {
      * {@link org.sotto.core.event.ChatEncryptionChanged} event.
      */
     public org.sotto.core.event.ObservableValue<Encryption> encryptionState(String peer) {
-        return chatStates.computeIfAbsent(peer, p -> new org.sotto.core.event.ObservableValue<>(computeState(p),
-                events == null ? Runnable::run : events::execute));
-    }
-
-    Encryption computeState(String peer) {
-        if (isPlaintext(peer)) {
-            return Encryption.PLAINTEXT;
-        }
-        List<DeviceAddress> theirs = activeDevices(peer);
-        theirs.removeIf(this::isOwnDevice);
-        if (theirs.isEmpty()) {
-            return Encryption.PLAINTEXT;
-        }
-        List<DeviceAddress> all = new ArrayList<>(theirs);
-        activeDevices(account).stream().filter(d -> !isOwnDevice(d) && !all.contains(d)).forEach(all::add);
-        Map<String, Boolean> hasVerified = new java.util.HashMap<>();
-        boolean allVerified = true;
-        boolean anyUsable = false;
-        for (DeviceAddress device : all) {
-            Optional<TrustLevel> level = trust.trust(device).map(TrustRecord::level);
-            if (level.isEmpty()) {
-                // not seen yet: blindly trusted when it comes, unless its owner has verified devices (then undecided)
-                if (hasVerified.computeIfAbsent(device.bareJid(), jid -> trust.devicesOf(jid).stream()
-                        .anyMatch(r -> r.level() == TrustLevel.VERIFIED))) {
-                    return Encryption.E2EE_UNTRUSTED_DEVICES;
-                }
-                allVerified = false;
-                anyUsable |= device.bareJid().equals(peer);
-                continue;
-            }
-            switch (level.get()) {
-                case UNDECIDED -> {
-                    return Encryption.E2EE_UNTRUSTED_DEVICES;
-                }
-                case DISTRUSTED -> { }
-                case VERIFIED -> anyUsable |= device.bareJid().equals(peer);
-                case TRUSTED_BLIND -> {
-                    allVerified = false;
-                    anyUsable |= device.bareJid().equals(peer);
-                }
-            }
-        }
-        if (!anyUsable) {
-            return Encryption.E2EE_UNTRUSTED_DEVICES; // only distrusted devices: nothing can be sent encrypted
-        }
-        return allVerified ? Encryption.E2EE_VERIFIED : Encryption.E2EE_TRUSTED;
-    }
-
-    private List<DeviceAddress> activeDevices(String jid) {
-        List<DeviceAddress> devices = new ArrayList<>();
-        for (OmemoVersion version : versions) {
-            for (int id : directory.active(jid, version)) {
-                DeviceAddress address = new DeviceAddress(jid, id);
-                if (!devices.contains(address)) {
-                    devices.add(address);
-                }
-            }
-        }
-        return devices;
-    }
-
-    private void refreshStates(java.util.Collection<String> peers) {
-        peers.forEach(this::refreshStates);
-    }
-
-    /** Recomputes the states a change of {@code jid}'s devices affects (all chats for the own account). */
-    private void refreshStates(String jid) {
-        if (jid.equals(account)) {
-            refreshAllStates();
-            return;
-        }
-        org.sotto.core.event.ObservableValue<Encryption> state = chatStates.get(jid);
-        if (state != null) {
-            update(jid, state);
-        }
-    }
-
-    private void refreshAllStates() {
-        chatStates.forEach(this::update);
-    }
-
-    private void update(String peer, org.sotto.core.event.ObservableValue<Encryption> state) {
-        Encryption next = computeState(peer);
-        synchronized (state) {
-            if (state.get() != next) {
-                state.set(next);
-                if (events != null) {
-                    events.publish(new org.sotto.core.event.ChatEncryptionChanged(account, peer, next));
-                }
-            }
-        }
+        return chatStates.encryptionState(peer);
     }
 
     // ---------------------------------------------------------------- receiving

@@ -62,11 +62,16 @@ public final class AccountSession implements AutoCloseable {
     private boolean holding;
     private volatile org.sotto.core.omemo.OmemoService omemo;
     private final org.sotto.core.files.FileService files;
+    private final EventBus events;
+    private final ScheduledExecutorService timer;
+    private volatile java.util.concurrent.ScheduledFuture<?> omemoMaintenance;
 
     AccountSession(String jid, Persistence persistence, SottoOptions options, EventBus events, ScheduledExecutorService timer,
                    ExecutorService network) {
         this.jid = jid;
         this.persistence = persistence;
+        this.events = events;
+        this.timer = timer;
         this.worker = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sotto-account-" + jid);
             thread.setDaemon(true);
@@ -301,13 +306,28 @@ public final class AccountSession implements AutoCloseable {
      */
     public synchronized org.sotto.core.omemo.OmemoService enableOmemo(org.sotto.crypto.spi.OmemoStore store,
                                                                        java.util.Set<org.sotto.crypto.OmemoVersion> versions) {
+        return enableOmemo(store, versions, org.sotto.core.omemo.OmemoOptions.defaults());
+    }
+
+    /**
+     * As {@link #enableOmemo(org.sotto.crypto.spi.OmemoStore, java.util.Set)} with options (a clock for tests). The
+     * device lists are cached through {@link Persistence#omemoDeviceLists()}; what the user sends while offline is
+     * queued and encrypted when it goes out; prekeys are maintained at every login and on a schedule.
+     */
+    public synchronized org.sotto.core.omemo.OmemoService enableOmemo(org.sotto.crypto.spi.OmemoStore store,
+                                                                       java.util.Set<org.sotto.crypto.OmemoVersion> versions,
+                                                                       org.sotto.core.omemo.OmemoOptions options) {
         if (omemo != null) {
             throw new IllegalStateException("OMEMO is already enabled for " + jid);
         }
         org.sotto.core.omemo.OmemoService service = new org.sotto.core.omemo.OmemoService(jid, store, versions,
-                supervisor::authenticated, worker, persistence.encryptionChoices());
+                supervisor::authenticated, worker, persistence.encryptionChoices(), persistence.omemoDeviceLists(),
+                options, events);
         customizeInbound(pipeline -> pipeline.replacing("decrypt", service.decryptStage()));
         customizeOutbound(pipeline -> pipeline.replacing("encrypt", service.encryptStage()));
+        outboxSender.setPreparer(service.outboxPreparer());
+        service.onRetry(outboxSender::flush);
+        omemoMaintenance = service.scheduleMaintenance(timer);
         omemo = service;
         return service;
     }
@@ -335,6 +355,9 @@ public final class AccountSession implements AutoCloseable {
     @Override
     public void close() {
         files.close();
+        if (omemoMaintenance != null) {
+            omemoMaintenance.cancel(false);
+        }
         supervisor.disconnect().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
         worker.shutdown();
     }

@@ -63,6 +63,12 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
                 archiveId, next, encryption, replyToId, edited, retracted, reactions);
     }
 
+    /** The same message with another encryption state (a message queued offline learns its state when encrypted). */
+    public ChatMessage withEncryption(Encryption next) {
+        return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
+                archiveId, status, next, replyToId, edited, retracted, reactions);
+    }
+
     public ChatMessage withArchiveId(String id) {
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
                 Optional.of(id), status, encryption, replyToId, edited, retracted, reactions);

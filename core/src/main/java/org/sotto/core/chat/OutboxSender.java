@@ -26,10 +26,16 @@ public final class OutboxSender {
     private final Executor worker;
     /** Stanza ids given to the current connection object and not yet acknowledged. Worker thread only. */
     private final Set<String> inFlight = new HashSet<>();
+    private volatile OutboxPreparer preparer = OutboxPreparer.AS_QUEUED;
 
     public OutboxSender(PipelineContext context, Executor worker) {
         this.context = context;
         this.worker = worker;
+    }
+
+    /** What gets each queued stanza ready just before it is sent (OMEMO: encrypts what was queued offline). */
+    public void setPreparer(OutboxPreparer preparer) {
+        this.preparer = preparer;
     }
 
     /** A new Smack connection object: nothing is in flight on it yet. Worker thread. */
@@ -46,12 +52,34 @@ public final class OutboxSender {
     /** Sends what is queued, oldest first, if online. Worker thread. */
     public void flush() {
         context.connection().get().ifPresent(connection -> {
+            Set<String> waiting = new HashSet<>(); // conversations whose older entry waits: keep their order
             for (OutboxEntry entry : context.outbox().pending(context.account())) {
                 if (inFlight.contains(entry.stanzaId())) {
                     continue;
                 }
+                if (waiting.contains(entry.peer())) {
+                    continue;
+                }
                 try {
                     Message stanza = PacketParserUtils.parseStanza(entry.stanzaXml());
+                    java.util.Optional<OutboxPreparer.Prepared> prepared;
+                    try {
+                        prepared = preparer.prepare(entry, stanza);
+                    } catch (OutboxPreparer.Undeliverable e) {
+                        undeliverable(entry, e);
+                        continue;
+                    }
+                    if (prepared.isEmpty()) {
+                        waiting.add(entry.peer());
+                        continue;
+                    }
+                    if (prepared.get().stanza() != stanza) {
+                        stanza = prepared.get().stanza();
+                        // the ready stanza replaces the queued one first, so a crash cannot send the old form
+                        context.outbox().enqueue(new OutboxEntry(entry.account(), entry.peer(), entry.messageKey(),
+                                entry.stanzaId(), stanza.toXML().toString()));
+                    }
+                    prepared.get().encryption().ifPresent(state -> updateEncryption(entry, state));
                     connection.sendStanza(stanza);
                     inFlight.add(entry.stanzaId());
                     if (!connection.isSmEnabled()) {
@@ -68,6 +96,31 @@ public final class OutboxSender {
                 }
             }
         });
+    }
+
+    private void undeliverable(OutboxEntry entry, OutboxPreparer.Undeliverable e) {
+        LOG.log(Level.INFO, "an outbox entry cannot be sent: " + e.getMessage());
+        context.outbox().remove(context.account(), entry.stanzaId());
+        context.log().findByReference(context.account(), entry.peer(), entry.stanzaId())
+                .filter(m -> m.direction() == Direction.OUTGOING && m.status() == MessageStatus.PENDING)
+                .ifPresent(m -> {
+                    ChatMessage failed = m.withStatus(MessageStatus.FAILED);
+                    context.log().update(failed);
+                    context.events().publish(new MessageUpdated(context.account(), failed));
+                });
+        if (e.event() != null) {
+            context.events().publish(e.event());
+        }
+    }
+
+    private void updateEncryption(OutboxEntry entry, Encryption state) {
+        context.log().findByReference(context.account(), entry.peer(), entry.stanzaId())
+                .filter(m -> m.direction() == Direction.OUTGOING && m.encryption() != state)
+                .ifPresent(m -> {
+                    ChatMessage updated = m.withEncryption(state);
+                    context.log().update(updated);
+                    context.events().publish(new MessageUpdated(context.account(), updated));
+                });
     }
 
     private void acknowledged(String stanzaId) {

@@ -124,6 +124,23 @@ final class JsonEvents {
             json.put("status", presence.status().orElse(null));
             return json;
         }
+        if (event instanceof org.sotto.core.event.ChatEncryptionChanged changed) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("type", "chat-encryption");
+            json.put("jid", changed.peer());
+            json.put("encryption", changed.encryption().name().toLowerCase());
+            return json;
+        }
+        if (event instanceof org.sotto.core.omemo.OmemoSendBlocked blocked) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("type", "send-blocked");
+            json.put("jid", blocked.peer());
+            json.put("reason", blocked.reason().name().toLowerCase());
+            json.put("devices", blocked.devices().stream().map(d -> Map.<String, Object>of("jid", d.bareJid(),
+                    "device", d.deviceId())).toList());
+            blocked.messageKey().ifPresent(k -> json.put("key", k));
+            return json;
+        }
         if (event instanceof SubscriptionRequested request) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("type", "subscription-request");
@@ -159,6 +176,18 @@ final class JsonEvents {
         json.put("device", record.device().deviceId());
         json.put("fingerprint", record.identity().display());
         json.put("trust", record.level().name().toLowerCase());
+        return json;
+    }
+
+    /** A device from the cache (e.g. one that left its owner's list: "active" false). */
+    static Map<String, Object> device(org.sotto.core.omemo.OmemoService.OmemoDevice device) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", "device");
+        json.put("jid", device.address().bareJid());
+        json.put("device", device.address().deviceId());
+        device.fingerprint().ifPresent(f -> json.put("fingerprint", f.display()));
+        json.put("trust", device.thisDevice() ? "own" : device.trust().map(t -> t.name().toLowerCase()).orElse("unknown"));
+        json.put("active", device.active());
         return json;
     }
 

@@ -69,7 +69,9 @@ public final class SottoCli {
                                      it. Without OMEMO devices of JID it fails (exit 1) unless the chat is plaintext.
                                      --plaintext chooses plaintext for this chat (kept, like the command below)
               plaintext JID on|off   choose plaintext for the chat with JID, or go back to OMEMO
-              devices [JID]          JID's OMEMO devices (default: this account's) with fingerprints and trust
+              devices [JID]          JID's OMEMO devices (default: this account's) with fingerprints and trust;
+                                     devices that left the list are shown with "active": false
+              remove-device DEVICEID remove a stale device of this account (from both device lists, with its bundles)
               trust JID DEVICEID     trust a device (e.g. one a send was blocked on), distrust JID DEVICEID: never
               verify URI             mark devices VERIFIED from xmpp:JID?omemo-sid-DEVICEID=FINGERPRINT;...
                                      (a fingerprint that does not match the device's key is an error; nothing changes)
@@ -297,9 +299,23 @@ public final class SottoCli {
                 if (owner.equals(session.jid())) {
                     print(JsonEvents.ownDevice(session.jid(), omemo.ownDeviceId(), fingerprint(omemo)));
                 }
-                for (TrustRecord record : omemo.devices(owner).join()) {
+                List<TrustRecord> records = omemo.devices(owner).join();
+                for (TrustRecord record : records) {
                     print(JsonEvents.device(record));
                 }
+                for (OmemoService.OmemoDevice known : omemo.knownDevices(owner)) {
+                    if (!known.active() && !known.thisDevice()) {
+                        print(JsonEvents.device(known));
+                    }
+                }
+                return 0;
+            }
+            case "remove-device" -> {
+                requireArguments(rest, 1, "remove-device DEVICEID");
+                OmemoService omemo = session.omemo().orElseThrow();
+                int deviceId = parseDeviceId(rest.get(0));
+                omemo.removeOwnDevice(deviceId).join();
+                print(Map.of("type", "device-removed", "jid", session.jid(), "device", deviceId));
                 return 0;
             }
             case "trust", "distrust" -> {
@@ -361,7 +377,22 @@ public final class SottoCli {
                         acknowledged.countDown();
                     }
                 });
-                ChatMessage sent = session.chats().send(rest.get(0), String.join(" ", rest.subList(1, rest.size()))).join();
+                ChatMessage sent;
+                try {
+                    sent = session.chats().send(rest.get(0), String.join(" ", rest.subList(1, rest.size()))).join();
+                } catch (CompletionException e) {
+                    Optional<OmemoSendException> blocked = omemoFailure(e);
+                    if (blocked.isEmpty()) {
+                        throw e;
+                    }
+                    // the devices the send waits for, with their keys: decide with trust/distrust, then send again;
+                    // the error line comes last
+                    OmemoService omemo = session.omemo().orElseThrow();
+                    blocked.get().devices().forEach(device ->
+                            omemo.trust().trust(device).ifPresent(record -> print(JsonEvents.device(record))));
+                    print(JsonEvents.omemoFailure(blocked.get()));
+                    return 1;
+                }
                 key[0] = sent.key();
                 boolean done = await(acknowledged);
                 print(JsonEvents.message("sent", session.chats().history(sent.peer(), Optional.empty(), 1000).join()

@@ -108,6 +108,29 @@ public final class OmemoPepManager extends Manager {
         return bundles.stream().filter(b -> b.isLegacy() == legacy).reduce((first, second) -> second);
     }
 
+    /**
+     * Deletes a device's bundle of the own account: the OMEMO 0.3 node {@code …bundles:ID}, or item {@code ID} of
+     * the OMEMO 2 bundles node. Nothing there is fine.
+     */
+    public void deleteBundle(int deviceId, boolean legacy) throws OmemoPepException, InterruptedException {
+        try {
+            org.jivesoftware.smackx.pubsub.PubSubManager pubsub = PepManager.getInstanceFor(connection()).getPepPubSubManager();
+            if (legacy) {
+                pubsub.deleteNode(OmemoNamespaces.legacyBundleNode(deviceId));
+            } else {
+                pubsub.getLeafNode(OmemoNamespaces.V2_BUNDLES_NODE).deleteItem(Integer.toString(deviceId));
+            }
+        } catch (XMPPException.XMPPErrorException e) {
+            if (e.getStanzaError().getCondition() != StanzaError.Condition.item_not_found) {
+                throw new OmemoPepException("cannot delete the bundle of device " + deviceId + ": " + e.getStanzaError(), e);
+            }
+        } catch (SmackException.NoResponseException | SmackException.NotConnectedException
+                 | org.jivesoftware.smackx.pubsub.PubSubException.NotALeafNodeException
+                 | org.jivesoftware.smackx.pubsub.PubSubException.NotAPubSubNodeException e) {
+            throw new OmemoPepException("cannot delete the bundle of device " + deviceId + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Map<String, String> options(boolean manyItems) {
         Map<String, String> options = new LinkedHashMap<>();
         if (manyItems) {

@@ -54,7 +54,7 @@ import org.sotto.crypto.NoSessionException;
 import org.sotto.crypto.OmemoException;
 import org.sotto.crypto.OmemoProtocol;
 import org.sotto.crypto.OmemoVersion;
-import org.sotto.crypto.OwnDevices;
+import org.sotto.crypto.DeviceIds;
 import org.sotto.crypto.PayloadEncryption;
 import org.sotto.crypto.SendPlan;
 import org.sotto.crypto.TrustLevel;
@@ -92,6 +92,15 @@ public final class OmemoService {
     private final SecureRandom random = new SecureRandom();
     /** Devices this session already tried to repair, so a broken session costs one key transport, not one per message. */
     private final Set<DeviceAddress> repaired = ConcurrentHashMap.newKeySet();
+    private final OmemoOptions options;
+    private final DeviceDirectory directory;
+    private final org.sotto.core.event.EventBus events;
+    private final ChatEncryptionStates chatStates;
+    /** Queued stanzas whose block was announced, so a flush does not repeat the event. Worker thread. */
+    private final Set<String> announcedBlocks = ConcurrentHashMap.newKeySet();
+    /** True while this device's identity was created by this service and not yet published (collision check). */
+    private volatile boolean freshIdentity;
+    private volatile Runnable retryQueued = () -> { };
 
     /**
      * @param versions   the OMEMO versions this device publishes and uses (normally both)
@@ -107,6 +116,19 @@ public final class OmemoService {
     public OmemoService(String account, OmemoStore store, Set<OmemoVersion> versions,
                         Supplier<Optional<? extends XMPPConnection>> connection, Executor worker,
                         org.sotto.core.persistence.EncryptionChoices choices) {
+        this(account, store, versions, connection, worker, choices,
+                new org.sotto.core.persistence.memory.InMemoryOmemoDeviceLists(), OmemoOptions.defaults(), null);
+    }
+
+    /**
+     * @param deviceLists where the device lists seen are cached
+     * @param events      where chat encryption states and blocked sends are published (null: nowhere)
+     */
+    public OmemoService(String account, OmemoStore store, Set<OmemoVersion> versions,
+                        Supplier<Optional<? extends XMPPConnection>> connection, Executor worker,
+                        org.sotto.core.persistence.EncryptionChoices choices,
+                        org.sotto.core.persistence.OmemoDeviceLists deviceLists, OmemoOptions options,
+                        org.sotto.core.event.EventBus events) {
         if (versions.isEmpty()) {
             throw new IllegalArgumentException("OMEMO needs at least one version");
         }
@@ -117,18 +139,36 @@ public final class OmemoService {
         this.worker = worker;
         this.trust = new TrustManager(store);
         this.choices = choices;
+        this.options = options;
+        this.events = events;
+        this.directory = new DeviceDirectory(account, deviceLists, options.clock(), options.deviceListMaxAge());
+        this.chatStates = new ChatEncryptionStates(account, this.versions, directory, trust, this::isPlaintext,
+                this::ownDeviceId, events);
         if (choices != null) {
             plaintextChats.addAll(choices.plaintextChats(account));
         }
         OmemoProviders.register();
-        // the device id is random (31 bits); a collision with another device of the account is not checked yet
-        OwnIdentity own = OwnDevices.loadOrCreate(store, List.of());
+        // the device id is random (31 bits); a collision with another own device is checked at the first login
+        Optional<OwnIdentity> stored = store.loadOwnIdentity();
+        freshIdentity = stored.isEmpty();
+        OwnIdentity own = stored.orElseGet(() -> {
+            OwnIdentity created = new OwnIdentity(DeviceIds.generate(List.of(), options.deviceIdRandom()),
+                    org.sotto.crypto.DeviceIdentity.generate().seed());
+            store.storeOwnIdentity(created);
+            return created;
+        });
+        useIdentity(own);
+    }
+
+    private void useIdentity(OwnIdentity own) {
         try {
             if (this.versions.contains(OmemoVersion.V2)) {
-                protocols.put(OmemoVersion.V2, new Omemo2Protocol(account, own, store));
+                protocols.put(OmemoVersion.V2, new Omemo2Protocol(account, own, store, options.clock(),
+                        org.sotto.crypto.PreKeyMaintenance.Policy.defaults(OmemoVersion.V2)));
             }
             if (this.versions.contains(OmemoVersion.V0_3)) {
-                protocols.put(OmemoVersion.V0_3, new Omemo03Protocol(account, own, store));
+                protocols.put(OmemoVersion.V0_3, new Omemo03Protocol(account, own, store, options.clock(),
+                        org.sotto.crypto.PreKeyMaintenance.Policy.defaults(OmemoVersion.V0_3)));
             }
         } catch (OmemoException e) {
             throw new IllegalStateException("the stored OMEMO identity is unusable: " + e.getMessage(), e);
@@ -169,6 +209,7 @@ public final class OmemoService {
                         trust.trust(device.getKey()).ifPresent(records::add);
                     }
                 }
+                chatStates.refresh(owner);
                 return records;
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e);
@@ -186,36 +227,136 @@ public final class OmemoService {
         } else {
             plaintextChats.remove(peer);
         }
+        chatStates.refresh(peer);
     }
 
     public boolean isPlaintext(String peer) {
         return plaintextChats.contains(peer);
     }
 
-    /** To call when a connection is created, before login: hears device list pushes (also advertises +notify). */
+    /** To call when a connection is created, before login: follows device list pushes (also advertises +notify). */
     public void install(XMPPConnection connection) {
         OmemoPepManager.getInstanceFor(connection).addDeviceListListener((from, list) -> {
-            if (from.asBareJid().toString().equals(account) && !list.deviceIds().contains(ownDeviceId())
-                    && versions.contains(version(list))) {
-                worker.execute(() -> republishList(connection, list));
+            if (!versions.contains(version(list))) {
+                return;
             }
+            String owner = from.asBareJid().toString();
+            worker.execute(() -> {
+                directory.seen(owner, version(list), Set.copyOf(list.deviceIds()), true);
+                if (owner.equals(account) && !list.deviceIds().contains(ownDeviceId())) {
+                    republishList(connection, list);
+                }
+                chatStates.refresh(owner);
+            });
         });
     }
 
     /** After a (non-resumed) login: this device in the device lists (keeping the others) and its bundles. */
     public void publishOwnDevice(XMPPConnection connection)
             throws OmemoPepException, InterruptedException, OmemoException, XmppStringprepException {
+        directory.newConnection();
         OmemoPepManager pep = OmemoPepManager.getInstanceFor(connection);
         BareJid own = jid(account);
+        Map<OmemoVersion, DeviceListElement> lists = new EnumMap<>(OmemoVersion.class);
+        for (OmemoVersion version : versions) {
+            DeviceListElement list = pep.fetchDeviceList(own, version == OmemoVersion.V0_3);
+            directory.fetched();
+            lists.put(version, list);
+        }
+        if (freshIdentity) {
+            avoidDeviceIdCollision(pep, lists);
+        }
         for (OmemoProtocol protocol : protocols.values()) {
-            boolean legacy = protocol.version() == OmemoVersion.V0_3;
             protocol.maintainBundle();
             pep.publishBundle(ownDeviceId(), toElement(protocol.ownBundle()));
-            DeviceListElement list = pep.fetchDeviceList(own, legacy);
+            DeviceListElement list = lists.get(protocol.version());
             if (!list.deviceIds().contains(ownDeviceId())) {
-                pep.publishDeviceList(withOwnDevice(list));
+                list = withOwnDevice(list);
+                pep.publishDeviceList(list);
+            }
+            // the own lists are always pushed to us: followed
+            directory.seen(account, protocol.version(), Set.copyOf(list.deviceIds()), true);
+        }
+        freshIdentity = false;
+        chatStates.refreshAll();
+    }
+
+    /**
+     * A new identity got a random id that another device of the account already uses (its bundle has another
+     * key): take another id before publishing anything.
+     */
+    private void avoidDeviceIdCollision(OmemoPepManager pep, Map<OmemoVersion, DeviceListElement> lists)
+            throws OmemoPepException, InterruptedException, OmemoException, XmppStringprepException {
+        Set<Integer> listed = new java.util.HashSet<>();
+        lists.values().forEach(l -> listed.addAll(l.deviceIds()));
+        int id = ownDeviceId();
+        if (!listed.contains(id)) {
+            return;
+        }
+        org.sotto.crypto.Fingerprint mine = ownFingerprint();
+        boolean taken = false;
+        for (OmemoVersion version : versions) {
+            Optional<BundleElement> bundle = pep.fetchBundle(jid(account), id, version == OmemoVersion.V0_3);
+            if (bundle.isPresent() && !toBundle(bundle.get()).identityFingerprint().equals(mine)) {
+                taken = true;
             }
         }
+        if (taken) {
+            OwnIdentity current = store.loadOwnIdentity().orElseThrow();
+            Set<Integer> avoid = new java.util.HashSet<>(listed);
+            avoid.add(id);
+            OwnIdentity renamed = new OwnIdentity(DeviceIds.generate(avoid, options.deviceIdRandom()), current.identitySeed());
+            LOG.info(() -> "the new device id " + id + " is already used by another device of " + account
+                    + "; using " + renamed.deviceId());
+            store.storeOwnIdentity(renamed);
+            useIdentity(renamed);
+        }
+    }
+
+    // ---------------------------------------------------------------- schedules
+
+    /**
+     * Refills one-time prekeys and rotates the signed prekey when due (crypto's {@code PreKeyMaintenance}: weekly,
+     * the old one kept 30 days), and republishes the bundle of each version that changed. Account worker; also runs
+     * at every login ({@link #publishOwnDevice}) and on the schedule {@link #scheduleMaintenance} sets up.
+     *
+     * @return the versions whose bundle changed
+     */
+    public Set<OmemoVersion> maintainBundles() throws OmemoException, InterruptedException {
+        Set<OmemoVersion> changed = EnumSet.noneOf(OmemoVersion.class);
+        for (OmemoProtocol protocol : protocols.values()) {
+            if (protocol.maintainBundle()) {
+                changed.add(protocol.version());
+                Optional<? extends XMPPConnection> xmpp = connection.get();
+                if (xmpp.isPresent()) {
+                    try {
+                        OmemoPepManager.getInstanceFor(xmpp.get()).publishBundle(ownDeviceId(), toElement(protocol.ownBundle()));
+                    } catch (OmemoPepException e) {
+                        LOG.log(Level.WARNING, "could not republish the " + protocol.version() + " bundle", e);
+                    }
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** Runs {@link #maintainBundles} on the account worker every {@link OmemoOptions#maintenanceInterval()}. */
+    public java.util.concurrent.ScheduledFuture<?> scheduleMaintenance(java.util.concurrent.ScheduledExecutorService timer) {
+        long every = options.maintenanceInterval().toMillis();
+        return timer.scheduleWithFixedDelay(() -> worker.execute(() -> {
+            try {
+                maintainBundles();
+            } catch (OmemoException e) {
+                LOG.log(Level.WARNING, "prekey maintenance failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** How many device lists this service fetched from the server (the cache's effect; tests and benchmarks). */
+    public int deviceListFetches() {
+        return directory.fetchCount();
     }
 
     private void republishList(XMPPConnection connection, DeviceListElement list) {
@@ -246,10 +387,20 @@ public final class OmemoService {
         return this::encrypt;
     }
 
+    /** Marks a stanza queued while offline that must be encrypted before it leaves (never sent as it is). */
+    static final String ENCRYPT_LATER_ELEMENT = "encrypt-later";
+    static final String ENCRYPT_LATER_NAMESPACE = "urn:sotto:outbox:omemo";
+    /** Elements that travel inside the OMEMO 2 envelope (XEP-0420 content), not in the clear. */
+    private static final Set<String> PROTECTED_NAMESPACES = Set.of(org.sotto.core.xmpp.ReactionsElement.NAMESPACE,
+            org.sotto.core.xmpp.ReplyElement.NAMESPACE, org.sotto.core.xmpp.FallbackElement.NAMESPACE);
+
     private boolean encrypt(OutboundMessage m) throws Exception {
-        boolean hasText = m.kind() == OutboundMessage.Kind.TEXT || m.kind() == OutboundMessage.Kind.CORRECTION;
-        if (!hasText || isPlaintext(m.peer())) {
-            // reactions, retractions, markers and chat states stay outside in this version
+        boolean protect = switch (m.kind()) {
+            case TEXT, CORRECTION, REACTION -> true;
+            // XEP-0424 retractions, markers and chat states stay outside (servers and other clients act on them)
+            case RETRACTION, DISPLAYED, CHAT_STATE -> false;
+        };
+        if (!protect || isPlaintext(m.peer())) {
             m.encryption(Encryption.PLAINTEXT);
             return true;
         }
@@ -259,55 +410,200 @@ public final class OmemoService {
                     + "is not supported yet; the message to " + m.peer() + " was not sent (choose plaintext for this "
                     + "room to send it unencrypted)");
         }
+        if (connection.get().isEmpty()) {
+            // offline: stored and queued now (in the encrypted profile), encrypted by prepare() when it goes out
+            m.builder().addExtension(org.jivesoftware.smack.packet.StandardExtensionElement
+                    .builder(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE).build());
+            Encryption expected = chatStates.compute(m.peer());
+            m.encryption(expected == Encryption.PLAINTEXT ? Encryption.E2EE_TRUSTED : expected);
+            return true;
+        }
+        try {
+            EncryptedStanza encrypted = encryptStanza(m.builder().build(), m.peer());
+            m.replaceBuilder(encrypted.stanza().asBuilder());
+            m.encryption(encrypted.encryption());
+            return true;
+        } catch (OmemoSendException e) {
+            announce(m.peer(), e, Optional.empty());
+            throw e;
+        }
+    }
+
+    /**
+     * The outbox's last step for OMEMO: a stanza queued while offline is encrypted now, for the devices known now.
+     * Undecided devices keep it (and the later ones of that chat) queued until the user decides; a chat that cannot
+     * be encrypted at all fails it. Never sends its plaintext.
+     */
+    public org.sotto.core.chat.OutboxPreparer outboxPreparer() {
+        return (entry, stanza) -> {
+            if (stanza.getExtension(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE) == null) {
+                return Optional.of(new org.sotto.core.chat.OutboxPreparer.Prepared(stanza, Optional.empty()));
+            }
+            try {
+                EncryptedStanza encrypted = encryptStanza(stanza, entry.peer());
+                announcedBlocks.remove(entry.stanzaId());
+                return Optional.of(new org.sotto.core.chat.OutboxPreparer.Prepared(encrypted.stanza(),
+                        Optional.of(encrypted.encryption())));
+            } catch (OmemoSendException e) {
+                if (e.reason() == OmemoSendException.Reason.UNDECIDED_DEVICES) {
+                    if (announcedBlocks.add(entry.stanzaId())) {
+                        announce(entry.peer(), e, Optional.of(entry.messageKey()));
+                    }
+                    return Optional.empty();
+                }
+                if (e.reason() == OmemoSendException.Reason.NOT_CONNECTED || e.reason() == OmemoSendException.Reason.FAILED) {
+                    return Optional.empty(); // try again at the next flush
+                }
+                throw new org.sotto.core.chat.OutboxPreparer.Undeliverable(e.getMessage(), new OmemoSendBlocked(account,
+                        entry.peer(), e.reason(), e.devices(), e.getMessage(), Optional.of(entry.messageKey())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        };
+    }
+
+    /** Called after the user decided about blocked devices: the outbox is sent again (set by the account session). */
+    public void onRetry(Runnable retry) {
+        this.retryQueued = retry;
+    }
+
+    private void announce(String peer, OmemoSendException e, Optional<String> messageKey) {
+        if (events != null) {
+            events.publish(new OmemoSendBlocked(account, peer, e.reason(), e.devices(), e.getMessage(), messageKey));
+        }
+    }
+
+    /** A stanza ready to go: its encrypted form and the encryption state of the message. */
+    record EncryptedStanza(Message stanza, Encryption encryption) {
+    }
+
+    /**
+     * Encrypts a built 1:1 stanza: body and protected elements (reactions, reply) go into the encrypted element(s),
+     * the fallback body, store hint and EME marker come in. Receipt request, markable, chat state, origin-id and
+     * {@code <replace/>} stay outside.
+     */
+    EncryptedStanza encryptStanza(Message plain, String peer) throws OmemoSendException, InterruptedException {
+        List<ExtensionElement> protectedElements = plain.getExtensions().stream()
+                .filter(e -> PROTECTED_NAMESPACES.contains(e.getNamespace())).toList();
+        Encrypted encrypted;
+        try {
+            encrypted = encryptFor(List.of(peer), plain.getBody(), protectedElements, jid(peer));
+        } catch (XmppStringprepException e) {
+            throw new OmemoSendException(OmemoSendException.Reason.FAILED, "not a valid address: " + peer, List.of(), e);
+        }
+        MessageBuilder builder = plain.asBuilder();
+        builder.removeExtension(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE);
+        boolean legacyRecipients = encrypted.recipients().values().stream().anyMatch(v -> v == OmemoVersion.V0_3);
+        for (ExtensionElement element : protectedElements) {
+            // OMEMO 0.3 protects only the body: a reply reference stays visible to legacy devices (as Conversations does)
+            boolean keepOutside = legacyRecipients && element.getNamespace().equals(org.sotto.core.xmpp.ReplyElement.NAMESPACE);
+            if (!keepOutside) {
+                builder.removeExtension(element);
+            }
+        }
+        applyTo(builder, encrypted);
+        return new EncryptedStanza(builder.build(), encrypted.encryption());
+    }
+
+    /**
+     * What {@link #encryptFor} made: the {@code <encrypted/>} element per version used, the devices that got a key
+     * (with their version), and the state for the stored message.
+     */
+    public record Encrypted(List<ExtensionElement> elements, Map<DeviceAddress, OmemoVersion> recipients,
+                            Encryption encryption, boolean usesOmemo2) {
+        public Encrypted {
+            elements = List.copyOf(elements);
+            recipients = Map.copyOf(recipients);
+        }
+    }
+
+    /**
+     * Encrypts one message for every usable device of each of {@code jids} and of the own account (minus this
+     * device): device lists from the cache (fetched when not fresh), sessions built from fetched bundles where
+     * missing, then {@link TrustManager#planSend}. Reusable for several recipients (group chats: the members).
+     * Account worker only.
+     *
+     * @param body              the text (OMEMO 0.3 encrypts only this; null: OMEMO 0.3 devices get no key)
+     * @param protectedElements further elements for the OMEMO 2 envelope
+     * @param sceTo             the envelope's {@code to} (the contact, or the room)
+     * @throws OmemoSendException NO_DEVICES (a JID publishes none), UNDECIDED_DEVICES (the user must decide about
+     *                            {@code devices()}), NO_USABLE_DEVICES (a JID has none that can get a key),
+     *                            NOT_CONNECTED, FAILED
+     */
+    public Encrypted encryptFor(java.util.Collection<String> jids, String body, List<? extends ExtensionElement> protectedElements,
+                                BareJid sceTo) throws OmemoSendException, InterruptedException {
         XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
-                OmemoSendException.Reason.NOT_CONNECTED, "not connected: the contact's OMEMO devices cannot be fetched now"));
-        OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
-        Map<DeviceAddress, OmemoVersion> contactDevices = devicesOf(pep, m.peer());
-        contactDevices.keySet().removeIf(this::isOwnDevice); // a note to self goes to the own other devices only
-        if (contactDevices.isEmpty()) {
-            throw new OmemoSendException(OmemoSendException.Reason.NO_DEVICES, m.peer()
-                    + " publishes no OMEMO device; the message was not sent (choose plaintext for this chat to send it unencrypted)");
-        }
-        Map<DeviceAddress, OmemoVersion> ownDevices = devicesOf(pep, account);
-        ownDevices.keySet().removeIf(this::isOwnDevice);
-        Map<DeviceAddress, OmemoVersion> all = new LinkedHashMap<>(contactDevices);
-        all.putAll(ownDevices);
-        List<DeviceAddress> withSession = new ArrayList<>();
-        for (Map.Entry<DeviceAddress, OmemoVersion> device : all.entrySet()) {
-            if (ensureSession(pep, device.getKey(), device.getValue())) {
-                withSession.add(device.getKey());
+                OmemoSendException.Reason.NOT_CONNECTED, "not connected: the OMEMO devices cannot be fetched now"));
+        try {
+            OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
+            Map<DeviceAddress, OmemoVersion> all = new LinkedHashMap<>();
+            for (String jid : jids) {
+                Map<DeviceAddress, OmemoVersion> contactDevices = devicesOf(pep, jid);
+                contactDevices.keySet().removeIf(this::isOwnDevice); // a note to self goes to the own other devices only
+                if (contactDevices.isEmpty()) {
+                    throw new OmemoSendException(OmemoSendException.Reason.NO_DEVICES, jid + " publishes no OMEMO device; "
+                            + "the message was not sent (choose plaintext for this chat to send it unencrypted)");
+                }
+                all.putAll(contactDevices);
             }
-        }
-        SendPlan plan = trust.planSend(withSession);
-        if (!plan.blocking().isEmpty()) {
-            throw new OmemoSendException(OmemoSendException.Reason.UNDECIDED_DEVICES,
-                    "new devices need your decision before the message can be sent: " + plan.blocking(),
-                    plan.blocking(), null);
-        }
-        List<DeviceAddress> recipients = plan.recipients();
-        if (recipients.stream().noneMatch(d -> d.bareJid().equals(m.peer()))) {
-            throw new OmemoSendException(OmemoSendException.Reason.NO_USABLE_DEVICES, "none of the devices of "
-                    + m.peer() + " can receive the message (no bundle, or distrusted)", List.copyOf(contactDevices.keySet()), null);
-        }
-        MessageBuilder builder = m.builder();
-        EnumSet<OmemoVersion> used = EnumSet.noneOf(OmemoVersion.class);
-        for (OmemoVersion version : versions) {
-            List<DeviceAddress> forVersion = recipients.stream().filter(d -> all.get(d) == version).toList();
-            if (forVersion.isEmpty()) {
-                continue;
+            Map<DeviceAddress, OmemoVersion> ownDevices = devicesOf(pep, account);
+            ownDevices.keySet().removeIf(this::isOwnDevice);
+            ownDevices.forEach(all::putIfAbsent);
+            if (body == null) {
+                all.values().removeIf(v -> v == OmemoVersion.V0_3); // nothing OMEMO 0.3 could carry
             }
-            builder.addExtension(encryptFor(version, forVersion, m));
-            used.add(version);
+            List<DeviceAddress> withSession = new ArrayList<>();
+            for (Map.Entry<DeviceAddress, OmemoVersion> device : all.entrySet()) {
+                if (ensureSession(pep, device.getKey(), device.getValue())) {
+                    withSession.add(device.getKey());
+                }
+            }
+            SendPlan plan = trust.planSend(withSession);
+            chatStates.refresh(jids);
+            if (!plan.blocking().isEmpty()) {
+                throw new OmemoSendException(OmemoSendException.Reason.UNDECIDED_DEVICES,
+                        "new devices need your decision before the message can be sent: " + plan.blocking(),
+                        plan.blocking(), null);
+            }
+            List<DeviceAddress> recipients = plan.recipients();
+            for (String jid : jids) {
+                if (recipients.stream().noneMatch(d -> d.bareJid().equals(jid))) {
+                    List<DeviceAddress> theirs = all.keySet().stream().filter(d -> d.bareJid().equals(jid)).toList();
+                    throw new OmemoSendException(OmemoSendException.Reason.NO_USABLE_DEVICES, "none of the devices of "
+                            + jid + " can receive the message (no bundle, distrusted"
+                            + (body == null ? ", or only OMEMO 0.3, which cannot carry it" : "") + ")", theirs, null);
+                }
+            }
+            List<ExtensionElement> elements = new ArrayList<>();
+            boolean usesOmemo2 = false;
+            Map<DeviceAddress, OmemoVersion> used = new LinkedHashMap<>();
+            for (OmemoVersion version : versions) {
+                List<DeviceAddress> forVersion = recipients.stream().filter(d -> all.get(d) == version).toList();
+                if (forVersion.isEmpty()) {
+                    continue;
+                }
+                elements.add(encryptFor(version, forVersion, body, protectedElements, sceTo));
+                forVersion.forEach(d -> used.put(d, version));
+                usesOmemo2 |= version == OmemoVersion.V2;
+            }
+            boolean allVerified = recipients.stream().allMatch(d -> trust.trust(d).map(TrustRecord::level)
+                    .orElse(TrustLevel.UNDECIDED) == TrustLevel.VERIFIED);
+            return new Encrypted(elements, used, allVerified ? Encryption.E2EE_VERIFIED : Encryption.E2EE_TRUSTED, usesOmemo2);
+        } catch (OmemoPepException | OmemoException | XmppStringprepException e) {
+            throw new OmemoSendException(OmemoSendException.Reason.FAILED, "OMEMO encryption failed: " + e.getMessage(),
+                    List.of(), e);
         }
+    }
+
+    /** Puts an {@link Encrypted} result into a stanza: its elements, the fallback body instead of the text, hints. */
+    public static void applyTo(MessageBuilder builder, Encrypted encrypted) {
+        encrypted.elements().forEach(builder::addExtension);
         builder.removeExtension(Message.Body.ELEMENT, Message.Body.NAMESPACE); // the plaintext never leaves
         builder.setBody(FALLBACK_BODY);
         builder.addExtension(StoreHint.INSTANCE);
-        String emeNamespace = used.contains(OmemoVersion.V2) ? OmemoNamespaces.V2 : OmemoNamespaces.LEGACY;
+        String emeNamespace = encrypted.usesOmemo2() ? OmemoNamespaces.V2 : OmemoNamespaces.LEGACY;
         builder.addExtension(new ExplicitMessageEncryptionElement(emeNamespace, "OMEMO"));
-        boolean allVerified = recipients.stream().allMatch(d -> trust.trust(d).map(TrustRecord::level)
-                .orElse(TrustLevel.UNDECIDED) == TrustLevel.VERIFIED);
-        m.encryption(allVerified ? Encryption.E2EE_VERIFIED : Encryption.E2EE_TRUSTED);
-        return true;
     }
 
     private boolean isOwnDevice(DeviceAddress device) {
@@ -315,12 +611,13 @@ public final class OmemoService {
     }
 
     /** The ratchet writes happen inside encryptKey, before the stanza is stored and sent. */
-    private ExtensionElement encryptFor(OmemoVersion version, List<DeviceAddress> devices, OutboundMessage m)
+    private ExtensionElement encryptFor(OmemoVersion version, List<DeviceAddress> devices, String body,
+                                        List<? extends ExtensionElement> protectedElements, BareJid sceTo)
             throws OmemoException, XmppStringprepException {
         OmemoProtocol protocol = protocols.get(version);
         byte[] plaintext = version == OmemoVersion.V2
-                ? SceEnvelope.forMessage(m.body(), List.of(), jid(account), jid(m.peer()), Instant.now(), random).toBytes()
-                : m.body().getBytes(StandardCharsets.UTF_8);
+                ? SceEnvelope.forMessage(body, protectedElements, jid(account), sceTo, Instant.now(), random).toBytes()
+                : body.getBytes(StandardCharsets.UTF_8);
         PayloadEncryption payload = protocol.encryptPayload(plaintext);
         List<RecipientKey> keys = new ArrayList<>();
         for (DeviceAddress device : devices) {
@@ -334,22 +631,31 @@ public final class OmemoService {
                 : EncryptedElement.legacy(ownDeviceId(), keys, encrypted.iv(), encrypted.ciphertext());
     }
 
-    /** The devices of an account with the version each gets: OMEMO 2 when listed there, else 0.3. */
+    /** The active devices of an account with the version each gets: OMEMO 2 when listed there, else 0.3. */
     private Map<DeviceAddress, OmemoVersion> devicesOf(OmemoPepManager pep, String owner)
             throws OmemoPepException, InterruptedException, XmppStringprepException {
         Map<DeviceAddress, OmemoVersion> devices = new LinkedHashMap<>();
-        BareJid jid = jid(owner);
-        if (versions.contains(OmemoVersion.V2)) {
-            for (int id : pep.fetchDeviceList(jid, false).deviceIds()) {
-                devices.put(new DeviceAddress(owner, id), OmemoVersion.V2);
-            }
-        }
-        if (versions.contains(OmemoVersion.V0_3)) {
-            for (int id : pep.fetchDeviceList(jid, true).deviceIds()) {
-                devices.putIfAbsent(new DeviceAddress(owner, id), OmemoVersion.V0_3);
+        for (OmemoVersion version : List.of(OmemoVersion.V2, OmemoVersion.V0_3)) {
+            if (versions.contains(version)) {
+                for (int id : deviceList(pep, owner, version)) {
+                    devices.putIfAbsent(new DeviceAddress(owner, id), version);
+                }
             }
         }
         return devices;
+    }
+
+    /** The cached list when fresh, else the published one (which then updates the cache). */
+    private Set<Integer> deviceList(OmemoPepManager pep, String owner, OmemoVersion version)
+            throws OmemoPepException, InterruptedException, XmppStringprepException {
+        Optional<Set<Integer>> cached = directory.freshActive(owner, version);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        Set<Integer> ids = Set.copyOf(pep.fetchDeviceList(jid(owner), version == OmemoVersion.V0_3).deviceIds());
+        directory.fetched();
+        directory.seen(owner, version, ids, owner.equals(account));
+        return ids;
     }
 
     /** A session in the device's version, built from its bundle when missing; false when that is impossible. */
@@ -372,6 +678,148 @@ public final class OmemoService {
             LOG.log(Level.INFO, "no session with " + device + "; it gets no key", e);
             return false;
         }
+    }
+
+    // ---------------------------------------------------------------- devices, trust and chat states
+
+    /** One device as the user sees it: where it is listed, whether it still is, its key and the trust in it. */
+    public record OmemoDevice(DeviceAddress address, Set<OmemoVersion> versions, boolean active, boolean thisDevice,
+                              Optional<org.sotto.crypto.Fingerprint> fingerprint, Optional<TrustLevel> trust) {
+    }
+
+    /**
+     * What is known about {@code jid}'s devices without asking the server: the cached lists (inactive devices are
+     * the ones that left the list; they keep their trust and sessions) with the recorded keys and trust.
+     */
+    public List<OmemoDevice> knownDevices(String jid) {
+        Map<Integer, Set<OmemoVersion>> listed = new java.util.TreeMap<>();
+        Set<Integer> active = new java.util.HashSet<>();
+        for (OmemoVersion version : versions) {
+            for (org.sotto.core.persistence.OmemoDeviceLists.CachedDevice d : directory.all(jid, version)) {
+                listed.computeIfAbsent(d.deviceId(), id -> EnumSet.noneOf(OmemoVersion.class)).add(version);
+                if (d.active()) {
+                    active.add(d.deviceId());
+                }
+            }
+        }
+        if (jid.equals(account)) {
+            listed.computeIfAbsent(ownDeviceId(), id -> EnumSet.noneOf(OmemoVersion.class)).addAll(versions);
+            active.add(ownDeviceId());
+        }
+        List<OmemoDevice> devices = new ArrayList<>();
+        listed.forEach((id, in) -> {
+            DeviceAddress address = new DeviceAddress(jid, id);
+            boolean self = isOwnDevice(address);
+            Optional<TrustRecord> record = trust.trust(address);
+            Optional<org.sotto.crypto.Fingerprint> fingerprint = self ? ownFingerprintOrEmpty() : record.map(TrustRecord::identity);
+            devices.add(new OmemoDevice(address, Set.copyOf(in), active.contains(id), self, fingerprint,
+                    self ? Optional.empty() : record.map(TrustRecord::level)));
+        });
+        return devices;
+    }
+
+    private Optional<org.sotto.crypto.Fingerprint> ownFingerprintOrEmpty() {
+        try {
+            return Optional.of(ownFingerprint());
+        } catch (OmemoException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The own account's devices with fingerprints and trust, this device included: the own lists (fetched when not
+     * followed) and the identity of every listed device (its bundle is fetched, and a session built, when unknown).
+     */
+    public java.util.concurrent.CompletableFuture<List<OmemoDevice>> ownDevices() {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            // the user asked: the lists as published now, not as the last push said
+            connection.get().ifPresent(xmpp -> {
+                try {
+                    OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
+                    for (OmemoVersion version : versions) {
+                        Set<Integer> ids = Set.copyOf(pep.fetchDeviceList(jid(account), version == OmemoVersion.V0_3).deviceIds());
+                        directory.fetched();
+                        directory.seen(account, version, ids, true);
+                    }
+                } catch (OmemoPepException | XmppStringprepException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }, worker).thenCompose(ignored -> devices(account)).thenApply(ignored -> knownDevices(account));
+    }
+
+    /**
+     * Removes a stale device of the own account: from both device lists (0.3 and OMEMO 2) and its bundles (the
+     * 0.3 bundle node, the OMEMO 2 bundle item). Its trust record and sessions stay. Not this device.
+     */
+    public java.util.concurrent.CompletableFuture<Void> removeOwnDevice(int deviceId) {
+        if (deviceId == ownDeviceId()) {
+            throw new IllegalArgumentException("this device (" + deviceId + ") cannot remove itself");
+        }
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
+                        OmemoSendException.Reason.NOT_CONNECTED, "not connected: devices cannot be removed now"));
+                OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
+                BareJid own = jid(account);
+                for (OmemoVersion version : List.of(OmemoVersion.V2, OmemoVersion.V0_3)) {
+                    boolean legacy = version == OmemoVersion.V0_3;
+                    DeviceListElement list = pep.fetchDeviceList(own, legacy);
+                    directory.fetched();
+                    if (list.deviceIds().contains(deviceId)) {
+                        list = without(list, deviceId);
+                        pep.publishDeviceList(list);
+                    }
+                    if (versions.contains(version)) {
+                        directory.seen(account, version, Set.copyOf(list.deviceIds()), true);
+                    }
+                    pep.deleteBundle(deviceId, legacy);
+                }
+                chatStates.refreshAll();
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, worker);
+    }
+
+    private static DeviceListElement without(DeviceListElement list, int deviceId) {
+        if (list.isLegacy()) {
+            return DeviceListElement.legacy(list.deviceIds().stream().filter(id -> id != deviceId).toList());
+        }
+        return DeviceListElement.v2(list.devices().stream().filter(d -> d.id() != deviceId).toList());
+    }
+
+    /**
+     * The user's trust decision about a device (e.g. one a send was blocked on), for the key it has on record:
+     * updates the chat states and sends the queued messages that waited for it.
+     */
+    public java.util.concurrent.CompletableFuture<TrustRecord> decide(DeviceAddress device, TrustLevel level) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            TrustRecord known = trust.trust(device).orElseThrow(() -> new IllegalArgumentException(
+                    "no key on record for " + device + ": fetch its devices first"));
+            try {
+                trust.decide(device, known.identity(), level);
+            } catch (org.sotto.crypto.IdentityChangedException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+            announcedBlocks.clear();
+            chatStates.refreshAll();
+            retryQueued.run();
+            return trust.trust(device).orElseThrow();
+        }, worker);
+    }
+
+    /**
+     * The chat's current encryption state, what the next message would be: PLAINTEXT when the user chose plaintext
+     * or no device of the contact is known; E2EE_UNTRUSTED_DEVICES when an undecided device (the contact's, or an own
+     * one) would block; E2EE_VERIFIED when every device that would get the message is verified; else E2EE_TRUSTED.
+     * Changes (on the event thread) when devices, trust or the choice change; each change is also a
+     * {@link org.sotto.core.event.ChatEncryptionChanged} event.
+     */
+    public org.sotto.core.event.ObservableValue<Encryption> encryptionState(String peer) {
+        return chatStates.encryptionState(peer);
     }
 
     // ---------------------------------------------------------------- receiving
@@ -453,6 +901,9 @@ public final class OmemoService {
                 BareJid stanzaTo = message.getTo() == null ? jid(account) : message.getTo().asBareJid();
                 envelope.verify(stanzaFrom, stanzaTo, false, m.timestamp(), TIME_TOLERANCE);
                 body = envelope.body().orElse("");
+                // protected reactions and replies count as part of the message; anything else inside is ignored
+                m.decryptedContent(envelope.content().stream()
+                        .filter(e -> PROTECTED_NAMESPACES.contains(e.getNamespace())).toList());
             } else {
                 body = new String(plaintext, StandardCharsets.UTF_8);
             }
@@ -538,14 +989,16 @@ public final class OmemoService {
 
     // ---------------------------------------------------------------- conversions
 
-    static BundleElement toElement(Bundle bundle) {
+    /** crypto's bundle as the wire element of its version. */
+    public static BundleElement toElement(Bundle bundle) {
         return new BundleElement(bundle.version() == OmemoVersion.V0_3,
                 new BundleElement.PreKey(bundle.signedPreKeyId(), bundle.signedPreKey()), bundle.signedPreKeySignature(),
                 bundle.identityKey(), bundle.preKeys().stream()
                 .map(k -> new BundleElement.PreKey(k.id(), k.publicKey())).toList());
     }
 
-    static Bundle toBundle(BundleElement element) {
+    /** A wire bundle as crypto's value. */
+    public static Bundle toBundle(BundleElement element) {
         return new Bundle(element.isLegacy() ? OmemoVersion.V0_3 : OmemoVersion.V2, element.signedPreKey().id(),
                 element.signedPreKey().publicKey(), element.signedPreKeySignature(), element.identityKey(),
                 element.preKeys().stream().map(k -> new Bundle.PreKey(k.id(), k.publicKey())).toList());

@@ -15,6 +15,14 @@ public interface Persistence {
     /** Shared files (XEP-0454) and their encrypted local copies. */
     FileStore files();
 
+    /**
+     * The OMEMO device list cache. The default keeps it in memory for as long as the returned object lives (callers
+     * take it once per account session); a persistent implementation overrides it.
+     */
+    default OmemoDeviceLists omemoDeviceLists() {
+        return new org.sotto.core.persistence.memory.InMemoryOmemoDeviceLists();
+    }
+
     /** Forgets the account and all its data. */
     default void removeAccountData(String account) {
         files().removeAccount(account);

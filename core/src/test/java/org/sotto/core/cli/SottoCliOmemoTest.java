@@ -186,6 +186,12 @@ class SottoCliOmemoTest {
         assertEquals(1, blocked.code(), blocked.lines().toString());
         assertEquals("undecided_devices", blocked.last().get("reason").asText());
         assertEquals(phone, blocked.last().get("devices").get(0).get("device").asInt(), blocked.last().toString());
+        // before the error line: the blocking device with its key, to decide about
+        JsonNode undecided = blocked.ofType("device").get(0);
+        assertEquals(phone, undecided.get("device").asInt());
+        assertEquals("undecided", undecided.get("trust").asText());
+        assertEquals(frankPhone.run("devices").ofType("device").get(0).get("fingerprint").asText(),
+                undecided.get("fingerprint").asText());
 
         // distrusting it lets the message go to the verified device only; trusting it includes it again
         Run distrusted = erin.run("distrust", frank.jid(), String.valueOf(phone));
@@ -202,5 +208,28 @@ class SottoCliOmemoTest {
                 phoneHistory.lines().toString());
         assertTrue(phoneHistory.ofType("message").stream().noneMatch(m -> m.get("body").asText().equals("only for the laptop")),
                 phoneHistory.lines().toString());
+    }
+
+    @Test
+    void aStaleOwnDeviceIsRemovedAndShownAsInactiveAfterwards(@TempDir Path temp) {
+        ProsodyServer server = PROSODY.server();
+        String jid = server.register("gina", "gina-pw");
+        Cli laptop = new Cli(server, jid, "gina-pw", temp.resolve("laptop"));
+        Cli old = new Cli(server, jid, "gina-pw", temp.resolve("old"));
+        int oldDevice = old.run("devices").ofType("device").get(0).get("device").asInt();
+        List<JsonNode> before = laptop.run("devices").ofType("device");
+        int self = before.get(0).get("device").asInt();
+        assertEquals("own", before.get(0).get("trust").asText());
+        assertTrue(before.stream().anyMatch(d -> d.get("device").asInt() == oldDevice
+                && d.get("trust").asText().equals("trusted_blind")), before.toString());
+        assertEquals(2, laptop.run("remove-device", String.valueOf(self)).code(), "this device cannot remove itself");
+
+        Run removed = laptop.run("remove-device", String.valueOf(oldDevice));
+        assertEquals(0, removed.code(), removed.lines().toString());
+        assertEquals("device-removed", removed.last().get("type").asText());
+        List<JsonNode> after = laptop.run("devices").ofType("device");
+        JsonNode stale = after.stream().filter(d -> d.get("device").asInt() == oldDevice).findFirst().orElseThrow();
+        assertFalse(stale.get("active").asBoolean(), after.toString());
+        assertEquals("trusted_blind", stale.get("trust").asText(), "its trust record stays");
     }
 }

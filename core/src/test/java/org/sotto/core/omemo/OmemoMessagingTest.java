@@ -95,6 +95,8 @@ class OmemoMessagingTest {
         bob = withOmemo(bobLaptop, bobJid, "bob-pw", BOTH);
         carol = withOmemo(carolDevice, carolJid, "carol-pw", EnumSet.of(OmemoVersion.V0_3));
         dave = daveDevice.online(daveJid, "dave-pw");
+        // contacts: each follows the other's device lists through PEP pushes (bob's phone is seen when it appears)
+        OmemoTestSupport.mutualContacts(aliceDevice, alice, bobLaptop, bob);
         bobPlain = Connections.create(ConnectionSettings.of(bobJid, "bob-pw").withResource("plain")
                 .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
         bobPlain.addAsyncStanzaListener(stanza -> onTheWire.add((Message) stanza), StanzaTypeFilter.MESSAGE);

@@ -265,6 +265,22 @@ public abstract class PersistenceContract {
     }
 
     @Test
+    void omemoDeviceListsKeepDevicesThatLeftTheListAsInactiveAcrossARestart() throws Exception {
+        org.sotto.crypto.OmemoVersion v2 = org.sotto.crypto.OmemoVersion.V2;
+        persistence.omemoDeviceLists().update(ME, FRIEND, v2, java.util.Set.of(11, 22), T0);
+        persistence.omemoDeviceLists().update(ME, FRIEND, org.sotto.crypto.OmemoVersion.V0_3, java.util.Set.of(33), T0);
+        persistence.omemoDeviceLists().update(ME, FRIEND, v2, java.util.Set.of(22, 44), T0.plusSeconds(60));
+        persistence = reopen(persistence);
+        List<org.sotto.core.persistence.OmemoDeviceLists.CachedDevice> devices =
+                persistence.omemoDeviceLists().devices(ME, FRIEND, v2);
+        assertEquals(List.of(11, 22, 44), devices.stream().map(d -> d.deviceId()).toList());
+        assertEquals(List.of(false, true, true), devices.stream().map(d -> d.active()).toList());
+        assertEquals(List.of(33), persistence.omemoDeviceLists().devices(ME, FRIEND, org.sotto.crypto.OmemoVersion.V0_3)
+                .stream().map(d -> d.deviceId()).toList());
+        assertTrue(persistence.omemoDeviceLists().devices(OTHER, FRIEND, v2).isEmpty(), "per account");
+    }
+
+    @Test
     void removingAnAccountForgetsAllItsData() throws Exception {
         persistence.accounts().savePassword(ME, "pw");
         ChatMessage mine = incoming(FRIEND, "mine", T0, "m-1", "o-1", "a-1");

@@ -124,6 +124,16 @@ public final class InboundMessage {
         this.body = Optional.of(body);
     }
 
+    /**
+     * Set by the decrypt stage: protected elements from the encrypted payload (e.g. XEP-0444 reactions, XEP-0461
+     * replies inside an OMEMO 2 envelope), which the later stages then see as part of the message.
+     */
+    public void decryptedContent(java.util.List<? extends org.jivesoftware.smack.packet.ExtensionElement> elements) {
+        if (!elements.isEmpty()) {
+            message = message.asBuilder().addExtensions(elements).build();
+        }
+    }
+
     /** Whether the store stage added a new entry to the log (rather than updating one or nothing). */
     public boolean added() {
         return added;

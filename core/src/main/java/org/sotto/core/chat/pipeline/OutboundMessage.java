@@ -108,6 +108,16 @@ public final class OutboundMessage {
         return builder;
     }
 
+    /** Lets the encrypt stage replace the stanza being built (e.g. by its encrypted form). */
+    public void replaceBuilder(MessageBuilder replacement) {
+        this.builder = Objects.requireNonNull(replacement);
+    }
+
+    /** The stored message the action refers to (reply, correction, reaction, retraction, marker), if any. */
+    public Optional<ChatMessage> target() {
+        return target;
+    }
+
     /** Set by the encrypt stage: how the stored entry is marked. */
     public void encryption(Encryption encryption) {
         this.encryption = Objects.requireNonNull(encryption);

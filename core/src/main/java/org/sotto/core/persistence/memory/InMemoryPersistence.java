@@ -30,6 +30,19 @@ public final class InMemoryPersistence implements Persistence {
     private final Queue outbox = new Queue();
     private final Positions positions = new Positions();
     private final Choices choices = new Choices();
+    private final InMemoryOmemoDeviceLists deviceLists = new InMemoryOmemoDeviceLists();
+
+    @Override
+    public org.sotto.core.persistence.OmemoDeviceLists omemoDeviceLists() {
+        return deviceLists;
+    }
+
+    @Override
+    public void removeAccountData(String account) {
+        Persistence.super.removeAccountData(account);
+        deviceLists.removeAccount(account);
+    }
+
     private final Files files = new Files();
 
     @Override

@@ -110,6 +110,12 @@ public final class StorePersistence implements Persistence, AutoCloseable {
         };
     }
 
+    /** The OMEMO device lists of the profile's {@code omemo_device} table. */
+    @Override
+    public org.sotto.core.persistence.OmemoDeviceLists omemoDeviceLists() {
+        return new StoreOmemoDeviceLists(db, accounts);
+    }
+
     /** The account's OMEMO state (own identity, sessions, device lists, trust) in this profile. */
     public OmemoStore omemoStore(String account) {
         return db.omemo().forAccount(accounts.requireId(account));

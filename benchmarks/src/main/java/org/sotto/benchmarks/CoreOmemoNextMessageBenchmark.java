@@ -1,0 +1,103 @@
+package org.sotto.benchmarks;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.sotto.core.Sotto;
+import org.sotto.core.account.AccountSession;
+import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.chat.Encryption;
+import org.sotto.core.connection.ConnectionSettings;
+import org.sotto.core.connection.Connections;
+import org.sotto.core.omemo.OmemoPepManager;
+import org.sotto.core.omemo.OmemoService;
+import org.sotto.core.omemo.element.DeviceListElement;
+import org.sotto.core.persistence.memory.InMemoryPersistence;
+import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.OwnDevices;
+import org.sotto.crypto.omemo2.Omemo2Protocol;
+import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
+import org.sotto.testkit.ProsodyServer;
+
+/**
+ * The counterpart of {@link CoreOmemoFirstMessageBenchmark}: further messages to the same contact with 5 devices,
+ * whose device lists are cached and whose sessions exist: no PEP request, 5 ratchet steps, store, hand-over.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+public class CoreOmemoNextMessageBenchmark {
+    private static final int DEVICES = 5;
+    private ProsodyServer server;
+    private Sotto aliceSotto;
+    private AccountSession alice;
+    private final AtomicInteger contacts = new AtomicInteger();
+    private String contact;
+
+    @Setup
+    public void setUp() throws Exception {
+        server = ProsodyServer.start();
+        String aliceJid = server.register("alice", "alice-pw");
+        aliceSotto = CoreBenchmarks.sotto(server, new InMemoryPersistence());
+        alice = aliceSotto.accounts().add(org.sotto.core.persistence.AccountRecord.of(aliceJid)
+                .withServer(server.host(), server.c2sPort()), "alice-pw");
+        alice.enableOmemo(new InMemoryOmemoStore(), EnumSet.allOf(OmemoVersion.class));
+        alice.connect().orTimeout(60, TimeUnit.SECONDS).join();
+        newContact();
+    }
+
+    /** A contact whose 5 devices published their bundles and device list, written to once. */
+    private void newContact() throws Exception {
+        contact = server.register("contact" + contacts.incrementAndGet(), "pw");
+        XMPPTCPConnection connection = Connections.create(ConnectionSettings.of(contact, "pw").withResource("setup")
+                .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
+        connection.connect().login();
+        try {
+            OmemoPepManager pep = OmemoPepManager.getInstanceFor(connection);
+            List<DeviceListElement.Device> ids = new ArrayList<>();
+            for (int i = 0; i < DEVICES; i++) {
+                InMemoryOmemoStore store = new InMemoryOmemoStore();
+                Omemo2Protocol device = new Omemo2Protocol(contact, OwnDevices.loadOrCreate(store, List.of()), store);
+                pep.publishBundle(device.ownDevice().deviceId(), OmemoService.toElement(device.ownBundle()));
+                ids.add(DeviceListElement.Device.of(device.ownDevice().deviceId()));
+            }
+            pep.publishDeviceList(DeviceListElement.v2(ids));
+        } finally {
+            connection.disconnect();
+        }
+        alice.chats().send(contact, "the first one").orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
+    @Benchmark
+    public ChatMessage nextMessageToFiveDevices() {
+        ChatMessage sent = alice.chats().send(contact, "hello again, all five of you").orTimeout(30, TimeUnit.SECONDS).join();
+        if (sent.encryption() != Encryption.E2EE_TRUSTED) {
+            throw new IllegalStateException("not encrypted: " + sent.encryption());
+        }
+        return sent;
+    }
+
+    @TearDown
+    public void tearDown() {
+        aliceSotto.close();
+        server.close();
+    }
+}

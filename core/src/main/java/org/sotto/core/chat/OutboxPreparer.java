@@ -1,0 +1,41 @@
+package org.sotto.core.chat;
+
+import java.util.Optional;
+
+import org.jivesoftware.smack.packet.Message;
+import org.sotto.core.event.SottoEvent;
+import org.sotto.core.persistence.OutboxEntry;
+
+/**
+ * Gets a queued stanza ready just before the {@link OutboxSender} sends it: OMEMO encrypts messages that were
+ * written while offline here. Runs on the account's worker.
+ */
+@FunctionalInterface
+public interface OutboxPreparer {
+    /** The stanza to send instead (queued in place of the old one before it goes out) and the message's new state. */
+    record Prepared(Message stanza, Optional<Encryption> encryption) {
+    }
+
+    /**
+     * @return the stanza unchanged, a replacement, or empty to keep the entry queued for later (later entries of the
+     *         same conversation then wait too, so they stay in order)
+     * @throws Undeliverable when the entry can never go out; it is removed and its message marked FAILED
+     */
+    Optional<Prepared> prepare(OutboxEntry entry, Message stanza) throws Undeliverable;
+
+    /** The entry can never be sent as it is; {@code event} tells the user why. */
+    final class Undeliverable extends Exception {
+        private final transient SottoEvent event;
+
+        public Undeliverable(String message, SottoEvent event) {
+            super(message);
+            this.event = event;
+        }
+
+        public SottoEvent event() {
+            return event;
+        }
+    }
+
+    OutboxPreparer AS_QUEUED = (entry, stanza) -> Optional.of(new Prepared(stanza, Optional.empty()));
+}

@@ -1,0 +1,151 @@
+package org.sotto.core.omemo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+import java.util.function.Predicate;
+
+import org.sotto.core.chat.Encryption;
+import org.sotto.core.event.EventBus;
+import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.TrustLevel;
+import org.sotto.crypto.TrustManager;
+import org.sotto.crypto.TrustRecord;
+
+/**
+ * The encryption state of each chat the GUI looks at, derived from the cached device lists, the trust records and
+ * the user's plaintext choice; recomputed when one of them changes.
+ */
+final class ChatEncryptionStates {
+    private final String account;
+    private final Set<OmemoVersion> versions;
+    private final DeviceDirectory directory;
+    private final TrustManager trust;
+    private final Predicate<String> plaintext;
+    private final IntSupplier ownDeviceId;
+    private final EventBus events;
+    private final Map<String, org.sotto.core.event.ObservableValue<Encryption>> states = new ConcurrentHashMap<>();
+
+    /** @param events where changes are published (null: nowhere) */
+    ChatEncryptionStates(String account, Set<OmemoVersion> versions, DeviceDirectory directory, TrustManager trust,
+                         Predicate<String> plaintext, IntSupplier ownDeviceId, EventBus events) {
+        this.account = account;
+        this.versions = versions;
+        this.directory = directory;
+        this.trust = trust;
+        this.plaintext = plaintext;
+        this.ownDeviceId = ownDeviceId;
+        this.events = events;
+    }
+
+    private boolean isThisDevice(DeviceAddress device) {
+        return device.bareJid().equals(account) && device.deviceId() == ownDeviceId.getAsInt();
+    }
+
+    /**
+     * The chat's current encryption state, what the next message would be: PLAINTEXT when the user chose plaintext
+     * or no device of the contact is known; E2EE_UNTRUSTED_DEVICES when an undecided device (the contact's, or an own
+     * one) would block; E2EE_VERIFIED when every device that would get the message is verified; else E2EE_TRUSTED.
+     * Changes (on the event thread) when devices, trust or the choice change; each change is also a
+     * {@link org.sotto.core.event.ChatEncryptionChanged} event.
+     */
+    org.sotto.core.event.ObservableValue<Encryption> encryptionState(String peer) {
+        return states.computeIfAbsent(peer, p -> new org.sotto.core.event.ObservableValue<>(compute(p),
+                events == null ? Runnable::run : events::execute));
+    }
+
+    Encryption compute(String peer) {
+        if (plaintext.test(peer)) {
+            return Encryption.PLAINTEXT;
+        }
+        List<DeviceAddress> theirs = activeDevices(peer);
+        theirs.removeIf(this::isThisDevice);
+        if (theirs.isEmpty()) {
+            return Encryption.PLAINTEXT;
+        }
+        List<DeviceAddress> all = new ArrayList<>(theirs);
+        activeDevices(account).stream().filter(d -> !isThisDevice(d) && !all.contains(d)).forEach(all::add);
+        Map<String, Boolean> hasVerified = new java.util.HashMap<>();
+        boolean allVerified = true;
+        boolean anyUsable = false;
+        for (DeviceAddress device : all) {
+            Optional<TrustLevel> level = trust.trust(device).map(TrustRecord::level);
+            if (level.isEmpty()) {
+                // not seen yet: blindly trusted when it comes, unless its owner has verified devices (then undecided)
+                if (hasVerified.computeIfAbsent(device.bareJid(), jid -> trust.devicesOf(jid).stream()
+                        .anyMatch(r -> r.level() == TrustLevel.VERIFIED))) {
+                    return Encryption.E2EE_UNTRUSTED_DEVICES;
+                }
+                allVerified = false;
+                anyUsable |= device.bareJid().equals(peer);
+                continue;
+            }
+            switch (level.get()) {
+                case UNDECIDED -> {
+                    return Encryption.E2EE_UNTRUSTED_DEVICES;
+                }
+                case DISTRUSTED -> { }
+                case VERIFIED -> anyUsable |= device.bareJid().equals(peer);
+                case TRUSTED_BLIND -> {
+                    allVerified = false;
+                    anyUsable |= device.bareJid().equals(peer);
+                }
+            }
+        }
+        if (!anyUsable) {
+            return Encryption.E2EE_UNTRUSTED_DEVICES; // only distrusted devices: nothing can be sent encrypted
+        }
+        return allVerified ? Encryption.E2EE_VERIFIED : Encryption.E2EE_TRUSTED;
+    }
+
+    private List<DeviceAddress> activeDevices(String jid) {
+        List<DeviceAddress> devices = new ArrayList<>();
+        for (OmemoVersion version : versions) {
+            for (int id : directory.active(jid, version)) {
+                DeviceAddress address = new DeviceAddress(jid, id);
+                if (!devices.contains(address)) {
+                    devices.add(address);
+                }
+            }
+        }
+        return devices;
+    }
+
+    void refresh(java.util.Collection<String> peers) {
+        peers.forEach(this::refresh);
+    }
+
+    /** Recomputes the states a change of {@code jid}'s devices affects (all chats for the own account). */
+    void refresh(String jid) {
+        if (jid.equals(account)) {
+            refreshAll();
+            return;
+        }
+        org.sotto.core.event.ObservableValue<Encryption> state = states.get(jid);
+        if (state != null) {
+            update(jid, state);
+        }
+    }
+
+    void refreshAll() {
+        states.forEach(this::update);
+    }
+
+    private void update(String peer, org.sotto.core.event.ObservableValue<Encryption> state) {
+        Encryption next = compute(peer);
+        synchronized (state) {
+            if (state.get() != next) {
+                state.set(next);
+                if (events != null) {
+                    events.publish(new org.sotto.core.event.ChatEncryptionChanged(account, peer, next));
+                }
+            }
+        }
+    }
+
+}

@@ -1,0 +1,41 @@
+package org.sotto.core.persistence.store;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.sotto.core.persistence.OmemoDeviceLists;
+import org.sotto.crypto.OmemoVersion;
+import org.sotto.store.Database;
+
+/** The device list cache on the store's {@code omemo_device} table (one transaction per list). */
+final class StoreOmemoDeviceLists implements OmemoDeviceLists {
+    private final Database db;
+    private final StoreAccounts accounts;
+
+    StoreOmemoDeviceLists(Database db, StoreAccounts accounts) {
+        this.db = db;
+        this.accounts = accounts;
+    }
+
+    @Override
+    public void update(String account, String jid, OmemoVersion version, Set<Integer> deviceIds, Instant seenAt) {
+        Map<Integer, String> devices = new LinkedHashMap<>();
+        deviceIds.forEach(id -> devices.put(id, null));
+        db.omemo().devices().update(accounts.requireId(account), jid, map(version), devices, seenAt);
+    }
+
+    @Override
+    public List<CachedDevice> devices(String account, String jid, OmemoVersion version) {
+        return accounts.id(account).map(id -> db.omemo().devices().list(id, jid, map(version)).stream()
+                .map(d -> new CachedDevice(d.jid(), version, d.deviceId(), d.active(), d.lastSeen())).toList())
+                .orElse(List.of());
+    }
+
+    private static org.sotto.store.omemo.OmemoVersion map(OmemoVersion version) {
+        return version == OmemoVersion.V2 ? org.sotto.store.omemo.OmemoVersion.OMEMO_2
+                : org.sotto.store.omemo.OmemoVersion.OMEMO_0_3;
+    }
+}

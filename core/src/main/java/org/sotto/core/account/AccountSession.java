@@ -259,8 +259,10 @@ public final class AccountSession implements AutoCloseable {
         }
         org.sotto.core.omemo.OmemoService service = new org.sotto.core.omemo.OmemoService(jid, store, versions,
                 supervisor::authenticated, worker, persistence.encryptionChoices());
-        customizeInbound(pipeline -> pipeline.replacing("decrypt", service.decryptStage()));
-        customizeOutbound(pipeline -> pipeline.replacing("encrypt", service.encryptStage()));
+        org.sotto.core.omemo.RoomEncryption rooms = new org.sotto.core.omemo.RoomEncryption(jid, service,
+                groupChats.members(), supervisor::authenticated);
+        customizeInbound(pipeline -> pipeline.replacing("decrypt", rooms.decryptStage(service.decryptStage())));
+        customizeOutbound(pipeline -> pipeline.replacing("encrypt", rooms.encryptStage(service.encryptStage())));
         omemo = service;
         return service;
     }

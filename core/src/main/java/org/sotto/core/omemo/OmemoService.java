@@ -259,55 +259,108 @@ public final class OmemoService {
                     + "is not supported yet; the message to " + m.peer() + " was not sent (choose plaintext for this "
                     + "room to send it unencrypted)");
         }
+        Encrypted encrypted = encryptFor(List.of(m.peer()), m.body(), List.of(), jid(m.peer()), false);
+        applyTo(m.builder(), encrypted);
+        m.encryption(encrypted.encryption());
+        return true;
+    }
+
+    /**
+     * What {@link #encryptFor} made: the {@code <encrypted/>} element per version used, the devices that got a key
+     * (with their version), and the state for the stored message.
+     */
+    public record Encrypted(List<ExtensionElement> elements, Map<DeviceAddress, OmemoVersion> recipients,
+                            Encryption encryption, boolean usesOmemo2) {
+        public Encrypted {
+            elements = List.copyOf(elements);
+            recipients = Map.copyOf(recipients);
+        }
+    }
+
+    /**
+     * Encrypts one message for every usable device of each of {@code jids} and of the own account (minus this
+     * device): device lists fetched, sessions built from fetched bundles where missing, then
+     * {@link TrustManager#planSend}. The 1:1 path and group chats (the members) share it. Account worker only.
+     *
+     * @param body              the text (OMEMO 0.3 encrypts only this; null: OMEMO 0.3 devices get no key)
+     * @param protectedElements further elements for the OMEMO 2 envelope
+     * @param sceTo             the envelope's {@code to} (the contact, or the room)
+     * @throws OmemoSendException NO_DEVICES (a JID publishes none), UNDECIDED_DEVICES (the user must decide about
+     *                            {@code devices()}), NO_USABLE_DEVICES (a JID has none that can get a key),
+     *                            NOT_CONNECTED, FAILED
+     */
+    public Encrypted encryptFor(java.util.Collection<String> jids, String body, List<? extends ExtensionElement> protectedElements,
+                                BareJid sceTo, boolean groupChat) throws OmemoSendException, InterruptedException {
         XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
-                OmemoSendException.Reason.NOT_CONNECTED, "not connected: the contact's OMEMO devices cannot be fetched now"));
-        OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
-        Map<DeviceAddress, OmemoVersion> contactDevices = devicesOf(pep, m.peer());
-        contactDevices.keySet().removeIf(this::isOwnDevice); // a note to self goes to the own other devices only
-        if (contactDevices.isEmpty()) {
-            throw new OmemoSendException(OmemoSendException.Reason.NO_DEVICES, m.peer()
-                    + " publishes no OMEMO device; the message was not sent (choose plaintext for this chat to send it unencrypted)");
-        }
-        Map<DeviceAddress, OmemoVersion> ownDevices = devicesOf(pep, account);
-        ownDevices.keySet().removeIf(this::isOwnDevice);
-        Map<DeviceAddress, OmemoVersion> all = new LinkedHashMap<>(contactDevices);
-        all.putAll(ownDevices);
-        List<DeviceAddress> withSession = new ArrayList<>();
-        for (Map.Entry<DeviceAddress, OmemoVersion> device : all.entrySet()) {
-            if (ensureSession(pep, device.getKey(), device.getValue())) {
-                withSession.add(device.getKey());
+                OmemoSendException.Reason.NOT_CONNECTED, "not connected: the OMEMO devices cannot be fetched now"));
+        try {
+            OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
+            Map<DeviceAddress, OmemoVersion> all = new LinkedHashMap<>();
+            for (String jid : jids) {
+                Map<DeviceAddress, OmemoVersion> contactDevices = devicesOf(pep, jid);
+                contactDevices.keySet().removeIf(this::isOwnDevice); // a note to self goes to the own other devices only
+                if (contactDevices.isEmpty()) {
+                    throw new OmemoSendException(OmemoSendException.Reason.NO_DEVICES, jid + " publishes no OMEMO device; "
+                            + "the message was not sent (choose plaintext for this chat to send it unencrypted)");
+                }
+                all.putAll(contactDevices);
             }
-        }
-        SendPlan plan = trust.planSend(withSession);
-        if (!plan.blocking().isEmpty()) {
-            throw new OmemoSendException(OmemoSendException.Reason.UNDECIDED_DEVICES,
-                    "new devices need your decision before the message can be sent: " + plan.blocking(),
-                    plan.blocking(), null);
-        }
-        List<DeviceAddress> recipients = plan.recipients();
-        if (recipients.stream().noneMatch(d -> d.bareJid().equals(m.peer()))) {
-            throw new OmemoSendException(OmemoSendException.Reason.NO_USABLE_DEVICES, "none of the devices of "
-                    + m.peer() + " can receive the message (no bundle, or distrusted)", List.copyOf(contactDevices.keySet()), null);
-        }
-        MessageBuilder builder = m.builder();
-        EnumSet<OmemoVersion> used = EnumSet.noneOf(OmemoVersion.class);
-        for (OmemoVersion version : versions) {
-            List<DeviceAddress> forVersion = recipients.stream().filter(d -> all.get(d) == version).toList();
-            if (forVersion.isEmpty()) {
-                continue;
+            Map<DeviceAddress, OmemoVersion> ownDevices = devicesOf(pep, account);
+            ownDevices.keySet().removeIf(this::isOwnDevice);
+            ownDevices.forEach(all::putIfAbsent);
+            if (body == null) {
+                all.values().removeIf(v -> v == OmemoVersion.V0_3); // nothing OMEMO 0.3 could carry
             }
-            builder.addExtension(encryptFor(version, forVersion, m));
-            used.add(version);
+            List<DeviceAddress> withSession = new ArrayList<>();
+            for (Map.Entry<DeviceAddress, OmemoVersion> device : all.entrySet()) {
+                if (ensureSession(pep, device.getKey(), device.getValue())) {
+                    withSession.add(device.getKey());
+                }
+            }
+            SendPlan plan = trust.planSend(withSession);
+            if (!plan.blocking().isEmpty()) {
+                throw new OmemoSendException(OmemoSendException.Reason.UNDECIDED_DEVICES,
+                        "new devices need your decision before the message can be sent: " + plan.blocking(),
+                        plan.blocking(), null);
+            }
+            List<DeviceAddress> recipients = plan.recipients();
+            for (String jid : jids) {
+                if (recipients.stream().noneMatch(d -> d.bareJid().equals(jid))) {
+                    List<DeviceAddress> theirs = all.keySet().stream().filter(d -> d.bareJid().equals(jid)).toList();
+                    throw new OmemoSendException(OmemoSendException.Reason.NO_USABLE_DEVICES, "none of the devices of "
+                            + jid + " can receive the message (no bundle, distrusted"
+                            + (body == null ? ", or only OMEMO 0.3, which cannot carry it" : "") + ")", theirs, null);
+                }
+            }
+            List<ExtensionElement> elements = new ArrayList<>();
+            boolean usesOmemo2 = false;
+            Map<DeviceAddress, OmemoVersion> used = new LinkedHashMap<>();
+            for (OmemoVersion version : versions) {
+                List<DeviceAddress> forVersion = recipients.stream().filter(d -> all.get(d) == version).toList();
+                if (forVersion.isEmpty()) {
+                    continue;
+                }
+                elements.add(encryptFor(version, forVersion, body, protectedElements, sceTo));
+                forVersion.forEach(d -> used.put(d, version));
+                usesOmemo2 |= version == OmemoVersion.V2;
+            }
+            boolean allVerified = recipients.stream().allMatch(d -> trust.trust(d).map(TrustRecord::level)
+                    .orElse(TrustLevel.UNDECIDED) == TrustLevel.VERIFIED);
+            return new Encrypted(elements, used, allVerified ? Encryption.E2EE_VERIFIED : Encryption.E2EE_TRUSTED, usesOmemo2);
+        } catch (OmemoPepException | OmemoException | XmppStringprepException e) {
+            throw new OmemoSendException(OmemoSendException.Reason.FAILED, "OMEMO encryption failed: " + e.getMessage(),
+                    List.of(), e);
         }
+    }
+
+    /** Puts an {@link Encrypted} result into a stanza: its elements, the fallback body instead of the text, hints. */
+    public static void applyTo(MessageBuilder builder, Encrypted encrypted) {
+        encrypted.elements().forEach(builder::addExtension);
         builder.removeExtension(Message.Body.ELEMENT, Message.Body.NAMESPACE); // the plaintext never leaves
         builder.setBody(FALLBACK_BODY);
         builder.addExtension(StoreHint.INSTANCE);
-        String emeNamespace = used.contains(OmemoVersion.V2) ? OmemoNamespaces.V2 : OmemoNamespaces.LEGACY;
+        String emeNamespace = encrypted.usesOmemo2() ? OmemoNamespaces.V2 : OmemoNamespaces.LEGACY;
         builder.addExtension(new ExplicitMessageEncryptionElement(emeNamespace, "OMEMO"));
-        boolean allVerified = recipients.stream().allMatch(d -> trust.trust(d).map(TrustRecord::level)
-                .orElse(TrustLevel.UNDECIDED) == TrustLevel.VERIFIED);
-        m.encryption(allVerified ? Encryption.E2EE_VERIFIED : Encryption.E2EE_TRUSTED);
-        return true;
     }
 
     private boolean isOwnDevice(DeviceAddress device) {
@@ -315,12 +368,13 @@ public final class OmemoService {
     }
 
     /** The ratchet writes happen inside encryptKey, before the stanza is stored and sent. */
-    private ExtensionElement encryptFor(OmemoVersion version, List<DeviceAddress> devices, OutboundMessage m)
+    private ExtensionElement encryptFor(OmemoVersion version, List<DeviceAddress> devices, String body,
+                                        List<? extends ExtensionElement> protectedElements, BareJid sceTo)
             throws OmemoException, XmppStringprepException {
         OmemoProtocol protocol = protocols.get(version);
         byte[] plaintext = version == OmemoVersion.V2
-                ? SceEnvelope.forMessage(m.body(), List.of(), jid(account), jid(m.peer()), Instant.now(), random).toBytes()
-                : m.body().getBytes(StandardCharsets.UTF_8);
+                ? SceEnvelope.forMessage(body, protectedElements, jid(account), sceTo, Instant.now(), random).toBytes()
+                : body.getBytes(StandardCharsets.UTF_8);
         PayloadEncryption payload = protocol.encryptPayload(plaintext);
         List<RecipientKey> keys = new ArrayList<>();
         for (DeviceAddress device : devices) {
@@ -382,15 +436,34 @@ public final class OmemoService {
     }
 
     private boolean decrypt(InboundMessage m) throws Exception {
+        return decrypt(m, null);
+    }
+
+    /** Who sent a room message: the sender's real bare JID as the room told it (empty: the room did not say). */
+    public record RoomSender(Optional<String> realJid) {
+    }
+
+    /**
+     * Decrypts a group chat message (a room's stage, see {@code RoomEncryption}): like a 1:1 message, but the
+     * sending device belongs to {@code sender}'s real JID, and an OMEMO 2 envelope must name the room as {@code to}.
+     */
+    public boolean decryptRoomMessage(InboundMessage m, RoomSender sender) throws Exception {
+        return decrypt(m, java.util.Objects.requireNonNull(sender));
+    }
+
+    /** @param room the room message's sender (null for 1:1 messages) */
+    private boolean decrypt(InboundMessage m, RoomSender room) throws Exception {
         Message message = m.message();
         EncryptedElement v2 = encrypted(message, OmemoNamespaces.V2);
         EncryptedElement legacy = encrypted(message, OmemoNamespaces.LEGACY);
         if (v2 == null && legacy == null) {
             // plaintext, in any chat: marked as plaintext, whatever the chat used before
-            m.decrypted(Encryption.PLAINTEXT, Optional.ofNullable(message.getBody()).orElse(""));
+            if (message.getBody() != null) { // no text (chat states, receipts, a room's notices): no entry
+                m.decrypted(Encryption.PLAINTEXT, message.getBody());
+            }
             return true;
         }
-        if (m.chatKind() != ChatKind.CHAT) {
+        if (m.chatKind() != ChatKind.CHAT && room == null) {
             m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.GROUP_CHAT.text());
             return true;
         }
@@ -415,7 +488,11 @@ public final class OmemoService {
         }
         OmemoVersion version = version(chosen);
         OmemoProtocol protocol = protocols.get(version);
-        String senderAccount = m.direction() == Direction.OUTGOING ? account : m.sender();
+        if (room != null && room.realJid().isEmpty()) {
+            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.UNKNOWN_SENDER.text());
+            return true;
+        }
+        String senderAccount = room != null ? room.realJid().get() : m.direction() == Direction.OUTGOING ? account : m.sender();
         DeviceAddress sender = new DeviceAddress(senderAccount, chosen.senderDeviceId());
         RecipientKey key = chosen.keyFor(account, ownDeviceId()).orElseThrow();
         DecryptedKey decryptedKey;
@@ -449,9 +526,9 @@ public final class OmemoService {
                     chosen.payload().orElseThrow()), decryptedKey.keyMaterial());
             if (version == OmemoVersion.V2) {
                 SceEnvelope envelope = SceEnvelopeProvider.parse(plaintext);
-                BareJid stanzaFrom = message.getFrom() == null ? jid(senderAccount) : message.getFrom().asBareJid();
-                BareJid stanzaTo = message.getTo() == null ? jid(account) : message.getTo().asBareJid();
-                envelope.verify(stanzaFrom, stanzaTo, false, m.timestamp(), TIME_TOLERANCE);
+                BareJid stanzaFrom = room != null || message.getFrom() == null ? jid(senderAccount) : message.getFrom().asBareJid();
+                BareJid stanzaTo = room != null ? jid(m.peer()) : message.getTo() == null ? jid(account) : message.getTo().asBareJid();
+                envelope.verify(stanzaFrom, stanzaTo, room != null, m.timestamp(), TIME_TOLERANCE);
                 body = envelope.body().orElse("");
             } else {
                 body = new String(plaintext, StandardCharsets.UTF_8);

@@ -259,11 +259,14 @@ public final class AccountSession implements AutoCloseable {
         }
         org.sotto.core.omemo.OmemoService service = new org.sotto.core.omemo.OmemoService(jid, store, versions,
                 supervisor::authenticated, worker, persistence.encryptionChoices());
+        customizeInbound(pipeline -> pipeline.replacing("decrypt", service.decryptStage()));
+        customizeOutbound(pipeline -> pipeline.replacing("encrypt", service.encryptStage()));
+        omemo = service;
+        // group chats: room messages are RoomEncryption's, which hands every other message on to the stages above
         org.sotto.core.omemo.RoomEncryption rooms = new org.sotto.core.omemo.RoomEncryption(jid, service,
                 groupChats.members(), supervisor::authenticated);
-        customizeInbound(pipeline -> pipeline.replacing("decrypt", rooms.decryptStage(service.decryptStage())));
-        customizeOutbound(pipeline -> pipeline.replacing("encrypt", rooms.encryptStage(service.encryptStage())));
-        omemo = service;
+        customizeInbound(pipeline -> pipeline.wrapping("decrypt", rooms::decryptStage));
+        customizeOutbound(pipeline -> pipeline.wrapping("encrypt", rooms::encryptStage));
         return service;
     }
 

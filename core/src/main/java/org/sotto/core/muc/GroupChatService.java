@@ -304,6 +304,7 @@ public final class GroupChatService {
         EntityBareJid roomJid = room(room);
         return call(connection -> {
             joined.remove(roomJid.toString());
+            members.forget(roomJid.toString());
             MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).leave();
             return null;
         });

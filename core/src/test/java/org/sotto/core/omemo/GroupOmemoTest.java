@@ -76,6 +76,8 @@ class GroupOmemoTest {
     static String daveJid;
     static XMPPTCPConnection bobPlain;
     static final BlockingQueue<Message> onTheWire = new LinkedBlockingQueue<>();
+    /** Alice's first room message as the plain client saw it (with keys for bob's and carol's devices). */
+    static Message alicesFirstOnTheWire;
     static final java.util.Map<TestSotto, InMemoryOmemoStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
@@ -165,6 +167,7 @@ class GroupOmemoTest {
                 "carol (OMEMO 0.3 only) decrypts the legacy element");
 
         Message wire = wireMessage(ROOM, "Alice");
+        alicesFirstOnTheWire = wire;
         String xml = wire.toXML().toString();
         assertFalse(xml.contains("cake"), "no plaintext on the wire: " + xml);
         assertEquals(OmemoService.FALLBACK_BODY, wire.getBody());
@@ -226,7 +229,7 @@ class GroupOmemoTest {
 
     @Test
     @Order(3)
-    void aMemberWhoWasAwayDecryptsTheRoomHistoryOnRejoin() {
+    void aMemberWhoWasAwayDecryptsTheRoomHistoryOnRejoin() throws Exception {
         Await.done(carol.groupChats().leave(ROOM));
         aliceDevice.await(OccupantsChanged.class, e -> e.room().equals(ROOM)
                 && e.nicknames().equals(List.of("Alice", "Bob", "Dave", "bob-wire")));
@@ -234,6 +237,17 @@ class GroupOmemoTest {
         Await.done(alice.groupChats().send(ROOM, "carol, the party moved to friday"));
         Await.done(bob.groupChats().send(ROOM, "and bring the cake knife"));
         receivedFrom(daveDevice, ROOM + "/Bob", "and bring the cake knife");
+        // bob's plain client replays alice's first message and claims, inside it, to be alice: the archive then
+        // names two senders (the forged one and the room's), so the sender is unknown rather than alice
+        org.jivesoftware.smackx.muc.packet.MUCUser forged = new org.jivesoftware.smackx.muc.packet.MUCUser();
+        forged.setItem(new org.jivesoftware.smackx.muc.packet.MUCItem(org.jivesoftware.smackx.muc.MUCAffiliation.owner,
+                JidCreate.entityBareFrom(aliceJid)));
+        bobPlain.sendStanza(org.jivesoftware.smack.packet.StanzaBuilder.buildMessage()
+                .to(JidCreate.entityBareFrom(ROOM)).ofType(Message.Type.groupchat).setBody(OmemoService.FALLBACK_BODY)
+                .addExtension(alicesFirstOnTheWire.getExtension(EncryptedElement.ELEMENT, OmemoNamespaces.V2))
+                .addExtension(alicesFirstOnTheWire.getExtension(EncryptedElement.ELEMENT, OmemoNamespaces.LEGACY))
+                .addExtension(forged).build());
+        receivedFrom(daveDevice, ROOM + "/bob-wire", UndecryptableReason.NOT_FOR_THIS_DEVICE.text());
 
         Await.done(carol.groupChats().join(ROOM, "Carol"));
         MessageAdded fromArchive = carolDevice.await(MessageAdded.class,
@@ -242,6 +256,9 @@ class GroupOmemoTest {
         assertEquals(Encryption.E2EE_TRUSTED, fromArchive.message().encryption());
         assertEquals(ROOM + "/Alice", fromArchive.message().sender());
         assertEquals(Encryption.E2EE_TRUSTED, receivedFrom(carolDevice, ROOM + "/Bob", "and bring the cake knife").encryption());
+        ChatMessage replayed = carolDevice.await(MessageAdded.class, e -> e.message().sender().equals(ROOM + "/bob-wire")).message();
+        assertEquals(Encryption.UNDECRYPTABLE, replayed.encryption());
+        assertEquals(UndecryptableReason.UNKNOWN_SENDER.text(), replayed.body());
     }
 
     @Test

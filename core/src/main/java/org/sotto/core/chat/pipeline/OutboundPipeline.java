@@ -33,6 +33,14 @@ public final class OutboundPipeline {
         return new OutboundPipeline(next);
     }
 
+    /** Wraps the stage of that name (e.g. group chats around "encrypt"); returns the new pipeline. */
+    public OutboundPipeline wrapping(String name, java.util.function.UnaryOperator<OutboundStage> wrap) {
+        OutboundStage current = stages.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no outbound stage named " + name + "; stages are " + stageNames()))
+                .stage();
+        return replacing(name, wrap.apply(current));
+    }
+
     /** Runs all stages; returns false if a stage stopped the message. */
     public boolean run(OutboundMessage message) throws Exception {
         for (NamedStage stage : stages) {

@@ -282,6 +282,21 @@ class GroupOmemoTest {
         ChatMessage sent = Await.done(alice.groupChats().send(ROOM, "all of you verified"));
         assertEquals(Encryption.E2EE_VERIFIED, sent.encryption(), "every member's device is verified");
         assertEquals(Encryption.E2EE_TRUSTED, receivedFrom(carolDevice, ROOM + "/Alice", "all of you verified").encryption());
+
+        // a new device of carol, whose device alice verified, stops the room message until alice decides
+        try (TestSotto carolPhone = TestSotto.start(PROSODY.server())) {
+            AccountSession onPhone = withOmemo(carolPhone, carolJid, "carol-pw", EnumSet.of(OmemoVersion.V0_3));
+            DeviceAddress phone = new DeviceAddress(carolJid, onPhone.omemo().orElseThrow().ownDeviceId());
+            CompletionException blocked = assertThrows(CompletionException.class,
+                    () -> alice.groupChats().send(ROOM, "wait for the new phone").join());
+            OmemoSendException undecided = findCause(blocked);
+            assertEquals(OmemoSendException.Reason.UNDECIDED_DEVICES, undecided.reason());
+            assertEquals(List.of(phone), undecided.devices());
+            aliceOmemo.trust().decide(phone, aliceOmemo.trust().trust(phone).orElseThrow().identity(), TrustLevel.TRUSTED_BLIND);
+            ChatMessage afterDecision = Await.done(alice.groupChats().send(ROOM, "the phone is welcome"));
+            assertEquals(Encryption.E2EE_TRUSTED, afterDecision.encryption());
+            assertEquals(Encryption.E2EE_TRUSTED, receivedFrom(carolDevice, ROOM + "/Alice", "the phone is welcome").encryption());
+        }
     }
 
     @Test

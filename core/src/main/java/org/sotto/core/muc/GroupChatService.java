@@ -86,11 +86,11 @@ public final class GroupChatService {
     }
 
     public void install(XMPPTCPConnection connection) {
-        members.install(connection);
         MultiUserChatManager.getInstanceFor(connection).addInvitationListener((conn, room, inviter, reason, password, message, invitation) ->
                 context.events().publish(new InvitationReceived(context.account(), room.getRoom().toString(),
                         inviterName(room.getRoom().toString(), invitation != null && invitation.getFrom() != null ? invitation.getFrom() : inviter),
                         Optional.ofNullable(reason).filter(r -> !r.isEmpty()))));
+        members.install(connection);
     }
 
     /** The inviter's bare JID, or their occupant JID (room/nick) when the room hides real JIDs (semi-anonymous). */

@@ -259,7 +259,7 @@ public final class OmemoService {
                     + "is not supported yet; the message to " + m.peer() + " was not sent (choose plaintext for this "
                     + "room to send it unencrypted)");
         }
-        Encrypted encrypted = encryptFor(List.of(m.peer()), m.body(), List.of(), jid(m.peer()), false);
+        Encrypted encrypted = encryptFor(List.of(m.peer()), m.body(), List.of(), jid(m.peer()));
         applyTo(m.builder(), encrypted);
         m.encryption(encrypted.encryption());
         return true;
@@ -290,7 +290,7 @@ public final class OmemoService {
      *                            NOT_CONNECTED, FAILED
      */
     public Encrypted encryptFor(java.util.Collection<String> jids, String body, List<? extends ExtensionElement> protectedElements,
-                                BareJid sceTo, boolean groupChat) throws OmemoSendException, InterruptedException {
+                                BareJid sceTo) throws OmemoSendException, InterruptedException {
         XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
                 OmemoSendException.Reason.NOT_CONNECTED, "not connected: the OMEMO devices cannot be fetched now"));
         try {

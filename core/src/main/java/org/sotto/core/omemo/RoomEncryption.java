@@ -78,8 +78,7 @@ public final class RoomEncryption {
         }
         Set<String> recipients = new TreeSet<>(members.members(room));
         recipients.remove(account); // the own other devices are added by encryptFor anyway
-        OmemoService.Encrypted encrypted = omemo.encryptFor(recipients, m.body(), List.of(),
-                JidCreate.entityBareFrom(room), true);
+        OmemoService.Encrypted encrypted = omemo.encryptFor(recipients, m.body(), List.of(), JidCreate.entityBareFrom(room));
         if (encrypted.elements().isEmpty()) {
             throw new OmemoSendException(OmemoSendException.Reason.NO_DEVICES, "nobody in " + room
                     + " but this device could read the message; it was not sent");

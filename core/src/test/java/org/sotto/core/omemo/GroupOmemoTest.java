@@ -283,19 +283,25 @@ class GroupOmemoTest {
         assertEquals(Encryption.E2EE_VERIFIED, sent.encryption(), "every member's device is verified");
         assertEquals(Encryption.E2EE_TRUSTED, receivedFrom(carolDevice, ROOM + "/Alice", "all of you verified").encryption());
 
-        // a new device of carol, whose device alice verified, stops the room message until alice decides
-        try (TestSotto carolPhone = TestSotto.start(PROSODY.server())) {
-            AccountSession onPhone = withOmemo(carolPhone, carolJid, "carol-pw", EnumSet.of(OmemoVersion.V0_3));
-            DeviceAddress phone = new DeviceAddress(carolJid, onPhone.omemo().orElseThrow().ownDeviceId());
+        // erin, a new member with two devices, one of which alice verified (by its fingerprint, before ever seeing
+        // erin's devices): the other one is undecided and stops the room message until alice decides
+        String erinJid = PROSODY.server().register("erin", "erin-pw");
+        try (TestSotto erinLaptop = TestSotto.start(PROSODY.server()); TestSotto erinPhone = TestSotto.start(PROSODY.server())) {
+            OmemoService onLaptop = withOmemo(erinLaptop, erinJid, "erin-pw", BOTH).omemo().orElseThrow();
+            OmemoService onPhone = withOmemo(erinPhone, erinJid, "erin-pw", BOTH).omemo().orElseThrow();
+            aliceOmemo.trust().verify(new org.sotto.crypto.OmemoUri(erinJid, List.of(
+                    new org.sotto.crypto.OmemoUri.DeviceFingerprint(onLaptop.ownDeviceId(), onLaptop.ownFingerprint()))));
+            Await.done(alice.groupChats().addMember(ROOM, erinJid));
+            DeviceAddress phone = new DeviceAddress(erinJid, onPhone.ownDeviceId());
             CompletionException blocked = assertThrows(CompletionException.class,
-                    () -> alice.groupChats().send(ROOM, "wait for the new phone").join());
+                    () -> alice.groupChats().send(ROOM, "wait for erin's phone").join());
             OmemoSendException undecided = findCause(blocked);
             assertEquals(OmemoSendException.Reason.UNDECIDED_DEVICES, undecided.reason());
             assertEquals(List.of(phone), undecided.devices());
             aliceOmemo.trust().decide(phone, aliceOmemo.trust().trust(phone).orElseThrow().identity(), TrustLevel.TRUSTED_BLIND);
-            ChatMessage afterDecision = Await.done(alice.groupChats().send(ROOM, "the phone is welcome"));
+            ChatMessage afterDecision = Await.done(alice.groupChats().send(ROOM, "erin's phone is welcome"));
             assertEquals(Encryption.E2EE_TRUSTED, afterDecision.encryption());
-            assertEquals(Encryption.E2EE_TRUSTED, receivedFrom(carolDevice, ROOM + "/Alice", "the phone is welcome").encryption());
+            assertEquals(Encryption.E2EE_TRUSTED, receivedFrom(carolDevice, ROOM + "/Alice", "erin's phone is welcome").encryption());
         }
     }
 

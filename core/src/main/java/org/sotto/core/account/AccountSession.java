@@ -329,6 +329,11 @@ public final class AccountSession implements AutoCloseable {
         service.onRetry(outboxSender::flush);
         omemoMaintenance = service.scheduleMaintenance(timer);
         omemo = service;
+        // group chats: room messages are RoomEncryption's, which hands every other message on to the stages above
+        org.sotto.core.omemo.RoomEncryption rooms = new org.sotto.core.omemo.RoomEncryption(jid, service,
+                groupChats.members(), supervisor::authenticated);
+        customizeInbound(pipeline -> pipeline.wrapping("decrypt", rooms::decryptStage));
+        customizeOutbound(pipeline -> pipeline.wrapping("encrypt", rooms::encryptStage));
         return service;
     }
 

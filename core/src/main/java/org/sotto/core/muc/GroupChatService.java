@@ -63,6 +63,8 @@ public final class GroupChatService {
     private final Map<String, String> joined = new ConcurrentHashMap<>();
     /** Room objects this service already listens to. */
     private final Set<MultiUserChat> listened = ConcurrentHashMap.newKeySet();
+    /** Members, real JIDs and features of the joined rooms, for OMEMO. */
+    private final RoomMembers members;
 
     public GroupChatService(PipelineContext context, ExecutorService worker, ConnectionSupervisor supervisor,
                             Supplier<InboundPipeline> inbound, Supplier<OutboundPipeline> outbound) {
@@ -71,6 +73,12 @@ public final class GroupChatService {
         this.supervisor = supervisor;
         this.inbound = inbound;
         this.outbound = outbound;
+        this.members = new RoomMembers(context.account(), worker);
+    }
+
+    /** The members and features of the joined rooms (what OMEMO in rooms needs). */
+    public RoomMembers members() {
+        return members;
     }
 
     public Optional<String> ownNickname(String room) {
@@ -82,6 +90,7 @@ public final class GroupChatService {
                 context.events().publish(new InvitationReceived(context.account(), room.getRoom().toString(),
                         inviterName(room.getRoom().toString(), invitation != null && invitation.getFrom() != null ? invitation.getFrom() : inviter),
                         Optional.ofNullable(reason).filter(r -> !r.isEmpty()))));
+        members.install(connection);
     }
 
     /** The inviter's bare JID, or their occupant JID (room/nick) when the room hides real JIDs (semi-anonymous). */
@@ -102,6 +111,7 @@ public final class GroupChatService {
     private void enter(XMPPTCPConnection connection, EntityBareJid roomJid, Resourcepart nick) throws Exception {
         MultiUserChat muc = MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid);
         joined.put(roomJid.toString(), nick.toString());
+        members.track(roomJid.toString());
         if (!muc.isJoined()) {
             listen(muc);
             MucEnterConfiguration enter = muc.getEnterConfigurationBuilder(nick).requestNoHistory().build();
@@ -110,6 +120,7 @@ public final class GroupChatService {
                 created.makeInstant();
             }
         }
+        members.refresh(connection, muc);
         catchUp(connection, muc);
         publishOccupants(muc);
     }
@@ -177,6 +188,43 @@ public final class GroupChatService {
             }
             LOG.log(Level.INFO, context.account() + ": no archive history for " + room, e);
         }
+    }
+
+    /**
+     * Creates a room for end-to-end encryption and enters it: members-only and non-anonymous (anyone may see real
+     * JIDs), as XEP-0384 requires, and persistent (its members and archive outlive empty moments). Fails when the room
+     * exists already. Add people with {@link #addMember} (or {@link #invite}, which makes them members too).
+     */
+    public CompletableFuture<Void> createPrivateRoom(String room, String nickname) {
+        EntityBareJid roomJid = room(room);
+        Resourcepart nick = nick(nickname);
+        return call(connection -> {
+            MultiUserChat muc = MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid);
+            members.track(roomJid.toString());
+            listen(muc);
+            muc.create(nick); // not createOrJoin: an existing room keeps its own (possibly open) configuration
+            joined.put(roomJid.toString(), nick.toString());
+            org.jivesoftware.smackx.xdata.form.FillableForm form = muc.getConfigurationForm().getFillableForm();
+            form.setAnswer("muc#roomconfig_membersonly", true);
+            form.setAnswer("muc#roomconfig_whois", "anyone");
+            form.setAnswer("muc#roomconfig_persistentroom", true);
+            muc.sendConfigurationForm(form);
+            members.refresh(connection, muc);
+            catchUp(connection, muc);
+            publishOccupants(muc);
+            return null;
+        });
+    }
+
+    /** Makes someone a member of the room (XEP-0045 §9.3; needs the user to be an admin or owner there). */
+    public CompletableFuture<Void> addMember(String room, String jid) {
+        EntityBareJid roomJid = room(room);
+        EntityBareJid who = room(jid);
+        return call(connection -> {
+            MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).grantMembership(who);
+            members.affiliationChanged(roomJid.toString(), who.toString(), org.jivesoftware.smackx.muc.MUCAffiliation.member);
+            return null;
+        });
     }
 
     /**
@@ -256,6 +304,7 @@ public final class GroupChatService {
         EntityBareJid roomJid = room(room);
         return call(connection -> {
             joined.remove(roomJid.toString());
+            members.forget(roomJid.toString());
             MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).leave();
             return null;
         });

@@ -18,8 +18,13 @@ public final class OmemoSendException extends Exception {
         UNDECIDED_DEVICES,
         /** Not logged in: device lists and bundles cannot be fetched now. */
         NOT_CONNECTED,
-        /** OMEMO in group chats is not built yet; choose plaintext for the room to send anyway. */
+        /** Only when the OMEMO stages are used without the room stages ({@code RoomEncryption}). */
         GROUP_CHAT_NOT_SUPPORTED,
+        /**
+         * The room is not members-only and non-anonymous (XEP-0384 §5.6), so its members' devices cannot be known;
+         * choose plaintext for the room to send anyway.
+         */
+        ROOM_NOT_ENCRYPTABLE,
         /** The server or the crypto failed (details in the message). */
         FAILED
     }

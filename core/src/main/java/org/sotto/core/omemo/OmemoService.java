@@ -830,15 +830,34 @@ public final class OmemoService {
     }
 
     private boolean decrypt(InboundMessage m) throws Exception {
+        return decrypt(m, null);
+    }
+
+    /** Who sent a room message: the sender's real bare JID as the room told it (empty: the room did not say). */
+    public record RoomSender(Optional<String> realJid) {
+    }
+
+    /**
+     * Decrypts a group chat message (a room's stage, see {@code RoomEncryption}): like a 1:1 message, but the
+     * sending device belongs to {@code sender}'s real JID, and an OMEMO 2 envelope must name the room as {@code to}.
+     */
+    public boolean decryptRoomMessage(InboundMessage m, RoomSender sender) throws Exception {
+        return decrypt(m, java.util.Objects.requireNonNull(sender));
+    }
+
+    /** @param room the room message's sender (null for 1:1 messages) */
+    private boolean decrypt(InboundMessage m, RoomSender room) throws Exception {
         Message message = m.message();
         EncryptedElement v2 = encrypted(message, OmemoNamespaces.V2);
         EncryptedElement legacy = encrypted(message, OmemoNamespaces.LEGACY);
         if (v2 == null && legacy == null) {
             // plaintext, in any chat: marked as plaintext, whatever the chat used before
-            m.decrypted(Encryption.PLAINTEXT, Optional.ofNullable(message.getBody()).orElse(""));
+            if (message.getBody() != null) { // no text (chat states, receipts, a room's notices): no entry
+                m.decrypted(Encryption.PLAINTEXT, message.getBody());
+            }
             return true;
         }
-        if (m.chatKind() != ChatKind.CHAT) {
+        if (m.chatKind() != ChatKind.CHAT && room == null) {
             m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.GROUP_CHAT.text());
             return true;
         }
@@ -863,7 +882,11 @@ public final class OmemoService {
         }
         OmemoVersion version = version(chosen);
         OmemoProtocol protocol = protocols.get(version);
-        String senderAccount = m.direction() == Direction.OUTGOING ? account : m.sender();
+        if (room != null && room.realJid().isEmpty()) {
+            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.UNKNOWN_SENDER.text());
+            return true;
+        }
+        String senderAccount = room != null ? room.realJid().get() : m.direction() == Direction.OUTGOING ? account : m.sender();
         DeviceAddress sender = new DeviceAddress(senderAccount, chosen.senderDeviceId());
         RecipientKey key = chosen.keyFor(account, ownDeviceId()).orElseThrow();
         DecryptedKey decryptedKey;
@@ -897,9 +920,9 @@ public final class OmemoService {
                     chosen.payload().orElseThrow()), decryptedKey.keyMaterial());
             if (version == OmemoVersion.V2) {
                 SceEnvelope envelope = SceEnvelopeProvider.parse(plaintext);
-                BareJid stanzaFrom = message.getFrom() == null ? jid(senderAccount) : message.getFrom().asBareJid();
-                BareJid stanzaTo = message.getTo() == null ? jid(account) : message.getTo().asBareJid();
-                envelope.verify(stanzaFrom, stanzaTo, false, m.timestamp(), TIME_TOLERANCE);
+                BareJid stanzaFrom = room != null || message.getFrom() == null ? jid(senderAccount) : message.getFrom().asBareJid();
+                BareJid stanzaTo = room != null ? jid(m.peer()) : message.getTo() == null ? jid(account) : message.getTo().asBareJid();
+                envelope.verify(stanzaFrom, stanzaTo, room != null, m.timestamp(), TIME_TOLERANCE);
                 body = envelope.body().orElse("");
                 // protected reactions and replies count as part of the message; anything else inside is ignored
                 m.decryptedContent(envelope.content().stream()

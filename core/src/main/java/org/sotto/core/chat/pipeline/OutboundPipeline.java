@@ -22,6 +22,14 @@ public final class OutboundPipeline {
         return stages.stream().map(NamedStage::name).toList();
     }
 
+    /** Wraps the stage of that name (e.g. group chats around "encrypt"); returns the new pipeline. */
+    public OutboundPipeline wrapping(String name, java.util.function.UnaryOperator<OutboundStage> wrap) {
+        OutboundStage current = stages.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no outbound stage named " + name + "; stages are " + stageNames()))
+                .stage();
+        return replacing(name, wrap.apply(current));
+    }
+
     public OutboundPipeline replacing(String name, OutboundStage replacement) {
         List<NamedStage> next = new ArrayList<>();
         for (NamedStage stage : stages) {

@@ -35,11 +35,19 @@ public final class ArchiveSync {
     private final PipelineContext context;
     private final Supplier<InboundPipeline> pipeline;
     private final SottoOptions options;
+    /** Where a page's writes commit together (null: each write on its own). */
+    private final org.sotto.core.persistence.Persistence persistence;
 
     public ArchiveSync(PipelineContext context, Supplier<InboundPipeline> pipeline, SottoOptions options) {
+        this(context, pipeline, options, null);
+    }
+
+    public ArchiveSync(PipelineContext context, Supplier<InboundPipeline> pipeline, SottoOptions options,
+                       org.sotto.core.persistence.Persistence persistence) {
         this.context = context;
         this.pipeline = pipeline;
         this.options = options;
+        this.persistence = persistence;
     }
 
     /** Fetches everything after the last known archive id (or the most recent page on a first login). */
@@ -67,15 +75,8 @@ public final class ArchiveSync {
                 throw e;
             }
             List<Message> carriers = query.getPage().getMamResultCarrierMessages();
-            List<Instant> stamps = ArchiveOrder.forwards(carriers, newestStored());
-            for (int i = 0; i < carriers.size(); i++) {
-                pipeline.get().run(InboundMessage.archived(carriers.get(i), own, false).withOrderedTimestamp(stamps.get(i)));
-            }
+            storePage(carriers, position.isEmpty());
             fetched += carriers.size();
-            if (position.isEmpty() && carriers.isEmpty()) {
-                // an empty archive: next time everything in it is new, so start from its beginning
-                context.positions().save(own, own, FROM_START);
-            }
             boolean done = position.isEmpty() || query.isComplete() || carriers.isEmpty();
             context.events().publish(new CatchUpProgress(own, own, fetched, done));
             if (done) {
@@ -83,6 +84,38 @@ public final class ArchiveSync {
             }
             MamResultExtension lastResult = MamResultExtension.from(carriers.get(carriers.size() - 1));
             args = after(lastResult.getId());
+        }
+    }
+
+    /**
+     * Stores one fetched page in one unit of work: its messages, the ratchet state their decryption consumed (the
+     * profile's OMEMO store joins the transaction) and the archive position commit together with one fsync, and
+     * receipts and events follow the commit. A message that cannot be stored rolls the whole page back and ends
+     * the catch-up: the position never passes an unstored message. No network I/O inside (see UnitOfWork).
+     */
+    private void storePage(List<Message> carriers, boolean firstLogin) {
+        String own = context.account();
+        Supplier<Void> page = () -> {
+            List<Instant> stamps = ArchiveOrder.forwards(carriers, newestStored());
+            for (int i = 0; i < carriers.size(); i++) {
+                InboundMessage message = InboundMessage.archived(carriers.get(i), own, false)
+                        .withOrderedTimestamp(stamps.get(i));
+                pipeline.get().run(message);
+                if (message.storeFailed()) {
+                    throw new InboundIntake.InboundStoreException(message + " could not be stored; the catch-up stops"
+                            + " before it and starts there again next time");
+                }
+            }
+            if (firstLogin && carriers.isEmpty()) {
+                // an empty archive: next time everything in it is new, so start from its beginning
+                context.positions().save(own, own, FROM_START);
+            }
+            return null;
+        };
+        if (persistence == null) {
+            page.get();
+        } else {
+            org.sotto.core.persistence.UnitOfWork.run(persistence, page);
         }
     }
 

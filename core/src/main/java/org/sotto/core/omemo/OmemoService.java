@@ -425,7 +425,8 @@ public final class OmemoService {
             return false; // XEP-0384: a replayed message is ignored
         } catch (NoSessionException e) {
             if (repaired.add(sender)) {
-                sendKeyTransport(version, sender, true); // a new session, so that the sender's next messages decrypt
+                // a new session, so that the sender's next messages decrypt; network: only after the commit
+                org.sotto.core.persistence.UnitOfWork.afterCommit(() -> sendKeyTransport(version, sender, true));
             }
             m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.NO_SESSION.text());
             return true;
@@ -434,11 +435,13 @@ public final class OmemoService {
             m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.KEY_FAILED_TO_VERIFY.text());
             return true;
         }
+        // network effects wait for the commit of the unit of work that stores the message (and the ratchet state)
         if (decryptedKey.newSession()) {
-            republishBundle(protocol);
+            org.sotto.core.persistence.UnitOfWork.afterCommit(() -> republishBundle(protocol));
         }
         if (decryptedKey.sendKeyTransport()) {
-            sendKeyTransport(version, sender, false); // confirms a new session (or a due heartbeat)
+            // confirms a new session (or a due heartbeat)
+            org.sotto.core.persistence.UnitOfWork.afterCommit(() -> sendKeyTransport(version, sender, false));
         }
         if (chosen.isKeyTransport()) {
             return false; // an empty message only moves the session on

@@ -12,11 +12,26 @@ public interface Persistence {
 
     EncryptionChoices encryptionChoices();
 
+    /** Received stanzas not yet stored (XEP-0198 acknowledges them only once written); none by default. */
+    default InboundJournal inboundJournal() {
+        return InboundJournal.NONE;
+    }
+
+    /**
+     * Runs {@code work} so that all its port calls commit together (one durable commit), or none when it throws;
+     * nested calls join. Without transactions (memory) it just runs. Use {@link UnitOfWork#run} in core, which also
+     * holds back the network effects until after the commit.
+     */
+    default <T> T inTransaction(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
     /** Forgets the account and all its data. */
     default void removeAccountData(String account) {
         messages().removeAccount(account);
         outbox().removeAccount(account);
         archivePositions().removeAccount(account);
+        inboundJournal().removeAccount(account);
         accounts().remove(account);
     }
 }

@@ -51,6 +51,12 @@ public final class InboundMessage {
     ChatMessage stored;
     boolean added;
     final List<SottoEvent> events = new ArrayList<>();
+    /** The inbound journal entry of this stanza (-1: none), deleted together with storing it. */
+    private long journalId = -1;
+    /** When the stanza arrived (for a journal replay: when it was journaled); the stamp of stanzas without delay. */
+    private Instant receivedAt = Instant.now();
+    /** The stage that threw, if one did. */
+    private String failedStage;
 
     private InboundMessage(Source source, Message carrier, Optional<String> queriedArchive) {
         this.source = Objects.requireNonNull(source);
@@ -70,6 +76,41 @@ public final class InboundMessage {
     public InboundMessage withOrderedTimestamp(Instant timestamp) {
         this.orderedTimestamp = Optional.of(timestamp);
         return this;
+    }
+
+    /** Marks the stanza as written to the inbound journal under {@code id}. */
+    public InboundMessage withJournalId(long id) {
+        this.journalId = id;
+        return this;
+    }
+
+    /** The inbound journal entry of this stanza, or -1. */
+    public long journalId() {
+        return journalId;
+    }
+
+    /** Sets when the stanza arrived (a replayed journal entry arrived before the crash, not now). */
+    public InboundMessage withReceivedAt(Instant arrived) {
+        this.receivedAt = Objects.requireNonNull(arrived);
+        return this;
+    }
+
+    Instant receivedAt() {
+        return receivedAt;
+    }
+
+    void failedIn(String stage) {
+        this.failedStage = stage;
+    }
+
+    /** The name of the stage that threw while processing this message, if one did. */
+    public Optional<String> failedStage() {
+        return Optional.ofNullable(failedStage);
+    }
+
+    /** Whether the message could not be written ("store" threw): it must not count as handled. */
+    public boolean storeFailed() {
+        return "store".equals(failedStage);
     }
 
     public Source source() {

@@ -27,6 +27,40 @@ public final class InMemoryPersistence implements Persistence {
     private final Queue outbox = new Queue();
     private final Positions positions = new Positions();
     private final Choices choices = new Choices();
+    private final Journal journal = new Journal();
+
+    @Override
+    public org.sotto.core.persistence.InboundJournal inboundJournal() {
+        return journal;
+    }
+
+    /** The journal in memory: it survives a "restart" only as long as this object does (tests reuse it). */
+    private static final class Journal implements org.sotto.core.persistence.InboundJournal {
+        private final List<JournalEntry> entries = new ArrayList<>();
+        private long nextId = 1;
+
+        @Override
+        public synchronized long append(String account, String stanzaXml) {
+            long id = nextId++;
+            entries.add(new JournalEntry(id, account, stanzaXml, Instant.now()));
+            return id;
+        }
+
+        @Override
+        public synchronized List<JournalEntry> pending(String account) {
+            return entries.stream().filter(e -> e.account().equals(account)).toList();
+        }
+
+        @Override
+        public synchronized void remove(String account, long id) {
+            entries.removeIf(e -> e.id() == id && e.account().equals(account));
+        }
+
+        @Override
+        public synchronized void removeAccount(String account) {
+            entries.removeIf(e -> e.account().equals(account));
+        }
+    }
 
     @Override
     public EncryptionChoices encryptionChoices() {

@@ -30,6 +30,7 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     private final StoreMessageLog messages;
     private final StoreOutbox outbox;
     private final StoreArchivePositions positions;
+    private final StoreInboundJournal journal;
 
     private StorePersistence(Profile profile, Database db) {
         this.profile = profile;
@@ -38,6 +39,7 @@ public final class StorePersistence implements Persistence, AutoCloseable {
         this.messages = new StoreMessageLog(db, accounts);
         this.outbox = new StoreOutbox(db, accounts);
         this.positions = new StoreArchivePositions(db, accounts);
+        this.journal = new StoreInboundJournal(db, accounts);
     }
 
     /** The ports over a database someone else opened and will close. */
@@ -78,6 +80,17 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     @Override
     public ArchivePositions archivePositions() {
         return positions;
+    }
+
+    @Override
+    public org.sotto.core.persistence.InboundJournal inboundJournal() {
+        return journal;
+    }
+
+    /** One {@code Database.transaction}: the OMEMO store of this profile ({@link #omemoStore}) joins it too. */
+    @Override
+    public <T> T inTransaction(java.util.function.Supplier<T> work) {
+        return db.transaction(work::get);
     }
 
     @Override

@@ -17,9 +17,9 @@ public final class InboundJournalRepository {
     }
 
     /** Writes a received stanza (one durable commit outside a transaction); returns its id. */
-    public long append(long accountId, String stanzaXml) {
+    public long append(long accountId, String stanzaXml, Instant receivedAt) {
         return db.insert("INSERT INTO inbound_journal (account_id, stanza_xml, received_at) VALUES (?, ?, ?)",
-                accountId, stanzaXml, Instant.now());
+                accountId, stanzaXml, receivedAt);
     }
 
     /** The account's journaled stanzas, in the order they arrived. */

@@ -178,10 +178,11 @@ class CorePortRepositoriesTest {
 
     @Test
     void inboundJournalKeepsArrivalOrderDeletesWithTheStoredMessageAndCascades() {
-        long first = db.inboundJournal().append(account.id(), "<message id='j1'><body>one</body></message>");
-        long second = db.inboundJournal().append(account.id(), "<message id='j2'/>");
+        long first = db.inboundJournal().append(account.id(), "<message id='j1'><body>one</body></message>", Instant.ofEpochMilli(5));
+        long second = db.inboundJournal().append(account.id(), "<message id='j2'/>", Instant.ofEpochMilli(6));
         assertEquals(List.of(first, second), db.inboundJournal().pending(account.id()).stream().map(JournaledStanza::id).toList());
         assertEquals("<message id='j1'><body>one</body></message>", db.inboundJournal().pending(account.id()).get(0).stanzaXml());
+        assertEquals(Instant.ofEpochMilli(5), db.inboundJournal().pending(account.id()).get(0).receivedAt());
         // the message and the journal deletion commit together, or neither does
         assertThrows(IllegalStateException.class, () -> db.transaction(() -> {
             db.messages().insert(incoming("j1", Instant.ofEpochMilli(1_000)).build());

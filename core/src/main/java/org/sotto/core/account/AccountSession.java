@@ -144,7 +144,7 @@ public final class AccountSession implements AutoCloseable {
         connection.addStanzaListener(intake.journalListener(), StanzaTypeFilter.MESSAGE);
         connection.addSyncStanzaListener(stanza -> {
             Message message = (Message) stanza;
-            long journalId = intake.takeJournalId(message);
+            Optional<org.sotto.core.chat.InboundIntake.Journaled> journalId = intake.take(message);
             synchronized (held) {
                 if (holding) {
                     held.add(new HeldStanza(message, journalId));
@@ -182,8 +182,8 @@ public final class AccountSession implements AutoCloseable {
         outboxSender.flush();
     }
 
-    /** A live stanza held back during a connection attempt, with its inbound journal id (-1: none). */
-    private record HeldStanza(Message message, long journalId) {
+    /** A live stanza held back during a connection attempt, with its inbound journal entry if written. */
+    private record HeldStanza(Message message, Optional<org.sotto.core.chat.InboundIntake.Journaled> journalId) {
     }
 
     public String jid() {

@@ -1,9 +1,12 @@
 package org.sotto.core.chat;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -42,8 +45,8 @@ public final class InboundIntake {
     private final String account;
     private final Persistence persistence;
     private final Supplier<InboundPipeline> pipeline;
-    /** Journal ids of stanzas the listener wrote, until the ordered listener takes them. */
-    private final Map<Stanza, Long> journaled = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** Journal entries of stanzas the listener wrote, until the ordered listener takes them. */
+    private final Map<Stanza, Journaled> journaled = Collections.synchronizedMap(new IdentityHashMap<>());
     /** Journal entries of this run not processed yet: they are not leftovers. */
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -59,18 +62,23 @@ public final class InboundIntake {
             if (!(stanza instanceof Message message) || !worthJournaling(message)) {
                 return;
             }
-            long id = persistence.inboundJournal().append(account, message.toXML().toString());
+            // to the millisecond, as the journal keeps it: live and replayed stanzas get comparable stamps
+            Instant arrived = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            long id = persistence.inboundJournal().append(account, message.toXML().toString(), arrived);
             if (id >= 0) {
                 inFlight.add(id);
-                journaled.put(message, id);
+                journaled.put(message, new Journaled(id, arrived));
             }
         };
     }
 
-    /** The journal id the listener gave this stanza (-1: none); to call once, from the ordered listener. */
-    public long takeJournalId(Message message) {
-        Long id = journaled.remove(message);
-        return id == null ? -1 : id;
+    /** The journal entry the listener wrote for this stanza, if any; to call once, from the ordered listener. */
+    public Optional<Journaled> take(Message message) {
+        return Optional.ofNullable(journaled.remove(message));
+    }
+
+    /** A stanza's journal entry and when it arrived (its stamp when it carries none). */
+    public record Journaled(long id, Instant arrived) {
     }
 
     /**
@@ -78,8 +86,10 @@ public final class InboundIntake {
      * its journal entry commit together, then receipts and events go out. If storing fails, everything rolls back
      * and the entry stays for the replay at the next login. Worker thread.
      */
-    public void processLive(Message message, long journalId) {
-        process(InboundMessage.live(message).withJournalId(journalId));
+    public void processLive(Message message, Optional<Journaled> journal) {
+        InboundMessage m = InboundMessage.live(message);
+        journal.ifPresent(j -> m.withJournalId(j.id()).withReceivedAt(j.arrived()));
+        process(m);
     }
 
     /** Replays the journal entries a previous run left behind (oldest first), before live stanzas. Worker thread. */

@@ -8,8 +8,11 @@ import java.util.List;
  * plaintext: encrypted at rest.
  */
 public interface InboundJournal {
-    /** Writes the stanza durably; returns its id. Called on Smack's listener thread: no network I/O. */
-    long append(String account, String stanzaXml);
+    /**
+     * Writes the stanza durably; returns its id. Called on Smack's listener thread: no network I/O.
+     * {@code receivedAt} is kept to the millisecond.
+     */
+    long append(String account, String stanzaXml, java.time.Instant receivedAt);
 
     /** The account's journaled stanzas, in the order they arrived. */
     List<JournalEntry> pending(String account);
@@ -30,7 +33,7 @@ public interface InboundJournal {
     /** For persistences without a journal: nothing is written, nothing replayed. */
     InboundJournal NONE = new InboundJournal() {
         @Override
-        public long append(String account, String stanzaXml) {
+        public long append(String account, String stanzaXml, java.time.Instant receivedAt) {
             return -1;
         }
 

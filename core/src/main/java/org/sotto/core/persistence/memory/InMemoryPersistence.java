@@ -40,9 +40,9 @@ public final class InMemoryPersistence implements Persistence {
         private long nextId = 1;
 
         @Override
-        public synchronized long append(String account, String stanzaXml) {
+        public synchronized long append(String account, String stanzaXml, Instant receivedAt) {
             long id = nextId++;
-            entries.add(new JournalEntry(id, account, stanzaXml, Instant.now()));
+            entries.add(new JournalEntry(id, account, stanzaXml, receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
             return id;
         }
 

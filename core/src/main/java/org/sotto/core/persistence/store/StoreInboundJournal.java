@@ -16,8 +16,8 @@ final class StoreInboundJournal implements InboundJournal {
     }
 
     @Override
-    public long append(String account, String stanzaXml) {
-        return db.transaction(() -> db.inboundJournal().append(accounts.requireId(account), stanzaXml));
+    public long append(String account, String stanzaXml, java.time.Instant receivedAt) {
+        return db.transaction(() -> db.inboundJournal().append(accounts.requireId(account), stanzaXml, receivedAt));
     }
 
     @Override

@@ -99,4 +99,29 @@ class StorePersistenceTest extends PersistenceContract {
             return list.filter(Files::isRegularFile).toList();
         }
     }
+
+    @Test
+    void aUnitOfWorkCommitsMessagePositionAndJournalDeletionTogetherOrNotAtAll() throws Exception {
+        long journaled = persistence.inboundJournal().append(ME, "<message xmlns='jabber:client' id='m-1'/>", T0);
+        assertThrows(IllegalStateException.class, () -> org.sotto.core.persistence.UnitOfWork.run(persistence, () -> {
+            persistence.messages().append(incoming(FRIEND, "rolled back", T0, "m-1", "o-1", "a-1"));
+            persistence.archivePositions().save(ME, ME, "a-1");
+            persistence.inboundJournal().remove(ME, journaled);
+            throw new IllegalStateException("simulated: the store stage fails after writing");
+        }));
+        persistence = reopen(persistence);
+        assertEquals(List.of(), persistence.messages().history(ME, FRIEND, Optional.empty(), 10));
+        assertEquals(Optional.empty(), persistence.archivePositions().lastArchiveId(ME, ME));
+        assertEquals(1, persistence.inboundJournal().pending(ME).size());
+        org.sotto.core.persistence.UnitOfWork.run(persistence, () -> {
+            persistence.messages().append(incoming(FRIEND, "committed", T0, "m-1", "o-1", "a-1"));
+            persistence.archivePositions().save(ME, ME, "a-1");
+            persistence.inboundJournal().remove(ME, journaled);
+            return null;
+        });
+        persistence = reopen(persistence);
+        assertEquals(1, persistence.messages().history(ME, FRIEND, Optional.empty(), 10).size());
+        assertEquals(Optional.of("a-1"), persistence.archivePositions().lastArchiveId(ME, ME));
+        assertTrue(persistence.inboundJournal().pending(ME).isEmpty());
+    }
 }

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -30,6 +32,12 @@ import org.sotto.core.event.CatchUpProgress;
  */
 public final class ArchiveSync {
     private static final Logger LOG = Logger.getLogger(ArchiveSync.class.getName());
+    /** Runs the query for the next catch-up page while the worker stores the current one. */
+    private static final java.util.concurrent.ExecutorService PREFETCH = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "sotto-mam-prefetch");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Position meaning "the archive was empty when we looked": catch up from its beginning. */
     static final String FROM_START = "";
     private final PipelineContext context;
@@ -61,29 +69,58 @@ public final class ArchiveSync {
         int fetched = 0;
         MamQueryArgs args = position.isEmpty() ? lastPage()
                 : position.get().equals(FROM_START) ? fromStart() : after(position.get());
+        CompletableFuture<MamQuery> prefetched = null;
         while (true) {
             MamQuery query;
             try {
-                query = mam.queryArchive(args);
+                query = prefetched != null ? await(prefetched) : mam.queryArchive(args);
             } catch (XMPPException.XMPPErrorException e) {
                 if (position.isPresent() && e.getStanzaError().getCondition() == StanzaError.Condition.item_not_found) {
                     LOG.info(() -> own + ": the archive forgot our last position; fetching the most recent page");
                     position = Optional.empty();
                     args = lastPage();
+                    prefetched = null;
                     continue;
                 }
                 throw e;
             }
+            prefetched = null;
             List<Message> carriers = query.getPage().getMamResultCarrierMessages();
-            storePage(carriers, position.isEmpty());
-            fetched += carriers.size();
             boolean done = position.isEmpty() || query.isComplete() || carriers.isEmpty();
+            if (!done) {
+                // the server prepares the next page while this one is decrypted and stored
+                MamQueryArgs next = after(MamResultExtension.from(carriers.get(carriers.size() - 1)).getId());
+                prefetched = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return mam.queryArchive(next);
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                }, PREFETCH);
+            }
+            try {
+                storePage(carriers, position.isEmpty());
+            } catch (RuntimeException e) {
+                if (prefetched != null) {
+                    prefetched.cancel(false); // its results are simply not used
+                }
+                throw e;
+            }
+            fetched += carriers.size();
             context.events().publish(new CatchUpProgress(own, own, fetched, done));
             if (done) {
                 return fetched;
             }
-            MamResultExtension lastResult = MamResultExtension.from(carriers.get(carriers.size() - 1));
-            args = after(lastResult.getId());
+        }
+    }
+
+    /** The prefetched page, or the exception its query ended with. */
+    private static MamQuery await(CompletableFuture<MamQuery> page) throws Exception {
+        try {
+            return page.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof CompletionException c && c.getCause() instanceof Exception inner ? inner
+                    : e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 

@@ -436,12 +436,15 @@ public final class OmemoService {
             return true;
         }
         // network effects wait for the commit of the unit of work that stores the message (and the ratchet state)
+        // (once per unit: a catch-up page of a peer's repeated key exchanges gets one answer, not one per message)
         if (decryptedKey.newSession()) {
-            org.sotto.core.persistence.UnitOfWork.afterCommit(() -> republishBundle(protocol));
+            org.sotto.core.persistence.UnitOfWork.afterCommitOnce(List.of("republish", version),
+                    () -> republishBundle(protocol));
         }
         if (decryptedKey.sendKeyTransport()) {
             // confirms a new session (or a due heartbeat)
-            org.sotto.core.persistence.UnitOfWork.afterCommit(() -> sendKeyTransport(version, sender, false));
+            org.sotto.core.persistence.UnitOfWork.afterCommitOnce(List.of("key transport", version, sender),
+                    () -> sendKeyTransport(version, sender, false));
         }
         if (chosen.isKeyTransport()) {
             return false; // an empty message only moves the session on
@@ -454,7 +457,7 @@ public final class OmemoService {
                 SceEnvelope envelope = SceEnvelopeProvider.parse(plaintext);
                 BareJid stanzaFrom = message.getFrom() == null ? jid(senderAccount) : message.getFrom().asBareJid();
                 BareJid stanzaTo = message.getTo() == null ? jid(account) : message.getTo().asBareJid();
-                envelope.verify(stanzaFrom, stanzaTo, false, m.timestamp(), TIME_TOLERANCE);
+                envelope.verify(stanzaFrom, stanzaTo, false, m.stanzaTimestamp(), TIME_TOLERANCE);
                 body = envelope.body().orElse("");
             } else {
                 body = new String(plaintext, StandardCharsets.UTF_8);

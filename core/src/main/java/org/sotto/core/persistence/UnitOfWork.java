@@ -16,19 +16,23 @@ import java.util.logging.Logger;
  */
 public final class UnitOfWork {
     private static final Logger LOG = Logger.getLogger(UnitOfWork.class.getName());
-    private static final ThreadLocal<Deque<List<Runnable>>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
+    private static final ThreadLocal<Deque<Pending>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /** The actions of an open unit, and the keys of those that run once per unit. */
+    private record Pending(List<Runnable> actions, java.util.Set<Object> onceKeys) {
+    }
 
     private UnitOfWork() {
     }
 
     /** Runs {@code work} in one transaction of {@code persistence}; after the commit, the deferred actions. */
     public static <T> T run(Persistence persistence, Supplier<T> work) {
-        Deque<List<Runnable>> open = OPEN.get();
+        Deque<Pending> open = OPEN.get();
         if (!open.isEmpty()) {
             return work.get(); // joins the outer unit: its actions run after the outer commit
         }
         List<Runnable> afterCommit = new ArrayList<>();
-        open.push(afterCommit);
+        open.push(new Pending(afterCommit, new java.util.HashSet<>()));
         T result;
         try {
             result = persistence.inTransaction(work);
@@ -47,11 +51,24 @@ public final class UnitOfWork {
 
     /** Runs {@code action} after the current unit commits (dropped if it rolls back), or now outside a unit. */
     public static void afterCommit(Runnable action) {
-        Deque<List<Runnable>> open = OPEN.get();
+        Deque<Pending> open = OPEN.get();
         if (open.isEmpty()) {
             action.run();
         } else {
-            open.peek().add(action);
+            open.peek().actions().add(action);
+        }
+    }
+
+    /**
+     * Like {@link #afterCommit}, but an action with a key already registered in the current unit is dropped: e.g.
+     * one OMEMO key transport per sender device for a whole archive page, not one per message.
+     */
+    public static void afterCommitOnce(Object key, Runnable action) {
+        Deque<Pending> open = OPEN.get();
+        if (open.isEmpty()) {
+            action.run();
+        } else if (open.peek().onceKeys().add(key)) {
+            open.peek().actions().add(action);
         }
     }
 

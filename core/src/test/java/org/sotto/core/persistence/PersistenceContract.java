@@ -314,6 +314,8 @@ public abstract class PersistenceContract {
         String result = UnitOfWork.run(persistence, () -> {
             UnitOfWork.run(persistence, () -> { // nested: joins
                 UnitOfWork.afterCommit(() -> order.add("receipt"));
+                UnitOfWork.afterCommitOnce("key transport to device 7", () -> order.add("key transport"));
+                UnitOfWork.afterCommitOnce("key transport to device 7", () -> order.add("key transport again"));
                 return null;
             });
             assertTrue(persistence.messages().append(incoming(FRIEND, "in a unit", T0, "m-u", "o-u", "a-u")));
@@ -321,12 +323,12 @@ public abstract class PersistenceContract {
             return "done";
         });
         assertEquals("done", result);
-        assertEquals(List.of("stored", "receipt"), order);
+        assertEquals(List.of("stored", "receipt", "key transport"), order);
         assertThrows(IllegalStateException.class, () -> UnitOfWork.run(persistence, () -> {
             UnitOfWork.afterCommit(() -> order.add("never"));
             throw new IllegalStateException("rolled back");
         }));
-        assertEquals(List.of("stored", "receipt"), order, "a rolled back unit sends nothing");
+        assertEquals(List.of("stored", "receipt", "key transport"), order, "a rolled back unit sends nothing");
         assertFalse(UnitOfWork.active());
     }
 }

@@ -42,6 +42,8 @@ public final class InboundMessage {
     Optional<Instant> orderedTimestamp = Optional.empty();
     Optional<String> archiveId = Optional.empty();
     Instant timestamp;
+    /** The stanza's own stamp (archive/delay or arrival), before archive results are re-spaced for the timeline. */
+    Instant stanzaTimestamp;
     Direction direction;
     ChatKind kind = ChatKind.CHAT;
     String peer;
@@ -157,6 +159,15 @@ public final class InboundMessage {
 
     public Instant timestamp() {
         return timestamp;
+    }
+
+    /**
+     * When the stanza says it was sent (archive or delay stamp, else arrival): for checks against the sender's
+     * clock, e.g. the SCE time of OMEMO 2. {@link #timestamp()} may be moved (see ArchiveOrder) to keep the
+     * archive's order in the timeline.
+     */
+    public Instant stanzaTimestamp() {
+        return stanzaTimestamp != null ? stanzaTimestamp : timestamp;
     }
 
     /** Set by the decrypt stage: the state and the text to store (for UNDECRYPTABLE: the reason, never the fallback). */

@@ -45,7 +45,8 @@ final class OriginCheckStage implements InboundStage {
             Forwarded<Message> forwarded = result.getForwarded();
             m.message = forwarded.getForwardedStanza();
             m.archiveId = Optional.ofNullable(result.getId());
-            m.timestamp = m.orderedTimestamp.orElseGet(() -> stamp(forwarded.getDelayInformation(), m.message, m.receivedAt()));
+            m.stanzaTimestamp = stamp(forwarded.getDelayInformation(), m.message, m.receivedAt());
+            m.timestamp = m.orderedTimestamp.orElse(m.stanzaTimestamp);
         } else if (result != null) {
             // archive results only count as answers to our own queries, which the archive sync collects itself
             return false;

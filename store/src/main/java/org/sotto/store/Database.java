@@ -35,6 +35,7 @@ public final class Database implements AutoCloseable {
     private final DraftRepository drafts = new DraftRepository(this);
     private final OutboxRepository outbox = new OutboxRepository(this);
     private final ArchivePositionRepository archivePositions = new ArchivePositionRepository(this);
+    private final InboundJournalRepository inboundJournal = new InboundJournalRepository(this);
     private final OmemoRepositories omemo = new OmemoRepositories(this);
 
     private Database(Connection connection) {
@@ -97,6 +98,10 @@ public final class Database implements AutoCloseable {
 
     public ArchivePositionRepository archivePositions() {
         return archivePositions;
+    }
+
+    public InboundJournalRepository inboundJournal() {
+        return inboundJournal;
     }
 
     public OmemoRepositories omemo() {

@@ -175,4 +175,29 @@ class CorePortRepositoriesTest {
         db.accounts().remove(account.id());
         assertTrue(db.archivePositions().lastArchiveId(account.id(), "me@example.org").isEmpty());
     }
+
+    @Test
+    void inboundJournalKeepsArrivalOrderDeletesWithTheStoredMessageAndCascades() {
+        long first = db.inboundJournal().append(account.id(), "<message id='j1'><body>one</body></message>", Instant.ofEpochMilli(5));
+        long second = db.inboundJournal().append(account.id(), "<message id='j2'/>", Instant.ofEpochMilli(6));
+        assertEquals(List.of(first, second), db.inboundJournal().pending(account.id()).stream().map(JournaledStanza::id).toList());
+        assertEquals("<message id='j1'><body>one</body></message>", db.inboundJournal().pending(account.id()).get(0).stanzaXml());
+        assertEquals(Instant.ofEpochMilli(5), db.inboundJournal().pending(account.id()).get(0).receivedAt());
+        // the message and the journal deletion commit together, or neither does
+        assertThrows(IllegalStateException.class, () -> db.transaction(() -> {
+            db.messages().insert(incoming("j1", Instant.ofEpochMilli(1_000)).build());
+            db.inboundJournal().remove(account.id(), first);
+            throw new IllegalStateException("simulated failure before commit");
+        }));
+        assertEquals(2, db.inboundJournal().pending(account.id()).size());
+        assertTrue(db.messages().findByKey("j1").isEmpty());
+        db.transaction(() -> {
+            db.messages().insert(incoming("j1", Instant.ofEpochMilli(1_000)).build());
+            return db.inboundJournal().remove(account.id(), first);
+        });
+        assertEquals(List.of(second), db.inboundJournal().pending(account.id()).stream().map(JournaledStanza::id).toList());
+        assertFalse(db.inboundJournal().remove(account.id(), first));
+        db.accounts().remove(account.id());
+        assertTrue(db.inboundJournal().pending(account.id()).isEmpty());
+    }
 }

@@ -64,6 +64,19 @@ public final class ProsodyServer implements AutoCloseable {
 
     /** Writes a config into a new temp directory and starts Prosody; returns once it accepts connections. */
     public static ProsodyServer start() throws IOException {
+        return start(false);
+    }
+
+    /**
+     * {@link #start()}, but with the message archive (mod_mam's store) in Prosody's memory storage instead of its
+     * file storage, which reads the user's whole archive file for every query (seconds per page once it holds
+     * thousands of OMEMO messages). For benchmarks of large catch-ups, where a real server would use SQL storage.
+     */
+    public static ProsodyServer startWithArchiveInMemory() throws IOException {
+        return start(true);
+    }
+
+    private static ProsodyServer start(boolean archiveInMemory) throws IOException {
         requireInstalled();
         Path dir = Files.createTempDirectory("sotto-prosody-");
         try {
@@ -71,7 +84,7 @@ public final class ProsodyServer implements AutoCloseable {
             TestCertificate certificate = TestCertificate.generate(dir, List.of(DOMAIN, MUC_DOMAIN, UPLOAD_DOMAIN));
             int[] ports = freePorts(4);
             ProsodyServer server = new ProsodyServer(dir, certificate, ports[0], ports[1], ports[2]);
-            server.writeConfig(ports[3]);
+            server.writeConfig(ports[3], archiveInMemory);
             server.launch();
             return server;
         } catch (IOException | RuntimeException e) {
@@ -89,7 +102,7 @@ public final class ProsodyServer implements AutoCloseable {
         }
     }
 
-    private void writeConfig(int s2sPort) throws IOException {
+    private void writeConfig(int s2sPort, boolean archiveInMemory) throws IOException {
         String lua = """
                 -- Written by Sotto's testkit for one throwaway server; listens on 127.0.0.1 only.
                 %s
@@ -114,7 +127,8 @@ public final class ProsodyServer implements AutoCloseable {
                 allow_registration = true
                 min_seconds_between_registrations = 0
                 authentication = "internal_hashed"
-                storage = "internal"
+                storage = %s
+                storage_archive_item_limit = 1000000
                 archive_expires_after = "never"
                 default_archive_policy = true
                 max_archive_query_results = 250
@@ -143,6 +157,7 @@ public final class ProsodyServer implements AutoCloseable {
                 lua(dir.resolve("prosody.log")),
                 lua(certificate.certificatePem()), lua(certificate.keyPem()),
                 lua(certificate.certificatePem()), lua(certificate.keyPem()),
+                archiveInMemory ? "{ archive = \"memory\" } -- other stores: default_storage, \"internal\"" : "\"internal\"",
                 DOMAIN, MUC_DOMAIN, UPLOAD_DOMAIN);
         Files.writeString(config, lua, StandardCharsets.UTF_8);
     }

@@ -58,7 +58,8 @@ public final class AccountSession implements AutoCloseable {
     private final OutboxSender outboxSender;
     private final ArchiveSync archive;
     /** Stanzas received during a connection attempt, processed after its catch-up. Guarded by itself. */
-    private final List<Message> held = new ArrayList<>();
+    private final List<HeldStanza> held = new ArrayList<>();
+    private final org.sotto.core.chat.InboundIntake intake;
     private boolean holding;
     private volatile org.sotto.core.omemo.OmemoService omemo;
     private final org.sotto.core.files.FileService files;
@@ -86,7 +87,8 @@ public final class AccountSession implements AutoCloseable {
                 () -> supervisorRef.get().authenticated(),
                 room -> rooms.get() == null ? Optional.empty() : rooms.get().ownNickname(room));
         this.outboxSender = new OutboxSender(context, worker);
-        this.archive = new ArchiveSync(context, inbound::get, options);
+        this.archive = new ArchiveSync(context, inbound::get, options, persistence);
+        this.intake = new org.sotto.core.chat.InboundIntake(jid, persistence, inbound::get);
         this.supervisor = new ConnectionSupervisor(jid, () -> settings(options), options, worker, network, timer, state,
                 new ConnectionSupervisor.Lifecycle() {
                     @Override
@@ -108,13 +110,13 @@ public final class AccountSession implements AutoCloseable {
 
                     @Override
                     public void releaseInbound() {
-                        List<Message> waiting;
+                        List<HeldStanza> waiting;
                         synchronized (held) {
                             waiting = new ArrayList<>(held);
                             held.clear();
                             holding = false;
                         }
-                        waiting.forEach(message -> inbound.get().run(InboundMessage.live(message)));
+                        waiting.forEach(stanza -> intake.processLive(stanza.message(), stanza.journalId()));
                     }
                 });
         supervisorRef.set(supervisor);
@@ -185,15 +187,18 @@ public final class AccountSession implements AutoCloseable {
     private void install(XMPPTCPConnection connection) {
         // receipts are answered by the pipeline after the message is stored, not by Smack on arrival
         DeliveryReceiptManager.getInstanceFor(connection).setAutoReceiptMode(DeliveryReceiptManager.AutoReceiptMode.disabled);
+        // XEP-0198: Smack's reader waits for this listener before it counts the stanza as handled (see InboundIntake)
+        connection.addStanzaListener(intake.journalListener(), StanzaTypeFilter.MESSAGE);
         connection.addSyncStanzaListener(stanza -> {
             Message message = (Message) stanza;
+            Optional<org.sotto.core.chat.InboundIntake.Journaled> journalId = intake.take(message);
             synchronized (held) {
                 if (holding) {
-                    held.add(message);
+                    held.add(new HeldStanza(message, journalId));
                     return;
                 }
             }
-            worker.execute(() -> inbound.get().run(InboundMessage.live(message)));
+            worker.execute(() -> intake.processLive(message, journalId));
         }, StanzaTypeFilter.MESSAGE);
         outboxSender.connectionCreated(connection);
         contacts.install(connection);
@@ -204,6 +209,7 @@ public final class AccountSession implements AutoCloseable {
     }
 
     private void afterLogin(XMPPTCPConnection connection, boolean resumed) throws Exception {
+        intake.replayLeftovers(); // stanzas journaled but not stored before a crash (or a failed store): first
         if (!resumed) {
             CarbonManager carbons = CarbonManager.getInstanceFor(connection);
             if (carbons.isSupportedByServer()) {
@@ -221,6 +227,10 @@ public final class AccountSession implements AutoCloseable {
             groupChats.rejoin(connection);
         }
         outboxSender.flush();
+    }
+
+    /** A live stanza held back during a connection attempt, with its inbound journal entry if written. */
+    private record HeldStanza(Message message, Optional<org.sotto.core.chat.InboundIntake.Journaled> journalId) {
     }
 
     public String jid() {

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -30,16 +32,30 @@ import org.sotto.core.event.CatchUpProgress;
  */
 public final class ArchiveSync {
     private static final Logger LOG = Logger.getLogger(ArchiveSync.class.getName());
+    /** Runs the query for the next catch-up page while the worker stores the current one. */
+    private static final java.util.concurrent.ExecutorService PREFETCH = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "sotto-mam-prefetch");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Position meaning "the archive was empty when we looked": catch up from its beginning. */
     static final String FROM_START = "";
     private final PipelineContext context;
     private final Supplier<InboundPipeline> pipeline;
     private final SottoOptions options;
+    /** Where a page's writes commit together (null: each write on its own). */
+    private final org.sotto.core.persistence.Persistence persistence;
 
     public ArchiveSync(PipelineContext context, Supplier<InboundPipeline> pipeline, SottoOptions options) {
+        this(context, pipeline, options, null);
+    }
+
+    public ArchiveSync(PipelineContext context, Supplier<InboundPipeline> pipeline, SottoOptions options,
+                       org.sotto.core.persistence.Persistence persistence) {
         this.context = context;
         this.pipeline = pipeline;
         this.options = options;
+        this.persistence = persistence;
     }
 
     /** Fetches everything after the last known archive id (or the most recent page on a first login). */
@@ -53,36 +69,90 @@ public final class ArchiveSync {
         int fetched = 0;
         MamQueryArgs args = position.isEmpty() ? lastPage()
                 : position.get().equals(FROM_START) ? fromStart() : after(position.get());
+        CompletableFuture<MamQuery> prefetched = null;
         while (true) {
             MamQuery query;
             try {
-                query = mam.queryArchive(args);
+                query = prefetched != null ? await(prefetched) : mam.queryArchive(args);
             } catch (XMPPException.XMPPErrorException e) {
                 if (position.isPresent() && e.getStanzaError().getCondition() == StanzaError.Condition.item_not_found) {
                     LOG.info(() -> own + ": the archive forgot our last position; fetching the most recent page");
                     position = Optional.empty();
                     args = lastPage();
+                    prefetched = null;
                     continue;
                 }
                 throw e;
             }
+            prefetched = null;
             List<Message> carriers = query.getPage().getMamResultCarrierMessages();
-            List<Instant> stamps = ArchiveOrder.forwards(carriers, newestStored());
-            for (int i = 0; i < carriers.size(); i++) {
-                pipeline.get().run(InboundMessage.archived(carriers.get(i), own, false).withOrderedTimestamp(stamps.get(i)));
+            boolean done = position.isEmpty() || query.isComplete() || carriers.isEmpty();
+            if (!done) {
+                // the server prepares the next page while this one is decrypted and stored
+                MamQueryArgs next = after(MamResultExtension.from(carriers.get(carriers.size() - 1)).getId());
+                prefetched = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return mam.queryArchive(next);
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                }, PREFETCH);
+            }
+            try {
+                storePage(carriers, position.isEmpty());
+            } catch (RuntimeException e) {
+                if (prefetched != null) {
+                    prefetched.cancel(false); // its results are simply not used
+                }
+                throw e;
             }
             fetched += carriers.size();
-            if (position.isEmpty() && carriers.isEmpty()) {
-                // an empty archive: next time everything in it is new, so start from its beginning
-                context.positions().save(own, own, FROM_START);
-            }
-            boolean done = position.isEmpty() || query.isComplete() || carriers.isEmpty();
             context.events().publish(new CatchUpProgress(own, own, fetched, done));
             if (done) {
                 return fetched;
             }
-            MamResultExtension lastResult = MamResultExtension.from(carriers.get(carriers.size() - 1));
-            args = after(lastResult.getId());
+        }
+    }
+
+    /** The prefetched page, or the exception its query ended with. */
+    private static MamQuery await(CompletableFuture<MamQuery> page) throws Exception {
+        try {
+            return page.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof CompletionException c && c.getCause() instanceof Exception inner ? inner
+                    : e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /**
+     * Stores one fetched page in one unit of work: its messages, the ratchet state their decryption consumed (the
+     * profile's OMEMO store joins the transaction) and the archive position commit together with one fsync, and
+     * receipts and events follow the commit. A message that cannot be stored rolls the whole page back and ends
+     * the catch-up: the position never passes an unstored message. No network I/O inside (see UnitOfWork).
+     */
+    private void storePage(List<Message> carriers, boolean firstLogin) {
+        String own = context.account();
+        Supplier<Void> page = () -> {
+            List<Instant> stamps = ArchiveOrder.forwards(carriers, newestStored());
+            for (int i = 0; i < carriers.size(); i++) {
+                InboundMessage message = InboundMessage.archived(carriers.get(i), own, false)
+                        .withOrderedTimestamp(stamps.get(i));
+                pipeline.get().run(message);
+                if (message.storeFailed()) {
+                    throw new InboundIntake.InboundStoreException(message + " could not be stored; the catch-up stops"
+                            + " before it and starts there again next time");
+                }
+            }
+            if (firstLogin && carriers.isEmpty()) {
+                // an empty archive: next time everything in it is new, so start from its beginning
+                context.positions().save(own, own, FROM_START);
+            }
+            return null;
+        };
+        if (persistence == null) {
+            page.get();
+        } else {
+            org.sotto.core.persistence.UnitOfWork.run(persistence, page);
         }
     }
 

@@ -896,7 +896,8 @@ public final class OmemoService {
             return false; // XEP-0384: a replayed message is ignored
         } catch (NoSessionException e) {
             if (repaired.add(sender)) {
-                sendKeyTransport(version, sender, true); // a new session, so that the sender's next messages decrypt
+                // a new session, so that the sender's next messages decrypt; network: only after the commit
+                org.sotto.core.persistence.UnitOfWork.afterCommit(() -> sendKeyTransport(version, sender, true));
             }
             m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.NO_SESSION.text());
             return true;
@@ -905,11 +906,16 @@ public final class OmemoService {
             m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.KEY_FAILED_TO_VERIFY.text());
             return true;
         }
+        // network effects wait for the commit of the unit of work that stores the message (and the ratchet state)
+        // (once per unit: a catch-up page of a peer's repeated key exchanges gets one answer, not one per message)
         if (decryptedKey.newSession()) {
-            republishBundle(protocol);
+            org.sotto.core.persistence.UnitOfWork.afterCommitOnce(List.of("republish", version),
+                    () -> republishBundle(protocol));
         }
         if (decryptedKey.sendKeyTransport()) {
-            sendKeyTransport(version, sender, false); // confirms a new session (or a due heartbeat)
+            // confirms a new session (or a due heartbeat)
+            org.sotto.core.persistence.UnitOfWork.afterCommitOnce(List.of("key transport", version, sender),
+                    () -> sendKeyTransport(version, sender, false));
         }
         if (chosen.isKeyTransport()) {
             return false; // an empty message only moves the session on
@@ -922,7 +928,7 @@ public final class OmemoService {
                 SceEnvelope envelope = SceEnvelopeProvider.parse(plaintext);
                 BareJid stanzaFrom = room != null || message.getFrom() == null ? jid(senderAccount) : message.getFrom().asBareJid();
                 BareJid stanzaTo = room != null ? jid(m.peer()) : message.getTo() == null ? jid(account) : message.getTo().asBareJid();
-                envelope.verify(stanzaFrom, stanzaTo, room != null, m.timestamp(), TIME_TOLERANCE);
+                envelope.verify(stanzaFrom, stanzaTo, room != null, m.stanzaTimestamp(), TIME_TOLERANCE);
                 body = envelope.body().orElse("");
                 // protected reactions and replies count as part of the message; anything else inside is ignored
                 m.decryptedContent(envelope.content().stream()

@@ -23,12 +23,27 @@ public interface Persistence {
         return new org.sotto.core.persistence.memory.InMemoryOmemoDeviceLists();
     }
 
+    /** Received stanzas not yet stored (XEP-0198 acknowledges them only once written); none by default. */
+    default InboundJournal inboundJournal() {
+        return InboundJournal.NONE;
+    }
+
+    /**
+     * Runs {@code work} so that all its port calls commit together (one durable commit), or none when it throws;
+     * nested calls join. Without transactions (memory) it just runs. Use {@link UnitOfWork#run} in core, which also
+     * holds back the network effects until after the commit.
+     */
+    default <T> T inTransaction(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
     /** Forgets the account and all its data. */
     default void removeAccountData(String account) {
         files().removeAccount(account);
         messages().removeAccount(account);
         outbox().removeAccount(account);
         archivePositions().removeAccount(account);
+        inboundJournal().removeAccount(account);
         accounts().remove(account);
     }
 }

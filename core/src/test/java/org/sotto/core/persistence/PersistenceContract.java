@@ -340,4 +340,46 @@ public abstract class PersistenceContract {
         assertFalse(java.nio.file.Files.exists(dir.resolve("x.aesgcm")), "removing the account deleted its files");
         assertTrue(persistence.files().find(ME, message.key()).isEmpty());
     }
+
+    @Test
+    void inboundJournalKeepsArrivalOrderPerAccountAcrossARestart() throws Exception {
+        long first = persistence.inboundJournal().append(ME, "<message xmlns='jabber:client' id='j1'><body>one</body></message>", T0);
+        long second = persistence.inboundJournal().append(ME, "<message xmlns='jabber:client' id='j2'/>", T0);
+        persistence.inboundJournal().append(OTHER, "<message xmlns='jabber:client' id='j3'/>", T0);
+        persistence = reopen(persistence);
+        List<InboundJournal.JournalEntry> pending = persistence.inboundJournal().pending(ME);
+        assertEquals(List.of(first, second), pending.stream().map(InboundJournal.JournalEntry::id).toList());
+        assertEquals("<message xmlns='jabber:client' id='j1'><body>one</body></message>", pending.get(0).stanzaXml());
+        assertEquals(T0.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), pending.get(0).receivedAt());
+        persistence.inboundJournal().remove(ME, first);
+        persistence.inboundJournal().remove(ME, first); // unknown ids are ignored
+        assertEquals(List.of(second), persistence.inboundJournal().pending(ME).stream().map(InboundJournal.JournalEntry::id).toList());
+        persistence.removeAccountData(OTHER);
+        assertTrue(persistence.inboundJournal().pending(OTHER).isEmpty());
+        assertEquals(1, persistence.inboundJournal().pending(ME).size());
+    }
+
+    @Test
+    void aUnitOfWorkRunsItsAfterCommitActionsOnlyAfterItsWork() {
+        List<String> order = new java.util.ArrayList<>();
+        String result = UnitOfWork.run(persistence, () -> {
+            UnitOfWork.run(persistence, () -> { // nested: joins
+                UnitOfWork.afterCommit(() -> order.add("receipt"));
+                UnitOfWork.afterCommitOnce("key transport to device 7", () -> order.add("key transport"));
+                UnitOfWork.afterCommitOnce("key transport to device 7", () -> order.add("key transport again"));
+                return null;
+            });
+            assertTrue(persistence.messages().append(incoming(FRIEND, "in a unit", T0, "m-u", "o-u", "a-u")));
+            order.add("stored");
+            return "done";
+        });
+        assertEquals("done", result);
+        assertEquals(List.of("stored", "receipt", "key transport"), order);
+        assertThrows(IllegalStateException.class, () -> UnitOfWork.run(persistence, () -> {
+            UnitOfWork.afterCommit(() -> order.add("never"));
+            throw new IllegalStateException("rolled back");
+        }));
+        assertEquals(List.of("stored", "receipt", "key transport"), order, "a rolled back unit sends nothing");
+        assertFalse(UnitOfWork.active());
+    }
 }

@@ -33,7 +33,9 @@ final class AcknowledgeStage implements InboundStage {
                 && message.getStanzaId() != null && m.source != InboundMessage.Source.SCROLLBACK
                 && m.source != InboundMessage.Source.CARBON; // the client that got it directly answers
         if (receiptWanted) {
-            context.connection().get().ifPresent(connection -> sendReceipt(connection, m));
+            // after the commit of the unit of work that stored it (at once outside one)
+            org.sotto.core.persistence.UnitOfWork.afterCommit(
+                    () -> context.connection().get().ifPresent(connection -> sendReceipt(connection, m)));
         }
         if (m.source != InboundMessage.Source.SCROLLBACK) {
             String archive = m.kind == ChatKind.GROUPCHAT ? m.peer : context.account();

@@ -42,6 +42,8 @@ public final class InboundMessage {
     Optional<Instant> orderedTimestamp = Optional.empty();
     Optional<String> archiveId = Optional.empty();
     Instant timestamp;
+    /** The stanza's own stamp (archive/delay or arrival), before archive results are re-spaced for the timeline. */
+    Instant stanzaTimestamp;
     Direction direction;
     ChatKind kind = ChatKind.CHAT;
     String peer;
@@ -51,6 +53,12 @@ public final class InboundMessage {
     ChatMessage stored;
     boolean added;
     final List<SottoEvent> events = new ArrayList<>();
+    /** The inbound journal entry of this stanza (-1: none), deleted together with storing it. */
+    private long journalId = -1;
+    /** When the stanza arrived (for a journal replay: when it was journaled); the stamp of stanzas without delay. */
+    private Instant receivedAt = Instant.now();
+    /** The stage that threw, if one did. */
+    private String failedStage;
 
     private InboundMessage(Source source, Message carrier, Optional<String> queriedArchive) {
         this.source = Objects.requireNonNull(source);
@@ -70,6 +78,41 @@ public final class InboundMessage {
     public InboundMessage withOrderedTimestamp(Instant timestamp) {
         this.orderedTimestamp = Optional.of(timestamp);
         return this;
+    }
+
+    /** Marks the stanza as written to the inbound journal under {@code id}. */
+    public InboundMessage withJournalId(long id) {
+        this.journalId = id;
+        return this;
+    }
+
+    /** The inbound journal entry of this stanza, or -1. */
+    public long journalId() {
+        return journalId;
+    }
+
+    /** Sets when the stanza arrived (a replayed journal entry arrived before the crash, not now). */
+    public InboundMessage withReceivedAt(Instant arrived) {
+        this.receivedAt = Objects.requireNonNull(arrived);
+        return this;
+    }
+
+    Instant receivedAt() {
+        return receivedAt;
+    }
+
+    void failedIn(String stage) {
+        this.failedStage = stage;
+    }
+
+    /** The name of the stage that threw while processing this message, if one did. */
+    public Optional<String> failedStage() {
+        return Optional.ofNullable(failedStage);
+    }
+
+    /** Whether the message could not be written ("store" threw): it must not count as handled. */
+    public boolean storeFailed() {
+        return "store".equals(failedStage);
     }
 
     public Source source() {
@@ -116,6 +159,15 @@ public final class InboundMessage {
 
     public Instant timestamp() {
         return timestamp;
+    }
+
+    /**
+     * When the stanza says it was sent (archive or delay stamp, else arrival): for checks against the sender's
+     * clock, e.g. the SCE time of OMEMO 2. {@link #timestamp()} may be moved (see ArchiveOrder) to keep the
+     * archive's order in the timeline.
+     */
+    public Instant stanzaTimestamp() {
+        return stanzaTimestamp != null ? stanzaTimestamp : timestamp;
     }
 
     /** Set by the decrypt stage: the state and the text to store (for UNDECRYPTABLE: the reason, never the fallback). */

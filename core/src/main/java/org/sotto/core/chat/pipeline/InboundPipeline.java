@@ -55,7 +55,11 @@ public final class InboundPipeline {
         return replacing(name, wrap.apply(current));
     }
 
-    /** Runs the message through all stages; returns whether it went through to the end. */
+    /**
+     * Runs the message through all stages; returns whether it went through to the end. A stage that throws stops
+     * the message ({@link InboundMessage#failedStage()} tells which); callers running it in a unit of work roll
+     * back when the store stage failed ({@link InboundMessage#storeFailed()}).
+     */
     public boolean run(InboundMessage message) {
         for (NamedStage stage : stages) {
             try {
@@ -65,9 +69,11 @@ public final class InboundPipeline {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                message.failedIn(stage.name());
                 return false;
             } catch (Exception e) {
                 LOG.log(Level.WARNING, message + " failed in stage " + stage.name(), e);
+                message.failedIn(stage.name());
                 return false;
             }
         }

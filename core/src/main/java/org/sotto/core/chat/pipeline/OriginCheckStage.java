@@ -45,7 +45,8 @@ final class OriginCheckStage implements InboundStage {
             Forwarded<Message> forwarded = result.getForwarded();
             m.message = forwarded.getForwardedStanza();
             m.archiveId = Optional.ofNullable(result.getId());
-            m.timestamp = m.orderedTimestamp.orElseGet(() -> stamp(forwarded.getDelayInformation(), m.message));
+            m.stanzaTimestamp = stamp(forwarded.getDelayInformation(), m.message, m.receivedAt());
+            m.timestamp = m.orderedTimestamp.orElse(m.stanzaTimestamp);
         } else if (result != null) {
             // archive results only count as answers to our own queries, which the archive sync collects itself
             return false;
@@ -56,11 +57,11 @@ final class OriginCheckStage implements InboundStage {
             }
             Forwarded<Message> forwarded = carbon.getForwarded();
             m.message = forwarded.getForwardedStanza();
-            m.timestamp = stamp(forwarded.getDelayInformation(), m.message);
+            m.timestamp = stamp(forwarded.getDelayInformation(), m.message, m.receivedAt());
             m.source = InboundMessage.Source.CARBON;
         } else {
             m.message = carrier;
-            m.timestamp = stamp(null, carrier);
+            m.timestamp = stamp(null, carrier, m.receivedAt());
         }
         return classify(m, own);
     }
@@ -120,11 +121,12 @@ final class OriginCheckStage implements InboundStage {
         return Optional.empty();
     }
 
-    private static Instant stamp(DelayInformation forwardedDelay, Message message) {
+    /** The sender's or server's stamp if there is one, else when the stanza arrived. */
+    private static Instant stamp(DelayInformation forwardedDelay, Message message, Instant arrived) {
         if (forwardedDelay != null) {
             return forwardedDelay.getStamp().toInstant();
         }
         DelayInformation delay = DelayInformation.from(message);
-        return delay != null ? delay.getStamp().toInstant() : Instant.now();
+        return delay != null ? delay.getStamp().toInstant() : arrived;
     }
 }

@@ -1,5 +1,7 @@
 package org.sotto.core.chat.pipeline;
 
+import java.util.List;
+
 /** Last: tells listeners, on the event thread, what the message changed. */
 final class PublishStage implements InboundStage {
     private final PipelineContext context;
@@ -10,7 +12,9 @@ final class PublishStage implements InboundStage {
 
     @Override
     public boolean process(InboundMessage m) {
-        m.events.forEach(context.events()::publish);
+        // listeners hear of it once it is committed (at once outside a unit of work)
+        List<org.sotto.core.event.SottoEvent> events = List.copyOf(m.events);
+        org.sotto.core.persistence.UnitOfWork.afterCommit(() -> events.forEach(context.events()::publish));
         return true;
     }
 }

@@ -43,6 +43,41 @@ public final class InMemoryPersistence implements Persistence {
         deviceLists.removeAccount(account);
     }
 
+    private final Journal journal = new Journal();
+
+    @Override
+    public org.sotto.core.persistence.InboundJournal inboundJournal() {
+        return journal;
+    }
+
+    /** The journal in memory: it survives a "restart" only as long as this object does (tests reuse it). */
+    private static final class Journal implements org.sotto.core.persistence.InboundJournal {
+        private final List<JournalEntry> entries = new ArrayList<>();
+        private long nextId = 1;
+
+        @Override
+        public synchronized long append(String account, String stanzaXml, Instant receivedAt) {
+            long id = nextId++;
+            entries.add(new JournalEntry(id, account, stanzaXml, receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+            return id;
+        }
+
+        @Override
+        public synchronized List<JournalEntry> pending(String account) {
+            return entries.stream().filter(e -> e.account().equals(account)).toList();
+        }
+
+        @Override
+        public synchronized void remove(String account, long id) {
+            entries.removeIf(e -> e.id() == id && e.account().equals(account));
+        }
+
+        @Override
+        public synchronized void removeAccount(String account) {
+            entries.removeIf(e -> e.account().equals(account));
+        }
+    }
+
     private final Files files = new Files();
 
     @Override

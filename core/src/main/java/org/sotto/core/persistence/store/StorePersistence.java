@@ -34,6 +34,7 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     private final StoreOutbox outbox;
     private final StoreArchivePositions positions;
     private final StoreFiles files;
+    private final StoreInboundJournal journal;
 
     private StorePersistence(Profile profile, Database db, Path filesDirectory) {
         this.profile = profile;
@@ -43,6 +44,7 @@ public final class StorePersistence implements Persistence, AutoCloseable {
         this.outbox = new StoreOutbox(db, accounts);
         this.positions = new StoreArchivePositions(db, accounts);
         this.files = new StoreFiles(db, filesDirectory);
+        this.journal = new StoreInboundJournal(db, accounts);
     }
 
     /** The ports over a database someone else opened and will close. */
@@ -93,6 +95,17 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     @Override
     public FileStore files() {
         return files;
+    }
+
+    @Override
+    public org.sotto.core.persistence.InboundJournal inboundJournal() {
+        return journal;
+    }
+
+    /** One {@code Database.transaction}: the OMEMO store of this profile ({@link #omemoStore}) joins it too. */
+    @Override
+    public <T> T inTransaction(java.util.function.Supplier<T> work) {
+        return db.transaction(work::get);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.sotto.core.persistence.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -98,5 +99,47 @@ class StorePersistenceTest extends PersistenceContract {
         try (Stream<Path> list = Files.list(dir)) {
             return list.filter(Files::isRegularFile).toList();
         }
+    }
+
+    @Test
+    void aUnitOfWorkCommitsMessagePositionAndJournalDeletionTogetherOrNotAtAll() throws Exception {
+        long journaled = persistence.inboundJournal().append(ME, "<message xmlns='jabber:client' id='m-1'/>", T0);
+        assertThrows(IllegalStateException.class, () -> org.sotto.core.persistence.UnitOfWork.run(persistence, () -> {
+            persistence.messages().append(incoming(FRIEND, "rolled back", T0, "m-1", "o-1", "a-1"));
+            persistence.archivePositions().save(ME, ME, "a-1");
+            persistence.inboundJournal().remove(ME, journaled);
+            throw new IllegalStateException("simulated: the store stage fails after writing");
+        }));
+        persistence = reopen(persistence);
+        assertEquals(List.of(), persistence.messages().history(ME, FRIEND, Optional.empty(), 10));
+        assertEquals(Optional.empty(), persistence.archivePositions().lastArchiveId(ME, ME));
+        assertEquals(1, persistence.inboundJournal().pending(ME).size());
+        org.sotto.core.persistence.UnitOfWork.run(persistence, () -> {
+            persistence.messages().append(incoming(FRIEND, "committed", T0, "m-1", "o-1", "a-1"));
+            persistence.archivePositions().save(ME, ME, "a-1");
+            persistence.inboundJournal().remove(ME, journaled);
+            return null;
+        });
+        persistence = reopen(persistence);
+        assertEquals(1, persistence.messages().history(ME, FRIEND, Optional.empty(), 10).size());
+        assertEquals(Optional.of("a-1"), persistence.archivePositions().lastArchiveId(ME, ME));
+        assertTrue(persistence.inboundJournal().pending(ME).isEmpty());
+    }
+
+    @Test
+    void theOmemoStoreJoinsTheUnitOfWorkSoRatchetStateAndMessageCommitTogether() throws Exception {
+        org.sotto.crypto.DeviceAddress friendDevice = new org.sotto.crypto.DeviceAddress(FRIEND, 42);
+        StorePersistence before = (StorePersistence) persistence;
+        before.omemoStore(ME).storeSession(friendDevice, org.sotto.crypto.OmemoVersion.V2, new byte[] {1});
+        assertThrows(IllegalStateException.class, () -> org.sotto.core.persistence.UnitOfWork.run(before, () -> {
+            before.omemoStore(ME).storeSession(friendDevice, org.sotto.crypto.OmemoVersion.V2, new byte[] {2}); // ratchet moved
+            before.messages().append(incoming(FRIEND, "decrypted", T0, "m-1", "o-1", "a-1"));
+            throw new IllegalStateException("simulated: storing the page failed");
+        }));
+        persistence = reopen(persistence);
+        StorePersistence store = (StorePersistence) persistence;
+        assertArrayEquals(new byte[] {1}, store.omemoStore(ME).loadSession(friendDevice, org.sotto.crypto.OmemoVersion.V2).orElseThrow(),
+                "the session did not move on without the message");
+        assertEquals(List.of(), store.messages().history(ME, FRIEND, Optional.empty(), 10));
     }
 }

@@ -1,0 +1,169 @@
+package org.sotto.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.sotto.core.Sotto;
+import org.sotto.core.account.AccountSession;
+import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.chat.Encryption;
+import org.sotto.core.connection.ConnectionSettings;
+import org.sotto.core.connection.ConnectionState;
+import org.sotto.core.connection.Connections;
+import org.sotto.core.persistence.AccountRecord;
+import org.sotto.core.persistence.memory.InMemoryPersistence;
+import org.sotto.core.persistence.store.StorePersistence;
+import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
+import org.sotto.store.KdfParameters;
+import org.sotto.store.Profile;
+import org.sotto.testkit.ProsodyServer;
+
+/**
+ * Issue 7's target: MAM catch-up of 10 000 OMEMO 2 messages (fetch + decrypt + store) into an encrypted profile,
+ * aimed at 5 s or less. Once per trial bob (OMEMO on, memory) sends 10 000 encrypted messages to alice's OMEMO
+ * device while only a plain client of alice is online (so nothing waits in offline storage); alice's device is a
+ * profile snapshot taken before, whose sessions have not seen any of them. Every iteration copies the snapshot,
+ * logs in (outside the measured time) and catches up from the archive's beginning: every message is fetched,
+ * decrypted (the ratchet state written to the profile in the page's transaction) and stored. Seconds per 10 000.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(1)
+public class CoreOmemoCatchUpBenchmark {
+    /** Issue 7's figure is for 10 000; fewer only to look into it ({@code -p messages=…} with JMH's own main). */
+    @Param("10000")
+    public int messages;
+    private static final KdfParameters CHEAP = new KdfParameters(KdfParameters.MINIMUM_MEMORY_KIB, 1, 1);
+    private static final char[] PASSPHRASE = "bench".toCharArray();
+    private ProsodyServer server;
+    private String aliceJid;
+    private String bobJid;
+    private Path snapshot;
+    private Path dir;
+    private StorePersistence store;
+    private Sotto client;
+    private AccountSession alice;
+
+    @Setup(Level.Trial)
+    public void fillTheArchiveWithEncryptedMessages() throws Exception {
+        server = ProsodyServer.startWithArchiveInMemory();
+        aliceJid = server.register("alice", "alice-pw");
+        bobJid = server.register("bob", "bob-pw");
+        snapshot = Files.createTempDirectory("sotto-bench-omemo-snapshot");
+        // alice's device: identity, bundle and device list published, then the profile is closed and kept
+        try (StorePersistence profile = StorePersistence.owning(Profile.create(snapshot.resolve("profile"), PASSPHRASE.clone(), CHEAP));
+             Sotto sotto = Sotto.start(profile, CoreBenchmarks.options(server).withInitialHistorySize(0))) {
+            AccountSession device = sotto.accounts().add(AccountRecord.of(aliceJid).withServer(server.host(), server.c2sPort()), "alice-pw");
+            device.enableOmemo(profile.omemoStore(aliceJid), EnumSet.allOf(OmemoVersion.class));
+            online(device);
+            device.drain().join();
+        }
+        XMPPTCPConnection sink = Connections.connectAndLogin(ConnectionSettings.of(aliceJid, "alice-pw").withResource("sink")
+                .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
+        InMemoryPersistence bobStore = new InMemoryPersistence();
+        try (Sotto bobSotto = CoreBenchmarks.sotto(server, bobStore)) {
+            AccountSession bob = bobSotto.accounts().add(AccountRecord.of(bobJid).withServer(server.host(), server.c2sPort()), "bob-pw");
+            bob.enableOmemo(new InMemoryOmemoStore(), EnumSet.allOf(OmemoVersion.class));
+            online(bob);
+            long start = System.nanoTime();
+            List<CompletableFuture<ChatMessage>> sent = new ArrayList<>();
+            for (int i = 0; i < messages; i++) {
+                sent.add(bob.chats().send(aliceJid, "encrypted archived message " + i));
+            }
+            sent.forEach(CompletableFuture::join);
+            while (!bobStore.outbox().pending(bobJid).isEmpty()) {
+                Thread.sleep(50);
+            }
+            System.out.printf("%n(setup: %d encrypted messages sent in %.1f s)%n", messages, (System.nanoTime() - start) / 1e9);
+        } finally {
+            sink.disconnect();
+        }
+    }
+
+    @Setup(Level.Iteration)
+    public void aliceLoggedInFromTheSnapshot() throws Exception {
+        dir = Files.createTempDirectory("sotto-bench-omemo");
+        copy(snapshot.resolve("profile"), dir.resolve("profile"));
+        store = StorePersistence.openOrCreate(dir.resolve("profile"), PASSPHRASE.clone());
+        client = Sotto.start(store, CoreBenchmarks.options(server).withInitialHistorySize(0));
+        alice = client.accounts().session(aliceJid).orElseThrow();
+        alice.enableOmemo(store.omemoStore(aliceJid), EnumSet.allOf(OmemoVersion.class));
+        online(alice);
+        alice.drain().join();
+        store.archivePositions().save(aliceJid, aliceJid, ""); // from the archive's beginning
+    }
+
+    @Benchmark
+    public int catchUp() {
+        int fetched = alice.catchUp().join();
+        if (fetched < messages) {
+            throw new IllegalStateException("caught up only " + fetched + " of " + messages);
+        }
+        return fetched;
+    }
+
+    @TearDown(Level.Iteration)
+    public void checkLogOutAndDelete() throws Exception {
+        alice.drain().join();
+        List<ChatMessage> last = store.messages().history(aliceJid, bobJid, Optional.empty(), 1);
+        client.close();
+        store.close();
+        StoreDatabases.delete(dir);
+        if (last.isEmpty() || last.get(0).encryption() == Encryption.UNDECRYPTABLE
+                || !last.get(0).body().startsWith("encrypted archived message")) {
+            throw new IllegalStateException("the catch-up did not decrypt: " + last);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void stopServer() throws IOException {
+        server.close();
+        StoreDatabases.delete(snapshot);
+    }
+
+    private static void online(AccountSession session) {
+        ConnectionState state = session.connect().orTimeout(60, TimeUnit.SECONDS).join();
+        if (!(state instanceof ConnectionState.Online)) {
+            throw new IllegalStateException(session.jid() + " did not come online: " + state);
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source));
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+}

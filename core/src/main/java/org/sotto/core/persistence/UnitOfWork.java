@@ -1,0 +1,79 @@
+package org.sotto.core.persistence;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes of one thread that commit together ({@link Persistence#inTransaction}), with the network effects that must
+ * follow the commit (receipts, events, OMEMO key transports) held back until it happened. Nested units join the
+ * outer one. Nothing inside a unit may wait for the network: Smack's reader thread waits for the inbound journal,
+ * which waits for the database, which the unit holds.
+ */
+public final class UnitOfWork {
+    private static final Logger LOG = Logger.getLogger(UnitOfWork.class.getName());
+    private static final ThreadLocal<Deque<Pending>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /** The actions of an open unit, and the keys of those that run once per unit. */
+    private record Pending(List<Runnable> actions, java.util.Set<Object> onceKeys) {
+    }
+
+    private UnitOfWork() {
+    }
+
+    /** Runs {@code work} in one transaction of {@code persistence}; after the commit, the deferred actions. */
+    public static <T> T run(Persistence persistence, Supplier<T> work) {
+        Deque<Pending> open = OPEN.get();
+        if (!open.isEmpty()) {
+            return work.get(); // joins the outer unit: its actions run after the outer commit
+        }
+        List<Runnable> afterCommit = new ArrayList<>();
+        open.push(new Pending(afterCommit, new java.util.HashSet<>()));
+        T result;
+        try {
+            result = persistence.inTransaction(work);
+        } finally {
+            open.pop();
+        }
+        for (Runnable action : afterCommit) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "an action after a commit failed", e);
+            }
+        }
+        return result;
+    }
+
+    /** Runs {@code action} after the current unit commits (dropped if it rolls back), or now outside a unit. */
+    public static void afterCommit(Runnable action) {
+        Deque<Pending> open = OPEN.get();
+        if (open.isEmpty()) {
+            action.run();
+        } else {
+            open.peek().actions().add(action);
+        }
+    }
+
+    /**
+     * Like {@link #afterCommit}, but an action with a key already registered in the current unit is dropped: e.g.
+     * one OMEMO key transport per sender device for a whole archive page, not one per message.
+     */
+    public static void afterCommitOnce(Object key, Runnable action) {
+        Deque<Pending> open = OPEN.get();
+        if (open.isEmpty()) {
+            action.run();
+        } else if (open.peek().onceKeys().add(key)) {
+            open.peek().actions().add(action);
+        }
+    }
+
+    /** Whether the calling thread is inside a unit of work. */
+    public static boolean active() {
+        return !OPEN.get().isEmpty();
+    }
+}

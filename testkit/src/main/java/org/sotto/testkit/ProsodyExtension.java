@@ -13,11 +13,25 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class ProsodyExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ProsodyExtension.class);
+    private final java.util.Set<String> leftOut;
     private ProsodyServer server;
+
+    public ProsodyExtension() {
+        this(java.util.Set.of());
+    }
+
+    private ProsodyExtension(java.util.Set<String> leftOut) {
+        this.leftOut = java.util.Set.copyOf(leftOut);
+    }
+
+    /** A server without some of {@link ProsodyServer#MODULES}, e.g. {@code without("bookmarks")} for XEP-0048 only. */
+    public static ProsodyExtension without(String... modules) {
+        return new ProsodyExtension(java.util.Set.of(modules));
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        server = ProsodyServer.start();
+        server = ProsodyServer.startWithout(leftOut);
         context.getStore(NAMESPACE).put(ProsodyServer.class, server);
     }
 

@@ -62,8 +62,27 @@ public final class ProsodyServer implements AutoCloseable {
         this.httpsPort = httpsPort;
     }
 
+    /** The modules every test server loads (unless a test leaves some out, see {@link #startWithout}). */
+    public static final List<String> MODULES = List.of(
+            "roster", "saslauth", "tls", "disco", "carbons", "pep", "private", "bookmarks", "blocklist",
+            "vcard4", "vcard_legacy", "ping", "register", "mam", "smacks", "csi_simple",
+            "version", "time", "posix");
+
     /** Writes a config into a new temp directory and starts Prosody; returns once it accepts connections. */
     public static ProsodyServer start() throws IOException {
+        return startWithout(Set.of());
+    }
+
+    /**
+     * Like {@link #start()}, but without some of the {@link #MODULES}, e.g. {@code "bookmarks"} for a server that has
+     * only XEP-0048 private storage. Unknown names are an error, so a typo cannot silently test the full server.
+     */
+    public static ProsodyServer startWithout(Set<String> leftOut) throws IOException {
+        for (String module : leftOut) {
+            if (!MODULES.contains(module)) {
+                throw new IllegalArgumentException("the test server does not load \"" + module + "\"; it loads " + MODULES);
+            }
+        }
         requireInstalled();
         Path dir = Files.createTempDirectory("sotto-prosody-");
         try {
@@ -71,7 +90,7 @@ public final class ProsodyServer implements AutoCloseable {
             TestCertificate certificate = TestCertificate.generate(dir, List.of(DOMAIN, MUC_DOMAIN, UPLOAD_DOMAIN));
             int[] ports = freePorts(4);
             ProsodyServer server = new ProsodyServer(dir, certificate, ports[0], ports[1], ports[2]);
-            server.writeConfig(ports[3]);
+            server.writeConfig(ports[3], MODULES.stream().filter(m -> !leftOut.contains(m)).toList());
             server.launch();
             return server;
         } catch (IOException | RuntimeException e) {
@@ -89,7 +108,7 @@ public final class ProsodyServer implements AutoCloseable {
         }
     }
 
-    private void writeConfig(int s2sPort) throws IOException {
+    private void writeConfig(int s2sPort, List<String> modules) throws IOException {
         String lua = """
                 -- Written by Sotto's testkit for one throwaway server; listens on 127.0.0.1 only.
                 %s
@@ -119,11 +138,7 @@ public final class ProsodyServer implements AutoCloseable {
                 default_archive_policy = true
                 max_archive_query_results = 250
                 modules_disabled = { "s2s" }
-                modules_enabled = {
-                    "roster"; "saslauth"; "tls"; "disco"; "carbons"; "pep"; "private"; "bookmarks"; "blocklist";
-                    "vcard4"; "vcard_legacy"; "ping"; "register"; "mam"; "smacks"; "csi_simple";
-                    "version"; "time"; "posix";
-                }
+                modules_enabled = { %s }
 
                 VirtualHost "%s"
 
@@ -141,6 +156,7 @@ public final class ProsodyServer implements AutoCloseable {
                 lua(dir.resolve("prosody.log")),
                 lua(certificate.certificatePem()), lua(certificate.keyPem()),
                 lua(certificate.certificatePem()), lua(certificate.keyPem()),
+                modules.stream().map(m -> "\"" + m + "\";").collect(java.util.stream.Collectors.joining(" ")),
                 DOMAIN, MUC_DOMAIN, UPLOAD_DOMAIN);
         Files.writeString(config, lua, StandardCharsets.UTF_8);
     }

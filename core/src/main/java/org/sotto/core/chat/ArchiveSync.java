@@ -69,7 +69,8 @@ public final class ArchiveSync {
             List<Message> carriers = query.getPage().getMamResultCarrierMessages();
             List<Instant> stamps = ArchiveOrder.forwards(carriers, newestStored());
             for (int i = 0; i < carriers.size(); i++) {
-                pipeline.get().run(InboundMessage.archived(carriers.get(i), own, false).withOrderedTimestamp(stamps.get(i)));
+                InboundMessage result = InboundMessage.archived(carriers.get(i), own, false).withOrderedTimestamp(stamps.get(i));
+                pipeline.get().run(position.isEmpty() ? result.asReadHistory() : result); // first look: old history
             }
             fetched += carriers.size();
             if (position.isEmpty() && carriers.isEmpty()) {

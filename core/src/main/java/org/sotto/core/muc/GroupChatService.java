@@ -163,7 +163,8 @@ public final class GroupChatService {
                 MamQuery query = mam.queryArchive(args);
                 List<Message> carriers = query.getPage().getMamResultCarrierMessages();
                 for (Message carrier : carriers) {
-                    inbound.get().run(InboundMessage.archived(carrier, room, false));
+                    InboundMessage result = InboundMessage.archived(carrier, room, false);
+                    inbound.get().run(position.isEmpty() ? result.asReadHistory() : result); // first join: old history
                 }
                 if (position.isEmpty() || query.isComplete() || carriers.isEmpty()) {
                     return;

@@ -78,6 +78,7 @@ public final class GroupChatService {
     }
 
     public void install(XMPPTCPConnection connection) {
+        BookmarkNotifications.install(connection, context.account(), context.events());
         MultiUserChatManager.getInstanceFor(connection).addInvitationListener((conn, room, inviter, reason, password, message, invitation) ->
                 context.events().publish(new InvitationReceived(context.account(), room.getRoom().toString(),
                         inviterName(room.getRoom().toString(), invitation != null && invitation.getFrom() != null ? invitation.getFrom() : inviter),

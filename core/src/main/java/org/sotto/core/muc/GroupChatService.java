@@ -21,7 +21,6 @@ import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smackx.bookmarks.BookmarkManager;
 import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.MamManager.MamQuery;
 import org.jivesoftware.smackx.mam.MamManager.MamQueryArgs;
@@ -221,10 +220,7 @@ public final class GroupChatService {
         if (NativeBookmarks.supported(connection)) {
             return NativeBookmarks.list(connection);
         }
-        return BookmarkManager.getBookmarkManager(connection).getBookmarkedConferences().stream()
-                .map(b -> new Bookmark(b.getJid().toString(), b.getName() == null ? b.getJid().toString() : b.getName(),
-                        Optional.ofNullable(b.getNickname()).map(Resourcepart::toString), b.isAutoJoin()))
-                .toList();
+        return LegacyBookmarks.list(connection);
     }
 
     /** Adds or replaces the bookmark of a room. */
@@ -236,7 +232,7 @@ public final class GroupChatService {
                 NativeBookmarks.publish(connection, new Bookmark(roomJid.toString(), name,
                         Optional.ofNullable(nick).map(Resourcepart::toString), autojoin));
             } else {
-                BookmarkManager.getBookmarkManager(connection).addBookmarkedConference(name, roomJid, autojoin, nick, null);
+                LegacyBookmarks.put(connection, name, roomJid, autojoin, nick);
             }
             return null;
         });
@@ -248,7 +244,7 @@ public final class GroupChatService {
             if (NativeBookmarks.supported(connection)) {
                 NativeBookmarks.retract(connection, roomJid.toString());
             } else {
-                BookmarkManager.getBookmarkManager(connection).removeBookmarkedConference(roomJid);
+                LegacyBookmarks.remove(connection, roomJid);
             }
             return null;
         });

@@ -78,6 +78,14 @@ public final class ProsodyServer implements AutoCloseable {
      * only XEP-0048 private storage. Unknown names are an error, so a typo cannot silently test the full server.
      */
     public static ProsodyServer startWithout(Set<String> leftOut) throws IOException {
+        return start(leftOut, "");
+    }
+
+    /**
+     * Like {@link #startWithout}, plus global Lua settings appended to the config before the hosts, e.g.
+     * {@code password_hash = "SHA-256"} for a server that offers SCRAM-SHA-256 instead of SCRAM-SHA-1.
+     */
+    public static ProsodyServer start(Set<String> leftOut, String extraGlobalConfig) throws IOException {
         for (String module : leftOut) {
             if (!MODULES.contains(module)) {
                 throw new IllegalArgumentException("the test server does not load \"" + module + "\"; it loads " + MODULES);
@@ -90,7 +98,7 @@ public final class ProsodyServer implements AutoCloseable {
             TestCertificate certificate = TestCertificate.generate(dir, List.of(DOMAIN, MUC_DOMAIN, UPLOAD_DOMAIN));
             int[] ports = freePorts(4);
             ProsodyServer server = new ProsodyServer(dir, certificate, ports[0], ports[1], ports[2]);
-            server.writeConfig(ports[3], MODULES.stream().filter(m -> !leftOut.contains(m)).toList());
+            server.writeConfig(ports[3], MODULES.stream().filter(m -> !leftOut.contains(m)).toList(), extraGlobalConfig);
             server.launch();
             return server;
         } catch (IOException | RuntimeException e) {
@@ -108,7 +116,7 @@ public final class ProsodyServer implements AutoCloseable {
         }
     }
 
-    private void writeConfig(int s2sPort, List<String> modules) throws IOException {
+    private void writeConfig(int s2sPort, List<String> modules, String extraGlobalConfig) throws IOException {
         String lua = """
                 -- Written by Sotto's testkit for one throwaway server; listens on 127.0.0.1 only.
                 %s
@@ -139,6 +147,7 @@ public final class ProsodyServer implements AutoCloseable {
                 max_archive_query_results = 250
                 modules_disabled = { "s2s" }
                 modules_enabled = { %s }
+                %s
 
                 VirtualHost "%s"
 
@@ -157,6 +166,7 @@ public final class ProsodyServer implements AutoCloseable {
                 lua(certificate.certificatePem()), lua(certificate.keyPem()),
                 lua(certificate.certificatePem()), lua(certificate.keyPem()),
                 modules.stream().map(m -> "\"" + m + "\";").collect(java.util.stream.Collectors.joining(" ")),
+                extraGlobalConfig,
                 DOMAIN, MUC_DOMAIN, UPLOAD_DOMAIN);
         Files.writeString(config, lua, StandardCharsets.UTF_8);
     }

@@ -13,11 +13,32 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class ProsodyExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ProsodyExtension.class);
+    private final java.util.Set<String> leftOut;
+    private final String extraGlobalConfig;
     private ProsodyServer server;
+
+    public ProsodyExtension() {
+        this(java.util.Set.of(), "");
+    }
+
+    private ProsodyExtension(java.util.Set<String> leftOut, String extraGlobalConfig) {
+        this.leftOut = java.util.Set.copyOf(leftOut);
+        this.extraGlobalConfig = extraGlobalConfig;
+    }
+
+    /** A server without some of {@link ProsodyServer#MODULES}, e.g. {@code without("bookmarks")} for XEP-0048 only. */
+    public static ProsodyExtension without(String... modules) {
+        return new ProsodyExtension(java.util.Set.of(modules), "");
+    }
+
+    /** A server with extra global Lua settings, e.g. {@code withGlobalConfig("password_hash = \"SHA-256\"")}. */
+    public static ProsodyExtension withGlobalConfig(String lua) {
+        return new ProsodyExtension(java.util.Set.of(), java.util.Objects.requireNonNull(lua));
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        server = ProsodyServer.start();
+        server = ProsodyServer.start(leftOut, extraGlobalConfig);
         context.getStore(NAMESPACE).put(ProsodyServer.class, server);
     }
 

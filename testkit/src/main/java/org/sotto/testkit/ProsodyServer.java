@@ -62,9 +62,15 @@ public final class ProsodyServer implements AutoCloseable {
         this.httpsPort = httpsPort;
     }
 
+    /** The modules every test server loads (unless a test leaves some out, see {@link #startWithout}). */
+    public static final List<String> MODULES = List.of(
+            "roster", "saslauth", "tls", "disco", "carbons", "pep", "private", "bookmarks", "blocklist",
+            "vcard4", "vcard_legacy", "ping", "register", "mam", "smacks", "csi_simple",
+            "version", "time", "posix");
+
     /** Writes a config into a new temp directory and starts Prosody; returns once it accepts connections. */
     public static ProsodyServer start() throws IOException {
-        return start(false);
+        return startWithout(Set.of());
     }
 
     /**
@@ -73,10 +79,32 @@ public final class ProsodyServer implements AutoCloseable {
      * thousands of OMEMO messages). For benchmarks of large catch-ups, where a real server would use SQL storage.
      */
     public static ProsodyServer startWithArchiveInMemory() throws IOException {
-        return start(true);
+        return start(Set.of(), "", true);
     }
 
-    private static ProsodyServer start(boolean archiveInMemory) throws IOException {
+    /**
+     * Like {@link #start()}, but without some of the {@link #MODULES}, e.g. {@code "bookmarks"} for a server that has
+     * only XEP-0048 private storage. Unknown names are an error, so a typo cannot silently test the full server.
+     */
+    public static ProsodyServer startWithout(Set<String> leftOut) throws IOException {
+        return start(leftOut, "");
+    }
+
+    /**
+     * Like {@link #startWithout}, plus global Lua settings appended to the config before the hosts, e.g.
+     * {@code password_hash = "SHA-256"} for a server that offers SCRAM-SHA-256 instead of SCRAM-SHA-1.
+     */
+    public static ProsodyServer start(Set<String> leftOut, String extraGlobalConfig) throws IOException {
+        return start(leftOut, extraGlobalConfig, false);
+    }
+
+    private static ProsodyServer start(Set<String> leftOut, String extraGlobalConfig, boolean archiveInMemory)
+            throws IOException {
+        for (String module : leftOut) {
+            if (!MODULES.contains(module)) {
+                throw new IllegalArgumentException("the test server does not load \"" + module + "\"; it loads " + MODULES);
+            }
+        }
         requireInstalled();
         Path dir = Files.createTempDirectory("sotto-prosody-");
         try {
@@ -84,7 +112,8 @@ public final class ProsodyServer implements AutoCloseable {
             TestCertificate certificate = TestCertificate.generate(dir, List.of(DOMAIN, MUC_DOMAIN, UPLOAD_DOMAIN));
             int[] ports = freePorts(4);
             ProsodyServer server = new ProsodyServer(dir, certificate, ports[0], ports[1], ports[2]);
-            server.writeConfig(ports[3], archiveInMemory);
+            server.writeConfig(ports[3], MODULES.stream().filter(m -> !leftOut.contains(m)).toList(), extraGlobalConfig,
+                    archiveInMemory);
             server.launch();
             return server;
         } catch (IOException | RuntimeException e) {
@@ -102,7 +131,8 @@ public final class ProsodyServer implements AutoCloseable {
         }
     }
 
-    private void writeConfig(int s2sPort, boolean archiveInMemory) throws IOException {
+    private void writeConfig(int s2sPort, List<String> modules, String extraGlobalConfig, boolean archiveInMemory)
+            throws IOException {
         String lua = """
                 -- Written by Sotto's testkit for one throwaway server; listens on 127.0.0.1 only.
                 %s
@@ -133,11 +163,8 @@ public final class ProsodyServer implements AutoCloseable {
                 default_archive_policy = true
                 max_archive_query_results = 250
                 modules_disabled = { "s2s" }
-                modules_enabled = {
-                    "roster"; "saslauth"; "tls"; "disco"; "carbons"; "pep"; "private"; "bookmarks"; "blocklist";
-                    "vcard4"; "vcard_legacy"; "ping"; "register"; "mam"; "smacks"; "csi_simple";
-                    "version"; "time"; "posix";
-                }
+                modules_enabled = { %s }
+                %s
 
                 VirtualHost "%s"
 
@@ -158,6 +185,8 @@ public final class ProsodyServer implements AutoCloseable {
                 lua(certificate.certificatePem()), lua(certificate.keyPem()),
                 lua(certificate.certificatePem()), lua(certificate.keyPem()),
                 archiveInMemory ? "{ archive = \"memory\" } -- other stores: default_storage, \"internal\"" : "\"internal\"",
+                modules.stream().map(m -> "\"" + m + "\";").collect(java.util.stream.Collectors.joining(" ")),
+                extraGlobalConfig,
                 DOMAIN, MUC_DOMAIN, UPLOAD_DOMAIN);
         Files.writeString(config, lua, StandardCharsets.UTF_8);
     }

@@ -2,6 +2,7 @@ package org.sotto.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -13,6 +14,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ProsodyServerTest {
+
+    @Test
+    void leavingOutAModuleItDoesNotLoadIsAnError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ProsodyServer.startWithout(java.util.Set.of("bookmark")));
+        assertTrue(e.getMessage().contains("\"bookmark\""), e.getMessage());
+    }
 
     @Test
     void startsOnLoopbackRegistersAccountsAndLeavesNothingBehind() throws Exception {

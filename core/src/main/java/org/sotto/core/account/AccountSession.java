@@ -124,7 +124,7 @@ public final class AccountSession implements AutoCloseable {
         outbound.set(OutboundStages.standard(context, outboxSender::flush));
         this.chats = new ChatService(context, worker, outbound::get, archive, supervisor);
         this.contacts = new ContactService(jid, worker, supervisor, events);
-        this.avatars = new org.sotto.core.contacts.AvatarService(jid, worker, supervisor);
+        this.avatars = new org.sotto.core.contacts.AvatarService(jid, worker, supervisor, events);
         this.groupChats = new GroupChatService(context, worker, supervisor, inbound::get, outbound::get);
         rooms.set(groupChats);
         this.files = new org.sotto.core.files.FileService(new FileAccount(options), persistence.files(), events, worker);
@@ -202,6 +202,7 @@ public final class AccountSession implements AutoCloseable {
         }, StanzaTypeFilter.MESSAGE);
         outboxSender.connectionCreated(connection);
         contacts.install(connection);
+        avatars.install(connection);
         groupChats.install(connection);
         if (omemo != null) {
             omemo.install(connection);

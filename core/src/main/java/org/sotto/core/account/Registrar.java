@@ -9,8 +9,12 @@ import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.bob.BoBData;
+import org.jivesoftware.smackx.bob.ContentId;
+import org.jivesoftware.smackx.bob.element.BoBDataExtension;
 import org.jivesoftware.smackx.iqregister.AccountManager;
 import org.jivesoftware.smackx.iqregister.packet.Registration;
+import org.jivesoftware.smackx.mediaelement.element.MediaElement;
 import org.jivesoftware.smackx.xdata.FormField;
 import org.jivesoftware.smackx.xdata.packet.DataForm;
 import org.jxmpp.jid.impl.JidCreate;
@@ -74,14 +78,16 @@ final class Registrar {
         }
     }
 
-    private static RegistrationForm toForm(String domain, Registration answer) {
+    /** The server's answer to the registration request as a form; package-private for the parsing tests. */
+    static RegistrationForm toForm(String domain, Registration answer) {
         List<RegistrationField> fields = new ArrayList<>();
         DataForm form = answer.getExtension(DataForm.class);
         if (form != null) {
+            Map<String, BoBData> bitsOfBinary = bitsOfBinary(answer);
             for (FormField field : form.getFields()) {
                 fields.add(new RegistrationField(field.getFieldName(), Optional.ofNullable(field.getLabel()),
                         field.getType() == null ? "text-single" : field.getType().toString(), field.isRequired(),
-                        field.getValuesAsString()));
+                        field.getValuesAsString(), media(field, bitsOfBinary)));
             }
         } else {
             for (Map.Entry<String, String> attribute : answer.getAttributes().entrySet()) {
@@ -94,6 +100,53 @@ final class Registrar {
             }
         }
         return new RegistrationForm(domain, Optional.ofNullable(answer.getInstructions()), fields, form != null);
+    }
+
+    /**
+     * XEP-0231 data sent along in the answer (a CAPTCHA image, XEP-0158), by content id. Data whose SHA-1 content id
+     * does not match its bytes is left out: the id is the hash of the data.
+     */
+    private static Map<String, BoBData> bitsOfBinary(Registration answer) {
+        Map<String, BoBData> byCid = new java.util.HashMap<>();
+        for (org.jivesoftware.smack.packet.ExtensionElement element : answer.getExtensions()) {
+            if (element instanceof BoBDataExtension bob && bob.getBobData() != null && bob.getBobData().getContent() != null) {
+                ContentId id = bob.getContentId();
+                if (!"sha1".equalsIgnoreCase(id.getHashType())
+                        || id.getHash().equalsIgnoreCase(sha1(bob.getBobData().getContent()))) {
+                    byCid.put(id.getCid(), bob.getBobData());
+                }
+            }
+        }
+        return byCid;
+    }
+
+    /** XEP-0221 media of a form field: each URI, with the bytes when it is a {@code cid:} of data in the answer. */
+    private static List<RegistrationMedia> media(FormField field, Map<String, BoBData> bitsOfBinary) {
+        List<RegistrationMedia> media = new ArrayList<>();
+        for (org.jivesoftware.smackx.xdata.FormFieldChildElement child : field.getFormFieldChildElements()) {
+            if (child instanceof MediaElement element) {
+                java.util.OptionalInt width = element.getWidth() == null ? java.util.OptionalInt.empty()
+                        : java.util.OptionalInt.of(element.getWidth().nativeRepresentation());
+                java.util.OptionalInt height = element.getHeight() == null ? java.util.OptionalInt.empty()
+                        : java.util.OptionalInt.of(element.getHeight().nativeRepresentation());
+                for (MediaElement.Uri uri : element.getUris()) {
+                    Optional<byte[]> data = "cid".equalsIgnoreCase(uri.getUri().getScheme())
+                            ? Optional.ofNullable(bitsOfBinary.get(uri.getUri().getSchemeSpecificPart())).map(BoBData::getContent)
+                            : Optional.empty();
+                    media.add(new RegistrationMedia(uri.getType() == null ? "application/octet-stream" : uri.getType(),
+                            uri.getUri(), data, width, height));
+                }
+            }
+        }
+        return media;
+    }
+
+    private static String sha1(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static RegistrationException refused(XMPPException.XMPPErrorException e) {

@@ -137,7 +137,7 @@ public final class ArchiveSync {
             for (int i = 0; i < carriers.size(); i++) {
                 InboundMessage message = InboundMessage.archived(carriers.get(i), own, false)
                         .withOrderedTimestamp(stamps.get(i));
-                pipeline.get().run(message);
+                pipeline.get().run(firstLogin ? message.asReadHistory() : message); // first look: old history
                 if (message.storeFailed()) {
                     throw new InboundIntake.InboundStoreException(message + " could not be stored; the catch-up stops"
                             + " before it and starts there again next time");

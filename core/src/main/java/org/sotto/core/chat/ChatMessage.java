@@ -58,6 +58,11 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
         return kind == ChatKind.GROUPCHAT ? archiveId.or(() -> messageId) : messageId.or(() -> originId);
     }
 
+    /** An incoming message the user has not read yet: RECEIVED (DISPLAYED means read), not retracted. */
+    public boolean unread() {
+        return direction == Direction.INCOMING && status == MessageStatus.RECEIVED && !retracted;
+    }
+
     public ChatMessage withStatus(MessageStatus next) {
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
                 archiveId, next, encryption, replyToId, edited, retracted, reactions);

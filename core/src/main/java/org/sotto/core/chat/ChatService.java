@@ -17,6 +17,7 @@ import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundPipeline;
 import org.sotto.core.chat.pipeline.PipelineContext;
 import org.sotto.core.connection.ConnectionSupervisor;
+import org.sotto.core.event.ObservableValue;
 
 /**
  * One-to-one chats of one account: send, reply, correct, react, retract, mark as displayed, typing notifications,
@@ -29,6 +30,8 @@ public final class ChatService {
     private final Supplier<OutboundPipeline> outbound;
     private final ArchiveSync archive;
     private final ConnectionSupervisor supervisor;
+    private final ReadState readState;
+    private final UnreadTracker unread;
 
     public ChatService(PipelineContext context, ExecutorService worker, Supplier<OutboundPipeline> outbound,
                        ArchiveSync archive, ConnectionSupervisor supervisor) {
@@ -37,6 +40,8 @@ public final class ChatService {
         this.outbound = outbound;
         this.archive = archive;
         this.supervisor = supervisor;
+        this.readState = new ReadState(context);
+        this.unread = new UnreadTracker(context, worker, readState);
     }
 
     public CompletableFuture<ChatMessage> send(String peer, String body) {
@@ -63,12 +68,35 @@ public final class ChatService {
         return run(OutboundMessage.retraction(own));
     }
 
-    /** XEP-0333: tells the sender the message was shown. */
+    /**
+     * XEP-0333: tells the sender the message was shown, and marks it and the earlier incoming messages of the
+     * conversation read here (status DISPLAYED; the unread count drops). The user's other clients learn it from the
+     * marker's carbon or the archive.
+     */
     public CompletableFuture<Void> markDisplayed(ChatMessage incoming) {
         if (incoming.direction() != Direction.INCOMING) {
             throw new IllegalArgumentException("only received messages can be marked as displayed");
         }
-        return run(OutboundMessage.displayed(incoming)).thenApply(m -> null);
+        // read here even if the marker cannot go out (offline, or the send fails)
+        return CompletableFuture.runAsync(() -> readState.markReadUpTo(incoming), worker)
+                .thenCompose(ignored -> run(OutboundMessage.displayed(incoming))).thenApply(m -> null);
+    }
+
+    /**
+     * Marks every incoming message of the conversation (a chat or a room) read here, without telling anyone: for
+     * "mark all as read", and for rooms, where Sotto sends no markers.
+     */
+    public CompletableFuture<Integer> markRead(String peer) {
+        String conversation = contact(peer);
+        return CompletableFuture.supplyAsync(() -> readState.markAllRead(conversation), worker);
+    }
+
+    /**
+     * The account's unread messages per conversation and in total, always current; subscribe to follow changes
+     * (listeners run on Sotto's event thread; {@code UnreadCountChanged} events say the same per conversation).
+     */
+    public ObservableValue<UnreadCounts> unreadCounts() {
+        return unread.counts();
     }
 
     /** XEP-0085: composing, paused, active, …; never queued while offline. */
@@ -85,6 +113,16 @@ public final class ChatService {
     /** The newest message of each conversation, newest first. */
     public CompletableFuture<List<ChatMessage>> conversations() {
         return CompletableFuture.supplyAsync(() -> context.log().conversations(context.account()), worker);
+    }
+
+    /** The conversation list: the newest message of each conversation with its unread count, newest first. */
+    public CompletableFuture<List<ConversationSummary>> conversationSummaries() {
+        return CompletableFuture.supplyAsync(() -> {
+            java.util.Map<String, Integer> counts = context.log().unreadCounts(context.account());
+            return context.log().conversations(context.account()).stream()
+                    .map(newest -> new ConversationSummary(newest.peer(), newest, counts.getOrDefault(newest.peer(), 0)))
+                    .toList();
+        }, worker);
     }
 
     /** Fetches one page of older messages of the conversation from the server's archive. */

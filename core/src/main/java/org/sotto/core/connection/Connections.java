@@ -12,6 +12,13 @@ import org.jxmpp.stringprep.XmppStringprepException;
 
 /** Builds Smack connections the one way Sotto allows: TLS required, certificates verified. */
 public final class Connections {
+    static {
+        // Smack 4.4.8 has no SCRAM-SHA-256; registered once, before the first connection authenticates
+        if (!org.jivesoftware.smack.SASLAuthentication.isSaslMechanismRegistered(ScramSha256Mechanism.NAME)) {
+            org.jivesoftware.smack.SASLAuthentication.registerSASLMechanism(new ScramSha256Mechanism());
+        }
+    }
+
     private Connections() {
     }
 

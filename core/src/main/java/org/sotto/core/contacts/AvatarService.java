@@ -5,15 +5,28 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.jivesoftware.smack.filter.AndFilter;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.ExtensionElement;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
+import org.jivesoftware.smackx.pubsub.EventElement;
+import org.jivesoftware.smackx.pubsub.ItemsExtension;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.pubsub.Item;
@@ -31,6 +44,8 @@ import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.sotto.core.connection.ConnectionSupervisor;
+import org.sotto.core.event.AvatarChanged;
+import org.sotto.core.event.EventBus;
 
 /**
  * Avatars: XEP-0084 (PEP nodes {@code urn:xmpp:avatar:metadata} and {@code urn:xmpp:avatar:data}) first, the
@@ -42,15 +57,104 @@ public final class AvatarService {
     static final String DATA_NODE = "urn:xmpp:avatar:data";
     static final String METADATA_NODE = "urn:xmpp:avatar:metadata";
     private static final int MAX_BYTES = 1024 * 1024;
+    static final String VCARD_UPDATE = "vcard-temp:x:update";
 
     private final String account;
     private final ExecutorService worker;
     private final ConnectionSupervisor supervisor;
+    private final EventBus events;
+    /** bare JID → the last avatar hash announced for it ("" = none), to react to changes only. */
+    private final Map<String, String> announced = new ConcurrentHashMap<>();
+    /** Fetches after announcements, one at a time and off the account's worker (a login announces every contact). */
+    private final ExecutorService refetch;
 
-    public AvatarService(String account, ExecutorService worker, ConnectionSupervisor supervisor) {
+    public AvatarService(String account, ExecutorService worker, ConnectionSupervisor supervisor, EventBus events) {
         this.account = account;
         this.worker = worker;
         this.supervisor = supervisor;
+        this.events = events;
+        this.refetch = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "sotto-avatars-" + account);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Follows avatar changes: asks for XEP-0084 metadata notifications ({@code +notify} in the entity caps, so the
+     * server pushes them) and reads XEP-0153 photo hashes in presence. A hash that differs from the last one seen
+     * for that JID (a first non-empty one included) is fetched again and published as {@link AvatarChanged}.
+     */
+    public void install(XMPPTCPConnection connection) {
+        ServiceDiscoveryManager.getInstanceFor(connection).addFeature(METADATA_NODE + "+notify");
+        connection.addAsyncStanzaListener(stanza -> metadataNotification((Message) stanza),
+                new AndFilter(StanzaTypeFilter.MESSAGE, stanza -> EventElement.from(stanza) != null));
+        connection.addAsyncStanzaListener(stanza -> presenceHash(connection, (Presence) stanza),
+                new AndFilter(StanzaTypeFilter.PRESENCE, stanza -> stanza.hasExtension("x", VCARD_UPDATE)));
+    }
+
+    private void metadataNotification(Message message) {
+        EventElement event = EventElement.from(message);
+        if (message.getFrom() == null || message.getFrom().asEntityBareJidIfPossible() == null
+                || !(event.getEvent() instanceof ItemsExtension items) || !METADATA_NODE.equals(items.getNode())) {
+            return;
+        }
+        for (org.jivesoftware.smack.packet.NamedElement element : items.getItems()) {
+            if (element instanceof PayloadItem<?> item && item.getId() != null) {
+                // XEP-0084 §4.2: metadata without <info/> means the avatar was disabled
+                announce(message.getFrom().asBareJid().toString(), child(item, "info") == null ? "" : item.getId());
+            }
+        }
+    }
+
+    private void presenceHash(XMPPTCPConnection connection, Presence presence) {
+        if (presence.getFrom() == null || presence.getType() != Presence.Type.available) {
+            return;
+        }
+        BareJid from = presence.getFrom().asBareJid();
+        // room occupants' presences carry the occupant's hash under the room's JID: only contacts and the user
+        if (!from.toString().equals(account) && !Roster.getInstanceFor(connection).contains(from)) {
+            return;
+        }
+        ExtensionElement update = presence.getExtensionElement("x", VCARD_UPDATE);
+        StandardExtensionElement photo = update instanceof StandardExtensionElement standard
+                ? standard.getFirstElement("photo") : null;
+        if (photo != null) { // no <photo/> means "not ready to say" (XEP-0153 §3.2)
+            announce(from.toString(), photo.getText() == null ? "" : photo.getText().trim().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private void announce(String jid, String hash) {
+        String previous = announced.put(jid, hash);
+        if (hash.equals(previous) || previous == null && hash.isEmpty()) {
+            return;
+        }
+        try {
+            refetch.execute(() -> {
+                Optional<XMPPTCPConnection> connection = supervisor.authenticated();
+                if (connection.isEmpty()) {
+                    announced.remove(jid, hash); // try again after the next announcement
+                    return;
+                }
+                try {
+                    Optional<Avatar> avatar = hash.isEmpty() ? Optional.empty() : fetch(connection.get(), bare(jid));
+                    events.publish(new AvatarChanged(account, jid, avatar));
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                    announced.remove(jid, hash);
+                    LOG.log(Level.FINE, account + ": cannot fetch the new avatar of " + jid, e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.log(Level.FINE, "avatar refetch refused", e);
+        }
+    }
+
+    private Optional<Avatar> fetch(XMPPTCPConnection connection, EntityBareJid contact) throws Exception {
+        Optional<Avatar> fromPep = fromPep(connection, contact);
+        return fromPep.isPresent() ? fromPep : fromVCard(connection, contact);
     }
 
     /** Sets the user's own picture (PNG or JPEG, at most 1 MiB). */
@@ -75,10 +179,7 @@ public final class AvatarService {
     /** The contact's picture, if they have one the user may see. */
     public CompletableFuture<Optional<Avatar>> avatar(String jid) {
         EntityBareJid contact = bare(jid);
-        return call(connection -> {
-            Optional<Avatar> fromPep = fromPep(connection, contact);
-            return fromPep.isPresent() ? fromPep : fromVCard(connection, contact);
-        });
+        return call(connection -> fetch(connection, contact));
     }
 
     private Optional<Avatar> fromPep(XMPPTCPConnection connection, BareJid contact) {

@@ -21,7 +21,6 @@ import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smackx.bookmarks.BookmarkManager;
 import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.MamManager.MamQuery;
 import org.jivesoftware.smackx.mam.MamManager.MamQueryArgs;
@@ -86,6 +85,7 @@ public final class GroupChatService {
     }
 
     public void install(XMPPTCPConnection connection) {
+        BookmarkNotifications.install(connection, context.account(), context.events());
         MultiUserChatManager.getInstanceFor(connection).addInvitationListener((conn, room, inviter, reason, password, message, invitation) ->
                 context.events().publish(new InvitationReceived(context.account(), room.getRoom().toString(),
                         inviterName(room.getRoom().toString(), invitation != null && invitation.getFrom() != null ? invitation.getFrom() : inviter),
@@ -174,7 +174,8 @@ public final class GroupChatService {
                 MamQuery query = mam.queryArchive(args);
                 List<Message> carriers = query.getPage().getMamResultCarrierMessages();
                 for (Message carrier : carriers) {
-                    inbound.get().run(InboundMessage.archived(carrier, room, false));
+                    InboundMessage result = InboundMessage.archived(carrier, room, false);
+                    inbound.get().run(position.isEmpty() ? result.asReadHistory() : result); // first join: old history
                 }
                 if (position.isEmpty() || query.isComplete() || carriers.isEmpty()) {
                     return;
@@ -267,10 +268,7 @@ public final class GroupChatService {
         if (NativeBookmarks.supported(connection)) {
             return NativeBookmarks.list(connection);
         }
-        return BookmarkManager.getBookmarkManager(connection).getBookmarkedConferences().stream()
-                .map(b -> new Bookmark(b.getJid().toString(), b.getName() == null ? b.getJid().toString() : b.getName(),
-                        Optional.ofNullable(b.getNickname()).map(Resourcepart::toString), b.isAutoJoin()))
-                .toList();
+        return LegacyBookmarks.list(connection);
     }
 
     /** Adds or replaces the bookmark of a room. */
@@ -282,7 +280,7 @@ public final class GroupChatService {
                 NativeBookmarks.publish(connection, new Bookmark(roomJid.toString(), name,
                         Optional.ofNullable(nick).map(Resourcepart::toString), autojoin));
             } else {
-                BookmarkManager.getBookmarkManager(connection).addBookmarkedConference(name, roomJid, autojoin, nick, null);
+                LegacyBookmarks.put(connection, name, roomJid, autojoin, nick);
             }
             return null;
         });
@@ -294,7 +292,7 @@ public final class GroupChatService {
             if (NativeBookmarks.supported(connection)) {
                 NativeBookmarks.retract(connection, roomJid.toString());
             } else {
-                BookmarkManager.getBookmarkManager(connection).removeBookmarkedConference(roomJid);
+                LegacyBookmarks.remove(connection, roomJid);
             }
             return null;
         });

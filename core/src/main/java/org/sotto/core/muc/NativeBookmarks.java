@@ -67,7 +67,7 @@ final class NativeBookmarks {
     }
 
     /** The {@code <conference/>} payload of one item; unknown or broken payloads are skipped. */
-    private static Optional<Bookmark> parse(String room, String xml) {
+    static Optional<Bookmark> parse(String room, String xml) {
         try {
             XmlPullParser parser = PacketParserUtils.getParserFor(xml);
             if (!"conference".equals(parser.getName()) || !NODE.equals(parser.getNamespace())) {

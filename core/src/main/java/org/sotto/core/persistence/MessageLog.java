@@ -2,7 +2,9 @@ package org.sotto.core.persistence;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.sotto.core.chat.ChatMessage;
 
@@ -35,6 +37,23 @@ public interface MessageLog {
 
     /** The archive id of the oldest message of the conversation that has one: where scrollback continues. */
     Optional<String> oldestArchiveId(String account, String peer);
+
+    /** How many messages of the conversation are {@link ChatMessage#unread() unread}. */
+    default int unreadCount(String account, String peer) {
+        return (int) history(account, peer, Optional.empty(), Integer.MAX_VALUE).stream().filter(ChatMessage::unread).count();
+    }
+
+    /** The unread count of every conversation of the account that has unread messages. */
+    default Map<String, Integer> unreadCounts(String account) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (ChatMessage newest : conversations(account)) {
+            int unread = unreadCount(account, newest.peer());
+            if (unread > 0) {
+                counts.put(newest.peer(), unread);
+            }
+        }
+        return counts;
+    }
 
     void removeAccount(String account);
 }

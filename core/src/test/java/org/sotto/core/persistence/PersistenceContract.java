@@ -227,6 +227,35 @@ public abstract class PersistenceContract {
     }
 
     @Test
+    void unreadCountsFollowTheStateOfIncomingMessagesAcrossARestart() throws Exception {
+        ChatMessage first = incoming(FRIEND, "one", T0, null, "o-1", null);
+        ChatMessage second = incoming(FRIEND, "two", T0.plusSeconds(1), null, "o-2", null);
+        ChatMessage third = incoming(FRIEND, "three", T0.plusSeconds(2), null, "o-3", null);
+        ChatMessage alreadyRead = incoming(OTHER, "old history", T0, null, "o-h", null).withStatus(MessageStatus.DISPLAYED);
+        ChatMessage later = incoming(OTHER, "later", T0.plusSeconds(5), null, "o-l", null);
+        ChatMessage ownOutgoing = new ChatMessage(UUID.randomUUID().toString(), ME, OTHER, ChatKind.CHAT,
+                Direction.OUTGOING, ME, "sent", T0.plusSeconds(4), Optional.of("s-1"), Optional.of("s-1"),
+                Optional.empty(), MessageStatus.SENT, Encryption.PLAINTEXT, Optional.empty(), false, false, Map.of());
+        for (ChatMessage m : List.of(first, second, third, alreadyRead, ownOutgoing)) {
+            assertTrue(persistence.messages().append(m));
+        }
+        assertEquals(3, persistence.messages().unreadCount(ME, FRIEND));
+        assertEquals(0, persistence.messages().unreadCount(ME, OTHER), "read history and own messages are not unread");
+        assertEquals(0, persistence.messages().unreadCount(ME, "nobody@example.org"));
+        assertEquals(Map.of(FRIEND, 3), persistence.messages().unreadCounts(ME));
+
+        persistence.messages().update(first.withStatus(MessageStatus.DISPLAYED));
+        persistence.messages().update(third.asRetracted()); // nothing left to read
+        persistence = reopen(persistence);
+        assertEquals(1, persistence.messages().unreadCount(ME, FRIEND));
+        assertEquals(Map.of(FRIEND, 1), persistence.messages().unreadCounts(ME));
+        assertTrue(persistence.messages().append(later));
+        assertEquals(Map.of(FRIEND, 1, OTHER, 1), persistence.messages().unreadCounts(ME));
+        assertEquals(Map.of(), persistence.messages().unreadCounts(OTHER));
+        assertTrue(persistence.messages().history(ME, FRIEND, Optional.empty(), 10).get(1).unread());
+    }
+
+    @Test
     void outboxKeepsTheOrderPerAccount() throws Exception {
         persistence.outbox().enqueue(new OutboxEntry(ME, FRIEND, "k1", "s1", "<message id='s1'><body>1</body></message>"));
         persistence.outbox().enqueue(new OutboxEntry(ME, ROOM, "k2", "s2", "<message id='s2'/>"));

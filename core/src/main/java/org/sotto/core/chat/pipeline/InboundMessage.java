@@ -40,6 +40,8 @@ public final class InboundMessage {
     Message message;
     /** Set by the archive sync so archive pages keep their order although the archive stamps whole seconds. */
     Optional<Instant> orderedTimestamp = Optional.empty();
+    /** History the user is not meant to be notified about (scrollback, first look at an archive): stored as read. */
+    boolean readOnArrival;
     Optional<String> archiveId = Optional.empty();
     Instant timestamp;
     /** The stanza's own stamp (archive/delay or arrival), before archive results are re-spaced for the timeline. */
@@ -115,6 +117,16 @@ public final class InboundMessage {
         return "store".equals(failedStage);
     }
 
+    /**
+     * Marks an archive result as old history: a new incoming message is stored as read (DISPLAYED). Scrollback
+     * results are always old history; catch-up results only on the first look at an archive (no known position),
+     * whereas what arrived after a known position was missed while offline and counts as unread.
+     */
+    public InboundMessage asReadHistory() {
+        this.readOnArrival = true;
+        return this;
+    }
+
     public Source source() {
         return source;
     }
@@ -130,7 +142,9 @@ public final class InboundMessage {
         return new ChatMessage(UUID.randomUUID().toString(), account, peer, kind, direction, sender, body.orElse(""),
                 timestamp, Optional.ofNullable(message.getStanzaId()),
                 Optional.ofNullable(origin).map(OriginIdElement::getId), archiveId,
-                direction == Direction.INCOMING ? MessageStatus.RECEIVED : MessageStatus.SENT, encryption,
+                direction == Direction.OUTGOING ? MessageStatus.SENT
+                        : readOnArrival || source == Source.SCROLLBACK ? MessageStatus.DISPLAYED : MessageStatus.RECEIVED,
+                encryption,
                 Optional.ofNullable(reply).map(ReplyElement::id), false, false, Map.of());
     }
 

@@ -299,6 +299,20 @@ public final class InMemoryPersistence implements Persistence {
         }
 
         @Override
+        public synchronized int unreadCount(String account, String peer) {
+            return (int) byKey.values().stream()
+                    .filter(m -> m.account().equals(account) && m.peer().equals(peer) && m.unread()).count();
+        }
+
+        @Override
+        public synchronized Map<String, Integer> unreadCounts(String account) {
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            byKey.values().stream().filter(m -> m.account().equals(account) && m.unread())
+                    .forEach(m -> counts.merge(m.peer(), 1, Integer::sum));
+            return counts;
+        }
+
+        @Override
         public synchronized void removeAccount(String account) {
             byKey.values().removeIf(m -> m.account().equals(account));
         }

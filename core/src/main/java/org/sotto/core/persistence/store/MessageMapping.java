@@ -37,7 +37,8 @@ final class MessageMapping {
                 // a retracted message keeps no body, not even in the search index
                 .body(m.retracted() ? null : m.body())
                 .replyTo(m.replyToId().orElse(null), null)
-                .delivery(delivery(m.status()));
+                .delivery(delivery(m.status()))
+                .read(!m.unread()); // is_read backs the unread counts
         if (m.edited()) {
             row.editedAt(stored != null && stored.editedAt() != null ? stored.editedAt() : now);
         }

@@ -64,6 +64,9 @@ final class StoreMessageLog implements MessageLog {
             if (!db.messages().reactions(stored.id()).equals(message.reactions())) {
                 db.messages().replaceReactions(stored.id(), message.reactions(), Instant.now());
             }
+            if (!message.unread() && !stored.read()) {
+                db.messages().markRead(stored.id());
+            }
         });
     }
 
@@ -101,6 +104,31 @@ final class StoreMessageLog implements MessageLog {
     @Override
     public Optional<String> oldestArchiveId(String account, String peer) {
         return db.transaction(() -> conversation(account, peer).flatMap(c -> db.messages().oldestArchiveId(c.id())));
+    }
+
+    /**
+     * The store's {@code is_read} flag mirrors {@link ChatMessage#unread()} (set on append and update; migration V6
+     * derived it for older rows), so the count is the store's indexed {@code countUnread}.
+     */
+    @Override
+    public int unreadCount(String account, String peer) {
+        return db.transaction(() -> conversation(account, peer).map(c -> db.messages().countUnread(c.id())).orElse(0));
+    }
+
+    @Override
+    public java.util.Map<String, Integer> unreadCounts(String account) {
+        return db.transaction(() -> {
+            java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+            accounts.id(account).ifPresent(id -> {
+                for (Conversation c : db.conversations().list(id)) {
+                    int unread = db.messages().countUnread(c.id());
+                    if (unread > 0) {
+                        counts.put(c.peerJid(), unread);
+                    }
+                }
+            });
+            return counts;
+        });
     }
 
     @Override

@@ -78,6 +78,7 @@ class StorePersistenceEndToEndTest {
             kimDevice.await(MessageAdded.class, e -> e.message().body().equals("hello kim"));
             Await.until("kim's outbox is empty", () -> kimStore.outbox().pending(kim).isEmpty());
             Await.until("lee's outbox is empty", () -> leeStore.outbox().pending(lee).isEmpty());
+            Await.until("lee's answer made kim's message read", () -> leeStore.messages().unreadCount(lee, kim) == 0);
             Await.done(kimSession.drain());
             Await.done(leeSession.drain());
         }
@@ -90,7 +91,9 @@ class StorePersistenceEndToEndTest {
             assertEquals(List.of("hello lee", "hello kim"), bodies(atLee));
             assertEquals(List.of(Direction.OUTGOING, Direction.INCOMING), atKim.stream().map(ChatMessage::direction).toList());
             assertEquals(List.of(Direction.INCOMING, Direction.OUTGOING), atLee.stream().map(ChatMessage::direction).toList());
-            assertEquals(MessageStatus.RECEIVED, atLee.get(0).status());
+            // lee answered, so kim's message counts as read there (docs/core.md, "Unread counts"), and that persisted
+            assertEquals(MessageStatus.DISPLAYED, atLee.get(0).status());
+            assertEquals(0, leeStore.messages().unreadCount(lee, kim));
             assertEquals(Optional.of("lee-pw"), leeStore.accounts().password(lee));
             assertTrue(leeStore.archivePositions().lastArchiveId(lee, lee).isPresent(), "the catch-up position was kept");
         }

@@ -863,7 +863,11 @@ public final class OmemoService {
 
     /** Recomputes a chat's encryption state on the worker (e.g. a room's members or features changed). */
     void refreshEncryptionState(String chat) {
-        worker.execute(() -> chatStates.refresh(chat));
+        try {
+            worker.execute(() -> chatStates.refresh(chat));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the session is closing: no state to keep up to date
+        }
     }
 
     /** What a message to the chat would be now (the provisional state of one queued offline). Worker thread. */

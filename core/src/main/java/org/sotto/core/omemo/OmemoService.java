@@ -412,8 +412,7 @@ public final class OmemoService {
         }
         if (connection.get().isEmpty()) {
             // offline: stored and queued now (in the encrypted profile), encrypted by prepare() when it goes out
-            m.builder().addExtension(org.jivesoftware.smack.packet.StandardExtensionElement
-                    .builder(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE).build());
+            markEncryptLater(m.builder());
             Encryption expected = chatStates.compute(m.peer());
             m.encryption(expected == Encryption.PLAINTEXT ? Encryption.E2EE_TRUSTED : expected);
             return true;
@@ -446,31 +445,29 @@ public final class OmemoService {
     /** The outbox step for one entry: unmarked ones as they are, marked ones encrypted now (or kept, or failed). */
     Optional<org.sotto.core.chat.OutboxPreparer.Prepared> prepareQueued(org.sotto.core.persistence.OutboxEntry entry,
             Message stanza, QueuedEncryption encryption) throws org.sotto.core.chat.OutboxPreparer.Undeliverable {
-        {
-            if (stanza.getExtension(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE) == null) {
-                return Optional.of(new org.sotto.core.chat.OutboxPreparer.Prepared(stanza, Optional.empty()));
-            }
-            try {
-                EncryptedStanza encrypted = encryption.encrypt();
-                announcedBlocks.remove(entry.stanzaId());
-                return Optional.of(new org.sotto.core.chat.OutboxPreparer.Prepared(encrypted.stanza(),
-                        Optional.of(encrypted.encryption())));
-            } catch (OmemoSendException e) {
-                if (e.reason() == OmemoSendException.Reason.UNDECIDED_DEVICES) {
-                    if (announcedBlocks.add(entry.stanzaId())) {
-                        announce(entry.peer(), e, Optional.of(entry.messageKey()));
-                    }
-                    return Optional.empty();
+        if (!encryptLater(stanza)) {
+            return Optional.of(new org.sotto.core.chat.OutboxPreparer.Prepared(stanza, Optional.empty()));
+        }
+        try {
+            EncryptedStanza encrypted = encryption.encrypt();
+            announcedBlocks.remove(entry.stanzaId());
+            return Optional.of(new org.sotto.core.chat.OutboxPreparer.Prepared(encrypted.stanza(),
+                    Optional.of(encrypted.encryption())));
+        } catch (OmemoSendException e) {
+            if (e.reason() == OmemoSendException.Reason.UNDECIDED_DEVICES) {
+                if (announcedBlocks.add(entry.stanzaId())) {
+                    announce(entry.peer(), e, Optional.of(entry.messageKey()));
                 }
-                if (e.reason() == OmemoSendException.Reason.NOT_CONNECTED || e.reason() == OmemoSendException.Reason.FAILED) {
-                    return Optional.empty(); // try again at the next flush
-                }
-                throw new org.sotto.core.chat.OutboxPreparer.Undeliverable(e.getMessage(), new OmemoSendBlocked(account,
-                        entry.peer(), e.reason(), e.devices(), e.getMessage(), Optional.of(entry.messageKey())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 return Optional.empty();
             }
+            if (e.reason() == OmemoSendException.Reason.NOT_CONNECTED || e.reason() == OmemoSendException.Reason.FAILED) {
+                return Optional.empty(); // try again at the next flush
+            }
+            throw new org.sotto.core.chat.OutboxPreparer.Undeliverable(e.getMessage(), new OmemoSendBlocked(account,
+                    entry.peer(), e.reason(), e.devices(), e.getMessage(), Optional.of(entry.messageKey())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 

@@ -345,6 +345,7 @@ public final class AccountSession implements AutoCloseable {
                 groupChats.members(), supervisor::authenticated);
         customizeInbound(pipeline -> pipeline.wrapping("decrypt", rooms::decryptStage));
         customizeOutbound(pipeline -> pipeline.wrapping("encrypt", rooms::encryptStage));
+        outboxSender.setPreparer(rooms.outboxPreparer(service.outboxPreparer())); // room messages queued offline too
         return service;
     }
 

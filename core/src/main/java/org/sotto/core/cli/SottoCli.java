@@ -331,13 +331,18 @@ public final class SottoCli {
                     return 1;
                 }
                 TrustLevel level = arguments.command().equals("trust") ? TrustLevel.TRUSTED_BLIND : TrustLevel.DISTRUSTED;
+                TrustRecord decided;
                 try {
-                    omemo.trust().decide(device, known.get().identity(), level);
-                } catch (IdentityChangedException e) {
-                    print(Map.of("type", "error", "message", String.valueOf(e.getMessage())));
-                    return 1;
+                    // through the OMEMO service: the chat states follow and messages queued for this decision go out
+                    decided = omemo.decide(device, level).join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (e.getCause() instanceof IdentityChangedException changed) {
+                        print(Map.of("type", "error", "message", String.valueOf(changed.getMessage())));
+                        return 1;
+                    }
+                    throw e;
                 }
-                print(JsonEvents.device(omemo.trust().trust(device).orElseThrow()));
+                print(JsonEvents.device(decided));
                 return 0;
             }
             case "verify" -> {

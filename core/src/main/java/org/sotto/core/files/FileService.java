@@ -181,6 +181,18 @@ public final class FileService implements AutoCloseable {
      * is checked before anything is uploaded. Refused at once (in the future) when the chat is not encrypted.
      */
     public OutgoingFile send(String peer, Path file) {
+        return send(peer, file, ChatKind.CHAT);
+    }
+
+    /**
+     * The same in a group chat the user is in: the {@code aesgcm://} URL goes into the room's OMEMO message, encrypted
+     * for every member's devices (see {@code RoomEncryption}); refused like a text when the room cannot be encrypted.
+     */
+    public OutgoingFile sendToRoom(String room, Path file) {
+        return send(room, file, ChatKind.GROUPCHAT);
+    }
+
+    private OutgoingFile send(String peer, Path file, ChatKind chatKind) {
         String contact = contact(peer);
         Objects.requireNonNull(file, "file");
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
@@ -189,7 +201,7 @@ public final class FileService implements AutoCloseable {
         String transferId = UUID.randomUUID().toString();
         CompletableFuture<SharedFile> result = CompletableFuture.supplyAsync(() -> {
             try {
-                return upload(transferId, contact, file);
+                return upload(transferId, contact, chatKind, file);
             } catch (FileTransferException e) {
                 throw new CompletionException(e);
             }
@@ -197,7 +209,7 @@ public final class FileService implements AutoCloseable {
         return new OutgoingFile(transferId, result);
     }
 
-    private SharedFile upload(String transferId, String contact, Path file) throws FileTransferException {
+    private SharedFile upload(String transferId, String contact, ChatKind chatKind, Path file) throws FileTransferException {
         if (!account.encrypts(contact)) {
             throw new FileTransferException(Reason.NOT_ENCRYPTED, "files are shared only in end-to-end encrypted chats; "
                     + "the chat with " + contact + " is not (OMEMO off or plaintext chosen)");
@@ -237,7 +249,7 @@ public final class FileService implements AutoCloseable {
             move(part, dir.resolve(localName));
             urlText = url.toString();
             sending.add(urlText);
-            ChatMessage message = sendEncrypted(contact, urlText);
+            ChatMessage message = sendEncrypted(contact, chatKind, urlText);
             SharedFile shared = SharedFile.announced(account.jid(), message.key(), url).stored(localName, size);
             store.save(shared);
             events.publish(new FileUpdated(account.jid(), shared));
@@ -304,8 +316,8 @@ public final class FileService implements AutoCloseable {
     }
 
     /** Through the account's pipeline, with a stage that stops the message unless OMEMO encrypted it. */
-    private ChatMessage sendEncrypted(String contact, String urlText) throws FileTransferException {
-        OutboundMessage message = OutboundMessage.text(contact, ChatKind.CHAT, urlText, Optional.empty());
+    private ChatMessage sendEncrypted(String contact, ChatKind chatKind, String urlText) throws FileTransferException {
+        OutboundMessage message = OutboundMessage.text(contact, chatKind, urlText, Optional.empty());
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {

@@ -119,10 +119,35 @@ public final class GroupChatService {
             if (created != null) {
                 created.makeInstant();
             }
+        } else if (!members.entered(roomJid.toString())) {
+            enterAgain(connection, roomJid, nick);
         }
         members.refresh(connection, muc);
         catchUp(connection, muc);
         publishOccupants(muc);
+    }
+
+    /**
+     * After a login that did not resume the stream the server no longer has the user in the room, but Smack's room
+     * object still thinks it is joined (Smack 4.4.8 resets it only on a reflected leave), so its join refuses: the
+     * join presence is sent here and the room's self-presence (status 110) awaited; Smack's listeners on the room
+     * object still follow the room's presences and messages.
+     */
+    private static void enterAgain(XMPPTCPConnection connection, EntityBareJid roomJid, Resourcepart nick) throws Exception {
+        EntityFullJid occupant = JidCreate.entityFullFrom(roomJid, nick);
+        Presence join = connection.getStanzaFactory().buildPresenceStanza().to(occupant).ofType(Presence.Type.available)
+                .addExtension(new org.jivesoftware.smackx.muc.packet.MUCInitialPresence(null, -1, 0, -1, null)).build();
+        StanzaCollector answer = connection.createStanzaCollectorAndSend(new AndFilter(StanzaTypeFilter.PRESENCE,
+                new org.jivesoftware.smack.filter.OrFilter(
+                        new AndFilter(FromMatchesFilter.createBare(roomJid),
+                                org.jivesoftware.smackx.muc.filter.MUCUserStatusCodeFilter.STATUS_110_PRESENCE_TO_SELF),
+                        new AndFilter(FromMatchesFilter.createFull(occupant),
+                                org.jivesoftware.smack.filter.PresenceTypeFilter.ERROR))), join);
+        try {
+            answer.nextResultOrThrow();
+        } finally {
+            answer.cancel();
+        }
     }
 
     private void listen(MultiUserChat muc) {
@@ -233,6 +258,7 @@ public final class GroupChatService {
      * bookmarked rooms marked autojoin (also those another client of the user bookmarked).
      */
     public void rejoin(XMPPTCPConnection connection) {
+        members.notEntered();
         try {
             for (Bookmark bookmark : readBookmarks(connection)) {
                 if (bookmark.autojoin() && !joined.containsKey(bookmark.room())) {

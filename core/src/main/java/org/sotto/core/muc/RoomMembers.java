@@ -66,6 +66,9 @@ public final class RoomMembers {
     private final String account;
     private final Executor worker;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** Rooms entered (and their lists read) since the last non-resumed login: queued messages may go there. */
+    private final Set<String> entered = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.Consumer<String> onChange = room -> { };
 
     RoomMembers(String account, Executor worker) {
         this.account = account;
@@ -79,6 +82,28 @@ public final class RoomMembers {
 
     void forget(String room) {
         rooms.remove(room);
+        entered.remove(room);
+        onChange.accept(room);
+    }
+
+    /** A non-resumed login: the server forgot the user's rooms until they are entered again. */
+    void notEntered() {
+        entered.clear();
+    }
+
+    /** True once the room was entered in this session and its members read (so a queued message may be encrypted). */
+    public boolean entered(String room) {
+        return entered.contains(room);
+    }
+
+    /** True for a room the account is in (or entering); its features may still be unknown. */
+    public boolean tracked(String room) {
+        return rooms.containsKey(room);
+    }
+
+    /** Called (on any thread) with a room whose members or features may have changed. */
+    public void onChange(java.util.function.Consumer<String> listener) {
+        this.onChange = listener;
     }
 
     /** Listens to presences and room notices of tracked rooms; to call when a connection is created. */
@@ -130,6 +155,8 @@ public final class RoomMembers {
             }
         }
         room.occupants.replaceAll((nick, o) -> present.contains(nick) ? o : new Occupant(o.realJid(), false));
+        entered.add(roomJid);
+        onChange.accept(roomJid);
     }
 
     /** Asks the room's disco#info again (account worker); unknown when the room does not answer. */
@@ -148,6 +175,7 @@ public final class RoomMembers {
             LOG.log(Level.INFO, account + ": no disco#info from " + roomJid, e);
             room.security = null;
         }
+        onChange.accept(roomJid);
         return Optional.ofNullable(room.security);
     }
 
@@ -207,6 +235,7 @@ public final class RoomMembers {
         Room r = rooms.get(room);
         if (r != null) {
             setAffiliation(r, jid, affiliation);
+            onChange.accept(room);
         }
     }
 
@@ -233,6 +262,9 @@ public final class RoomMembers {
             if (stanza instanceof Presence || !stanza.getFrom().hasResource()) {
                 setAffiliation(room, item.getJid().asBareJid().toString(), item.getAffiliation());
             }
+        }
+        if (stanza instanceof Presence) {
+            onChange.accept(roomJid);
         }
         boolean reconfigured = user.getStatus().stream().anyMatch(s -> CONFIGURATION_CHANGED.contains(s.getCode()));
         if (reconfigured && !stanza.getFrom().hasResource()) {

@@ -30,6 +30,12 @@ final class ChatEncryptionStates {
     private final IntSupplier ownDeviceId;
     private final EventBus events;
     private final Map<String, org.sotto.core.event.ObservableValue<Encryption>> states = new ConcurrentHashMap<>();
+    /** Rooms by JID (empty: not a room the account is in). */
+    private volatile java.util.function.Function<String, Optional<RoomView>> rooms = jid -> Optional.empty();
+
+    /** What the states need to know of a room: whether it can be encrypted, and its members' real JIDs. */
+    record RoomView(boolean encryptable, Set<String> members) {
+    }
 
     /** @param events where changes are published (null: nowhere) */
     ChatEncryptionStates(String account, Set<OmemoVersion> versions, DeviceDirectory directory, TrustManager trust,
@@ -59,11 +65,34 @@ final class ChatEncryptionStates {
                 events == null ? Runnable::run : events::execute));
     }
 
+    void useRooms(java.util.function.Function<String, Optional<RoomView>> rooms) {
+        this.rooms = rooms;
+    }
+
+    /**
+     * As described at {@link #encryptionState}; a room's state is that of its members together (a room that cannot
+     * be encrypted, or whose features are unknown, is PLAINTEXT: nothing encrypted can be sent there).
+     */
     Encryption compute(String peer) {
         if (plaintext.test(peer)) {
             return Encryption.PLAINTEXT;
         }
-        List<DeviceAddress> theirs = activeDevices(peer);
+        Optional<RoomView> room = rooms.apply(peer);
+        if (room.isEmpty()) {
+            return compute(Set.of(peer));
+        }
+        if (!room.get().encryptable()) {
+            return Encryption.PLAINTEXT;
+        }
+        Set<String> members = new java.util.TreeSet<>(room.get().members());
+        members.remove(account); // the own other devices are counted anyway
+        return compute(members);
+    }
+
+    /** Over the known devices of {@code owners}; an owner without known devices does not count (fetched at send). */
+    private Encryption compute(Set<String> owners) {
+        List<DeviceAddress> theirs = new ArrayList<>();
+        owners.forEach(owner -> theirs.addAll(activeDevices(owner)));
         theirs.removeIf(this::isThisDevice);
         if (theirs.isEmpty()) {
             return Encryption.PLAINTEXT;
@@ -72,7 +101,7 @@ final class ChatEncryptionStates {
         activeDevices(account).stream().filter(d -> !isThisDevice(d) && !all.contains(d)).forEach(all::add);
         Map<String, Boolean> hasVerified = new java.util.HashMap<>();
         boolean allVerified = true;
-        boolean anyUsable = false;
+        Set<String> usable = new java.util.HashSet<>();
         for (DeviceAddress device : all) {
             Optional<TrustLevel> level = trust.trust(device).map(TrustRecord::level);
             if (level.isEmpty()) {
@@ -82,7 +111,7 @@ final class ChatEncryptionStates {
                     return Encryption.E2EE_UNTRUSTED_DEVICES;
                 }
                 allVerified = false;
-                anyUsable |= device.bareJid().equals(peer);
+                usable.add(device.bareJid());
                 continue;
             }
             switch (level.get()) {
@@ -90,15 +119,17 @@ final class ChatEncryptionStates {
                     return Encryption.E2EE_UNTRUSTED_DEVICES;
                 }
                 case DISTRUSTED -> { }
-                case VERIFIED -> anyUsable |= device.bareJid().equals(peer);
+                case VERIFIED -> usable.add(device.bareJid());
                 case TRUSTED_BLIND -> {
                     allVerified = false;
-                    anyUsable |= device.bareJid().equals(peer);
+                    usable.add(device.bareJid());
                 }
             }
         }
-        if (!anyUsable) {
-            return Encryption.E2EE_UNTRUSTED_DEVICES; // only distrusted devices: nothing can be sent encrypted
+        for (DeviceAddress device : theirs) {
+            if (!usable.contains(device.bareJid())) {
+                return Encryption.E2EE_UNTRUSTED_DEVICES; // only distrusted devices: nothing can be sent encrypted
+            }
         }
         return allVerified ? Encryption.E2EE_VERIFIED : Encryption.E2EE_TRUSTED;
     }
@@ -130,6 +161,12 @@ final class ChatEncryptionStates {
         if (state != null) {
             update(jid, state);
         }
+        // a member's devices change the state of the rooms (few: all of them are recomputed)
+        states.forEach((chat, roomState) -> {
+            if (!chat.equals(jid) && rooms.apply(chat).isPresent()) {
+                update(chat, roomState);
+            }
+        });
     }
 
     void refreshAll() {

@@ -412,8 +412,7 @@ public final class OmemoService {
         }
         if (connection.get().isEmpty()) {
             // offline: stored and queued now (in the encrypted profile), encrypted by prepare() when it goes out
-            m.builder().addExtension(org.jivesoftware.smack.packet.StandardExtensionElement
-                    .builder(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE).build());
+            markEncryptLater(m.builder());
             Encryption expected = chatStates.compute(m.peer());
             m.encryption(expected == Encryption.PLAINTEXT ? Encryption.E2EE_TRUSTED : expected);
             return true;
@@ -435,32 +434,52 @@ public final class OmemoService {
      * be encrypted at all fails it. Never sends its plaintext.
      */
     public org.sotto.core.chat.OutboxPreparer outboxPreparer() {
-        return (entry, stanza) -> {
-            if (stanza.getExtension(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE) == null) {
-                return Optional.of(new org.sotto.core.chat.OutboxPreparer.Prepared(stanza, Optional.empty()));
-            }
-            try {
-                EncryptedStanza encrypted = encryptStanza(stanza, entry.peer());
-                announcedBlocks.remove(entry.stanzaId());
-                return Optional.of(new org.sotto.core.chat.OutboxPreparer.Prepared(encrypted.stanza(),
-                        Optional.of(encrypted.encryption())));
-            } catch (OmemoSendException e) {
-                if (e.reason() == OmemoSendException.Reason.UNDECIDED_DEVICES) {
-                    if (announcedBlocks.add(entry.stanzaId())) {
-                        announce(entry.peer(), e, Optional.of(entry.messageKey()));
-                    }
-                    return Optional.empty();
+        return (entry, stanza) -> prepareQueued(entry, stanza, () -> encryptStanza(stanza, entry.peer()));
+    }
+
+    /** How a queued stanza is encrypted when it goes out (1:1: for the contact; rooms: for the members then). */
+    interface QueuedEncryption {
+        EncryptedStanza encrypt() throws OmemoSendException, InterruptedException;
+    }
+
+    /** The outbox step for one entry: unmarked ones as they are, marked ones encrypted now (or kept, or failed). */
+    Optional<org.sotto.core.chat.OutboxPreparer.Prepared> prepareQueued(org.sotto.core.persistence.OutboxEntry entry,
+            Message stanza, QueuedEncryption encryption) throws org.sotto.core.chat.OutboxPreparer.Undeliverable {
+        if (!encryptLater(stanza)) {
+            return Optional.of(new org.sotto.core.chat.OutboxPreparer.Prepared(stanza, Optional.empty()));
+        }
+        try {
+            EncryptedStanza encrypted = encryption.encrypt();
+            announcedBlocks.remove(entry.stanzaId());
+            return Optional.of(new org.sotto.core.chat.OutboxPreparer.Prepared(encrypted.stanza(),
+                    Optional.of(encrypted.encryption())));
+        } catch (OmemoSendException e) {
+            if (e.reason() == OmemoSendException.Reason.UNDECIDED_DEVICES) {
+                if (announcedBlocks.add(entry.stanzaId())) {
+                    announce(entry.peer(), e, Optional.of(entry.messageKey()));
                 }
-                if (e.reason() == OmemoSendException.Reason.NOT_CONNECTED || e.reason() == OmemoSendException.Reason.FAILED) {
-                    return Optional.empty(); // try again at the next flush
-                }
-                throw new org.sotto.core.chat.OutboxPreparer.Undeliverable(e.getMessage(), new OmemoSendBlocked(account,
-                        entry.peer(), e.reason(), e.devices(), e.getMessage(), Optional.of(entry.messageKey())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 return Optional.empty();
             }
-        };
+            if (e.reason() == OmemoSendException.Reason.NOT_CONNECTED || e.reason() == OmemoSendException.Reason.FAILED) {
+                return Optional.empty(); // try again at the next flush
+            }
+            throw new org.sotto.core.chat.OutboxPreparer.Undeliverable(e.getMessage(), new OmemoSendBlocked(account,
+                    entry.peer(), e.reason(), e.devices(), e.getMessage(), Optional.of(entry.messageKey())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** True when the queued stanza still waits to be encrypted (written while offline). */
+    static boolean encryptLater(Message stanza) {
+        return stanza.getExtension(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE) != null;
+    }
+
+    /** Marks a stanza being queued offline: {@link #prepareQueued} encrypts it when it goes out. */
+    static void markEncryptLater(MessageBuilder builder) {
+        builder.addExtension(org.jivesoftware.smack.packet.StandardExtensionElement
+                .builder(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE).build());
     }
 
     /** Called after the user decided about blocked devices: the outbox is sent again (set by the account session). */
@@ -468,7 +487,7 @@ public final class OmemoService {
         this.retryQueued = retry;
     }
 
-    private void announce(String peer, OmemoSendException e, Optional<String> messageKey) {
+    void announce(String peer, OmemoSendException e, Optional<String> messageKey) {
         if (events != null) {
             events.publish(new OmemoSendBlocked(account, peer, e.reason(), e.devices(), e.getMessage(), messageKey));
         }
@@ -484,13 +503,25 @@ public final class OmemoService {
      * {@code <replace/>} stay outside.
      */
     EncryptedStanza encryptStanza(Message plain, String peer) throws OmemoSendException, InterruptedException {
-        List<ExtensionElement> protectedElements = plain.getExtensions().stream()
-                .filter(e -> PROTECTED_NAMESPACES.contains(e.getNamespace())).toList();
-        Encrypted encrypted;
         try {
-            encrypted = encryptFor(List.of(peer), plain.getBody(), protectedElements, jid(peer));
+            return encryptStanza(plain, List.of(peer), jid(peer));
         } catch (XmppStringprepException e) {
             throw new OmemoSendException(OmemoSendException.Reason.FAILED, "not a valid address: " + peer, List.of(), e);
+        }
+    }
+
+    /**
+     * As {@link #encryptStanza(Message, String)} for several recipients (a room's members, with the room as the
+     * envelope's {@code to}); fails with NO_DEVICES when nobody but this device could read it.
+     */
+    EncryptedStanza encryptStanza(Message plain, java.util.Collection<String> jids, BareJid sceTo)
+            throws OmemoSendException, InterruptedException {
+        List<ExtensionElement> protectedElements = plain.getExtensions().stream()
+                .filter(e -> PROTECTED_NAMESPACES.contains(e.getNamespace())).toList();
+        Encrypted encrypted = encryptFor(jids, plain.getBody(), protectedElements, sceTo);
+        if (encrypted.elements().isEmpty()) {
+            throw new OmemoSendException(OmemoSendException.Reason.NO_DEVICES, "nobody in " + sceTo
+                    + " but this device could read the message; it was not sent");
         }
         MessageBuilder builder = plain.asBuilder();
         builder.removeExtension(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE);
@@ -820,6 +851,25 @@ public final class OmemoService {
      */
     public org.sotto.core.event.ObservableValue<Encryption> encryptionState(String peer) {
         return chatStates.encryptionState(peer);
+    }
+
+    /** Lets the chat states know the rooms (their members and whether they can be encrypted); set by the session. */
+    void useRooms(java.util.function.Function<String, Optional<ChatEncryptionStates.RoomView>> rooms) {
+        chatStates.useRooms(rooms);
+    }
+
+    /** Recomputes a chat's encryption state on the worker (e.g. a room's members or features changed). */
+    void refreshEncryptionState(String chat) {
+        try {
+            worker.execute(() -> chatStates.refresh(chat));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the session is closing: no state to keep up to date
+        }
+    }
+
+    /** What a message to the chat would be now (the provisional state of one queued offline). Worker thread. */
+    Encryption expectedEncryption(String chat) {
+        return chatStates.compute(chat);
     }
 
     // ---------------------------------------------------------------- receiving

@@ -7,6 +7,8 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.packet.Message;
+import org.sotto.core.chat.OutboxPreparer;
 import org.jxmpp.jid.impl.JidCreate;
 import org.sotto.core.chat.ChatKind;
 import org.sotto.core.chat.Direction;
@@ -41,6 +43,8 @@ public final class RoomEncryption {
         this.omemo = omemo;
         this.members = members;
         this.connection = connection;
+        omemo.useRooms(this::view);
+        members.onChange(omemo::refreshEncryptionState);
     }
 
     /** The "encrypt" stage: room messages here, everything else to {@code oneToOne}. */
@@ -55,12 +59,44 @@ public final class RoomEncryption {
 
     private boolean encrypt(OutboundMessage m) throws Exception {
         String room = m.peer();
-        boolean hasText = m.kind() == OutboundMessage.Kind.TEXT || m.kind() == OutboundMessage.Kind.CORRECTION;
-        if (!hasText || omemo.isPlaintext(room)) {
-            // reactions, retractions, markers and chat states stay outside in this version, as in 1:1 chats
+        boolean protect = switch (m.kind()) {
+            case TEXT, CORRECTION, REACTION -> true;
+            // XEP-0424 retractions, markers and chat states stay outside, as in 1:1 chats
+            case RETRACTION, DISPLAYED, CHAT_STATE -> false;
+        };
+        if (!protect || omemo.isPlaintext(room)) {
             m.encryption(Encryption.PLAINTEXT);
             return true;
         }
+        try {
+            requireEncryptable(room);
+            if (connection.get().isEmpty()) {
+                // offline: stored and queued now, encrypted by the outbox for the members known when it goes out
+                OmemoService.markEncryptLater(m.builder());
+                Encryption expected = omemo.expectedEncryption(room);
+                m.encryption(expected == Encryption.PLAINTEXT ? Encryption.E2EE_TRUSTED : expected);
+                return true;
+            }
+            OmemoService.EncryptedStanza encrypted = encryptForMembers(m.builder().build(), room);
+            m.replaceBuilder(encrypted.stanza().asBuilder());
+            m.encryption(encrypted.encryption());
+            return true;
+        } catch (OmemoSendException e) {
+            omemo.announce(room, e, Optional.empty());
+            throw e;
+        } finally {
+            omemo.refreshEncryptionState(room);
+        }
+    }
+
+    /** Body and protected elements (reactions, reply) encrypted for every member's devices, the room as SCE {@code to}. */
+    private OmemoService.EncryptedStanza encryptForMembers(Message plain, String room) throws Exception {
+        Set<String> recipients = new TreeSet<>(members.members(room));
+        recipients.remove(account); // the own other devices are added by encryptFor anyway
+        return omemo.encryptStanza(plain, recipients, JidCreate.entityBareFrom(room));
+    }
+
+    private void requireEncryptable(String room) throws OmemoSendException, InterruptedException {
         RoomMembers.Security security = security(room).orElseThrow(() -> new OmemoSendException(
                 OmemoSendException.Reason.ROOM_NOT_ENCRYPTABLE, "the features of " + room + " are unknown (not "
                 + "joined, or the room did not answer); the message was not sent"));
@@ -76,16 +112,47 @@ public final class RoomEncryption {
                     + String.join(" and not ", missing) + ", so OMEMO cannot know who reads it; the message was not "
                     + "sent (choose plaintext for this room to send it unencrypted)");
         }
-        Set<String> recipients = new TreeSet<>(members.members(room));
-        recipients.remove(account); // the own other devices are added by encryptFor anyway
-        OmemoService.Encrypted encrypted = omemo.encryptFor(recipients, m.body(), List.of(), JidCreate.entityBareFrom(room));
-        if (encrypted.elements().isEmpty()) {
-            throw new OmemoSendException(OmemoSendException.Reason.NO_DEVICES, "nobody in " + room
-                    + " but this device could read the message; it was not sent");
+    }
+
+    /**
+     * The outbox step: a room message queued while offline is encrypted when it goes out, for the members known
+     * then. It waits (with the room's later entries) until the room was entered again in this session and its
+     * members read; everything else goes to {@code oneToOne}.
+     */
+    public OutboxPreparer outboxPreparer(OutboxPreparer oneToOne) {
+        return (entry, stanza) -> {
+            if (stanza.getType() != Message.Type.groupchat || !OmemoService.encryptLater(stanza)) {
+                return oneToOne.prepare(entry, stanza);
+            }
+            String room = entry.peer();
+            if (connection.get().isEmpty() || !members.entered(room)) {
+                return Optional.empty(); // the room is entered after the login; the flush after that sends it
+            }
+            try {
+                return omemo.prepareQueued(entry, stanza, () -> {
+                    try {
+                        requireEncryptable(room);
+                        return encryptForMembers(stanza, room);
+                    } catch (OmemoSendException | InterruptedException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new OmemoSendException(OmemoSendException.Reason.FAILED, "OMEMO encryption failed: "
+                                + e.getMessage(), List.of(), e);
+                    }
+                });
+            } finally {
+                omemo.refreshEncryptionState(room);
+            }
+        };
+    }
+
+    /** The rooms as the chat encryption states see them. */
+    Optional<ChatEncryptionStates.RoomView> view(String room) {
+        if (!members.tracked(room)) {
+            return Optional.empty();
         }
-        OmemoService.applyTo(m.builder(), encrypted);
-        m.encryption(encrypted.encryption());
-        return true;
+        boolean encryptable = members.security(room).map(RoomMembers.Security::encryptable).orElse(false);
+        return Optional.of(new ChatEncryptionStates.RoomView(encryptable, members.members(room)));
     }
 
     /** The room's features as last seen, asked again when unknown (e.g. the disco#info at entering failed). */

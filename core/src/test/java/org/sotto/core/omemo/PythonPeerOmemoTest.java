@@ -62,6 +62,9 @@ class PythonPeerOmemoTest {
     static AccountSession bob;
     static AccountSession bobOnPhone;
     static TestSotto bobTablet;
+    /** alice's own Sotto core, the third member of the rooms with the peer (started by the first room test). */
+    static TestSotto aliceDevice;
+    static AccountSession alice;
     static AccountSession bobOnTablet;
     static String bobJid;
     static String aliceJid;
@@ -113,6 +116,9 @@ class PythonPeerOmemoTest {
         bobPhone.close();
         if (bobTablet != null) {
             bobTablet.close();
+        }
+        if (aliceDevice != null) {
+            aliceDevice.close();
         }
     }
 
@@ -353,6 +359,56 @@ class PythonPeerOmemoTest {
         for (AccountSession device : List.of(bob, bobOnPhone)) {
             int id = device.omemo().orElseThrow().ownDeviceId();
             assertTrue(xml.matches("(?s).*rid=[\"']" + id + "[\"'].*"), "a key for bob's device " + id + ": " + xml);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(OmemoVersion.class)
+    @Order(8)
+    void threeMembersTwoSottoCoresAndThePeerReadEachOtherInARoom(OmemoVersion version) {
+        PythonOmemoPeer peer = peers.get(version);
+        if (alice == null) {
+            aliceDevice = TestSotto.start(PROSODY.server());
+            alice = aliceDevice.sotto.accounts().add(aliceDevice.record(aliceJid), "alice-pw");
+            alice.enableOmemo(new InMemoryOmemoStore(), EnumSet.allOf(OmemoVersion.class));
+            assertInstanceOf(ConnectionState.Online.class,
+                    alice.connect().orTimeout(TestSotto.WAIT.toSeconds(), TimeUnit.SECONDS).join());
+        }
+        String room = "trio-" + wireName(version).replace('.', '-') + "@" + ProsodyServer.MUC_DOMAIN;
+        peer.createRoom(room, "python", List.of(bobJid, aliceJid));
+        Await.done(bob.groupChats().join(room, "Bob"));
+        Await.done(alice.groupChats().join(room, "Alice"));
+        Await.until("bob knows all three members of " + room,
+                () -> bob.groupChats().members().members(room).equals(java.util.Set.of(peer.jid(), bobJid, aliceJid)));
+
+        // the peer's message, decrypted by both Sotto cores (the sender is the peer's real JID in the room)
+        String fromPeer = "python to the room, OMEMO " + version;
+        peer.sendToRoom(room, List.of(bobJid, aliceJid), fromPeer);
+        for (TestSotto core : List.of(bobLaptop, aliceDevice)) {
+            ChatMessage got = core.await(MessageAdded.class, e -> e.message().peer().equals(room)
+                    && e.message().body().equals(fromPeer)).message();
+            assertEquals(Encryption.E2EE_TRUSTED, got.encryption());
+            assertEquals(room + "/python", got.sender());
+        }
+
+        // each Sotto core's message, decrypted by the peer (and by the other core)
+        for (AccountSession sender : List.of(bob, alice)) {
+            String body = sender.jid() + " to the room, OMEMO " + version;
+            ChatMessage sent = Await.done(sender.groupChats().send(room, body));
+            assertEquals(Encryption.E2EE_TRUSTED, sent.encryption());
+            JsonNode atPeer = peer.awaitEvent("received", e -> e.path("type").asText().equals("groupchat")
+                    && e.path("body").asText().equals(body));
+            assertEquals(sender.jid(), atPeer.get("from").asText(), "the peer maps the occupant to the real JID");
+            assertEquals(room, atPeer.get("room").asText());
+            assertEquals(wireName(version), atPeer.get("version").asText());
+            assertEquals(sender.omemo().orElseThrow().ownDeviceId(), atPeer.get("device").asInt());
+            if (version == OmemoVersion.V2) {
+                assertEquals(sender.jid(), atPeer.get("envelope_from").asText());
+                assertEquals(room, atPeer.get("envelope_to").asText());
+            }
+            TestSotto other = sender == bob ? aliceDevice : bobLaptop;
+            assertEquals(Encryption.E2EE_TRUSTED, other.await(MessageAdded.class, e -> e.message().peer().equals(room)
+                    && e.message().body().equals(body)).message().encryption());
         }
     }
 }

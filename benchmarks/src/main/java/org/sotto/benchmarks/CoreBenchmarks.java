@@ -1,14 +1,26 @@
 package org.sotto.benchmarks;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 
 import org.sotto.core.Sotto;
 import org.sotto.core.SottoOptions;
 import org.sotto.core.account.AccountSession;
+import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.ConnectionState;
+import org.sotto.core.connection.Connections;
+import org.sotto.core.omemo.OmemoPepManager;
+import org.sotto.core.omemo.OmemoService;
+import org.sotto.core.omemo.element.DeviceListElement;
 import org.sotto.core.persistence.AccountRecord;
 import org.sotto.core.persistence.Persistence;
+import org.sotto.crypto.OwnDevices;
+import org.sotto.crypto.omemo2.Omemo2Protocol;
+import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
 import org.sotto.testkit.ProsodyServer;
 
 /** Shared setup of the Core* benchmarks: Sotto instances that trust the throwaway server's certificate. */
@@ -32,5 +44,30 @@ final class CoreBenchmarks {
             throw new IllegalStateException(jid + " did not come online: " + state);
         }
         return session;
+    }
+
+    /**
+     * Registers {@code user} and publishes {@code devices} OMEMO 2 devices for it (bundles and device list) through a
+     * plain connection that is closed again: a contact Sotto has never written to. Returns the JID.
+     */
+    static String contactWithOmemo2Devices(ProsodyServer server, String user, int devices) throws Exception {
+        String jid = server.register(user, "pw");
+        XMPPTCPConnection connection = Connections.create(ConnectionSettings.of(jid, "pw").withResource("setup")
+                .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
+        connection.connect().login();
+        try {
+            OmemoPepManager pep = OmemoPepManager.getInstanceFor(connection);
+            List<DeviceListElement.Device> ids = new ArrayList<>();
+            for (int i = 0; i < devices; i++) {
+                InMemoryOmemoStore store = new InMemoryOmemoStore();
+                Omemo2Protocol device = new Omemo2Protocol(jid, OwnDevices.loadOrCreate(store, List.of()), store);
+                pep.publishBundle(device.ownDevice().deviceId(), OmemoService.toElement(device.ownBundle()));
+                ids.add(DeviceListElement.Device.of(device.ownDevice().deviceId()));
+            }
+            pep.publishDeviceList(DeviceListElement.v2(ids));
+        } finally {
+            connection.disconnect();
+        }
+        return jid;
     }
 }

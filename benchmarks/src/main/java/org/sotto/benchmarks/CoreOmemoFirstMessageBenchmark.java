@@ -1,12 +1,9 @@
 package org.sotto.benchmarks;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,15 +20,8 @@ import org.sotto.core.Sotto;
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.chat.ChatMessage;
 import org.sotto.core.chat.Encryption;
-import org.sotto.core.connection.ConnectionSettings;
-import org.sotto.core.connection.Connections;
-import org.sotto.core.omemo.OmemoPepManager;
-import org.sotto.core.omemo.OmemoService;
-import org.sotto.core.omemo.element.DeviceListElement;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
 import org.sotto.crypto.OmemoVersion;
-import org.sotto.crypto.OwnDevices;
-import org.sotto.crypto.omemo2.Omemo2Protocol;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
 import org.sotto.testkit.ProsodyServer;
 
@@ -69,23 +59,7 @@ public class CoreOmemoFirstMessageBenchmark {
     /** A new contact whose 5 devices published their bundles and device list. */
     @Setup(Level.Iteration)
     public void newContact() throws Exception {
-        contact = server.register("contact" + contacts.incrementAndGet(), "pw");
-        XMPPTCPConnection connection = Connections.create(ConnectionSettings.of(contact, "pw").withResource("setup")
-                .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
-        connection.connect().login();
-        try {
-            OmemoPepManager pep = OmemoPepManager.getInstanceFor(connection);
-            List<DeviceListElement.Device> ids = new ArrayList<>();
-            for (int i = 0; i < DEVICES; i++) {
-                InMemoryOmemoStore store = new InMemoryOmemoStore();
-                Omemo2Protocol device = new Omemo2Protocol(contact, OwnDevices.loadOrCreate(store, List.of()), store);
-                pep.publishBundle(device.ownDevice().deviceId(), OmemoService.toElement(device.ownBundle()));
-                ids.add(DeviceListElement.Device.of(device.ownDevice().deviceId()));
-            }
-            pep.publishDeviceList(DeviceListElement.v2(ids));
-        } finally {
-            connection.disconnect();
-        }
+        contact = CoreBenchmarks.contactWithOmemo2Devices(server, "contact" + contacts.incrementAndGet(), DEVICES);
     }
 
     @Benchmark

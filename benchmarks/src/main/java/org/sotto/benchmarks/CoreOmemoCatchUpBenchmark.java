@@ -123,6 +123,23 @@ public class CoreOmemoCatchUpBenchmark {
         }
     }
 
+    /** For {@link OmemoCatchUpProbe}: what the catch-up's delivery receipts (one per message) cost the server. */
+    void receiptsToBob() throws Exception {
+        XMPPTCPConnection plain = Connections.connectAndLogin(ConnectionSettings.of(aliceJid, "alice-pw").withResource("receipts")
+                .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
+        try {
+            for (int i = 0; i < messages; i++) {
+                plain.sendStanza(plain.getStanzaFactory().buildMessageStanza().to(org.jxmpp.jid.impl.JidCreate.from(bobJid))
+                        .ofType(Message.Type.chat)
+                        .addExtension(new org.jivesoftware.smackx.receipts.DeliveryReceipt("id" + i))
+                        .addExtension(org.jivesoftware.smackx.hints.element.NoStoreHint.INSTANCE).build());
+            }
+            org.jivesoftware.smackx.ping.PingManager.getInstanceFor(plain).pingMyServer(true, 60_000); // all were handled
+        } finally {
+            plain.disconnect();
+        }
+    }
+
     /**
      * The server's share: a plain Smack client (no Sotto pipeline, nothing decrypted or stored) pages through the
      * same archive with the same page size as the catch-up. Returns the number of messages fetched.

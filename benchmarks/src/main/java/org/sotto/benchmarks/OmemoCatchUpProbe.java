@@ -26,6 +26,13 @@ public final class OmemoCatchUpProbe {
             System.out.printf("plain pass: %.2f s wall, prosody cpu %.2f s, client jvm cpu %.2f s%n", (System.nanoTime() - wall) / 1e9,
                     (cpuTicks(prosody) - server) / 100.0, (os.getProcessCpuTime() - own) / 1e9);
         }
+        if (Boolean.getBoolean("sotto.bench.receipts")) {
+            long wall = System.nanoTime();
+            long server = cpuTicks(prosody);
+            bench.receiptsToBob();
+            System.out.printf("receipts pass: %d receipts to offline bob, %.2f s wall, prosody cpu %.2f s%n", bench.messages,
+                    (System.nanoTime() - wall) / 1e9, (cpuTicks(prosody) - server) / 100.0);
+        }
         try {
             for (int i = 0; i < rounds; i++) {
                 bench.aliceLoggedInFromTheSnapshot();

@@ -51,6 +51,8 @@ import org.sotto.testkit.ProsodyServer;
  * profile snapshot taken before, whose sessions have not seen any of them. Every iteration copies the snapshot,
  * logs in (outside the measured time) and catches up from the archive's beginning: every message is fetched,
  * decrypted (the ratchet state written to the profile in the page's transaction) and stored. Seconds per 10 000.
+ * The trial setup also prints the server's share: a plain Smack client paging through the same archive
+ * ({@link #serverAlone}). {@link OmemoCatchUpProbe} runs the same steps outside JMH with CPU times per process.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

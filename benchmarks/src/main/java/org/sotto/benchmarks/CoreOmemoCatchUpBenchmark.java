@@ -11,7 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.mam.MamManager;
+import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,6 +51,8 @@ import org.sotto.testkit.ProsodyServer;
  * profile snapshot taken before, whose sessions have not seen any of them. Every iteration copies the snapshot,
  * logs in (outside the measured time) and catches up from the archive's beginning: every message is fetched,
  * decrypted (the ratchet state written to the profile in the page's transaction) and stored. Seconds per 10 000.
+ * The trial setup also prints the server's share: a plain Smack client paging through the same archive
+ * ({@link #serverAlone}). {@link OmemoCatchUpProbe} runs the same steps outside JMH with CPU times per process.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -59,6 +64,14 @@ public class CoreOmemoCatchUpBenchmark {
     /** Issue 7's figure is for 10 000; fewer only to look into it ({@code -p messages=…} with JMH's own main). */
     @Param("10000")
     public int messages;
+    /**
+     * Prosody's Lua collector as Lua itself defaults it (a cycle when the heap has doubled) instead of Prosody's
+     * 0.12 default threshold of 105 (a full mark and sweep every 5 % of growth). The memory archive keeps all
+     * 10 000 stanzas in the Lua heap, so with 105 Prosody spent most of its time sweeping it (perf: ~35 % in
+     * lgc's sweeplist alone) and served ~1 000 messages/s; with 200, ~2 700/s. A server with a big heap would set
+     * the same ({@code gc} in prosody.cfg.lua); one with SQL storage has a small heap and no such problem.
+     */
+    static final String LUA_GC = "gc = { mode = \"incremental\", threshold = 200 }";
     private static final KdfParameters CHEAP = new KdfParameters(KdfParameters.MINIMUM_MEMORY_KIB, 1, 1);
     private static final char[] PASSPHRASE = "bench".toCharArray();
     private ProsodyServer server;
@@ -72,7 +85,7 @@ public class CoreOmemoCatchUpBenchmark {
 
     @Setup(Level.Trial)
     public void fillTheArchiveWithEncryptedMessages() throws Exception {
-        server = ProsodyServer.startWithArchiveInMemory();
+        server = ProsodyServer.startWithArchiveInMemory(System.getProperty("sotto.bench.prosody", LUA_GC));
         aliceJid = server.register("alice", "alice-pw");
         bobJid = server.register("bob", "bob-pw");
         snapshot = Files.createTempDirectory("sotto-bench-omemo-snapshot");
@@ -103,6 +116,60 @@ public class CoreOmemoCatchUpBenchmark {
             System.out.printf("%n(setup: %d encrypted messages sent in %.1f s)%n", messages, (System.nanoTime() - start) / 1e9);
         } finally {
             sink.disconnect();
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            long start = System.nanoTime();
+            int fetched = serverAlone();
+            System.out.printf("(server alone: a plain Smack client paged through %d archived messages in %.2f s)%n",
+                    fetched, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** For {@link OmemoCatchUpProbe}: what the catch-up's delivery receipts (one per message) cost the server. */
+    void receiptsToBob() throws Exception {
+        XMPPTCPConnection plain = Connections.connectAndLogin(ConnectionSettings.of(aliceJid, "alice-pw").withResource("receipts")
+                .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
+        try {
+            for (int i = 0; i < messages; i++) {
+                plain.sendStanza(plain.getStanzaFactory().buildMessageStanza().to(org.jxmpp.jid.impl.JidCreate.from(bobJid))
+                        .ofType(Message.Type.chat)
+                        .addExtension(new org.jivesoftware.smackx.receipts.DeliveryReceipt("id" + i))
+                        .addExtension(org.jivesoftware.smackx.hints.element.NoStoreHint.INSTANCE).build());
+            }
+            org.jivesoftware.smackx.ping.PingManager.getInstanceFor(plain).pingMyServer(true, 60_000); // all were handled
+        } finally {
+            plain.disconnect();
+        }
+    }
+
+    /**
+     * The server's share: a plain Smack client (no Sotto pipeline, nothing decrypted or stored) pages through the
+     * same archive with the same page size as the catch-up. Returns the number of messages fetched.
+     */
+    int serverAlone() throws Exception {
+        XMPPTCPConnection plain = Connections.connectAndLogin(ConnectionSettings.of(aliceJid, "alice-pw").withResource("plain")
+                .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
+        try {
+            MamManager mam = MamManager.getInstanceFor(plain);
+            int pageSize = CoreBenchmarks.options(server).catchUpPageSize();
+            MamManager.MamQuery query = mam.queryArchive(MamManager.MamQueryArgs.builder().setResultPageSizeTo(pageSize).build());
+            int fetched = 0;
+            long pageStart = System.nanoTime();
+            while (true) {
+                List<Message> page = query.getPage().getMamResultCarrierMessages();
+                if (Boolean.getBoolean("sotto.bench.pages")) {
+                    System.out.printf("  page %d: %d ms%n", fetched / pageSize, (System.nanoTime() - pageStart) / 1_000_000);
+                    pageStart = System.nanoTime();
+                }
+                fetched += page.size();
+                if (query.isComplete() || page.isEmpty()) {
+                    return fetched;
+                }
+                String last = MamResultExtension.from(page.get(page.size() - 1)).getId();
+                query = mam.queryArchive(MamManager.MamQueryArgs.builder().afterUid(last).setResultPageSizeTo(pageSize).build());
+            }
+        } finally {
+            plain.disconnect();
         }
     }
 

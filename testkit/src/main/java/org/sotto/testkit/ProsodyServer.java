@@ -79,7 +79,12 @@ public final class ProsodyServer implements AutoCloseable {
      * thousands of OMEMO messages). For benchmarks of large catch-ups, where a real server would use SQL storage.
      */
     public static ProsodyServer startWithArchiveInMemory() throws IOException {
-        return start(Set.of(), "", true);
+        return startWithArchiveInMemory("");
+    }
+
+    /** {@link #startWithArchiveInMemory()} plus global Lua settings (see {@link #start(Set, String)}). */
+    public static ProsodyServer startWithArchiveInMemory(String extraGlobalConfig) throws IOException {
+        return start(Set.of(), extraGlobalConfig, true);
     }
 
     /**

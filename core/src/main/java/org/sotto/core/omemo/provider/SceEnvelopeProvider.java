@@ -67,7 +67,7 @@ public final class SceEnvelopeProvider extends ExtensionElementProvider<SceEnvel
                     case "rpad" -> rpad = parser.nextText();
                     case "time" -> {
                         String stamp = ParserUtils.getRequiredAttribute(parser, "stamp");
-                        time = ParserUtils.getDateFromXep82String(stamp).toInstant();
+                        time = Xep82Stamp.parse(stamp);
                     }
                     case "to" -> to = jid(parser, "to");
                     case "from" -> from = jid(parser, "from");

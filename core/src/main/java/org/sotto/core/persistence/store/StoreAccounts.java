@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -22,6 +23,12 @@ final class StoreAccounts implements AccountRepository {
     static final String PORT = "core.port";
     static final String PINS = "core.pinnedCertificates";
     private final Database db;
+    /**
+     * Row ids of accounts looked up before: every port call needs one (a catch-up made thousands of account-row
+     * reads). A row's id never changes while it exists; {@link #save} (which may add a row, possibly in a
+     * transaction that rolls back) and {@link #remove} forget them all.
+     */
+    private final Map<String, Long> ids = new ConcurrentHashMap<>();
 
     StoreAccounts(Database db) {
         this.db = db;
@@ -29,7 +36,13 @@ final class StoreAccounts implements AccountRepository {
 
     /** The store's row id of an account, for the other ports. */
     Optional<Long> id(String jid) {
-        return db.accounts().find(jid).map(Account::id);
+        Long known = ids.get(jid);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Long> id = db.accounts().find(jid).map(Account::id);
+        id.ifPresent(found -> ids.put(jid, found));
+        return id;
     }
 
     /** The row id of an account that must exist (ports write only for accounts that were saved first). */
@@ -49,6 +62,15 @@ final class StoreAccounts implements AccountRepository {
 
     @Override
     public void save(AccountRecord record) {
+        ids.clear();
+        try {
+            saveRow(record);
+        } finally {
+            ids.clear();
+        }
+    }
+
+    private void saveRow(AccountRecord record) {
         db.transaction(() -> {
             Account account = db.accounts().find(record.jid())
                     .orElseGet(() -> db.accounts().add(record.jid(), null, record.resource()));
@@ -69,7 +91,11 @@ final class StoreAccounts implements AccountRepository {
 
     @Override
     public void remove(String jid) {
-        db.transaction(() -> id(jid).ifPresent(id -> db.accounts().remove(id)));
+        try {
+            db.transaction(() -> id(jid).ifPresent(id -> db.accounts().remove(id)));
+        } finally {
+            ids.clear();
+        }
     }
 
     @Override

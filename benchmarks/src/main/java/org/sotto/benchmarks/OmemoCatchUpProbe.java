@@ -1,0 +1,59 @@
+package org.sotto.benchmarks;
+
+/**
+ * Runs {@link CoreOmemoCatchUpBenchmark} outside JMH to look into it, e.g. under JFR:
+ * {@code java -XX:StartFlightRecording=filename=catchup.jfr -cp benchmarks/target/benchmarks.jar
+ * org.sotto.benchmarks.OmemoCatchUpProbe 10000 3} (messages, catch-ups). Prints the seconds of each catch-up.
+ */
+public final class OmemoCatchUpProbe {
+    private OmemoCatchUpProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        CoreOmemoCatchUpBenchmark bench = new CoreOmemoCatchUpBenchmark();
+        bench.messages = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        bench.fillTheArchiveWithEncryptedMessages();
+        long prosody = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("prosody.cfg.lua"))
+                .mapToLong(ProcessHandle::pid).max().orElse(-1);
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        for (int i = 0; i < Integer.getInteger("sotto.bench.plainPasses", 0); i++) {
+            long wall = System.nanoTime();
+            long server = cpuTicks(prosody);
+            long own = os.getProcessCpuTime();
+            bench.serverAlone();
+            System.out.printf("plain pass: %.2f s wall, prosody cpu %.2f s, client jvm cpu %.2f s%n", (System.nanoTime() - wall) / 1e9,
+                    (cpuTicks(prosody) - server) / 100.0, (os.getProcessCpuTime() - own) / 1e9);
+        }
+        if (Boolean.getBoolean("sotto.bench.receipts")) {
+            long wall = System.nanoTime();
+            long server = cpuTicks(prosody);
+            bench.receiptsToBob();
+            System.out.printf("receipts pass: %d receipts to offline bob, %.2f s wall, prosody cpu %.2f s%n", bench.messages,
+                    (System.nanoTime() - wall) / 1e9, (cpuTicks(prosody) - server) / 100.0);
+        }
+        try {
+            for (int i = 0; i < rounds; i++) {
+                bench.aliceLoggedInFromTheSnapshot();
+                long start = System.nanoTime();
+                long server = cpuTicks(prosody);
+                long own = os.getProcessCpuTime();
+                int fetched = bench.catchUp();
+                System.out.printf("catch-up %d: %d messages in %.2f s, prosody cpu %.2f s, client jvm cpu %.2f s%n", i, fetched,
+                        (System.nanoTime() - start) / 1e9, (cpuTicks(prosody) - server) / 100.0, (os.getProcessCpuTime() - own) / 1e9);
+                bench.checkLogOutAndDelete();
+            }
+        } finally {
+            bench.stopServer();
+        }
+        System.exit(0);
+    }
+
+    /** utime + stime of a process in clock ticks (1/100 s on Linux). */
+    private static long cpuTicks(long pid) throws java.io.IOException {
+        String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"))
+                .replaceFirst(".*\\) ", "").split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+}

@@ -65,6 +65,14 @@ public class CoreOmemoCatchUpBenchmark {
     @Param("10000")
     public int messages;
     /**
+     * Where the catch-up's delivery receipts (one per message, XEP-0184: sent on first receipt, which a catch-up is)
+     * go: {@code offline}, bob has no client online and the server stores each one in its offline store (in the
+     * memory storage the costliest thing the server does here); {@code online}, a client of bob is online and the
+     * server only routes them.
+     */
+    @Param({"offline", "online"})
+    public String sender;
+    /**
      * Prosody's Lua collector as Lua itself defaults it (a cycle when the heap has doubled) instead of Prosody's
      * 0.12 default threshold of 105 (a full mark and sweep every 5 % of growth). The memory archive keeps all
      * 10 000 stanzas in the Lua heap, so with 105 Prosody spent most of its time sweeping it (perf: ~35 % in
@@ -82,6 +90,7 @@ public class CoreOmemoCatchUpBenchmark {
     private StorePersistence store;
     private Sotto client;
     private AccountSession alice;
+    private XMPPTCPConnection bobOnline;
 
     @Setup(Level.Trial)
     public void fillTheArchiveWithEncryptedMessages() throws Exception {
@@ -116,6 +125,10 @@ public class CoreOmemoCatchUpBenchmark {
             System.out.printf("%n(setup: %d encrypted messages sent in %.1f s)%n", messages, (System.nanoTime() - start) / 1e9);
         } finally {
             sink.disconnect();
+        }
+        if (sender.equals("online")) {
+            bobOnline = Connections.connectAndLogin(ConnectionSettings.of(bobJid, "bob-pw").withResource("online")
+                    .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
         }
         for (int pass = 0; pass < 2; pass++) {
             long start = System.nanoTime();
@@ -210,6 +223,9 @@ public class CoreOmemoCatchUpBenchmark {
 
     @TearDown(Level.Trial)
     public void stopServer() throws IOException {
+        if (bobOnline != null) {
+            bobOnline.disconnect();
+        }
         server.close();
         StoreDatabases.delete(snapshot);
     }

@@ -3,7 +3,7 @@ package org.sotto.benchmarks;
 /**
  * Runs {@link CoreOmemoCatchUpBenchmark} outside JMH to look into it, e.g. under JFR:
  * {@code java -XX:StartFlightRecording=filename=catchup.jfr -cp benchmarks/target/benchmarks.jar
- * org.sotto.benchmarks.OmemoCatchUpProbe 10000 3} (messages, catch-ups). Prints the seconds of each catch-up.
+ * org.sotto.benchmarks.OmemoCatchUpProbe 10000 3} (messages, catch-ups, sender offline|online). Prints the seconds of each catch-up.
  */
 public final class OmemoCatchUpProbe {
     private OmemoCatchUpProbe() {
@@ -12,6 +12,7 @@ public final class OmemoCatchUpProbe {
     public static void main(String[] args) throws Exception {
         CoreOmemoCatchUpBenchmark bench = new CoreOmemoCatchUpBenchmark();
         bench.messages = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        bench.sender = args.length > 2 ? args[2] : "offline";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         bench.fillTheArchiveWithEncryptedMessages();
         long prosody = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("prosody.cfg.lua"))

@@ -44,6 +44,7 @@ import org.sotto.core.persistence.Persistence;
  * account, in order; the public methods return futures and never block on the network.
  */
 public final class AccountSession implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(AccountSession.class.getName());
     private final String jid;
     private final Persistence persistence;
     private final ExecutorService worker;
@@ -377,5 +378,15 @@ public final class AccountSession implements AutoCloseable {
         }
         supervisor.disconnect().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
         worker.shutdown();
+        try {
+            // what is queued still runs (e.g. an acknowledged send being recorded), but before close returns: the
+            // caller closes the store next
+            boolean onWorker = Thread.currentThread().getName().equals("sotto-account-" + jid);
+            if (!onWorker && !worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warning(() -> "the worker of " + jid() + " did not finish within 10 s of closing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -32,6 +32,9 @@ public final class AccountService implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService network;
     private final Map<String, AccountSession> sessions = new LinkedHashMap<>();
+    /** How long a registration stream waits for {@code register} after {@code registrationForm}. */
+    public static final java.time.Duration REGISTRATION_STREAM_LIFETIME = OpenRegistrations.LIFETIME;
+    private final OpenRegistrations openRegistrations;
 
     public AccountService(Persistence persistence, SottoOptions options, EventBus events,
                           ScheduledExecutorService timer, ExecutorService network) {
@@ -40,6 +43,7 @@ public final class AccountService implements AutoCloseable {
         this.events = events;
         this.timer = timer;
         this.network = network;
+        this.openRegistrations = new OpenRegistrations(timer, OpenRegistrations.LIFETIME);
         for (AccountRecord record : persistence.accounts().accounts()) {
             sessions.put(record.jid(), new AccountSession(record.jid(), persistence, options, events, timer, network));
         }
@@ -78,13 +82,16 @@ public final class AccountService implements AutoCloseable {
 
     /**
      * Asks the server what registering needs. {@code server} names the domain in its JID (a bare domain or any
-     * JID at it) and may carry a host, port and pinned certificates.
+     * JID at it) and may carry a host, port and pinned certificates. The stream stays open for
+     * {@link #REGISTRATION_STREAM_LIFETIME} (or until {@code register} uses it, or a new form is asked for the same
+     * server) so {@link #register(AccountRecord, String, RegistrationForm, Map)} can answer on it, as a XEP-0158 CAPTCHA
+     * requires; the returned form's {@code handle()} names it.
      */
     public CompletableFuture<RegistrationForm> registrationForm(AccountRecord server) {
         ConnectionSettings settings = settings(server, "");
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return Registrar.form(settings);
+                return Registrar.form(settings, openRegistrations);
             } catch (RegistrationException e) {
                 throw new CompletionException(e);
             }
@@ -92,16 +99,39 @@ public final class AccountService implements AutoCloseable {
     }
 
     /**
-     * Creates the account on the server (XEP-0077) and adds it. Fails with a {@link RegistrationException}
-     * (inside the future's {@code CompletionException}) whose reason says what went wrong.
+     * Creates the account on the server (XEP-0077) and adds it, on a new stream with the legacy XEP-0077 fields.
+     * Fails with a {@link RegistrationException} (inside the future's {@code CompletionException}) whose reason says
+     * what went wrong. A server that wants a CAPTCHA refuses this: use the overload with the form.
      */
     public CompletableFuture<AccountSession> register(AccountRecord record, String password, Map<String, String> extraFields) {
+        return register(record, password, null, extraFields);
+    }
+
+    /**
+     * Creates the account by answering {@code form} on the stream it came on: when the server offered a data form,
+     * a XEP-0004 submit form echoing its hidden fields (FORM_TYPE, a CAPTCHA's challenge and sid, …) with user name,
+     * password and {@code answers} by field name (e.g. {@code ocr} for the CAPTCHA); else the legacy fields. When the
+     * form has no handle or its stream is gone (expired after {@link #REGISTRATION_STREAM_LIFETIME}, used, replaced
+     * by a newer form for the server, or cut), it falls back to a new stream as
+     * {@link #register(AccountRecord, String, Map)} does; a server whose challenge was on the old stream then refuses
+     * with a {@link RegistrationException} ({@code INVALID_INPUT} or {@code NOT_ALLOWED}), and the caller asks for a
+     * new form. A wrong CAPTCHA answer or a missing required field is {@code INVALID_INPUT}.
+     */
+    public CompletableFuture<AccountSession> register(AccountRecord record, String password, RegistrationForm form,
+                                                      Map<String, String> answers) {
         bareJid(record.jid());
         ConnectionSettings settings = settings(record, password);
-        Map<String, String> fields = Map.copyOf(extraFields);
+        Map<String, String> fields = Map.copyOf(answers);
+        Optional<String> handle = form == null ? Optional.empty() : form.handle();
         return CompletableFuture.supplyAsync(() -> {
             try {
-                Registrar.register(settings, fields);
+                Optional<OpenRegistrations.Open> stream = handle.flatMap(openRegistrations::take);
+                if (stream.isPresent() && stream.get().domain().equals(bareJid(record.jid()).getDomain().toString())) {
+                    Registrar.register(stream.get(), settings, fields);
+                } else {
+                    stream.ifPresent(other -> other.connection().disconnect());
+                    Registrar.register(settings, fields);
+                }
             } catch (RegistrationException e) {
                 throw new CompletionException(e);
             }
@@ -149,6 +179,7 @@ public final class AccountService implements AutoCloseable {
 
     @Override
     public void close() {
+        openRegistrations.close();
         for (AccountSession session : sessions()) {
             session.close();
         }

@@ -28,16 +28,53 @@ final class Registrar {
     private Registrar() {
     }
 
-    static RegistrationForm form(ConnectionSettings server) throws RegistrationException {
+    /** Asks for the form and keeps the stream open in {@code open} (the returned form names it by its handle). */
+    static RegistrationForm form(ConnectionSettings server, OpenRegistrations open) throws RegistrationException {
         XMPPTCPConnection connection = open(server);
+        boolean kept = false;
         try {
             Registration request = new Registration();
             request.setType(IQ.Type.get);
             request.setTo(connection.getXMPPServiceDomain());
-            // not sendIqRequestAndWaitForResponse: its reply filter needs a bound JID, which a registering stream lacks
-            Registration answer = connection.createStanzaCollectorAndSend(
-                    new org.jivesoftware.smack.filter.StanzaIdFilter(request.getStanzaId()), request).nextResultOrThrow();
-            return toForm(connection.getXMPPServiceDomain().toString(), answer);
+            Registration answer = (Registration) ask(connection, request);
+            String domain = connection.getXMPPServiceDomain().toString();
+            RegistrationForm form = toForm(domain, answer);
+            String handle = open.keep(domain, connection, registrationDataForm(answer));
+            kept = true;
+            return form.withHandle(handle);
+        } catch (XMPPException.XMPPErrorException e) {
+            throw refused(e);
+        } catch (Exception e) {
+            throw connectionProblem(e);
+        } finally {
+            if (!kept) {
+                connection.disconnect();
+            }
+        }
+    }
+
+    /**
+     * Answers the form on the stream it came on: a XEP-0004 submit form echoing the offered hidden fields (FORM_TYPE,
+     * a XEP-0158 challenge and sid, …) when the server offered a data form, else the legacy fields. Closes the stream.
+     */
+    static void register(OpenRegistrations.Open stream, ConnectionSettings account, Map<String, String> extraFields)
+            throws RegistrationException {
+        XMPPTCPConnection connection = stream.connection();
+        try {
+            String user = JidCreate.entityBareFrom(account.jid()).getLocalpart().toString();
+            Registration submission;
+            if (stream.offered().isPresent()) {
+                submission = new Registration();
+                submission.addExtension(submission(stream.offered().get(), user, account.password(), extraFields));
+            } else {
+                Map<String, String> attributes = new java.util.LinkedHashMap<>(extraFields);
+                attributes.put("username", user);
+                attributes.put("password", account.password());
+                submission = new Registration(attributes);
+            }
+            submission.setType(IQ.Type.set);
+            submission.setTo(connection.getXMPPServiceDomain());
+            ask(connection, submission);
         } catch (XMPPException.XMPPErrorException e) {
             throw refused(e);
         } catch (Exception e) {
@@ -47,6 +84,49 @@ final class Registrar {
         }
     }
 
+    /** The submit form: hidden fields echoed, username and password filled in, the user's answers by field name. */
+    static DataForm submission(DataForm offered, String user, String password, Map<String, String> answers) {
+        DataForm.Builder form = DataForm.builder(DataForm.Type.submit);
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (FormField field : offered.getFields()) {
+            String name = field.getFieldName();
+            if (name == null || field.getType() == FormField.Type.fixed) {
+                continue;
+            }
+            named.add(name);
+            if (name.equals("username")) {
+                form.addField(FormField.textSingleBuilder(name).setValue(user).build());
+            } else if (name.equals("password")) {
+                form.addField(FormField.textPrivateBuilder(name).setValue(password).build());
+            } else if (answers.containsKey(name)) {
+                form.addField(FormField.builder(name).setValue(answers.get(name)).build());
+            } else if (field.getType() == FormField.Type.hidden || name.equals(FormField.FORM_TYPE)) {
+                form.addField(field); // the server's own values, e.g. the CAPTCHA challenge and sid
+            }
+        }
+        answers.forEach((name, value) -> {
+            if (!named.contains(name)) {
+                form.addField(FormField.builder(name).setValue(value).build());
+            }
+        });
+        return form.build();
+    }
+
+    /**
+     * The data form in an answer: FORM_TYPE jabber:iq:register, or urn:xmpp:captcha when XEP-0158 wraps it; whatever
+     * it names, a form inside the register query is the one to submit (XEP-0077 section 5).
+     */
+    private static Optional<DataForm> registrationDataForm(Registration answer) {
+        return Optional.ofNullable(answer.getExtension(DataForm.class));
+    }
+
+    private static IQ ask(XMPPTCPConnection connection, Registration request) throws Exception {
+        // not sendIqRequestAndWaitForResponse: its reply filter needs a bound JID, which a registering stream lacks
+        return connection.createStanzaCollectorAndSend(
+                new org.jivesoftware.smack.filter.StanzaIdFilter(request.getStanzaId()), request).nextResultOrThrow();
+    }
+
+    /** Today's fallback without an open stream: a new stream and Smack's legacy XEP-0077 fields. */
     static void register(ConnectionSettings account, Map<String, String> extraFields) throws RegistrationException {
         XMPPTCPConnection connection = open(account);
         try {
@@ -154,7 +234,7 @@ final class Registrar {
         RegistrationException.Reason reason = switch (condition) {
             case conflict -> RegistrationException.Reason.USERNAME_TAKEN;
             case not_allowed, forbidden, policy_violation, resource_constraint -> RegistrationException.Reason.NOT_ALLOWED;
-            case not_acceptable, bad_request, jid_malformed -> RegistrationException.Reason.INVALID_INPUT;
+            case not_acceptable, bad_request, jid_malformed -> RegistrationException.Reason.INVALID_INPUT; // e.g. a wrong CAPTCHA answer
             case service_unavailable, feature_not_implemented -> RegistrationException.Reason.NOT_SUPPORTED;
             default -> RegistrationException.Reason.REJECTED;
         };

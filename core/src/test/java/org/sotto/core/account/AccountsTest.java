@@ -3,6 +3,7 @@ package org.sotto.core.account;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +44,49 @@ class AccountsTest {
                     device.sotto.accounts().register(device.record("newcomer@localhost").withResource("other"), "x", Map.of())));
             RegistrationException refused = assertInstanceOf(RegistrationException.class, taken.getCause());
             assertEquals(RegistrationException.Reason.USERNAME_TAKEN, refused.reason());
+        }
+    }
+
+    @Test
+    void theServersDataFormIsAnsweredOnTheStreamItCameOn() {
+        ProsodyServer server = PROSODY.server();
+        try (TestSotto device = TestSotto.start(server)) {
+            AccountService accounts = device.sotto.accounts();
+            RegistrationForm form = Await.done(accounts.registrationForm(device.record("localhost")));
+            assertTrue(form.fromDataForm(), "Prosody 0.12 offers a jabber:iq:register data form: " + form);
+            assertTrue(form.handle().isPresent());
+
+            // a required field left empty: the server's not-acceptable on that stream is a typed reason
+            CompletionException empty = assertThrows(CompletionException.class,
+                    () -> Await.done(accounts.register(device.record("formless@localhost"), "", form, Map.of())));
+            RegistrationException missing = assertInstanceOf(RegistrationException.class, empty.getCause());
+            assertEquals(RegistrationException.Reason.INVALID_INPUT, missing.reason());
+            assertTrue(missing.getMessage().contains("not-acceptable"), missing.getMessage());
+
+            RegistrationForm fresh = Await.done(accounts.registrationForm(device.record("localhost")));
+            assertNotEquals(form.handle(), fresh.handle());
+            AccountSession created = Await.done(accounts.register(device.record("formed@localhost"), "f0rm-pw", fresh, Map.of()));
+            assertInstanceOf(ConnectionState.Online.class, Await.done(created.connect()));
+        }
+    }
+
+    @Test
+    void aFormWhoseStreamIsGoneFallsBackToANewStream() {
+        ProsodyServer server = PROSODY.server();
+        try (TestSotto device = TestSotto.start(server)) {
+            AccountService accounts = device.sotto.accounts();
+            RegistrationForm older = Await.done(accounts.registrationForm(device.record("localhost")));
+            RegistrationForm newer = Await.done(accounts.registrationForm(device.record("localhost"))); // closes the older stream
+            AccountSession late = Await.done(accounts.register(device.record("late@localhost"), "late-pw", older, Map.of()));
+            assertInstanceOf(ConnectionState.Online.class, Await.done(late.connect()));
+
+            // the newer form's stream is still open and answers; a used form falls back and meets the taken name
+            AccountSession other = Await.done(accounts.register(device.record("other@localhost"), "other-pw", newer, Map.of()));
+            assertInstanceOf(ConnectionState.Online.class, Await.done(other.connect()));
+            CompletionException again = assertThrows(CompletionException.class, () -> Await.done(
+                    accounts.register(device.record("other@localhost").withResource("second"), "x", newer, Map.of())));
+            assertEquals(RegistrationException.Reason.USERNAME_TAKEN,
+                    assertInstanceOf(RegistrationException.class, again.getCause()).reason());
         }
     }
 

@@ -94,4 +94,22 @@ class CaptchaFormParsingTest {
         assertEquals(2, ocr.media().size());
         assertTrue(ocr.media().stream().noneMatch(RegistrationMedia::inline), "only the URIs remain");
     }
+
+    @Test
+    void theAnswerIsASubmitFormEchoingTheChallengeWithTheUsersAnswers() throws Exception {
+        Registration offered = (Registration) PacketParserUtils.parseStanza(answer("00", PNG_BASE64));
+        org.jivesoftware.smackx.xdata.packet.DataForm submit = Registrar.submission(
+                offered.getExtension(org.jivesoftware.smackx.xdata.packet.DataForm.class), "juliet", "r0meo",
+                java.util.Map.of("ocr", "7nHL3"));
+
+        assertEquals(org.jivesoftware.smackx.xdata.packet.DataForm.Type.submit, submit.getType());
+        assertEquals("urn:xmpp:captcha", submit.getFormType());
+        assertEquals("shakespeare.lit", submit.getField("from").getFirstValue());
+        assertEquals("F3A6292C", submit.getField("challenge").getFirstValue());
+        assertEquals("1", submit.getField("sid").getFirstValue());
+        assertEquals("juliet", submit.getField("username").getFirstValue());
+        assertEquals("r0meo", submit.getField("password").getFirstValue());
+        assertEquals("7nHL3", submit.getField("ocr").getFirstValue());
+        assertTrue(submit.getField("ocr").getFormFieldChildElements().isEmpty(), "the media is not sent back");
+    }
 }

@@ -19,7 +19,8 @@ public final class UnitOfWork {
     private static final ThreadLocal<Deque<Pending>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
 
     /** The actions of an open unit, and the keys of those that run once per unit. */
-    private record Pending(List<Runnable> actions, java.util.Set<Object> onceKeys) {
+    private record Pending(List<Runnable> actions, java.util.Set<Object> onceKeys,
+            java.util.Map<Object, Runnable> beforeCommit) {
     }
 
     private UnitOfWork() {
@@ -32,10 +33,19 @@ public final class UnitOfWork {
             return work.get(); // joins the outer unit: its actions run after the outer commit
         }
         List<Runnable> afterCommit = new ArrayList<>();
-        open.push(new Pending(afterCommit, new java.util.HashSet<>()));
+        Pending pending = new Pending(afterCommit, new java.util.HashSet<>(), new java.util.LinkedHashMap<>());
+        open.push(pending);
         T result;
         try {
-            result = persistence.inTransaction(work);
+            result = persistence.inTransaction(() -> {
+                T done = work.get();
+                // the last write registered per key, still inside the transaction
+                while (!pending.beforeCommit().isEmpty()) {
+                    Object key = pending.beforeCommit().keySet().iterator().next();
+                    pending.beforeCommit().remove(key).run();
+                }
+                return done;
+            });
         } finally {
             open.pop();
         }
@@ -69,6 +79,21 @@ public final class UnitOfWork {
             action.run();
         } else if (open.peek().onceKeys().add(key)) {
             open.peek().actions().add(action);
+        }
+    }
+
+    /**
+     * Runs {@code write} at the end of the current unit, inside its transaction (now outside a unit); a later
+     * registration with the same key replaces the earlier one: e.g. the archive position written once per page,
+     * committed together with the messages it covers.
+     */
+    public static void beforeCommitLatest(Object key, Runnable write) {
+        Deque<Pending> open = OPEN.get();
+        if (open.isEmpty()) {
+            write.run();
+        } else {
+            open.peek().beforeCommit().remove(key); // keeps the order of the latest registrations
+            open.peek().beforeCommit().put(key, write);
         }
     }
 

@@ -411,4 +411,27 @@ public abstract class PersistenceContract {
         assertEquals(List.of("stored", "receipt", "key transport"), order, "a rolled back unit sends nothing");
         assertFalse(UnitOfWork.active());
     }
+
+    @Test
+    void theLatestPositionOfAUnitIsWrittenOnceInItsTransaction() {
+        List<String> writes = new java.util.ArrayList<>();
+        UnitOfWork.run(persistence, () -> {
+            for (String id : List.of("a-1", "a-2", "a-3")) {
+                UnitOfWork.beforeCommitLatest("position", () -> {
+                    writes.add(id);
+                    persistence.archivePositions().save(ME, ME, id);
+                });
+            }
+            assertTrue(persistence.archivePositions().lastArchiveId(ME, ME).isEmpty(), "not before the unit's end");
+            return null;
+        });
+        assertEquals(List.of("a-3"), writes);
+        assertEquals(Optional.of("a-3"), persistence.archivePositions().lastArchiveId(ME, ME));
+        assertThrows(IllegalStateException.class, () -> UnitOfWork.run(persistence, () -> {
+            UnitOfWork.beforeCommitLatest("position", () -> persistence.archivePositions().save(ME, ME, "a-4"));
+            throw new IllegalStateException("rolled back");
+        }));
+        assertEquals(Optional.of("a-3"), persistence.archivePositions().lastArchiveId(ME, ME),
+                "a unit that fails writes no position");
+    }
 }

@@ -39,7 +39,10 @@ final class AcknowledgeStage implements InboundStage {
         }
         if (m.source != InboundMessage.Source.SCROLLBACK) {
             String archive = m.kind == ChatKind.GROUPCHAT ? m.peer : context.account();
-            m.archiveId.ifPresent(id -> context.positions().save(context.account(), archive, id));
+            // once per unit (page), in its transaction: never committed without the messages before it
+            m.archiveId.ifPresent(id -> org.sotto.core.persistence.UnitOfWork.beforeCommitLatest(
+                    java.util.List.of("archive position", context.account(), archive),
+                    () -> context.positions().save(context.account(), archive, id)));
         }
         return true;
     }

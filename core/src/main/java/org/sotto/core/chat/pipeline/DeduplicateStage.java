@@ -44,7 +44,10 @@ final class DeduplicateStage implements InboundStage {
             // still a duplicate: the acknowledge stage must not run, but the position may move on
             if (m.source != InboundMessage.Source.SCROLLBACK) {
                 String archive = m.kind == org.sotto.core.chat.ChatKind.GROUPCHAT ? m.peer : context.account();
-                context.positions().save(context.account(), archive, m.archiveId.get());
+                String id = m.archiveId.get();
+                org.sotto.core.persistence.UnitOfWork.beforeCommitLatest(
+                        java.util.List.of("archive position", context.account(), archive),
+                        () -> context.positions().save(context.account(), archive, id));
             }
         }
         return false;

@@ -106,7 +106,7 @@ final class StoreStage implements InboundStage {
                 .filter(marked -> marked.direction() == Direction.INCOMING)
                 .ifPresent(marked -> {
                     for (ChatMessage earlier : context.log().history(context.account(), m.peer,
-                            Optional.of(marked.timestamp()), 200)) {
+                            Optional.of(marked.timestamp().plusNanos(1)), 200)) { // same instant counts too
                         if (earlier.direction() == Direction.INCOMING && earlier.status() == MessageStatus.RECEIVED) {
                             apply(m, earlier, found -> found.withStatus(MessageStatus.DISPLAYED));
                         }
@@ -138,7 +138,7 @@ final class StoreStage implements InboundStage {
                     .filter(marked -> marked.direction() == Direction.OUTGOING)
                     .ifPresent(marked -> {
                         for (ChatMessage earlier : context.log().history(context.account(), m.peer,
-                                Optional.of(marked.timestamp()), 200)) {
+                                Optional.of(marked.timestamp().plusNanos(1)), 200)) { // same instant counts too
                             if (earlier.direction() == Direction.OUTGOING && (earlier.status() == MessageStatus.SENT
                                     || earlier.status() == MessageStatus.DELIVERED)) {
                                 apply(m, earlier, found -> found.withStatus(MessageStatus.DISPLAYED));

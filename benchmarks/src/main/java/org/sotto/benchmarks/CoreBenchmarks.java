@@ -70,4 +70,13 @@ final class CoreBenchmarks {
         }
         return jid;
     }
+
+    /** Sends {@code body} to {@code to} and fails unless it went out end-to-end encrypted (all devices trusted blindly). */
+    static org.sotto.core.chat.ChatMessage sendEncrypted(AccountSession from, String to, String body) {
+        org.sotto.core.chat.ChatMessage sent = from.chats().send(to, body).orTimeout(30, TimeUnit.SECONDS).join();
+        if (sent.encryption() != org.sotto.core.chat.Encryption.E2EE_TRUSTED) {
+            throw new IllegalStateException("not encrypted: " + sent.encryption());
+        }
+        return sent;
+    }
 }

@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.sotto.core.Sotto;
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.Encryption;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
@@ -64,11 +63,7 @@ public class CoreOmemoFirstMessageBenchmark {
 
     @Benchmark
     public ChatMessage firstMessageToFiveDevices() {
-        ChatMessage sent = alice.chats().send(contact, "hello, all five of you").orTimeout(30, TimeUnit.SECONDS).join();
-        if (sent.encryption() != Encryption.E2EE_TRUSTED) {
-            throw new IllegalStateException("not encrypted: " + sent.encryption());
-        }
-        return sent;
+        return CoreBenchmarks.sendEncrypted(alice, contact, "hello, all five of you");
     }
 
     @TearDown

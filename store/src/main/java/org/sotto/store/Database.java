@@ -42,7 +42,7 @@ public final class Database implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Configures the connection (WAL, synchronous=FULL, foreign keys, temp store in memory) and migrates it. */
+    /** Configures the connection (WAL, synchronous=FULL, foreign keys, temp store and a 64 MiB page cache in memory) and migrates it. */
     static Database over(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA temp_store=MEMORY");
@@ -51,6 +51,10 @@ public final class Database implements AutoCloseable {
             statement.execute("PRAGMA synchronous=FULL");
             statement.execute("PRAGMA foreign_keys=ON");
             statement.execute("PRAGMA busy_timeout=5000");
+            // SQLite's default cache is 2 MiB. The message indexes on random ids (archive, origin and local keys) outgrow
+            // it at a few thousand messages, and every miss is a read plus a page decryption: the 10 000-message
+            // catch-up spent ~25 % less client CPU with 64 MiB. Pages are allocated only as they are used.
+            statement.execute("PRAGMA cache_size=-65536");
         }
         Migrations.apply(connection);
         return new Database(connection);

@@ -172,6 +172,11 @@ public final class MessageRepository {
         return db.first("SELECT " + COLUMNS + " FROM message WHERE message_key = ?", MessageRepository::map, key);
     }
 
+    /** Whether a message with this local key is stored (reads no columns: de-duplication asks this for every message). */
+    public boolean containsKey(String key) {
+        return db.first("SELECT 1 FROM message WHERE message_key = ?", r -> Boolean.TRUE, key).isPresent();
+    }
+
     /**
      * The id of a stored message that is the same as the one described, as core de-duplicates: the same archive id
      * anywhere in the account; or in the conversation with {@code peerJid} from {@code senderJid} the same origin
@@ -202,9 +207,12 @@ public final class MessageRepository {
 
     /** The newest shown message of the conversation whose stanza id, origin id or archive id is {@code id}. */
     public Optional<Message> findByAnyId(long conversationId, String id) {
-        return db.first("SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND ref_kind IS NULL "
-                        + "AND (stanza_id = ? OR origin_id = ? OR archive_id = ?) ORDER BY id DESC LIMIT 1",
-                MessageRepository::map, conversationId, id, id, id);
+        // three index searches: written with OR, SQLite walked the whole conversation for every receipt and marker
+        return db.first("SELECT " + COLUMNS + " FROM message WHERE id = (SELECT max(id) FROM ("
+                        + "SELECT id FROM message WHERE conversation_id = ? AND stanza_id = ? AND ref_kind IS NULL UNION ALL "
+                        + "SELECT id FROM message WHERE conversation_id = ? AND origin_id = ? AND ref_kind IS NULL UNION ALL "
+                        + "SELECT id FROM message WHERE conversation_id = ? AND archive_id = ? AND ref_kind IS NULL))",
+                MessageRepository::map, conversationId, id, conversationId, id, conversationId, id);
     }
 
     /** Up to {@code limit} shown messages sent strictly before {@code before}, oldest first. */

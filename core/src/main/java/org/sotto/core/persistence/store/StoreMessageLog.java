@@ -50,7 +50,7 @@ final class StoreMessageLog implements MessageLog {
     }
 
     private boolean holdsSame(long accountId, ChatMessage m) {
-        return db.messages().findByKey(m.key()).isPresent()
+        return db.messages().containsKey(m.key())
                 || db.messages().findSame(accountId, m.peer(), MessageMapping.senderKey(m), m.originId().orElse(null),
                         m.messageId().orElse(null), m.archiveId().orElse(null)).isPresent();
     }

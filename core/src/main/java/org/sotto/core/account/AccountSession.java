@@ -86,7 +86,8 @@ public final class AccountSession implements AutoCloseable {
         PipelineContext context = new PipelineContext(jid, persistence.messages(), persistence.outbox(),
                 persistence.archivePositions(), events,
                 () -> supervisorRef.get().authenticated(),
-                room -> rooms.get() == null ? Optional.empty() : rooms.get().ownNickname(room));
+                room -> rooms.get() == null ? Optional.empty() : rooms.get().ownNickname(room),
+                new org.sotto.core.chat.pipeline.CatchUpReceipts(worker));
         this.outboxSender = new OutboxSender(context, worker);
         this.archive = new ArchiveSync(context, inbound::get, options, persistence);
         this.intake = new org.sotto.core.chat.InboundIntake(jid, persistence, inbound::get);

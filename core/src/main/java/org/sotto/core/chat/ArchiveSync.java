@@ -58,8 +58,19 @@ public final class ArchiveSync {
         this.persistence = persistence;
     }
 
-    /** Fetches everything after the last known archive id (or the most recent page on a first login). */
+    /**
+     * Fetches everything after the last known archive id (or the most recent page on a first login). The delivery
+     * receipts it owes go out after it (see {@link org.sotto.core.chat.pipeline.CatchUpReceipts}).
+     */
     public int catchUp(XMPPTCPConnection connection) throws Exception {
+        try {
+            return fetchAndStore(connection);
+        } finally {
+            context.catchUpReceipts().release();
+        }
+    }
+
+    private int fetchAndStore(XMPPTCPConnection connection) throws Exception {
         String own = context.account();
         MamManager mam = MamManager.getInstanceFor(connection);
         Optional<String> position = context.positions().lastArchiveId(own, own);

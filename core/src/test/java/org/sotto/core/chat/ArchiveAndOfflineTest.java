@@ -105,6 +105,10 @@ class ArchiveAndOfflineTest {
             assertEquals(1000, done.fetched());
             assertTrue(irisDevice.recorded(CatchUpProgress.class).size() >= 4, "paged, with progress");
             assertEquals(texts, bodies(Await.done(irisSession.chats().history(hank, Optional.empty(), 5000))));
+            // the receipts the catch-up owes follow it (CatchUpReceipts): hank learns of every delivery
+            org.sotto.core.testing.Await.until("hank has a receipt for each of the 1000", () -> Await.done(
+                    hankSession.chats().history(iris, Optional.empty(), 5000)).stream()
+                    .filter(m -> m.status() == MessageStatus.DELIVERED).count() == 1000);
             irisDevice.close();
         }
 

@@ -33,9 +33,10 @@ final class AcknowledgeStage implements InboundStage {
                 && message.getStanzaId() != null && m.source != InboundMessage.Source.SCROLLBACK
                 && m.source != InboundMessage.Source.CARBON; // the client that got it directly answers
         if (receiptWanted) {
-            // after the commit of the unit of work that stored it (at once outside one)
-            org.sotto.core.persistence.UnitOfWork.afterCommit(
-                    () -> context.connection().get().ifPresent(connection -> sendReceipt(connection, m)));
+            Runnable send = () -> context.connection().get().ifPresent(connection -> sendReceipt(connection, m));
+            // after the commit of the unit of work that stored it (at once outside one); from a catch-up, after it
+            org.sotto.core.persistence.UnitOfWork.afterCommit(m.source == InboundMessage.Source.CATCH_UP
+                    ? () -> context.catchUpReceipts().owe(send) : send);
         }
         if (m.source != InboundMessage.Source.SCROLLBACK) {
             String archive = m.kind == ChatKind.GROUPCHAT ? m.peer : context.account();

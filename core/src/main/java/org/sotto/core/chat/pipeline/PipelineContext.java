@@ -15,9 +15,11 @@ import org.sotto.core.persistence.Outbox;
  * @param account    the account's bare JID
  * @param connection the logged-in connection, if any (stages that send, e.g. receipts, skip without one)
  * @param rooms      the group chats the account joined, to recognise their messages
+ * @param catchUpReceipts receipts for archived messages, held until the catch-up that fetched them ends
  */
 public record PipelineContext(String account, MessageLog log, Outbox outbox, ArchivePositions positions,
-                              EventBus events, Supplier<Optional<XMPPTCPConnection>> connection, RoomDirectory rooms) {
+                              EventBus events, Supplier<Optional<XMPPTCPConnection>> connection, RoomDirectory rooms,
+                              CatchUpReceipts catchUpReceipts) {
 
     /** Which rooms the account is in and under which nickname. */
     @FunctionalInterface

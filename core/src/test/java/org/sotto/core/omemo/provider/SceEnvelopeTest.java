@@ -88,5 +88,16 @@ class SceEnvelopeTest {
         assertThrows(SmackParsingException.class,
                 () -> SceEnvelopeProvider.parse("<envelope xmlns='urn:xmpp:sce:1'><content/><to jid=''/></envelope>"
                         .getBytes(StandardCharsets.UTF_8)));
+        assertThrows(SmackParsingException.class, () -> SceEnvelopeProvider.parse(new byte[0]));
+        assertThrows(SmackParsingException.class, () -> SceEnvelopeProvider.parse("just text".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void theParserThisThreadReusesStartsAfreshAfterABrokenEnvelope() throws Exception {
+        SceEnvelope sent = SceEnvelope.forMessage("after the broken one", List.of(), jid("a@x"), jid("b@x"),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), new SecureRandom());
+        assertThrows(SmackParsingException.class,
+                () -> SceEnvelopeProvider.parse("<envelope xmlns='urn:xmpp:sce:1'><content><body".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Optional.of("after the broken one"), SceEnvelopeProvider.parse(sent.toBytes()).body());
     }
 }

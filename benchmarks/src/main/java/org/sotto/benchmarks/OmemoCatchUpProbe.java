@@ -4,6 +4,9 @@ package org.sotto.benchmarks;
  * Runs {@link CoreOmemoCatchUpBenchmark} outside JMH to look into it, e.g. under JFR:
  * {@code java -XX:StartFlightRecording=filename=catchup.jfr -cp benchmarks/target/benchmarks.jar
  * org.sotto.benchmarks.OmemoCatchUpProbe 10000 3} (messages, catch-ups, sender offline|online). Prints the seconds of each catch-up.
+ * With {@code -Dsotto.bench.profile=/dir} and async-profiler's jar on the class path (Maven Central
+ * {@code tools.profiler:async-profiler:3.0}), the last catch-up alone is profiled into {@code /dir/catchup.collapsed}
+ * (CPU samples of the client JVM, flame graph format); the setup stays out of it.
  */
 public final class OmemoCatchUpProbe {
     private OmemoCatchUpProbe() {
@@ -40,7 +43,14 @@ public final class OmemoCatchUpProbe {
                 long start = System.nanoTime();
                 long server = cpuTicks(prosody);
                 long own = os.getProcessCpuTime();
+                boolean profiled = i == rounds - 1 && System.getProperty("sotto.bench.profile") != null;
+                if (profiled) {
+                    profiler("start,event=cpu,interval=200us,threads");
+                }
                 int fetched = bench.catchUp();
+                if (profiled) {
+                    profiler("stop,collapsed,file=" + System.getProperty("sotto.bench.profile") + "/catchup.collapsed");
+                }
                 System.out.printf("catch-up %d: %d messages in %.2f s, prosody cpu %.2f s, client jvm cpu %.2f s%n", i, fetched,
                         (System.nanoTime() - start) / 1e9, (cpuTicks(prosody) - server) / 100.0, (os.getProcessCpuTime() - own) / 1e9);
                 bench.checkLogOutAndDelete();
@@ -49,6 +59,13 @@ public final class OmemoCatchUpProbe {
             bench.stopServer();
         }
         System.exit(0);
+    }
+
+    /** Runs an async-profiler command through its Java API, found by reflection so the jar is needed only here. */
+    private static void profiler(String command) throws ReflectiveOperationException {
+        Class<?> type = Class.forName("one.profiler.AsyncProfiler");
+        Object profiler = type.getMethod("getInstance").invoke(null);
+        type.getMethod("execute", String.class).invoke(profiler, command);
     }
 
     /** utime + stime of a process in clock ticks (1/100 s on Linux). */

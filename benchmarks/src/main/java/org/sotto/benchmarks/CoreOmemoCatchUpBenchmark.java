@@ -58,7 +58,7 @@ import org.sotto.testkit.ProsodyServer;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 1)
-@Measurement(iterations = 3)
+@Measurement(iterations = 6)
 @Fork(1)
 public class CoreOmemoCatchUpBenchmark {
     /** Issue 7's figure is for 10 000; fewer only to look into it ({@code -p messages=…} with JMH's own main). */

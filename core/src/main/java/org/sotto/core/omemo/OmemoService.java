@@ -895,8 +895,26 @@ public final class OmemoService {
         return decrypt(m, java.util.Objects.requireNonNull(sender));
     }
 
-    /** @param room the room message's sender (null for 1:1 messages) */
+    /**
+     * @param room the room message's sender (null for 1:1 messages). Whatever else fails on the sender's bytes makes
+     * the message UNDECRYPTABLE (MALFORMED) instead of dropping it; a storage failure propagates, so the unit of
+     * work rolls back and the message comes again (see {@link org.sotto.core.persistence.Persistence#isStorageFailure}).
+     */
     private boolean decrypt(InboundMessage m, RoomSender room) throws Exception {
+        try {
+            return decryptOrThrow(m, room);
+        } catch (RuntimeException e) {
+            if (org.sotto.core.persistence.Persistence.isStorageFailure(e)) {
+                throw e;
+            }
+            // the class only: a message of an unexpected failure could quote what was decrypted
+            LOG.warning(() -> "an OMEMO message in " + m.peer() + " failed unexpectedly (" + e.getClass().getName() + ")");
+            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.MALFORMED.text());
+            return true;
+        }
+    }
+
+    private boolean decryptOrThrow(InboundMessage m, RoomSender room) throws Exception {
         Message message = m.message();
         EncryptedElement v2 = encrypted(message, OmemoNamespaces.V2);
         EncryptedElement legacy = encrypted(message, OmemoNamespaces.LEGACY);
@@ -990,7 +1008,11 @@ public final class OmemoService {
             LOG.info(() -> "OMEMO 2 envelope from " + sender + " refused: " + e.getMessage());
             m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.ENVELOPE_MISMATCH.text());
             return true;
-        } catch (OmemoException | org.jivesoftware.smack.parsing.SmackParsingException e) {
+        } catch (org.jivesoftware.smack.parsing.SmackParsingException e) {
+            LOG.info(() -> "the OMEMO 2 envelope from " + sender + " is malformed: " + e.getMessage());
+            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.MALFORMED.text());
+            return true;
+        } catch (OmemoException e) {
             LOG.log(Level.INFO, "the payload from " + sender + " failed", e);
             m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.KEY_FAILED_TO_VERIFY.text());
             return true;

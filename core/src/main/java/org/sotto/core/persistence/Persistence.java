@@ -37,6 +37,21 @@ public interface Persistence {
         return work.get();
     }
 
+    /**
+     * Whether {@code failure} (or a cause) is the local store failing (disk full, I/O, a corrupt page), as opposed to
+     * bad input. Work that meets one must not count as done: the inbound pipeline treats it like a failed store
+     * stage wherever it happens (the OMEMO stage writes sessions), so the unit of work rolls back and the message
+     * comes again. Memory never fails; the profile's store throws {@link org.sotto.store.StoreException}.
+     */
+    static boolean isStorageFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.sotto.store.StoreException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Forgets the account and all its data. */
     default void removeAccountData(String account) {
         files().removeAccount(account);

@@ -288,6 +288,26 @@ class OmemoMessagingTest {
             Set<Integer> after = preKeyIds(fetchBundle(alicePlain, laptopId));
             assertTrue(before.containsAll(after), "no new prekeys while more than 25 remain");
             assertEquals(before.size() - 1, after.size());
+
+            // an envelope that decrypts but ends inside a tag: UNDECRYPTABLE, not dropped (XPP3 threw a
+            // NullPointerException there, and the message vanished); the session goes on
+            PayloadEncryption truncated = other.encryptPayload(
+                    "<envelope xmlns='urn:xmpp:sce:1'><content><body xmlns='jabber:client'>cut off he"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            EncryptedKey truncatedKey = other.encryptKey(laptop, truncated.keyMaterial());
+            String truncatedId = send(alicePlain, other.ownDevice().deviceId(), laptopId, truncatedKey.preKey(),
+                    truncatedKey.data(), truncated);
+            ChatMessage malformed = bobLaptop.await(MessageAdded.class,
+                    e -> e.message().originId().equals(java.util.Optional.of(truncatedId))).message();
+            assertEquals(Encryption.UNDECRYPTABLE, malformed.encryption());
+            assertEquals(UndecryptableReason.MALFORMED.text(), malformed.body());
+            SceEnvelope next = SceEnvelope.forMessage("after the malformed one", List.of(),
+                    JidCreate.entityBareFrom(aliceJid), JidCreate.entityBareFrom(bobJid), java.time.Instant.now(),
+                    new java.security.SecureRandom());
+            PayloadEncryption nextPayload = other.encryptPayload(next.toBytes());
+            EncryptedKey nextKey = other.encryptKey(laptop, nextPayload.keyMaterial());
+            send(alicePlain, other.ownDevice().deviceId(), laptopId, nextKey.preKey(), nextKey.data(), nextPayload);
+            assertEquals(Encryption.E2EE_TRUSTED, received(bobLaptop, "after the malformed one").encryption());
         } finally {
             alicePlain.disconnect();
         }

@@ -61,6 +61,7 @@ public final class InboundMessage {
     private Instant receivedAt = Instant.now();
     /** The stage that threw, if one did. */
     private String failedStage;
+    private boolean storageFailed;
 
     private InboundMessage(Source source, Message carrier, Optional<String> queriedArchive) {
         this.source = Objects.requireNonNull(source);
@@ -104,7 +105,12 @@ public final class InboundMessage {
     }
 
     void failedIn(String stage) {
+        failedIn(stage, false);
+    }
+
+    void failedIn(String stage, boolean storageFailed) {
         this.failedStage = stage;
+        this.storageFailed = storageFailed;
     }
 
     /** The name of the stage that threw while processing this message, if one did. */
@@ -112,9 +118,12 @@ public final class InboundMessage {
         return Optional.ofNullable(failedStage);
     }
 
-    /** Whether the message could not be written ("store" threw): it must not count as handled. */
+    /**
+     * Whether the message could not be written: "store" threw, or another stage met a storage failure (e.g. the OMEMO
+     * stage writing the session). It must not count as handled.
+     */
     public boolean storeFailed() {
-        return "store".equals(failedStage);
+        return "store".equals(failedStage) || storageFailed;
     }
 
     /**

@@ -73,7 +73,7 @@ public final class InboundPipeline {
                 return false;
             } catch (Exception e) {
                 LOG.log(Level.WARNING, message + " failed in stage " + stage.name(), e);
-                message.failedIn(stage.name());
+                message.failedIn(stage.name(), org.sotto.core.persistence.Persistence.isStorageFailure(e));
                 return false;
             }
         }

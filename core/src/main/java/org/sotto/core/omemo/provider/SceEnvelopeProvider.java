@@ -52,7 +52,8 @@ public final class SceEnvelopeProvider extends ExtensionElementProvider<SceEnvel
                  // the sender's bytes: Smack throws IllegalArgumentException for "no start tag", XPP3 a
                  // NullPointerException for input ending inside a tag, a content provider what it likes
                  | RuntimeException e) {
-            throw new SmackParsingException("the decrypted payload is not well-formed XML: " + e.getMessage());
+            // the class only: XPP3's messages quote the input around the error, i.e. decrypted plaintext (and logs see it)
+            throw new SmackParsingException("the decrypted payload is not well-formed XML (" + e.getClass().getSimpleName() + ")");
         }
     }
 

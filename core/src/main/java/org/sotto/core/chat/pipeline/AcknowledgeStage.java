@@ -33,7 +33,10 @@ final class AcknowledgeStage implements InboundStage {
                 && message.getStanzaId() != null && m.source != InboundMessage.Source.SCROLLBACK
                 && m.source != InboundMessage.Source.CARBON; // the client that got it directly answers
         if (receiptWanted) {
-            Runnable send = () -> context.connection().get().ifPresent(connection -> sendReceipt(connection, m));
+            // the address and id only: a catch-up holds its receipts until it ends, not its stanzas
+            org.jxmpp.jid.Jid sender = message.getFrom();
+            String id = message.getStanzaId();
+            Runnable send = () -> context.connection().get().ifPresent(connection -> sendReceipt(connection, sender, id));
             // after the commit of the unit of work that stored it (at once outside one); from a catch-up, after it
             org.sotto.core.persistence.UnitOfWork.afterCommit(m.source == InboundMessage.Source.CATCH_UP
                     ? () -> context.catchUpReceipts().owe(send) : send);
@@ -48,12 +51,12 @@ final class AcknowledgeStage implements InboundStage {
         return true;
     }
 
-    private void sendReceipt(XMPPTCPConnection connection, InboundMessage m) {
+    private static void sendReceipt(XMPPTCPConnection connection, org.jxmpp.jid.Jid to, String receivedId) {
         try {
             MessageBuilder receipt = connection.getStanzaFactory().buildMessageStanza()
-                    .to(m.message.getFrom())
+                    .to(to)
                     .ofType(Message.Type.chat)
-                    .addExtension(new DeliveryReceipt(m.message.getStanzaId()));
+                    .addExtension(new DeliveryReceipt(receivedId));
             OriginIdElement.addTo(receipt);
             // no-store hint: receipts need no archive entry of their own
             receipt.addExtension(org.jivesoftware.smackx.hints.element.NoStoreHint.INSTANCE);

@@ -33,13 +33,10 @@ final class AcknowledgeStage implements InboundStage {
                 && message.getStanzaId() != null && m.source != InboundMessage.Source.SCROLLBACK
                 && m.source != InboundMessage.Source.CARBON; // the client that got it directly answers
         if (receiptWanted) {
-            // the address and id only: a catch-up holds its receipts until it ends, not its stanzas
-            org.jxmpp.jid.Jid sender = message.getFrom();
-            String id = message.getStanzaId();
-            Runnable send = () -> context.connection().get().ifPresent(connection -> sendReceipt(connection, sender, id));
+            boolean fromCatchUp = m.source == InboundMessage.Source.CATCH_UP;
+            Receipt receipt = new Receipt(message.getFrom(), message.getStanzaId(), fromCatchUp);
             // after the commit of the unit of work that stored it (at once outside one); from a catch-up, after it
-            org.sotto.core.persistence.UnitOfWork.afterCommit(m.source == InboundMessage.Source.CATCH_UP
-                    ? () -> context.catchUpReceipts().owe(send) : send);
+            org.sotto.core.persistence.UnitOfWork.afterCommit(fromCatchUp ? () -> context.catchUpReceipts().owe(receipt) : receipt);
         }
         if (m.source != InboundMessage.Source.SCROLLBACK) {
             String archive = m.kind == ChatKind.GROUPCHAT ? m.peer : context.account();
@@ -51,21 +48,52 @@ final class AcknowledgeStage implements InboundStage {
         return true;
     }
 
-    private static void sendReceipt(XMPPTCPConnection connection, org.jxmpp.jid.Jid to, String receivedId) {
-        try {
-            MessageBuilder receipt = connection.getStanzaFactory().buildMessageStanza()
-                    .to(to)
-                    .ofType(Message.Type.chat)
-                    .addExtension(new DeliveryReceipt(receivedId));
-            OriginIdElement.addTo(receipt);
-            // no-store hint: receipts need no archive entry of their own
-            receipt.addExtension(org.jivesoftware.smackx.hints.element.NoStoreHint.INSTANCE);
-            connection.sendStanza(receipt.build());
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+    /**
+     * A receipt to send: the sender's address and the message id only (a catch-up holds its receipts until it ends,
+     * not its stanzas). One a catch-up owes that finds no connection is owed again, to the end of the next catch-up
+     * (after the reconnect), so a connection lost right after a catch-up does not lose them; a live one is dropped.
+     */
+    final class Receipt implements Runnable {
+        private final org.jxmpp.jid.Jid to;
+        private final String receivedId;
+        private final boolean owedByCatchUp;
+
+        Receipt(org.jxmpp.jid.Jid to, String receivedId, boolean owedByCatchUp) {
+            this.to = to;
+            this.receivedId = receivedId;
+            this.owedByCatchUp = owedByCatchUp;
+        }
+
+        @Override
+        public void run() {
+            boolean done = context.connection().get().map(this::send).orElse(false);
+            if (!done && owedByCatchUp) {
+                context.catchUpReceipts().owe(this);
             }
-            LOG.log(Level.FINE, "could not send a delivery receipt", e);
+        }
+
+        /** Whether it is done with: sent, or failed for good; false: not connected, try again later. */
+        private boolean send(XMPPTCPConnection connection) {
+            try {
+                MessageBuilder receipt = connection.getStanzaFactory().buildMessageStanza()
+                        .to(to)
+                        .ofType(Message.Type.chat)
+                        .addExtension(new DeliveryReceipt(receivedId));
+                OriginIdElement.addTo(receipt);
+                // not archived (a receipt needs no archive entry of its own), but kept for an offline sender: no-store
+                // would forbid that too (XEP-0334), and the sender would never learn of the delivery
+                receipt.addExtension(org.jivesoftware.smackx.hints.element.NoPermanentStoreHint.INSTANCE);
+                connection.sendStanza(receipt.build());
+                return true;
+            } catch (org.jivesoftware.smack.SmackException.NotConnectedException e) {
+                return false; // try again after the next catch-up
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "could not send a delivery receipt", e);
+                return true; // given up: it would fail again
+            }
         }
     }
 }

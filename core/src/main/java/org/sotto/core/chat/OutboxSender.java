@@ -44,7 +44,12 @@ public final class OutboxSender {
         connection.addStanzaAcknowledgedListener(stanza -> {
             if (stanza instanceof Message && stanza.getStanzaId() != null) {
                 String id = stanza.getStanzaId();
-                worker.execute(() -> acknowledged(id));
+                try {
+                    worker.execute(() -> acknowledged(id));
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // the server's ack came after the account closed: the entry stays queued and goes out again at
+                    // the next start (the receiver drops the second copy by its origin id)
+                }
             }
         });
     }

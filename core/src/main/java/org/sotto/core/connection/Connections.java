@@ -19,6 +19,16 @@ public final class Connections {
         }
     }
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Connections.class.getName());
+
+    /**
+     * Smack's default closes the connection when an element parser refuses a stanza, and anyone can send one (an
+     * OMEMO header with a device id that is not a number did it): the connection would drop whenever a stranger
+     * wants. The stanza is dropped instead, with its error (not its content, which may hold message text) in the log.
+     */
+    private static final org.jivesoftware.smack.parsing.ParsingExceptionCallback DROP_UNPARSABLE = unparsable ->
+            LOG.warning(() -> "dropped a stanza that could not be parsed: " + unparsable.getParsingException());
+
     private Connections() {
     }
 
@@ -36,6 +46,7 @@ public final class Connections {
         ReconnectionManager.getInstanceFor(connection).disableAutomaticReconnection();
         connection.setUseStreamManagement(true);
         connection.setUseStreamManagementResumption(true);
+        connection.setParsingExceptionCallback(DROP_UNPARSABLE);
         return connection;
     }
 
@@ -48,6 +59,7 @@ public final class Connections {
         applyServer(settings, config);
         XMPPTCPConnection connection = new XMPPTCPConnection(config.build());
         ReconnectionManager.getInstanceFor(connection).disableAutomaticReconnection();
+        connection.setParsingExceptionCallback(DROP_UNPARSABLE);
         return connection;
     }
 

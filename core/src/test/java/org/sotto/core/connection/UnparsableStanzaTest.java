@@ -1,0 +1,65 @@
+package org.sotto.core.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jxmpp.jid.impl.JidCreate;
+import org.sotto.core.account.AccountSession;
+import org.sotto.core.event.ConnectionStateChanged;
+import org.sotto.core.event.MessageAdded;
+import org.sotto.core.testing.TestSotto;
+import org.sotto.testkit.ProsodyExtension;
+import org.sotto.testkit.ProsodyServer;
+
+/**
+ * Anyone can send a stanza that one of Smack's or Sotto's element parsers refuses (here an OMEMO header whose device
+ * id is not a number). Smack's default answer is to close the connection, and the server hands the same stanza over
+ * again after the reconnect: a loop any sender could start. Sotto drops such a stanza and stays connected.
+ */
+class UnparsableStanzaTest {
+    @RegisterExtension
+    static final ProsodyExtension PROSODY = new ProsodyExtension();
+
+    @Test
+    void aStanzaThatCannotBeParsedIsDroppedAndTheConnectionStays() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String alice = server.register("alice", "alice-pw");
+        String mallory = server.register("mallory", "mallory-pw");
+        try (TestSotto aliceDevice = TestSotto.start(server)) {
+            // with OMEMO, so its element parsers are the ones that meet the broken element
+            AccountSession session = aliceDevice.sotto.accounts().add(aliceDevice.record(alice), "alice-pw");
+            session.enableOmemo(new org.sotto.crypto.spi.memory.InMemoryOmemoStore(),
+                    java.util.EnumSet.allOf(org.sotto.crypto.OmemoVersion.class));
+            assertTrue(session.connect().join() instanceof ConnectionState.Online);
+            XMPPTCPConnection raw = Connections.connectAndLogin(ConnectionSettings.of(mallory, "mallory-pw")
+                    .withResource("raw").withServer(server.host(), server.c2sPort())
+                    .withTrustManager(server.certificate().trustManager()));
+            try {
+                StandardExtensionElement broken = StandardExtensionElement.builder("encrypted", "urn:xmpp:omemo:2")
+                        .addElement(StandardExtensionElement.builder("header", "urn:xmpp:omemo:2")
+                                .addAttribute("sid", "not-a-number").build())
+                        .build();
+                raw.sendStanza(StanzaBuilder.buildMessage("broken").to(JidCreate.from(alice)).ofType(Message.Type.chat)
+                        .setBody("fallback").addExtension(broken).build());
+                raw.sendStanza(StanzaBuilder.buildMessage("fine").to(JidCreate.from(alice)).ofType(Message.Type.chat)
+                        .setBody("the next one arrives").build());
+                MessageAdded next = aliceDevice.await(MessageAdded.class, e -> e.message().body().equals("the next one arrives"));
+                assertEquals(mallory, next.message().peer());
+                java.util.List<ConnectionState> states = aliceDevice.recorded(ConnectionStateChanged.class).stream()
+                        .map(ConnectionStateChanged::state).toList();
+                assertEquals(1, states.stream().filter(ConnectionState.Online.class::isInstance).count(),
+                        "alice stayed connected: " + states);
+                assertTrue(states.get(states.size() - 1) instanceof ConnectionState.Online, "alice stayed connected: " + states);
+                assertTrue(session.state().get() instanceof ConnectionState.Online);
+            } finally {
+                raw.disconnect();
+            }
+        }
+    }
+}

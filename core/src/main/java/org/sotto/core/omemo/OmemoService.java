@@ -38,6 +38,7 @@ import org.sotto.core.chat.pipeline.OutboundStage;
 import org.sotto.core.omemo.element.BundleElement;
 import org.sotto.core.omemo.element.DeviceListElement;
 import org.sotto.core.omemo.element.EncryptedElement;
+import org.sotto.core.omemo.element.MalformedEncryptedElement;
 import org.sotto.core.omemo.element.OmemoNamespaces;
 import org.sotto.core.omemo.element.RecipientKey;
 import org.sotto.core.omemo.element.SceEnvelope;
@@ -918,6 +919,17 @@ public final class OmemoService {
         Message message = m.message();
         EncryptedElement v2 = encrypted(message, OmemoNamespaces.V2);
         EncryptedElement legacy = encrypted(message, OmemoNamespaces.LEGACY);
+        if (v2 == null && legacy == null && hasOmemoElement(message)) {
+            // an <encrypted/> the parser refused (MalformedEncryptedElement): never its fallback body as plaintext
+            if (message.getBody() == null) {
+                return false; // no body: most likely a key transport, nothing to show
+            }
+            LOG.info(() -> "a malformed OMEMO element in " + m.peer() + ": " + message.getExtensions().stream()
+                    .filter(MalformedEncryptedElement.class::isInstance).map(e -> ((MalformedEncryptedElement) e).problem())
+                    .findFirst().orElse("not parsed"));
+            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.MALFORMED.text());
+            return true;
+        }
         if (v2 == null && legacy == null) {
             // plaintext, in any chat: marked as plaintext, whatever the chat used before
             if (message.getBody() != null) { // no text (chat states, receipts, a room's notices): no entry
@@ -1078,6 +1090,12 @@ public final class OmemoService {
     private static EncryptedElement encrypted(Message message, String namespace) {
         ExtensionElement element = message.getExtension(EncryptedElement.ELEMENT, namespace);
         return element instanceof EncryptedElement e ? e : null;
+    }
+
+    /** Whether the message carries an OMEMO {@code <encrypted/>} of either version, parsed or not. */
+    private static boolean hasOmemoElement(Message message) {
+        return message.getExtension(EncryptedElement.ELEMENT, OmemoNamespaces.V2) != null
+                || message.getExtension(EncryptedElement.ELEMENT, OmemoNamespaces.LEGACY) != null;
     }
 
     private static OmemoVersion version(EncryptedElement element) {

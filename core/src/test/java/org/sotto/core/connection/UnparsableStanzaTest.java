@@ -18,9 +18,9 @@ import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
 /**
- * Anyone can send a stanza that one of Smack's or Sotto's element parsers refuses (here an OMEMO header whose device
- * id is not a number). Smack's default answer is to close the connection, and the server hands the same stanza over
- * again after the reconnect: a loop any sender could start. Sotto drops such a stanza and stays connected.
+ * Anyone can send a stanza that an element parser refuses. Smack's default answer is to close the connection, so any
+ * sender could disconnect a Sotto user at will. Sotto drops such a stanza and stays connected; an OMEMO element its
+ * parser refuses (a device id that is not a number) does not even drop the message: it is kept as UNDECRYPTABLE.
  */
 class UnparsableStanzaTest {
     @RegisterExtension
@@ -41,16 +41,28 @@ class UnparsableStanzaTest {
                     .withResource("raw").withServer(server.host(), server.c2sPort())
                     .withTrustManager(server.certificate().trustManager()));
             try {
+                // an OMEMO element its parser refuses: the message is kept, as UNDECRYPTABLE "malformed"
                 StandardExtensionElement broken = StandardExtensionElement.builder("encrypted", "urn:xmpp:omemo:2")
                         .addElement(StandardExtensionElement.builder("header", "urn:xmpp:omemo:2")
                                 .addAttribute("sid", "not-a-number").build())
                         .build();
                 raw.sendStanza(StanzaBuilder.buildMessage("broken").to(JidCreate.from(alice)).ofType(Message.Type.chat)
-                        .setBody("fallback").addExtension(broken).build());
+                        .setBody("I am encrypted, trust me").addExtension(broken).build());
+                // a stanza another parser (Smack's, for XEP-0203) refuses: dropped, and the connection stays
+                StandardExtensionElement badDelay = StandardExtensionElement.builder("delay", "urn:xmpp:delay")
+                        .addAttribute("stamp", "yesterday").build();
+                raw.sendStanza(StanzaBuilder.buildMessage("unparsable").to(JidCreate.from(alice)).ofType(Message.Type.chat)
+                        .setBody("dropped").addExtension(badDelay).build());
                 raw.sendStanza(StanzaBuilder.buildMessage("fine").to(JidCreate.from(alice)).ofType(Message.Type.chat)
                         .setBody("the next one arrives").build());
+
+                MessageAdded malformed = aliceDevice.await(MessageAdded.class,
+                        e -> e.message().messageId().equals(java.util.Optional.of("broken")));
+                assertEquals(org.sotto.core.chat.Encryption.UNDECRYPTABLE, malformed.message().encryption());
+                assertEquals(org.sotto.core.omemo.UndecryptableReason.MALFORMED.text(), malformed.message().body());
                 MessageAdded next = aliceDevice.await(MessageAdded.class, e -> e.message().body().equals("the next one arrives"));
                 assertEquals(mallory, next.message().peer());
+                assertTrue(aliceDevice.recorded(MessageAdded.class).stream().noneMatch(e -> e.message().body().equals("dropped")));
                 java.util.List<ConnectionState> states = aliceDevice.recorded(ConnectionStateChanged.class).stream()
                         .map(ConnectionStateChanged::state).toList();
                 assertEquals(1, states.stream().filter(ConnectionState.Online.class::isInstance).count(),

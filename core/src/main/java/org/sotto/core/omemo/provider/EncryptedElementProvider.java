@@ -4,16 +4,23 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.parsing.SmackParsingException;
 import org.jivesoftware.smack.provider.ExtensionElementProvider;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
 import org.sotto.core.omemo.element.EncryptedElement;
+import org.sotto.core.omemo.element.MalformedEncryptedElement;
+import org.sotto.core.omemo.element.OmemoNamespaces;
 import org.sotto.core.omemo.element.RecipientKey;
 
-/** Parses {@code <encrypted/>} of legacy OMEMO and OMEMO 2 (one instance per namespace). */
-public final class EncryptedElementProvider extends ExtensionElementProvider<EncryptedElement> {
+/**
+ * Parses {@code <encrypted/>} of legacy OMEMO and OMEMO 2 (one instance per namespace). An element it refuses becomes
+ * a {@link MalformedEncryptedElement}: throwing would make Smack drop the whole stanza (see {@code Connections}), and
+ * the message would vanish without a trace.
+ */
+public final class EncryptedElementProvider extends ExtensionElementProvider<ExtensionElement> {
     private final boolean legacy;
 
     public EncryptedElementProvider(boolean legacy) {
@@ -21,7 +28,18 @@ public final class EncryptedElementProvider extends ExtensionElementProvider<Enc
     }
 
     @Override
-    public EncryptedElement parse(XmlPullParser parser, int initialDepth, XmlEnvironment environment)
+    public ExtensionElement parse(XmlPullParser parser, int initialDepth, XmlEnvironment environment)
+            throws XmlPullParserException, IOException {
+        try {
+            return parseElement(parser, initialDepth);
+        } catch (SmackParsingException | IllegalArgumentException e) {
+            // Smack's Provider moves the parser to this element's end tag after we return
+            return new MalformedEncryptedElement(legacy ? OmemoNamespaces.LEGACY : OmemoNamespaces.V2, e.getMessage());
+        }
+    }
+
+    /** The element, or an exception saying what is wrong with it. */
+    public EncryptedElement parseElement(XmlPullParser parser, int initialDepth)
             throws XmlPullParserException, IOException, SmackParsingException {
         Integer sid = null;
         String currentJid = null;

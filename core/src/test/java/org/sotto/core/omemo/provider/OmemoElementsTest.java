@@ -3,6 +3,7 @@ package org.sotto.core.omemo.provider;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,7 @@ import org.sotto.core.omemo.element.BundleElement.PreKey;
 import org.sotto.core.omemo.element.DeviceListElement;
 import org.sotto.core.omemo.element.DeviceListElement.Device;
 import org.sotto.core.omemo.element.EncryptedElement;
+import org.sotto.core.omemo.element.MalformedEncryptedElement;
 import org.sotto.core.omemo.element.OmemoNamespaces;
 import org.sotto.core.omemo.element.RecipientKey;
 
@@ -151,8 +153,8 @@ class OmemoElementsTest {
             "<encrypted xmlns='eu.siacs.conversations.axolotl'><header sid='5'><key rid='1'>AQID</key></header><payload>AQID</payload></encrypted>",
             "<encrypted xmlns='eu.siacs.conversations.axolotl'><header sid='5'><iv>AQID</iv></header></encrypted>",
     })
-    void malformedLegacyElementsAreParsingErrors(String xml) {
-        assertThrows(SmackParsingException.class, () -> parse(xml, new EncryptedElementProvider(true)));
+    void malformedLegacyElementsAreMarkedMalformed(String xml) throws Exception {
+        assertMalformed(xml, true);
     }
 
     @ParameterizedTest
@@ -161,8 +163,21 @@ class OmemoElementsTest {
             "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys><key rid='1'>AQID</key></keys></header></encrypted>",
             "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='a@b'><key rid='1'>AQID</key></keys></header><payload>%%%</payload></encrypted>",
     })
-    void malformedOmemo2ElementsAreParsingErrors(String xml) {
-        assertThrows(SmackParsingException.class, () -> parse(xml, new EncryptedElementProvider(false)));
+    void malformedOmemo2ElementsAreMarkedMalformed(String xml) throws Exception {
+        assertMalformed(xml, false);
+    }
+
+    /** Not an exception (Smack would drop the stanza), but a marker; the parser ends at the element's end tag. */
+    private static void assertMalformed(String xml, boolean legacy) throws Exception {
+        XmlPullParser parser = PacketParserUtils.getParserFor("<message xmlns='jabber:client'>" + xml + "<body>after</body></message>");
+        parser.next(); // to <encrypted/>
+        ExtensionElement parsed = new EncryptedElementProvider(legacy).parse(parser);
+        MalformedEncryptedElement malformed = assertInstanceOf(MalformedEncryptedElement.class, parsed);
+        assertEquals(legacy ? OmemoNamespaces.LEGACY : OmemoNamespaces.V2, malformed.getNamespace());
+        assertEquals(XmlPullParser.Event.END_ELEMENT, parser.getEventType());
+        assertEquals("encrypted", parser.getName());
+        parser.next();
+        assertEquals("body", parser.getName(), "the rest of the stanza parses on");
     }
 
     @Test
@@ -174,7 +189,8 @@ class OmemoElementsTest {
     }
 
     private static EncryptedElement reparse(EncryptedElement element) throws Exception {
-        return parse(element.toXML().toString(), new EncryptedElementProvider(element.isLegacy()));
+        return assertInstanceOf(EncryptedElement.class,
+                parse(element.toXML().toString(), new EncryptedElementProvider(element.isLegacy())));
     }
 
     private static <E extends ExtensionElement> E parse(String xml,

@@ -39,7 +39,7 @@ public final class EncryptedElementProvider extends ExtensionElementProvider<Ext
     }
 
     /** The element, or an exception saying what is wrong with it. */
-    public EncryptedElement parseElement(XmlPullParser parser, int initialDepth)
+    private EncryptedElement parseElement(XmlPullParser parser, int initialDepth)
             throws XmlPullParserException, IOException, SmackParsingException {
         Integer sid = null;
         String currentJid = null;

@@ -132,8 +132,7 @@ public class CoreOmemoCatchUpBenchmark {
         if (sender.equals("online")) {
             bobOnline = Connections.connectAndLogin(ConnectionSettings.of(bobJid, "bob-pw").withResource("online")
                     .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
-            bobOnline.addAsyncStanzaListener(receipt -> receiptsAtBob.incrementAndGet(),
-                    stanza -> stanza instanceof Message m && org.jivesoftware.smackx.receipts.DeliveryReceipt.from(m) != null);
+            countReceipts(bobOnline);
         }
         for (int pass = 0; pass < 2; pass++) {
             long start = System.nanoTime();
@@ -240,8 +239,7 @@ public class CoreOmemoCatchUpBenchmark {
                     .withResource("collector").withServer(server.host(), server.c2sPort())
                     .withTrustManager(server.certificate().trustManager()));
             try {
-                collector.addAsyncStanzaListener(receipt -> receiptsAtBob.incrementAndGet(),
-                        stanza -> stanza instanceof Message m && org.jivesoftware.smackx.receipts.DeliveryReceipt.from(m) != null);
+                countReceipts(collector);
                 awaitReceiptCount();
             } finally {
                 collector.disconnect();
@@ -249,6 +247,12 @@ public class CoreOmemoCatchUpBenchmark {
         } else {
             awaitReceiptCount();
         }
+    }
+
+    /** Counts the delivery receipts a client of bob's gets into {@link #receiptsAtBob}. */
+    private void countReceipts(XMPPTCPConnection bobsClient) {
+        bobsClient.addAsyncStanzaListener(receipt -> receiptsAtBob.incrementAndGet(),
+                stanza -> stanza instanceof Message m && org.jivesoftware.smackx.receipts.DeliveryReceipt.from(m) != null);
     }
 
     private void awaitReceiptCount() throws InterruptedException {

@@ -13,6 +13,7 @@ import org.jivesoftware.smack.util.PacketParserUtils;
 import org.sotto.core.chat.pipeline.PipelineContext;
 import org.sotto.core.event.MessageUpdated;
 import org.sotto.core.persistence.OutboxEntry;
+import org.sotto.core.xmpp.XmlText;
 
 /**
  * Sends the outbox in order whenever the account is online, and removes an entry only once the server
@@ -82,7 +83,7 @@ public final class OutboxSender {
                         stanza = prepared.get().stanza();
                         // the ready stanza replaces the queued one first, so a crash cannot send the old form
                         context.outbox().enqueue(new OutboxEntry(entry.account(), entry.peer(), entry.messageKey(),
-                                entry.stanzaId(), stanza.toXML().toString()));
+                                entry.stanzaId(), XmlText.of(stanza)));
                     }
                     prepared.get().encryption().ifPresent(state -> updateEncryption(entry, state));
                     connection.sendStanza(stanza);

@@ -12,6 +12,7 @@ import org.sotto.core.chat.MessageStatus;
 import org.sotto.core.event.MessageAdded;
 import org.sotto.core.event.MessageUpdated;
 import org.sotto.core.persistence.OutboxEntry;
+import org.sotto.core.xmpp.XmlText;
 
 /**
  * Stores what the user did and queues the stanza in the outbox, before anything touches the network. Chat states
@@ -40,7 +41,7 @@ final class OutboundStoreStage implements OutboundStage {
                 m.events.add(new MessageAdded(context.account(), m.entry, false));
                 key = m.entry.key();
             }
-            case CORRECTION -> key = change(m, requireOwn(m).withCorrectedBody(m.body, m.encryption));
+            case CORRECTION -> key = change(m, requireOwn(m).withCorrectedBody(m.body, m.encryption, false));
             case RETRACTION -> key = change(m, requireOwn(m).asRetracted());
             case REACTION -> key = change(m, current(m).withReactions(reactor(m), m.reactions));
             case DISPLAYED -> key = m.target.orElseThrow().key();
@@ -49,7 +50,7 @@ final class OutboundStoreStage implements OutboundStage {
             }
             default -> throw new IllegalStateException(m.kind.name());
         }
-        context.outbox().enqueue(new OutboxEntry(context.account(), m.peer, key, m.stanzaId, m.stanza.toXML().toString()));
+        context.outbox().enqueue(new OutboxEntry(context.account(), m.peer, key, m.stanzaId, XmlText.of(m.stanza)));
         return true;
     }
 

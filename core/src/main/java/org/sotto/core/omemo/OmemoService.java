@@ -45,6 +45,7 @@ import org.sotto.core.omemo.element.SceEnvelope;
 import org.sotto.core.omemo.element.SceVerificationException;
 import org.sotto.core.omemo.provider.OmemoProviders;
 import org.sotto.core.omemo.provider.SceEnvelopeProvider;
+import org.sotto.core.xmpp.MessageBodies;
 import org.sotto.crypto.Bundle;
 import org.sotto.crypto.DecryptedKey;
 import org.sotto.crypto.DeviceAddress;
@@ -920,20 +921,24 @@ public final class OmemoService {
         EncryptedElement v2 = encrypted(message, OmemoNamespaces.V2);
         EncryptedElement legacy = encrypted(message, OmemoNamespaces.LEGACY);
         if (v2 == null && legacy == null && hasOmemoElement(message)) {
-            // an <encrypted/> the parser refused (MalformedEncryptedElement): never its fallback body as plaintext
-            if (message.getBody() == null) {
-                return false; // no body: most likely a key transport, nothing to show
+            // an <encrypted/> the parser refused: never its fallback body as plaintext
+            Optional<MalformedEncryptedElement> malformed = message.getExtensions().stream()
+                    .filter(MalformedEncryptedElement.class::isInstance).map(MalformedEncryptedElement.class::cast)
+                    .findFirst();
+            String problem = malformed.map(MalformedEncryptedElement::problem).orElse("not parsed");
+            if (malformed.map(e -> !e.hasPayload()).orElse(false) && !MessageBodies.present(message)) {
+                LOG.info(() -> "a malformed OMEMO key transport from " + m.sender() + " ignored: " + problem);
+                return false; // an empty message carries nothing to show
             }
-            LOG.info(() -> "a malformed OMEMO element in " + m.peer() + ": " + message.getExtensions().stream()
-                    .filter(MalformedEncryptedElement.class::isInstance).map(e -> ((MalformedEncryptedElement) e).problem())
-                    .findFirst().orElse("not parsed"));
+            LOG.info(() -> "a malformed OMEMO message from " + m.sender() + " kept as undecryptable: " + problem);
             m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.MALFORMED.text());
             return true;
         }
         if (v2 == null && legacy == null) {
             // plaintext, in any chat: marked as plaintext, whatever the chat used before
-            if (message.getBody() != null) { // no text (chat states, receipts, a room's notices): no entry
-                m.decrypted(Encryption.PLAINTEXT, message.getBody());
+            String text = MessageBodies.text(message);
+            if (text != null) { // no text (chat states, receipts, a room's notices): no entry
+                m.decrypted(Encryption.PLAINTEXT, text);
             }
             return true;
         }

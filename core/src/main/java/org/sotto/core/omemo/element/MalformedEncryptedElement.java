@@ -10,8 +10,9 @@ import org.jivesoftware.smack.packet.XmlEnvironment;
  *
  * @param namespace the element's namespace (legacy OMEMO or OMEMO 2)
  * @param problem   what the parser refused, for the log (about the element's structure, no content)
+ * @param hasPayload whether it had a {@code <payload/>}, i.e. was a message and not an empty key transport
  */
-public record MalformedEncryptedElement(String namespace, String problem) implements ExtensionElement {
+public record MalformedEncryptedElement(String namespace, String problem, boolean hasPayload) implements ExtensionElement {
     @Override
     public String getElementName() {
         return EncryptedElement.ELEMENT;

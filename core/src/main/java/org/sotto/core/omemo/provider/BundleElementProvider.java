@@ -12,8 +12,12 @@ import org.jivesoftware.smack.xml.XmlPullParserException;
 import org.sotto.core.omemo.element.BundleElement;
 import org.sotto.core.omemo.element.BundleElement.PreKey;
 
-/** Parses a published {@code <bundle/>} of either version. */
+/**
+ * Parses a published {@code <bundle/>} of either version. A session needs one pre key: at most {@link #MAX_PRE_KEYS}
+ * are kept (XEP-0384 asks publishers for about 100), the rest skipped unread.
+ */
 public final class BundleElementProvider extends ExtensionElementProvider<BundleElement> {
+    public static final int MAX_PRE_KEYS = 200;
     private final boolean legacy;
 
     public BundleElementProvider(boolean legacy) {
@@ -45,7 +49,7 @@ public final class BundleElementProvider extends ExtensionElementProvider<Bundle
                     signature = OmemoParsing.base64Text(parser);
                 } else if (name.equals(ik)) {
                     identityKey = OmemoParsing.base64Text(parser);
-                } else if (name.equals(pk)) {
+                } else if (name.equals(pk) && preKeys.size() < MAX_PRE_KEYS) {
                     int id = OmemoParsing.requiredId(parser, pkId);
                     preKeys.add(new PreKey(id, OmemoParsing.base64Text(parser)));
                 }

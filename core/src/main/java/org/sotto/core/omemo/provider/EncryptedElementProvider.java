@@ -18,9 +18,16 @@ import org.sotto.core.omemo.element.RecipientKey;
 /**
  * Parses {@code <encrypted/>} of legacy OMEMO and OMEMO 2 (one instance per namespace). An element it refuses becomes
  * a {@link MalformedEncryptedElement}: throwing would make Smack drop the whole stanza (see {@code Connections}), and
- * the message would vanish without a trace.
+ * the message would vanish without a trace. One pass over the element, also after a problem was found (to learn
+ * whether it carried a payload); a header with more than {@link #MAX_KEYS} keys is refused without keeping them.
  */
 public final class EncryptedElementProvider extends ExtensionElementProvider<ExtensionElement> {
+    /**
+     * The most {@code <key/>} elements one header may hold: one per recipient device (and per own other device), so a
+     * group chat of a few hundred devices fits; a header beyond it is malformed.
+     */
+    public static final int MAX_KEYS = 1_000;
+
     private final boolean legacy;
 
     public EncryptedElementProvider(boolean legacy) {
@@ -30,47 +37,55 @@ public final class EncryptedElementProvider extends ExtensionElementProvider<Ext
     @Override
     public ExtensionElement parse(XmlPullParser parser, int initialDepth, XmlEnvironment environment)
             throws XmlPullParserException, IOException {
-        try {
-            return parseElement(parser, initialDepth);
-        } catch (SmackParsingException | IllegalArgumentException e) {
-            // Smack's Provider moves the parser to this element's end tag after we return
-            return new MalformedEncryptedElement(legacy ? OmemoNamespaces.LEGACY : OmemoNamespaces.V2, e.getMessage());
-        }
-    }
-
-    /** The element, or an exception saying what is wrong with it. */
-    private EncryptedElement parseElement(XmlPullParser parser, int initialDepth)
-            throws XmlPullParserException, IOException, SmackParsingException {
         Integer sid = null;
         String currentJid = null;
         byte[] iv = null;
         byte[] payload = null;
+        boolean payloadSeen = false;
+        String problem = null;
+        int keyCount = 0;
         List<RecipientKey> keys = new ArrayList<>();
         while (true) {
             XmlPullParser.Event event = parser.next();
             if (event == XmlPullParser.Event.START_ELEMENT) {
-                switch (parser.getName()) {
-                    case "header" -> sid = OmemoParsing.requiredId(parser, "sid");
-                    case "keys" -> {
-                        currentJid = parser.getAttributeValue("", "jid");
-                        if (currentJid == null || currentJid.isBlank()) {
-                            throw new SmackParsingException.RequiredAttributeMissingException("<keys/> has no 'jid'");
+                String name = parser.getName();
+                if ("payload".equals(name)) {
+                    payloadSeen = true;
+                }
+                if ("key".equals(name) && ++keyCount > MAX_KEYS && problem == null) {
+                    problem = "more than " + MAX_KEYS + " <key/> elements";
+                    keys.clear();
+                }
+                if (problem != null) {
+                    continue; // only looking for the end (and a payload) now
+                }
+                try {
+                    switch (name) {
+                        case "header" -> sid = OmemoParsing.requiredId(parser, "sid");
+                        case "keys" -> {
+                            currentJid = parser.getAttributeValue("", "jid");
+                            if (currentJid == null || currentJid.isBlank()) {
+                                throw new SmackParsingException.RequiredAttributeMissingException("<keys/> has no 'jid'");
+                            }
+                        }
+                        case "key" -> {
+                            int rid = OmemoParsing.requiredId(parser, "rid");
+                            boolean keyExchange = OmemoParsing.booleanAttribute(parser, legacy ? "prekey" : "kex");
+                            if (!legacy && currentJid == null) {
+                                throw new SmackParsingException("OMEMO 2 <key/> outside of <keys jid='…'/>");
+                            }
+                            keys.add(new RecipientKey(legacy ? null : currentJid, rid, keyExchange,
+                                    OmemoParsing.base64Text(parser)));
+                        }
+                        case "iv" -> iv = OmemoParsing.base64Text(parser);
+                        case "payload" -> payload = OmemoParsing.base64Text(parser);
+                        default -> {
+                            // unknown children are ignored, as RFC 6120 asks for unknown extensions
                         }
                     }
-                    case "key" -> {
-                        int rid = OmemoParsing.requiredId(parser, "rid");
-                        boolean keyExchange = OmemoParsing.booleanAttribute(parser, legacy ? "prekey" : "kex");
-                        if (!legacy && currentJid == null) {
-                            throw new SmackParsingException("OMEMO 2 <key/> outside of <keys jid='…'/>");
-                        }
-                        keys.add(new RecipientKey(legacy ? null : currentJid, rid, keyExchange,
-                                OmemoParsing.base64Text(parser)));
-                    }
-                    case "iv" -> iv = OmemoParsing.base64Text(parser);
-                    case "payload" -> payload = OmemoParsing.base64Text(parser);
-                    default -> {
-                        // unknown children are ignored, as RFC 6120 asks for unknown extensions
-                    }
+                } catch (SmackParsingException | IllegalArgumentException e) {
+                    problem = e.getMessage();
+                    keys.clear();
                 }
             } else if (event == XmlPullParser.Event.END_ELEMENT) {
                 if ("keys".equals(parser.getName())) {
@@ -80,9 +95,22 @@ public final class EncryptedElementProvider extends ExtensionElementProvider<Ext
                     break;
                 }
             } else if (event == XmlPullParser.Event.END_DOCUMENT) {
-                throw new SmackParsingException("<encrypted/> ends before its end tag");
+                problem = "<encrypted/> ends before its end tag";
+                break;
             }
         }
+        if (problem == null) {
+            try {
+                return build(sid, keys, iv, payload);
+            } catch (SmackParsingException | IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+        }
+        return new MalformedEncryptedElement(legacy ? OmemoNamespaces.LEGACY : OmemoNamespaces.V2, problem, payloadSeen);
+    }
+
+    private EncryptedElement build(Integer sid, List<RecipientKey> keys, byte[] iv, byte[] payload)
+            throws SmackParsingException {
         if (sid == null) {
             throw new SmackParsingException.RequiredAttributeMissingException("<encrypted/> has no <header sid='…'/>");
         }

@@ -181,6 +181,48 @@ class OmemoElementsTest {
     }
 
     @Test
+    void aHeaderWithTooManyKeysIsMalformedAndSaysWhetherItCarriedAPayload() throws Exception {
+        String keys = "<key rid='1'>AQID</key>".repeat(EncryptedElementProvider.MAX_KEYS + 1);
+        MalformedEncryptedElement message = assertInstanceOf(MalformedEncryptedElement.class, parse(
+                "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='a@b'>" + keys
+                        + "</keys></header><payload>AQID</payload></encrypted>", new EncryptedElementProvider(false)));
+        assertTrue(message.problem().contains("more than " + EncryptedElementProvider.MAX_KEYS), message.problem());
+        assertTrue(message.hasPayload());
+        // at the bound it is still a message
+        String allowed = "<key rid='1'>AQID</key>".repeat(EncryptedElementProvider.MAX_KEYS);
+        assertEquals(EncryptedElementProvider.MAX_KEYS, assertInstanceOf(EncryptedElement.class, parse(
+                "<encrypted xmlns='eu.siacs.conversations.axolotl'><header sid='5'>" + allowed
+                        + "<iv>AQID</iv></header></encrypted>", new EncryptedElementProvider(true))).keys().size());
+        // a key transport whose key is not base64: malformed, without a payload
+        MalformedEncryptedElement empty = assertInstanceOf(MalformedEncryptedElement.class, parse(
+                "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='a@b'><key rid='1'>not*base64</key>"
+                        + "</keys></header></encrypted>", new EncryptedElementProvider(false)));
+        assertFalse(empty.hasPayload());
+    }
+
+    @Test
+    void aDeviceListKeepsAtMostItsBoundOfDistinctIdsAndABundleItsBoundOfPreKeys() throws Exception {
+        StringBuilder list = new StringBuilder("<devices xmlns='urn:xmpp:omemo:2'>");
+        list.append("<device id='7' label='" + "x".repeat(DeviceListElementProvider.MAX_LABEL_CHARS + 1)
+                + "' labelsig='AQID'/><device id='7'/>");
+        for (int id = 1; id <= 10_000; id++) {
+            list.append("<device id='").append(id).append("'/>");
+        }
+        DeviceListElement devices = parse(list.append("</devices>").toString(), new DeviceListElementProvider(false));
+        assertEquals(DeviceListElementProvider.MAX_DEVICES, devices.devices().size());
+        assertEquals(DeviceListElementProvider.MAX_DEVICES, devices.deviceIds().stream().distinct().count());
+        assertEquals(Optional.empty(), devices.devices().get(0).label(), "an over-long label is dropped");
+
+        StringBuilder bundle = new StringBuilder("<bundle xmlns='urn:xmpp:omemo:2'><spk id='1'>AQID</spk>"
+                + "<spks>BAUG</spks><ik>BwgJ</ik><prekeys>");
+        for (int id = 1; id <= 1_000; id++) {
+            bundle.append("<pk id='").append(id).append("'>AQID</pk>");
+        }
+        BundleElement parsed = parse(bundle.append("</prekeys></bundle>").toString(), new BundleElementProvider(false));
+        assertEquals(BundleElementProvider.MAX_PRE_KEYS, parsed.preKeys().size());
+    }
+
+    @Test
     void aBundleWithoutIdentityKeyIsAParsingError() {
         SmackParsingException error = assertThrows(SmackParsingException.class, () -> parse(
                 "<bundle xmlns='urn:xmpp:omemo:2'><spk id='1'>AQID</spk><spks>BAUG</spks><prekeys><pk id='1'>AQID</pk></prekeys></bundle>",

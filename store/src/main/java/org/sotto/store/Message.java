@@ -12,12 +12,13 @@ import java.util.Objects;
  * @param archiveId XEP-0359 stanza-id by {@code archiveBy} (the MAM archive id)
  * @param sentAt    the time that orders the timeline (delay stamp, or arrival); kept to the nanosecond
  * @param key       core's local identity of the message (a UUID), or null for rows written without one
+ * @param bodyTruncated the body was longer than core keeps and is stored cut
  */
 public record Message(long id, long conversationId, Direction direction, String senderJid, Integer senderDevice,
                       String stanzaId, String originId, String archiveId, String archiveBy, Instant sentAt,
                       Instant receivedAt, MessageEncryption encryption, String encryptionReason, String body,
                       ReferenceKind refKind, String refId, String replyToId, String replyToJid, Delivery delivery,
-                      boolean read, Instant editedAt, Instant retractedAt, String key) {
+                      boolean read, Instant editedAt, Instant retractedAt, String key, boolean bodyTruncated) {
 
     public Message {
         Objects.requireNonNull(direction, "direction");
@@ -66,6 +67,7 @@ public record Message(long id, long conversationId, Direction direction, String 
         private Instant editedAt;
         private Instant retractedAt;
         private String key;
+        private boolean bodyTruncated;
 
         private Builder(long conversationId, Direction direction, String senderJid, Instant sentAt) {
             this.conversationId = conversationId;
@@ -156,12 +158,19 @@ public record Message(long id, long conversationId, Direction direction, String 
             return this;
         }
 
+        /** The body is a cut version of a longer one. */
+        public Builder bodyTruncated(boolean truncated) {
+            this.bodyTruncated = truncated;
+            return this;
+        }
+
         public Message build() {
             Delivery state = delivery != null ? delivery
                     : direction == Direction.INCOMING ? Delivery.RECEIVED : Delivery.PENDING;
             return new Message(0, conversationId, direction, senderJid, senderDevice, stanzaId, originId, archiveId,
                     archiveBy, sentAt, receivedAt == null ? sentAt : receivedAt, encryption, encryptionReason, body,
-                    refKind, refId, replyToId, replyToJid, state, read || direction == Direction.OUTGOING, editedAt, retractedAt, key);
+                    refKind, refId, replyToId, replyToJid, state, read || direction == Direction.OUTGOING, editedAt, retractedAt, key,
+                    bodyTruncated);
         }
     }
 }

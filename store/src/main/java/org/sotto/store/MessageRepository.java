@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 public final class MessageRepository {
     private static final String COLUMNS = "id, conversation_id, direction, sender_jid, sender_device, stanza_id, "
             + "origin_id, archive_id, archive_by, sent_at, received_at, encryption, encryption_reason, body, ref_kind, "
-            + "ref_id, reply_to_id, reply_to_jid, delivery, is_read, edited_at, retracted_at, message_key, sent_at_ns";
+            + "ref_id, reply_to_id, reply_to_jid, delivery, is_read, edited_at, retracted_at, message_key, sent_at_ns, body_truncated";
     private static final String M_COLUMNS = Arrays.stream(COLUMNS.split(", ")).map(c -> "m." + c)
             .collect(Collectors.joining(", "));
     private final Database db;
@@ -37,13 +37,13 @@ public final class MessageRepository {
             long id = db.insert("INSERT INTO message (conversation_id, direction, sender_jid, sender_device, stanza_id, "
                             + "origin_id, archive_id, archive_by, sent_at, sent_at_ns, received_at, encryption, "
                             + "encryption_reason, body, ref_kind, ref_id, reply_to_id, reply_to_jid, delivery, is_read, "
-                            + "edited_at, retracted_at, message_key) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "edited_at, retracted_at, message_key, body_truncated) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                             + "ON CONFLICT DO NOTHING",
                     m.conversationId(), m.direction(), m.senderJid(), m.senderDevice(), m.stanzaId(), m.originId(),
                     m.archiveId(), m.archiveBy(), m.sentAt(), subMillisNanos(m.sentAt()), m.receivedAt(), m.encryption(),
                     m.encryptionReason(), m.body(), m.refKind(), m.refId(), m.replyToId(), m.replyToJid(), m.delivery(),
-                    m.read(), m.editedAt(), m.retractedAt(), m.key());
+                    m.read(), m.editedAt(), m.retractedAt(), m.key(), m.bodyTruncated());
             if (id >= 0) {
                 return new InsertResult(id, true);
             }
@@ -239,9 +239,9 @@ public final class MessageRepository {
     public void rewrite(long id, Message m) {
         int changed = db.update("UPDATE message SET stanza_id = ?, origin_id = ?, archive_id = ?, archive_by = ?, "
                         + "encryption = ?, encryption_reason = ?, body = ?, reply_to_id = ?, reply_to_jid = ?, delivery = ?, "
-                        + "edited_at = ?, retracted_at = ? WHERE id = ?",
+                        + "edited_at = ?, retracted_at = ?, body_truncated = ? WHERE id = ?",
                 m.stanzaId(), m.originId(), m.archiveId(), m.archiveBy(), m.encryption(), m.encryptionReason(), m.body(),
-                m.replyToId(), m.replyToJid(), m.delivery(), m.editedAt(), m.retractedAt(), id);
+                m.replyToId(), m.replyToJid(), m.delivery(), m.editedAt(), m.retractedAt(), m.bodyTruncated(), id);
         if (changed != 1) {
             throw new StoreException("There is no message with id " + id);
         }
@@ -308,6 +308,6 @@ public final class MessageRepository {
                 refKind == null ? null : ReferenceKind.valueOf(refKind), row.getString("ref_id"),
                 row.getString("reply_to_id"), row.getString("reply_to_jid"), Delivery.valueOf(row.getString("delivery")),
                 row.getInt("is_read") == 1, Database.instant(row, "edited_at"), Database.instant(row, "retracted_at"),
-                row.getString("message_key"));
+                row.getString("message_key"), row.getInt("body_truncated") == 1);
     }
 }

@@ -26,6 +26,8 @@ import org.sotto.core.persistence.InboundJournal;
 import org.sotto.core.persistence.InboundJournal.JournalEntry;
 import org.sotto.core.persistence.Persistence;
 import org.sotto.core.persistence.UnitOfWork;
+import org.sotto.core.xmpp.MessageBodies;
+import org.sotto.core.xmpp.XmlText;
 
 /**
  * Received message stanzas on their way into the log, so that XEP-0198 acknowledges only what is on disk.
@@ -41,6 +43,12 @@ import org.sotto.core.persistence.UnitOfWork;
  * position moves only after they are stored, so the next catch-up fetches them again.
  */
 public final class InboundIntake {
+    /**
+     * The largest stanza written to the journal (its XML, in characters). A larger one (only a server configured far
+     * above the usual 256 KiB limit passes it on) is processed without the journal: a crash before it is stored loses
+     * it, and the next archive catch-up brings it back where the server archives it.
+     */
+    public static final int MAX_JOURNALED_CHARS = 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(InboundIntake.class.getName());
     private final String account;
     private final Persistence persistence;
@@ -64,7 +72,13 @@ public final class InboundIntake {
             }
             // to the millisecond, as the journal keeps it: live and replayed stanzas get comparable stamps
             Instant arrived = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            long id = persistence.inboundJournal().append(account, message.toXML().toString(), arrived);
+            String xml = XmlText.of(message);
+            if (xml.length() > MAX_JOURNALED_CHARS) {
+                LOG.info(() -> account + ": a stanza of " + xml.length() + " characters from " + message.getFrom()
+                        + " is not journaled");
+                return;
+            }
+            long id = persistence.inboundJournal().append(account, xml, arrived);
             if (id >= 0) {
                 inFlight.add(id);
                 journaled.put(message, new Journaled(id, arrived));
@@ -141,7 +155,7 @@ public final class InboundIntake {
         if (MamResultExtension.from(message) != null) {
             return false;
         }
-        if (message.getBody() != null || message.getType() == Message.Type.error) {
+        if (MessageBodies.present(message) || message.getType() == Message.Type.error) {
             return true;
         }
         List<ExtensionElement> extensions = message.getExtensions();

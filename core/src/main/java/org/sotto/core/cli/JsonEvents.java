@@ -43,6 +43,9 @@ final class JsonEvents {
         if (m.edited()) {
             json.put("edited", true);
         }
+        if (m.truncated()) {
+            json.put("truncated", true);
+        }
         if (m.retracted()) {
             json.put("retracted", true);
         }

@@ -1,8 +1,7 @@
 package org.sotto.core.chat.pipeline;
 
-import java.util.Optional;
-
 import org.sotto.core.chat.Encryption;
+import org.sotto.core.xmpp.MessageBodies;
 
 /**
  * Placeholder until OMEMO is wired in (its own issue replaces this stage by name, "decrypt"): plaintext passes,
@@ -17,11 +16,13 @@ final class DecryptStage implements InboundStage {
     public boolean process(InboundMessage m) {
         boolean encrypted = m.message.hasExtension("encrypted", OMEMO_LEGACY) || m.message.hasExtension("encrypted", OMEMO_2);
         if (encrypted) {
-            m.encryption = Encryption.UNDECRYPTABLE;
-            m.body = Optional.of("");
+            m.decrypted(Encryption.UNDECRYPTABLE, "");
         } else {
             m.encryption = Encryption.PLAINTEXT;
-            m.body = Optional.ofNullable(m.message.getBody());
+            String text = MessageBodies.text(m.message);
+            if (text != null) {
+                m.decrypted(Encryption.PLAINTEXT, text);
+            }
         }
         return true;
     }

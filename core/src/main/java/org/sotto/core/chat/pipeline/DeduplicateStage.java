@@ -5,6 +5,7 @@ import org.sotto.core.chat.ChatMessage;
 import org.sotto.core.chat.Direction;
 import org.sotto.core.chat.MessageStatus;
 import org.sotto.core.event.MessageUpdated;
+import org.sotto.core.xmpp.MessageBodies;
 
 /**
  * Stops messages the log already holds: the same message can arrive live, as a carbon and again from the archive
@@ -21,7 +22,7 @@ final class DeduplicateStage implements InboundStage {
 
     @Override
     public boolean process(InboundMessage m) {
-        boolean becomesEntry = m.message.getBody() != null && MessageCorrectExtension.from(m.message) == null;
+        boolean becomesEntry = MessageBodies.present(m.message) && MessageCorrectExtension.from(m.message) == null;
         if (!becomesEntry) {
             return true;
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Logger;
 
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smackx.sid.element.OriginIdElement;
@@ -20,6 +21,7 @@ import org.sotto.core.xmpp.ReplyElement;
 
 /** One received stanza on its way through the {@link InboundPipeline}; stages fill in what they learn. */
 public final class InboundMessage {
+    private static final Logger LOG = Logger.getLogger(InboundMessage.class.getName());
     /** Where the stanza came from; decides which origin is legitimate and what is done after storing. */
     public enum Source {
         /** Sent to this client directly. */
@@ -52,6 +54,8 @@ public final class InboundMessage {
     String sender;
     Encryption encryption = Encryption.PLAINTEXT;
     Optional<String> body = Optional.empty();
+    /** The body was cut to {@link ChatMessage#MAX_BODY_CHARS}. */
+    boolean truncated;
     ChatMessage stored;
     boolean added;
     final List<SottoEvent> events = new ArrayList<>();
@@ -154,7 +158,7 @@ public final class InboundMessage {
                 direction == Direction.OUTGOING ? MessageStatus.SENT
                         : readOnArrival || source == Source.SCROLLBACK ? MessageStatus.DISPLAYED : MessageStatus.RECEIVED,
                 encryption,
-                Optional.ofNullable(reply).map(ReplyElement::id), false, false, Map.of());
+                Optional.ofNullable(reply).map(ReplyElement::id), false, false, Map.of(), truncated);
     }
 
     /** The (unwrapped) message; meaningful after the origin stage. */
@@ -196,7 +200,15 @@ public final class InboundMessage {
     /** Set by the decrypt stage: the state and the text to store (for UNDECRYPTABLE: the reason, never the fallback). */
     public void decrypted(Encryption encryption, String body) {
         this.encryption = Objects.requireNonNull(encryption);
-        this.body = Optional.of(body);
+        this.truncated = body.length() > ChatMessage.MAX_BODY_CHARS;
+        if (truncated) {
+            int length = body.length();
+            LOG.info(() -> this + ": a body of " + length + " characters, kept the first " + ChatMessage.MAX_BODY_CHARS);
+            int end = ChatMessage.MAX_BODY_CHARS;
+            this.body = Optional.of(body.substring(0, Character.isHighSurrogate(body.charAt(end - 1)) ? end - 1 : end));
+        } else {
+            this.body = Optional.of(body);
+        }
     }
 
     /**

@@ -20,6 +20,7 @@ import org.sotto.core.chat.SendFailure;
 import org.sotto.core.event.MessageAdded;
 import org.sotto.core.event.MessageFailed;
 import org.sotto.core.event.MessageUpdated;
+import org.sotto.core.xmpp.MessageBodies;
 import org.sotto.core.xmpp.ReactionsElement;
 import org.sotto.core.xmpp.RetractElement;
 
@@ -71,7 +72,8 @@ final class StoreStage implements InboundStage {
                 && m.encryption != org.sotto.core.chat.Encryption.UNDECRYPTABLE) {
             String newBody = m.body.get();
             org.sotto.core.chat.Encryption state = m.encryption;
-            if (updateFromSender(m, correction.getIdInitialMessage(), found -> found.withCorrectedBody(newBody, state))) {
+            boolean cut = m.truncated;
+            if (updateFromSender(m, correction.getIdInitialMessage(), found -> found.withCorrectedBody(newBody, state, cut))) {
                 return true;
             }
             // the original is unknown (e.g. older than our history): keep the corrected text as a message
@@ -115,7 +117,7 @@ final class StoreStage implements InboundStage {
                         apply(m, marked, found -> found.withStatus(MessageStatus.DISPLAYED));
                     }
                 });
-        return message.getBody() == null;
+        return !MessageBodies.present(message);
     }
 
     /** Receipts and markers from the peer move our outgoing message forward. */
@@ -148,7 +150,7 @@ final class StoreStage implements InboundStage {
             forward(m, displayed.getId(), MessageStatus.DISPLAYED);
             any = true;
         }
-        return any && message.getBody() == null;
+        return any && !MessageBodies.present(message);
     }
 
     private void forward(InboundMessage m, String id, MessageStatus status) {

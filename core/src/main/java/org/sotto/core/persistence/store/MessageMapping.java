@@ -36,6 +36,7 @@ final class MessageMapping {
                 .encryption(MessageEncryption.valueOf(m.encryption().name()))
                 // a retracted message keeps no body, not even in the search index
                 .body(m.retracted() ? null : m.body())
+                .bodyTruncated(m.truncated() && !m.retracted())
                 .replyTo(m.replyToId().orElse(null), null)
                 .delivery(delivery(m.status()))
                 .read(!m.unread()); // is_read backs the unread counts
@@ -55,7 +56,7 @@ final class MessageMapping {
                 m.senderJid(), m.body() == null ? "" : m.body(), m.sentAt(), Optional.ofNullable(m.stanzaId()),
                 Optional.ofNullable(m.originId()), Optional.ofNullable(m.archiveId()), status(m.delivery()),
                 Encryption.valueOf(m.encryption().name()), Optional.ofNullable(m.replyToId()), m.editedAt() != null,
-                m.retractedAt() != null, reactions);
+                m.retractedAt() != null, reactions, m.bodyTruncated());
     }
 
     /** The sender as de-duplication compares it: the occupant JID in rooms, the bare JID in chats. */

@@ -174,7 +174,7 @@ public final class SottoCli {
                 record = record.withServer(arguments.host().get(), arguments.port());
             }
             for (String pin : arguments.pins()) {
-                record = record.withPinnedCertificate(CertificateFingerprints.normalize(pin));
+                record = record.withPinnedCertificate(pin);
             }
             persistence.accounts().save(record);
             if (password != null && !password.isEmpty()) {
@@ -209,7 +209,7 @@ public final class SottoCli {
                     record = record.withServer(arguments.host().get(), arguments.port());
                 }
                 for (String pin : arguments.pins()) {
-                    record = record.withPinnedCertificate(CertificateFingerprints.normalize(pin));
+                    record = record.withPinnedCertificate(pin);
                 }
                 session = sotto.accounts().add(record, password);
             }
@@ -460,7 +460,8 @@ public final class SottoCli {
                     host = Optional.of(colon < 0 ? value : value.substring(0, colon));
                     port = colon < 0 ? 5222 : parsePort(value.substring(colon + 1));
                 }
-                case "--pin" -> pins.add(value);
+                // checked here, so a malformed pin is a usage error before the profile opens, for any account
+                case "--pin" -> pins.add(CertificateFingerprints.normalize(value));
                 default -> throw new IllegalArgumentException("unknown option: " + option);
             }
         }

@@ -41,7 +41,7 @@ public final class Connections {
                 // bounds how long one attempt can occupy the account's worker on a black-holed address
                 .setConnectTimeout(10_000);
         applyServer(settings, config);
-        XMPPTCPConnection connection = new XMPPTCPConnection(config.build());
+        XMPPTCPConnection connection = new SottoTcpConnection(config.build());
         // Sotto reconnects itself (typed states, backoff with jitter); Smack's manager must stay out of the way
         ReconnectionManager.getInstanceFor(connection).disableAutomaticReconnection();
         connection.setUseStreamManagement(true);
@@ -57,7 +57,7 @@ public final class Connections {
                 .setSecurityMode(SecurityMode.required)
                 .setSendPresence(false);
         applyServer(settings, config);
-        XMPPTCPConnection connection = new XMPPTCPConnection(config.build());
+        XMPPTCPConnection connection = new SottoTcpConnection(config.build());
         ReconnectionManager.getInstanceFor(connection).disableAutomaticReconnection();
         connection.setParsingExceptionCallback(DROP_UNPARSABLE);
         return connection;

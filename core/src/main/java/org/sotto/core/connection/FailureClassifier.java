@@ -21,6 +21,9 @@ import org.jxmpp.stringprep.XmppStringprepException;
 
 /** Turns whatever Smack or the JDK threw into one typed {@link Failure}. */
 public final class FailureClassifier {
+    /** What Smack 4.4.8 throws (with no type of its own) when the server answers STARTTLS with {@code <failure/>}. */
+    static final String TLS_FAILURE = "TLS negotiation has failed";
+
     private FailureClassifier() {
     }
 
@@ -50,6 +53,9 @@ public final class FailureClassifier {
                     case host_unknown, remote_connection_failed, host_gone -> FailureReason.UNREACHABLE;
                     default -> FailureReason.STREAM_ERROR;
                 }, detail);
+            }
+            if (t instanceof SmackException.SmackMessageException && TLS_FAILURE.equals(t.getMessage())) {
+                return Failure.of(FailureReason.TLS_FAILED, detail);
             }
             if (t instanceof XmppStringprepException) {
                 return Failure.of(FailureReason.INVALID_ADDRESS, detail);

@@ -6,6 +6,7 @@ public enum FailureReason {
     NOT_AUTHORIZED("The server refused the password for this account."),
     UNTRUSTED_CERTIFICATE("The server's certificate is not trusted. Compare its fingerprint before you pin it."),
     TLS_UNAVAILABLE("The server does not offer an encrypted connection, and Sotto never connects without one."),
+    TLS_FAILED("The server could not start an encrypted connection, and Sotto never connects without one."),
     POLICY_VIOLATION("The server closed the connection for a policy violation (for example sending too fast)."),
     CONFLICT("Another client logged in with the same resource and replaced this connection."),
     ACCOUNT_PROBLEM("The server refused the account (it may be disabled or not exist)."),
@@ -29,7 +30,7 @@ public enum FailureReason {
     public boolean isRetryable() {
         return switch (this) {
             case UNREACHABLE, POLICY_VIOLATION, TIMEOUT, STREAM_ERROR, CONNECTION_LOST, UNKNOWN -> true;
-            case NOT_AUTHORIZED, UNTRUSTED_CERTIFICATE, TLS_UNAVAILABLE, CONFLICT, ACCOUNT_PROBLEM, INVALID_ADDRESS -> false;
+            case NOT_AUTHORIZED, UNTRUSTED_CERTIFICATE, TLS_UNAVAILABLE, TLS_FAILED, CONFLICT, ACCOUNT_PROBLEM, INVALID_ADDRESS -> false;
         };
     }
 }

@@ -154,6 +154,12 @@ class SottoCliTest {
         assertEquals("error", wrong.lines().get(0).get("type").asText());
         Run right = run(stdin("dave's profile passphrase\n"), Map.of(), "--jid", dave, "--profile", profile, "chats");
         assertEquals(0, right.code(), right.err());
+
+        // a malformed pin for the known account is a usage error, before the profile opens
+        Run badPin = run(stdin(""), env, "--jid", dave, "--profile", profile, "--passphrase-env", "SOTTO_PP",
+                "--pin", "not-hex", "chats");
+        assertEquals(2, badPin.code());
+        assertTrue(badPin.err().contains("not a SHA-256 fingerprint"), badPin.err());
         for (Run run : List.of(first, second, wrong, right)) {
             String printed = run.lines() + run.err();
             assertFalse(printed.contains("dave-pw-123") || printed.contains("profile passphrase"), printed);

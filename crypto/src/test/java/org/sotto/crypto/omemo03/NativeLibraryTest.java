@@ -36,6 +36,7 @@ class NativeLibraryTest {
         List<String> mapped = mappedFiles().stream().filter(f -> f.contains("signal_jni")).distinct().toList();
         assertEquals(List.of(expected.toString()), mapped, "libsignal's mapped files");
         assertEquals("libsignal_jni.so", expected.getFileName().toString());
+        assertTrue(expected.getParent().endsWith(Path.of("libsignal", "target", "native")), expected.toString());
         assertFalse(expected.startsWith(Path.of(System.getProperty("java.io.tmpdir")).toRealPath()), expected.toString());
     }
 

@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/setup-debian.sh test
 ./mvnw -B -q -DskipTests -Pbenchmarks -pl benchmarks -am package
-java -jar benchmarks/target/benchmarks.jar "$@"
+# JMH's forks inherit this JVM's arguments, so they load libsignal's native library from there too
+java -Djava.library.path="$PWD/libsignal/target/native" -jar benchmarks/target/benchmarks.jar "$@"

@@ -71,6 +71,7 @@ public final class Omemo03Protocol implements OmemoProtocol {
 
     public Omemo03Protocol(String ownBareJid, OwnIdentity own, OmemoStore store, Clock clock,
                            PreKeyMaintenance.Policy policy) throws InvalidKeyLengthException {
+        NativeLibrary.ensureLoaded(); // a clear message instead of libsignal's ExceptionInInitializerError
         this.ownDevice = new DeviceAddress(ownBareJid, own.deviceId());
         this.identity = DeviceIdentity.fromSeed(own.identitySeed());
         try {

@@ -1,7 +1,6 @@
 package org.sotto.crypto.omemo03;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -37,7 +36,7 @@ class NativeLibraryTest {
         assertEquals(List.of(expected.toString()), mapped, "libsignal's mapped files");
         assertEquals("libsignal_jni.so", expected.getFileName().toString());
         assertTrue(expected.getParent().endsWith(Path.of("libsignal", "target", "native")), expected.toString());
-        assertFalse(expected.startsWith(Path.of(System.getProperty("java.io.tmpdir")).toRealPath()), expected.toString());
+        // (not one of libsignal's own temp copies, /tmp/libsignalNNN/: the checkout itself may live under /tmp)
     }
 
     @Test

@@ -45,7 +45,7 @@ public final class AccountService implements AutoCloseable {
         this.network = network;
         this.openRegistrations = new OpenRegistrations(timer, OpenRegistrations.LIFETIME);
         for (AccountRecord record : persistence.accounts().accounts()) {
-            sessions.put(record.jid(), new AccountSession(record.jid(), persistence, options, events, timer, network));
+            sessions.put(record.jid(), newSession(record.jid()));
         }
     }
 
@@ -66,8 +66,42 @@ public final class AccountService implements AutoCloseable {
                 record.pinnedCertificates(), record.enabled());
         persistence.accounts().save(stored);
         persistence.accounts().savePassword(jid, password);
-        AccountSession session = new AccountSession(jid, persistence, options, events, timer, network);
+        AccountSession session = newSession(jid);
         sessions.put(jid, session);
+        return session;
+    }
+
+    /**
+     * Stores a changed record of an added account (server host and port, pinned certificates, enabled); the next
+     * connection attempt uses it.
+     */
+    public synchronized void update(AccountRecord record) {
+        String jid = bareJid(record.jid()).toString();
+        if (!sessions.containsKey(jid)) {
+            throw new IllegalArgumentException("no account " + jid);
+        }
+        persistence.accounts().save(new AccountRecord(jid, record.resource(), record.host(), record.port(),
+                record.pinnedCertificates(), record.enabled()));
+    }
+
+    /** Stores a new password of an added account (changed elsewhere); the next connection attempt uses it. */
+    public synchronized void changePassword(String jid, String password) {
+        String bare = bareJid(jid).toString();
+        if (!sessions.containsKey(bare)) {
+            throw new IllegalArgumentException("no account " + bare);
+        }
+        if (password == null || password.isEmpty()) {
+            throw new IllegalArgumentException("the password is empty");
+        }
+        persistence.accounts().savePassword(bare, password);
+    }
+
+    /** A session, with OMEMO on when the options say every account speaks it. */
+    private AccountSession newSession(String jid) {
+        AccountSession session = new AccountSession(jid, persistence, options, events, timer, network);
+        if (!options.omemoVersions().isEmpty()) {
+            session.enableOmemo(persistence.omemoStore(jid), options.omemoVersions());
+        }
         return session;
     }
 

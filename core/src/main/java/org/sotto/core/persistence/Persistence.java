@@ -23,6 +23,14 @@ public interface Persistence {
         return new org.sotto.core.persistence.memory.InMemoryOmemoDeviceLists();
     }
 
+    /**
+     * The account's OMEMO state (own identity, sessions, device lists, trust), kept as long as this persistence; for
+     * {@code SottoOptions.omemoVersions()}, which turns OMEMO on for every account.
+     */
+    default org.sotto.crypto.spi.OmemoStore omemoStore(String account) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no OMEMO state");
+    }
+
     /** Received stanzas not yet stored (XEP-0198 acknowledges them only once written); none by default. */
     default InboundJournal inboundJournal() {
         return InboundJournal.NONE;

@@ -31,6 +31,12 @@ public final class InMemoryPersistence implements Persistence {
     private final Positions positions = new Positions();
     private final Choices choices = new Choices();
     private final InMemoryOmemoDeviceLists deviceLists = new InMemoryOmemoDeviceLists();
+    private final Map<String, org.sotto.crypto.spi.OmemoStore> omemoStores = new ConcurrentHashMap<>();
+
+    @Override
+    public org.sotto.crypto.spi.OmemoStore omemoStore(String account) {
+        return omemoStores.computeIfAbsent(account, a -> new org.sotto.crypto.spi.memory.InMemoryOmemoStore());
+    }
 
     @Override
     public org.sotto.core.persistence.OmemoDeviceLists omemoDeviceLists() {
@@ -39,6 +45,7 @@ public final class InMemoryPersistence implements Persistence {
 
     @Override
     public void removeAccountData(String account) {
+        omemoStores.remove(account);
         Persistence.super.removeAccountData(account);
         deviceLists.removeAccount(account);
     }

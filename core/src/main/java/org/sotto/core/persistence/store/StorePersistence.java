@@ -130,6 +130,7 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     }
 
     /** The account's OMEMO state (own identity, sessions, device lists, trust) in this profile. */
+    @Override
     public OmemoStore omemoStore(String account) {
         return db.omemo().forAccount(accounts.requireId(account));
     }

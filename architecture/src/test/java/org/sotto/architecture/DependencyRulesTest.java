@@ -1,5 +1,7 @@
 package org.sotto.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -49,4 +51,9 @@ class DependencyRulesTest {
     @ArchTest
     static final ArchRule appSpeaksNoXmppAndNoSql = noClasses().that().resideInAPackage(APP)
             .should().dependOnClassesThat().resideInAnyPackage(SMACK, JXMPP, SQL, STORE, "org.signal..");
+
+    /** The window sees core only through its public API package; everything else in core is internal. */
+    @ArchTest
+    static final ArchRule appUsesOnlyCoresApi = noClasses().that().resideInAPackage(APP)
+            .should().dependOnClassesThat(resideInAPackage(CORE).and(not(resideInAPackage("org.sotto.core.api.."))));
 }

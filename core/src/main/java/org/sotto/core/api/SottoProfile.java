@@ -1,0 +1,129 @@
+package org.sotto.core.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.sotto.core.Sotto;
+import org.sotto.core.account.AccountSession;
+import org.sotto.core.persistence.Persistence;
+import org.sotto.core.persistence.store.StorePersistence;
+import org.sotto.store.Profile;
+
+/**
+ * An open profile and the messenger running on it: its accounts (each speaking OMEMO 2 and 0.3 with the profile's
+ * keys), their chats and contacts. Closing it disconnects every account and locks the profile again.
+ */
+public final class SottoProfile implements AutoCloseable {
+    private final Profile profile;
+    private final Persistence persistence;
+    private final Sotto sotto;
+
+    private SottoProfile(Profile profile, Persistence persistence, Sotto sotto) {
+        this.profile = profile;
+        this.persistence = persistence;
+        this.sotto = sotto;
+    }
+
+    static SottoProfile open(Profile profile, Persistence persistence, ProfileOptions options) {
+        Sotto sotto = Sotto.start(persistence, options.core());
+        if (options.connectOnOpen()) {
+            for (AccountSession session : sotto.accounts().sessions()) {
+                if (session.record().enabled()) {
+                    session.connect(); // its outcome arrives as connection states
+                }
+            }
+        }
+        return new SottoProfile(profile, persistence, sotto);
+    }
+
+    /** The profile's directory; empty for a profile in memory. */
+    public Optional<Path> directory() {
+        return Optional.ofNullable(profile).map(Profile::directory);
+    }
+
+    /**
+     * The messenger's services. Until the API covers accounts, chats, contacts and trust with types of its own, the
+     * command line reaches them here; a window waits for those types.
+     */
+    public Sotto core() {
+        return sotto;
+    }
+
+    /** Re-encrypts the profile under {@code next} (typed twice); {@code current} must be the passphrase now. */
+    public void changePassphrase(char[] current, char[] next, char[] repeated) {
+        try {
+            Profile open = requireOnDisk();
+            if (next.length == 0) {
+                throw new ProfileException(ProfileException.Reason.EMPTY_PASSPHRASE);
+            }
+            if (!Arrays.equals(next, repeated)) {
+                throw new ProfileException(ProfileException.Reason.PASSPHRASES_DIFFER);
+            }
+            Profiles.translated(() -> {
+                open.changePassphrase(current, next);
+                return null;
+            });
+        } finally {
+            Arrays.fill(current, '\0');
+            Arrays.fill(next, '\0');
+            Arrays.fill(repeated, '\0');
+        }
+    }
+
+    /**
+     * Writes an encrypted copy of the profile into {@code target} (absent or empty): a consistent snapshot of the
+     * database even while messages arrive, its header, and the received files (encrypted as they are). The copy
+     * unlocks with the same passphrase.
+     */
+    public void backupTo(Path target) {
+        Profile open = requireOnDisk();
+        Profiles.translated(() -> {
+            open.backupTo(target);
+            return null;
+        });
+        Path files = open.directory().resolve(StorePersistence.FILES_DIRECTORY);
+        if (Files.isDirectory(files)) {
+            try (Stream<Path> tree = Files.walk(files)) {
+                for (Path source : (Iterable<Path>) tree::iterator) {
+                    Path copy = target.resolve(open.directory().relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(copy);
+                        if (Files.getFileStore(copy).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                            Files.setPosixFilePermissions(copy, Files.getPosixFilePermissions(source));
+                        }
+                    } else {
+                        Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES); // keeps owner-only modes
+                    }
+                }
+            } catch (IOException e) {
+                throw new ProfileException(ProfileException.Reason.UNREADABLE, e.getMessage(),
+                        new UncheckedIOException(e));
+            }
+        }
+    }
+
+    private Profile requireOnDisk() {
+        if (profile == null) {
+            throw new IllegalStateException("a profile in memory has no passphrase and no files");
+        }
+        return profile;
+    }
+
+    @Override
+    public void close() {
+        try {
+            sotto.close();
+        } finally {
+            if (persistence instanceof StorePersistence store) {
+                store.close();
+            }
+        }
+    }
+}

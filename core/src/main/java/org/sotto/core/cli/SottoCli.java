@@ -7,18 +7,21 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +29,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sotto.core.Sotto;
 import org.sotto.core.SottoOptions;
 import org.sotto.core.account.AccountSession;
+import org.sotto.core.api.ProfileException;
+import org.sotto.core.api.ProfileOptions;
+import org.sotto.core.api.Profiles;
+import org.sotto.core.api.SottoProfile;
 import org.sotto.core.chat.ChatMessage;
 import org.sotto.core.chat.Direction;
 import org.sotto.core.chat.MessageStatus;
@@ -35,9 +42,6 @@ import org.sotto.core.contacts.Contact;
 import org.sotto.core.event.MessageAdded;
 import org.sotto.core.event.MessageUpdated;
 import org.sotto.core.persistence.AccountRecord;
-import org.sotto.core.persistence.Persistence;
-import org.sotto.core.persistence.memory.InMemoryPersistence;
-import org.sotto.core.persistence.store.StorePersistence;
 import org.sotto.core.omemo.OmemoSendException;
 import org.sotto.core.omemo.OmemoService;
 import org.sotto.crypto.DeviceAddress;
@@ -48,8 +52,6 @@ import org.sotto.crypto.OmemoUri;
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.TrustLevel;
 import org.sotto.crypto.TrustRecord;
-import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
-import org.sotto.store.StoreException;
 
 /**
  * Sotto on the command line, for scripts and end-to-end tests: every output line is one JSON object.
@@ -95,6 +97,9 @@ public final class SottoCli {
     /** Released when following should stop (enough messages, or standard input closed). */
     private final CountDownLatch enough = new CountDownLatch(1);
 
+    /** Whether this run's account logged in (its device may be published: its profile is kept even if the command fails). */
+    private boolean loggedIn;
+
     SottoCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, SottoOptions options) {
         this(in, out, err, env, options, false);
     }
@@ -129,9 +134,12 @@ public final class SottoCli {
             return 2;
         }
         BufferedReader stdin = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        Persistence persistence;
+        ProfileOptions profileOptions = new ProfileOptions(options, false); // each command connects what it needs
+        SottoProfile profile;
+        boolean created = false;
+        Path directory = profileDirectory(arguments);
         if (inMemory) {
-            persistence = new InMemoryPersistence();
+            profile = Profiles.inMemory(profileOptions);
         } else {
             String passphrase = arguments.passphraseEnv().map(env::get).orElseGet(() -> readLine(stdin));
             if (passphrase == null || passphrase.isEmpty()) {
@@ -139,18 +147,40 @@ public final class SottoCli {
                 return 2;
             }
             try {
-                persistence = StorePersistence.openOrCreate(profileDirectory(arguments), passphrase.toCharArray());
-            } catch (StoreException e) {
-                print(Map.of("type", "error", "message", String.valueOf(e.getMessage())));
+                if (Profiles.exists(directory)) {
+                    profile = Profiles.unlock(directory, passphrase.toCharArray(), profileOptions);
+                } else {
+                    // first use: the passphrase given is the new profile's (a script cannot type it twice)
+                    profile = Profiles.create(directory, passphrase.toCharArray(), passphrase.toCharArray(), profileOptions);
+                    created = true;
+                }
+            } catch (ProfileException e) {
+                print(Map.of("type", "error", "reason", e.reason().name().toLowerCase(Locale.ROOT),
+                        "message", String.valueOf(e.getMessage())));
                 return 1;
             }
         }
+        int code;
         try {
-            return run(arguments, stdin, persistence);
+            code = run(arguments, stdin, profile.core());
         } finally {
-            if (persistence instanceof StorePersistence store) {
-                store.close();
+            profile.close();
+        }
+        if (created && code != 0 && !loggedIn) {
+            // a profile this command created for an account that never logged in holds nothing worth keeping
+            deleteCreatedProfile(directory);
+        }
+        return code;
+    }
+
+    /** Removes a profile directory this run created (only the files a profile consists of, then the directory). */
+    private void deleteCreatedProfile(Path directory) {
+        try (Stream<Path> tree = Files.walk(directory)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
+        } catch (IOException e) {
+            err.println("could not remove the profile created for this failed command: " + directory);
         }
     }
 
@@ -159,8 +189,8 @@ public final class SottoCli {
                 .orElseGet(() -> Path.of(System.getProperty("user.home"), ".sotto", "profile"));
     }
 
-    private int run(Arguments arguments, BufferedReader stdin, Persistence persistence) {
-        Optional<AccountRecord> known = persistence.accounts().find(arguments.jid());
+    private int run(Arguments arguments, BufferedReader stdin, Sotto sotto) {
+        Optional<AccountSession> known = sotto.accounts().session(arguments.jid());
         // a known account logs in with the password kept in the profile; a new one needs it once
         String password = arguments.passwordEnv().map(env::get)
                 .orElseGet(() -> known.isPresent() ? null : readLine(stdin));
@@ -168,20 +198,20 @@ public final class SottoCli {
             err.println("no password: set --password-env VAR or write it as a line of standard input");
             return 2;
         }
-        if (known.isPresent()) {
-            AccountRecord record = known.get();
-            if (arguments.host().isPresent()) {
-                record = record.withServer(arguments.host().get(), arguments.port());
+        try {
+            if (known.isPresent()) {
+                AccountRecord record = known.get().record();
+                if (arguments.host().isPresent()) {
+                    record = record.withServer(arguments.host().get(), arguments.port());
+                }
+                for (String pin : arguments.pins()) {
+                    record = record.withPinnedCertificate(pin);
+                }
+                sotto.accounts().update(record);
+                if (password != null && !password.isEmpty()) {
+                    sotto.accounts().changePassword(record.jid(), password);
+                }
             }
-            for (String pin : arguments.pins()) {
-                record = record.withPinnedCertificate(pin);
-            }
-            persistence.accounts().save(record);
-            if (password != null && !password.isEmpty()) {
-                persistence.accounts().savePassword(record.jid(), password);
-            }
-        }
-        try (Sotto sotto = Sotto.start(persistence, options)) {
             boolean following = arguments.command().equals("follow");
             List<String> rest = arguments.rest();
             int limit = following && rest.size() == 2 && rest.get(0).equals("--count") ? parseCount(rest.get(1)) : Integer.MAX_VALUE;
@@ -202,7 +232,7 @@ public final class SottoCli {
             });
             AccountSession session;
             if (known.isPresent()) {
-                session = sotto.accounts().session(known.get().jid()).orElseThrow();
+                session = known.get();
             } else {
                 AccountRecord record = AccountRecord.of(arguments.jid());
                 if (arguments.host().isPresent()) {
@@ -213,37 +243,25 @@ public final class SottoCli {
                 }
                 session = sotto.accounts().add(record, password);
             }
-            enableOmemo(session, persistence);
             ConnectionState state = session.connect().orTimeout(60, TimeUnit.SECONDS).join();
             if (!(state instanceof ConnectionState.Online)) {
                 print(JsonEvents.state(session.jid(), state));
                 return 1;
             }
-            return execute(sotto, session, persistence, arguments, stdin);
+            loggedIn = true;
+            return execute(sotto, session, arguments, stdin);
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             Optional<OmemoSendException> omemo = omemoFailure(e);
             if (omemo.isPresent()) {
                 print(JsonEvents.omemoFailure(omemo.get()));
             } else {
-                print(Map.of("type", "error", "message", String.valueOf(cause.getMessage())));
+                print(Map.of("type", "error", "reason", "failed", "message", String.valueOf(cause.getMessage())));
             }
             return 1;
         } catch (IllegalArgumentException e) {
-            print(Map.of("type", "error", "message", String.valueOf(e.getMessage())));
+            print(Map.of("type", "error", "reason", "invalid_argument", "message", String.valueOf(e.getMessage())));
             return 2;
-        }
-    }
-
-    /**
-     * OMEMO (both versions) with the profile's OMEMO state, so the device identity, sessions and trust persist
-     * between runs; the chats set to plaintext come back from the profile too (the persistence's EncryptionChoices).
-     */
-    private void enableOmemo(AccountSession session, Persistence persistence) {
-        if (persistence instanceof StorePersistence store) {
-            session.enableOmemo(store.omemoStore(session.jid()), EnumSet.allOf(OmemoVersion.class));
-        } else {
-            session.enableOmemo(new InMemoryOmemoStore(), EnumSet.allOf(OmemoVersion.class));
         }
     }
 
@@ -260,7 +278,7 @@ public final class SottoCli {
         return Optional.empty();
     }
 
-    private int execute(Sotto sotto, AccountSession session, Persistence persistence, Arguments arguments,
+    private int execute(Sotto sotto, AccountSession session, Arguments arguments,
                         BufferedReader stdin) {
         List<String> rest = arguments.rest();
         switch (arguments.command()) {

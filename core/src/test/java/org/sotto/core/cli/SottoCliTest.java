@@ -136,6 +136,13 @@ class SottoCliTest {
         String profile = temp.resolve("profile").toString();
         Map<String, String> env = Map.of("SOTTO_PP", "dave's profile passphrase");
 
+        // a first run whose login fails leaves no profile behind
+        List<String> refused = new ArrayList<>(List.of("--profile", profile, "--passphrase-env", "SOTTO_PP"));
+        refused.addAll(List.of(args(server, dave, "contacts")));
+        Run failed = run(stdin("not dave's password\n"), env, refused.toArray(String[]::new));
+        assertEquals(1, failed.code(), failed.err());
+        assertFalse(java.nio.file.Files.exists(Path.of(profile)), "the profile created for the failed login is gone");
+
         // first run: the profile is created, the password comes from stdin once and is kept in the profile
         List<String> send = new ArrayList<>(List.of("--profile", profile, "--passphrase-env", "SOTTO_PP"));
         send.addAll(List.of(args(server, dave, "send", "--plaintext", erin, "kept", "in", "the", "profile")));
@@ -152,6 +159,7 @@ class SottoCliTest {
         Run wrong = run(stdin("not the passphrase\n"), Map.of(), "--jid", dave, "--profile", profile, "history", erin);
         assertEquals(1, wrong.code());
         assertEquals("error", wrong.lines().get(0).get("type").asText());
+        assertEquals("wrong_passphrase", wrong.lines().get(0).get("reason").asText());
         Run right = run(stdin("dave's profile passphrase\n"), Map.of(), "--jid", dave, "--profile", profile, "chats");
         assertEquals(0, right.code(), right.err());
 
@@ -160,7 +168,7 @@ class SottoCliTest {
                 "--pin", "not-hex", "chats");
         assertEquals(2, badPin.code());
         assertTrue(badPin.err().contains("not a SHA-256 fingerprint"), badPin.err());
-        for (Run run : List.of(first, second, wrong, right)) {
+        for (Run run : List.of(failed, first, second, wrong, right)) {
             String printed = run.lines() + run.err();
             assertFalse(printed.contains("dave-pw-123") || printed.contains("profile passphrase"), printed);
         }

@@ -38,8 +38,13 @@ public final class Database implements AutoCloseable {
     private final InboundJournalRepository inboundJournal = new InboundJournalRepository(this);
     private final OmemoRepositories omemo = new OmemoRepositories(this);
 
-    private Database(Connection connection) {
+    /** A second connection for reads only (see {@link #reader()}); null: reads use this one. */
+    private volatile Database reader;
+    private final boolean readOnly;
+
+    private Database(Connection connection, boolean readOnly) {
         this.connection = connection;
+        this.readOnly = readOnly;
     }
 
     /** Configures the connection (WAL, synchronous=FULL, foreign keys, temp store and a 64 MiB page cache in memory) and migrates it. */
@@ -57,7 +62,42 @@ public final class Database implements AutoCloseable {
             statement.execute("PRAGMA cache_size=-65536");
         }
         Migrations.apply(connection);
-        return new Database(connection);
+        return new Database(connection, false);
+    }
+
+    /** A connection that only reads (PRAGMA query_only), to attach as {@link #reader()} of the one that writes. */
+    static Database readerOver(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA temp_store=MEMORY");
+            statement.execute("PRAGMA busy_timeout=5000");
+            statement.execute("PRAGMA cache_size=-16384");
+            statement.execute("PRAGMA query_only=1");
+        }
+        return new Database(connection, true);
+    }
+
+    /**
+     * The database for reads that must not wait for a transaction of this one (a window's timeline while a catch-up
+     * stores its pages): its own connection, so under WAL it reads the last committed state without taking this
+     * database's lock. It sees nothing of a transaction not committed yet, and refuses writes. Without an attached
+     * reader it is this database itself.
+     */
+    public Database reader() {
+        Database attached = reader;
+        return attached != null ? attached : this;
+    }
+
+    void attachReader(Database twin) {
+        Database previous = reader;
+        reader = twin;
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** Closes the attached reader; reads go through this database until another is attached. */
+    void detachReader() {
+        attachReader(null);
     }
 
     /**
@@ -333,6 +373,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        detachReader();
         lock.lock();
         try {
             if (closed) {
@@ -347,11 +388,13 @@ public final class Database implements AutoCloseable {
                 }
             }
             statements.clear();
-            try (Statement statement = connection.createStatement()) {
-                // fold the WAL back into the main file so a closed profile is a single file
-                statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            } catch (SQLException ignored) {
-                // the WAL is replayed on the next open
+            if (!readOnly) {
+                try (Statement statement = connection.createStatement()) {
+                    // fold the WAL back into the main file so a closed profile is a single file
+                    statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                } catch (SQLException ignored) {
+                    // the WAL is replayed on the next open
+                }
             }
             try {
                 connection.close();

@@ -70,6 +70,7 @@ public final class Profile implements AutoCloseable {
             }
             // the header comes last: a crash before this leaves a database without header, never the reverse
             OwnerOnlyFiles.writeAtomically(header, ProfileHeader.of(salt, parameters, KeyDerivation.keyCheck(key)).toJson());
+            attachReader(db, database, key);
             return new Profile(dir, lock, db);
         } catch (IOException | SQLException | RuntimeException e) {
             lock.close();
@@ -121,12 +122,15 @@ public final class Profile implements AutoCloseable {
                 // a change that did not get to re-key: the old key still opens the database
                 Files.deleteIfExists(dir.resolve(NEXT_HEADER_FILE));
             }
+            Database db;
             try {
-                return new Profile(dir, lock, Database.over(connection));
+                db = Database.over(connection);
             } catch (SQLException | RuntimeException e) {
                 connection.close();
                 throw e;
             }
+            attachReader(db, database, key);
+            return new Profile(dir, lock, db);
         } catch (IOException | SQLException | RuntimeException e) {
             lock.close();
             if (e instanceof StoreException se) {
@@ -138,6 +142,17 @@ public final class Profile implements AutoCloseable {
             throw new StoreException("Cannot open the profile in " + dir + ": " + e.getMessage(), e);
         } finally {
             wipe(key);
+        }
+    }
+
+    /** Opens the read-only second connection (same file, same key) and attaches it as the database's reader. */
+    private static void attachReader(Database db, Path database, byte[] key) throws IOException, SQLException {
+        Connection connection = EncryptedDatabase.open(database, key, false);
+        try {
+            db.attachReader(Database.readerOver(connection));
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
         }
     }
 
@@ -240,11 +255,15 @@ public final class Profile implements AutoCloseable {
         try {
             Path next = dir.resolve(NEXT_HEADER_FILE);
             OwnerOnlyFiles.writeAtomically(next, ProfileHeader.of(salt, parameters, KeyDerivation.keyCheck(newKey)).toJson());
+            database.detachReader(); // it holds the old key; reads use the main connection meanwhile
             database.exclusively(connection -> {
                 EncryptedDatabase.rekey(connection, newKey);
                 return null;
             }, "change the passphrase");
             OwnerOnlyFiles.moveAtomically(next, headerFile);
+            attachReader(database, dir.resolve(DATABASE_FILE), newKey);
+        } catch (SQLException e) {
+            throw SqlErrors.translate("open the reading connection after the passphrase change", e);
         } catch (IOException e) {
             throw new StoreException("Cannot write the new profile header: " + e.getMessage(), e);
         } finally {

@@ -6,6 +6,15 @@ public interface Persistence {
 
     MessageLog messages();
 
+    /**
+     * The log for reads outside a unit of work (a window's timeline, the chat list): it sees what is committed and
+     * does not wait for a unit in progress (a catch-up page) to commit. Never for the pipeline, which must see its own
+     * unit's writes. By default the same log.
+     */
+    default MessageLog readOnlyMessages() {
+        return messages();
+    }
+
     Outbox outbox();
 
     ArchivePositions archivePositions();

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.sotto.core.chat.ChatKind;
 import org.sotto.core.chat.ChatMessage;
@@ -20,25 +21,30 @@ import org.sotto.store.Message;
  * check and the insert run in one transaction, and the store's unique indexes back it up.
  */
 final class StoreMessageLog implements MessageLog {
-    private final Database db;
+    private final Supplier<Database> database;
     private final StoreAccounts accounts;
 
-    StoreMessageLog(Database db, StoreAccounts accounts) {
-        this.db = db;
+    /** {@code database}: the writing connection, or {@code Database::reader} for the log that only reads. */
+    StoreMessageLog(Supplier<Database> database, StoreAccounts accounts) {
+        this.database = database;
         this.accounts = accounts;
+    }
+
+    private Database db() {
+        return database.get();
     }
 
     @Override
     public boolean append(ChatMessage message) {
-        return db.transaction(() -> {
+        return db().transaction(() -> {
             long accountId = accounts.requireId(message.account());
             if (holdsSame(accountId, message)) {
                 return false;
             }
-            Conversation conversation = db.conversations().open(accountId, message.peer(), kind(message.kind()));
-            InsertResult result = db.messages().insert(MessageMapping.toStore(conversation.id(), message, null));
+            Conversation conversation = db().conversations().open(accountId, message.peer(), kind(message.kind()));
+            InsertResult result = db().messages().insert(MessageMapping.toStore(conversation.id(), message, null));
             if (result.isNew() && !message.reactions().isEmpty()) {
-                db.messages().replaceReactions(result.id(), message.reactions(), Instant.now());
+                db().messages().replaceReactions(result.id(), message.reactions(), Instant.now());
             }
             return result.isNew();
         });
@@ -46,55 +52,55 @@ final class StoreMessageLog implements MessageLog {
 
     @Override
     public boolean contains(ChatMessage message) {
-        return db.transaction(() -> accounts.id(message.account()).map(id -> holdsSame(id, message)).orElse(false));
+        return db().transaction(() -> accounts.id(message.account()).map(id -> holdsSame(id, message)).orElse(false));
     }
 
     private boolean holdsSame(long accountId, ChatMessage m) {
-        return db.messages().containsKey(m.key())
-                || db.messages().findSame(accountId, m.peer(), MessageMapping.senderKey(m), m.originId().orElse(null),
+        return db().messages().containsKey(m.key())
+                || db().messages().findSame(accountId, m.peer(), MessageMapping.senderKey(m), m.originId().orElse(null),
                         m.messageId().orElse(null), m.archiveId().orElse(null)).isPresent();
     }
 
     @Override
     public void update(ChatMessage message) {
-        db.transaction(() -> {
-            Message stored = db.messages().findByKey(message.key())
+        db().transaction(() -> {
+            Message stored = db().messages().findByKey(message.key())
                     .orElseThrow(() -> new IllegalArgumentException("no message with key " + message.key()));
-            db.messages().rewrite(stored.id(), MessageMapping.toStore(stored.conversationId(), message, stored));
-            if (!db.messages().reactions(stored.id()).equals(message.reactions())) {
-                db.messages().replaceReactions(stored.id(), message.reactions(), Instant.now());
+            db().messages().rewrite(stored.id(), MessageMapping.toStore(stored.conversationId(), message, stored));
+            if (!db().messages().reactions(stored.id()).equals(message.reactions())) {
+                db().messages().replaceReactions(stored.id(), message.reactions(), Instant.now());
             }
             if (!message.unread() && !stored.read()) {
-                db.messages().markRead(stored.id());
+                db().messages().markRead(stored.id());
             }
         });
     }
 
     @Override
     public Optional<ChatMessage> findByReference(String account, String peer, String id) {
-        return db.transaction(() -> conversation(account, peer)
-                .flatMap(c -> db.messages().findByAnyId(c.id(), id).map(m -> toChat(account, c, m))));
+        return db().transaction(() -> conversation(account, peer)
+                .flatMap(c -> db().messages().findByAnyId(c.id(), id).map(m -> toChat(account, c, m))));
     }
 
     @Override
     public List<ChatMessage> history(String account, String peer, Optional<Instant> before, int limit) {
-        return db.transaction(() -> conversation(account, peer).map(c -> {
-            List<Message> page = before.isPresent() ? db.messages().newestBefore(c.id(), before.get(), limit)
-                    : db.messages().newest(c.id(), limit);
+        return db().transaction(() -> conversation(account, peer).map(c -> {
+            List<Message> page = before.isPresent() ? db().messages().newestBefore(c.id(), before.get(), limit)
+                    : db().messages().newest(c.id(), limit);
             return page.stream().map(m -> toChat(account, c, m)).toList();
         }).orElse(List.of()));
     }
 
     @Override
     public List<ChatMessage> conversations(String account) {
-        return db.transaction(() -> {
+        return db().transaction(() -> {
             Optional<Long> accountId = accounts.id(account);
             if (accountId.isEmpty()) {
                 return List.<ChatMessage>of();
             }
             List<ChatMessage> newest = new ArrayList<>();
-            for (Conversation c : db.conversations().list(accountId.get())) {
-                db.messages().newest(c.id(), 1).forEach(m -> newest.add(toChat(account, c, m)));
+            for (Conversation c : db().conversations().list(accountId.get())) {
+                db().messages().newest(c.id(), 1).forEach(m -> newest.add(toChat(account, c, m)));
             }
             newest.sort(Comparator.comparing(ChatMessage::timestamp).reversed());
             return List.copyOf(newest);
@@ -103,7 +109,7 @@ final class StoreMessageLog implements MessageLog {
 
     @Override
     public Optional<String> oldestArchiveId(String account, String peer) {
-        return db.transaction(() -> conversation(account, peer).flatMap(c -> db.messages().oldestArchiveId(c.id())));
+        return db().transaction(() -> conversation(account, peer).flatMap(c -> db().messages().oldestArchiveId(c.id())));
     }
 
     /**
@@ -112,16 +118,16 @@ final class StoreMessageLog implements MessageLog {
      */
     @Override
     public int unreadCount(String account, String peer) {
-        return db.transaction(() -> conversation(account, peer).map(c -> db.messages().countUnread(c.id())).orElse(0));
+        return db().transaction(() -> conversation(account, peer).map(c -> db().messages().countUnread(c.id())).orElse(0));
     }
 
     @Override
     public java.util.Map<String, Integer> unreadCounts(String account) {
-        return db.transaction(() -> {
+        return db().transaction(() -> {
             java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
             accounts.id(account).ifPresent(id -> {
-                for (Conversation c : db.conversations().list(id)) {
-                    int unread = db.messages().countUnread(c.id());
+                for (Conversation c : db().conversations().list(id)) {
+                    int unread = db().messages().countUnread(c.id());
                     if (unread > 0) {
                         counts.put(c.peerJid(), unread);
                     }
@@ -133,19 +139,19 @@ final class StoreMessageLog implements MessageLog {
 
     @Override
     public void removeAccount(String account) {
-        db.transaction(() -> accounts.id(account).ifPresent(id -> {
-            for (Conversation c : db.conversations().list(id)) {
-                db.conversations().remove(c.id());
+        db().transaction(() -> accounts.id(account).ifPresent(id -> {
+            for (Conversation c : db().conversations().list(id)) {
+                db().conversations().remove(c.id());
             }
         }));
     }
 
     private Optional<Conversation> conversation(String account, String peer) {
-        return accounts.id(account).flatMap(id -> db.conversations().find(id, peer));
+        return accounts.id(account).flatMap(id -> db().conversations().find(id, peer));
     }
 
     private ChatMessage toChat(String account, Conversation conversation, Message m) {
-        return MessageMapping.toChat(account, conversation, m, db.messages().reactions(m.id()));
+        return MessageMapping.toChat(account, conversation, m, db().messages().reactions(m.id()));
     }
 
     private static ConversationKind kind(ChatKind kind) {

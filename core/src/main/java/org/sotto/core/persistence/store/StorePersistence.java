@@ -31,6 +31,7 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     private final Database db;
     private final StoreAccounts accounts;
     private final StoreMessageLog messages;
+    private final StoreMessageLog readOnlyMessages;
     private final StoreOutbox outbox;
     private final StoreArchivePositions positions;
     private final StoreFiles files;
@@ -40,7 +41,8 @@ public final class StorePersistence implements Persistence, AutoCloseable {
         this.profile = profile;
         this.db = Objects.requireNonNull(db, "db");
         this.accounts = new StoreAccounts(db);
-        this.messages = new StoreMessageLog(db, accounts);
+        this.messages = new StoreMessageLog(() -> db, accounts);
+        this.readOnlyMessages = new StoreMessageLog(db::reader, accounts);
         this.outbox = new StoreOutbox(db, accounts);
         this.positions = new StoreArchivePositions(db, accounts);
         this.files = new StoreFiles(db, filesDirectory);
@@ -75,6 +77,12 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     @Override
     public AccountRepository accounts() {
         return accounts;
+    }
+
+    /** On the profile's reading connection (store's {@code Database.reader()}): never waits for a unit of work. */
+    @Override
+    public MessageLog readOnlyMessages() {
+        return readOnlyMessages;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -18,6 +19,7 @@ import org.sotto.core.chat.pipeline.OutboundPipeline;
 import org.sotto.core.chat.pipeline.PipelineContext;
 import org.sotto.core.connection.ConnectionSupervisor;
 import org.sotto.core.event.ObservableValue;
+import org.sotto.core.persistence.MessageLog;
 
 /**
  * One-to-one chats of one account: send, reply, correct, react, retract, mark as displayed, typing notifications,
@@ -32,9 +34,18 @@ public final class ChatService {
     private final ConnectionSupervisor supervisor;
     private final ReadState readState;
     private final UnreadTracker unread;
+    private final MessageLog reads;
+    private final Executor readers;
 
+    /**
+     * @param reads   the log for reads that must not wait for the worker or a unit of work (see
+     *                {@code Persistence.readOnlyMessages})
+     * @param readers where those reads run (not the account's worker, which a catch-up keeps busy for seconds)
+     */
     public ChatService(PipelineContext context, ExecutorService worker, Supplier<OutboundPipeline> outbound,
-                       ArchiveSync archive, ConnectionSupervisor supervisor) {
+                       ArchiveSync archive, ConnectionSupervisor supervisor, MessageLog reads, Executor readers) {
+        this.reads = reads;
+        this.readers = readers;
         this.context = context;
         this.worker = worker;
         this.outbound = outbound;
@@ -104,25 +115,28 @@ public final class ChatService {
         return run(OutboundMessage.chatState(contact(peer), ChatKind.CHAT, state)).thenApply(m -> null);
     }
 
-    /** Stored messages of the conversation, oldest first: up to {@code limit} before {@code before} (or the newest). */
+    /**
+     * Stored messages of the conversation, oldest first: up to {@code limit} before {@code before} (or the newest).
+     * Read from what is committed, without waiting for the account's worker (a running catch-up).
+     */
     public CompletableFuture<List<ChatMessage>> history(String peer, Optional<Instant> before, int limit) {
         String contact = contact(peer);
-        return CompletableFuture.supplyAsync(() -> context.log().history(context.account(), contact, before, limit), worker);
+        return CompletableFuture.supplyAsync(() -> reads.history(context.account(), contact, before, limit), readers);
     }
 
-    /** The newest message of each conversation, newest first. */
+    /** The newest message of each conversation, newest first (committed state, not waiting for the worker). */
     public CompletableFuture<List<ChatMessage>> conversations() {
-        return CompletableFuture.supplyAsync(() -> context.log().conversations(context.account()), worker);
+        return CompletableFuture.supplyAsync(() -> reads.conversations(context.account()), readers);
     }
 
     /** The conversation list: the newest message of each conversation with its unread count, newest first. */
     public CompletableFuture<List<ConversationSummary>> conversationSummaries() {
         return CompletableFuture.supplyAsync(() -> {
-            java.util.Map<String, Integer> counts = context.log().unreadCounts(context.account());
-            return context.log().conversations(context.account()).stream()
+            java.util.Map<String, Integer> counts = reads.unreadCounts(context.account());
+            return reads.conversations(context.account()).stream()
                     .map(newest -> new ConversationSummary(newest.peer(), newest, counts.getOrDefault(newest.peer(), 0)))
                     .toList();
-        }, worker);
+        }, readers);
     }
 
     /** Fetches one page of older messages of the conversation from the server's archive. */

@@ -289,6 +289,7 @@ public final class SottoCli {
                 return 0;
             }
             case "chats" -> {
+                session.drain().join(); // reads show what is committed: let the login's catch-up finish first
                 for (ChatMessage newest : session.chats().conversations().join()) {
                     print(JsonEvents.message("chat", newest));
                 }
@@ -297,6 +298,7 @@ public final class SottoCli {
             case "history" -> {
                 requireArguments(rest, 1, "history JID [N]");
                 int count = rest.size() > 1 ? parseCount(rest.get(1)) : 50;
+                session.drain().join();
                 for (ChatMessage message : session.chats().history(rest.get(0), Optional.empty(), count).join()) {
                     print(JsonEvents.message("message", message));
                 }

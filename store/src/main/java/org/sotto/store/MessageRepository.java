@@ -280,6 +280,18 @@ public final class MessageRepository {
                 MessageRepository::map, query, conversationId, limit);
     }
 
+    /** {@link #search(String, int)} within one account's conversations. */
+    public List<Message> searchAccount(long accountId, String text, int limit) {
+        String query = ftsQuery(text);
+        if (query.isEmpty()) {
+            return List.of();
+        }
+        return db.list("SELECT " + M_COLUMNS + " FROM message_fts f JOIN message m ON m.id = f.rowid "
+                        + "JOIN conversation c ON c.id = m.conversation_id "
+                        + "WHERE message_fts MATCH ? AND c.account_id = ? ORDER BY f.rowid DESC LIMIT ?",
+                MessageRepository::map, query, accountId, limit);
+    }
+
     /** Quotes every word as an FTS5 string so user input cannot inject query syntax; the last word is a prefix. */
     static String ftsQuery(String text) {
         List<String> terms = new ArrayList<>();

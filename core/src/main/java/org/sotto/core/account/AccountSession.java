@@ -125,7 +125,7 @@ public final class AccountSession implements AutoCloseable {
         inbound.set(InboundStages.standard(context));
         outbound.set(OutboundStages.standard(context, outboxSender::flush));
         this.chats = new ChatService(context, worker, outbound::get, archive, supervisor, persistence.readOnlyMessages(),
-                network);
+                network, persistence.drafts());
         this.contacts = new ContactService(jid, worker, supervisor, events);
         this.avatars = new org.sotto.core.contacts.AvatarService(jid, worker, supervisor, events);
         this.groupChats = new GroupChatService(context, worker, supervisor, inbound::get, outbound::get);

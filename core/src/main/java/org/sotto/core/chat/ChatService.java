@@ -19,6 +19,7 @@ import org.sotto.core.chat.pipeline.OutboundPipeline;
 import org.sotto.core.chat.pipeline.PipelineContext;
 import org.sotto.core.connection.ConnectionSupervisor;
 import org.sotto.core.event.ObservableValue;
+import org.sotto.core.persistence.Drafts;
 import org.sotto.core.persistence.MessageLog;
 
 /**
@@ -36,6 +37,7 @@ public final class ChatService {
     private final UnreadTracker unread;
     private final MessageLog reads;
     private final Executor readers;
+    private final Drafts drafts;
 
     /**
      * @param reads   the log for reads that must not wait for the worker or a unit of work (see
@@ -43,7 +45,9 @@ public final class ChatService {
      * @param readers where those reads run (not the account's worker, which a catch-up keeps busy for seconds)
      */
     public ChatService(PipelineContext context, ExecutorService worker, Supplier<OutboundPipeline> outbound,
-                       ArchiveSync archive, ConnectionSupervisor supervisor, MessageLog reads, Executor readers) {
+                       ArchiveSync archive, ConnectionSupervisor supervisor, MessageLog reads, Executor readers,
+                       Drafts drafts) {
+        this.drafts = drafts;
         this.reads = reads;
         this.readers = readers;
         this.context = context;
@@ -127,6 +131,32 @@ public final class ChatService {
     /** The newest message of each conversation, newest first (committed state, not waiting for the worker). */
     public CompletableFuture<List<ChatMessage>> conversations() {
         return CompletableFuture.supplyAsync(() -> reads.conversations(context.account()), readers);
+    }
+
+    /**
+     * Full-text search over this account's messages, in one chat ({@code peer}) or all: every word must occur, the
+     * last also as a prefix; the most recently stored hits first, each with its chat ({@code peer()}) and {@code key()}
+     * to open it at. Reads what is committed, without waiting for the worker.
+     */
+    public CompletableFuture<List<ChatMessage>> search(Optional<String> peer, String text, int limit) {
+        Optional<String> chat = peer.map(ChatService::contact);
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        return CompletableFuture.supplyAsync(() -> reads.search(context.account(), chat, text, limit), readers);
+    }
+
+    /** The chat's unsent draft, if the user left one. */
+    public CompletableFuture<Optional<Draft>> draft(String peer) {
+        String chat = contact(peer);
+        return CompletableFuture.supplyAsync(() -> drafts.find(context.account(), chat), readers);
+    }
+
+    /** Keeps what the user typed in the chat until it is sent or cleared (an empty text clears it). */
+    public CompletableFuture<Void> saveDraft(String peer, Draft draft) {
+        String chat = contact(peer);
+        Objects.requireNonNull(draft, "draft");
+        return CompletableFuture.runAsync(() -> drafts.save(context.account(), chat, draft), readers);
     }
 
     /** The conversation list: the newest message of each conversation with its unread count, newest first. */

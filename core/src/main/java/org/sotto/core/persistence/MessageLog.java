@@ -35,6 +35,14 @@ public interface MessageLog {
     /** The newest message of every conversation of the account, newest conversation first. */
     List<ChatMessage> conversations(String account);
 
+    /**
+     * Full-text search over the account's message bodies (in one conversation, or all): every word of {@code text}
+     * must occur, the last one also as a prefix; case does not matter; query syntax is not interpreted. Up to
+     * {@code limit} hits, the most recently stored first; each names its conversation ({@code peer}) and is found
+     * again by its {@code key}.
+     */
+    List<ChatMessage> search(String account, Optional<String> peer, String text, int limit);
+
     /** The archive id of the oldest message of the conversation that has one: where scrollback continues. */
     Optional<String> oldestArchiveId(String account, String peer);
 

@@ -19,6 +19,9 @@ public interface Persistence {
 
     ArchivePositions archivePositions();
 
+    /** Unsent drafts, one per chat. */
+    Drafts drafts();
+
     EncryptionChoices encryptionChoices();
 
     /** Shared files (XEP-0454) and their encrypted local copies. */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sotto.core.chat.ChatKind;
 import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.chat.Draft;
 import org.sotto.core.chat.Direction;
 import org.sotto.core.chat.Encryption;
 import org.sotto.core.chat.MessageStatus;
@@ -99,6 +100,47 @@ public abstract class PersistenceContract {
         assertTrue(persistence.accounts().find(ME).isEmpty());
         assertTrue(persistence.accounts().password(ME).isEmpty());
         assertTrue(persistence.accounts().find("nobody@example.org").isEmpty());
+    }
+
+    @Test
+    void searchFindsWholeWordsAndALastPrefixInOneChatOrAllNewestStoredFirst() throws Exception {
+        persistence.messages().append(incoming(FRIEND, "Coffee at the station?", T0, "s-1", null, null));
+        persistence.messages().append(incoming(FRIEND, "the train is late", T0.plusSeconds(1), "s-2", null, null));
+        persistence.messages().append(incoming(ROOM, "station coffee tomorrow", T0.plusSeconds(2), "s-3", null, null));
+        ChatMessage elsewhere = new ChatMessage(UUID.randomUUID().toString(), OTHER, FRIEND, ChatKind.CHAT,
+                Direction.INCOMING, FRIEND, "coffee for the other account", T0, Optional.of("s-4"), Optional.empty(),
+                Optional.empty(), MessageStatus.RECEIVED, Encryption.PLAINTEXT, Optional.empty(), false, false, Map.of());
+        persistence.messages().append(elsewhere);
+        persistence = reopen(persistence);
+        MessageLog log = persistence.readOnlyMessages();
+
+        assertEquals(List.of("station coffee tomorrow", "Coffee at the station?"),
+                log.search(ME, Optional.empty(), "COFFEE stat", 10).stream().map(ChatMessage::body).toList());
+        List<ChatMessage> inChat = log.search(ME, Optional.of(FRIEND), "coffee", 10);
+        assertEquals(List.of("Coffee at the station?"), inChat.stream().map(ChatMessage::body).toList());
+        assertEquals(FRIEND, inChat.get(0).peer());
+        assertEquals(Optional.of("s-1"), inChat.get(0).messageId());
+        assertEquals(List.of(), log.search(ME, Optional.empty(), "coff station", 10), "only the last word is a prefix");
+        assertEquals(List.of(), log.search(ME, Optional.empty(), "   ", 10));
+        assertEquals(1, log.search(ME, Optional.empty(), "coffee", 1).size());
+        assertEquals(List.of(), log.search(ME, Optional.of("nobody@example.org"), "coffee", 10));
+        assertEquals(List.of("coffee for the other account"),
+                log.search(OTHER, Optional.empty(), "\"coffee", 10).stream().map(ChatMessage::body).toList(),
+                "query syntax is plain text");
+    }
+
+    @Test
+    void oneDraftPerChatSurvivesARestartAndAnEmptyOneClearsIt() throws Exception {
+        persistence.drafts().save(ME, FRIEND, new Draft("half a thought", Optional.of("m-1")));
+        persistence.drafts().save(ME, FRIEND, Draft.of("a whole thought"));
+        persistence.drafts().save(OTHER, FRIEND, Draft.of("the other account's"));
+        persistence = reopen(persistence);
+        assertEquals(Optional.of(Draft.of("a whole thought")), persistence.drafts().find(ME, FRIEND));
+        assertEquals(Optional.of(Draft.of("the other account's")), persistence.drafts().find(OTHER, FRIEND));
+        assertEquals(Optional.empty(), persistence.drafts().find(ME, ROOM));
+        persistence.drafts().save(ME, FRIEND, Draft.of(""));
+        assertEquals(Optional.empty(), persistence.drafts().find(ME, FRIEND));
+        persistence.drafts().save(ME, ROOM, Draft.of("")); // clearing what is not there is fine
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.chat.Draft;
 import org.sotto.core.persistence.AccountRecord;
 import org.sotto.core.persistence.AccountRepository;
 import org.sotto.core.persistence.EncryptionChoices;
@@ -18,6 +19,7 @@ import org.sotto.core.files.PrivateFiles;
 import org.sotto.core.files.SharedFile;
 import org.sotto.core.persistence.FileStore;
 import org.sotto.core.persistence.ArchivePositions;
+import org.sotto.core.persistence.Drafts;
 import org.sotto.core.persistence.MessageLog;
 import org.sotto.core.persistence.Outbox;
 import org.sotto.core.persistence.OutboxEntry;
@@ -32,6 +34,26 @@ public final class InMemoryPersistence implements Persistence {
     private final Choices choices = new Choices();
     private final InMemoryOmemoDeviceLists deviceLists = new InMemoryOmemoDeviceLists();
     private final Map<String, org.sotto.crypto.spi.OmemoStore> omemoStores = new ConcurrentHashMap<>();
+    private final Map<List<String>, Draft> drafts = new ConcurrentHashMap<>();
+
+    @Override
+    public Drafts drafts() {
+        return new Drafts() {
+            @Override
+            public Optional<Draft> find(String account, String peer) {
+                return Optional.ofNullable(drafts.get(List.of(account, peer)));
+            }
+
+            @Override
+            public void save(String account, String peer, Draft draft) {
+                if (draft.text().isEmpty()) {
+                    drafts.remove(List.of(account, peer));
+                } else {
+                    drafts.put(List.of(account, peer), draft);
+                }
+            }
+        };
+    }
 
     @Override
     public org.sotto.crypto.spi.OmemoStore omemoStore(String account) {
@@ -46,6 +68,7 @@ public final class InMemoryPersistence implements Persistence {
     @Override
     public void removeAccountData(String account) {
         omemoStores.remove(account);
+        drafts.keySet().removeIf(key -> key.get(0).equals(account));
         Persistence.super.removeAccountData(account);
         deviceLists.removeAccount(account);
     }
@@ -295,6 +318,34 @@ public final class InMemoryPersistence implements Persistence {
             List<ChatMessage> list = new ArrayList<>(newest.values());
             list.sort(Comparator.comparing(ChatMessage::timestamp).reversed());
             return List.copyOf(list);
+        }
+
+        /** Like the profile's FTS5 index: whole words, the last one also as a prefix, any case. */
+        @Override
+        public synchronized List<ChatMessage> search(String account, Optional<String> peer, String text, int limit) {
+            List<String> words = java.util.Arrays.stream(text.toLowerCase(java.util.Locale.ROOT).trim().split("\\s+"))
+                    .filter(w -> !w.isEmpty()).toList();
+            if (words.isEmpty()) {
+                return List.of();
+            }
+            List<ChatMessage> stored = new ArrayList<>(byKey.values());
+            java.util.Collections.reverse(stored); // most recently stored first
+            return stored.stream()
+                    .filter(m -> m.account().equals(account) && peer.map(m.peer()::equals).orElse(true))
+                    .filter(m -> matches(m.body(), words))
+                    .limit(limit).toList();
+        }
+
+        private static boolean matches(String body, List<String> words) {
+            List<String> tokens = java.util.Arrays.asList(body.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+"));
+            for (int i = 0; i < words.size(); i++) {
+                String word = words.get(i).replaceAll("[^\\p{L}\\p{N}]", "");
+                boolean last = i == words.size() - 1;
+                if (tokens.stream().noneMatch(t -> last ? t.startsWith(word) : t.equals(word))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

@@ -3,7 +3,9 @@ package org.sotto.core.persistence.store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -104,6 +106,30 @@ final class StoreMessageLog implements MessageLog {
             }
             newest.sort(Comparator.comparing(ChatMessage::timestamp).reversed());
             return List.copyOf(newest);
+        });
+    }
+
+    @Override
+    public List<ChatMessage> search(String account, Optional<String> peer, String text, int limit) {
+        return db().transaction(() -> {
+            Optional<Long> accountId = accounts.id(account);
+            if (accountId.isEmpty()) {
+                return List.<ChatMessage>of();
+            }
+            List<Message> hits;
+            if (peer.isPresent()) {
+                Optional<Conversation> c = db().conversations().find(accountId.get(), peer.get());
+                hits = c.isEmpty() ? List.of() : db().messages().search(c.get().id(), text, limit);
+            } else {
+                hits = db().messages().searchAccount(accountId.get(), text, limit);
+            }
+            Map<Long, Optional<Conversation>> conversations = new HashMap<>();
+            List<ChatMessage> found = new ArrayList<>();
+            for (Message m : hits) {
+                conversations.computeIfAbsent(m.conversationId(), id -> db().conversations().get(id))
+                        .ifPresent(c -> found.add(toChat(account, c, m)));
+            }
+            return List.copyOf(found);
         });
     }
 

@@ -3,13 +3,16 @@ package org.sotto.core.persistence.store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.sotto.core.chat.Draft;
 import org.sotto.core.persistence.AccountRepository;
 import org.sotto.core.persistence.EncryptionChoices;
 import org.sotto.core.persistence.FileStore;
 import org.sotto.core.persistence.ArchivePositions;
+import org.sotto.core.persistence.Drafts;
 import org.sotto.core.persistence.MessageLog;
 import org.sotto.core.persistence.Outbox;
 import org.sotto.core.persistence.Persistence;
@@ -77,6 +80,34 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     @Override
     public AccountRepository accounts() {
         return accounts;
+    }
+
+    /** The profile's {@code draft} table (one row per conversation; saving opens the conversation). */
+    @Override
+    public Drafts drafts() {
+        return new Drafts() {
+            @Override
+            public Optional<Draft> find(String account, String peer) {
+                Database reads = db.reader();
+                return accounts.id(account).flatMap(id -> reads.conversations().find(id, peer))
+                        .flatMap(c -> reads.drafts().find(c.id()))
+                        .map(d -> new Draft(d.body(), Optional.ofNullable(d.replyToId())));
+            }
+
+            @Override
+            public void save(String account, String peer, Draft draft) {
+                db.transaction(() -> {
+                    long accountId = accounts.requireId(account);
+                    if (draft.text().isEmpty()) {
+                        db.conversations().find(accountId, peer).ifPresent(c -> db.drafts().remove(c.id()));
+                        return;
+                    }
+                    long conversation = db.conversations().find(accountId, peer)
+                            .orElseGet(() -> db.conversations().open(accountId, peer, ConversationKind.CHAT)).id();
+                    db.drafts().save(conversation, draft.text(), draft.replyToId().orElse(null));
+                });
+            }
+        };
     }
 
     /** On the profile's reading connection (store's {@code Database.reader()}): never waits for a unit of work. */

@@ -139,7 +139,7 @@ class HostileInputTest {
         // the same header again while alice is away: the server keeps it offline and delivers it at the next login
         try (RawClient hostile = RawClient.login(server, mallory, "mallory-pw")) {
             hostile.send(message(alice, "keys-offline", legacyEncrypted(10_000) + "<body>fallback</body>"));
-            hostile.send(message(alice, "big-offline", "<body>" + "y".repeat(5_000_000) + "</body>"));
+            hostile.send(message(alice, "big-offline", "<body>" + "y".repeat(2_000_000) + "</body>"));
         }
         try (StorePersistence store = StorePersistence.openOrCreate(dir, PASSPHRASE.toCharArray());
              TestSotto device = new TestSotto(server, store, TestSotto.options(server));

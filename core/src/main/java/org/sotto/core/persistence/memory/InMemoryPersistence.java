@@ -31,6 +31,18 @@ public final class InMemoryPersistence implements Persistence {
     private final Positions positions = new Positions();
     private final Choices choices = new Choices();
     private final InMemoryOmemoDeviceLists deviceLists = new InMemoryOmemoDeviceLists();
+    private final InMemoryRosterCache roster = new InMemoryRosterCache();
+    private final InMemoryAvatarCache avatars = new InMemoryAvatarCache();
+
+    @Override
+    public org.sotto.core.persistence.RosterCache roster() {
+        return roster;
+    }
+
+    @Override
+    public org.sotto.core.persistence.AvatarCache avatars() {
+        return avatars;
+    }
 
     @Override
     public org.sotto.core.persistence.OmemoDeviceLists omemoDeviceLists() {

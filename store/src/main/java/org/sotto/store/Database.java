@@ -29,6 +29,7 @@ public final class Database implements AutoCloseable {
 
     private final AccountRepository accounts = new AccountRepository(this);
     private final ContactRepository contacts = new ContactRepository(this);
+    private final AvatarRepository avatars = new AvatarRepository(this);
     private final ConversationRepository conversations = new ConversationRepository(this);
     private final MessageRepository messages = new MessageRepository(this);
     private final AttachmentRepository attachments = new AttachmentRepository(this);
@@ -118,6 +119,10 @@ public final class Database implements AutoCloseable {
 
     public ContactRepository contacts() {
         return contacts;
+    }
+
+    public AvatarRepository avatars() {
+        return avatars;
     }
 
     public ConversationRepository conversations() {

@@ -55,7 +55,7 @@ class PlaintextLeakTest {
             Database db = profile.database();
             Account account = db.accounts().add(JID, PASSWORD, null);
             Conversation chat = db.conversations().open(account.id(), JID, ConversationKind.CHAT);
-            db.contacts().put(new Contact(account.id(), JID, "Source", Subscription.BOTH, false, java.util.Set.of(), null));
+            db.contacts().put(new Contact(account.id(), JID, "Source", Subscription.BOTH, false, java.util.Set.of()));
             // many rows, so pages spill to the WAL and the FTS index fills several pages
             for (int i = 0; i < 500; i++) {
                 long id = db.messages().insert(Message.builder(chat.id(), Direction.INCOMING, JID, Instant.ofEpochSecond(i))

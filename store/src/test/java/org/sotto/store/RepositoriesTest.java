@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
@@ -66,21 +67,50 @@ class RepositoriesTest {
 
     @Test
     void rosterCache() {
-        Contact bob = new Contact(account.id(), "bob@example.org", "Bob", Subscription.BOTH, false, Set.of("Friends", "Work"), "abc");
-        Contact eve = new Contact(account.id(), "eve@example.org", null, Subscription.TO, true, Set.of(), null);
+        Contact bob = new Contact(account.id(), "bob@example.org", "Bob", Subscription.BOTH, false, Set.of("Friends", "Work"));
+        Contact eve = new Contact(account.id(), "eve@example.org", null, Subscription.TO, true, Set.of());
         db.contacts().replaceRoster(account.id(), List.of(bob, eve), "ver-7");
         assertEquals(List.of(bob, eve), db.contacts().list(account.id()));
         assertEquals("ver-7", db.accounts().get(account.id()).orElseThrow().rosterVersion());
 
-        db.contacts().put(new Contact(account.id(), "bob@example.org", "Bobby", Subscription.FROM, false, Set.of("Work"), "abc"));
-        db.contacts().setAvatarHash(account.id(), "bob@example.org", "def");
+        db.contacts().put(new Contact(account.id(), "bob@example.org", "Bobby", Subscription.FROM, false, Set.of("Work")), "ver-8");
         Contact changed = db.contacts().find(account.id(), "bob@example.org").orElseThrow();
         assertEquals(Set.of("Work"), changed.groups());
         assertEquals("Bobby", changed.name());
-        assertEquals("def", changed.avatarHash());
+        assertEquals("ver-8", db.accounts().get(account.id()).orElseThrow().rosterVersion());
 
-        db.contacts().replaceRoster(account.id(), List.of(eve), "ver-8");
+        db.contacts().remove(account.id(), "eve@example.org", "ver-9");
+        assertEquals(List.of("bob@example.org"), db.contacts().list(account.id()).stream().map(Contact::jid).toList());
+        assertEquals("ver-9", db.accounts().get(account.id()).orElseThrow().rosterVersion());
+
+        db.contacts().replaceRoster(account.id(), List.of(eve), "ver-10");
         assertEquals(List.of(eve), db.contacts().list(account.id()));
+        assertEquals("ver-10", db.accounts().get(account.id()).orElseThrow().rosterVersion());
+    }
+
+    @Test
+    void avatarsAreKeptByHashWhileSomeJidAnnouncesThem() {
+        StoredAvatar red = new StoredAvatar("aaaa", "image/png", AvatarSource.PEP, new byte[] {1, 2, 3});
+        StoredAvatar blue = new StoredAvatar("bbbb", "image/jpeg", AvatarSource.VCARD, new byte[] {4, 5});
+        assertEquals(Optional.empty(), db.avatars().announced(account.id(), "bob@example.org"));
+        db.avatars().save(account.id(), "bob@example.org", red);
+        db.avatars().save(account.id(), "eve@example.org", red);
+        assertEquals(Optional.of("aaaa"), db.avatars().announced(account.id(), "bob@example.org"));
+        assertEquals(Optional.of(red), db.avatars().find(account.id(), "aaaa"));
+        assertEquals(1L, (long) db.first("SELECT count(*) FROM avatar", r -> r.getLong(1)).orElseThrow(), "kept once");
+
+        db.avatars().save(account.id(), "bob@example.org", blue);
+        assertTrue(db.avatars().contains(account.id(), "aaaa"), "eve still announces it");
+        db.avatars().setAnnounced(account.id(), "eve@example.org", "");
+        assertFalse(db.avatars().contains(account.id(), "aaaa"), "nobody announces it any more");
+        assertEquals(Optional.of(""), db.avatars().announced(account.id(), "eve@example.org"));
+        assertEquals(Optional.of(blue), db.avatars().find(account.id(), "bbbb"));
+
+        db.avatars().forget(account.id(), "bob@example.org");
+        assertFalse(db.avatars().contains(account.id(), "bbbb"));
+        db.avatars().save(account.id(), "bob@example.org", blue);
+        db.accounts().remove(account.id());
+        assertEquals(0L, (long) db.first("SELECT count(*) FROM avatar", r -> r.getLong(1)).orElseThrow(), "cascade");
     }
 
     @Test

@@ -126,8 +126,8 @@ public final class AccountSession implements AutoCloseable {
         outbound.set(OutboundStages.standard(context, outboxSender::flush));
         this.chats = new ChatService(context, worker, outbound::get, archive, supervisor, persistence.readOnlyMessages(),
                 network, persistence.drafts());
-        this.contacts = new ContactService(jid, worker, supervisor, events);
-        this.avatars = new org.sotto.core.contacts.AvatarService(jid, worker, supervisor, events);
+        this.contacts = new ContactService(jid, worker, supervisor, events, persistence.roster(), persistence.avatars());
+        this.avatars = new org.sotto.core.contacts.AvatarService(jid, worker, supervisor, events, persistence.avatars());
         this.groupChats = new GroupChatService(context, worker, supervisor, inbound::get, outbound::get);
         rooms.set(groupChats);
         this.files = new org.sotto.core.files.FileService(new FileAccount(options), persistence.files(), events, worker);

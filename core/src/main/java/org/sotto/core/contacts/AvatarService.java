@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -46,11 +47,15 @@ import org.jxmpp.stringprep.XmppStringprepException;
 import org.sotto.core.connection.ConnectionSupervisor;
 import org.sotto.core.event.AvatarChanged;
 import org.sotto.core.event.EventBus;
+import org.sotto.core.persistence.AvatarCache;
 
 /**
  * Avatars: XEP-0084 (PEP nodes {@code urn:xmpp:avatar:metadata} and {@code urn:xmpp:avatar:data}) first, the
  * contact's vCard (XEP-0054/0153) as the fallback. The own avatar is published through the vCard, which Prosody's
  * {@code mod_vcard_legacy} mirrors into the XEP-0084 nodes (servers without it keep the vCard only).
+ *
+ * <p>Images are kept in the profile by their SHA-1 ({@link AvatarCache}) with the hash each JID announced last, so
+ * an announcement is fetched only when its hash is not stored.
  */
 public final class AvatarService {
     private static final Logger LOG = Logger.getLogger(AvatarService.class.getName());
@@ -63,13 +68,17 @@ public final class AvatarService {
     private final ExecutorService worker;
     private final ConnectionSupervisor supervisor;
     private final EventBus events;
-    /** bare JID → the last avatar hash announced for it ("" = none), to react to changes only. */
+    private final AvatarCache cache;
+    private final AtomicLong fetches = new AtomicLong();
+    /** bare JID → the last avatar hash announced for it in this run ("" = none), to look at changes only. */
     private final Map<String, String> announced = new ConcurrentHashMap<>();
     /** Fetches after announcements, one at a time and off the account's worker (a login announces every contact). */
     private final ExecutorService refetch;
 
-    public AvatarService(String account, ExecutorService worker, ConnectionSupervisor supervisor, EventBus events) {
+    public AvatarService(String account, ExecutorService worker, ConnectionSupervisor supervisor, EventBus events,
+                         AvatarCache cache) {
         this.account = account;
+        this.cache = cache;
         this.worker = worker;
         this.supervisor = supervisor;
         this.events = events;
@@ -125,31 +134,60 @@ public final class AvatarService {
     }
 
     private void announce(String jid, String hash) {
-        String previous = announced.put(jid, hash);
-        if (hash.equals(previous) || previous == null && hash.isEmpty()) {
+        if (hash.equals(announced.put(jid, hash))) {
             return;
         }
         try {
-            refetch.execute(() -> {
-                Optional<XMPPTCPConnection> connection = supervisor.authenticated();
-                if (connection.isEmpty()) {
-                    announced.remove(jid, hash); // try again after the next announcement
-                    return;
-                }
-                try {
-                    Optional<Avatar> avatar = hash.isEmpty() ? Optional.empty() : fetch(connection.get(), bare(jid));
-                    events.publish(new AvatarChanged(account, jid, avatar));
-                } catch (Exception e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
-                    announced.remove(jid, hash);
-                    LOG.log(Level.FINE, account + ": cannot fetch the new avatar of " + jid, e);
-                }
-            });
+            refetch.execute(() -> refresh(jid, hash));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.log(Level.FINE, "avatar refetch refused", e);
         }
+    }
+
+    /** Compares an announcement with what the profile holds; fetches only a hash whose image is not stored. */
+    private void refresh(String jid, String hash) {
+        try {
+            Optional<String> stored = cache.announced(account, jid);
+            if (hash.isEmpty()) {
+                if (stored.map(h -> !h.isEmpty()).orElse(false)) {
+                    cache.announce(account, jid, "");
+                    events.publish(new AvatarChanged(account, jid, Optional.empty()));
+                } else if (stored.isEmpty()) {
+                    cache.announce(account, jid, ""); // the first "none" is no change
+                }
+                return;
+            }
+            Optional<Avatar> kept = cache.find(account, jid, hash);
+            if (kept.isPresent()) {
+                if (!stored.equals(Optional.of(hash))) {
+                    cache.announce(account, jid, hash);
+                    events.publish(new AvatarChanged(account, jid, kept));
+                }
+                return; // unchanged since it was stored: nothing to fetch or tell
+            }
+            Optional<XMPPTCPConnection> connection = supervisor.authenticated();
+            if (connection.isEmpty()) {
+                announced.remove(jid, hash); // try again after the next announcement
+                return;
+            }
+            fetches.incrementAndGet();
+            Optional<Avatar> avatar = fetch(connection.get(), bare(jid));
+            // under its own SHA-1, also if the announcement named another; nothing readable: nothing stored, so
+            // avatar(jid) asks the network again
+            avatar.ifPresent(image -> cache.save(account, image));
+            events.publish(new AvatarChanged(account, jid, avatar));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            announced.remove(jid, hash);
+            LOG.log(Level.FINE, account + ": cannot fetch the new avatar of " + jid, e);
+        }
+    }
+
+    /** Avatars fetched from the network (PEP or vCard) by this service since it started. */
+    public long fetches() {
+        return fetches.get();
     }
 
     private Optional<Avatar> fetch(XMPPTCPConnection connection, EntityBareJid contact) throws Exception {
@@ -176,10 +214,28 @@ public final class AvatarService {
         });
     }
 
-    /** The contact's picture, if they have one the user may see. */
+    /**
+     * The contact's picture, if they have one the user may see: the stored image of the hash they announced last
+     * (also offline), else fetched (only online; not stored, since no announcement says which hash is current).
+     */
     public CompletableFuture<Optional<Avatar>> avatar(String jid) {
         EntityBareJid contact = bare(jid);
-        return call(connection -> fetch(connection, contact));
+        String key = contact.toString();
+        return CompletableFuture.supplyAsync(() -> stored(key)).thenCompose(stored -> stored.isPresent()
+                ? CompletableFuture.completedFuture(stored.get())
+                : this.<Optional<Avatar>>call(connection -> {
+                    fetches.incrementAndGet();
+                    return fetch(connection, contact);
+                }));
+    }
+
+    /**
+     * The stored image of the hash {@code jid} announced last, if any. "None" is not taken from the profile: a
+     * server announces it for a moment while it swaps a picture, so the network is asked.
+     */
+    private Optional<Optional<Avatar>> stored(String jid) {
+        return cache.announced(account, jid).filter(hash -> !hash.isEmpty())
+                .flatMap(hash -> cache.find(account, jid, hash)).map(Optional::of);
     }
 
     private Optional<Avatar> fromPep(XMPPTCPConnection connection, BareJid contact) {

@@ -4,20 +4,23 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.WeakHashMap;
 
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.RosterGroup;
 import org.jivesoftware.smack.roster.RosterListener;
-import org.jivesoftware.smack.roster.packet.RosterPacket;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.blocking.BlockingCommandManager;
 import org.jxmpp.jid.BareJid;
@@ -29,29 +32,49 @@ import org.sotto.core.event.EventBus;
 import org.sotto.core.event.PresenceChanged;
 import org.sotto.core.event.RosterChanged;
 import org.sotto.core.event.SubscriptionRequested;
+import org.sotto.core.persistence.AvatarCache;
+import org.sotto.core.persistence.RosterCache;
 
 /**
  * The roster (contacts and groups), subscriptions (approve, deny, pre-approve), presence and blocking (XEP-0191)
  * of one account. Subscription requests are never answered automatically: they become
  * {@link SubscriptionRequested} events for the user.
+ *
+ * <p>The roster lives in the profile ({@link RosterCache}): Smack loads it with the stored version and writes every
+ * result and push there, and {@link #contacts()} reads it, also offline. Presence is known only while online.
  */
 public final class ContactService {
     private final String account;
     private final ExecutorService worker;
     private final ConnectionSupervisor supervisor;
     private final EventBus events;
+    private final RosterCache cache;
+    private final AvatarCache avatars;
     private final Set<String> pendingRequests = new LinkedHashSet<>();
+    /** Presence stanzas that came from the server (identity: Smack's stanzas do not override equals). */
+    private final Map<Presence, Boolean> received = Collections.synchronizedMap(new WeakHashMap<>());
+    private volatile ProfileRosterStore store;
 
-    public ContactService(String account, ExecutorService worker, ConnectionSupervisor supervisor, EventBus events) {
+    public ContactService(String account, ExecutorService worker, ConnectionSupervisor supervisor, EventBus events,
+                          RosterCache cache, AvatarCache avatars) {
         this.account = account;
         this.worker = worker;
         this.supervisor = supervisor;
         this.events = events;
+        this.cache = cache;
+        this.avatars = avatars;
     }
 
-    /** Called once per Smack connection object. */
+    /** Called once per Smack connection object, before it logs in. */
     public void install(XMPPTCPConnection connection) {
         Roster roster = Roster.getInstanceFor(connection);
+        ProfileRosterStore profileStore = new ProfileRosterStore(account, cache, avatars);
+        store = profileStore;
+        roster.setRosterStore(profileStore); // not logged in yet: Smack's reload at login uses the stored version
+        // Smack marks every contact unavailable when our own connection closes (or we send unavailable) by feeding
+        // made-up presences through the same path as real ones. Those say nothing about the contacts, so only
+        // presences that arrived are published. These listeners finish before Smack's roster sees the stanza.
+        connection.addStanzaListener(stanza -> received.put((Presence) stanza, Boolean.TRUE), StanzaTypeFilter.PRESENCE);
         roster.setSubscriptionMode(Roster.SubscriptionMode.manual);
         roster.addSubscribeListener((from, presence) -> {
             String who = from.asBareJid().toString();
@@ -77,6 +100,9 @@ public final class ContactService {
 
             @Override
             public void presenceChanged(Presence presence) {
+                if (!received.containsKey(presence)) {
+                    return; // our connection closed, not their presence changed: ConnectionStateChanged says so
+                }
                 BareJid who = presence.getFrom().asBareJid();
                 Presence best = roster.getPresence(who);
                 events.publish(new PresenceChanged(account, who.toString(), availability(best),
@@ -86,15 +112,42 @@ public final class ContactService {
     }
 
     private void rosterChanged(Roster roster) {
-        events.publish(new RosterChanged(account, snapshot(roster)));
+        events.publish(new RosterChanged(account, snapshot(Optional.of(roster))));
     }
 
+    /**
+     * The roster from the profile, with each contact's current presence while online (offline: every contact
+     * {@link Availability#OFFLINE}). Right after a login it waits for the roster to load; it never waits for the
+     * account's worker.
+     */
     public CompletableFuture<List<Contact>> contacts() {
-        return call(connection -> {
-            Roster roster = Roster.getInstanceFor(connection);
-            roster.reloadAndWait();
+        return CompletableFuture.supplyAsync(() -> {
+            Optional<Roster> roster = supervisor.authenticated().map(Roster::getInstanceFor);
+            if (roster.isPresent() && !roster.get().isLoaded()) {
+                try {
+                    roster.get().reloadAndWait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CompletionException(e);
+                } catch (Exception e) {
+                    roster = Optional.empty(); // went offline meanwhile: the stored roster is the answer
+                }
+            }
             return snapshot(roster);
         });
+    }
+
+    /** How the roster was loaded on this account's connections so far: full results and "unchanged" results. */
+    public RosterLoads rosterLoads() {
+        ProfileRosterStore current = store;
+        return current == null ? new RosterLoads(0, 0) : new RosterLoads(current.fullResults(), current.unchangedResults());
+    }
+
+    /**
+     * Roster results of the current connection object (XEP-0237): {@code full} sent every item, {@code unchanged}
+     * said the stored version is current (no items sent).
+     */
+    public record RosterLoads(long full, long unchanged) {
     }
 
     /** Adds the contact to the roster and asks to see their presence. */
@@ -103,6 +156,7 @@ public final class ContactService {
         return call(connection -> {
             Roster.getInstanceFor(connection).createItemAndRequestSubscription(contact, name.orElse(null),
                     groups.toArray(String[]::new));
+            awaitStored(items -> items.stream().anyMatch(i -> i.jid().equals(contact.toString())));
             return null;
         });
     }
@@ -115,6 +169,7 @@ public final class ContactService {
             if (entry != null) {
                 roster.removeEntry(entry);
             }
+            awaitStored(items -> items.stream().noneMatch(i -> i.jid().equals(contact.toString())));
             return null;
         });
     }
@@ -136,6 +191,7 @@ public final class ContactService {
                     group.addEntry(entry);
                 }
             }
+            awaitStored(items -> items.stream().anyMatch(i -> i.jid().equals(contact.toString()) && i.groups().equals(groups)));
             return null;
         });
     }
@@ -226,6 +282,14 @@ public final class ContactService {
         });
     }
 
+    /** A change the server accepted is in the profile (its push stored) when the call completes; 5 s at most. */
+    private void awaitStored(java.util.function.Predicate<List<RosterCache.Item>> condition) throws InterruptedException {
+        ProfileRosterStore current = store;
+        if (current != null) {
+            current.awaitStored(condition, 5_000);
+        }
+    }
+
     private interface NetworkCall<T> {
         T run(XMPPTCPConnection connection) throws Exception;
     }
@@ -244,27 +308,25 @@ public final class ContactService {
         }, worker);
     }
 
-    static List<Contact> snapshot(Roster roster) {
+    /** The stored roster with presences from {@code online}'s roster, if online. */
+    private List<Contact> snapshot(Optional<Roster> online) {
         List<Contact> contacts = new ArrayList<>();
-        for (RosterEntry entry : roster.getEntries()) {
-            Set<String> groups = new LinkedHashSet<>();
-            entry.getGroups().forEach(g -> groups.add(g.getName()));
-            Presence presence = roster.getPresence(entry.getJid());
-            contacts.add(new Contact(entry.getJid().toString(), Optional.ofNullable(entry.getName()), groups,
-                    subscription(entry.getType()), entry.isSubscriptionPending(), availability(presence),
-                    Optional.ofNullable(presence.getStatus())));
+        for (RosterCache.Item item : cache.items(account)) {
+            Presence presence = online.flatMap(r -> Optional.ofNullable(bareOrNull(item.jid())).map(r::getPresence))
+                    .orElse(null);
+            contacts.add(new Contact(item.jid(), item.name(), item.groups(), item.subscription(), item.awaitingApproval(),
+                    availability(presence), Optional.ofNullable(presence).map(Presence::getStatus)));
         }
         contacts.sort(Comparator.comparing(Contact::jid));
         return List.copyOf(contacts);
     }
 
-    private static SubscriptionState subscription(RosterPacket.ItemType type) {
-        return switch (type) {
-            case to -> SubscriptionState.TO;
-            case from -> SubscriptionState.FROM;
-            case both -> SubscriptionState.BOTH;
-            default -> SubscriptionState.NONE;
-        };
+    private static BareJid bareOrNull(String jid) {
+        try {
+            return JidCreate.bareFrom(jid);
+        } catch (XmppStringprepException e) {
+            return null;
+        }
     }
 
     static Availability availability(Presence presence) {

@@ -27,6 +27,12 @@ public interface Persistence {
     /** Shared files (XEP-0454) and their encrypted local copies. */
     FileStore files();
 
+    /** Each account's roster as last received, with its roster version (XEP-0237). */
+    RosterCache roster();
+
+    /** Avatars by hash and the hash each JID announced last. */
+    AvatarCache avatars();
+
     /**
      * The OMEMO device list cache. The default keeps it in memory for as long as the returned object lives (callers
      * take it once per account session); a persistent implementation overrides it.
@@ -79,6 +85,8 @@ public interface Persistence {
         outbox().removeAccount(account);
         archivePositions().removeAccount(account);
         inboundJournal().removeAccount(account);
+        roster().removeAccount(account);
+        avatars().removeAccount(account);
         accounts().remove(account);
     }
 }

@@ -60,6 +60,19 @@ public final class InMemoryPersistence implements Persistence {
         return omemoStores.computeIfAbsent(account, a -> new org.sotto.crypto.spi.memory.InMemoryOmemoStore());
     }
 
+    private final InMemoryRosterCache roster = new InMemoryRosterCache();
+    private final InMemoryAvatarCache avatars = new InMemoryAvatarCache();
+
+    @Override
+    public org.sotto.core.persistence.RosterCache roster() {
+        return roster;
+    }
+
+    @Override
+    public org.sotto.core.persistence.AvatarCache avatars() {
+        return avatars;
+    }
+
     @Override
     public org.sotto.core.persistence.OmemoDeviceLists omemoDeviceLists() {
         return deviceLists;

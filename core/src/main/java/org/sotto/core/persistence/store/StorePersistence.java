@@ -39,6 +39,8 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     private final StoreArchivePositions positions;
     private final StoreFiles files;
     private final StoreInboundJournal journal;
+    private final StoreRosterCache roster;
+    private final StoreAvatarCache avatars;
 
     private StorePersistence(Profile profile, Database db, Path filesDirectory) {
         this.profile = profile;
@@ -50,6 +52,8 @@ public final class StorePersistence implements Persistence, AutoCloseable {
         this.positions = new StoreArchivePositions(db, accounts);
         this.files = new StoreFiles(db, filesDirectory);
         this.journal = new StoreInboundJournal(db, accounts);
+        this.roster = new StoreRosterCache(db, accounts);
+        this.avatars = new StoreAvatarCache(db, accounts);
     }
 
     /** The ports over a database someone else opened and will close. */
@@ -134,6 +138,16 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     @Override
     public FileStore files() {
         return files;
+    }
+
+    @Override
+    public org.sotto.core.persistence.RosterCache roster() {
+        return roster;
+    }
+
+    @Override
+    public org.sotto.core.persistence.AvatarCache avatars() {
+        return avatars;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +164,39 @@ public final class MessageRepository {
             return null;
         }, messageId);
         return bySender;
+    }
+
+    /** The newest shown message of every conversation of the account that has one, in one query (a chat list). */
+    public List<Message> newestPerConversation(long accountId) {
+        return db.list("SELECT " + M_COLUMNS + " FROM conversation c JOIN message m ON m.id = (SELECT id FROM message "
+                        + "WHERE conversation_id = c.id AND ref_kind IS NULL ORDER BY sent_at DESC, sent_at_ns DESC, id DESC "
+                        + "LIMIT 1) WHERE c.account_id = ?", MessageRepository::map, accountId);
+    }
+
+    /** Unread incoming messages per conversation of the account (conversations without any are left out). */
+    public Map<Long, Integer> unreadCounts(long accountId) {
+        Map<Long, Integer> counts = new HashMap<>();
+        db.list("SELECT m.conversation_id, count(*) FROM conversation c JOIN message m ON m.conversation_id = c.id "
+                + "WHERE c.account_id = ? AND m.is_read = 0 AND m.direction = 'INCOMING' GROUP BY m.conversation_id", r -> {
+            counts.put(r.getLong(1), r.getInt(2));
+            return null;
+        }, accountId);
+        return counts;
+    }
+
+    /** {@link #reactions(long)} of many messages at once: message id → sender → reactions (only those with any). */
+    public Map<Long, Map<String, Set<String>>> reactions(List<Long> messageIds) {
+        Map<Long, Map<String, Set<String>>> byMessage = new HashMap<>();
+        for (int from = 0; from < messageIds.size(); from += 500) { // SQLite's bound on parameters is far above 500
+            List<Long> chunk = messageIds.subList(from, Math.min(messageIds.size(), from + 500));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            db.list("SELECT message_id, sender_jid, reactions FROM reaction WHERE message_id IN (" + marks + ")", r -> {
+                byMessage.computeIfAbsent(r.getLong(1), id -> new TreeMap<>())
+                        .put(r.getString(2), new LinkedHashSet<>(Arrays.asList(r.getString(3).split("\n"))));
+                return null;
+            }, chunk.toArray());
+        }
+        return byMessage;
     }
 
     // --- what core's message log needs (lookups by its local key, account-wide de-duplication, time pages) ---

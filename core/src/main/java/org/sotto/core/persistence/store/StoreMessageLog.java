@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.sotto.core.chat.ChatKind;
@@ -100,12 +101,20 @@ final class StoreMessageLog implements MessageLog {
             if (accountId.isEmpty()) {
                 return List.<ChatMessage>of();
             }
-            List<ChatMessage> newest = new ArrayList<>();
-            for (Conversation c : db().conversations().list(accountId.get())) {
-                db().messages().newest(c.id(), 1).forEach(m -> newest.add(toChat(account, c, m)));
+            // three queries however many chats: the newest of each, their conversations, their reactions
+            List<Message> newest = db().messages().newestPerConversation(accountId.get());
+            Map<Long, Conversation> conversations = new HashMap<>();
+            db().conversations().list(accountId.get()).forEach(c -> conversations.put(c.id(), c));
+            Map<Long, Map<String, Set<String>>> reactions = db().messages().reactions(newest.stream().map(Message::id).toList());
+            List<ChatMessage> list = new ArrayList<>();
+            for (Message m : newest) {
+                Conversation c = conversations.get(m.conversationId());
+                if (c != null) {
+                    list.add(MessageMapping.toChat(account, c, m, reactions.getOrDefault(m.id(), Map.of())));
+                }
             }
-            newest.sort(Comparator.comparing(ChatMessage::timestamp).reversed());
-            return List.copyOf(newest);
+            list.sort(Comparator.comparing(ChatMessage::timestamp).reversed());
+            return List.copyOf(list);
         });
     }
 
@@ -152,9 +161,10 @@ final class StoreMessageLog implements MessageLog {
         return db().transaction(() -> {
             java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
             accounts.id(account).ifPresent(id -> {
+                Map<Long, Integer> byConversation = db().messages().unreadCounts(id);
                 for (Conversation c : db().conversations().list(id)) {
-                    int unread = db().messages().countUnread(c.id());
-                    if (unread > 0) {
+                    Integer unread = byConversation.get(c.id());
+                    if (unread != null) {
                         counts.put(c.peerJid(), unread);
                     }
                 }
@@ -162,6 +172,7 @@ final class StoreMessageLog implements MessageLog {
             return counts;
         });
     }
+
 
     @Override
     public void removeAccount(String account) {

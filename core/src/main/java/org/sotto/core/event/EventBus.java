@@ -1,7 +1,10 @@
 package org.sotto.core.event;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +42,71 @@ public final class EventBus implements AutoCloseable {
 
     public Subscription subscribeAll(Consumer<? super SottoEvent> consumer) {
         return subscribe(SottoEvent.class, consumer);
+    }
+
+    /**
+     * Subscribes to events of {@code type} of one account (or of all, when {@code account} is empty), delivered on
+     * {@code executor} — a window passes its UI thread, a test a direct executor — in batches, in order: the events
+     * that arrive while a batch waits for the executor join it, so a 10 000-message catch-up reaches a busy UI thread
+     * as a few calls, not 10 000. After {@code close()} of the subscription nothing more is delivered.
+     */
+    public <T extends SottoEvent> Subscription subscribe(Class<T> type, Optional<String> account, Executor executor,
+                                                         Consumer<? super List<T>> listener) {
+        Batching<T> batching = new Batching<>(type, account, executor, listener);
+        Listener<SottoEvent> entry = new Listener<>(SottoEvent.class, batching::offer);
+        listeners.add(entry);
+        return () -> {
+            listeners.remove(entry);
+            batching.cancel();
+        };
+    }
+
+    /** Collects a subscriber's events until its executor runs the delivery. */
+    private static final class Batching<T extends SottoEvent> {
+        private final Class<T> type;
+        private final Optional<String> account;
+        private final Executor executor;
+        private final Consumer<? super List<T>> listener;
+        private List<T> pending = new ArrayList<>();
+        private boolean scheduled;
+        private volatile boolean cancelled;
+
+        Batching(Class<T> type, Optional<String> account, Executor executor, Consumer<? super List<T>> listener) {
+            this.type = type;
+            this.account = account;
+            this.executor = executor;
+            this.listener = listener;
+        }
+
+        void offer(SottoEvent event) {
+            if (!type.isInstance(event) || account.map(a -> !a.equals(event.account())).orElse(false)) {
+                return;
+            }
+            synchronized (this) {
+                pending.add(type.cast(event));
+                if (scheduled) {
+                    return;
+                }
+                scheduled = true;
+            }
+            executor.execute(this::deliver);
+        }
+
+        private void deliver() {
+            List<T> batch;
+            synchronized (this) {
+                batch = pending;
+                pending = new ArrayList<>();
+                scheduled = false;
+            }
+            if (!cancelled && !batch.isEmpty()) {
+                listener.accept(List.copyOf(batch));
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+        }
     }
 
     public void publish(SottoEvent event) {

@@ -17,6 +17,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.carbons.CarbonManager;
 import org.jivesoftware.smackx.receipts.DeliveryReceiptManager;
 import org.sotto.core.SottoOptions;
+import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.chat.ArchiveSync;
 import org.sotto.core.chat.ChatService;
 import org.sotto.core.chat.OutboxSender;
@@ -305,7 +306,7 @@ public final class AccountSession implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return archive.catchUp(supervisor.authenticated()
-                        .orElseThrow(() -> new IllegalStateException("offline: " + jid + " is not connected")));
+                        .orElseThrow(() -> new NotConnectedException(jid, "catching up")));
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {

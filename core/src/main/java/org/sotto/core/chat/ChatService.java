@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.sotto.core.SottoOptions;
+import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundPipeline;
 import org.sotto.core.chat.pipeline.PipelineContext;
@@ -178,7 +179,7 @@ public final class ChatService {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return archive.older(supervisor.authenticated().orElseThrow(
-                        () -> new IllegalStateException("offline: the archive needs a connection")), contact, count);
+                        () -> new NotConnectedException(context.account(), "fetching older messages")), contact, count);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {

@@ -48,6 +48,7 @@ import org.sotto.core.connection.ConnectionSupervisor;
 import org.sotto.core.event.AvatarChanged;
 import org.sotto.core.event.EventBus;
 import org.sotto.core.persistence.AvatarCache;
+import org.sotto.core.api.NotConnectedException;
 
 /**
  * Avatars: XEP-0084 (PEP nodes {@code urn:xmpp:avatar:metadata} and {@code urn:xmpp:avatar:data}) first, the
@@ -319,7 +320,7 @@ public final class AvatarService {
     private <T> CompletableFuture<T> call(NetworkCall<T> work) {
         return CompletableFuture.supplyAsync(() -> {
             XMPPTCPConnection connection = supervisor.authenticated()
-                    .orElseThrow(() -> new IllegalStateException("offline: " + account + " is not connected"));
+                    .orElseThrow(() -> new NotConnectedException(account, "this avatar action"));
             try {
                 return work.run(connection);
             } catch (RuntimeException e) {

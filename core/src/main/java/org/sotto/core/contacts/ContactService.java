@@ -34,6 +34,7 @@ import org.sotto.core.event.RosterChanged;
 import org.sotto.core.event.SubscriptionRequested;
 import org.sotto.core.persistence.AvatarCache;
 import org.sotto.core.persistence.RosterCache;
+import org.sotto.core.api.NotConnectedException;
 
 /**
  * The roster (contacts and groups), subscriptions (approve, deny, pre-approve), presence and blocking (XEP-0191)
@@ -297,7 +298,7 @@ public final class ContactService {
     private <T> CompletableFuture<T> call(NetworkCall<T> work) {
         return CompletableFuture.supplyAsync(() -> {
             XMPPTCPConnection connection = supervisor.authenticated()
-                    .orElseThrow(() -> new IllegalStateException("offline: " + account + " is not connected"));
+                    .orElseThrow(() -> new NotConnectedException(account, "this roster action"));
             try {
                 return work.run(connection);
             } catch (RuntimeException e) {

@@ -45,6 +45,7 @@ import org.sotto.core.connection.ConnectionSupervisor;
 import org.sotto.core.event.InvitationReceived;
 import org.sotto.core.event.OccupantsChanged;
 import org.sotto.core.event.SubjectChanged;
+import org.sotto.core.api.NotConnectedException;
 
 /**
  * Group chats (XEP-0045) of one account: join (creating the room if needed), leave, nickname, occupants, subject,
@@ -430,7 +431,7 @@ public final class GroupChatService {
     private <T> CompletableFuture<T> call(NetworkCall<T> work) {
         return CompletableFuture.supplyAsync(() -> {
             XMPPTCPConnection connection = supervisor.authenticated()
-                    .orElseThrow(() -> new IllegalStateException("offline: " + context.account() + " is not connected"));
+                    .orElseThrow(() -> new NotConnectedException(context.account(), "this group chat action"));
             try {
                 return work.run(connection);
             } catch (RuntimeException e) {

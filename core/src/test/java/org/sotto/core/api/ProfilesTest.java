@@ -121,6 +121,12 @@ class ProfilesTest {
             assertTrue(memory.directory().isEmpty());
             AccountSession session = memory.core().accounts().add(AccountRecord.of("frank@example.org"), "frank-pw");
             assertTrue(session.omemo().isPresent());
+            // what needs the connection fails with a type of its own while offline
+            for (java.util.concurrent.CompletableFuture<?> action : List.of(session.catchUp(),
+                    session.contacts().approve("gina@example.org"), session.chats().loadOlder("gina@example.org", 10))) {
+                Throwable failure = assertThrows(java.util.concurrent.CompletionException.class, action::join).getCause();
+                assertEquals("frank@example.org", assertInstanceOf(NotConnectedException.class, failure).account());
+            }
         }
     }
 }

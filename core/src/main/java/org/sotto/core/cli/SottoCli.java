@@ -21,10 +21,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
 
 import org.sotto.core.Sotto;
 import org.sotto.core.SottoOptions;
@@ -115,6 +122,7 @@ public final class SottoCli {
     }
 
     public static void main(String[] args) {
+        oneLineLogs();
         int code = new SottoCli(System.in, System.out, System.err, System.getenv(), SottoOptions.defaults()).run(args);
         System.exit(code);
     }
@@ -129,6 +137,7 @@ public final class SottoCli {
         try {
             arguments = parse(args);
         } catch (IllegalArgumentException e) {
+            print(Map.of("type", "error", "reason", "usage", "message", String.valueOf(e.getMessage())));
             err.println(e.getMessage());
             err.print(USAGE);
             return 2;
@@ -492,7 +501,93 @@ public final class SottoCli {
             throw new IllegalArgumentException("no command given");
         }
         String command = queue.removeFirst();
-        return new Arguments(jid, passwordEnv, profile, passphraseEnv, host, port, pins, command, List.copyOf(queue));
+        Arguments arguments = new Arguments(jid, passwordEnv, profile, passphraseEnv, host, port, pins, command,
+                List.copyOf(queue));
+        checkUsage(arguments);
+        return arguments;
+    }
+
+    /** What the arguments alone decide, checked before the profile opens or anything connects. */
+    private static void checkUsage(Arguments arguments) {
+        try {
+            JidCreate.entityBareFrom(arguments.jid());
+        } catch (XmppStringprepException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an account address (user@server): " + arguments.jid());
+        }
+        List<String> rest = arguments.rest();
+        switch (arguments.command()) {
+            case "contacts", "chats" -> {
+                // nothing to check
+            }
+            case "history" -> {
+                requireArguments(rest, 1, "history JID [N]");
+                if (rest.size() > 2) {
+                    throw new IllegalArgumentException("usage: history JID [N]");
+                }
+                if (rest.size() == 2) {
+                    parseCount(rest.get(1));
+                }
+            }
+            case "plaintext" -> {
+                if (rest.size() != 2 || !List.of("on", "off").contains(rest.get(1))) {
+                    throw new IllegalArgumentException("usage: plaintext JID on|off");
+                }
+            }
+            case "devices" -> {
+                if (rest.size() > 1) {
+                    throw new IllegalArgumentException("usage: devices [JID]");
+                }
+            }
+            case "remove-device" -> {
+                requireArguments(rest, 1, "remove-device DEVICEID");
+                parseDeviceId(rest.get(0));
+            }
+            case "trust", "distrust" -> {
+                if (rest.size() != 2) {
+                    throw new IllegalArgumentException("usage: " + arguments.command() + " JID DEVICEID");
+                }
+                parseDeviceId(rest.get(1));
+            }
+            case "verify" -> {
+                requireArguments(rest, 1, "verify xmpp:JID?omemo-sid-DEVICEID=FINGERPRINT");
+                try {
+                    OmemoUri.parse(rest.get(0));
+                } catch (MalformedUriException e) {
+                    throw new IllegalArgumentException("not an OMEMO verification URI: " + e.getMessage());
+                }
+            }
+            case "send" -> requireArguments(rest.isEmpty() || !rest.get(0).equals("--plaintext") ? rest
+                    : rest.subList(1, rest.size()), 2, "send [--plaintext] JID TEXT...");
+            case "follow" -> {
+                if (!rest.isEmpty() && !(rest.size() == 2 && rest.get(0).equals("--count"))) {
+                    throw new IllegalArgumentException("usage: follow [--count N]");
+                }
+                if (!rest.isEmpty()) {
+                    parseCount(rest.get(1));
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown command: " + arguments.command());
+        }
+    }
+
+    /**
+     * Log records on standard error as one line each, the exception as its class and message: a person reads them
+     * (an untrusted certificate printed Smack's 47-line stack trace), and the JSON on standard output says what
+     * happened anyway.
+     */
+    private static void oneLineLogs() {
+        Logger root = Logger.getLogger("");
+        for (Handler handler : root.getHandlers()) {
+            handler.setFormatter(new Formatter() {
+                @Override
+                public String format(LogRecord record) {
+                    Throwable thrown = record.getThrown();
+                    return record.getLevel() + " " + record.getLoggerName() + ": " + formatMessage(record)
+                            + (thrown == null ? "" : " (" + thrown.getClass().getSimpleName() + ": " + thrown.getMessage() + ")")
+                            + System.lineSeparator();
+                }
+            });
+        }
     }
 
     private static int parsePort(String text) {

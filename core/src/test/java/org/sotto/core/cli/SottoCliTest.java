@@ -126,6 +126,17 @@ class SottoCliTest {
         Run usage = run(stdin(""), Map.of(), "--jid", carol);
         assertEquals(2, usage.code());
         assertTrue(usage.err().contains("usage:"), usage.err());
+        assertEquals("usage", usage.lines().get(0).get("reason").asText());
+
+        // usage is checked before anything connects: no connection line, at once
+        for (String[] bad : List.of(new String[] {"--jid", carol, "histroy", "x@y"}, new String[] {"--jid", "not a jid", "chats"},
+                new String[] {"--jid", carol, "history"}, new String[] {"--jid", carol, "trust", "x@y", "zero"},
+                new String[] {"--jid", carol, "verify", "xmpp:x@y?omemo-sid-1=nothex"})) {
+            Run refused = run(stdin("pw\n"), Map.of(), bad);
+            assertEquals(2, refused.code(), refused.err());
+            assertEquals(List.of("error"), refused.lines().stream().map(l -> l.get("type").asText()).toList());
+            assertEquals("usage", refused.lines().get(0).get("reason").asText());
+        }
     }
 
     @Test

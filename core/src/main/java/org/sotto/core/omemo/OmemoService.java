@@ -244,6 +244,8 @@ public final class OmemoService {
             }
             String owner = from.asBareJid().toString();
             worker.execute(() -> {
+                // the state before the change, also of a chat nobody observes yet, so the change is published
+                chatStates.track(owner);
                 directory.seen(owner, version(list), Set.copyOf(list.deviceIds()), true);
                 if (owner.equals(account) && !list.deviceIds().contains(ownDeviceId())) {
                     republishList(connection, list);

@@ -1040,7 +1040,8 @@ public final class OmemoService {
         m.decrypted(switch (level) {
             case VERIFIED -> Encryption.E2EE_VERIFIED;
             case TRUSTED_BLIND -> Encryption.E2EE_TRUSTED;
-            case UNDECIDED, DISTRUSTED -> Encryption.E2EE_UNTRUSTED_DEVICES;
+            case UNDECIDED -> Encryption.E2EE_UNTRUSTED_DEVICES;
+            case DISTRUSTED -> Encryption.E2EE_DISTRUSTED;
         }, body);
         return true;
     }

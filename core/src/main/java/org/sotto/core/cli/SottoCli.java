@@ -67,6 +67,8 @@ public final class SottoCli {
               send [--plaintext] JID TEXT...
                                      send a message, end-to-end encrypted with OMEMO; prints it once the server has
                                      it. Without OMEMO devices of JID it fails (exit 1) unless the chat is plaintext.
+                                     While the server cannot be reached it is stored and queued (a "queued" line,
+                                     exit 0) and goes out, encrypted then, at the next login.
                                      --plaintext chooses plaintext for this chat (kept, like the command below)
               plaintext JID on|off   choose plaintext for the chat with JID, or go back to OMEMO
               devices [JID]          JID's OMEMO devices (default: this account's) with fingerprints and trust;
@@ -215,11 +217,15 @@ public final class SottoCli {
             }
             enableOmemo(session, persistence);
             ConnectionState state = session.connect().orTimeout(60, TimeUnit.SECONDS).join();
-            if (!(state instanceof ConnectionState.Online)) {
+            boolean online = state instanceof ConnectionState.Online;
+            if (!online) {
                 print(JsonEvents.state(session.jid(), state));
-                return 1;
+                // a send is stored and queued while the server cannot be reached; other commands need it now
+                if (!(arguments.command().equals("send") && state instanceof ConnectionState.Reconnecting)) {
+                    return 1;
+                }
             }
-            return execute(sotto, session, persistence, arguments, stdin);
+            return execute(sotto, session, persistence, arguments, stdin, online);
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             Optional<OmemoSendException> omemo = omemoFailure(e);
@@ -261,7 +267,7 @@ public final class SottoCli {
     }
 
     private int execute(Sotto sotto, AccountSession session, Persistence persistence, Arguments arguments,
-                        BufferedReader stdin) {
+                        BufferedReader stdin, boolean online) {
         List<String> rest = arguments.rest();
         switch (arguments.command()) {
             case "contacts" -> {
@@ -397,6 +403,11 @@ public final class SottoCli {
                             omemo.trust().trust(device).ifPresent(record -> print(JsonEvents.device(record))));
                     print(JsonEvents.omemoFailure(blocked.get()));
                     return 1;
+                }
+                if (!online) {
+                    // stored (PENDING) and in the outbox: it goes out, encrypted then if the chat is, at the next login
+                    print(JsonEvents.message("queued", sent));
+                    return 0;
                 }
                 key[0] = sent.key();
                 boolean done = await(acknowledged);

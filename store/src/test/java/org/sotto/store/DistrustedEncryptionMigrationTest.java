@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * V10 rebuilds the message table to allow E2EE_DISTRUSTED: a database written at V8 keeps its messages, reactions,
- * attachments and search index, and accepts the new state afterwards (and still nothing unknown).
+ * V10 widens the message table's encryption CHECK to allow E2EE_DISTRUSTED: a database written at V8 keeps its
+ * messages, reactions, attachments and search index, passes the integrity check, and accepts the new state on the
+ * same connection at once (and still nothing unknown).
  */
 class DistrustedEncryptionMigrationTest {
     @TempDir
@@ -48,6 +49,7 @@ class DistrustedEncryptionMigrationTest {
                 assertEquals(List.of("3|7"), rows(sql, "SELECT id || '|' || message_id FROM attachment"));
                 assertEquals(List.of("7"), rows(sql, "SELECT rowid FROM message_fts WHERE message_fts MATCH 'walrus'"));
                 assertEquals(List.of("1"), rows(sql, "PRAGMA foreign_keys"));
+                assertEquals(List.of("ok"), rows(sql, "PRAGMA integrity_check"));
                 assertEquals(List.of(), rows(sql, "PRAGMA foreign_key_check"));
 
                 sql.execute("INSERT INTO message (id, conversation_id, direction, sender_jid, sent_at, received_at, encryption,"
@@ -55,7 +57,7 @@ class DistrustedEncryptionMigrationTest {
                 assertEquals(List.of("8"), rows(sql, "SELECT rowid FROM message_fts WHERE message_fts MATCH 'distrusted'"));
                 assertThrows(SQLException.class, () -> sql.execute("INSERT INTO message (conversation_id, direction,"
                         + " sender_jid, sent_at, received_at, encryption, delivery) VALUES (1, 'INCOMING', 'x', 3, 3, 'NO_SUCH_STATE', 'RECEIVED')"));
-                // the cascade still works on the rebuilt table
+                // the cascade and the full-text triggers still work
                 sql.execute("DELETE FROM message WHERE id = 7");
                 assertEquals(List.of(), rows(sql, "SELECT message_id FROM reaction"));
                 assertEquals(List.of(), rows(sql, "SELECT message_id FROM attachment"));

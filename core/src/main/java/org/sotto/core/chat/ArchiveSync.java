@@ -154,6 +154,13 @@ public final class ArchiveSync {
                             + " before it and starts there again next time");
                 }
             }
+            if (!carriers.isEmpty()) {
+                // past every item of the page, also those that stored nothing (a key transport, a bodyless
+                // message): otherwise the next catch-up fetches them again
+                String last = MamResultExtension.from(carriers.get(carriers.size() - 1)).getId();
+                org.sotto.core.persistence.UnitOfWork.beforeCommitLatest(List.of("archive position", own, own),
+                        () -> context.positions().save(own, own, last));
+            }
             if (firstLogin && carriers.isEmpty()) {
                 // an empty archive: next time everything in it is new, so start from its beginning
                 context.positions().save(own, own, FROM_START);

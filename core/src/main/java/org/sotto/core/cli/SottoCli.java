@@ -76,6 +76,8 @@ public final class SottoCli {
               send [--plaintext] JID TEXT...
                                      send a message, end-to-end encrypted with OMEMO; prints it once the server has
                                      it. Without OMEMO devices of JID it fails (exit 1) unless the chat is plaintext.
+                                     While the server cannot be reached it is stored and queued (a "queued" line,
+                                     exit 0) and goes out, encrypted then, at the next login.
                                      --plaintext chooses plaintext for this chat (kept, like the command below)
               plaintext JID on|off   choose plaintext for the chat with JID, or go back to OMEMO
               devices [JID]          JID's OMEMO devices (default: this account's) with fingerprints and trust;
@@ -253,12 +255,20 @@ public final class SottoCli {
                 session = sotto.accounts().add(record, password);
             }
             ConnectionState state = session.connect().orTimeout(60, TimeUnit.SECONDS).join();
-            if (!(state instanceof ConnectionState.Online)) {
+            boolean online = state instanceof ConnectionState.Online;
+            if (!online) {
                 print(JsonEvents.state(session.jid(), state));
-                return 1;
+                // a send is stored and queued while the server cannot be reached; a known account's stored
+                // contacts, chats, history and devices are shown from the profile; other commands need the server
+                boolean queues = arguments.command().equals("send") && state instanceof ConnectionState.Reconnecting;
+                boolean reads = known.isPresent() && (List.of("contacts", "chats", "history").contains(arguments.command())
+                        || arguments.command().equals("devices") && arguments.rest().isEmpty());
+                if (!queues && !reads) {
+                    return 1;
+                }
             }
-            loggedIn = true;
-            return execute(sotto, session, arguments, stdin);
+            loggedIn = online;
+            return execute(sotto, session, arguments, stdin, online);
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             Optional<OmemoSendException> omemo = omemoFailure(e);
@@ -287,8 +297,8 @@ public final class SottoCli {
         return Optional.empty();
     }
 
-    private int execute(Sotto sotto, AccountSession session, Arguments arguments,
-                        BufferedReader stdin) {
+    private int execute(Sotto sotto, AccountSession session, Arguments arguments, BufferedReader stdin,
+                        boolean online) {
         List<String> rest = arguments.rest();
         switch (arguments.command()) {
             case "contacts" -> {
@@ -327,6 +337,11 @@ public final class SottoCli {
                 String owner = rest.isEmpty() ? session.jid() : rest.get(0);
                 if (owner.equals(session.jid())) {
                     print(JsonEvents.ownDevice(session.jid(), omemo.ownDeviceId(), fingerprint(omemo)));
+                }
+                if (!online) { // the devices last seen, from the profile
+                    omemo.knownDevices(owner).stream().filter(known -> !known.thisDevice())
+                            .forEach(known -> print(JsonEvents.device(known)));
+                    return 0;
                 }
                 List<TrustRecord> records = omemo.devices(owner).join();
                 for (TrustRecord record : records) {
@@ -426,6 +441,11 @@ public final class SottoCli {
                             omemo.trust().trust(device).ifPresent(record -> print(JsonEvents.device(record))));
                     print(JsonEvents.omemoFailure(blocked.get()));
                     return 1;
+                }
+                if (!online) {
+                    // stored (PENDING) and in the outbox: it goes out, encrypted then if the chat is, at the next login
+                    print(JsonEvents.message("queued", sent));
+                    return 0;
                 }
                 key[0] = sent.key();
                 boolean done = await(acknowledged);

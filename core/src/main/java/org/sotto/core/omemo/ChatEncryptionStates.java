@@ -65,6 +65,16 @@ final class ChatEncryptionStates {
                 events == null ? Runnable::run : events::execute));
     }
 
+    /**
+     * Starts following a contact's chat (a no-op for the own account and for chats already followed): its later
+     * changes are published, also when no one asked for its state yet. Called before a change of its devices.
+     */
+    void track(String peer) {
+        if (!peer.equals(account)) {
+            encryptionState(peer);
+        }
+    }
+
     void useRooms(java.util.function.Function<String, Optional<RoomView>> rooms) {
         this.rooms = rooms;
     }

@@ -244,6 +244,8 @@ public final class OmemoService {
             }
             String owner = from.asBareJid().toString();
             worker.execute(() -> {
+                // the state before the change, also of a chat nobody observes yet, so the change is published
+                chatStates.track(owner);
                 directory.seen(owner, version(list), Set.copyOf(list.deviceIds()), true);
                 if (owner.equals(account) && !list.deviceIds().contains(ownDeviceId())) {
                     republishList(connection, list);
@@ -1038,7 +1040,8 @@ public final class OmemoService {
         m.decrypted(switch (level) {
             case VERIFIED -> Encryption.E2EE_VERIFIED;
             case TRUSTED_BLIND -> Encryption.E2EE_TRUSTED;
-            case UNDECIDED, DISTRUSTED -> Encryption.E2EE_UNTRUSTED_DEVICES;
+            case UNDECIDED -> Encryption.E2EE_UNTRUSTED_DEVICES;
+            case DISTRUSTED -> Encryption.E2EE_DISTRUSTED;
         }, body);
         return true;
     }

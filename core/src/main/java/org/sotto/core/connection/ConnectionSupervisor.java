@@ -105,9 +105,9 @@ public final class ConnectionSupervisor {
                 pinger.cancel(false);
                 pinger = null;
             }
-            if (connection != null && connection.isConnected()) {
-                connection.disconnect();
-            }
+            // a closed stream leaves nothing to resume, and a Smack connection connected again after disconnect()
+            // sometimes wrote a stanza before its new stream header (the server closed with invalid-namespace)
+            rebuildOnWorker();
             attempt = 0;
             state.set(new ConnectionState.Offline());
             resolveWaiting();

@@ -10,13 +10,13 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.sotto.core.Sotto;
 import org.sotto.core.SottoOptions;
 import org.sotto.core.account.AccountSession;
+import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.connection.ConnectionSettings;
-import org.sotto.core.connection.ConnectionState;
 import org.sotto.core.connection.Connections;
 import org.sotto.core.omemo.OmemoPepManager;
 import org.sotto.core.omemo.OmemoService;
 import org.sotto.core.omemo.element.DeviceListElement;
-import org.sotto.core.persistence.AccountRecord;
 import org.sotto.core.persistence.Persistence;
 import org.sotto.crypto.OwnDevices;
 import org.sotto.crypto.omemo2.Omemo2Protocol;
@@ -72,9 +72,9 @@ final class CoreBenchmarks {
     }
 
     /** Sends {@code body} to {@code to} and fails unless it went out end-to-end encrypted (all devices trusted blindly). */
-    static org.sotto.core.chat.ChatMessage sendEncrypted(AccountSession from, String to, String body) {
-        org.sotto.core.chat.ChatMessage sent = from.chats().send(to, body).orTimeout(30, TimeUnit.SECONDS).join();
-        if (sent.encryption() != org.sotto.core.chat.Encryption.E2EE_TRUSTED) {
+    static org.sotto.core.api.chat.ChatMessage sendEncrypted(AccountSession from, String to, String body) {
+        org.sotto.core.api.chat.ChatMessage sent = from.chats().send(to, body).orTimeout(30, TimeUnit.SECONDS).join();
+        if (sent.encryption() != org.sotto.core.api.chat.Encryption.E2EE_TRUSTED) {
             throw new IllegalStateException("not encrypted: " + sent.encryption());
         }
         return sent;

@@ -78,10 +78,10 @@ public class CoreFileShareBenchmark {
     }
 
     private AccountSession withOmemo(Sotto sotto, String jid, String password) {
-        AccountSession session = sotto.accounts().add(org.sotto.core.persistence.AccountRecord.of(jid)
+        AccountSession session = sotto.accounts().add(org.sotto.core.api.account.AccountRecord.of(jid)
                 .withServer(server.host(), server.c2sPort()), password);
         session.enableOmemo(new InMemoryOmemoStore(), EnumSet.allOf(OmemoVersion.class));
-        if (!(session.connect().orTimeout(60, TimeUnit.SECONDS).join() instanceof org.sotto.core.connection.ConnectionState.Online)) {
+        if (!(session.connect().orTimeout(60, TimeUnit.SECONDS).join() instanceof org.sotto.core.api.account.ConnectionState.Online)) {
             throw new IllegalStateException(jid + " did not come online");
         }
         return session;

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.sotto.core.Sotto;
 import org.sotto.core.account.AccountSession;
-import org.sotto.core.event.MessageAdded;
+import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
 import org.sotto.testkit.ProsodyServer;
 

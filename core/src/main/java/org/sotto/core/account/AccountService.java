@@ -17,10 +17,12 @@ import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.sotto.core.SottoOptions;
+import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.RegistrationException;
+import org.sotto.core.api.account.RegistrationForm;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.PinningTrustManager;
 import org.sotto.core.event.EventBus;
-import org.sotto.core.persistence.AccountRecord;
 import org.sotto.core.persistence.Persistence;
 
 /** The user's accounts: add, register (XEP-0077), remove, and their running sessions. Several at once. */

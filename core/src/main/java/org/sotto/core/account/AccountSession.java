@@ -18,6 +18,10 @@ import org.jivesoftware.smackx.carbons.CarbonManager;
 import org.jivesoftware.smackx.receipts.DeliveryReceiptManager;
 import org.sotto.core.SottoOptions;
 import org.sotto.core.api.NotConnectedException;
+import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.event.ConnectionStateChanged;
+import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.chat.ArchiveSync;
 import org.sotto.core.chat.ChatService;
 import org.sotto.core.chat.OutboxSender;
@@ -29,15 +33,11 @@ import org.sotto.core.chat.pipeline.OutboundStages;
 import org.sotto.core.chat.pipeline.PipelineContext;
 import org.sotto.core.connection.CertificateFingerprints;
 import org.sotto.core.connection.ConnectionSettings;
-import org.sotto.core.connection.ConnectionState;
 import org.sotto.core.connection.ConnectionSupervisor;
 import org.sotto.core.connection.PinningTrustManager;
 import org.sotto.core.contacts.ContactService;
-import org.sotto.core.event.ConnectionStateChanged;
 import org.sotto.core.event.EventBus;
-import org.sotto.core.event.ObservableValue;
 import org.sotto.core.muc.GroupChatService;
-import org.sotto.core.persistence.AccountRecord;
 import org.sotto.core.persistence.Persistence;
 
 /**
@@ -267,7 +267,7 @@ public final class AccountSession implements AutoCloseable {
 
     /**
      * Accepts the server certificate with this SHA-256 fingerprint for this account from now on (as reported in
-     * {@link org.sotto.core.connection.Failure#certificateSha256()}), and connects again.
+     * {@link org.sotto.core.api.account.Failure#certificateSha256()}), and connects again.
      */
     public CompletableFuture<ConnectionState> pinCertificate(String sha256) {
         String normalized = CertificateFingerprints.normalize(sha256);

@@ -13,16 +13,18 @@ import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.MamManager.MamQuery;
 import org.jivesoftware.smackx.mam.MamManager.MamQueryArgs;
+import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
 import org.jxmpp.jid.impl.JidCreate;
 import org.sotto.core.SottoOptions;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.ScrollbackResult;
+import org.sotto.core.api.event.CatchUpProgress;
 import org.sotto.core.chat.pipeline.InboundMessage;
 import org.sotto.core.chat.pipeline.InboundPipeline;
 import org.sotto.core.chat.pipeline.PipelineContext;
-import org.sotto.core.event.CatchUpProgress;
 
 /**
  * XEP-0313 with the account's own archive: catch-up forwards from the last stored archive id, page by page, and

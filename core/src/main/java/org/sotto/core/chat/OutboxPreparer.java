@@ -3,7 +3,8 @@ package org.sotto.core.chat;
 import java.util.Optional;
 
 import org.jivesoftware.smack.packet.Message;
-import org.sotto.core.event.SottoEvent;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.event.SottoEvent;
 import org.sotto.core.persistence.OutboxEntry;
 
 /**

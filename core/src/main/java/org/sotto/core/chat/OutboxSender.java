@@ -10,8 +10,12 @@ import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.util.PacketParserUtils;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.chat.pipeline.PipelineContext;
-import org.sotto.core.event.MessageUpdated;
 import org.sotto.core.persistence.OutboxEntry;
 import org.sotto.core.xmpp.XmlText;
 

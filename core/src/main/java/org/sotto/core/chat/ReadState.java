@@ -3,8 +3,10 @@ package org.sotto.core.chat;
 import java.util.List;
 import java.util.Optional;
 
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.chat.pipeline.PipelineContext;
-import org.sotto.core.event.MessageUpdated;
 
 /**
  * Marks incoming messages read locally (status RECEIVED → DISPLAYED) up to a point of a conversation, and tells

@@ -5,12 +5,15 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.UnreadCounts;
+import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.MessageUpdated;
+import org.sotto.core.api.event.ObservableValue;
+import org.sotto.core.api.event.Subscription;
+import org.sotto.core.api.event.UnreadCountChanged;
 import org.sotto.core.chat.pipeline.PipelineContext;
-import org.sotto.core.event.MessageAdded;
-import org.sotto.core.event.MessageUpdated;
-import org.sotto.core.event.ObservableValue;
-import org.sotto.core.event.Subscription;
-import org.sotto.core.event.UnreadCountChanged;
 
 /**
  * Keeps the account's {@link UnreadCounts} current. The counts are derived from the stored messages (an incoming

@@ -5,17 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.connection.ConnectionState;
-import org.sotto.core.contacts.Contact;
-import org.sotto.core.event.CatchUpProgress;
-import org.sotto.core.event.ChatStateChanged;
-import org.sotto.core.event.ConnectionStateChanged;
-import org.sotto.core.event.MessageAdded;
-import org.sotto.core.event.MessageUpdated;
-import org.sotto.core.event.PresenceChanged;
-import org.sotto.core.event.SottoEvent;
-import org.sotto.core.event.SubscriptionRequested;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.contacts.Contact;
+import org.sotto.core.api.event.CatchUpProgress;
+import org.sotto.core.api.event.ChatStateChanged;
+import org.sotto.core.api.event.ConnectionStateChanged;
+import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.MessageUpdated;
+import org.sotto.core.api.event.PresenceChanged;
+import org.sotto.core.api.event.SottoEvent;
+import org.sotto.core.api.event.SubscriptionRequested;
 
 /** The CLI's JSON shape of Sotto's values: flat objects with a "type", stable field names, ISO-8601 times. */
 final class JsonEvents {
@@ -36,7 +36,7 @@ final class JsonEvents {
         json.put("archiveId", m.archiveId().orElse(null));
         json.put("status", m.status().name().toLowerCase());
         json.put("encryption", m.encryption().name().toLowerCase());
-        if (m.encryption() == org.sotto.core.chat.Encryption.UNDECRYPTABLE) {
+        if (m.encryption() == org.sotto.core.api.chat.Encryption.UNDECRYPTABLE) {
             json.put("reason", m.body()); // the core keeps why it could not decrypt as the body
         }
         m.replyToId().ifPresent(id -> json.put("replyTo", id));
@@ -90,7 +90,7 @@ final class JsonEvents {
             json.put("live", added.live());
             return json;
         }
-        if (event instanceof org.sotto.core.event.MessageFailed failed) {
+        if (event instanceof org.sotto.core.api.event.MessageFailed failed) {
             Map<String, Object> json = message("message-failed", failed.message());
             json.put("reason", failed.failure().name().toLowerCase());
             json.put("explanation", failed.failure().explanation());
@@ -127,14 +127,14 @@ final class JsonEvents {
             json.put("status", presence.status().orElse(null));
             return json;
         }
-        if (event instanceof org.sotto.core.event.ChatEncryptionChanged changed) {
+        if (event instanceof org.sotto.core.api.event.ChatEncryptionChanged changed) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("type", "chat-encryption");
             json.put("jid", changed.peer());
             json.put("encryption", changed.encryption().name().toLowerCase());
             return json;
         }
-        if (event instanceof org.sotto.core.omemo.OmemoSendBlocked blocked) {
+        if (event instanceof org.sotto.core.api.event.OmemoSendBlocked blocked) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("type", "send-blocked");
             json.put("jid", blocked.peer());

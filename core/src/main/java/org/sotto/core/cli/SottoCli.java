@@ -40,15 +40,15 @@ import org.sotto.core.api.ProfileException;
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.Direction;
-import org.sotto.core.chat.MessageStatus;
+import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.contacts.Contact;
+import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.connection.CertificateFingerprints;
-import org.sotto.core.connection.ConnectionState;
-import org.sotto.core.contacts.Contact;
-import org.sotto.core.event.MessageAdded;
-import org.sotto.core.event.MessageUpdated;
-import org.sotto.core.persistence.AccountRecord;
 import org.sotto.core.omemo.OmemoSendException;
 import org.sotto.core.omemo.OmemoService;
 import org.sotto.crypto.DeviceAddress;
@@ -228,7 +228,7 @@ public final class SottoCli {
             int limit = following && rest.size() == 2 && rest.get(0).equals("--count") ? parseCount(rest.get(1)) : Integer.MAX_VALUE;
             AtomicInteger seen = new AtomicInteger();
             sotto.events().subscribeAll(event -> {
-                if (!following && event instanceof org.sotto.core.event.CatchUpProgress progress) {
+                if (!following && event instanceof org.sotto.core.api.event.CatchUpProgress progress) {
                     // long catch-ups show progress; stdout stays the command's JSON
                     err.println("catching up: " + progress.fetched() + " archived messages" + (progress.done() ? ", done" : " …"));
                 }

@@ -20,7 +20,10 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.csi.ClientStateIndicationManager;
 import org.jivesoftware.smackx.ping.PingManager;
 import org.sotto.core.SottoOptions;
-import org.sotto.core.event.ObservableValue;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.account.Failure;
+import org.sotto.core.api.account.FailureReason;
+import org.sotto.core.api.event.ObservableValue;
 
 /**
  * Keeps one account connected: connect, log in, and after a loss reconnect with exponential backoff and jitter,

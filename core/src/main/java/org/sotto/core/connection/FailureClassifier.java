@@ -18,6 +18,8 @@ import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.sasl.SASLError;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jxmpp.stringprep.XmppStringprepException;
+import org.sotto.core.api.account.Failure;
+import org.sotto.core.api.account.FailureReason;
 
 /** Turns whatever Smack or the JDK threw into one typed {@link Failure}. */
 public final class FailureClassifier {

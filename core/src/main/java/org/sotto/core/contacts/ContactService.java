@@ -2,18 +2,18 @@ package org.sotto.core.contacts;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.WeakHashMap;
 
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Presence;
@@ -27,14 +27,16 @@ import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
+import org.sotto.core.api.NotConnectedException;
+import org.sotto.core.api.contacts.Availability;
+import org.sotto.core.api.contacts.Contact;
+import org.sotto.core.api.event.PresenceChanged;
+import org.sotto.core.api.event.RosterChanged;
+import org.sotto.core.api.event.SubscriptionRequested;
 import org.sotto.core.connection.ConnectionSupervisor;
 import org.sotto.core.event.EventBus;
-import org.sotto.core.event.PresenceChanged;
-import org.sotto.core.event.RosterChanged;
-import org.sotto.core.event.SubscriptionRequested;
 import org.sotto.core.persistence.AvatarCache;
 import org.sotto.core.persistence.RosterCache;
-import org.sotto.core.api.NotConnectedException;
 
 /**
  * The roster (contacts and groups), subscriptions (approve, deny, pre-approve), presence and blocking (XEP-0191)

@@ -13,6 +13,7 @@ import org.jivesoftware.smack.roster.rosterstore.RosterStore;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.sotto.core.api.contacts.SubscriptionState;
 import org.sotto.core.persistence.AvatarCache;
 import org.sotto.core.persistence.RosterCache;
 

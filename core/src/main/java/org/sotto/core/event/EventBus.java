@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.sotto.core.api.event.SottoEvent;
+import org.sotto.core.api.event.Subscription;
 
 /**
  * Delivers events to listeners on one dedicated thread, in publishing order, never on Smack's network threads.

@@ -30,22 +30,22 @@ import org.jivesoftware.smackx.httpfileupload.UploadService;
 import org.jivesoftware.smackx.httpfileupload.element.Slot;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.Encryption;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.event.FileProgress;
+import org.sotto.core.api.event.FileUpdated;
+import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.MessageUpdated;
+import org.sotto.core.api.event.Subscription;
 import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundPipeline;
 import org.sotto.core.event.EventBus;
-import org.sotto.core.event.FileProgress;
-import org.sotto.core.event.FileUpdated;
-import org.sotto.core.event.MessageAdded;
-import org.sotto.core.event.MessageUpdated;
-import org.sotto.core.event.Subscription;
 import org.sotto.core.files.FileTransferException.Reason;
 import org.sotto.core.persistence.FileStore;
-import org.sotto.crypto.files.FileCipher;
 import org.sotto.crypto.files.FileCipher.FileKey;
 import org.sotto.crypto.files.FileCipher.TamperedFileException;
+import org.sotto.crypto.files.FileCipher;
 
 /**
  * Encrypted file sharing of one account (XEP-0363 upload, XEP-0454 {@code aesgcm://} in an OMEMO message).

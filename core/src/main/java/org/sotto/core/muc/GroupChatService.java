@@ -21,9 +21,9 @@ import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.MamManager.MamQuery;
 import org.jivesoftware.smackx.mam.MamManager.MamQueryArgs;
+import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
 import org.jivesoftware.smackx.muc.MucEnterConfiguration;
 import org.jivesoftware.smackx.muc.MultiUserChat;
@@ -34,18 +34,18 @@ import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.jxmpp.stringprep.XmppStringprepException;
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.api.NotConnectedException;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.event.InvitationReceived;
+import org.sotto.core.api.event.OccupantsChanged;
+import org.sotto.core.api.event.SubjectChanged;
 import org.sotto.core.chat.pipeline.InboundMessage;
 import org.sotto.core.chat.pipeline.InboundPipeline;
 import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundPipeline;
 import org.sotto.core.chat.pipeline.PipelineContext;
 import org.sotto.core.connection.ConnectionSupervisor;
-import org.sotto.core.event.InvitationReceived;
-import org.sotto.core.event.OccupantsChanged;
-import org.sotto.core.event.SubjectChanged;
-import org.sotto.core.api.NotConnectedException;
 
 /**
  * Group chats (XEP-0045) of one account: join (creating the room if needed), leave, nickname, occupants, subject,

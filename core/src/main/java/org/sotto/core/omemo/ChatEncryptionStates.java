@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
-import org.sotto.core.chat.Encryption;
+import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.event.EventBus;
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.OmemoVersion;
@@ -29,7 +29,7 @@ final class ChatEncryptionStates {
     private final Predicate<String> plaintext;
     private final IntSupplier ownDeviceId;
     private final EventBus events;
-    private final Map<String, org.sotto.core.event.ObservableValue<Encryption>> states = new ConcurrentHashMap<>();
+    private final Map<String, org.sotto.core.api.event.ObservableValue<Encryption>> states = new ConcurrentHashMap<>();
     /** Rooms by JID (empty: not a room the account is in). */
     private volatile java.util.function.Function<String, Optional<RoomView>> rooms = jid -> Optional.empty();
 
@@ -58,10 +58,10 @@ final class ChatEncryptionStates {
      * or no device of the contact is known; E2EE_UNTRUSTED_DEVICES when an undecided device (the contact's, or an own
      * one) would block; E2EE_VERIFIED when every device that would get the message is verified; else E2EE_TRUSTED.
      * Changes (on the event thread) when devices, trust or the choice change; each change is also a
-     * {@link org.sotto.core.event.ChatEncryptionChanged} event.
+     * {@link org.sotto.core.api.event.ChatEncryptionChanged} event.
      */
-    org.sotto.core.event.ObservableValue<Encryption> encryptionState(String peer) {
-        return states.computeIfAbsent(peer, p -> new org.sotto.core.event.ObservableValue<>(compute(p),
+    org.sotto.core.api.event.ObservableValue<Encryption> encryptionState(String peer) {
+        return states.computeIfAbsent(peer, p -> new org.sotto.core.api.event.ObservableValue<>(compute(p),
                 events == null ? Runnable::run : events::execute));
     }
 
@@ -167,7 +167,7 @@ final class ChatEncryptionStates {
             refreshAll();
             return;
         }
-        org.sotto.core.event.ObservableValue<Encryption> state = states.get(jid);
+        org.sotto.core.api.event.ObservableValue<Encryption> state = states.get(jid);
         if (state != null) {
             update(jid, state);
         }
@@ -183,13 +183,13 @@ final class ChatEncryptionStates {
         states.forEach(this::update);
     }
 
-    private void update(String peer, org.sotto.core.event.ObservableValue<Encryption> state) {
+    private void update(String peer, org.sotto.core.api.event.ObservableValue<Encryption> state) {
         Encryption next = compute(peer);
         synchronized (state) {
             if (state.get() != next) {
                 state.set(next);
                 if (events != null) {
-                    events.publish(new org.sotto.core.event.ChatEncryptionChanged(account, peer, next));
+                    events.publish(new org.sotto.core.api.event.ChatEncryptionChanged(account, peer, next));
                 }
             }
         }

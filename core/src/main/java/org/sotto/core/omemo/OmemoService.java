@@ -28,9 +28,11 @@ import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.Direction;
-import org.sotto.core.chat.Encryption;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.UndecryptableReason;
+import org.sotto.core.api.event.OmemoSendBlocked;
 import org.sotto.core.chat.pipeline.InboundMessage;
 import org.sotto.core.chat.pipeline.InboundStage;
 import org.sotto.core.chat.pipeline.OutboundMessage;
@@ -49,6 +51,7 @@ import org.sotto.core.xmpp.MessageBodies;
 import org.sotto.crypto.Bundle;
 import org.sotto.crypto.DecryptedKey;
 import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.DeviceIds;
 import org.sotto.crypto.DuplicateMessageException;
 import org.sotto.crypto.EncryptedKey;
 import org.sotto.crypto.EncryptedPayload;
@@ -56,7 +59,6 @@ import org.sotto.crypto.NoSessionException;
 import org.sotto.crypto.OmemoException;
 import org.sotto.crypto.OmemoProtocol;
 import org.sotto.crypto.OmemoVersion;
-import org.sotto.crypto.DeviceIds;
 import org.sotto.crypto.PayloadEncryption;
 import org.sotto.crypto.SendPlan;
 import org.sotto.crypto.TrustLevel;
@@ -851,9 +853,9 @@ public final class OmemoService {
      * or no device of the contact is known; E2EE_UNTRUSTED_DEVICES when an undecided device (the contact's, or an own
      * one) would block; E2EE_VERIFIED when every device that would get the message is verified; else E2EE_TRUSTED.
      * Changes (on the event thread) when devices, trust or the choice change; each change is also a
-     * {@link org.sotto.core.event.ChatEncryptionChanged} event.
+     * {@link org.sotto.core.api.event.ChatEncryptionChanged} event.
      */
-    public org.sotto.core.event.ObservableValue<Encryption> encryptionState(String peer) {
+    public org.sotto.core.api.event.ObservableValue<Encryption> encryptionState(String peer) {
         return chatStates.encryptionState(peer);
     }
 

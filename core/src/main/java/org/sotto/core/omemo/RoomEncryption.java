@@ -8,11 +8,11 @@ import java.util.function.Supplier;
 
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.Message;
-import org.sotto.core.chat.OutboxPreparer;
 import org.jxmpp.jid.impl.JidCreate;
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.Direction;
-import org.sotto.core.chat.Encryption;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.chat.OutboxPreparer;
 import org.sotto.core.chat.pipeline.InboundMessage;
 import org.sotto.core.chat.pipeline.InboundStage;
 import org.sotto.core.chat.pipeline.OutboundMessage;

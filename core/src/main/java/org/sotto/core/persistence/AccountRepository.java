@@ -2,6 +2,7 @@ package org.sotto.core.persistence;
 
 import java.util.List;
 import java.util.Optional;
+import org.sotto.core.api.account.AccountRecord;
 
 /** Accounts and their passwords. The store keeps passwords only in its encrypted database. */
 public interface AccountRepository {

@@ -2,7 +2,7 @@ package org.sotto.core.persistence;
 
 import java.util.Optional;
 
-import org.sotto.core.contacts.Avatar;
+import org.sotto.core.api.contacts.Avatar;
 
 /**
  * Avatars by hash, per account: the images (once per SHA-1) and the hash each JID (a contact, or the account itself)

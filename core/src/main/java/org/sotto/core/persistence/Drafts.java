@@ -2,7 +2,7 @@ package org.sotto.core.persistence;
 
 import java.util.Optional;
 
-import org.sotto.core.chat.Draft;
+import org.sotto.core.api.chat.Draft;
 
 /** One unsent draft per chat (account and peer); in a profile the {@code draft} table. */
 public interface Drafts {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.api.chat.ChatMessage;
 
 /**
  * The messages of every conversation. De-duplication is the log's job, so it holds across restarts: two messages are

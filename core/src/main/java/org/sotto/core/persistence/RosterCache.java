@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import org.sotto.core.contacts.SubscriptionState;
+import org.sotto.core.api.contacts.SubscriptionState;
 
 /**
  * The roster of each account as the server last sent it, with its XEP-0237 version: what the contact list shows

@@ -13,11 +13,13 @@ import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.connection.ConnectionState;
+import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.account.RegistrationException;
+import org.sotto.core.api.account.RegistrationForm;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.connection.PinningTrustManager;
-import org.sotto.core.event.MessageAdded;
-import org.sotto.core.persistence.AccountRecord;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;

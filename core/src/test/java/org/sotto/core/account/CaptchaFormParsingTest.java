@@ -16,6 +16,9 @@ import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.util.PacketParserUtils;
 import org.jivesoftware.smackx.iqregister.packet.Registration;
 import org.junit.jupiter.api.Test;
+import org.sotto.core.api.account.RegistrationField;
+import org.sotto.core.api.account.RegistrationForm;
+import org.sotto.core.api.account.RegistrationMedia;
 
 /**
  * A XEP-0077 registration form with a XEP-0158 CAPTCHA: the XEP-0221 media of the answer field and the XEP-0231

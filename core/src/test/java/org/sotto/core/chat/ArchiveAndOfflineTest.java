@@ -13,9 +13,12 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sotto.core.account.AccountSession;
-import org.sotto.core.connection.ConnectionState;
-import org.sotto.core.event.CatchUpProgress;
-import org.sotto.core.event.MessageAdded;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.chat.ScrollbackResult;
+import org.sotto.core.api.event.CatchUpProgress;
+import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
@@ -45,7 +48,7 @@ class ArchiveAndOfflineTest {
         try (TestSotto doraDevice = TestSotto.start(server); TestSotto eveDevice = TestSotto.start(server)) {
             AccountSession doraSession = doraDevice.online(dora, "dora-pw");
             Await.done(doraSession.chats().send(eve, "welcome, eve"));
-            doraDevice.await(org.sotto.core.event.MessageUpdated.class, e -> e.message().status() == MessageStatus.SENT);
+            doraDevice.await(org.sotto.core.api.event.MessageUpdated.class, e -> e.message().status() == MessageStatus.SENT);
 
             eveDevice.online(eve, "eve-pw");
             MessageAdded arrived = eveDevice.await(MessageAdded.class, e -> e.message().body().equals("welcome, eve"));

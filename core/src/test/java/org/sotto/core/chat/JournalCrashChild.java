@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.sotto.core.Sotto;
 import org.sotto.core.SottoOptions;
 import org.sotto.core.account.AccountSession;
-import org.sotto.core.connection.ConnectionState;
+import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.persistence.store.StorePersistence;
 
 /**

@@ -14,9 +14,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sotto.core.account.AccountSession;
-import org.sotto.core.event.ChatStateChanged;
-import org.sotto.core.event.MessageAdded;
-import org.sotto.core.event.MessageUpdated;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.chat.SendFailure;
+import org.sotto.core.api.chat.TypingState;
+import org.sotto.core.api.event.ChatStateChanged;
+import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
@@ -143,7 +150,7 @@ class OneToOneMessagingTest {
         ChatMessage failed = aliceDevice.await(MessageUpdated.class, e -> e.message().key().equals(lost.key())
                 && e.message().status() == MessageStatus.FAILED).message();
         assertEquals("nobody@localhost", failed.peer());
-        org.sotto.core.event.MessageFailed why = aliceDevice.await(org.sotto.core.event.MessageFailed.class,
+        org.sotto.core.api.event.MessageFailed why = aliceDevice.await(org.sotto.core.api.event.MessageFailed.class,
                 e -> e.message().key().equals(lost.key()));
         assertEquals(SendFailure.RECIPIENT_UNREACHABLE, why.failure());
     }

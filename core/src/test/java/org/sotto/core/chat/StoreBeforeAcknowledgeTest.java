@@ -10,8 +10,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sotto.core.account.AccountSession;
-import org.sotto.core.event.MessageAdded;
-import org.sotto.core.event.MessageUpdated;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
@@ -56,7 +59,7 @@ class StoreBeforeAcknowledgeTest {
             }
             try (TestSotto restarted = new TestSotto(server, bobsDisk, TestSotto.options(server))) {
                 AccountSession again = restarted.sotto.accounts().session(bob).orElseThrow(); // known from the "disk"
-                assertEquals(true, Await.done(again.connect()) instanceof org.sotto.core.connection.ConnectionState.Online);
+                assertEquals(true, Await.done(again.connect()) instanceof org.sotto.core.api.account.ConnectionState.Online);
                 ChatMessage recovered = restarted.await(MessageAdded.class, e -> e.message().body().equals("do not lose me")).message();
                 assertEquals(Direction.INCOMING, recovered.direction());
                 assertEquals(1, Await.done(again.chats().history(alice, java.util.Optional.empty(), 10)).size());

@@ -21,12 +21,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.sotto.core.SottoOptions;
 import org.sotto.core.account.AccountSession;
+import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.connection.CertificateFingerprints;
-import org.sotto.core.event.MessageAdded;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;

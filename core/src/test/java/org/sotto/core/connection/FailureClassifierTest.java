@@ -17,6 +17,8 @@ import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.sasl.packet.SaslNonza;
 import org.junit.jupiter.api.Test;
+import org.sotto.core.api.account.Failure;
+import org.sotto.core.api.account.FailureReason;
 
 /** The typed reasons for failures that the Prosody tests cannot easily provoke. */
 class FailureClassifierTest {

@@ -9,6 +9,8 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sotto.core.account.AccountSession;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.account.FailureReason;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;

@@ -11,11 +11,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sotto.core.account.AccountSession;
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.Direction;
-import org.sotto.core.event.ConnectionStateChanged;
-import org.sotto.core.event.MessageAdded;
-import org.sotto.core.persistence.AccountRecord;
+import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.account.FailureReason;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.event.ConnectionStateChanged;
+import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TcpProxy;
 import org.sotto.core.testing.TestSotto;
@@ -120,7 +122,7 @@ class StreamResumptionTest {
             erinDevice.await(ConnectionStateChanged.class, e -> e.state() instanceof ConnectionState.Connecting);
 
             ChatMessage queued = Await.done(erinSession.chats().send(fred, "written while connecting"));
-            assertEquals(org.sotto.core.chat.MessageStatus.PENDING, queued.status());
+            assertEquals(org.sotto.core.api.chat.MessageStatus.PENDING, queued.status());
             assertTrue(erinSession.state().get() instanceof ConnectionState.Connecting,
                     "the send was stored while the connection attempt still hung: " + erinSession.state().get());
 

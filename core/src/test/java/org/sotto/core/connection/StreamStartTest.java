@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.sotto.core.Sotto;
 import org.sotto.core.SottoOptions;
 import org.sotto.core.account.AccountSession;
-import org.sotto.core.persistence.AccountRecord;
+import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.account.Failure;
+import org.sotto.core.api.account.FailureReason;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
 import org.sotto.core.testing.Await;
 

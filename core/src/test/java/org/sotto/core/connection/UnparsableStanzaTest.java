@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.impl.JidCreate;
 import org.sotto.core.account.AccountSession;
-import org.sotto.core.event.ConnectionStateChanged;
-import org.sotto.core.event.MessageAdded;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.event.ConnectionStateChanged;
+import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
@@ -58,8 +59,8 @@ class UnparsableStanzaTest {
 
                 MessageAdded malformed = aliceDevice.await(MessageAdded.class,
                         e -> e.message().messageId().equals(java.util.Optional.of("broken")));
-                assertEquals(org.sotto.core.chat.Encryption.UNDECRYPTABLE, malformed.message().encryption());
-                assertEquals(org.sotto.core.omemo.UndecryptableReason.MALFORMED.text(), malformed.message().body());
+                assertEquals(org.sotto.core.api.chat.Encryption.UNDECRYPTABLE, malformed.message().encryption());
+                assertEquals(org.sotto.core.api.chat.UndecryptableReason.MALFORMED.text(), malformed.message().body());
                 MessageAdded next = aliceDevice.await(MessageAdded.class, e -> e.message().body().equals("the next one arrives"));
                 assertEquals(mallory, next.message().peer());
                 assertTrue(aliceDevice.recorded(MessageAdded.class).stream().noneMatch(e -> e.message().body().equals("dropped")));

@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
-import org.sotto.core.connection.ConnectionState;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.event.CatchUpProgress;
+import org.sotto.core.api.event.ConnectionStateChanged;
+import org.sotto.core.api.event.Subscription;
 
 /** Events reach a subscriber on its own executor, of its account only, coalesced while its executor is busy. */
 class EventBatchingTest {

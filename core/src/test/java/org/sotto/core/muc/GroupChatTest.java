@@ -12,21 +12,21 @@ import org.jivesoftware.smackx.bookmarks.BookmarkedConference;
 import org.jivesoftware.smackx.pep.PepManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jxmpp.jid.impl.JidCreate;
 import org.sotto.core.account.AccountSession;
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.Direction;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.event.InvitationReceived;
+import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.OccupantsChanged;
+import org.sotto.core.api.event.SubjectChanged;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
-import org.sotto.core.event.InvitationReceived;
-import org.sotto.core.event.MessageAdded;
-import org.sotto.core.event.OccupantsChanged;
-import org.sotto.core.event.SubjectChanged;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
-import org.jxmpp.jid.impl.JidCreate;
 
 class GroupChatTest {
     @RegisterExtension

@@ -27,26 +27,27 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.impl.JidCreate;
 import org.sotto.core.account.AccountSession;
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.Direction;
-import org.sotto.core.chat.Encryption;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.UndecryptableReason;
+import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.connection.ConnectionSettings;
-import org.sotto.core.connection.ConnectionState;
 import org.sotto.core.connection.Connections;
-import org.sotto.core.event.MessageAdded;
 import org.sotto.core.omemo.element.BundleElement;
 import org.sotto.core.omemo.element.EncryptedElement;
 import org.sotto.core.omemo.element.OmemoNamespaces;
 import org.sotto.core.omemo.element.RecipientKey;
 import org.sotto.core.omemo.element.SceEnvelope;
+import org.sotto.core.testing.Await;
+import org.sotto.core.testing.TestSotto;
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.EncryptedKey;
+import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.OwnDevices;
 import org.sotto.crypto.PayloadEncryption;
 import org.sotto.crypto.omemo2.Omemo2Protocol;
-import org.sotto.core.testing.Await;
-import org.sotto.core.testing.TestSotto;
-import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
@@ -409,7 +410,7 @@ class OmemoMessagingTest {
 
         ChatMessage correction = Await.done(alice.chats().correct(original, "no typo"));
         assertEquals(Encryption.E2EE_VERIFIED, correction.encryption());
-        ChatMessage corrected = bobLaptop.await(org.sotto.core.event.MessageUpdated.class,
+        ChatMessage corrected = bobLaptop.await(org.sotto.core.api.event.MessageUpdated.class,
                 e -> e.message().body().equals("no typo")).message();
         assertTrue(corrected.edited());
         assertEquals(Encryption.E2EE_TRUSTED, corrected.encryption());

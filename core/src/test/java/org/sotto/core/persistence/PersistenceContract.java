@@ -16,12 +16,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.Draft;
-import org.sotto.core.chat.Direction;
-import org.sotto.core.chat.Encryption;
-import org.sotto.core.chat.MessageStatus;
+import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Draft;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.MessageStatus;
 
 /**
  * What every {@link Persistence} must do, run against each implementation (memory, and the encrypted store).

@@ -9,8 +9,8 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.receipts.DeliveryReceipt;
 import org.jivesoftware.smackx.receipts.DeliveryReceiptRequest;
 import org.jivesoftware.smackx.sid.element.OriginIdElement;
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.Direction;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.Direction;
 
 /**
  * Runs only after the message is stored: answers XEP-0184 receipt requests (so the sender learns of delivery only

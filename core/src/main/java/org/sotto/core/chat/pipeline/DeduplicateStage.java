@@ -1,10 +1,10 @@
 package org.sotto.core.chat.pipeline;
 
 import org.jivesoftware.smackx.message_correct.element.MessageCorrectExtension;
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.Direction;
-import org.sotto.core.chat.MessageStatus;
-import org.sotto.core.event.MessageUpdated;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.xmpp.MessageBodies;
 
 /**
@@ -44,7 +44,7 @@ final class DeduplicateStage implements InboundStage {
                     });
             // still a duplicate: the acknowledge stage must not run, but the position may move on
             if (m.source != InboundMessage.Source.SCROLLBACK) {
-                String archive = m.kind == org.sotto.core.chat.ChatKind.GROUPCHAT ? m.peer : context.account();
+                String archive = m.kind == org.sotto.core.api.chat.ChatKind.GROUPCHAT ? m.peer : context.account();
                 String id = m.archiveId.get();
                 org.sotto.core.persistence.UnitOfWork.beforeCommitLatest(
                         java.util.List.of("archive position", context.account(), archive),

@@ -1,6 +1,6 @@
 package org.sotto.core.chat.pipeline;
 
-import org.sotto.core.chat.Encryption;
+import org.sotto.core.api.chat.Encryption;
 
 /** Placeholder until OMEMO replaces the stage named "encrypt": sends plaintext and says so. */
 final class EncryptStage implements OutboundStage {

@@ -11,12 +11,12 @@ import java.util.logging.Logger;
 
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smackx.sid.element.OriginIdElement;
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.Direction;
-import org.sotto.core.chat.Encryption;
-import org.sotto.core.chat.MessageStatus;
-import org.sotto.core.event.SottoEvent;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.event.SottoEvent;
 import org.sotto.core.xmpp.ReplyElement;
 
 /** One received stanza on its way through the {@link InboundPipeline}; stages fill in what they learn. */

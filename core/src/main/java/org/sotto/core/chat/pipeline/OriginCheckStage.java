@@ -13,8 +13,8 @@ import org.jivesoftware.smackx.forward.packet.Forwarded;
 import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
 import org.jivesoftware.smackx.sid.element.StanzaIdElement;
 import org.jxmpp.jid.Jid;
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.Direction;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.Direction;
 
 /**
  * Unwraps carbons and archive results and accepts them only from where they may come: carbons only from the

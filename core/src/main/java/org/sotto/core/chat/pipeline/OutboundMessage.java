@@ -8,11 +8,11 @@ import java.util.Set;
 
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.Encryption;
-import org.sotto.core.chat.TypingState;
-import org.sotto.core.event.SottoEvent;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.TypingState;
+import org.sotto.core.api.event.SottoEvent;
 
 /** Something the user sends, on its way through the {@link OutboundPipeline}. Create with the static factories. */
 public final class OutboundMessage {

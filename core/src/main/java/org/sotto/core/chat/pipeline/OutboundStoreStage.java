@@ -5,12 +5,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.Direction;
-import org.sotto.core.chat.MessageStatus;
-import org.sotto.core.event.MessageAdded;
-import org.sotto.core.event.MessageUpdated;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.persistence.OutboxEntry;
 import org.sotto.core.xmpp.XmlText;
 

@@ -13,7 +13,7 @@ final class PublishStage implements InboundStage {
     @Override
     public boolean process(InboundMessage m) {
         // listeners hear of it once it is committed (at once outside a unit of work)
-        List<org.sotto.core.event.SottoEvent> events = List.copyOf(m.events);
+        List<org.sotto.core.api.event.SottoEvent> events = List.copyOf(m.events);
         org.sotto.core.persistence.UnitOfWork.afterCommit(() -> events.forEach(context.events()::publish));
         return true;
     }

@@ -10,16 +10,16 @@ import org.jivesoftware.smackx.chatstates.ChatState;
 import org.jivesoftware.smackx.chatstates.packet.ChatStateExtension;
 import org.jivesoftware.smackx.message_correct.element.MessageCorrectExtension;
 import org.jivesoftware.smackx.receipts.DeliveryReceipt;
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.Direction;
-import org.sotto.core.chat.MessageStatus;
-import org.sotto.core.chat.TypingState;
-import org.sotto.core.event.ChatStateChanged;
-import org.sotto.core.chat.SendFailure;
-import org.sotto.core.event.MessageAdded;
-import org.sotto.core.event.MessageFailed;
-import org.sotto.core.event.MessageUpdated;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.chat.SendFailure;
+import org.sotto.core.api.chat.TypingState;
+import org.sotto.core.api.event.ChatStateChanged;
+import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.MessageFailed;
+import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.xmpp.MessageBodies;
 import org.sotto.core.xmpp.ReactionsElement;
 import org.sotto.core.xmpp.RetractElement;
@@ -69,9 +69,9 @@ final class StoreStage implements InboundStage {
         MessageCorrectExtension correction = MessageCorrectExtension.from(message);
         // an undecryptable correction must not replace the text: it is kept as a message of its own
         if (correction != null && m.body.isPresent() && retract == null
-                && m.encryption != org.sotto.core.chat.Encryption.UNDECRYPTABLE) {
+                && m.encryption != org.sotto.core.api.chat.Encryption.UNDECRYPTABLE) {
             String newBody = m.body.get();
-            org.sotto.core.chat.Encryption state = m.encryption;
+            org.sotto.core.api.chat.Encryption state = m.encryption;
             boolean cut = m.truncated;
             if (updateFromSender(m, correction.getIdInitialMessage(), found -> found.withCorrectedBody(newBody, state, cut))) {
                 return true;

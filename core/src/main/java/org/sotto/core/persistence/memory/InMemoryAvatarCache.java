@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.sotto.core.contacts.Avatar;
+import org.sotto.core.api.contacts.Avatar;
 import org.sotto.core.persistence.AvatarCache;
 
 /** Avatars in memory, with the same rule as the profile: an image is kept while some JID announces it. */

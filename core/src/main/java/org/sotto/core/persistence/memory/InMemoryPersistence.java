@@ -10,16 +10,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.Draft;
-import org.sotto.core.persistence.AccountRecord;
-import org.sotto.core.persistence.AccountRepository;
-import org.sotto.core.persistence.EncryptionChoices;
+import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Draft;
 import org.sotto.core.files.PrivateFiles;
 import org.sotto.core.files.SharedFile;
-import org.sotto.core.persistence.FileStore;
+import org.sotto.core.persistence.AccountRepository;
 import org.sotto.core.persistence.ArchivePositions;
 import org.sotto.core.persistence.Drafts;
+import org.sotto.core.persistence.EncryptionChoices;
+import org.sotto.core.persistence.FileStore;
 import org.sotto.core.persistence.MessageLog;
 import org.sotto.core.persistence.Outbox;
 import org.sotto.core.persistence.OutboxEntry;
@@ -256,7 +256,7 @@ public final class InMemoryPersistence implements Persistence {
 
         /** The sender identity used for de-duplication: the occupant JID in rooms, the bare JID in chats. */
         private static String senderKey(ChatMessage m) {
-            return m.kind() == org.sotto.core.chat.ChatKind.GROUPCHAT ? m.sender() : bare(m.sender());
+            return m.kind() == org.sotto.core.api.chat.ChatKind.GROUPCHAT ? m.sender() : bare(m.sender());
         }
 
         private static boolean same(ChatMessage a, ChatMessage b) {

@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.Direction;
-import org.sotto.core.chat.Encryption;
-import org.sotto.core.chat.MessageStatus;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.store.Conversation;
 import org.sotto.store.ConversationKind;
 import org.sotto.store.Delivery;

@@ -4,12 +4,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-import org.sotto.core.persistence.AccountRecord;
+import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.persistence.AccountRepository;
 import org.sotto.store.Account;
 import org.sotto.store.Database;

@@ -2,7 +2,7 @@ package org.sotto.core.persistence.store;
 
 import java.util.Optional;
 
-import org.sotto.core.contacts.Avatar;
+import org.sotto.core.api.contacts.Avatar;
 import org.sotto.core.persistence.AvatarCache;
 import org.sotto.store.AvatarSource;
 import org.sotto.store.Database;

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.persistence.MessageLog;
 import org.sotto.store.Conversation;
 import org.sotto.store.ConversationKind;

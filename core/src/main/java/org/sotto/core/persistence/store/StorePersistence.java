@@ -7,12 +7,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.sotto.core.chat.Draft;
+import org.sotto.core.api.chat.Draft;
 import org.sotto.core.persistence.AccountRepository;
-import org.sotto.core.persistence.EncryptionChoices;
-import org.sotto.core.persistence.FileStore;
 import org.sotto.core.persistence.ArchivePositions;
 import org.sotto.core.persistence.Drafts;
+import org.sotto.core.persistence.EncryptionChoices;
+import org.sotto.core.persistence.FileStore;
 import org.sotto.core.persistence.MessageLog;
 import org.sotto.core.persistence.Outbox;
 import org.sotto.core.persistence.Persistence;

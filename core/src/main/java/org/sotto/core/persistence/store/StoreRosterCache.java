@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-import org.sotto.core.contacts.SubscriptionState;
+import org.sotto.core.api.contacts.SubscriptionState;
 import org.sotto.core.persistence.RosterCache;
 import org.sotto.store.Account;
 import org.sotto.store.Contact;

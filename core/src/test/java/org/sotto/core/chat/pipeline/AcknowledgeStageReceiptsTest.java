@@ -11,8 +11,8 @@ import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.receipts.DeliveryReceiptRequest;
 import org.junit.jupiter.api.Test;
-import org.sotto.core.chat.ChatKind;
-import org.sotto.core.chat.Direction;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.Direction;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
 
 /** A receipt a catch-up owes is not lost when the connection is gone by the time it is due. */

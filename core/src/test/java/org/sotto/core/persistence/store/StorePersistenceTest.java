@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sotto.core.chat.ChatMessage;
+import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.persistence.OutboxEntry;
 import org.sotto.core.persistence.Persistence;
 import org.sotto.core.persistence.PersistenceContract;

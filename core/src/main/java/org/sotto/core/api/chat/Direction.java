@@ -1,0 +1,5 @@
+package org.sotto.core.api.chat;
+
+public enum Direction {
+    INCOMING, OUTGOING
+}

@@ -1,8 +1,0 @@
-package org.sotto.core.chat;
-
-public enum ChatKind {
-    /** One-to-one chat with a contact (type=chat/normal). */
-    CHAT,
-    /** A multi-user chat room (XEP-0045). */
-    GROUPCHAT
-}

@@ -1,5 +1,0 @@
-package org.sotto.core.chat;
-
-public enum Direction {
-    INCOMING, OUTGOING
-}

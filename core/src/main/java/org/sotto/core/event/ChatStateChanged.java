@@ -1,7 +1,0 @@
-package org.sotto.core.event;
-
-import org.sotto.core.chat.TypingState;
-
-/** XEP-0085: a contact started or stopped typing in the conversation with {@code peer}. */
-public record ChatStateChanged(String account, String peer, String sender, TypingState state) implements SottoEvent {
-}

@@ -1,8 +1,0 @@
-package org.sotto.core.event;
-
-import org.sotto.core.chat.ChatMessage;
-import org.sotto.core.chat.SendFailure;
-
-/** A sent message bounced (its status is now FAILED); {@code failure.explanation()} is for the user. */
-public record MessageFailed(String account, ChatMessage message, SendFailure failure) implements SottoEvent {
-}

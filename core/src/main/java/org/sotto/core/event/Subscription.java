@@ -1,8 +1,0 @@
-package org.sotto.core.event;
-
-/** Returned by every subscribe call; closing it stops further notifications. */
-@FunctionalInterface
-public interface Subscription extends AutoCloseable {
-    @Override
-    void close();
-}

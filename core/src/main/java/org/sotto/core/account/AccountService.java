@@ -18,6 +18,7 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.sotto.core.SottoOptions;
 import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.Accounts;
 import org.sotto.core.api.account.RegistrationException;
 import org.sotto.core.api.account.RegistrationForm;
 import org.sotto.core.connection.ConnectionSettings;
@@ -26,7 +27,7 @@ import org.sotto.core.event.EventBus;
 import org.sotto.core.persistence.Persistence;
 
 /** The user's accounts: add, register (XEP-0077), remove, and their running sessions. Several at once. */
-public final class AccountService implements AutoCloseable {
+public final class AccountService implements AutoCloseable, Accounts {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Persistence persistence;
     private final SottoOptions options;
@@ -189,6 +190,16 @@ public final class AccountService implements AutoCloseable {
             session.close();
             persistence.removeAccountData(bare);
         }, network);
+    }
+
+    @Override
+    public List<AccountSession> list() {
+        return sessions();
+    }
+
+    @Override
+    public Optional<AccountSession> find(String jid) {
+        return session(jid);
     }
 
     public synchronized List<AccountSession> sessions() {

@@ -18,6 +18,7 @@ import org.jivesoftware.smackx.carbons.CarbonManager;
 import org.jivesoftware.smackx.receipts.DeliveryReceiptManager;
 import org.sotto.core.SottoOptions;
 import org.sotto.core.api.NotConnectedException;
+import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.event.ConnectionStateChanged;
@@ -44,7 +45,7 @@ import org.sotto.core.persistence.Persistence;
  * One account while Sotto runs: its connection and its services. All its work happens on one worker thread per
  * account, in order; the public methods return futures and never block on the network.
  */
-public final class AccountSession implements AutoCloseable {
+public final class AccountSession implements AutoCloseable, Account {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(AccountSession.class.getName());
     private final String jid;
     private final Persistence persistence;

@@ -7,11 +7,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.sotto.core.Sotto;
 import org.sotto.core.account.AccountSession;
+import org.sotto.core.api.account.Accounts;
+import org.sotto.core.api.event.SottoEvent;
+import org.sotto.core.api.event.Subscription;
 import org.sotto.core.persistence.Persistence;
 import org.sotto.core.persistence.store.StorePersistence;
 import org.sotto.store.Profile;
@@ -48,9 +54,23 @@ public final class SottoProfile implements AutoCloseable {
         return Optional.ofNullable(profile).map(Profile::directory);
     }
 
+    /** The profile's accounts. */
+    public Accounts accounts() {
+        return sotto.accounts();
+    }
+
     /**
-     * The messenger's services. Until the API covers accounts, chats, contacts and trust with types of its own, the
-     * command line reaches them here; a window waits for those types.
+     * Events of {@code type} of one account (or all), on {@code executor} — a window passes its UI thread — as
+     * lists: what arrives while a delivery waits joins it, so a catch-up is a few calls, not one per message.
+     */
+    public <T extends SottoEvent> Subscription subscribe(Class<T> type, Optional<String> account, Executor executor,
+                                                         Consumer<? super List<T>> listener) {
+        return sotto.events().subscribe(type, account, executor, listener);
+    }
+
+    /**
+     * The messenger's services behind the API (group chats, files, trust, and internals the command line uses until
+     * the API has types for them); a window does not call it.
      */
     public Sotto core() {
         return sotto;

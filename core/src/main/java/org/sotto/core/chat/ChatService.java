@@ -17,6 +17,7 @@ import org.sotto.core.SottoOptions;
 import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Chats;
 import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Draft;
@@ -36,7 +37,7 @@ import org.sotto.core.persistence.MessageLog;
  * local history and archive scrollback. Every call returns at once; the work runs on the account's worker thread
  * and what is sent while offline goes out, in order, after the next login.
  */
-public final class ChatService {
+public final class ChatService implements Chats {
     private final PipelineContext context;
     private final ExecutorService worker;
     private final Supplier<OutboundPipeline> outbound;

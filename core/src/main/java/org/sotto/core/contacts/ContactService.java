@@ -30,6 +30,7 @@ import org.jxmpp.stringprep.XmppStringprepException;
 import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.contacts.Availability;
 import org.sotto.core.api.contacts.Contact;
+import org.sotto.core.api.contacts.Contacts;
 import org.sotto.core.api.event.PresenceChanged;
 import org.sotto.core.api.event.RosterChanged;
 import org.sotto.core.api.event.SubscriptionRequested;
@@ -46,7 +47,7 @@ import org.sotto.core.persistence.RosterCache;
  * <p>The roster lives in the profile ({@link RosterCache}): Smack loads it with the stored version and writes every
  * result and push there, and {@link #contacts()} reads it, also offline. Presence is known only while online.
  */
-public final class ContactService {
+public final class ContactService implements Contacts {
     private final String account;
     private final ExecutorService worker;
     private final ConnectionSupervisor supervisor;

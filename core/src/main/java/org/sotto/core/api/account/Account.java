@@ -1,0 +1,33 @@
+package org.sotto.core.api.account;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.sotto.core.api.chat.Chats;
+import org.sotto.core.api.contacts.Contacts;
+import org.sotto.core.api.event.ObservableValue;
+
+/** One account of the profile: its connection and what it offers. */
+public interface Account {
+    /** The account's bare JID. */
+    String jid();
+
+    AccountRecord record();
+
+    /** The connection state; subscribe to follow it. */
+    ObservableValue<ConnectionState> state();
+
+    /** Connects (or completes with the state of the attempt already running). */
+    CompletableFuture<ConnectionState> connect();
+
+    CompletableFuture<Void> disconnect();
+
+    /** XEP-0352: whether the user is looking at Sotto (the server may hold back what is not urgent otherwise). */
+    CompletableFuture<Void> setActive(boolean active);
+
+    /** Accepts the server certificate with this SHA-256 fingerprint for the account, then connects again. */
+    CompletableFuture<ConnectionState> pinCertificate(String sha256);
+
+    Chats chats();
+
+    Contacts contacts();
+}

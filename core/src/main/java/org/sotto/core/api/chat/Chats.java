@@ -1,0 +1,58 @@
+package org.sotto.core.api.chat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.sotto.core.api.event.ObservableValue;
+
+/**
+ * One account's 1:1 chats. A send is stored first and goes out when the account is online, end-to-end encrypted
+ * unless the user chose plaintext for that chat; reads answer from what the profile has committed, without waiting
+ * for a catch-up.
+ */
+public interface Chats {
+    CompletableFuture<ChatMessage> send(String peer, String body);
+
+    /** XEP-0461: answers {@code original}. */
+    CompletableFuture<ChatMessage> reply(ChatMessage original, String body);
+
+    /** XEP-0308: replaces the text of an own message. */
+    CompletableFuture<ChatMessage> correct(ChatMessage own, String newBody);
+
+    /** XEP-0444: the user's reactions to a message (an empty set removes them). */
+    CompletableFuture<ChatMessage> react(ChatMessage target, Set<String> reactions);
+
+    /** XEP-0424: takes an own message back. */
+    CompletableFuture<ChatMessage> retract(ChatMessage own);
+
+    /** XEP-0333: the user saw this message (and the earlier ones). */
+    CompletableFuture<Void> markDisplayed(ChatMessage incoming);
+
+    /** Marks every message of the chat read; completes with how many were unread. */
+    CompletableFuture<Integer> markRead(String peer);
+
+    ObservableValue<UnreadCounts> unreadCounts();
+
+    /** XEP-0085; never queued while offline. */
+    CompletableFuture<Void> sendTyping(String peer, TypingState state);
+
+    /** Stored messages of the chat, oldest first: up to {@code limit} before {@code before} (or the newest). */
+    CompletableFuture<List<ChatMessage>> history(String peer, Optional<Instant> before, int limit);
+
+    /** One page of older messages from the server's archive. */
+    CompletableFuture<ScrollbackResult> loadOlder(String peer, int count);
+
+    /** The chat list: the newest message of each chat with its unread count, newest first. */
+    CompletableFuture<List<ConversationSummary>> conversationSummaries();
+
+    /** Full-text search in one chat or all: every word, the last also as a prefix; newest stored first. */
+    CompletableFuture<List<ChatMessage>> search(Optional<String> peer, String text, int limit);
+
+    CompletableFuture<Optional<Draft>> draft(String peer);
+
+    /** Keeps what the user typed until it is sent or cleared (an empty text clears it). */
+    CompletableFuture<Void> saveDraft(String peer, Draft draft);
+}

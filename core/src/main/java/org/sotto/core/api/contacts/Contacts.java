@@ -1,0 +1,39 @@
+package org.sotto.core.api.contacts;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** One account's roster (kept in the profile, readable offline), subscriptions, own presence and blocking. */
+public interface Contacts {
+    /** The roster with each contact's presence (offline: everyone unavailable). */
+    CompletableFuture<List<Contact>> contacts();
+
+    /** Adds the contact and asks to see their presence. */
+    CompletableFuture<Void> add(String jid, Optional<String> name, Set<String> groups);
+
+    CompletableFuture<Void> remove(String jid);
+
+    CompletableFuture<Void> setGroups(String jid, Set<String> groups);
+
+    /** Lets the contact see the user's presence (answers their request). */
+    CompletableFuture<Void> approve(String jid);
+
+    CompletableFuture<Void> deny(String jid);
+
+    /** RFC 6121 §3.4: approves a request before it arrives. */
+    CompletableFuture<Void> preApprove(String jid);
+
+    /** Who asked to see the user's presence and has no answer yet. */
+    CompletableFuture<List<String>> pendingRequests();
+
+    CompletableFuture<Void> setPresence(Availability availability, Optional<String> status);
+
+    /** XEP-0191. */
+    CompletableFuture<Void> block(String jid);
+
+    CompletableFuture<Void> unblock(String jid);
+
+    CompletableFuture<List<String>> blocked();
+}

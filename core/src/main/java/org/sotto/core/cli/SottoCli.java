@@ -398,18 +398,21 @@ public final class SottoCli {
                 } catch (MalformedUriException e) {
                     throw new IllegalArgumentException("not an OMEMO verification URI: " + e.getMessage());
                 }
-                // the devices' keys as published now, so a wrong fingerprint is caught instead of recorded
-                omemo.devices(uri.bareJid()).join();
+                List<TrustRecord> verified;
                 try {
-                    omemo.trust().verify(uri);
-                } catch (IdentityChangedException e) {
-                    print(Map.of("type", "error", "reason", "fingerprint_mismatch", "message", String.valueOf(e.getMessage())));
-                    return 1;
+                    verified = omemo.verify(uri).join();
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof IdentityChangedException mismatch) {
+                        print(Map.of("type", "error", "reason", "fingerprint_mismatch", "message",
+                                "the URI gives device " + mismatch.device().deviceId() + " of " + mismatch.device().bareJid()
+                                        + " the fingerprint " + mismatch.presented().display()
+                                        + ", but the key on record for it is " + mismatch.known().display()
+                                        + "; nothing was changed"));
+                        return 1;
+                    }
+                    throw e;
                 }
-                for (OmemoUri.DeviceFingerprint verified : uri.devices()) {
-                    omemo.trust().trust(new DeviceAddress(uri.bareJid(), verified.deviceId()))
-                            .ifPresent(record -> print(JsonEvents.device(record)));
-                }
+                verified.forEach(record -> print(JsonEvents.device(record)));
                 return 0;
             }
             case "send" -> {

@@ -849,6 +849,29 @@ public final class OmemoService {
     }
 
     /**
+     * Verifies the devices a scanned {@code xmpp:JID?omemo-sid-ID=FINGERPRINT;…} URI names, against their keys as
+     * published now (fetched first, so a wrong fingerprint is caught instead of recorded): they become VERIFIED, chat
+     * states follow and messages queued for a decision about them go out, as with {@link #decide}. Completes with
+     * their trust records, or exceptionally with {@link org.sotto.crypto.IdentityChangedException} when a device
+     * presents another key (nothing changed then).
+     */
+    public java.util.concurrent.CompletableFuture<List<TrustRecord>> verify(org.sotto.crypto.OmemoUri uri) {
+        return devices(uri.bareJid()).thenApplyAsync(published -> {
+            try {
+                trust.verify(uri);
+            } catch (org.sotto.crypto.IdentityChangedException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+            announcedBlocks.clear();
+            chatStates.refreshAll();
+            retryQueued.run();
+            return uri.devices().stream()
+                    .map(device -> trust.trust(new DeviceAddress(uri.bareJid(), device.deviceId())))
+                    .flatMap(Optional::stream).toList();
+        }, worker);
+    }
+
+    /**
      * The chat's current encryption state, what the next message would be: PLAINTEXT when the user chose plaintext
      * or no device of the contact is known; E2EE_UNTRUSTED_DEVICES when an undecided device (the contact's, or an own
      * one) would block; E2EE_VERIFIED when every device that would get the message is verified; else E2EE_TRUSTED.

@@ -301,6 +301,31 @@ class OmemoDevicesTest {
     }
 
     @Test
+    @Order(5)
+    void aVerificationByUriReleasesAMessageQueuedForTheDecision() throws Exception {
+        Await.done(alice.disconnect());
+        HandMadeDevice bob5 = new HandMadeDevice(bobJid);
+        bob5.publishBundle(bobPlain);
+        List<Integer> listed = new java.util.ArrayList<>(OmemoTestSupport.v2List(bobPlain, bobJid));
+        listed.add(bob5.id());
+        OmemoTestSupport.publishV2List(bobPlain, listed);
+        ChatMessage waiting = Await.done(alice.chats().send(bobJid, "waits for a verification"));
+
+        online(alice);
+        DeviceAddress fifth = new DeviceAddress(bobJid, bob5.id());
+        OmemoSendBlocked blocked = aliceDevice.await(OmemoSendBlocked.class,
+                e -> e.messageKey().equals(Optional.of(waiting.key())));
+        assertEquals(List.of(fifth), blocked.devices());
+        String fingerprint = bob5.protocol.ownBundle().identityFingerprint().hex();
+        List<org.sotto.crypto.TrustRecord> verified = Await.done(omemo().verify(
+                org.sotto.crypto.OmemoUri.parse("xmpp:" + bobJid + "?omemo-sid-" + bob5.id() + "=" + fingerprint)));
+        assertEquals(List.of(TrustLevel.VERIFIED), verified.stream().map(org.sotto.crypto.TrustRecord::level).toList());
+        assertEquals("waits for a verification", received(bobLaptop, "waits for a verification").body(), "it went out");
+        Await.done(alice.drain());
+        assertEquals(List.of(), aliceDevice.persistence.outbox().pending(aliceJid), "nothing waits any more");
+    }
+
+    @Test
     @Order(4)
     void aMessageQueuedOfflineForAContactWithoutDevicesFailsVisiblyAndIsNeverSentInPlaintext() throws Exception {
         String daveJid = PROSODY.server().register("dave", "dave-pw");

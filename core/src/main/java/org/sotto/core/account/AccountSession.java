@@ -354,6 +354,13 @@ public final class AccountSession implements AutoCloseable, Account {
         return service;
     }
 
+    /** The API's view of OMEMO trust; OMEMO must be on (it is for every account of a profile). */
+    @Override
+    public org.sotto.core.omemo.TrustService trust() {
+        return new org.sotto.core.omemo.TrustService(jid, omemo().orElseThrow(
+                () -> new IllegalStateException("OMEMO is not enabled for " + jid)));
+    }
+
     /** The OMEMO service, once {@link #enableOmemo} was called. */
     public java.util.Optional<org.sotto.core.omemo.OmemoService> omemo() {
         return java.util.Optional.ofNullable(omemo);

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import org.sotto.core.api.chat.Chats;
 import org.sotto.core.api.contacts.Contacts;
 import org.sotto.core.api.event.ObservableValue;
+import org.sotto.core.api.trust.Trust;
 
 /** One account of the profile: its connection and what it offers. */
 public interface Account {
@@ -30,4 +31,7 @@ public interface Account {
     Chats chats();
 
     Contacts contacts();
+
+    /** Its OMEMO devices and the user's trust decisions (OMEMO is on for every account of a profile). */
+    Trust trust();
 }

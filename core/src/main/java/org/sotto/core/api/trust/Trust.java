@@ -1,0 +1,46 @@
+package org.sotto.core.api.trust;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.event.ObservableValue;
+
+/**
+ * Who can read what an account sends: the OMEMO devices of its contacts and of itself, the user's decisions about
+ * them, verification by fingerprint or scanned URI, and each chat's encryption state. A decision, whichever way it
+ * is made, refreshes the chat states and releases messages that waited for it.
+ */
+public interface Trust {
+    /** This device's fingerprint, 8 groups of 8 hex digits, to compare with what a contact's client shows. */
+    String ownFingerprint();
+
+    /** {@code xmpp:JID?omemo-sid-ID=FINGERPRINT} of this device, to give out or show as a QR code. */
+    String ownUri();
+
+    /** The devices of {@code jid} (a contact or the own account) as the profile last saw them; also offline. */
+    List<Device> knownDevices(String jid);
+
+    /** Fetches {@code jid}'s device lists and keys now (needs the connection), then answers as {@link #knownDevices}. */
+    CompletableFuture<List<Device>> refresh(String jid);
+
+    /** Records the user's decision about a device whose key is known. */
+    CompletableFuture<Device> decide(String jid, int deviceId, TrustDecision decision);
+
+    /**
+     * Verifies the devices a scanned {@code xmpp:} URI names against their keys as published now. Fails with a
+     * {@link TrustException} ({@code MALFORMED_URI} at once, {@code FINGERPRINT_MISMATCH} in the future).
+     */
+    CompletableFuture<List<Device>> verify(String uri);
+
+    /** What the next message to {@code peer} would be (verified, trusted, waiting for a decision, plaintext). */
+    ObservableValue<Encryption> encryptionState(String peer);
+
+    /** The user's choice to write {@code peer} in plaintext (false: OMEMO, the default). */
+    void setPlaintext(String peer, boolean plaintext);
+
+    boolean isPlaintext(String peer);
+
+    /** Removes a stale own device from the own device lists (not this one). */
+    CompletableFuture<Void> removeOwnDevice(int deviceId);
+}

@@ -9,7 +9,7 @@ import java.util.Optional;
 /** Conversations and their encryption preference. */
 public final class ConversationRepository {
     private static final String COLUMNS =
-            "id, account_id, peer_jid, kind, encryption, plaintext_chosen_at, nickname, created_at";
+            "id, account_id, peer_jid, kind, encryption, plaintext_chosen_at, nickname, created_at, muted, pinned";
     private final Database db;
 
     ConversationRepository(Database db) {
@@ -48,6 +48,14 @@ public final class ConversationRepository {
                 encryption == EncryptionPreference.PLAINTEXT ? Instant.now() : null, id);
     }
 
+    public void setMuted(long id, boolean muted) {
+        db.update("UPDATE conversation SET muted = ? WHERE id = ?", muted, id);
+    }
+
+    public void setPinned(long id, boolean pinned) {
+        db.update("UPDATE conversation SET pinned = ? WHERE id = ?", pinned, id);
+    }
+
     public void setNickname(long id, String nickname) {
         db.update("UPDATE conversation SET nickname = ? WHERE id = ?", nickname, id);
     }
@@ -62,6 +70,6 @@ public final class ConversationRepository {
                 ConversationKind.valueOf(row.getString("kind")),
                 EncryptionPreference.valueOf(row.getString("encryption")),
                 Database.instant(row, "plaintext_chosen_at"), row.getString("nickname"),
-                Database.instant(row, "created_at"));
+                Database.instant(row, "created_at"), row.getInt("muted") == 1, row.getInt("pinned") == 1);
     }
 }

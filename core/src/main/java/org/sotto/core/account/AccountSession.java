@@ -127,7 +127,8 @@ public final class AccountSession implements AutoCloseable, Account {
         inbound.set(InboundStages.standard(context));
         outbound.set(OutboundStages.standard(context, outboxSender::flush));
         this.chats = new ChatService(context, worker, outbound::get, archive, supervisor, persistence.readOnlyMessages(),
-                network, persistence.drafts());
+                network, persistence.drafts(), persistence.chatSettings(), persistence.roster(),
+                peer -> omemo().map(service -> service.encryptionState(peer).get()));
         this.contacts = new ContactService(jid, worker, supervisor, events, persistence.roster(), persistence.avatars());
         this.avatars = new org.sotto.core.contacts.AvatarService(jid, worker, supervisor, events, persistence.avatars());
         this.groupChats = new GroupChatService(context, worker, supervisor, inbound::get, outbound::get);

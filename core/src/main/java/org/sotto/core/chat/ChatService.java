@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jxmpp.jid.impl.JidCreate;
@@ -21,6 +22,7 @@ import org.sotto.core.api.chat.Chats;
 import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Draft;
+import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.ScrollbackResult;
 import org.sotto.core.api.chat.TypingState;
 import org.sotto.core.api.chat.UnreadCounts;
@@ -29,8 +31,10 @@ import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundPipeline;
 import org.sotto.core.chat.pipeline.PipelineContext;
 import org.sotto.core.connection.ConnectionSupervisor;
+import org.sotto.core.persistence.ChatSettings;
 import org.sotto.core.persistence.Drafts;
 import org.sotto.core.persistence.MessageLog;
+import org.sotto.core.persistence.RosterCache;
 
 /**
  * One-to-one chats of one account: send, reply, correct, react, retract, mark as displayed, typing notifications,
@@ -48,6 +52,8 @@ public final class ChatService implements Chats {
     private final MessageLog reads;
     private final Executor readers;
     private final Drafts drafts;
+    private final ChatSettings settings;
+    private final ConversationList conversationList;
 
     /**
      * @param reads   the log for reads that must not wait for the worker or a unit of work (see
@@ -56,8 +62,11 @@ public final class ChatService implements Chats {
      */
     public ChatService(PipelineContext context, ExecutorService worker, Supplier<OutboundPipeline> outbound,
                        ArchiveSync archive, ConnectionSupervisor supervisor, MessageLog reads, Executor readers,
-                       Drafts drafts) {
+                       Drafts drafts, ChatSettings settings, RosterCache roster,
+                       Function<String, Optional<Encryption>> chatState) {
         this.drafts = drafts;
+        this.settings = settings;
+        this.conversationList = new ConversationList(context.account(), reads, settings, roster, chatState, context.events());
         this.reads = reads;
         this.readers = readers;
         this.context = context;
@@ -154,6 +163,29 @@ public final class ChatService implements Chats {
             throw new IllegalArgumentException("limit must be positive, got " + limit);
         }
         return CompletableFuture.supplyAsync(() -> reads.search(context.account(), chat, text, limit), readers);
+    }
+
+    /**
+     * The chat list, kept up to date from events (not queried again): pinned chats first, then the most recent,
+     * each with its title, unread count, encryption state and settings. Empty until its first load.
+     */
+    @Override
+    public ObservableValue<List<ConversationSummary>> conversationList() {
+        return conversationList.list();
+    }
+
+    @Override
+    public CompletableFuture<Void> setMuted(String peer, boolean muted) {
+        String chat = contact(peer);
+        return CompletableFuture.runAsync(() -> settings.setMuted(context.account(), chat, muted), readers)
+                .thenRun(() -> conversationList.settingChanged(chat, c -> c.withMuted(muted)));
+    }
+
+    @Override
+    public CompletableFuture<Void> setPinned(String peer, boolean pinned) {
+        String chat = contact(peer);
+        return CompletableFuture.runAsync(() -> settings.setPinned(context.account(), chat, pinned), readers)
+                .thenRun(() -> conversationList.settingChanged(chat, c -> c.withPinned(pinned)));
     }
 
     /** The chat's unsent draft, if the user left one. */

@@ -22,6 +22,9 @@ public interface Persistence {
     /** Unsent drafts, one per chat. */
     Drafts drafts();
 
+    /** Muted and pinned chats. */
+    ChatSettings chatSettings();
+
     EncryptionChoices encryptionChoices();
 
     /** Shared files (XEP-0454) and their encrypted local copies. */

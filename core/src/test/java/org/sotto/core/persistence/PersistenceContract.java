@@ -131,6 +131,18 @@ public abstract class PersistenceContract {
     }
 
     @Test
+    void mutedAndPinnedChatsSurviveARestart() throws Exception {
+        persistence.chatSettings().setPinned(ME, FRIEND, true);
+        persistence.chatSettings().setMuted(ME, ROOM, true);
+        persistence.chatSettings().setMuted(ME, OTHER, true);
+        persistence.chatSettings().setMuted(ME, OTHER, false);
+        persistence = reopen(persistence);
+        assertEquals(Map.of(FRIEND, new ChatSettings.Setting(false, true), ROOM, new ChatSettings.Setting(true, false)),
+                persistence.chatSettings().all(ME));
+        assertEquals(Map.of(), persistence.chatSettings().all(OTHER));
+    }
+
+    @Test
     void oneDraftPerChatSurvivesARestartAndAnEmptyOneClearsIt() throws Exception {
         persistence.drafts().save(ME, FRIEND, new Draft("half a thought", Optional.of("m-1")));
         persistence.drafts().save(ME, FRIEND, Draft.of("a whole thought"));

@@ -45,8 +45,20 @@ public interface Chats {
     /** One page of older messages from the server's archive. */
     CompletableFuture<ScrollbackResult> loadOlder(String peer, int count);
 
-    /** The chat list: the newest message of each chat with its unread count, newest first. */
+    /** The chat list: the newest message of each chat with its unread count, newest first (read once). */
     CompletableFuture<List<ConversationSummary>> conversationSummaries();
+
+    /**
+     * The chat list as it changes: pinned first, then the most recent; each entry with its title, unread count,
+     * encryption state and settings; updated entry by entry from events, never by reading everything again.
+     */
+    ObservableValue<List<ConversationSummary>> conversationList();
+
+    /** A muted chat notifies nothing; kept in the profile. */
+    CompletableFuture<Void> setMuted(String peer, boolean muted);
+
+    /** A pinned chat stays on top of the list; kept in the profile. */
+    CompletableFuture<Void> setPinned(String peer, boolean pinned);
 
     /** Full-text search in one chat or all: every word, the last also as a prefix; newest stored first. */
     CompletableFuture<List<ChatMessage>> search(Optional<String> peer, String text, int limit);

@@ -2,10 +2,55 @@ package org.sotto.core.api.chat;
 
 import java.util.Objects;
 
-/** One entry of the conversation list: the newest message and how many messages are unread. */
-public record ConversationSummary(String peer, ChatMessage newest, int unread) {
+/**
+ * One entry of the chat list.
+ *
+ * @param peer       the contact's bare JID, or the room's
+ * @param newest     the newest message
+ * @param unread     how many incoming messages are unread
+ * @param title      what to call the chat: the contact's name in the roster, else the JID
+ * @param kind       1:1 or group chat
+ * @param encryption what the next message would be (the chat's encryption state); for a chat without one known
+ *                   yet, the newest message's
+ * @param muted      the user muted it
+ * @param pinned     the user pinned it on top
+ */
+public record ConversationSummary(String peer, ChatMessage newest, int unread, String title, ChatKind kind,
+                                  Encryption encryption, boolean muted, boolean pinned) {
     public ConversationSummary {
         Objects.requireNonNull(peer);
         Objects.requireNonNull(newest);
+        Objects.requireNonNull(title);
+        Objects.requireNonNull(kind);
+        Objects.requireNonNull(encryption);
+    }
+
+    /** An entry named by its JID, not muted or pinned, in the newest message's encryption state. */
+    public ConversationSummary(String peer, ChatMessage newest, int unread) {
+        this(peer, newest, unread, peer, newest.kind(), newest.encryption(), false, false);
+    }
+
+    public ConversationSummary withNewest(ChatMessage message) {
+        return new ConversationSummary(peer, message, unread, title, kind, encryption, muted, pinned);
+    }
+
+    public ConversationSummary withUnread(int count) {
+        return new ConversationSummary(peer, newest, count, title, kind, encryption, muted, pinned);
+    }
+
+    public ConversationSummary withTitle(String name) {
+        return new ConversationSummary(peer, newest, unread, name, kind, encryption, muted, pinned);
+    }
+
+    public ConversationSummary withEncryption(Encryption state) {
+        return new ConversationSummary(peer, newest, unread, title, kind, state, muted, pinned);
+    }
+
+    public ConversationSummary withMuted(boolean mute) {
+        return new ConversationSummary(peer, newest, unread, title, kind, encryption, mute, pinned);
+    }
+
+    public ConversationSummary withPinned(boolean pin) {
+        return new ConversationSummary(peer, newest, unread, title, kind, encryption, muted, pin);
     }
 }

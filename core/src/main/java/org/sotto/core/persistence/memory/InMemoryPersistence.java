@@ -16,6 +16,7 @@ import org.sotto.core.api.chat.Draft;
 import org.sotto.core.files.PrivateFiles;
 import org.sotto.core.files.SharedFile;
 import org.sotto.core.persistence.AccountRepository;
+import org.sotto.core.persistence.ChatSettings;
 import org.sotto.core.persistence.ArchivePositions;
 import org.sotto.core.persistence.Drafts;
 import org.sotto.core.persistence.EncryptionChoices;
@@ -35,6 +36,37 @@ public final class InMemoryPersistence implements Persistence {
     private final InMemoryOmemoDeviceLists deviceLists = new InMemoryOmemoDeviceLists();
     private final Map<String, org.sotto.crypto.spi.OmemoStore> omemoStores = new ConcurrentHashMap<>();
     private final Map<List<String>, Draft> drafts = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, ChatSettings.Setting>> chatSettings = new ConcurrentHashMap<>();
+
+    @Override
+    public ChatSettings chatSettings() {
+        return new ChatSettings() {
+            @Override
+            public Map<String, Setting> all(String account) {
+                return Map.copyOf(chatSettings.getOrDefault(account, Map.of()));
+            }
+
+            @Override
+            public void setMuted(String account, String peer, boolean muted) {
+                change(account, peer, s -> new Setting(muted, s.pinned()));
+            }
+
+            @Override
+            public void setPinned(String account, String peer, boolean pinned) {
+                change(account, peer, s -> new Setting(s.muted(), pinned));
+            }
+
+            private void change(String account, String peer, java.util.function.UnaryOperator<Setting> edit) {
+                Map<String, Setting> settings = chatSettings.computeIfAbsent(account, a -> new ConcurrentHashMap<>());
+                Setting next = edit.apply(settings.getOrDefault(peer, Setting.DEFAULT));
+                if (next.equals(Setting.DEFAULT)) {
+                    settings.remove(peer);
+                } else {
+                    settings.put(peer, next);
+                }
+            }
+        };
+    }
 
     @Override
     public Drafts drafts() {
@@ -82,6 +114,7 @@ public final class InMemoryPersistence implements Persistence {
     public void removeAccountData(String account) {
         omemoStores.remove(account);
         drafts.keySet().removeIf(key -> key.get(0).equals(account));
+        chatSettings.remove(account);
         Persistence.super.removeAccountData(account);
         deviceLists.removeAccount(account);
     }

@@ -2,6 +2,7 @@ package org.sotto.core.persistence.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.stream.Collectors;
 import org.sotto.core.api.chat.Draft;
 import org.sotto.core.persistence.AccountRepository;
 import org.sotto.core.persistence.ArchivePositions;
+import org.sotto.core.persistence.ChatSettings;
 import org.sotto.core.persistence.Drafts;
 import org.sotto.core.persistence.EncryptionChoices;
 import org.sotto.core.persistence.FileStore;
@@ -84,6 +86,37 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     @Override
     public AccountRepository accounts() {
         return accounts;
+    }
+
+    /** The {@code muted} and {@code pinned} columns of the profile's conversations (setting one opens the chat). */
+    @Override
+    public ChatSettings chatSettings() {
+        return new ChatSettings() {
+            @Override
+            public Map<String, Setting> all(String account) {
+                Database reads = db.reader();
+                return accounts.id(account).map(id -> reads.conversations().list(id).stream()
+                        .filter(c -> c.muted() || c.pinned())
+                        .collect(Collectors.toUnmodifiableMap(c -> c.peerJid(), c -> new Setting(c.muted(), c.pinned()))))
+                        .orElse(Map.of());
+            }
+
+            @Override
+            public void setMuted(String account, String peer, boolean muted) {
+                db.transaction(() -> db.conversations().setMuted(conversation(account, peer), muted));
+            }
+
+            @Override
+            public void setPinned(String account, String peer, boolean pinned) {
+                db.transaction(() -> db.conversations().setPinned(conversation(account, peer), pinned));
+            }
+
+            private long conversation(String account, String peer) {
+                long accountId = accounts.requireId(account);
+                return db.conversations().find(accountId, peer)
+                        .orElseGet(() -> db.conversations().open(accountId, peer, ConversationKind.CHAT)).id();
+            }
+        };
     }
 
     /** The profile's {@code draft} table (one row per conversation; saving opens the conversation). */

@@ -3,7 +3,6 @@ package org.sotto.apiclient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +19,7 @@ import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.event.ObservableValue;
+import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
@@ -36,14 +36,8 @@ class ConversationListTest {
     }
 
     private static List<ConversationSummary> until(ObservableValue<List<ConversationSummary>> list,
-                                                   Predicate<List<ConversationSummary>> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.test(list.get())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the chat list never became what was expected: " + list.get());
-            }
-            Thread.sleep(20);
-        }
+                                                   Predicate<List<ConversationSummary>> condition) {
+        Await.until("the chat list changes as expected", () -> condition.test(list.get()));
         return list.get();
     }
 

@@ -2,7 +2,6 @@ package org.sotto.apiclient;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +20,7 @@ import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.chat.Draft;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.testing.Await;
 
 /**
  * What a window's view models do, through the API alone (this package is outside core, like app) on a profile in
@@ -49,19 +49,8 @@ class InMemoryProfileApiTest {
             ida.chats().saveDraft("jo@example.org", Draft.of("and bring")).join();
             assertEquals(Optional.of(Draft.of("and bring")), ida.chats().draft("jo@example.org").join());
             assertEquals(Set.of(), Set.copyOf(ida.contacts().contacts().join()), "an empty roster, offline");
-            assertTrue(waitFor(() -> !added.isEmpty()), "the event reached the window's executor");
+            Await.until("the event reached the window's executor", () -> !added.isEmpty());
             assertEquals(sent.key(), added.get(0).message().key());
         }
-    }
-
-    private static boolean waitFor(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.onSpinWait();
-        }
-        return true;
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -23,6 +22,7 @@ import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.trust.Device;
 import org.sotto.core.api.trust.TrustDecision;
 import org.sotto.core.api.trust.TrustException;
+import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
@@ -79,24 +79,13 @@ class TrustApiTest {
             // bob's own URI (as scanned from his QR code) verifies his device, and the chat shows it
             List<Device> verified = a.trust().verify(uri).join();
             assertEquals(List.of(Optional.of(TrustDecision.VERIFIED)), verified.stream().map(Device::trust).toList());
-            assertTrue(eventually(() -> a.trust().encryptionState(bob).get() == Encryption.E2EE_VERIFIED),
-                    "state: " + a.trust().encryptionState(bob).get());
+            Await.until("the chat shows the verification",
+                    () -> a.trust().encryptionState(bob).get() == Encryption.E2EE_VERIFIED);
 
             assertEquals(Optional.of(TrustDecision.DISTRUSTED),
                     a.trust().decide(bob, device.deviceId(), TrustDecision.DISTRUSTED).join().trust());
             assertEquals(TrustException.Reason.UNKNOWN_DEVICE,
                     failure(TrustException.class, () -> a.trust().decide(bob, 4242, TrustDecision.VERIFIED).join()).reason());
         }
-    }
-
-    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
     }
 }

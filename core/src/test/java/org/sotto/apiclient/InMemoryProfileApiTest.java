@@ -20,6 +20,7 @@ import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.chat.Draft;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.Subscription;
 import org.sotto.core.testing.Await;
 
 /**
@@ -37,13 +38,19 @@ class InMemoryProfileApiTest {
             assertEquals(List.of("ida@example.org"), profile.accounts().list().stream().map(Account::jid).toList());
             assertInstanceOf(ConnectionState.Offline.class, ida.state().get());
 
+            List<ChatMessage> timeline = new CopyOnWriteArrayList<>(); // jo's chat as its view follows it
+            Subscription following = ida.chats().follow("jo@example.org", Runnable::run, timeline::addAll);
+
             // written while offline: stored and queued, shown at once
             ChatMessage sent = ida.chats().send("jo@example.org", "see you at the station").join();
             assertEquals(MessageStatus.PENDING, sent.status());
-            List<ChatMessage> timeline = ida.chats().history("jo@example.org", Optional.empty(), 50).join();
-            assertEquals(List.of("see you at the station"), timeline.stream().map(ChatMessage::body).toList());
+            List<ChatMessage> stored = ida.chats().history("jo@example.org", Optional.empty(), 50).join();
+            assertEquals(List.of("see you at the station"), stored.stream().map(ChatMessage::body).toList());
+            ida.chats().send("kim@example.org", "another chat").join();
+            Await.until("the followed chat's message reached its view", () -> !timeline.isEmpty());
             List<ConversationSummary> chats = ida.chats().conversationSummaries().join();
-            assertEquals(List.of("jo@example.org"), chats.stream().map(ConversationSummary::peer).toList());
+            assertEquals(Set.of("jo@example.org", "kim@example.org"),
+                    Set.copyOf(chats.stream().map(ConversationSummary::peer).toList()));
             assertEquals(sent.key(), ida.chats().search(Optional.empty(), "STAT", 10).join().get(0).key());
 
             ida.chats().saveDraft("jo@example.org", Draft.of("and bring")).join();
@@ -51,6 +58,11 @@ class InMemoryProfileApiTest {
             assertEquals(Set.of(), Set.copyOf(ida.contacts().contacts().join()), "an empty roster, offline");
             Await.until("the event reached the window's executor", () -> !added.isEmpty());
             assertEquals(sent.key(), added.get(0).message().key());
+            following.close();
+            ida.chats().send("jo@example.org", "after closing").join();
+            Await.until("both messages were announced", () -> added.size() == 3);
+            assertEquals(List.of("see you at the station"), timeline.stream().map(ChatMessage::body).distinct().toList(),
+                    "only the followed chat, and nothing after closing");
         }
     }
 }

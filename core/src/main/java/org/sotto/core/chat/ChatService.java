@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -26,7 +27,11 @@ import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.ScrollbackResult;
 import org.sotto.core.api.chat.TypingState;
 import org.sotto.core.api.chat.UnreadCounts;
+import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.api.event.ObservableValue;
+import org.sotto.core.api.event.SottoEvent;
+import org.sotto.core.api.event.Subscription;
 import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundPipeline;
 import org.sotto.core.chat.pipeline.PipelineContext;
@@ -186,6 +191,22 @@ public final class ChatService implements Chats {
         String chat = contact(peer);
         return CompletableFuture.runAsync(() -> settings.setPinned(context.account(), chat, pinned), readers)
                 .thenRun(() -> conversationList.settingChanged(chat, c -> c.withPinned(pinned)));
+    }
+
+    @Override
+    public Subscription follow(String peer, Executor executor, Consumer<? super List<ChatMessage>> changes) {
+        String chat = contact(peer);
+        String account = context.account();
+        return context.events().subscribe(SottoEvent.class, event -> event.account().equals(account)
+                        && timelineMessage(event).map(m -> m.peer().equals(chat)).orElse(false),
+                executor, batch -> changes.accept(batch.stream().map(e -> timelineMessage(e).orElseThrow()).toList()));
+    }
+
+    private static Optional<ChatMessage> timelineMessage(SottoEvent event) {
+        if (event instanceof MessageAdded added) {
+            return Optional.of(added.message());
+        }
+        return event instanceof MessageUpdated updated ? Optional.of(updated.message()) : Optional.empty();
     }
 
     /** The chat's unsent draft, if the user left one. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.sotto.core.api.event.SottoEvent;
@@ -54,7 +55,13 @@ public final class EventBus implements AutoCloseable {
      */
     public <T extends SottoEvent> Subscription subscribe(Class<T> type, Optional<String> account, Executor executor,
                                                          Consumer<? super List<T>> listener) {
-        Batching<T> batching = new Batching<>(type, account, executor, listener);
+        return subscribe(type, event -> account.map(a -> a.equals(event.account())).orElse(true), executor, listener);
+    }
+
+    /** As {@link #subscribe(Class, Optional, Executor, Consumer)}, for the events {@code filter} accepts. */
+    public <T extends SottoEvent> Subscription subscribe(Class<T> type, Predicate<? super T> filter, Executor executor,
+                                                         Consumer<? super List<T>> listener) {
+        Batching<T> batching = new Batching<>(type, filter, executor, listener);
         Listener<SottoEvent> entry = new Listener<>(SottoEvent.class, batching::offer);
         listeners.add(entry);
         return () -> {
@@ -66,22 +73,22 @@ public final class EventBus implements AutoCloseable {
     /** Collects a subscriber's events until its executor runs the delivery. */
     private static final class Batching<T extends SottoEvent> {
         private final Class<T> type;
-        private final Optional<String> account;
+        private final Predicate<? super T> filter;
         private final Executor executor;
         private final Consumer<? super List<T>> listener;
         private List<T> pending = new ArrayList<>();
         private boolean scheduled;
         private volatile boolean cancelled;
 
-        Batching(Class<T> type, Optional<String> account, Executor executor, Consumer<? super List<T>> listener) {
+        Batching(Class<T> type, Predicate<? super T> filter, Executor executor, Consumer<? super List<T>> listener) {
             this.type = type;
-            this.account = account;
+            this.filter = filter;
             this.executor = executor;
             this.listener = listener;
         }
 
         void offer(SottoEvent event) {
-            if (!type.isInstance(event) || account.map(a -> !a.equals(event.account())).orElse(false)) {
+            if (!type.isInstance(event) || !filter.test(type.cast(event))) {
                 return;
             }
             synchronized (this) {

@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import org.sotto.core.api.event.ObservableValue;
+import org.sotto.core.api.event.Subscription;
 
 /**
  * One account's 1:1 chats. A send is stored first and goes out when the account is online, end-to-end encrypted
@@ -62,6 +65,14 @@ public interface Chats {
 
     /** Full-text search in one chat or all: every word, the last also as a prefix; newest stored first. */
     CompletableFuture<List<ChatMessage>> search(Optional<String> peer, String text, int limit);
+
+    /**
+     * Follows one chat's timeline: its messages as they are added or change (status, correction, reactions,
+     * retraction: a changed message comes again with the same {@code key()}), on {@code executor}, in order, in
+     * batches while the executor is busy. A window subscribes when it shows the chat and closes the subscription
+     * when it hides it.
+     */
+    Subscription follow(String peer, Executor executor, Consumer<? super List<ChatMessage>> changes);
 
     CompletableFuture<Optional<Draft>> draft(String peer);
 

@@ -3,6 +3,7 @@ package org.sotto.core.api;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.sotto.core.persistence.memory.InMemoryPersistence;
@@ -28,9 +29,17 @@ public final class Profiles {
     private Profiles() {
     }
 
+    /** The variable that names the profile directory when none is given. */
+    public static final String PROFILE_ENV = "SOTTO_PROFILE";
+
     /** {@code $SOTTO_PROFILE}, else {@code ~/.sotto/profile}. */
     public static Path defaultDirectory() {
-        String fromEnvironment = System.getenv("SOTTO_PROFILE");
+        return defaultDirectory(System.getenv());
+    }
+
+    /** As {@link #defaultDirectory()}, with the variables of {@code environment}. */
+    public static Path defaultDirectory(Map<String, String> environment) {
+        String fromEnvironment = environment.get(PROFILE_ENV);
         return fromEnvironment != null && !fromEnvironment.isEmpty() ? Path.of(fromEnvironment)
                 : Path.of(System.getProperty("user.home"), ".sotto", "profile");
     }

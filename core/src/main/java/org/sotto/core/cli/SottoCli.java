@@ -94,7 +94,6 @@ public final class SottoCli {
             Exit codes: 0 ok, 1 connection or command failed, 2 usage error.
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String PROFILE_ENV = "SOTTO_PROFILE";
 
     private final InputStream in;
     private final PrintStream out;
@@ -196,8 +195,7 @@ public final class SottoCli {
     }
 
     private Path profileDirectory(Arguments arguments) {
-        return arguments.profile().or(() -> Optional.ofNullable(env.get(PROFILE_ENV)).filter(s -> !s.isEmpty()).map(Path::of))
-                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".sotto", "profile"));
+        return arguments.profile().orElseGet(() -> Profiles.defaultDirectory(env));
     }
 
     private int run(Arguments arguments, BufferedReader stdin, Sotto sotto) {
@@ -314,8 +312,7 @@ public final class SottoCli {
                 }
                 return 0;
             }
-            case "history" -> {
-                requireArguments(rest, 1, "history JID [N]");
+            case "history" -> { // arguments checked by checkUsage, as for every command below
                 int count = rest.size() > 1 ? parseCount(rest.get(1)) : 50;
                 session.drain().join();
                 for (ChatMessage message : session.chats().history(rest.get(0), Optional.empty(), count).join()) {
@@ -324,9 +321,6 @@ public final class SottoCli {
                 return 0;
             }
             case "plaintext" -> {
-                if (rest.size() != 2 || !List.of("on", "off").contains(rest.get(1))) {
-                    throw new IllegalArgumentException("usage: plaintext JID on|off");
-                }
                 choosePlaintext(session, rest.get(0), rest.get(1).equals("on"));
                 print(Map.of("type", "encryption", "jid", rest.get(0),
                         "preference", rest.get(1).equals("on") ? "plaintext" : "omemo"));
@@ -355,7 +349,6 @@ public final class SottoCli {
                 return 0;
             }
             case "remove-device" -> {
-                requireArguments(rest, 1, "remove-device DEVICEID");
                 OmemoService omemo = session.omemo().orElseThrow();
                 int deviceId = parseDeviceId(rest.get(0));
                 omemo.removeOwnDevice(deviceId).join();
@@ -363,9 +356,6 @@ public final class SottoCli {
                 return 0;
             }
             case "trust", "distrust" -> {
-                if (rest.size() != 2) {
-                    throw new IllegalArgumentException("usage: " + arguments.command() + " JID DEVICEID");
-                }
                 OmemoService omemo = session.omemo().orElseThrow();
                 DeviceAddress device = new DeviceAddress(rest.get(0), parseDeviceId(rest.get(1)));
                 omemo.devices(device.bareJid()).join(); // a device never seen before is recorded with its key first
@@ -390,7 +380,6 @@ public final class SottoCli {
                 return 0;
             }
             case "verify" -> {
-                requireArguments(rest, 1, "verify xmpp:JID?omemo-sid-DEVICEID=FINGERPRINT");
                 OmemoService omemo = session.omemo().orElseThrow();
                 OmemoUri uri;
                 try {
@@ -418,10 +407,8 @@ public final class SottoCli {
             case "send" -> {
                 if (!rest.isEmpty() && rest.get(0).equals("--plaintext")) {
                     rest = rest.subList(1, rest.size());
-                    requireArguments(rest, 2, "send [--plaintext] JID TEXT...");
                     choosePlaintext(session, rest.get(0), true);
                 }
-                requireArguments(rest, 2, "send [--plaintext] JID TEXT...");
                 CountDownLatch acknowledged = new CountDownLatch(1);
                 String[] key = new String[1];
                 sotto.events().subscribe(MessageUpdated.class, e -> {

@@ -5,23 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
@@ -29,13 +21,11 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.sotto.core.SottoOptions;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.MessageStatus;
-import org.sotto.core.connection.CertificateFingerprints;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
-import org.sotto.core.persistence.store.StorePersistence;
+import org.sotto.core.cli.CliProfile.Run;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
@@ -46,63 +36,6 @@ import org.sotto.testkit.ProsodyServer;
 class SottoCliOfflineSendTest {
     @RegisterExtension
     static final ProsodyExtension PROSODY = new ProsodyExtension();
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private record Run(int code, List<JsonNode> lines, String err) {
-        JsonNode last() {
-            return lines.get(lines.size() - 1);
-        }
-
-        List<JsonNode> ofType(String type) {
-            return lines.stream().filter(l -> l.get("type").asText().equals(type)).toList();
-        }
-    }
-
-    private record Cli(ProsodyServer server, String jid, String password, Path profile) {
-        Run run(String... command) {
-            return runAt(server.host() + ":" + server.c2sPort(), command);
-        }
-
-        Run runAt(String hostAndPort, String... command) {
-            List<String> args = new ArrayList<>(List.of("--jid", jid, "--profile", profile.toString(),
-                    "--passphrase-env", "PP", "--password-env", "PW", "--server", hostAndPort,
-                    "--pin", CertificateFingerprints.sha256(server.certificate().certificate())));
-            args.addAll(List.of(command));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = new SottoCli(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("PP", passphrase(), "PW", password),
-                    SottoOptions.defaults()).run(args.toArray(String[]::new));
-            List<JsonNode> lines = new ArrayList<>();
-            for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    try {
-                        lines.add(JSON.readTree(line));
-                    } catch (IOException e) {
-                        throw new AssertionError("not a JSON line: " + line, e);
-                    }
-                }
-            }
-            return new Run(code, lines, err.toString(StandardCharsets.UTF_8));
-        }
-
-        String passphrase() {
-            return "passphrase of " + jid;
-        }
-
-        /** What the profile holds of the conversation, read with the CLI closed. */
-        List<ChatMessage> stored(String peer) {
-            try (StorePersistence store = StorePersistence.openOrCreate(profile, passphrase().toCharArray())) {
-                return store.messages().history(jid, peer, Optional.empty(), 100);
-            }
-        }
-
-        int queued() {
-            try (StorePersistence store = StorePersistence.openOrCreate(profile, passphrase().toCharArray())) {
-                return store.outbox().pending(jid).size();
-            }
-        }
-    }
 
     /** A port on 127.0.0.1 where nothing listens: connecting is refused, as with a server that is down. */
     private static String unreachable() throws IOException {
@@ -114,8 +47,8 @@ class SottoCliOfflineSendTest {
     @Test
     void aSendWhileTheServerIsUnreachableIsQueuedAndDeliveredOnceAtTheNextRun(@TempDir Path temp) throws Exception {
         ProsodyServer server = PROSODY.server();
-        Cli alice = new Cli(server, server.register("alice", "alice-pw"), "alice-pw", temp.resolve("alice"));
-        Cli bob = new Cli(server, server.register("bob", "bob-pw"), "bob-pw", temp.resolve("bob"));
+        CliProfile alice = new CliProfile(server, server.register("alice", "alice-pw"), "alice-pw", temp.resolve("alice"));
+        CliProfile bob = new CliProfile(server, server.register("bob", "bob-pw"), "bob-pw", temp.resolve("bob"));
         String dave = server.register("dave", "dave-pw"); // no OMEMO client
         assertEquals(0, bob.run("contacts").code()); // bob's first run publishes his OMEMO device
         assertEquals(0, alice.run("contacts").code());

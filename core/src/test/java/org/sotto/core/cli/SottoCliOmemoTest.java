@@ -5,21 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
@@ -27,10 +19,9 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.sotto.core.SottoOptions;
-import org.sotto.core.connection.CertificateFingerprints;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
+import org.sotto.core.cli.CliProfile.Run;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
@@ -38,44 +29,6 @@ import org.sotto.testkit.ProsodyServer;
 class SottoCliOmemoTest {
     @RegisterExtension
     static final ProsodyExtension PROSODY = new ProsodyExtension();
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private record Run(int code, List<JsonNode> lines, String err) {
-        JsonNode last() {
-            return lines.get(lines.size() - 1);
-        }
-
-        List<JsonNode> ofType(String type) {
-            return lines.stream().filter(l -> l.get("type").asText().equals(type)).toList();
-        }
-    }
-
-    /** One person's CLI: an encrypted profile in its own directory, the password given on the first run. */
-    private record Cli(ProsodyServer server, String jid, String password, Path profile) {
-        Run run(String... command) {
-            List<String> args = new ArrayList<>(List.of("--jid", jid, "--profile", profile.toString(),
-                    "--passphrase-env", "PP", "--password-env", "PW",
-                    "--server", server.host() + ":" + server.c2sPort(),
-                    "--pin", CertificateFingerprints.sha256(server.certificate().certificate())));
-            args.addAll(List.of(command));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = new SottoCli(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("PP", "passphrase of " + jid, "PW", password),
-                    SottoOptions.defaults()).run(args.toArray(String[]::new));
-            List<JsonNode> lines = new ArrayList<>();
-            for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    try {
-                        lines.add(JSON.readTree(line));
-                    } catch (IOException e) {
-                        throw new AssertionError("not a JSON line: " + line, e);
-                    }
-                }
-            }
-            return new Run(code, lines, err.toString(StandardCharsets.UTF_8));
-        }
-    }
 
     private static boolean encrypted(JsonNode message) {
         return message.get("encryption").asText().startsWith("e2ee_");
@@ -84,8 +37,8 @@ class SottoCliOmemoTest {
     @Test
     void twoProfilesExchangeEncryptedMessagesAndKeepTheirSessionsBetweenRuns(@TempDir Path temp) throws Exception {
         ProsodyServer server = PROSODY.server();
-        Cli alice = new Cli(server, server.register("alice", "alice-pw"), "alice-pw", temp.resolve("alice"));
-        Cli bob = new Cli(server, server.register("bob", "bob-pw"), "bob-pw", temp.resolve("bob"));
+        CliProfile alice = new CliProfile(server, server.register("alice", "alice-pw"), "alice-pw", temp.resolve("alice"));
+        CliProfile bob = new CliProfile(server, server.register("bob", "bob-pw"), "bob-pw", temp.resolve("bob"));
         assertEquals(0, bob.run("contacts").code()); // bob's first run publishes his OMEMO device
 
         XMPPTCPConnection bobPlain = Connections.create(ConnectionSettings.of(bob.jid(), "bob-pw").withResource("plain")
@@ -124,7 +77,7 @@ class SottoCliOmemoTest {
     @Test
     void aSendToAnAccountWithoutOmemoFailsUntilPlaintextIsChosen(@TempDir Path temp) {
         ProsodyServer server = PROSODY.server();
-        Cli carol = new Cli(server, server.register("carol", "carol-pw"), "carol-pw", temp.resolve("carol"));
+        CliProfile carol = new CliProfile(server, server.register("carol", "carol-pw"), "carol-pw", temp.resolve("carol"));
         String dave = server.register("dave", "dave-pw"); // never runs an OMEMO client
 
         Run refused = carol.run("send", dave, "not", "for", "plaintext");
@@ -153,8 +106,8 @@ class SottoCliOmemoTest {
     @Test
     void devicesTrustAndVerificationFromTheCommandLine(@TempDir Path temp) {
         ProsodyServer server = PROSODY.server();
-        Cli erin = new Cli(server, server.register("erin", "erin-pw"), "erin-pw", temp.resolve("erin"));
-        Cli frank = new Cli(server, server.register("frank", "frank-pw"), "frank-pw", temp.resolve("frank"));
+        CliProfile erin = new CliProfile(server, server.register("erin", "erin-pw"), "erin-pw", temp.resolve("erin"));
+        CliProfile frank = new CliProfile(server, server.register("frank", "frank-pw"), "frank-pw", temp.resolve("frank"));
 
         // frank's own view of his device, and erin's view of it: the same fingerprint, 8 groups of 8 hex digits
         JsonNode own = frank.run("devices").ofType("device").get(0);
@@ -180,7 +133,7 @@ class SottoCliOmemoTest {
         assertTrue(encrypted(erin.run("send", frank.jid(), "verified", "now").last()));
 
         // frank adds a second device: with a verified one on record it is undecided, and erin's send names it
-        Cli frankPhone = new Cli(server, frank.jid(), "frank-pw", temp.resolve("frank-phone"));
+        CliProfile frankPhone = new CliProfile(server, frank.jid(), "frank-pw", temp.resolve("frank-phone"));
         int phone = frankPhone.run("devices").ofType("device").get(0).get("device").asInt();
         Run blocked = erin.run("send", frank.jid(), "blocked", "for", "now");
         assertEquals(1, blocked.code(), blocked.lines().toString());
@@ -214,8 +167,8 @@ class SottoCliOmemoTest {
     void aStaleOwnDeviceIsRemovedAndShownAsInactiveAfterwards(@TempDir Path temp) {
         ProsodyServer server = PROSODY.server();
         String jid = server.register("gina", "gina-pw");
-        Cli laptop = new Cli(server, jid, "gina-pw", temp.resolve("laptop"));
-        Cli old = new Cli(server, jid, "gina-pw", temp.resolve("old"));
+        CliProfile laptop = new CliProfile(server, jid, "gina-pw", temp.resolve("laptop"));
+        CliProfile old = new CliProfile(server, jid, "gina-pw", temp.resolve("old"));
         int oldDevice = old.run("devices").ofType("device").get(0).get("device").asInt();
         List<JsonNode> before = laptop.run("devices").ofType("device");
         int self = before.get(0).get("device").asInt();

@@ -70,7 +70,7 @@ public final class Profile implements AutoCloseable {
             }
             // the header comes last: a crash before this leaves a database without header, never the reverse
             OwnerOnlyFiles.writeAtomically(header, ProfileHeader.of(salt, parameters, KeyDerivation.keyCheck(key)).toJson());
-            attachReader(db, database, key);
+            attachReaderOrClose(db, database, key);
             return new Profile(dir, lock, db);
         } catch (IOException | SQLException | RuntimeException e) {
             lock.close();
@@ -129,7 +129,7 @@ public final class Profile implements AutoCloseable {
                 connection.close();
                 throw e;
             }
-            attachReader(db, database, key);
+            attachReaderOrClose(db, database, key);
             return new Profile(dir, lock, db);
         } catch (IOException | SQLException | RuntimeException e) {
             lock.close();
@@ -142,6 +142,16 @@ public final class Profile implements AutoCloseable {
             throw new StoreException("Cannot open the profile in " + dir + ": " + e.getMessage(), e);
         } finally {
             wipe(key);
+        }
+    }
+
+    /** {@link #attachReader}, closing the just-opened database when that fails (a profile that does not open). */
+    private static void attachReaderOrClose(Database db, Path database, byte[] key) throws IOException, SQLException {
+        try {
+            attachReader(db, database, key);
+        } catch (IOException | SQLException | RuntimeException e) {
+            db.close();
+            throw e;
         }
     }
 

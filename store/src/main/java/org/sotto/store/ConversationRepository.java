@@ -42,6 +42,12 @@ public final class ConversationRepository {
                 ConversationRepository::map, accountId);
     }
 
+    /** The account's conversations the user muted or pinned. */
+    public List<Conversation> mutedOrPinned(long accountId) {
+        return db.list("SELECT " + COLUMNS + " FROM conversation WHERE account_id = ? AND (muted = 1 OR pinned = 1)",
+                ConversationRepository::map, accountId);
+    }
+
     /** OMEMO, or plaintext as the user's explicit choice (recorded with the time it was made). */
     public void setEncryption(long id, EncryptionPreference encryption) {
         db.update("UPDATE conversation SET encryption = ?, plaintext_chosen_at = ? WHERE id = ?", encryption,

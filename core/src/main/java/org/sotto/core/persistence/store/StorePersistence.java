@@ -95,8 +95,7 @@ public final class StorePersistence implements Persistence, AutoCloseable {
             @Override
             public Map<String, Setting> all(String account) {
                 Database reads = db.reader();
-                return accounts.id(account).map(id -> reads.conversations().list(id).stream()
-                        .filter(c -> c.muted() || c.pinned())
+                return accounts.id(account).map(id -> reads.conversations().mutedOrPinned(id).stream()
                         .collect(Collectors.toUnmodifiableMap(c -> c.peerJid(), c -> new Setting(c.muted(), c.pinned()))))
                         .orElse(Map.of());
             }
@@ -112,9 +111,7 @@ public final class StorePersistence implements Persistence, AutoCloseable {
             }
 
             private long conversation(String account, String peer) {
-                long accountId = accounts.requireId(account);
-                return db.conversations().find(accountId, peer)
-                        .orElseGet(() -> db.conversations().open(accountId, peer, ConversationKind.CHAT)).id();
+                return db.conversations().open(accounts.requireId(account), peer, ConversationKind.CHAT).id();
             }
         };
     }
@@ -139,8 +136,7 @@ public final class StorePersistence implements Persistence, AutoCloseable {
                         db.conversations().find(accountId, peer).ifPresent(c -> db.drafts().remove(c.id()));
                         return;
                     }
-                    long conversation = db.conversations().find(accountId, peer)
-                            .orElseGet(() -> db.conversations().open(accountId, peer, ConversationKind.CHAT)).id();
+                    long conversation = db.conversations().open(accountId, peer, ConversationKind.CHAT).id();
                     db.drafts().save(conversation, draft.text(), draft.replyToId().orElse(null));
                 });
             }

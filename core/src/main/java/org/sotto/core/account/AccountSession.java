@@ -89,7 +89,7 @@ public final class AccountSession implements AutoCloseable, Account {
                 persistence.archivePositions(), events,
                 () -> supervisorRef.get().authenticated(),
                 room -> rooms.get() == null ? Optional.empty() : rooms.get().ownNickname(room),
-                new org.sotto.core.chat.pipeline.CatchUpReceipts(worker));
+                new org.sotto.core.chat.pipeline.CatchUpReceipts(worker), persistence.files());
         this.outboxSender = new OutboxSender(context, worker);
         this.archive = new ArchiveSync(context, inbound::get, options, persistence);
         this.intake = new org.sotto.core.chat.InboundIntake(jid, persistence, inbound::get);
@@ -173,6 +173,16 @@ public final class AccountSession implements AutoCloseable, Account {
         @Override
         public java.util.Set<String> pinnedCertificates() {
             return record().pinnedCertificates();
+        }
+
+        @Override
+        public boolean isRoom(String chat) {
+            return groupChats.ownNickname(chat).isPresent();
+        }
+
+        @Override
+        public Optional<org.sotto.core.api.chat.ChatMessage> message(String key) {
+            return persistence.readOnlyMessages().find(jid, key);
         }
     }
 

@@ -33,6 +33,8 @@ public final class OutboundMessage {
     Message stanza;
     Encryption encryption = Encryption.PLAINTEXT;
     ChatMessage entry;
+    /** The file this message shares (its body is the file's {@code aesgcm://} URL), recorded with the message. */
+    org.sotto.core.files.SharedFile file;
     final List<SottoEvent> events = new ArrayList<>();
 
     private OutboundMessage(Kind kind, String peer, ChatKind chatKind) {
@@ -77,6 +79,16 @@ public final class OutboundMessage {
     public static OutboundMessage chatState(String peer, ChatKind chatKind, TypingState state) {
         OutboundMessage m = new OutboundMessage(Kind.CHAT_STATE, peer, chatKind);
         m.typing = Objects.requireNonNull(state);
+        return m;
+    }
+
+    /**
+     * A message that shares an uploaded file: the stanza's body is the file's {@code aesgcm://} URL; the stored entry
+     * has an empty body and the file as its attachment, recorded in the same step (the URL never reaches the API).
+     */
+    public static OutboundMessage file(String peer, ChatKind chatKind, org.sotto.core.files.SharedFile file) {
+        OutboundMessage m = text(peer, chatKind, file.aesGcmUrl().toString(), Optional.empty());
+        m.file = file;
         return m;
     }
 

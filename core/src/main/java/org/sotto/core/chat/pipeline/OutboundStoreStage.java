@@ -32,11 +32,19 @@ final class OutboundStoreStage implements OutboundStage {
         switch (m.kind) {
             case TEXT -> {
                 m.entry = new ChatMessage(UUID.randomUUID().toString(), context.account(), m.peer, m.chatKind,
-                        Direction.OUTGOING, ownSender(m), m.body, Instant.now(), Optional.of(m.stanzaId),
-                        Optional.of(m.stanzaId), Optional.empty(), MessageStatus.PENDING, m.encryption,
-                        m.target.flatMap(ChatMessage::referenceId), false, false, Map.of());
+                        Direction.OUTGOING, ownSender(m), m.file == null ? m.body : "", Instant.now(),
+                        Optional.of(m.stanzaId), Optional.of(m.stanzaId), Optional.empty(), MessageStatus.PENDING,
+                        m.encryption, m.target.flatMap(ChatMessage::referenceId), false, false, Map.of(), false,
+                        Optional.empty());
+                org.sotto.core.files.SharedFile file = m.file == null ? null : m.file.forMessage(m.entry.key());
+                if (file != null) {
+                    m.entry = m.entry.withAttachment(Optional.of(file.attachment()));
+                }
                 if (!context.log().append(m.entry)) {
                     throw new IllegalStateException("a fresh message id collided with a stored message");
+                }
+                if (file != null) {
+                    context.files().save(file);
                 }
                 m.events.add(new MessageAdded(context.account(), m.entry, false));
                 key = m.entry.key();

@@ -294,6 +294,7 @@ public final class AccountSession implements AutoCloseable, Account {
     }
 
     /** Encrypted file sharing (XEP-0363 + XEP-0454): send, download, export. */
+    @Override
     public org.sotto.core.files.FileService files() {
         return files;
     }
@@ -302,8 +303,14 @@ public final class AccountSession implements AutoCloseable, Account {
         return contacts;
     }
 
+    @Override
     public org.sotto.core.contacts.AvatarService avatars() {
         return avatars;
+    }
+
+    @Override
+    public GroupChatService rooms() {
+        return groupChats;
     }
 
     public GroupChatService groupChats() {
@@ -362,6 +369,7 @@ public final class AccountSession implements AutoCloseable, Account {
         customizeInbound(pipeline -> pipeline.wrapping("decrypt", rooms::decryptStage));
         customizeOutbound(pipeline -> pipeline.wrapping("encrypt", rooms::encryptStage));
         outboxSender.setPreparer(rooms.outboxPreparer(service.outboxPreparer())); // room messages queued offline too
+        groupChats.useEncryption(rooms::state);
         return service;
     }
 

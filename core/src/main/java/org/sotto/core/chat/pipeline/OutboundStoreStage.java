@@ -11,6 +11,7 @@ import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.api.event.MessageUpdated;
+import org.sotto.core.api.room.RoomException;
 import org.sotto.core.persistence.OutboxEntry;
 import org.sotto.core.xmpp.XmlText;
 
@@ -26,7 +27,7 @@ final class OutboundStoreStage implements OutboundStage {
     }
 
     @Override
-    public boolean process(OutboundMessage m) {
+    public boolean process(OutboundMessage m) throws RoomException {
         m.stanza = m.builder.build();
         String key;
         switch (m.kind) {
@@ -62,15 +63,15 @@ final class OutboundStoreStage implements OutboundStage {
         return true;
     }
 
-    private String ownSender(OutboundMessage m) {
+    private String ownSender(OutboundMessage m) throws RoomException {
         if (m.chatKind == ChatKind.GROUPCHAT) {
             return context.rooms().ownNickname(m.peer).map(nick -> m.peer + "/" + nick)
-                    .orElseThrow(() -> new IllegalStateException("not in the room " + m.peer));
+                    .orElseThrow(() -> new RoomException(RoomException.Reason.NOT_IN_ROOM, m.peer, "not in the room"));
         }
         return context.account();
     }
 
-    private String reactor(OutboundMessage m) {
+    private String reactor(OutboundMessage m) throws RoomException {
         return m.chatKind == ChatKind.GROUPCHAT ? ownSender(m) : context.account();
     }
 

@@ -86,7 +86,7 @@ public record SharedFile(String account, String messageKey, URI downloadUrl, Fil
                 Optional.empty(), Optional.empty());
     }
 
-    static String nameOf(URI url) {
+    public static String nameOf(URI url) {
         String path = url.getPath() == null ? "" : url.getPath();
         String last = path.substring(path.lastIndexOf('/') + 1);
         // a name only: no directory parts, no control characters

@@ -108,10 +108,17 @@ public final class GroupChatService implements Rooms {
         encryptionStates.keySet().forEach(this::refreshEncryption);
     }
 
+    /** Recomputes the room's encryption state on the worker (it reads device lists), if someone follows it. */
     private void refreshEncryption(String room) {
         ObservableValue<RoomEncryptionState> value = encryptionStates.get(room);
         if (value != null) {
-            value.set(members.tracked(room) ? encryption.apply(room) : RoomEncryptionState.unknown());
+            worker.execute(() -> {
+                try {
+                    value.set(members.tracked(room) ? encryption.apply(room) : RoomEncryptionState.unknown());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, context.account() + ": no encryption state for " + room, e);
+                }
+            });
         }
     }
 

@@ -148,6 +148,16 @@ class RoomsApiTest {
             assertEquals(RoomException.Reason.NOT_IN_ROOM, roomFailure(() -> b.chats().send(room, "still there?").join()));
             assertTrue(Await.done(b.chats().history(room, Optional.empty(), 20)).stream()
                     .noneMatch(m -> m.body().equals("still there?")), "nothing stored");
+            java.nio.file.Path file = java.nio.file.Files.write(java.nio.file.Files.createTempFile("sotto-room-", ".txt"),
+                    "notes".getBytes());
+            try {
+                CompletionException noRoom = assertThrows(CompletionException.class,
+                        () -> Await.done(b.files().send(room, List.of(file)).get(0).result()));
+                assertEquals(org.sotto.core.api.file.FileException.Reason.NOT_IN_ROOM,
+                        assertInstanceOf(org.sotto.core.api.file.FileException.class, noRoom.getCause()).reason());
+            } finally {
+                java.nio.file.Files.delete(file);
+            }
             watching.close();
         }
     }

@@ -181,6 +181,12 @@ public final class AccountSession implements AutoCloseable, Account {
         }
 
         @Override
+        public boolean wasRoom(String chat) {
+            return persistence.readOnlyMessages().history(jid, chat, Optional.empty(), 1).stream()
+                    .anyMatch(m -> m.kind() == org.sotto.core.api.chat.ChatKind.GROUPCHAT);
+        }
+
+        @Override
         public Optional<org.sotto.core.api.chat.ChatMessage> message(String key) {
             return persistence.readOnlyMessages().find(jid, key);
         }

@@ -93,6 +93,9 @@ public final class FileService implements AutoCloseable, Files {
         /** True when the chat is a room the account is in (its files go into the room's OMEMO message). */
         boolean isRoom(String chat);
 
+        /** True when the chat was a room (its stored messages are group chat messages): no 1:1 message goes there. */
+        boolean wasRoom(String chat);
+
         /** The stored message with this key, with its file as it is now (a read that never waits). */
         Optional<ChatMessage> message(String key);
     }
@@ -216,10 +219,9 @@ public final class FileService implements AutoCloseable, Files {
         String peer = contact(chat);
         List<Path> checked = List.copyOf(paths);
         checked.forEach(FileService::requireReadable);
-        ChatKind kind = account.isRoom(peer) ? ChatKind.GROUPCHAT : ChatKind.CHAT;
         List<FileTransfer> started = new java.util.ArrayList<>();
         for (Path file : checked) {
-            started.add(startUpload(peer, file, kind));
+            started.add(startUpload(peer, file, null)); // the kind is decided when the upload starts
         }
         return List.copyOf(started);
     }
@@ -254,11 +256,12 @@ public final class FileService implements AutoCloseable, Files {
         return new OutgoingFile(transfer.id(), transfer.shared);
     }
 
+    /** {@code chatKind} null: a room the user is in gets a group chat message, a room they left nothing. */
     private Transfer startUpload(String contact, Path file, ChatKind chatKind) {
         Transfer transfer = new Transfer(UUID.randomUUID().toString(), file.getFileName().toString());
         transfers.execute(() -> {
             try {
-                transfer.succeeded(upload(transfer, contact, chatKind, file));
+                transfer.succeeded(upload(transfer, contact, chatKind != null ? chatKind : kindOf(contact), file));
             } catch (Throwable e) {
                 transfer.failed(e);
             }
@@ -329,6 +332,16 @@ public final class FileService implements AutoCloseable, Files {
             deleteIfExists(dir.resolve(localName));
             throw e;
         }
+    }
+
+    private ChatKind kindOf(String chat) throws FileException {
+        if (account.isRoom(chat)) {
+            return ChatKind.GROUPCHAT;
+        }
+        if (account.wasRoom(chat)) {
+            throw new FileException(Reason.NOT_IN_ROOM, "not in the room: nothing was uploaded");
+        }
+        return ChatKind.CHAT;
     }
 
     private static FileException cancelled() {
@@ -486,12 +499,13 @@ public final class FileService implements AutoCloseable, Files {
                 });
                 return follow;
             }
-            Transfer transfer = new Transfer(messageKey, "file", automatic);
+            Transfer transfer = new Transfer(messageKey, "", automatic);
             inFlight.put(messageKey, transfer);
             transfers.execute(() -> {
                 try {
                     SharedFile file = store.find(account.jid(), messageKey).orElseThrow(() ->
                             new FileException(Reason.NO_FILE, "the message carries no shared file"));
+                    transfer.name = file.fileName();
                     SharedFile result = file.state() == TransferState.DONE ? file
                             : fetch(transfer, file, automatic ? autoDownloadLimit : maxDownloadSize, automatic);
                     finished(messageKey, transfer);
@@ -793,7 +807,8 @@ public final class FileService implements AutoCloseable, Files {
     /** One upload or download: its progress, its result, and the user's cancel. */
     private final class Transfer implements FileTransfer {
         private final String id;
-        private final String name;
+        /** Empty for a download until its record is read. */
+        volatile String name;
         private final boolean automatic;
         final ObservableValue<TransferProgress> progress = new ObservableValue<>(TransferProgress.waiting(), events::execute);
         final CompletableFuture<SharedFile> shared = new CompletableFuture<>();

@@ -41,7 +41,9 @@ public final class FileException extends Exception {
         /** The user cancelled the transfer; nothing of it was kept or sent. */
         CANCELLED,
         /** The message carries no file. */
-        NO_FILE
+        NO_FILE,
+        /** The chat is a room the user is no longer in: nothing was uploaded. */
+        NOT_IN_ROOM
     }
 
     private final Reason reason;

@@ -13,7 +13,7 @@ public interface FileTransfer {
     /** Names this transfer (the message key for downloads). */
     String id();
 
-    /** The file's name (the original name when sending). */
+    /** The file's name (the original name when sending; for a download empty until its record was read). */
     String name();
 
     ObservableValue<TransferProgress> progress();

@@ -22,7 +22,7 @@ public interface Files {
      * Sends files to a chat (a contact, or a room the user is in), one encrypted message each, in order. Each
      * transfer fails on its own ({@code TOO_LARGE} with the limit before anything is encrypted or uploaded,
      * {@code NOT_ENCRYPTED}, {@code NOT_CONNECTED}, {@code NO_UPLOAD_SERVICE}, {@code ENCRYPTION_BLOCKED},
-     * {@code CANCELLED}, …). A path that is not a readable file is an {@link IllegalArgumentException} at once.
+     * {@code NOT_IN_ROOM} for a room the user left, {@code CANCELLED}, …). A path that is not a readable file is an {@link IllegalArgumentException} at once.
      */
     List<FileTransfer> send(String chat, List<Path> files);
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +27,7 @@ import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.event.Subscription;
+import org.sotto.core.api.file.FileException;
 import org.sotto.core.api.room.Affiliation;
 import org.sotto.core.api.room.Bookmark;
 import org.sotto.core.api.room.Invitation;
@@ -148,15 +151,15 @@ class RoomsApiTest {
             assertEquals(RoomException.Reason.NOT_IN_ROOM, roomFailure(() -> b.chats().send(room, "still there?").join()));
             assertTrue(Await.done(b.chats().history(room, Optional.empty(), 20)).stream()
                     .noneMatch(m -> m.body().equals("still there?")), "nothing stored");
-            java.nio.file.Path file = java.nio.file.Files.write(java.nio.file.Files.createTempFile("sotto-room-", ".txt"),
+            Path file = Files.write(Files.createTempFile("sotto-room-", ".txt"),
                     "notes".getBytes());
             try {
                 CompletionException noRoom = assertThrows(CompletionException.class,
                         () -> Await.done(b.files().send(room, List.of(file)).get(0).result()));
-                assertEquals(org.sotto.core.api.file.FileException.Reason.NOT_IN_ROOM,
-                        assertInstanceOf(org.sotto.core.api.file.FileException.class, noRoom.getCause()).reason());
+                assertEquals(FileException.Reason.NOT_IN_ROOM,
+                        assertInstanceOf(FileException.class, noRoom.getCause()).reason());
             } finally {
-                java.nio.file.Files.delete(file);
+                Files.delete(file);
             }
             watching.close();
         }

@@ -32,6 +32,7 @@ import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.api.event.SottoEvent;
 import org.sotto.core.api.event.Subscription;
+import org.sotto.core.api.room.RoomException;
 import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundPipeline;
 import org.sotto.core.chat.pipeline.PipelineContext;
@@ -102,8 +103,8 @@ public final class ChatService implements Chats {
         boolean wasRoom = reads.history(context.account(), chat, Optional.empty(), 1).stream()
                 .anyMatch(m -> m.kind() == ChatKind.GROUPCHAT);
         if (wasRoom) {
-            throw new CompletionException(new org.sotto.core.api.room.RoomException(
-                    org.sotto.core.api.room.RoomException.Reason.NOT_IN_ROOM, chat, "not in the room"));
+            throw new CompletionException(new RoomException(
+                    RoomException.Reason.NOT_IN_ROOM, chat, "not in the room"));
         }
         return ChatKind.CHAT;
     }

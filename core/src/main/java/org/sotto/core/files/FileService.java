@@ -49,6 +49,7 @@ import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundPipeline;
 import org.sotto.core.event.EventBus;
 import org.sotto.core.api.file.FileException.Reason;
+import org.sotto.core.omemo.OmemoSendException;
 import org.sotto.core.persistence.FileStore;
 import org.sotto.crypto.files.FileCipher.FileKey;
 import org.sotto.crypto.files.FileCipher.TamperedFileException;
@@ -425,8 +426,8 @@ public final class FileService implements AutoCloseable, Files {
             if (e.getCause() instanceof FileException transfer) {
                 throw transfer;
             }
-            if (e.getCause() instanceof org.sotto.core.omemo.OmemoSendException blocked) {
-                throw new FileException(blocked.reason() == org.sotto.core.omemo.OmemoSendException.Reason.NOT_CONNECTED
+            if (e.getCause() instanceof OmemoSendException blocked) {
+                throw new FileException(blocked.reason() == OmemoSendException.Reason.NOT_CONNECTED
                         ? Reason.NOT_CONNECTED : Reason.ENCRYPTION_BLOCKED, "the file's message was not sent: "
                         + blocked.reason(), blocked);
             }

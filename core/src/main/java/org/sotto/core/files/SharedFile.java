@@ -1,5 +1,6 @@
 package org.sotto.core.files;
 
+import org.sotto.core.api.file.Attachment;
 import org.sotto.core.api.file.FileException;
 import org.sotto.core.api.file.TransferState;
 import java.net.URI;
@@ -42,8 +43,8 @@ public record SharedFile(String account, String messageKey, URI downloadUrl, Fil
     }
 
     /** What the API shows of it: never the URL or the key. */
-    public org.sotto.core.api.file.Attachment attachment() {
-        return new org.sotto.core.api.file.Attachment(messageKey, fileName, size, mediaType(fileName), state, failure);
+    public Attachment attachment() {
+        return new Attachment(messageKey, fileName, size, mediaType(fileName), state, failure);
     }
 
     /** Guessed from the name's extension. */

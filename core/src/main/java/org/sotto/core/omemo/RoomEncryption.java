@@ -17,6 +17,8 @@ import org.sotto.core.chat.pipeline.InboundMessage;
 import org.sotto.core.chat.pipeline.InboundStage;
 import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundStage;
+import org.sotto.core.api.room.RoomEncryptionState;
+import org.sotto.core.api.room.RoomEncryptionState.NotEncrypted;
 import org.sotto.core.muc.RoomMembers;
 
 /**
@@ -150,31 +152,31 @@ public final class RoomEncryption {
      * Whether a send to the room is encrypted and why not: the plaintext choice, the room's features, and the members
      * (real JIDs, the account left out) with no known OMEMO device.
      */
-    public org.sotto.core.api.room.RoomEncryptionState state(String room) {
-        org.sotto.core.api.chat.Encryption state = omemo.encryptionState(room).get();
-        java.util.Set<String> others = new java.util.TreeSet<>(members.members(room));
+    public RoomEncryptionState state(String room) {
+        Encryption state = omemo.encryptionState(room).get();
+        Set<String> others = new TreeSet<>(members.members(room));
         others.remove(account);
-        java.util.Set<String> without = omemo.withoutKnownDevices(others);
-        org.sotto.core.api.room.RoomEncryptionState.NotEncrypted why;
+        Set<String> without = omemo.withoutKnownDevices(others);
+        NotEncrypted why;
         Optional<RoomMembers.Security> security = members.security(room);
         if (omemo.isPlaintext(room)) {
-            why = org.sotto.core.api.room.RoomEncryptionState.NotEncrypted.PLAINTEXT_CHOSEN;
+            why = NotEncrypted.PLAINTEXT_CHOSEN;
         } else if (security.isEmpty()) {
-            why = org.sotto.core.api.room.RoomEncryptionState.NotEncrypted.FEATURES_UNKNOWN;
+            why = NotEncrypted.FEATURES_UNKNOWN;
         } else if (!security.get().membersOnly()) {
-            why = org.sotto.core.api.room.RoomEncryptionState.NotEncrypted.NOT_MEMBERS_ONLY;
+            why = NotEncrypted.NOT_MEMBERS_ONLY;
         } else if (!security.get().nonAnonymous()) {
-            why = org.sotto.core.api.room.RoomEncryptionState.NotEncrypted.ANONYMOUS;
-        } else if (state == org.sotto.core.api.chat.Encryption.E2EE_UNTRUSTED_DEVICES) {
-            why = org.sotto.core.api.room.RoomEncryptionState.NotEncrypted.UNDECIDED_DEVICES;
+            why = NotEncrypted.ANONYMOUS;
+        } else if (state == Encryption.E2EE_UNTRUSTED_DEVICES) {
+            why = NotEncrypted.UNDECIDED_DEVICES;
         } else if (!without.isEmpty()) {
-            why = org.sotto.core.api.room.RoomEncryptionState.NotEncrypted.MEMBERS_WITHOUT_OMEMO;
-        } else if (state == org.sotto.core.api.chat.Encryption.PLAINTEXT) {
-            why = org.sotto.core.api.room.RoomEncryptionState.NotEncrypted.NO_DEVICES_KNOWN;
+            why = NotEncrypted.MEMBERS_WITHOUT_OMEMO;
+        } else if (state == Encryption.PLAINTEXT) {
+            why = NotEncrypted.NO_DEVICES_KNOWN;
         } else {
             why = null;
         }
-        return new org.sotto.core.api.room.RoomEncryptionState(state, Optional.ofNullable(why), without);
+        return new RoomEncryptionState(state, Optional.ofNullable(why), without);
     }
 
     /** The rooms as the chat encryption states see them. */

@@ -13,6 +13,7 @@ import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.TypingState;
 import org.sotto.core.api.event.SottoEvent;
+import org.sotto.core.files.SharedFile;
 
 /** Something the user sends, on its way through the {@link OutboundPipeline}. Create with the static factories. */
 public final class OutboundMessage {
@@ -34,7 +35,7 @@ public final class OutboundMessage {
     Encryption encryption = Encryption.PLAINTEXT;
     ChatMessage entry;
     /** The file this message shares (its body is the file's {@code aesgcm://} URL), recorded with the message. */
-    org.sotto.core.files.SharedFile file;
+    SharedFile file;
     final List<SottoEvent> events = new ArrayList<>();
 
     private OutboundMessage(Kind kind, String peer, ChatKind chatKind) {
@@ -86,7 +87,7 @@ public final class OutboundMessage {
      * A message that shares an uploaded file: the stanza's body is the file's {@code aesgcm://} URL; the stored entry
      * has an empty body and the file as its attachment, recorded in the same step (the URL never reaches the API).
      */
-    public static OutboundMessage file(String peer, ChatKind chatKind, org.sotto.core.files.SharedFile file) {
+    public static OutboundMessage file(String peer, ChatKind chatKind, SharedFile file) {
         OutboundMessage m = text(peer, chatKind, file.aesGcmUrl().toString(), Optional.empty());
         m.file = file;
         return m;

@@ -12,6 +12,7 @@ import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.api.room.RoomException;
+import org.sotto.core.files.SharedFile;
 import org.sotto.core.persistence.OutboxEntry;
 import org.sotto.core.xmpp.XmlText;
 
@@ -37,7 +38,7 @@ final class OutboundStoreStage implements OutboundStage {
                         Optional.of(m.stanzaId), Optional.of(m.stanzaId), Optional.empty(), MessageStatus.PENDING,
                         m.encryption, m.target.flatMap(ChatMessage::referenceId), false, false, Map.of(), false,
                         Optional.empty());
-                org.sotto.core.files.SharedFile file = m.file == null ? null : m.file.forMessage(m.entry.key());
+                SharedFile file = m.file == null ? null : m.file.forMessage(m.entry.key());
                 if (file != null) {
                     m.entry = m.entry.withAttachment(Optional.of(file.attachment()));
                 }

@@ -13,6 +13,7 @@ import org.jivesoftware.smackx.receipts.DeliveryReceipt;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.chat.SendFailure;
 import org.sotto.core.api.chat.TypingState;
@@ -71,9 +72,9 @@ final class StoreStage implements InboundStage {
         MessageCorrectExtension correction = MessageCorrectExtension.from(message);
         // an undecryptable correction must not replace the text: it is kept as a message of its own
         if (correction != null && m.body.isPresent() && retract == null
-                && m.encryption != org.sotto.core.api.chat.Encryption.UNDECRYPTABLE) {
+                && m.encryption != Encryption.UNDECRYPTABLE) {
             String newBody = m.body.get();
-            org.sotto.core.api.chat.Encryption state = m.encryption;
+            Encryption state = m.encryption;
             boolean cut = m.truncated;
             if (updateFromSender(m, correction.getIdInitialMessage(), found -> found.withCorrectedBody(newBody, state, cut))) {
                 return true;
@@ -110,7 +111,7 @@ final class StoreStage implements InboundStage {
      * as PENDING with the message, and the file service fetches it.
      */
     private static Optional<SharedFile> sharedFile(ChatMessage entry) {
-        if (entry.encryption() == org.sotto.core.api.chat.Encryption.UNDECRYPTABLE || !AesGcmUrl.isSharedFile(entry.body())) {
+        if (entry.encryption() == Encryption.UNDECRYPTABLE || !AesGcmUrl.isSharedFile(entry.body())) {
             return Optional.empty();
         }
         try {

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.persistence.MessageLog;
+import org.sotto.store.Attachment;
 import org.sotto.store.Conversation;
 import org.sotto.store.ConversationKind;
 import org.sotto.store.Database;
@@ -90,7 +91,7 @@ final class StoreMessageLog implements MessageLog {
         return db().transaction(() -> conversation(account, peer).map(c -> {
             List<Message> page = before.isPresent() ? db().messages().newestBefore(c.id(), before.get(), limit)
                     : db().messages().newest(c.id(), limit);
-            Map<Long, org.sotto.store.Attachment> files = files(page);
+            Map<Long, Attachment> files = files(page);
             return page.stream().map(m -> toChat(account, c, m, files.get(m.id()))).toList();
         }).orElse(List.of()));
     }
@@ -107,7 +108,7 @@ final class StoreMessageLog implements MessageLog {
             Map<Long, Conversation> conversations = new HashMap<>();
             db().conversations().list(accountId.get()).forEach(c -> conversations.put(c.id(), c));
             Map<Long, Map<String, Set<String>>> reactions = db().messages().reactions(newest.stream().map(Message::id).toList());
-            Map<Long, org.sotto.store.Attachment> files = files(newest);
+            Map<Long, Attachment> files = files(newest);
             List<ChatMessage> list = new ArrayList<>();
             for (Message m : newest) {
                 Conversation c = conversations.get(m.conversationId());
@@ -135,7 +136,7 @@ final class StoreMessageLog implements MessageLog {
                 hits = db().messages().searchAccount(accountId.get(), text, limit);
             }
             Map<Long, Optional<Conversation>> conversations = new HashMap<>();
-            Map<Long, org.sotto.store.Attachment> files = files(hits);
+            Map<Long, Attachment> files = files(hits);
             List<ChatMessage> found = new ArrayList<>();
             for (Message m : hits) {
                 conversations.computeIfAbsent(m.conversationId(), id -> db().conversations().get(id))
@@ -190,16 +191,16 @@ final class StoreMessageLog implements MessageLog {
         return accounts.id(account).flatMap(id -> db().conversations().find(id, peer));
     }
 
-    private ChatMessage toChat(String account, Conversation conversation, Message m, org.sotto.store.Attachment file) {
+    private ChatMessage toChat(String account, Conversation conversation, Message m, Attachment file) {
         return MessageMapping.toChat(account, conversation, m, db().messages().reactions(m.id()), file);
     }
 
     /** The files of a page of messages, in one query. */
-    private Map<Long, org.sotto.store.Attachment> files(List<Message> page) {
+    private Map<Long, Attachment> files(List<Message> page) {
         return page.isEmpty() ? Map.of() : db().attachments().firstForMessages(page.stream().map(Message::id).toList());
     }
 
-    private org.sotto.store.Attachment file(Message m) {
+    private Attachment file(Message m) {
         return db().attachments().forMessage(m.id()).stream().findFirst().orElse(null);
     }
 

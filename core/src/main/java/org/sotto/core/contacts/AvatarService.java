@@ -217,7 +217,11 @@ public final class AvatarService implements org.sotto.core.api.contacts.Avatars 
         });
     }
 
-    /** Removes the user's own picture from the vCard (Prosody's {@code mod_vcard_legacy} mirrors it into XEP-0084). */
+    /**
+     * Removes the user's own picture from the vCard (Prosody's {@code mod_vcard_legacy} tells the contacts through
+     * XEP-0084 and the presence hash); the profile forgets it at once, since no announcement of "none" comes back to
+     * the account itself.
+     */
     @Override
     public CompletableFuture<Void> removeOwn() {
         return call(connection -> {
@@ -225,6 +229,7 @@ public final class AvatarService implements org.sotto.core.api.contacts.Avatars 
             VCard own = vcards.loadVCard();
             own.removeAvatar();
             vcards.saveVCard(own);
+            announce(account, "");
             return null;
         });
     }

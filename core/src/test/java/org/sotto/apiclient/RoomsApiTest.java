@@ -131,6 +131,16 @@ class RoomsApiTest {
                 return state.state() == Encryption.E2EE_TRUSTED && state.whyNot().isEmpty() && state.withoutOmemo().isEmpty();
             });
 
+            // an open room (join creates an instant room): the state says why nothing encrypted can be sent there
+            String open = "lobby@" + ProsodyServer.MUC_DOMAIN;
+            a.rooms().join(open, "Alice").join();
+            Await.until("the open room's state says why", () -> a.rooms().encryption(open).get()
+                    .equals(new RoomEncryptionState(Encryption.PLAINTEXT,
+                            Optional.of(RoomEncryptionState.NotEncrypted.NOT_MEMBERS_ONLY), Set.of())));
+            a.rooms().leave(open).join();
+            Await.until("a room the user left has unknown features", () -> a.rooms().encryption(open).get()
+                    .whyNot().equals(Optional.of(RoomEncryptionState.NotEncrypted.FEATURES_UNKNOWN)));
+
             // subject and bookmarks
             a.rooms().changeSubject(room, "Friday").join();
             Await.until("the subject reached bob", () -> Await.done(b.rooms().subject(room)).equals(Optional.of("Friday")));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,6 @@ import org.sotto.core.api.contacts.Avatar;
 import org.sotto.core.api.contacts.SubscriptionState;
 import org.sotto.core.api.event.AvatarChanged;
 import org.sotto.core.testing.Await;
-import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
@@ -50,7 +50,8 @@ class AvatarsApiTest {
         String alice = server.register("alice", "alice-pw");
         String bob = server.register("bob", "bob-pw");
         String carol = server.register("carol", "carol-pw");
-        ProfileOptions options = ProfileOptions.defaults().withCore(TestSotto.options(server)).withConnectOnOpen(false);
+        ProfileOptions options = ProfileOptions.defaults().withCertificateTrust(server.certificate().trustManager())
+                .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(1)).withConnectOnOpen(false);
         try (SottoProfile aliceProfile = Profiles.inMemory(options); SottoProfile bobProfile = Profiles.inMemory(options);
              SottoProfile carolProfile = Profiles.inMemory(options)) {
             Account a = online(aliceProfile, server, alice, "alice-pw");

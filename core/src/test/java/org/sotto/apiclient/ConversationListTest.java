@@ -1,5 +1,6 @@
 package org.sotto.apiclient;
 
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -20,7 +21,6 @@ import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.testing.Await;
-import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
@@ -51,7 +51,8 @@ class ConversationListTest {
         String alice = server.register("alice", "pw");
         String bob = server.register("bob", "pw");
         String carol = server.register("carol", "pw");
-        ProfileOptions options = ProfileOptions.defaults().withCore(TestSotto.options(server)).withConnectOnOpen(false);
+        ProfileOptions options = ProfileOptions.defaults().withCertificateTrust(server.certificate().trustManager())
+                .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(1)).withConnectOnOpen(false);
         try (SottoProfile ap = Profiles.inMemory(options); SottoProfile bp = Profiles.inMemory(options);
              SottoProfile cp = Profiles.inMemory(options)) {
             Account a = online(ap, server, alice);

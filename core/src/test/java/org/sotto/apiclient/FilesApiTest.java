@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -33,7 +34,6 @@ import org.sotto.core.api.file.FileTransfer;
 import org.sotto.core.api.file.TransferProgress;
 import org.sotto.core.api.file.TransferState;
 import org.sotto.core.testing.Await;
-import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
@@ -66,7 +66,8 @@ class FilesApiTest {
         ProsodyServer server = PROSODY.server();
         String alice = server.register("alice", "alice-pw");
         String bob = server.register("bob", "bob-pw");
-        ProfileOptions options = ProfileOptions.defaults().withCore(TestSotto.options(server)).withConnectOnOpen(false);
+        ProfileOptions options = ProfileOptions.defaults().withCertificateTrust(server.certificate().trustManager())
+                .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(1)).withConnectOnOpen(false);
         // profiles on disk: the timeline reads come from the encrypted database
         try (SottoProfile aliceProfile = Profiles.create(temp.resolve("alice"), "a".toCharArray(), "a".toCharArray(), options);
              SottoProfile bobProfile = Profiles.create(temp.resolve("bob"), "b".toCharArray(), "b".toCharArray(), options)) {

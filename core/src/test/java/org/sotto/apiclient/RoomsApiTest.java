@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,7 +38,6 @@ import org.sotto.core.api.room.RoomConfig;
 import org.sotto.core.api.room.RoomEncryptionState;
 import org.sotto.core.api.room.RoomException;
 import org.sotto.core.testing.Await;
-import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
@@ -68,7 +68,8 @@ class RoomsApiTest {
         String bob = server.register("bob", "bob-pw");
         String carol = server.register("carol", "carol-pw");
         String room = "plans@" + ProsodyServer.MUC_DOMAIN;
-        ProfileOptions options = ProfileOptions.defaults().withCore(TestSotto.options(server)).withConnectOnOpen(false);
+        ProfileOptions options = ProfileOptions.defaults().withCertificateTrust(server.certificate().trustManager())
+                .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(1)).withConnectOnOpen(false);
         try (SottoProfile aliceProfile = Profiles.inMemory(options); SottoProfile bobProfile = Profiles.inMemory(options);
              SottoProfile carolProfile = Profiles.inMemory(options)) {
             Account a = online(aliceProfile, server, alice, "alice-pw");

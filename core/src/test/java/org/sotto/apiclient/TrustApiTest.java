@@ -1,5 +1,6 @@
 package org.sotto.apiclient;
 
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +24,6 @@ import org.sotto.core.api.trust.Device;
 import org.sotto.core.api.trust.TrustDecision;
 import org.sotto.core.api.trust.TrustException;
 import org.sotto.core.testing.Await;
-import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
@@ -48,7 +48,8 @@ class TrustApiTest {
         ProsodyServer server = PROSODY.server();
         String alice = server.register("alice", "alice-pw");
         String bob = server.register("bob", "bob-pw");
-        ProfileOptions options = ProfileOptions.defaults().withCore(TestSotto.options(server)).withConnectOnOpen(false);
+        ProfileOptions options = ProfileOptions.defaults().withCertificateTrust(server.certificate().trustManager())
+                .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(1)).withConnectOnOpen(false);
         try (SottoProfile aliceProfile = Profiles.inMemory(options); SottoProfile bobProfile = Profiles.inMemory(options)) {
             Account a = online(aliceProfile, server, alice, "alice-pw");
             Account b = online(bobProfile, server, bob, "bob-pw");

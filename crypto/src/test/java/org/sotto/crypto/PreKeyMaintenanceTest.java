@@ -11,13 +11,15 @@ import java.util.HashSet;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
 import org.sotto.crypto.spi.PreKeyPair;
 import org.sotto.crypto.spi.SignedPreKeyPair;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
+import org.sotto.testkit.TestClock;
 
 class PreKeyMaintenanceTest {
     private final InMemoryOmemoStore store = new InMemoryOmemoStore();
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final PreKeyMaintenance maintenance = new PreKeyMaintenance(OmemoVersion.V0_3, store, store, clock,
             PreKeyMaintenance.Policy.defaults(OmemoVersion.V0_3), key -> new byte[64]);
 
@@ -28,7 +30,7 @@ class PreKeyMaintenanceTest {
         Set<Integer> ids = new HashSet<>();
         maintenance.preKeys().forEach(k -> ids.add(k.id()));
         assertEquals(100, ids.size());
-        assertEquals(clock.now, maintenance.currentSignedPreKey().createdAt());
+        assertEquals(clock.instant(), maintenance.currentSignedPreKey().createdAt());
         assertFalse(maintenance.maintain(), "nothing to do right after");
         assertTrue(store.loadPreKeys(OmemoVersion.V2).isEmpty(), "each version has its own keys");
     }
@@ -55,18 +57,18 @@ class PreKeyMaintenanceTest {
     void rotatesWeeklyAndKeepsTheOldSignedPreKeyForTheGracePeriod() {
         maintenance.maintain();
         SignedPreKeyPair first = maintenance.currentSignedPreKey();
-        clock.now = clock.now.plus(Duration.ofDays(6));
+        clock.advance(Duration.ofDays(6));
         assertFalse(maintenance.maintain());
-        clock.now = clock.now.plus(Duration.ofDays(1));
+        clock.advance(Duration.ofDays(1));
         assertTrue(maintenance.maintain());
         SignedPreKeyPair second = maintenance.currentSignedPreKey();
         assertNotEquals(first.id(), second.id());
         assertTrue(store.loadSignedPreKey(OmemoVersion.V0_3, first.id()).isPresent(), "kept for delayed messages");
 
-        clock.now = second.createdAt().plus(Duration.ofDays(29));
+        clock.set(second.createdAt().plus(Duration.ofDays(29)));
         maintenance.maintain(); // rotates again (a third key), the first is still within its grace
         assertTrue(store.loadSignedPreKey(OmemoVersion.V0_3, first.id()).isPresent());
-        clock.now = second.createdAt().plus(Duration.ofDays(30));
+        clock.set(second.createdAt().plus(Duration.ofDays(30)));
         maintenance.maintain();
         assertTrue(store.loadSignedPreKey(OmemoVersion.V0_3, first.id()).isEmpty(), "dropped after the grace period");
         assertTrue(store.loadSignedPreKey(OmemoVersion.V0_3, second.id()).isPresent());

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sotto.store.omemo.OmemoVersion;
+import org.sotto.crypto.OmemoVersion;
 
 /**
  * A child JVM writes 1 000 mixed rows and is killed with SIGKILL at random (seeded) points; after every kill the
@@ -100,16 +100,16 @@ class CrashDurabilityTest {
             for (int i : committed) {
                 switch (i % 4) {
                     case 0 -> assertArrayEquals(CrashWriter.record(i), db.omemo().sessions()
-                            .find(account, CrashWriter.PEER, i, OmemoVersion.OMEMO_2).orElseThrow(), "session " + i);
+                            .find(account, CrashWriter.PEER, i, OmemoVersion.V2).orElseThrow(), "session " + i);
                     case 1 -> assertTrue(db.messages().findByOriginId(chat, "crash@example.org", "o-" + i).isPresent(), "message " + i);
                     // write i+1 uses prekey i up; if it committed (reported or not), its session is there too
-                    case 2 -> assertTrue(db.omemo().preKeys().contains(account, OmemoVersion.OMEMO_2, i) || db.omemo().sessions()
-                            .contains(account, CrashWriter.PEER, i + 1, OmemoVersion.OMEMO_0_3), "prekey " + i);
+                    case 2 -> assertTrue(db.omemo().preKeys().contains(account, OmemoVersion.V2, i) || db.omemo().sessions()
+                            .contains(account, CrashWriter.PEER, i + 1, OmemoVersion.V0_3), "prekey " + i);
                     default -> {
                         assertArrayEquals(CrashWriter.record(i), db.omemo().sessions()
-                                .find(account, CrashWriter.PEER, i, OmemoVersion.OMEMO_0_3).orElseThrow(), "session " + i);
+                                .find(account, CrashWriter.PEER, i, OmemoVersion.V0_3).orElseThrow(), "session " + i);
                         assertTrue(db.messages().findByOriginId(chat, "crash@example.org", "o-" + i).isPresent(), "message " + i);
-                        assertFalse(db.omemo().preKeys().contains(account, OmemoVersion.OMEMO_2, i - 1), "prekey " + (i - 1) + " used in " + i);
+                        assertFalse(db.omemo().preKeys().contains(account, OmemoVersion.V2, i - 1), "prekey " + (i - 1) + " used in " + i);
                     }
                 }
             }

@@ -3,7 +3,7 @@ package org.sotto.store;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import org.sotto.store.omemo.OmemoVersion;
+import org.sotto.crypto.OmemoVersion;
 import org.sotto.store.omemo.PreKey;
 
 /**
@@ -53,13 +53,13 @@ public final class CrashWriter {
 
     private static void write(Database db, long account, long chat, int i) {
         switch (i % 4) {
-            case 0 -> db.omemo().sessions().put(account, PEER, i, OmemoVersion.OMEMO_2, record(i));
+            case 0 -> db.omemo().sessions().put(account, PEER, i, OmemoVersion.V2, record(i));
             case 1 -> db.messages().insert(message(chat, i));
-            case 2 -> db.omemo().preKeys().put(account, OmemoVersion.OMEMO_2, preKey(i));
+            case 2 -> db.omemo().preKeys().put(account, OmemoVersion.V2, preKey(i));
             default -> db.transaction(() -> {
-                db.omemo().sessions().put(account, PEER, i, OmemoVersion.OMEMO_0_3, record(i));
+                db.omemo().sessions().put(account, PEER, i, OmemoVersion.V0_3, record(i));
                 db.messages().insert(message(chat, i));
-                db.omemo().preKeys().remove(account, OmemoVersion.OMEMO_2, i - 1);
+                db.omemo().preKeys().remove(account, OmemoVersion.V2, i - 1);
             });
         }
     }

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sotto.store.omemo.OmemoVersion;
+import org.sotto.crypto.OmemoVersion;
 import org.sotto.store.omemo.OwnIdentity;
 
 /** Writes known strings and key bytes, then searches every file of the profile for them, open and closed. */
@@ -69,7 +69,7 @@ class PlaintextLeakTest {
                     "<message to='" + JID + "' id='stanza-1' type='chat'><body>" + QUEUED_BODY + "</body></message>");
             db.archivePositions().save(account.id(), JID, "archive-position-1");
             db.omemo().identities().save(new OwnIdentity(account.id(), 1, identityKey, Instant.now()));
-            db.omemo().sessions().put(account.id(), JID, 7, OmemoVersion.OMEMO_2, sessionRecord);
+            db.omemo().sessions().put(account.id(), JID, 7, OmemoVersion.V2, sessionRecord);
             assertEquals(500, db.messages().search(SEARCH_WORD, 1000).size());
 
             // while open: main file, -wal, -shm (and any journal) must all be ciphertext

@@ -1,5 +1,7 @@
 package org.sotto.store;
 
+import org.sotto.crypto.OmemoVersion;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -297,12 +299,12 @@ class RepositoriesTest {
     void aUnitOfWorkCommitsTogetherOrNotAtAll() {
         RuntimeException failure = assertThrows(IllegalStateException.class, () -> db.transaction(() -> {
             db.messages().insert(incoming("lost", Instant.ofEpochSecond(1)).build());
-            db.omemo().sessions().put(account.id(), "friend@example.org", 1, org.sotto.store.omemo.OmemoVersion.OMEMO_2, new byte[] {1});
+            db.omemo().sessions().put(account.id(), "friend@example.org", 1, OmemoVersion.V2, new byte[] {1});
             throw new IllegalStateException("encryption failed");
         }));
         assertEquals("encryption failed", failure.getMessage());
         assertTrue(db.messages().newest(chat.id(), 5).isEmpty());
-        assertTrue(db.omemo().sessions().find(account.id(), "friend@example.org", 1, org.sotto.store.omemo.OmemoVersion.OMEMO_2).isEmpty());
+        assertTrue(db.omemo().sessions().find(account.id(), "friend@example.org", 1, OmemoVersion.V2).isEmpty());
 
         // a checked exception from the work (say, crypto's OmemoException) also rolls back and reaches the caller
         java.io.IOException checked = assertThrows(java.io.IOException.class, () -> db.transaction(() -> {
@@ -313,11 +315,11 @@ class RepositoriesTest {
         assertTrue(db.messages().newest(chat.id(), 5).isEmpty());
 
         long id = db.transaction(() -> {
-            db.omemo().sessions().put(account.id(), "friend@example.org", 1, org.sotto.store.omemo.OmemoVersion.OMEMO_2, new byte[] {2});
+            db.omemo().sessions().put(account.id(), "friend@example.org", 1, OmemoVersion.V2, new byte[] {2});
             return db.messages().insert(incoming("kept", Instant.ofEpochSecond(2)).build()).id();
         });
         assertEquals("kept", db.messages().get(id).orElseThrow().body());
         assertArrayEquals(new byte[] {2}, db.omemo().sessions()
-                .find(account.id(), "friend@example.org", 1, org.sotto.store.omemo.OmemoVersion.OMEMO_2).orElseThrow());
+                .find(account.id(), "friend@example.org", 1, OmemoVersion.V2).orElseThrow());
     }
 }

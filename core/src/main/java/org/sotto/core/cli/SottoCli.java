@@ -34,7 +34,6 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 
 import org.sotto.core.Sotto;
-import org.sotto.core.SottoOptions;
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.ProfileException;
 import org.sotto.core.api.ProfileOptions;
@@ -99,7 +98,7 @@ public final class SottoCli {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
-    private final SottoOptions options;
+    private final ProfileOptions options;
     /** Tests only: keep everything in memory instead of an encrypted profile. */
     private final boolean inMemory;
     /** Released when following should stop (enough messages, or standard input closed). */
@@ -108,11 +107,11 @@ public final class SottoCli {
     /** Whether this run's account logged in (its device may be published: its profile is kept even if the command fails). */
     private boolean loggedIn;
 
-    SottoCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, SottoOptions options) {
+    SottoCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, ProfileOptions options) {
         this(in, out, err, env, options, false);
     }
 
-    SottoCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, SottoOptions options,
+    SottoCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, ProfileOptions options,
              boolean inMemory) {
         this.inMemory = inMemory;
         this.in = in;
@@ -124,7 +123,7 @@ public final class SottoCli {
 
     public static void main(String[] args) {
         oneLineLogs();
-        int code = new SottoCli(System.in, System.out, System.err, System.getenv(), SottoOptions.defaults()).run(args);
+        int code = new SottoCli(System.in, System.out, System.err, System.getenv(), ProfileOptions.defaults()).run(args);
         System.exit(code);
     }
 
@@ -144,7 +143,7 @@ public final class SottoCli {
             return 2;
         }
         BufferedReader stdin = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        ProfileOptions profileOptions = new ProfileOptions(options, false); // each command connects what it needs
+        ProfileOptions profileOptions = options.withConnectOnOpen(false); // each command connects what it needs
         SottoProfile profile;
         boolean created = false;
         Path directory = profileDirectory(arguments);

@@ -1,5 +1,6 @@
 package org.sotto.core.api;
 
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,7 +18,6 @@ import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.testing.Await;
-import org.sotto.core.testing.TestSotto;
 import org.sotto.store.Profile;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
@@ -102,7 +102,8 @@ class ProfilesTest {
         ProsodyServer server = PROSODY.server();
         String erin = server.register("erin", "erin-pw");
         Path dir = temp.resolve("profile");
-        ProfileOptions options = ProfileOptions.defaults().withCore(TestSotto.options(server));
+        ProfileOptions options = ProfileOptions.defaults().withCertificateTrust(server.certificate().trustManager())
+                .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(1));
         int deviceId;
         try (SottoProfile profile = Profiles.create(dir, pp("erin's passphrase"), pp("erin's passphrase"), options)) {
             AccountSession session = profile.core().accounts().add(AccountRecord.of(erin)

@@ -14,7 +14,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.sotto.core.SottoOptions;
+import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.connection.CertificateFingerprints;
 import org.sotto.core.persistence.store.StorePersistence;
@@ -52,7 +52,7 @@ record CliProfile(ProsodyServer server, String jid, String password, Path profil
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new SottoCli(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("PP", passphrase(), "PW", password),
-                SottoOptions.defaults()).run(args.toArray(String[]::new));
+                ProfileOptions.defaults()).run(args.toArray(String[]::new));
         List<JsonNode> lines = new ArrayList<>();
         for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
             if (!line.isBlank()) {

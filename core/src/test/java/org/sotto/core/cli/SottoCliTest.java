@@ -23,8 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.sotto.core.SottoOptions;
 import org.sotto.core.account.AccountSession;
+import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.connection.CertificateFingerprints;
 import org.sotto.core.testing.Await;
@@ -52,7 +52,7 @@ class SottoCliTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         // the real system trust store plus the pinned test certificate, as a user would run it
         int code = new SottoCli(stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, SottoOptions.defaults(), !inProfile(args)).run(args);
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, ProfileOptions.defaults(), !inProfile(args)).run(args);
         List<JsonNode> lines = new ArrayList<>();
         for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
             if (!line.isBlank()) {

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.jxmpp.jid.impl.JidCreate;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
@@ -53,6 +56,7 @@ import org.sotto.crypto.spi.SignedPreKeyPair;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
+import org.sotto.testkit.TestClock;
 
 /**
  * OMEMO devices, trust state and the 1:1 send path on a real Prosody: the device list cache (followed through pushes
@@ -66,7 +70,7 @@ class OmemoDevicesTest {
     static final ProsodyExtension PROSODY = new ProsodyExtension();
     static final Set<OmemoVersion> BOTH = EnumSet.allOf(OmemoVersion.class);
 
-    static final OmemoTestSupport.MovableClock clock = new OmemoTestSupport.MovableClock();
+    static final TestClock clock = TestClock.startingNow();
     static final InMemoryOmemoStore aliceStore = new InMemoryOmemoStore();
     static TestSotto aliceDevice;
     static TestSotto bobLaptop;

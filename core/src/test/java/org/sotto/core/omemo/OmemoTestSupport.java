@@ -1,16 +1,13 @@
 package org.sotto.core.omemo;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+
 import org.jxmpp.jid.impl.JidCreate;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.contacts.SubscriptionState;
 import org.sotto.core.connection.ConnectionSettings;
@@ -79,29 +76,5 @@ final class OmemoTestSupport {
 
     static List<Integer> v2List(XMPPTCPConnection any, String owner) throws Exception {
         return OmemoPepManager.getInstanceFor(any).fetchDeviceList(JidCreate.bareFrom(owner), false).deviceIds();
-    }
-
-    /** A clock the test moves forward instead of waiting. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,16 +1,9 @@
 package org.sotto.core.omemo;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -22,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.sotto.core.testing.TestSotto;
 import org.sotto.crypto.OmemoVersion;
+import org.sotto.testkit.JsonLinesProcess;
 import org.sotto.testkit.ProsodyServer;
 
 /**
@@ -30,10 +24,9 @@ import org.sotto.testkit.ProsodyServer;
  * order; everything the peer sees on the wire arrives as an event.
  */
 final class PythonOmemoPeer implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonLinesProcess.JSON;
 
-    private final Process process;
-    private final BufferedWriter in;
+    private final JsonLinesProcess process;
     private final List<JsonNode> events = new ArrayList<>();
     private final String jid;
     private int deviceId;
@@ -42,24 +35,18 @@ final class PythonOmemoPeer implements AutoCloseable {
     private PythonOmemoPeer(ProsodyServer server, String jid, String password, Set<OmemoVersion> versions)
             throws IOException {
         this.jid = jid;
-        Path script;
-        try {
-            script = Path.of(PythonOmemoPeer.class.getResource("/peer/omemo_xmpp_peer.py").toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException(e);
-        }
         String versionList = versions.stream().map(v -> v == OmemoVersion.V2 ? "2" : "0.3")
                 .collect(Collectors.joining(","));
-        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", script.toString(), "--jid", jid,
-                "--password-env", "PEER_PASSWORD", "--host", server.host(), "--port", String.valueOf(server.c2sPort()),
-                "--cafile", server.certificate().certificatePem().toString(), "--versions", versionList)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put("PEER_PASSWORD", password);
-        process = builder.start();
-        in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-        Thread reader = new Thread(this::readEvents, "python-peer-" + jid);
-        reader.setDaemon(true);
-        reader.start();
+        process = JsonLinesProcess.python(PythonOmemoPeer.class, "/peer/omemo_xmpp_peer.py",
+                Map.of("PEER_PASSWORD", password), "--jid", jid, "--password-env", "PEER_PASSWORD",
+                "--host", server.host(), "--port", String.valueOf(server.c2sPort()),
+                "--cafile", server.certificate().certificatePem().toString(), "--versions", versionList);
+        process.readInBackground(event -> {
+            synchronized (events) {
+                events.add(event);
+                events.notifyAll();
+            }
+        });
     }
 
     /**
@@ -199,13 +186,7 @@ final class PythonOmemoPeer implements AutoCloseable {
         synchronized (this) {
             n = ++seq;
             command.put("seq", n);
-            try {
-                in.write(JSON.writeValueAsString(command));
-                in.newLine();
-                in.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException("the python peer is gone", e);
-            }
+            process.send(command);
         }
         JsonNode answer = awaitAnswer(n);
         if ("failed".equals(answer.path("event").asText())) {
@@ -241,31 +222,8 @@ final class PythonOmemoPeer implements AutoCloseable {
         }
     }
 
-    private void readEvents() {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                JsonNode event = JSON.readTree(line);
-                synchronized (events) {
-                    events.add(event);
-                    events.notifyAll();
-                }
-            }
-        } catch (IOException e) {
-            // the process ended; waiting callers time out with the events seen so far
-        }
-    }
-
     @Override
-    public void close() throws InterruptedException {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // already gone
-        }
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroy();
-        }
+    public void close() {
+        process.close();
     }
 }

@@ -1,17 +1,10 @@
 package org.sotto.crypto.omemo03;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +15,7 @@ import org.sotto.crypto.Bundle;
 import org.sotto.crypto.EncryptedKey;
 import org.sotto.crypto.EncryptedPayload;
 import org.sotto.crypto.OmemoVersion;
+import org.sotto.testkit.JsonLinesProcess;
 
 /**
  * The real python-omemo 1.0 (oldmemo backend) as a peer: src/test/resources/interop/oldmemo_peer.py run by Debian's
@@ -29,30 +23,18 @@ import org.sotto.crypto.OmemoVersion;
  * both versions (package omemo2).
  */
 public final class OldmemoPeer implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonLinesProcess.JSON;
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private static final Base64.Decoder UNB64 = Base64.getDecoder();
 
-    private final Process process;
-    private final BufferedWriter in;
-    private final BufferedReader out;
+    private final JsonLinesProcess process;
 
-    private OldmemoPeer(Process process) {
+    private OldmemoPeer(JsonLinesProcess process) {
         this.process = process;
-        this.in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
     public static OldmemoPeer start() throws IOException {
-        Path script;
-        try {
-            script = Path.of(OldmemoPeer.class.getResource("/interop/oldmemo_peer.py").toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException(e);
-        }
-        Process process = new ProcessBuilder("/usr/bin/python3", script.toString(), "--trace")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        return new OldmemoPeer(process);
+        return new OldmemoPeer(JsonLinesProcess.python(OldmemoPeer.class, "/interop/oldmemo_peer.py", Map.of(), "--trace"));
     }
 
     /** Sends a request and returns the answer, failing the test if the peer reports an error. */
@@ -65,19 +47,8 @@ public final class OldmemoPeer implements AutoCloseable {
     }
 
     /** Sends a request and returns the answer, with {@code ok} false and {@code error} when the peer failed. */
-    synchronized JsonNode tryCall(ObjectNode request) {
-        try {
-            in.write(JSON.writeValueAsString(request));
-            in.write('\n');
-            in.flush();
-            String line = out.readLine();
-            if (line == null) {
-                throw new IllegalStateException("the python-omemo peer exited");
-            }
-            return JSON.readTree(line);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    JsonNode tryCall(ObjectNode request) {
+        return process.request(request);
     }
 
     static ObjectNode request(String command) {
@@ -136,15 +107,7 @@ public final class OldmemoPeer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        in.close();
-        try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroy();
-            }
-        } catch (InterruptedException e) {
-            process.destroy();
-            Thread.currentThread().interrupt();
-        }
+    public void close() {
+        process.close();
     }
 }

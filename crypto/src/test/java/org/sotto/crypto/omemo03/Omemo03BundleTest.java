@@ -7,26 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
 import org.signal.libsignal.protocol.ecc.ECPrivateKey;
+
 import org.sotto.crypto.Bundle;
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.DeviceIdentity;
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.PreKeyMaintenance;
-import org.sotto.crypto.TestClock;
 import org.sotto.crypto.UnknownPreKeyException;
 import org.sotto.crypto.spi.OwnIdentity;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
+import org.sotto.testkit.TestClock;
 
 /** Our OMEMO 0.3 bundle: libsignal's signatures from our identity, and the signed prekey's rotation with a peer. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -60,7 +64,7 @@ class Omemo03BundleTest {
 
     @Test
     void aPeerUsingTheRotatedSignedPreKeyIsServedDuringTheGracePeriodOnly() throws Exception {
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
         InMemoryOmemoStore store = new InMemoryOmemoStore();
         OwnIdentity own = new OwnIdentity(31337, DeviceIdentity.generate().seed());
         Omemo03Protocol sotto = new Omemo03Protocol("alice@java.test", own, store, clock,

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.sotto.crypto.AuthenticationFailedException;
 import org.sotto.crypto.BadSignatureException;
 import org.sotto.crypto.Bundle;
@@ -29,6 +31,7 @@ import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.PreKeyMaintenance;
 import org.sotto.crypto.UnknownPreKeyException;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOKeyExchange;
+import org.sotto.testkit.TestClock;
 
 /**
  * Interop with the real python-twomemo 1.0.3: bundles made on either side, sessions started from either side,
@@ -365,7 +368,7 @@ class Omemo2InteropTest {
 
     @Test
     void pythonCanStillUseAJavaBundleWhoseSignedPreKeyWasJustRotated() throws Exception {
-        MutableClock clock = new MutableClock();
+        TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
         JavaDevice java = new JavaDevice(IDS.incrementAndGet(), clock);
         Bundle old = java.bundle();
         clock.advance(PreKeyMaintenance.Policy.defaults(OmemoVersion.V2).rotation());

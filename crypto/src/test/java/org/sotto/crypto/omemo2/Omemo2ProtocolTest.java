@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -17,9 +18,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.google.protobuf.ByteString;
+
 import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
 import org.junit.jupiter.api.Test;
+
 import org.sotto.crypto.AuthenticationFailedException;
 import org.sotto.crypto.BadSignatureException;
 import org.sotto.crypto.Bundle;
@@ -40,8 +45,7 @@ import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOAuthenticatedMessage;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOKeyExchange;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.OMEMOMessage;
 import org.sotto.crypto.omemo2.proto.Omemo2Protos.SessionState;
-
-import com.google.protobuf.ByteString;
+import org.sotto.testkit.TestClock;
 
 /**
  * {@link Omemo2Protocol} on the store SPI between Sotto devices: bundle housekeeping through
@@ -50,7 +54,7 @@ import com.google.protobuf.ByteString;
  */
 class Omemo2ProtocolTest {
     private static final OmemoVersion V = OmemoVersion.V2;
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     /** The bundle reduced to one chosen prekey, so a test decides which prekey a key exchange uses. */
     private static Bundle withOnlyPreKey(Bundle bundle, int id) {

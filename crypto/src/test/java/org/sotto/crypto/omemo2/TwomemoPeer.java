@@ -1,16 +1,10 @@
 package org.sotto.crypto.omemo2;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,28 +13,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sotto.crypto.Bundle;
 import org.sotto.crypto.EncryptedKey;
 import org.sotto.crypto.OmemoVersion;
+import org.sotto.testkit.JsonLinesProcess;
 
 /**
  * The real python-twomemo 1.0.3 (Debian's python3-twomemo) as an OMEMO 2 peer: one long-lived
  * {@code twomemo_peer.py} process, JSON lines over stdin/stdout. It can hold several named devices.
  */
 final class TwomemoPeer implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final Process process;
-    private final BufferedWriter in;
-    private final BufferedReader out;
+    private static final ObjectMapper JSON = JsonLinesProcess.JSON;
+    private final JsonLinesProcess process;
 
     TwomemoPeer() throws IOException {
-        Path script;
-        try {
-            script = Path.of(TwomemoPeer.class.getResource("/omemo2/twomemo_peer.py").toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException(e);
-        }
-        process = new ProcessBuilder("/usr/bin/python3", script.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-        out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        process = JsonLinesProcess.python(TwomemoPeer.class, "/omemo2/twomemo_peer.py", Map.of());
     }
 
     /** A message from python: the key element for one recipient and the payload (null when empty). */
@@ -121,15 +105,8 @@ final class TwomemoPeer implements AutoCloseable {
         return JSON.createObjectNode().put("op", op).put("device", device);
     }
 
-    private synchronized JsonNode call(ObjectNode command) throws IOException {
-        in.write(JSON.writeValueAsString(command));
-        in.newLine();
-        in.flush();
-        String line = out.readLine();
-        if (line == null) {
-            throw new IOException("the python-twomemo peer exited");
-        }
-        return JSON.readTree(line);
+    private JsonNode call(ObjectNode command) {
+        return process.request(command);
     }
 
     private static JsonNode checked(JsonNode answer) throws IOException {
@@ -167,8 +144,7 @@ final class TwomemoPeer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
-        in.close();
-        process.waitFor();
+    public void close() {
+        process.close();
     }
 }

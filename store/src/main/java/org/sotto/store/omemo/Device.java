@@ -2,6 +2,8 @@ package org.sotto.store.omemo;
 
 import java.time.Instant;
 
+import org.sotto.crypto.OmemoVersion;
+
 /**
  * A device of a contact (or of the own account) as seen on its published device list.
  *

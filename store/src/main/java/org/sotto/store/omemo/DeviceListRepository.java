@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.sotto.crypto.OmemoVersion;
 import org.sotto.store.Database;
 
 /** Published device lists per (account, JID, OMEMO version), with when each device was last on one. */
@@ -24,29 +25,29 @@ public final class DeviceListRepository {
     public void update(long accountId, String jid, OmemoVersion version, Map<Integer, String> devices, Instant seenAt) {
         db.transaction(() -> {
             db.update("UPDATE omemo_device SET active = 0 WHERE account_id = ? AND jid = ? AND version = ?",
-                    accountId, jid, version);
+                    accountId, jid, VersionColumn.of(version));
             devices.forEach((deviceId, label) -> db.update(
                     "INSERT INTO omemo_device (account_id, jid, version, device_id, label, active, last_seen) "
                             + "VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT (account_id, jid, version, device_id) "
                             + "DO UPDATE SET label = excluded.label, active = 1, last_seen = excluded.last_seen",
-                    accountId, jid, version, deviceId, label, seenAt));
+                    accountId, jid, VersionColumn.of(version), deviceId, label, seenAt));
         });
     }
 
     /** All known devices of {@code jid} in this version, active or not. */
     public List<Device> list(long accountId, String jid, OmemoVersion version) {
         return db.list("SELECT " + COLUMNS + " FROM omemo_device WHERE account_id = ? AND jid = ? AND version = ? "
-                + "ORDER BY device_id", DeviceListRepository::map, accountId, jid, version);
+                + "ORDER BY device_id", DeviceListRepository::map, accountId, jid, VersionColumn.of(version));
     }
 
     /** The devices on the last list seen. */
     public List<Device> active(long accountId, String jid, OmemoVersion version) {
         return db.list("SELECT " + COLUMNS + " FROM omemo_device WHERE account_id = ? AND jid = ? AND version = ? "
-                + "AND active = 1 ORDER BY device_id", DeviceListRepository::map, accountId, jid, version);
+                + "AND active = 1 ORDER BY device_id", DeviceListRepository::map, accountId, jid, VersionColumn.of(version));
     }
 
     private static Device map(ResultSet r) throws SQLException {
-        return new Device(r.getString("jid"), OmemoVersion.valueOf(r.getString("version")), r.getInt("device_id"),
+        return new Device(r.getString("jid"), VersionColumn.parse(r.getString("version")), r.getInt("device_id"),
                 r.getString("label"), r.getInt("active") == 1, Database.instant(r, "last_seen"));
     }
 }

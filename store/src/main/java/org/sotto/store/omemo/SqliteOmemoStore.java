@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.Fingerprint;
+import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.TrustLevel;
 import org.sotto.crypto.spi.OmemoStore;
 import org.sotto.crypto.spi.PreKeyPair;
@@ -29,13 +30,6 @@ public final class SqliteOmemoStore implements OmemoStore {
         this.accountId = accountId;
     }
 
-    static OmemoVersion version(org.sotto.crypto.OmemoVersion version) {
-        return switch (version) {
-            case V0_3 -> OmemoVersion.OMEMO_0_3;
-            case V2 -> OmemoVersion.OMEMO_2;
-        };
-    }
-
     @Override
     public Optional<org.sotto.crypto.spi.OwnIdentity> loadOwnIdentity() {
         return omemo.identities().find(accountId)
@@ -48,46 +42,46 @@ public final class SqliteOmemoStore implements OmemoStore {
     }
 
     @Override
-    public Optional<PreKeyPair> loadPreKey(org.sotto.crypto.OmemoVersion version, int id) {
-        return omemo.preKeys().find(accountId, version(version), id)
+    public Optional<PreKeyPair> loadPreKey(OmemoVersion version, int id) {
+        return omemo.preKeys().find(accountId, version, id)
                 .map(k -> new PreKeyPair(k.id(), k.privateKey(), k.publicKey()));
     }
 
     @Override
-    public List<PreKeyPair> loadPreKeys(org.sotto.crypto.OmemoVersion version) {
-        return omemo.preKeys().list(accountId, version(version)).stream()
+    public List<PreKeyPair> loadPreKeys(OmemoVersion version) {
+        return omemo.preKeys().list(accountId, version).stream()
                 .map(k -> new PreKeyPair(k.id(), k.privateKey(), k.publicKey())).toList();
     }
 
     @Override
-    public void storePreKey(org.sotto.crypto.OmemoVersion version, PreKeyPair preKey) {
-        omemo.preKeys().put(accountId, version(version), new PreKey(preKey.id(), preKey.privateKey(), preKey.publicKey()));
+    public void storePreKey(OmemoVersion version, PreKeyPair preKey) {
+        omemo.preKeys().put(accountId, version, new PreKey(preKey.id(), preKey.privateKey(), preKey.publicKey()));
     }
 
     @Override
-    public void removePreKey(org.sotto.crypto.OmemoVersion version, int id) {
-        omemo.preKeys().remove(accountId, version(version), id);
+    public void removePreKey(OmemoVersion version, int id) {
+        omemo.preKeys().remove(accountId, version, id);
     }
 
     @Override
-    public Optional<SignedPreKeyPair> loadSignedPreKey(org.sotto.crypto.OmemoVersion version, int id) {
-        return omemo.signedPreKeys().find(accountId, version(version), id).map(SqliteOmemoStore::toSpi);
+    public Optional<SignedPreKeyPair> loadSignedPreKey(OmemoVersion version, int id) {
+        return omemo.signedPreKeys().find(accountId, version, id).map(SqliteOmemoStore::toSpi);
     }
 
     @Override
-    public List<SignedPreKeyPair> loadSignedPreKeys(org.sotto.crypto.OmemoVersion version) {
-        return omemo.signedPreKeys().list(accountId, version(version)).stream().map(SqliteOmemoStore::toSpi).toList();
+    public List<SignedPreKeyPair> loadSignedPreKeys(OmemoVersion version) {
+        return omemo.signedPreKeys().list(accountId, version).stream().map(SqliteOmemoStore::toSpi).toList();
     }
 
     @Override
-    public void storeSignedPreKey(org.sotto.crypto.OmemoVersion version, SignedPreKeyPair key) {
-        omemo.signedPreKeys().put(accountId, version(version),
+    public void storeSignedPreKey(OmemoVersion version, SignedPreKeyPair key) {
+        omemo.signedPreKeys().put(accountId, version,
                 new SignedPreKey(key.id(), key.privateKey(), key.publicKey(), key.signature(), key.createdAt()));
     }
 
     @Override
-    public void removeSignedPreKey(org.sotto.crypto.OmemoVersion version, int id) {
-        omemo.signedPreKeys().remove(accountId, version(version), id);
+    public void removeSignedPreKey(OmemoVersion version, int id) {
+        omemo.signedPreKeys().remove(accountId, version, id);
     }
 
     private static SignedPreKeyPair toSpi(SignedPreKey key) {
@@ -95,23 +89,23 @@ public final class SqliteOmemoStore implements OmemoStore {
     }
 
     @Override
-    public Optional<byte[]> loadSession(DeviceAddress device, org.sotto.crypto.OmemoVersion version) {
-        return omemo.sessions().find(accountId, device.bareJid(), device.deviceId(), version(version));
+    public Optional<byte[]> loadSession(DeviceAddress device, OmemoVersion version) {
+        return omemo.sessions().find(accountId, device.bareJid(), device.deviceId(), version);
     }
 
     @Override
-    public void storeSession(DeviceAddress device, org.sotto.crypto.OmemoVersion version, byte[] session) {
-        omemo.sessions().put(accountId, device.bareJid(), device.deviceId(), version(version), session);
+    public void storeSession(DeviceAddress device, OmemoVersion version, byte[] session) {
+        omemo.sessions().put(accountId, device.bareJid(), device.deviceId(), version, session);
     }
 
     @Override
-    public void deleteSession(DeviceAddress device, org.sotto.crypto.OmemoVersion version) {
-        omemo.sessions().remove(accountId, device.bareJid(), device.deviceId(), version(version));
+    public void deleteSession(DeviceAddress device, OmemoVersion version) {
+        omemo.sessions().remove(accountId, device.bareJid(), device.deviceId(), version);
     }
 
     @Override
-    public List<DeviceAddress> sessionDevices(String bareJid, org.sotto.crypto.OmemoVersion version) {
-        return omemo.sessions().deviceIds(accountId, bareJid, version(version)).stream()
+    public List<DeviceAddress> sessionDevices(String bareJid, OmemoVersion version) {
+        return omemo.sessions().deviceIds(accountId, bareJid, version).stream()
                 .map(id -> new DeviceAddress(bareJid, id)).toList();
     }
 
@@ -133,7 +127,7 @@ public final class SqliteOmemoStore implements OmemoStore {
     @Override
     public void storeTrust(org.sotto.crypto.TrustRecord record) {
         omemo.trust().set(accountId, record.device().bareJid(), record.device().deviceId(), record.identity().key(),
-                TrustState.valueOf(record.level().name()));
+                record.level());
     }
 
     @Override

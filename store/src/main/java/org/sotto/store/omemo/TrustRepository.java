@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.sotto.crypto.TrustLevel;
 import org.sotto.store.Database;
 
 /** Trust decisions per (account, JID, device id, identity key). */
@@ -18,7 +19,7 @@ public final class TrustRepository {
     }
 
     /** Sets the state of this (JID, device, identity key), recording it first if it is new. */
-    public void set(long accountId, String jid, int deviceId, byte[] identityKey, TrustState state) {
+    public void set(long accountId, String jid, int deviceId, byte[] identityKey, TrustLevel state) {
         Instant now = Instant.now();
         // updated_at strictly increases per device, so latest() is well defined even within one millisecond
         db.update("INSERT INTO omemo_trust (account_id, jid, device_id, identity_key, state, first_seen, updated_at) "
@@ -65,7 +66,7 @@ public final class TrustRepository {
 
     private static TrustRecord map(ResultSet r) throws SQLException {
         return new TrustRecord(r.getString("jid"), r.getInt("device_id"), r.getBytes("identity_key"),
-                TrustState.valueOf(r.getString("state")), Database.instant(r, "first_seen"),
+                TrustLevel.valueOf(r.getString("state")), Database.instant(r, "first_seen"),
                 Database.instant(r, "updated_at"));
     }
 }

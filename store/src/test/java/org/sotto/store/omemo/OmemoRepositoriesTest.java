@@ -1,5 +1,9 @@
 package org.sotto.store.omemo;
 
+import org.sotto.crypto.TrustLevel;
+
+import org.sotto.crypto.OmemoVersion;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,54 +36,54 @@ class OmemoRepositoriesTest {
             assertFalse(identity.toString().contains("[1, 0"));
 
             for (int id = 1; id <= 100; id++) {
-                omemo.preKeys().put(account, OmemoVersion.OMEMO_2, new PreKey(id, new byte[] {(byte) id}, new byte[] {(byte) -id}));
+                omemo.preKeys().put(account, OmemoVersion.V2, new PreKey(id, new byte[] {(byte) id}, new byte[] {(byte) -id}));
             }
-            omemo.preKeys().put(account, OmemoVersion.OMEMO_0_3, new PreKey(42, new byte[] {1}, new byte[] {2}));
-            assertTrue(omemo.preKeys().remove(account, OmemoVersion.OMEMO_2, 42));
-            assertFalse(omemo.preKeys().remove(account, OmemoVersion.OMEMO_2, 42));
-            assertFalse(omemo.preKeys().contains(account, OmemoVersion.OMEMO_2, 42));
-            assertTrue(omemo.preKeys().contains(account, OmemoVersion.OMEMO_0_3, 42), "versions keep separate prekeys");
-            PreKey seven = omemo.preKeys().find(account, OmemoVersion.OMEMO_2, 7).orElseThrow();
+            omemo.preKeys().put(account, OmemoVersion.V0_3, new PreKey(42, new byte[] {1}, new byte[] {2}));
+            assertTrue(omemo.preKeys().remove(account, OmemoVersion.V2, 42));
+            assertFalse(omemo.preKeys().remove(account, OmemoVersion.V2, 42));
+            assertFalse(omemo.preKeys().contains(account, OmemoVersion.V2, 42));
+            assertTrue(omemo.preKeys().contains(account, OmemoVersion.V0_3, 42), "versions keep separate prekeys");
+            PreKey seven = omemo.preKeys().find(account, OmemoVersion.V2, 7).orElseThrow();
             assertArrayEquals(new byte[] {7}, seven.privateKey());
             assertArrayEquals(new byte[] {-7}, seven.publicKey());
-            assertEquals(99, omemo.preKeys().list(account, OmemoVersion.OMEMO_2).size());
-            assertEquals(100, omemo.preKeys().maxId(account, OmemoVersion.OMEMO_2));
+            assertEquals(99, omemo.preKeys().list(account, OmemoVersion.V2).size());
+            assertEquals(100, omemo.preKeys().maxId(account, OmemoVersion.V2));
 
-            omemo.signedPreKeys().put(account, OmemoVersion.OMEMO_2, new SignedPreKey(2, new byte[] {9}, new byte[] {10}, new byte[64], Instant.ofEpochSecond(200)));
-            omemo.signedPreKeys().put(account, OmemoVersion.OMEMO_2, new SignedPreKey(1, new byte[] {8}, new byte[] {11}, new byte[64], Instant.ofEpochSecond(100)));
-            assertEquals(List.of(1, 2), omemo.signedPreKeys().list(account, OmemoVersion.OMEMO_2).stream().map(SignedPreKey::id).toList());
-            assertTrue(omemo.signedPreKeys().list(account, OmemoVersion.OMEMO_0_3).isEmpty());
-            SignedPreKey two = omemo.signedPreKeys().find(account, OmemoVersion.OMEMO_2, 2).orElseThrow();
+            omemo.signedPreKeys().put(account, OmemoVersion.V2, new SignedPreKey(2, new byte[] {9}, new byte[] {10}, new byte[64], Instant.ofEpochSecond(200)));
+            omemo.signedPreKeys().put(account, OmemoVersion.V2, new SignedPreKey(1, new byte[] {8}, new byte[] {11}, new byte[64], Instant.ofEpochSecond(100)));
+            assertEquals(List.of(1, 2), omemo.signedPreKeys().list(account, OmemoVersion.V2).stream().map(SignedPreKey::id).toList());
+            assertTrue(omemo.signedPreKeys().list(account, OmemoVersion.V0_3).isEmpty());
+            SignedPreKey two = omemo.signedPreKeys().find(account, OmemoVersion.V2, 2).orElseThrow();
             assertEquals(Instant.ofEpochSecond(200), two.createdAt());
             assertArrayEquals(new byte[] {10}, two.publicKey());
-            assertTrue(omemo.signedPreKeys().remove(account, OmemoVersion.OMEMO_2, 1));
+            assertTrue(omemo.signedPreKeys().remove(account, OmemoVersion.V2, 1));
 
-            omemo.sessions().put(account, "bob@example.org", 11, OmemoVersion.OMEMO_0_3, new byte[] {1});
-            omemo.sessions().put(account, "bob@example.org", 11, OmemoVersion.OMEMO_2, new byte[] {2});
-            omemo.sessions().put(account, "bob@example.org", 11, OmemoVersion.OMEMO_2, new byte[] {3});
-            omemo.sessions().put(account, "bob@example.org", 12, OmemoVersion.OMEMO_2, new byte[] {4});
-            assertArrayEquals(new byte[] {1}, omemo.sessions().find(account, "bob@example.org", 11, OmemoVersion.OMEMO_0_3).orElseThrow());
-            assertArrayEquals(new byte[] {3}, omemo.sessions().find(account, "bob@example.org", 11, OmemoVersion.OMEMO_2).orElseThrow());
-            assertEquals(List.of(11, 12), omemo.sessions().deviceIds(account, "bob@example.org", OmemoVersion.OMEMO_2));
-            assertTrue(omemo.sessions().remove(account, "bob@example.org", 12, OmemoVersion.OMEMO_2));
+            omemo.sessions().put(account, "bob@example.org", 11, OmemoVersion.V0_3, new byte[] {1});
+            omemo.sessions().put(account, "bob@example.org", 11, OmemoVersion.V2, new byte[] {2});
+            omemo.sessions().put(account, "bob@example.org", 11, OmemoVersion.V2, new byte[] {3});
+            omemo.sessions().put(account, "bob@example.org", 12, OmemoVersion.V2, new byte[] {4});
+            assertArrayEquals(new byte[] {1}, omemo.sessions().find(account, "bob@example.org", 11, OmemoVersion.V0_3).orElseThrow());
+            assertArrayEquals(new byte[] {3}, omemo.sessions().find(account, "bob@example.org", 11, OmemoVersion.V2).orElseThrow());
+            assertEquals(List.of(11, 12), omemo.sessions().deviceIds(account, "bob@example.org", OmemoVersion.V2));
+            assertTrue(omemo.sessions().remove(account, "bob@example.org", 12, OmemoVersion.V2));
             assertEquals(2, omemo.sessions().removeAll(account, "bob@example.org"));
 
-            omemo.devices().update(account, "bob@example.org", OmemoVersion.OMEMO_2, Map.of(11, "phone", 12, "laptop"), Instant.ofEpochSecond(10));
-            omemo.devices().update(account, "bob@example.org", OmemoVersion.OMEMO_2, Map.of(12, "laptop"), Instant.ofEpochSecond(20));
-            List<Device> all = omemo.devices().list(account, "bob@example.org", OmemoVersion.OMEMO_2);
-            assertEquals(List.of(new Device("bob@example.org", OmemoVersion.OMEMO_2, 11, "phone", false, Instant.ofEpochSecond(10)),
-                    new Device("bob@example.org", OmemoVersion.OMEMO_2, 12, "laptop", true, Instant.ofEpochSecond(20))), all);
-            assertEquals(1, omemo.devices().active(account, "bob@example.org", OmemoVersion.OMEMO_2).size());
-            assertTrue(omemo.devices().list(account, "bob@example.org", OmemoVersion.OMEMO_0_3).isEmpty());
+            omemo.devices().update(account, "bob@example.org", OmemoVersion.V2, Map.of(11, "phone", 12, "laptop"), Instant.ofEpochSecond(10));
+            omemo.devices().update(account, "bob@example.org", OmemoVersion.V2, Map.of(12, "laptop"), Instant.ofEpochSecond(20));
+            List<Device> all = omemo.devices().list(account, "bob@example.org", OmemoVersion.V2);
+            assertEquals(List.of(new Device("bob@example.org", OmemoVersion.V2, 11, "phone", false, Instant.ofEpochSecond(10)),
+                    new Device("bob@example.org", OmemoVersion.V2, 12, "laptop", true, Instant.ofEpochSecond(20))), all);
+            assertEquals(1, omemo.devices().active(account, "bob@example.org", OmemoVersion.V2).size());
+            assertTrue(omemo.devices().list(account, "bob@example.org", OmemoVersion.V0_3).isEmpty());
 
             byte[] key1 = {5, 5, 5};
             byte[] key2 = {6, 6, 6};
-            omemo.trust().set(account, "bob@example.org", 11, key1, TrustState.TRUSTED_BLIND);
+            omemo.trust().set(account, "bob@example.org", 11, key1, TrustLevel.TRUSTED_BLIND);
             assertFalse(omemo.trust().anyVerified(account, "bob@example.org"));
-            omemo.trust().set(account, "bob@example.org", 11, key1, TrustState.VERIFIED);
-            omemo.trust().set(account, "bob@example.org", 11, key2, TrustState.UNDECIDED);
+            omemo.trust().set(account, "bob@example.org", 11, key1, TrustLevel.VERIFIED);
+            omemo.trust().set(account, "bob@example.org", 11, key2, TrustLevel.UNDECIDED);
             assertTrue(omemo.trust().anyVerified(account, "bob@example.org"));
-            assertEquals(TrustState.VERIFIED, omemo.trust().find(account, "bob@example.org", 11, key1).orElseThrow().state());
+            assertEquals(TrustLevel.VERIFIED, omemo.trust().find(account, "bob@example.org", 11, key1).orElseThrow().state());
             assertEquals(2, omemo.trust().forDevice(account, "bob@example.org", 11).size());
             assertEquals(2, omemo.trust().forJid(account, "bob@example.org").size());
             assertArrayEquals(key2, omemo.trust().latest(account, "bob@example.org", 11).orElseThrow().identityKey());

@@ -1,5 +1,7 @@
 package org.sotto.store.omemo;
 
+import org.sotto.crypto.OmemoVersion;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,8 +79,8 @@ class SqliteOmemo2StoreTest {
             alice.buildSession(bobDevice, bob.ownBundle());
             Sent first = send(alice, bobDevice, "first");
             assertTrue(first.key().preKey(), "a key exchange until bob answers");
-            assertEquals(100, db.omemo().preKeys().list(bobAccount, OmemoVersion.OMEMO_2).size());
-            assertTrue(db.omemo().preKeys().list(bobAccount, OmemoVersion.OMEMO_0_3).isEmpty(),
+            assertEquals(100, db.omemo().preKeys().list(bobAccount, OmemoVersion.V2).size());
+            assertTrue(db.omemo().preKeys().list(bobAccount, OmemoVersion.V0_3).isEmpty(),
                     "each version its own prekeys");
 
             // a tampered key exchange fails and leaves bob's SQLite state as it was
@@ -87,11 +89,11 @@ class SqliteOmemo2StoreTest {
             assertThrows(AuthenticationFailedException.class,
                     () -> bob.decryptKey(aliceDevice, new EncryptedKey(bobDevice.deviceId(), tampered, true)));
             assertFalse(store(db, "bob@x.test").loadSession(aliceDevice, V2).isPresent());
-            assertEquals(100, db.omemo().preKeys().list(bobAccount, OmemoVersion.OMEMO_2).size());
+            assertEquals(100, db.omemo().preKeys().list(bobAccount, OmemoVersion.V2).size());
             assertTrue(store(db, "bob@x.test").loadTrust(aliceDevice).isEmpty());
 
             assertEquals("first", receive(bob, aliceDevice, first));
-            assertEquals(99, db.omemo().preKeys().list(bobAccount, OmemoVersion.OMEMO_2).size(),
+            assertEquals(99, db.omemo().preKeys().list(bobAccount, OmemoVersion.V2).size(),
                     "the one-time prekey was used up");
             assertEquals("answer", receive(alice, bobDevice, send(bob, aliceDevice, "answer")));
 

@@ -1,5 +1,7 @@
 package org.sotto.store.omemo;
 
+import org.sotto.crypto.OmemoVersion;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,7 +65,7 @@ class SqliteOmemoStoreTest {
             alice.buildSession(bobDevice, bob.ownBundle());
             assertEquals("first", deliver(alice, bob, "first"));
             long bobAccount = db.accounts().find("bob@x.test").orElseThrow().id();
-            assertEquals(bobPreKeys - 1, db.omemo().preKeys().list(bobAccount, OmemoVersion.OMEMO_0_3).size(),
+            assertEquals(bobPreKeys - 1, db.omemo().preKeys().list(bobAccount, OmemoVersion.V0_3).size(),
                     "the one-time prekey was used up");
         }
         try (Profile profile = Profile.unlock(dir, PASSPHRASE.clone())) {

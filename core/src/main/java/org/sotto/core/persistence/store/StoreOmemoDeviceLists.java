@@ -24,18 +24,13 @@ final class StoreOmemoDeviceLists implements OmemoDeviceLists {
     public void update(String account, String jid, OmemoVersion version, Set<Integer> deviceIds, Instant seenAt) {
         Map<Integer, String> devices = new LinkedHashMap<>();
         deviceIds.forEach(id -> devices.put(id, null));
-        db.omemo().devices().update(accounts.requireId(account), jid, map(version), devices, seenAt);
+        db.omemo().devices().update(accounts.requireId(account), jid, version, devices, seenAt);
     }
 
     @Override
     public List<CachedDevice> devices(String account, String jid, OmemoVersion version) {
-        return accounts.id(account).map(id -> db.omemo().devices().list(id, jid, map(version)).stream()
+        return accounts.id(account).map(id -> db.omemo().devices().list(id, jid, version).stream()
                 .map(d -> new CachedDevice(d.jid(), version, d.deviceId(), d.active(), d.lastSeen())).toList())
                 .orElse(List.of());
-    }
-
-    private static org.sotto.store.omemo.OmemoVersion map(OmemoVersion version) {
-        return version == OmemoVersion.V2 ? org.sotto.store.omemo.OmemoVersion.OMEMO_2
-                : org.sotto.store.omemo.OmemoVersion.OMEMO_0_3;
     }
 }

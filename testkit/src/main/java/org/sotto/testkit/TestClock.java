@@ -1,4 +1,4 @@
-package org.sotto.crypto;
+package org.sotto.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,12 +6,25 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves. */
+/** A clock the test moves instead of waiting. */
 public final class TestClock extends Clock {
-    public Instant now = Instant.parse("2026-11-23T10:00:00Z");
+    private volatile Instant now;
+
+    public TestClock(Instant start) {
+        this.now = start;
+    }
+
+    /** Starts at the real current time (for what a server also stamps). */
+    public static TestClock startingNow() {
+        return new TestClock(Instant.now());
+    }
 
     public void advance(Duration duration) {
         now = now.plus(duration);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override

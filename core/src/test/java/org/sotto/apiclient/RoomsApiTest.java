@@ -150,6 +150,18 @@ class RoomsApiTest {
             b.rooms().removeBookmark(room).join();
             assertEquals(List.of(), Await.done(b.rooms().bookmarks()));
 
+            // carol, invited, says no; inviting into a room one is not in is refused
+            assertInstanceOf(ConnectionState.Online.class, offline.connect().orTimeout(20, TimeUnit.SECONDS).join());
+            a.rooms().invite(room, carol, Optional.of("join us")).join();
+            Await.until("carol got the invitation", () -> !offline.rooms().invitations().get().isEmpty());
+            Invitation toCarol = offline.rooms().invitations().get().get(0);
+            assertEquals(Optional.of("join us"), toCarol.reason());
+            offline.rooms().decline(toCarol, Optional.of("busy")).join();
+            assertEquals(List.of(), offline.rooms().invitations().get());
+            assertEquals(Set.of(), offline.rooms().joined());
+            assertEquals(RoomException.Reason.NOT_IN_ROOM,
+                    roomFailure(() -> offline.rooms().invite(room, bob, Optional.empty()).join()));
+
             // a new nickname shows in alice's list
             b.rooms().changeNickname(room, "Robert").join();
             Await.until("alice sees the new nickname", () -> occupant(a, room, "Robert").isPresent()

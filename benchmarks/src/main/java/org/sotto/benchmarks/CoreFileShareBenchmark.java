@@ -64,11 +64,11 @@ public class CoreFileShareBenchmark {
         Files.write(file, content);
         // one file for the download benchmark, received by bob's core
         SharedFile sent = alice.files().send(bobJid, file).result().orTimeout(60, TimeUnit.SECONDS).join();
-        String url = sent.aesGcmUrl().toString();
+        String name = SharedFile.nameOf(sent.downloadUrl());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (receivedKey == null) {
             receivedKey = bob.chats().history(alice.jid(), java.util.Optional.empty(), 10).join().stream()
-                    .filter(m -> m.body().equals(url)).map(m -> m.key()).findFirst()
+                    .filter(m -> m.attachment().map(a -> a.name().equals(name)).orElse(false)).map(m -> m.key()).findFirst()
                     .filter(key -> bob.files().file(key).join().isPresent()).orElse(null);
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("bob did not receive the file message");
@@ -93,9 +93,9 @@ public class CoreFileShareBenchmark {
     }
 
     @Benchmark
-    public SharedFile download() {
+    public org.sotto.core.api.file.Attachment download() {
         bob.files().deleteLocalCopy(receivedKey).join();
-        return bob.files().download(receivedKey).orTimeout(60, TimeUnit.SECONDS).join();
+        return bob.files().download(receivedKey).result().orTimeout(60, TimeUnit.SECONDS).join();
     }
 
     @TearDown

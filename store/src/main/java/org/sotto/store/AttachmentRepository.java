@@ -39,6 +39,21 @@ public final class AttachmentRepository {
                 AttachmentRepository::map, messageId);
     }
 
+    /**
+     * The first attachment of each of these messages, in one query (a page of history reads its files with it, not
+     * one lookup per message).
+     */
+    public java.util.Map<Long, Attachment> firstForMessages(List<Long> messageIds) {
+        java.util.Map<Long, Attachment> found = new java.util.HashMap<>();
+        for (int from = 0; from < messageIds.size(); from += 500) { // below SQLite's bound-parameter limit
+            List<Long> chunk = messageIds.subList(from, Math.min(messageIds.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            db.list("SELECT " + COLUMNS + " FROM attachment WHERE message_id IN (" + marks + ") ORDER BY id",
+                    AttachmentRepository::map, chunk.toArray()).forEach(a -> found.putIfAbsent(a.messageId(), a));
+        }
+        return found;
+    }
+
     public void setState(long id, AttachmentState state) {
         db.update("UPDATE attachment SET state = ? WHERE id = ?", state, id);
     }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -261,6 +262,28 @@ class RepositoriesTest {
         assertEquals("half a thought", db.drafts().find(chat.id()).orElseThrow().body());
         db.drafts().save(chat.id(), "", null);
         assertTrue(db.drafts().find(chat.id()).isEmpty());
+    }
+
+    @Test
+    void theFilesOfAPageOfMessagesComeInOneQuery() {
+        List<Long> page = new ArrayList<>();
+        for (int i = 0; i < 600; i++) { // more than one chunk of bound parameters
+            page.add(db.messages().insert(incoming("m" + i, Instant.ofEpochSecond(10 + i)).stanzaId("s" + i).build()).id());
+        }
+        long withTwo = page.get(3);
+        long withOne = page.get(555);
+        Attachment first = db.attachments().add(new Attachment(0, withTwo, "https://up.example/a", "a.png", "image/png",
+                10L, null, new byte[44], null, AttachmentState.PENDING));
+        db.attachments().add(new Attachment(0, withTwo, "https://up.example/b", "b.png", "image/png", 20L, null,
+                new byte[44], null, AttachmentState.PENDING));
+        Attachment other = db.attachments().add(new Attachment(0, withOne, "https://up.example/c", "c.pdf",
+                "application/pdf", 30L, null, new byte[44], "c.aesgcm", AttachmentState.DONE));
+
+        Map<Long, Attachment> found = db.attachments().firstForMessages(page);
+        assertEquals(Set.of(withTwo, withOne), found.keySet());
+        assertEquals(first.id(), found.get(withTwo).id(), "the first of a message's files");
+        assertEquals(other.id(), found.get(withOne).id());
+        assertTrue(db.attachments().firstForMessages(List.of()).isEmpty());
     }
 
     @Test

@@ -89,7 +89,7 @@ public final class AccountSession implements AutoCloseable, Account {
                 persistence.archivePositions(), events,
                 () -> supervisorRef.get().authenticated(),
                 room -> rooms.get() == null ? Optional.empty() : rooms.get().ownNickname(room),
-                new org.sotto.core.chat.pipeline.CatchUpReceipts(worker));
+                new org.sotto.core.chat.pipeline.CatchUpReceipts(worker), persistence.files());
         this.outboxSender = new OutboxSender(context, worker);
         this.archive = new ArchiveSync(context, inbound::get, options, persistence);
         this.intake = new org.sotto.core.chat.InboundIntake(jid, persistence, inbound::get);
@@ -173,6 +173,22 @@ public final class AccountSession implements AutoCloseable, Account {
         @Override
         public java.util.Set<String> pinnedCertificates() {
             return record().pinnedCertificates();
+        }
+
+        @Override
+        public boolean isRoom(String chat) {
+            return groupChats.ownNickname(chat).isPresent();
+        }
+
+        @Override
+        public boolean wasRoom(String chat) {
+            return persistence.readOnlyMessages().history(jid, chat, Optional.empty(), 1).stream()
+                    .anyMatch(m -> m.kind() == org.sotto.core.api.chat.ChatKind.GROUPCHAT);
+        }
+
+        @Override
+        public Optional<org.sotto.core.api.chat.ChatMessage> message(String key) {
+            return persistence.readOnlyMessages().find(jid, key);
         }
     }
 
@@ -284,6 +300,7 @@ public final class AccountSession implements AutoCloseable, Account {
     }
 
     /** Encrypted file sharing (XEP-0363 + XEP-0454): send, download, export. */
+    @Override
     public org.sotto.core.files.FileService files() {
         return files;
     }
@@ -292,8 +309,14 @@ public final class AccountSession implements AutoCloseable, Account {
         return contacts;
     }
 
+    @Override
     public org.sotto.core.contacts.AvatarService avatars() {
         return avatars;
+    }
+
+    @Override
+    public GroupChatService rooms() {
+        return groupChats;
     }
 
     public GroupChatService groupChats() {
@@ -352,6 +375,7 @@ public final class AccountSession implements AutoCloseable, Account {
         customizeInbound(pipeline -> pipeline.wrapping("decrypt", rooms::decryptStage));
         customizeOutbound(pipeline -> pipeline.wrapping("encrypt", rooms::encryptStage));
         outboxSender.setPreparer(rooms.outboxPreparer(service.outboxPreparer())); // room messages queued offline too
+        groupChats.useEncryption(rooms::state);
         return service;
     }
 

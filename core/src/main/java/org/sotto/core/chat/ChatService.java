@@ -32,6 +32,7 @@ import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.api.event.SottoEvent;
 import org.sotto.core.api.event.Subscription;
+import org.sotto.core.api.room.RoomException;
 import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundPipeline;
 import org.sotto.core.chat.pipeline.PipelineContext;
@@ -83,8 +84,29 @@ public final class ChatService implements Chats {
         this.unread = new UnreadTracker(context, worker, readState);
     }
 
+    /**
+     * To a contact, or to a room the user is in (kind GROUPCHAT, encrypted for its members): a room's JID is the
+     * peer. A room the user is no longer in fails with {@code RoomException(NOT_IN_ROOM)}; nothing is stored.
+     */
     public CompletableFuture<ChatMessage> send(String peer, String body) {
-        return run(OutboundMessage.text(contact(peer), ChatKind.CHAT, requireBody(body), Optional.empty()));
+        String chat = contact(peer);
+        String text = requireBody(body);
+        return CompletableFuture.supplyAsync(() -> runHere(OutboundMessage.text(chat, kindOf(chat), text, Optional.empty())),
+                worker);
+    }
+
+    /** A room the user is in is a group chat; a room they left is refused rather than sent a 1:1 message. */
+    private ChatKind kindOf(String chat) {
+        if (context.rooms().ownNickname(chat).isPresent()) {
+            return ChatKind.GROUPCHAT;
+        }
+        boolean wasRoom = reads.history(context.account(), chat, Optional.empty(), 1).stream()
+                .anyMatch(m -> m.kind() == ChatKind.GROUPCHAT);
+        if (wasRoom) {
+            throw new CompletionException(new RoomException(
+                    RoomException.Reason.NOT_IN_ROOM, chat, "not in the room"));
+        }
+        return ChatKind.CHAT;
     }
 
     /** XEP-0461: a message that answers {@code original}. */
@@ -251,18 +273,21 @@ public final class ChatService implements Chats {
     }
 
     private CompletableFuture<ChatMessage> run(OutboundMessage message) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                if (!outbound.get().run(message)) {
-                    throw new IllegalStateException("the message was stopped before sending: " + message);
-                }
-                return message.entry().orElse(null);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
+        return CompletableFuture.supplyAsync(() -> runHere(message), worker);
+    }
+
+    /** On the worker. */
+    private ChatMessage runHere(OutboundMessage message) {
+        try {
+            if (!outbound.get().run(message)) {
+                throw new IllegalStateException("the message was stopped before sending: " + message);
             }
-        }, worker);
+            return message.entry().orElse(null);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
     }
 
     private static String requireBody(String body) {

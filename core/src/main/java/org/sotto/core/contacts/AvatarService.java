@@ -59,7 +59,7 @@ import org.sotto.core.persistence.AvatarCache;
  * <p>Images are kept in the profile by their SHA-1 ({@link AvatarCache}) with the hash each JID announced last, so
  * an announcement is fetched only when its hash is not stored.
  */
-public final class AvatarService {
+public final class AvatarService implements org.sotto.core.api.contacts.Avatars {
     private static final Logger LOG = Logger.getLogger(AvatarService.class.getName());
     static final String DATA_NODE = "urn:xmpp:avatar:data";
     static final String METADATA_NODE = "urn:xmpp:avatar:metadata";
@@ -198,6 +198,7 @@ public final class AvatarService {
     }
 
     /** Sets the user's own picture (PNG or JPEG, at most 1 MiB). */
+    @Override
     public CompletableFuture<Void> setOwn(byte[] image, String mimeType) {
         Objects.requireNonNull(image, "image");
         if (image.length == 0 || image.length > MAX_BYTES) {
@@ -217,9 +218,27 @@ public final class AvatarService {
     }
 
     /**
+     * Removes the user's own picture from the vCard (Prosody's {@code mod_vcard_legacy} tells the contacts through
+     * XEP-0084 and the presence hash); the profile forgets it at once, since no announcement of "none" comes back to
+     * the account itself.
+     */
+    @Override
+    public CompletableFuture<Void> removeOwn() {
+        return call(connection -> {
+            VCardManager vcards = VCardManager.getInstanceFor(connection);
+            VCard own = vcards.loadVCard();
+            own.removeAvatar();
+            vcards.saveVCard(own);
+            announce(account, "");
+            return null;
+        });
+    }
+
+    /**
      * The contact's picture, if they have one the user may see: the stored image of the hash they announced last
      * (also offline), else fetched (only online; not stored, since no announcement says which hash is current).
      */
+    @Override
     public CompletableFuture<Optional<Avatar>> avatar(String jid) {
         EntityBareJid contact = bare(jid);
         String key = contact.toString();

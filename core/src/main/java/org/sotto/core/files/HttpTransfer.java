@@ -1,5 +1,6 @@
 package org.sotto.core.files;
 
+import org.sotto.core.api.file.FileException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-import org.sotto.core.files.FileTransferException.Reason;
+import org.sotto.core.api.file.FileException.Reason;
 
 /**
  * HTTPS PUT and GET for XEP-0363 with the account's trust (the base trust store plus the certificates the user
@@ -45,7 +46,7 @@ final class HttpTransfer {
     }
 
     /** PUTs the file; {@code progress} gets the bytes sent so far. */
-    void put(URI url, Map<String, String> slotHeaders, Path file, LongConsumer progress) throws FileTransferException {
+    void put(URI url, Map<String, String> slotHeaders, Path file, LongConsumer progress) throws FileException {
         try {
             long length = Files.size(file);
             HttpRequest.Builder request = HttpRequest.newBuilder(url)
@@ -60,16 +61,16 @@ final class HttpTransfer {
             HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
             if (status == 413) {
-                throw new FileTransferException(Reason.TOO_LARGE, "the upload server refused the file as too large");
+                throw new FileException(Reason.TOO_LARGE, "the upload server refused the file as too large");
             }
             if (status / 100 != 2) {
-                throw new FileTransferException(Reason.HTTP_ERROR, "the upload server answered HTTP " + status);
+                throw new FileException(Reason.HTTP_ERROR, "the upload server answered HTTP " + status);
             }
         } catch (IOException e) {
-            throw new FileTransferException(Reason.NETWORK, "the upload broke off: " + e.getMessage(), e);
+            throw new FileException(Reason.NETWORK, "the upload broke off: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FileTransferException(Reason.NETWORK, "the upload was interrupted", e);
+            throw new FileException(Reason.NETWORK, "the upload was interrupted", e);
         }
     }
 
@@ -77,7 +78,7 @@ final class HttpTransfer {
     record Download(OptionalLong length, InputStream body) {
     }
 
-    Download get(URI url) throws FileTransferException {
+    Download get(URI url) throws FileException {
         try {
             HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(url).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
@@ -85,16 +86,16 @@ final class HttpTransfer {
             if (status != 200) {
                 response.body().close();
                 if (status == 404 || status == 410) {
-                    throw new FileTransferException(Reason.NOT_FOUND, "the server no longer has the file (HTTP " + status + ")");
+                    throw new FileException(Reason.NOT_FOUND, "the server no longer has the file (HTTP " + status + ")");
                 }
-                throw new FileTransferException(Reason.HTTP_ERROR, "the file server answered HTTP " + status);
+                throw new FileException(Reason.HTTP_ERROR, "the file server answered HTTP " + status);
             }
             return new Download(response.headers().firstValueAsLong("Content-Length"), response.body());
         } catch (IOException e) {
-            throw new FileTransferException(Reason.NETWORK, "the download failed: " + e.getMessage(), e);
+            throw new FileException(Reason.NETWORK, "the download failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FileTransferException(Reason.NETWORK, "the download was interrupted", e);
+            throw new FileException(Reason.NETWORK, "the download was interrupted", e);
         }
     }
 

@@ -1,5 +1,8 @@
 package org.sotto.core.files;
 
+import org.sotto.core.api.file.Attachment;
+import org.sotto.core.api.file.FileException;
+import org.sotto.core.api.file.TransferState;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,7 +22,7 @@ import org.sotto.crypto.files.FileCipher.FileKey;
  * @param localName  the name of the encrypted local copy inside the account's file directory, when DONE
  */
 public record SharedFile(String account, String messageKey, URI downloadUrl, FileKey key, String fileName,
-                         Optional<Long> size, TransferState state, Optional<FileTransferException.Reason> failure,
+                         Optional<Long> size, TransferState state, Optional<FileException.Reason> failure,
                          Optional<String> localName) {
     public SharedFile {
         Objects.requireNonNull(account, "account");
@@ -34,9 +37,30 @@ public record SharedFile(String account, String messageKey, URI downloadUrl, Fil
     }
 
     /** A file seen in a received message (or a carbon of the user's other client), not downloaded yet. */
-    static SharedFile announced(String account, String messageKey, AesGcmUrl url) {
+    public static SharedFile announced(String account, String messageKey, AesGcmUrl url) {
         return new SharedFile(account, messageKey, url.httpsUrl(), url.key(), nameOf(url.httpsUrl()), Optional.empty(),
                 TransferState.PENDING, Optional.empty(), Optional.empty());
+    }
+
+    /** What the API shows of it: never the URL or the key. */
+    public Attachment attachment() {
+        return new Attachment(messageKey, fileName, size, mediaType(fileName), state, failure);
+    }
+
+    /** Guessed from the name's extension. */
+    public static String mediaType(String name) {
+        String guessed = java.net.URLConnection.guessContentTypeFromName(name);
+        return guessed == null ? "application/octet-stream" : guessed;
+    }
+
+    /** The same file under another name (a sent file keeps its original name). */
+    public SharedFile named(String name) {
+        return new SharedFile(account, messageKey, downloadUrl, key, name, size, state, failure, localName);
+    }
+
+    /** The same file recorded for another message (the message key is known only once it is stored). */
+    public SharedFile forMessage(String key) {
+        return new SharedFile(account, key, downloadUrl, this.key, fileName, size, state, failure, localName);
     }
 
     /** The URL to put in a message body. */
@@ -44,7 +68,7 @@ public record SharedFile(String account, String messageKey, URI downloadUrl, Fil
         return new AesGcmUrl(downloadUrl, key);
     }
 
-    SharedFile with(TransferState next, Optional<FileTransferException.Reason> why) {
+    SharedFile with(TransferState next, Optional<FileException.Reason> why) {
         return new SharedFile(account, messageKey, downloadUrl, key, fileName, size, next, why, localName);
     }
 
@@ -53,7 +77,7 @@ public record SharedFile(String account, String messageKey, URI downloadUrl, Fil
                 localName);
     }
 
-    SharedFile stored(String local, long plaintextSize) {
+    public SharedFile stored(String local, long plaintextSize) {
         return new SharedFile(account, messageKey, downloadUrl, key, fileName, Optional.of(plaintextSize),
                 TransferState.DONE, Optional.empty(), Optional.of(local));
     }
@@ -63,7 +87,7 @@ public record SharedFile(String account, String messageKey, URI downloadUrl, Fil
                 Optional.empty(), Optional.empty());
     }
 
-    static String nameOf(URI url) {
+    public static String nameOf(URI url) {
         String path = url.getPath() == null ? "" : url.getPath();
         String last = path.substring(path.lastIndexOf('/') + 1);
         // a name only: no directory parts, no control characters

@@ -12,6 +12,7 @@ import org.jivesoftware.smackx.pubsub.EventElement;
 import org.jivesoftware.smackx.pubsub.ItemsExtension;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
 import org.jivesoftware.smackx.pubsub.RetractItem;
+import org.sotto.core.api.room.Bookmark;
 import org.sotto.core.api.event.BookmarksChanged;
 import org.sotto.core.event.EventBus;
 

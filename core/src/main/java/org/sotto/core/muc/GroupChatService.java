@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,15 +29,26 @@ import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
 import org.jivesoftware.smackx.muc.MucEnterConfiguration;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
-import org.jivesoftware.smackx.muc.ParticipantStatusListener;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.jxmpp.stringprep.XmppStringprepException;
-import org.sotto.core.api.NotConnectedException;
+import org.sotto.core.api.room.Bookmark;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.contacts.Availability;
+import org.sotto.core.api.event.ChatEncryptionChanged;
+import org.sotto.core.api.event.ObservableValue;
+import org.sotto.core.api.room.Affiliation;
+import org.sotto.core.api.room.Invitation;
+import org.sotto.core.api.room.Occupant;
+import org.sotto.core.api.room.Role;
+import org.sotto.core.api.room.RoomConfig;
+import org.sotto.core.api.room.RoomEncryptionState;
+import org.sotto.core.api.room.RoomException;
+import org.sotto.core.api.room.Rooms;
 import org.sotto.core.api.event.InvitationReceived;
 import org.sotto.core.api.event.OccupantsChanged;
 import org.sotto.core.api.event.SubjectChanged;
@@ -52,7 +64,7 @@ import org.sotto.core.connection.ConnectionSupervisor;
  * invitations, and history from the room's archive (XEP-0313) instead of the room's limited replay. Room messages
  * run through the same pipelines as 1:1 messages.
  */
-public final class GroupChatService {
+public final class GroupChatService implements Rooms {
     private static final Logger LOG = Logger.getLogger(GroupChatService.class.getName());
     private final PipelineContext context;
     private final ExecutorService worker;
@@ -65,6 +77,14 @@ public final class GroupChatService {
     private final Set<MultiUserChat> listened = ConcurrentHashMap.newKeySet();
     /** Members, real JIDs and features of the joined rooms, for OMEMO. */
     private final RoomMembers members;
+    /** room → who is in it, for the rooms someone asked about (kept while the user is in them). */
+    private final Map<String, ObservableValue<List<Occupant>>> occupantLists = new ConcurrentHashMap<>();
+    /** room → whether a send there is encrypted, for the rooms someone asked about. */
+    private final Map<String, ObservableValue<RoomEncryptionState>> encryptionStates = new ConcurrentHashMap<>();
+    private final ObservableValue<List<Invitation>> invitations;
+    /** How OMEMO sees a room (set when OMEMO is enabled). */
+    private volatile Function<String, RoomEncryptionState> encryption = room -> new RoomEncryptionState(
+            Encryption.PLAINTEXT, Optional.of(RoomEncryptionState.NotEncrypted.NO_OMEMO), Set.of());
 
     public GroupChatService(PipelineContext context, ExecutorService worker, ConnectionSupervisor supervisor,
                             Supplier<InboundPipeline> inbound, Supplier<OutboundPipeline> outbound) {
@@ -74,6 +94,32 @@ public final class GroupChatService {
         this.inbound = inbound;
         this.outbound = outbound;
         this.members = new RoomMembers(context.account(), worker);
+        this.invitations = new ObservableValue<>(List.of(), context.events()::execute);
+        context.events().subscribe(ChatEncryptionChanged.class, e -> {
+            if (e.account().equals(context.account()) && encryptionStates.containsKey(e.peer())) {
+                refreshEncryption(e.peer());
+            }
+        });
+    }
+
+    /** OMEMO in rooms: how a room's encryption state is computed ({@code RoomEncryption.state}). */
+    public void useEncryption(Function<String, RoomEncryptionState> states) {
+        this.encryption = states;
+        encryptionStates.keySet().forEach(this::refreshEncryption);
+    }
+
+    /** Recomputes the room's encryption state on the worker (it reads device lists), if someone follows it. */
+    private void refreshEncryption(String room) {
+        ObservableValue<RoomEncryptionState> value = encryptionStates.get(room);
+        if (value != null) {
+            worker.execute(() -> {
+                try {
+                    value.set(members.tracked(room) ? encryption.apply(room) : RoomEncryptionState.unknown());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, context.account() + ": no encryption state for " + room, e);
+                }
+            });
+        }
     }
 
     /** The members and features of the joined rooms (what OMEMO in rooms needs). */
@@ -87,10 +133,18 @@ public final class GroupChatService {
 
     public void install(XMPPTCPConnection connection) {
         BookmarkNotifications.install(connection, context.account(), context.events());
-        MultiUserChatManager.getInstanceFor(connection).addInvitationListener((conn, room, inviter, reason, password, message, invitation) ->
-                context.events().publish(new InvitationReceived(context.account(), room.getRoom().toString(),
-                        inviterName(room.getRoom().toString(), invitation != null && invitation.getFrom() != null ? invitation.getFrom() : inviter),
-                        Optional.ofNullable(reason).filter(r -> !r.isEmpty()))));
+        MultiUserChatManager.getInstanceFor(connection).addInvitationListener((conn, room, inviter, reason, password, message, invitation) -> {
+            String roomJid = room.getRoom().toString();
+            String from = inviterName(roomJid, invitation != null && invitation.getFrom() != null ? invitation.getFrom() : inviter);
+            Optional<String> why = Optional.ofNullable(reason).filter(r -> !r.isEmpty());
+            synchronized (invitations) {
+                List<Invitation> next = new ArrayList<>(invitations.get());
+                next.removeIf(i -> i.room().equals(roomJid)); // a new invitation into the same room replaces the old
+                next.add(new Invitation(roomJid, from, why, java.time.Instant.now()));
+                invitations.set(List.copyOf(next));
+            }
+            context.events().publish(new InvitationReceived(context.account(), roomJid, from, why));
+        });
         members.install(connection);
     }
 
@@ -100,13 +154,41 @@ public final class GroupChatService {
     }
 
     /** Joins (creating an instant room if it does not exist) and fetches the room's recent archive. */
+    @Override
     public CompletableFuture<Void> join(String room, String nickname) {
         EntityBareJid roomJid = room(room);
         Resourcepart nick = nick(nickname);
-        return call(connection -> {
-            enter(connection, roomJid, nick);
+        return call(roomJid.toString(), connection -> {
+            boolean wasIn = joined.containsKey(roomJid.toString());
+            try {
+                enter(connection, roomJid, nick);
+            } catch (Exception e) {
+                if (!wasIn) { // not entered: nothing to rejoin, no members to encrypt for
+                    forget(roomJid.toString());
+                }
+                throw RoomFailures.entering(roomJid.toString(), e);
+            }
+            answered(roomJid.toString());
             return null;
         });
+    }
+
+    /** The user is no longer in the room (left, or never got in). */
+    private void forget(String room) {
+        joined.remove(room);
+        members.forget(room);
+        Optional.ofNullable(occupantLists.get(room)).ifPresent(list -> list.set(List.of()));
+        refreshEncryption(room);
+    }
+
+    /** The user entered the room: an invitation into it is answered. */
+    private void answered(String room) {
+        synchronized (invitations) {
+            List<Invitation> next = new ArrayList<>(invitations.get());
+            if (next.removeIf(i -> i.room().equals(room))) {
+                invitations.set(List.copyOf(next));
+            }
+        }
     }
 
     private void enter(XMPPTCPConnection connection, EntityBareJid roomJid, Resourcepart nick) throws Exception {
@@ -126,6 +208,7 @@ public final class GroupChatService {
         members.refresh(connection, muc);
         catchUp(connection, muc);
         publishOccupants(muc);
+        refreshEncryption(roomJid.toString());
     }
 
     /**
@@ -158,31 +241,79 @@ public final class GroupChatService {
         }
         muc.addSubjectUpdatedListener((subject, from) ->
                 context.events().publish(new SubjectChanged(context.account(), room, subject == null ? "" : subject)));
-        muc.addParticipantStatusListener(new ParticipantStatusListener() {
-            @Override
-            public void joined(EntityFullJid participant) {
-                publishOccupants(muc);
-            }
-
-            @Override
-            public void left(EntityFullJid participant) {
-                publishOccupants(muc);
-            }
-
-            @Override
-            public void nicknameChanged(EntityFullJid participant, Resourcepart newNickname) {
-                publishOccupants(muc);
-            }
+        // every occupant presence (joins, leaves, nick, role, affiliation and availability changes); Smack updates
+        // its occupant map before it calls this
+        muc.addParticipantListener(presence -> {
+            publishOccupants(muc);
+            refreshEncryption(room);
         });
     }
 
     private void publishOccupants(MultiUserChat muc) {
-        List<String> nicks = new ArrayList<>();
-        for (EntityFullJid occupant : muc.getOccupants()) {
-            nicks.add(occupant.getResourceOrEmpty().toString());
+        String room = muc.getRoom().toString();
+        if (!joined.containsKey(room)) {
+            return; // the presences of leaving: the user is no longer there
         }
-        nicks.sort(String::compareTo);
-        context.events().publish(new OccupantsChanged(context.account(), muc.getRoom().toString(), List.copyOf(nicks)));
+        List<Occupant> now = occupantsOf(muc);
+        Optional.ofNullable(occupantLists.get(room)).ifPresent(list -> list.set(now));
+        context.events().publish(new OccupantsChanged(context.account(), room,
+                now.stream().map(Occupant::nickname).toList()));
+    }
+
+    private List<Occupant> occupantsOf(MultiUserChat muc) {
+        String own = joined.get(muc.getRoom().toString());
+        List<Occupant> list = new ArrayList<>();
+        for (EntityFullJid jid : muc.getOccupants()) {
+            org.jivesoftware.smackx.muc.Occupant occupant = muc.getOccupant(jid);
+            Presence presence = muc.getOccupantPresence(jid);
+            if (occupant == null || presence == null) {
+                continue;
+            }
+            String nick = jid.getResourceOrEmpty().toString();
+            list.add(new Occupant(nick, Optional.ofNullable(occupant.getJid()).map(j -> j.asBareJid().toString()),
+                    role(occupant.getRole()), affiliation(occupant.getAffiliation()), availability(presence),
+                    Optional.ofNullable(presence.getStatus()).filter(t -> !t.isEmpty()), nick.equals(own)));
+        }
+        list.sort(java.util.Comparator.comparing(Occupant::nickname));
+        return List.copyOf(list);
+    }
+
+    private static Role role(org.jivesoftware.smackx.muc.MUCRole role) {
+        if (role == null) {
+            return Role.NONE;
+        }
+        return switch (role) {
+            case moderator -> Role.MODERATOR;
+            case participant -> Role.PARTICIPANT;
+            case visitor -> Role.VISITOR;
+            case none -> Role.NONE;
+        };
+    }
+
+    private static Affiliation affiliation(org.jivesoftware.smackx.muc.MUCAffiliation affiliation) {
+        if (affiliation == null) {
+            return Affiliation.NONE;
+        }
+        return switch (affiliation) {
+            case owner -> Affiliation.OWNER;
+            case admin -> Affiliation.ADMIN;
+            case member -> Affiliation.MEMBER;
+            case outcast -> Affiliation.OUTCAST;
+            case none -> Affiliation.NONE;
+        };
+    }
+
+    private static Availability availability(Presence presence) {
+        if (presence.getType() != Presence.Type.available) {
+            return Availability.OFFLINE;
+        }
+        return switch (presence.getMode()) {
+            case chat -> Availability.CHATTY;
+            case away -> Availability.AWAY;
+            case xa -> Availability.EXTENDED_AWAY;
+            case dnd -> Availability.DO_NOT_DISTURB;
+            default -> Availability.AVAILABLE;
+        };
     }
 
     /** Room history from the room's archive after the last stored position (or the recent page). */
@@ -223,22 +354,53 @@ public final class GroupChatService {
      * exists already. Add people with {@link #addMember} (or {@link #invite}, which makes them members too).
      */
     public CompletableFuture<Void> createPrivateRoom(String room, String nickname) {
-        EntityBareJid roomJid = room(room);
-        Resourcepart nick = nick(nickname);
-        return call(connection -> {
+        return create(RoomConfig.privateRoom(room, nickname));
+    }
+
+    /**
+     * Creates and configures the room (name, description, members-only, who may see real JIDs, persistent), makes
+     * the listed people members and invites them. Fails with {@code ROOM_EXISTS} when the room exists.
+     */
+    @Override
+    public CompletableFuture<Void> create(RoomConfig config) {
+        EntityBareJid roomJid = room(config.room());
+        Resourcepart nick = nick(config.nickname());
+        List<EntityBareJid> invited = config.members().stream().sorted().map(GroupChatService::room).toList();
+        String roomName = roomJid.toString();
+        return call(roomName, connection -> {
+            if (joined.containsKey(roomName)) {
+                throw new RoomException(RoomException.Reason.ROOM_EXISTS, roomName, "the user is in the room already");
+            }
             MultiUserChat muc = MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid);
-            members.track(roomJid.toString());
+            members.track(roomName);
             listen(muc);
-            muc.create(nick); // not createOrJoin: an existing room keeps its own (possibly open) configuration
-            joined.put(roomJid.toString(), nick.toString());
+            joined.put(roomName, nick.toString());
+            try {
+                muc.create(nick); // not createOrJoin: an existing room keeps its own (possibly open) configuration
+            } catch (Exception e) {
+                forget(roomName);
+                throw RoomFailures.entering(roomName, e);
+            }
             org.jivesoftware.smackx.xdata.form.FillableForm form = muc.getConfigurationForm().getFillableForm();
-            form.setAnswer("muc#roomconfig_membersonly", true);
-            form.setAnswer("muc#roomconfig_whois", "anyone");
+            form.setAnswer("muc#roomconfig_membersonly", config.membersOnly());
+            form.setAnswer("muc#roomconfig_whois", config.nonAnonymous() ? "anyone" : "moderators");
             form.setAnswer("muc#roomconfig_persistentroom", true);
+            if (config.name().isPresent()) {
+                form.setAnswer("muc#roomconfig_roomname", config.name().get());
+            }
+            if (config.description().isPresent()) {
+                form.setAnswer("muc#roomconfig_roomdesc", config.description().get());
+            }
             muc.sendConfigurationForm(form);
+            for (EntityBareJid member : invited) {
+                muc.grantMembership(member);
+                members.affiliationChanged(roomName, member.toString(), org.jivesoftware.smackx.muc.MUCAffiliation.member);
+                muc.invite(member, "");
+            }
             members.refresh(connection, muc);
             catchUp(connection, muc);
             publishOccupants(muc);
+            refreshEncryption(roomName);
             return null;
         });
     }
@@ -247,7 +409,7 @@ public final class GroupChatService {
     public CompletableFuture<Void> addMember(String room, String jid) {
         EntityBareJid roomJid = room(room);
         EntityBareJid who = room(jid);
-        return call(connection -> {
+        return call(roomJid.toString(), connection -> {
             MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).grantMembership(who);
             members.affiliationChanged(roomJid.toString(), who.toString(), org.jivesoftware.smackx.muc.MUCAffiliation.member);
             return null;
@@ -287,8 +449,9 @@ public final class GroupChatService {
     }
 
     /** Bookmarks of group chats: XEP-0402 (PEP) where the server keeps it in sync with XEP-0048, else XEP-0048. */
+    @Override
     public CompletableFuture<List<Bookmark>> bookmarks() {
-        return call(this::readBookmarks);
+        return call(null, this::readBookmarks);
     }
 
     private List<Bookmark> readBookmarks(XMPPTCPConnection connection) throws Exception {
@@ -299,10 +462,11 @@ public final class GroupChatService {
     }
 
     /** Adds or replaces the bookmark of a room. */
+    @Override
     public CompletableFuture<Void> bookmark(String room, String name, Optional<String> nickname, boolean autojoin) {
         EntityBareJid roomJid = room(room);
         Resourcepart nick = nickname.map(GroupChatService::nick).orElse(null);
-        return call(connection -> {
+        return call(roomJid.toString(), connection -> {
             if (NativeBookmarks.supported(connection)) {
                 NativeBookmarks.publish(connection, new Bookmark(roomJid.toString(), name,
                         Optional.ofNullable(nick).map(Resourcepart::toString), autojoin));
@@ -313,9 +477,10 @@ public final class GroupChatService {
         });
     }
 
+    @Override
     public CompletableFuture<Void> removeBookmark(String room) {
         EntityBareJid roomJid = room(room);
-        return call(connection -> {
+        return call(roomJid.toString(), connection -> {
             if (NativeBookmarks.supported(connection)) {
                 NativeBookmarks.retract(connection, roomJid.toString());
             } else {
@@ -325,23 +490,37 @@ public final class GroupChatService {
         });
     }
 
+    @Override
     public CompletableFuture<Void> leave(String room) {
         EntityBareJid roomJid = room(room);
-        return call(connection -> {
-            joined.remove(roomJid.toString());
-            members.forget(roomJid.toString());
-            MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).leave();
+        return call(roomJid.toString(), connection -> {
+            forget(roomJid.toString());
+            MultiUserChat muc = MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid);
+            if (muc.isJoined()) {
+                muc.leave();
+            }
             return null;
         });
     }
 
+    @Override
+    public Set<String> joined() {
+        return Set.copyOf(joined.keySet());
+    }
+
+    @Override
+    public Optional<String> nickname(String room) {
+        return ownNickname(room);
+    }
+
+    @Override
     public CompletableFuture<Void> changeNickname(String room, String nickname) {
         EntityBareJid roomJid = room(room);
         Resourcepart nick = nick(nickname);
-        return call(connection -> {
+        return call(roomJid.toString(), connection -> {
             MultiUserChat muc = MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid);
             if (!muc.isJoined()) {
-                throw new IllegalStateException("not in the room " + roomJid);
+                throw notIn(roomJid.toString());
             }
             // Not Smack's MultiUserChat.changeNickname: it holds the room object's lock while it waits, but the
             // room's own unavailable presence with status 303 (XEP-0045 §7.6) makes Smack's presence listener call
@@ -355,7 +534,10 @@ public final class GroupChatService {
             StanzaCollector answer = connection.createStanzaCollectorAndSend(
                     new AndFilter(FromMatchesFilter.createFull(newOccupant), StanzaTypeFilter.PRESENCE), change);
             try {
-                answer.nextResultOrThrow();
+                Presence answered = answer.nextResultOrThrow();
+                if (answered.getType() == Presence.Type.error) { // e.g. conflict: someone has that nick
+                    throw new org.jivesoftware.smack.XMPPException.XMPPErrorException(answered, answered.getError());
+                }
             } finally {
                 answer.cancel();
             }
@@ -368,31 +550,91 @@ public final class GroupChatService {
         });
     }
 
-    public CompletableFuture<List<String>> occupants(String room) {
+    /** The nicknames in the room now, as Smack saw them (needs the connection). */
+    public CompletableFuture<List<String>> occupantNicknames(String room) {
         EntityBareJid roomJid = room(room);
-        return call(connection -> MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid)
+        return call(roomJid.toString(), connection -> MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid)
                 .getOccupants().stream().map(j -> j.getResourceOrEmpty().toString()).sorted().toList());
     }
 
+    @Override
+    public ObservableValue<List<Occupant>> occupants(String room) {
+        String roomJid = room(room).toString();
+        return occupantLists.computeIfAbsent(roomJid, r -> {
+            ObservableValue<List<Occupant>> value = new ObservableValue<>(List.of(), context.events()::execute);
+            worker.execute(() -> supervisor.authenticated().ifPresent(connection -> {
+                MultiUserChat muc = MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(room(roomJid));
+                if (joined.containsKey(roomJid) && muc.isJoined()) {
+                    value.set(occupantsOf(muc));
+                }
+            }));
+            return value;
+        });
+    }
+
+    @Override
+    public ObservableValue<RoomEncryptionState> encryption(String room) {
+        String roomJid = room(room).toString();
+        ObservableValue<RoomEncryptionState> value = encryptionStates.computeIfAbsent(roomJid,
+                r -> new ObservableValue<>(RoomEncryptionState.unknown(), context.events()::execute));
+        refreshEncryption(roomJid);
+        return value;
+    }
+
+    @Override
     public CompletableFuture<Optional<String>> subject(String room) {
         EntityBareJid roomJid = room(room);
-        return call(connection -> Optional.ofNullable(
+        return call(roomJid.toString(), connection -> Optional.ofNullable(
                 MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).getSubject()));
     }
 
+    @Override
     public CompletableFuture<Void> changeSubject(String room, String subject) {
         EntityBareJid roomJid = room(room);
-        return call(connection -> {
-            MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).changeSubject(subject);
+        Objects.requireNonNull(subject, "subject");
+        return call(roomJid.toString(), connection -> {
+            MultiUserChat muc = MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid);
+            if (!muc.isJoined()) {
+                throw notIn(roomJid.toString());
+            }
+            muc.changeSubject(subject);
             return null;
         });
     }
 
+    @Override
     public CompletableFuture<Void> invite(String room, String contact, Optional<String> reason) {
         EntityBareJid roomJid = room(room);
         EntityBareJid who = room(contact);
-        return call(connection -> {
-            MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).invite(who, reason.orElse(""));
+        return call(roomJid.toString(), connection -> {
+            MultiUserChat muc = MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid);
+            if (!muc.isJoined()) {
+                throw notIn(roomJid.toString());
+            }
+            muc.invite(who, reason.orElse(""));
+            return null;
+        });
+    }
+
+    @Override
+    public ObservableValue<List<Invitation>> invitations() {
+        return invitations;
+    }
+
+    @Override
+    public CompletableFuture<Void> accept(Invitation invitation, String nickname) {
+        return join(invitation.room(), nickname);
+    }
+
+    @Override
+    public CompletableFuture<Void> decline(Invitation invitation, Optional<String> reason) {
+        EntityBareJid roomJid = room(invitation.room());
+        return call(roomJid.toString(), connection -> {
+            if (!invitation.inviter().contains("/")) { // an occupant JID (anonymous room) cannot be declined to
+                MultiUserChatManager.getInstanceFor(connection).decline(roomJid, room(invitation.inviter()),
+                        reason.orElse(null));
+            }
+            answered(roomJid.toString());
             return null;
         });
     }
@@ -405,7 +647,7 @@ public final class GroupChatService {
         }
         return CompletableFuture.supplyAsync(() -> {
             if (!joined.containsKey(roomJid)) {
-                throw new IllegalStateException("not in the room " + roomJid);
+                throw new CompletionException(notIn(roomJid));
             }
             OutboundMessage message = OutboundMessage.text(roomJid, ChatKind.GROUPCHAT, body, Optional.empty());
             try {
@@ -428,18 +670,27 @@ public final class GroupChatService {
         T run(XMPPTCPConnection connection) throws Exception;
     }
 
-    private <T> CompletableFuture<T> call(NetworkCall<T> work) {
+    /** Runs on the account's worker with the connection; every failure becomes a {@link RoomException}. */
+    private <T> CompletableFuture<T> call(String room, NetworkCall<T> work) {
         return CompletableFuture.supplyAsync(() -> {
-            XMPPTCPConnection connection = supervisor.authenticated()
-                    .orElseThrow(() -> new NotConnectedException(context.account(), "this group chat action"));
+            Optional<XMPPTCPConnection> connection = supervisor.authenticated();
+            if (connection.isEmpty()) {
+                throw new CompletionException(new RoomException(RoomException.Reason.NOT_CONNECTED, room,
+                        context.account() + " is not connected"));
+            }
             try {
-                return work.run(connection);
-            } catch (RuntimeException e) {
-                throw e;
+                return work.run(connection.get());
             } catch (Exception e) {
-                throw new CompletionException(e);
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new CompletionException(RoomFailures.of(room, e));
             }
         }, worker);
+    }
+
+    private static RoomException notIn(String room) {
+        return new RoomException(RoomException.Reason.NOT_IN_ROOM, room, "not in the room");
     }
 
     private static EntityBareJid room(String jid) {

@@ -10,6 +10,7 @@ import org.jivesoftware.smackx.bookmarks.Bookmarks;
 import org.jivesoftware.smackx.iqprivate.PrivateDataManager;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.parts.Resourcepart;
+import org.sotto.core.api.room.Bookmark;
 
 /**
  * XEP-0048 bookmarks in XEP-0049 private storage, for servers without XEP-0402. Not Smack's {@code BookmarkManager}:

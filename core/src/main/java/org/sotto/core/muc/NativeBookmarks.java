@@ -22,6 +22,7 @@ import org.jivesoftware.smackx.pubsub.PublishItem;
 import org.jivesoftware.smackx.pubsub.SimplePayload;
 import org.jivesoftware.smackx.pubsub.packet.PubSub;
 import org.jivesoftware.smackx.pubsub.packet.PubSubNamespace;
+import org.sotto.core.api.room.Bookmark;
 import org.sotto.core.omemo.element.PublishOptions;
 
 /**

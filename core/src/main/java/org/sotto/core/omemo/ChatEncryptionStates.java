@@ -144,6 +144,11 @@ final class ChatEncryptionStates {
         return allVerified ? Encryption.E2EE_VERIFIED : Encryption.E2EE_TRUSTED;
     }
 
+    /** Whether an active device of the JID is known (from its device list, cached or fetched). */
+    boolean hasKnownDevices(String jid) {
+        return !activeDevices(jid).isEmpty();
+    }
+
     private List<DeviceAddress> activeDevices(String jid) {
         List<DeviceAddress> devices = new ArrayList<>();
         for (OmemoVersion version : versions) {

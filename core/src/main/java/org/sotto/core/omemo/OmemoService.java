@@ -878,6 +878,13 @@ public final class OmemoService {
      * Changes (on the event thread) when devices, trust or the choice change; each change is also a
      * {@link org.sotto.core.api.event.ChatEncryptionChanged} event.
      */
+    /** Those of {@code jids} with no known active OMEMO device (their device list is empty or not fetched yet). */
+    public java.util.Set<String> withoutKnownDevices(java.util.Set<String> jids) {
+        java.util.Set<String> without = new java.util.TreeSet<>();
+        jids.stream().filter(jid -> !chatStates.hasKnownDevices(jid)).forEach(without::add);
+        return without;
+    }
+
     public org.sotto.core.api.event.ObservableValue<Encryption> encryptionState(String peer) {
         return chatStates.encryptionState(peer);
     }

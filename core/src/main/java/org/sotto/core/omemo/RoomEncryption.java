@@ -17,6 +17,8 @@ import org.sotto.core.chat.pipeline.InboundMessage;
 import org.sotto.core.chat.pipeline.InboundStage;
 import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundStage;
+import org.sotto.core.api.room.RoomEncryptionState;
+import org.sotto.core.api.room.RoomEncryptionState.NotEncrypted;
 import org.sotto.core.muc.RoomMembers;
 
 /**
@@ -144,6 +146,37 @@ public final class RoomEncryption {
                 omemo.refreshEncryptionState(room);
             }
         };
+    }
+
+    /**
+     * Whether a send to the room is encrypted and why not: the plaintext choice, the room's features, and the members
+     * (real JIDs, the account left out) with no known OMEMO device.
+     */
+    public RoomEncryptionState state(String room) {
+        Encryption state = omemo.encryptionState(room).get();
+        Set<String> others = new TreeSet<>(members.members(room));
+        others.remove(account);
+        Set<String> without = omemo.withoutKnownDevices(others);
+        NotEncrypted why;
+        Optional<RoomMembers.Security> security = members.security(room);
+        if (omemo.isPlaintext(room)) {
+            why = NotEncrypted.PLAINTEXT_CHOSEN;
+        } else if (security.isEmpty()) {
+            why = NotEncrypted.FEATURES_UNKNOWN;
+        } else if (!security.get().membersOnly()) {
+            why = NotEncrypted.NOT_MEMBERS_ONLY;
+        } else if (!security.get().nonAnonymous()) {
+            why = NotEncrypted.ANONYMOUS;
+        } else if (state == Encryption.E2EE_UNTRUSTED_DEVICES) {
+            why = NotEncrypted.UNDECIDED_DEVICES;
+        } else if (!without.isEmpty()) {
+            why = NotEncrypted.MEMBERS_WITHOUT_OMEMO;
+        } else if (state == Encryption.PLAINTEXT) {
+            why = NotEncrypted.NO_DEVICES_KNOWN;
+        } else {
+            why = null;
+        }
+        return new RoomEncryptionState(state, Optional.ofNullable(why), without);
     }
 
     /** The rooms as the chat encryption states see them. */

@@ -20,6 +20,9 @@ public interface MessageLog {
     /** Whether {@link #append} would refuse this message as a duplicate. */
     boolean contains(ChatMessage message);
 
+    /** The message with this key, with its file as it is now. */
+    Optional<ChatMessage> find(String account, String key);
+
     /** Replaces the message with the same {@link ChatMessage#key()}. */
     void update(ChatMessage message);
 

@@ -24,7 +24,7 @@ import org.sotto.core.api.event.RosterChanged;
 import org.sotto.core.api.event.SubscriptionRequested;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
-import org.sotto.core.muc.Bookmark;
+import org.sotto.core.api.room.Bookmark;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;

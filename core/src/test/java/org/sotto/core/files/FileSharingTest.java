@@ -52,6 +52,9 @@ import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.event.FileProgress;
 import org.sotto.core.api.event.FileUpdated;
+import org.sotto.core.api.file.Attachment;
+import org.sotto.core.api.file.FileException;
+import org.sotto.core.api.file.TransferState;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
@@ -150,7 +153,7 @@ class FileSharingTest {
         return file;
     }
 
-    static SharedFile fileState(TestSotto device, String messageKey, TransferState state) {
+    static Attachment fileState(TestSotto device, String messageKey, TransferState state) {
         return device.await(FileUpdated.class, e -> e.file().messageKey().equals(messageKey)
                 && e.file().state() == state).file();
     }
@@ -181,9 +184,16 @@ class FileSharingTest {
         }
     }
 
-    static FileTransferException.Reason reasonOf(Throwable thrown) {
+    /** The message that shared the file at this URL, as the device received it. */
+    static ChatMessage receivedFile(TestSotto device, URI downloadUrl) {
+        String name = SharedFile.nameOf(downloadUrl);
+        return device.await(MessageAdded.class, e -> e.message().attachment().map(a -> a.name().equals(name))
+                .orElse(false)).message();
+    }
+
+    static FileException.Reason reasonOf(Throwable thrown) {
         Throwable cause = thrown instanceof CompletionException ? thrown.getCause() : thrown;
-        return assertInstanceOf(FileTransferException.class, cause, String.valueOf(cause)).reason();
+        return assertInstanceOf(FileException.class, cause, String.valueOf(cause)).reason();
     }
 
     @Test
@@ -196,16 +206,20 @@ class FileSharingTest {
         SharedFile sent = Await.done(outgoing.result());
         assertEquals(TransferState.DONE, sent.state());
         assertEquals(Optional.of((long) plaintext.length), sent.size());
-        assertTrue(sent.fileName().endsWith(".jpg") && !sent.fileName().contains("holiday"),
-                "the server sees a random name with the extension: " + sent.fileName());
+        String onServerName = SharedFile.nameOf(sent.downloadUrl());
+        assertTrue(onServerName.endsWith(".jpg") && !onServerName.contains("holiday"),
+                "the server sees a random name with the extension: " + onServerName);
+        assertEquals("holiday photo.jpg", sent.fileName(), "the sender keeps the original name");
         aliceDevice.await(FileProgress.class, e -> e.transferId().equals(outgoing.transferId())
                 && e.phase() == FileProgress.Phase.UPLOADING && e.done() == e.total() && e.total() == plaintext.length + 16L);
 
         // bob's core recognised the aesgcm URL in the decrypted message and fetched the file automatically
-        ChatMessage received = bobDevice.await(MessageAdded.class, e -> e.message().body().startsWith("aesgcm://")).message();
+        ChatMessage received = receivedFile(bobDevice, sent.downloadUrl());
         assertEquals(Encryption.E2EE_TRUSTED, received.encryption());
-        assertEquals(sent.aesGcmUrl().toString(), received.body());
-        SharedFile fetched = fileState(bobDevice, received.key(), TransferState.DONE);
+        assertEquals("", received.body(), "the URL with its key never leaves core");
+        assertEquals(TransferState.PENDING, received.attachment().orElseThrow().state());
+        assertEquals("image/jpeg", received.attachment().orElseThrow().mediaType());
+        Attachment fetched = fileState(bobDevice, received.key(), TransferState.DONE);
         assertEquals(Optional.of((long) plaintext.length), fetched.size());
         bobDevice.await(FileProgress.class, e -> e.transferId().equals(received.key())
                 && e.phase() == FileProgress.Phase.DOWNLOADING && e.done() == plaintext.length + 16L);
@@ -248,7 +262,7 @@ class FileSharingTest {
         Await.done(alice.files().export(sent.messageKey(), streamed));
         assertArrayEquals(plaintext, streamed.toByteArray());
         SharedFile stored = Await.done(bob.files().file(received.key())).orElseThrow();
-        assertEquals(fetched.localName(), stored.localName());
+        assertTrue(stored.localName().isPresent());
         assertEquals(TransferState.DONE, stored.state());
         assertEquals(sent.aesGcmUrl().toString(), stored.aesGcmUrl().toString(), "URL and key kept in the database");
     }
@@ -258,8 +272,7 @@ class FileSharingTest {
     void legacyOmemoCarriesAFileToo() throws Exception {
         byte[] plaintext = randomBytes(200_000, 2);
         SharedFile sent = Await.done(alice.files().send(carolJid, write("notes.pdf", plaintext)).result());
-        ChatMessage received = carolDevice.await(MessageAdded.class,
-                e -> e.message().body().equals(sent.aesGcmUrl().toString())).message();
+        ChatMessage received = receivedFile(carolDevice, sent.downloadUrl());
         assertEquals(Encryption.E2EE_TRUSTED, received.encryption());
         fileState(carolDevice, received.key(), TransferState.DONE);
         Path exported = Await.done(carol.files().export(received.key(), temp.resolve("carol-notes.pdf")));
@@ -301,20 +314,20 @@ class FileSharingTest {
         List<Path> before = filesUnder(bobProfile.resolve(StorePersistence.FILES_DIRECTORY));
 
         Await.done(alice.chats().send(bobJid, url)); // an ordinary encrypted message with the URL
-        ChatMessage received = bobDevice.await(MessageAdded.class, e -> e.message().body().equals(url)).message();
-        SharedFile failed = fileState(bobDevice, received.key(), TransferState.FAILED);
-        assertEquals(Optional.of(FileTransferException.Reason.TAG_MISMATCH), failed.failure());
+        ChatMessage received = receivedFile(bobDevice, AesGcmUrl.parse(url).httpsUrl());
+        Attachment failed = fileState(bobDevice, received.key(), TransferState.FAILED);
+        assertEquals(Optional.of(FileException.Reason.TAG_MISMATCH), failed.failure());
         assertEquals(before, filesUnder(bobProfile.resolve(StorePersistence.FILES_DIRECTORY)), "nothing of it is kept");
         assertTrue(Await.done(bob.chats().history(aliceJid, Optional.empty(), 50)).stream()
                 .anyMatch(m -> m.key().equals(received.key())), "the message stays");
 
         // a retry fails the same way, typed; export is refused
         CompletionException retry = assertThrows(CompletionException.class,
-                () -> Await.done(bob.files().download(received.key())));
-        assertEquals(FileTransferException.Reason.TAG_MISMATCH, reasonOf(retry));
+                () -> Await.done(bob.files().download(received.key()).result()));
+        assertEquals(FileException.Reason.TAG_MISMATCH, reasonOf(retry));
         CompletionException export = assertThrows(CompletionException.class,
                 () -> Await.done(bob.files().export(received.key(), temp.resolve("never.bin"))));
-        assertEquals(FileTransferException.Reason.NOT_DOWNLOADED, reasonOf(export));
+        assertEquals(FileException.Reason.NOT_DOWNLOADED, reasonOf(export));
         assertFalse(Files.exists(temp.resolve("never.bin")));
     }
 
@@ -325,9 +338,9 @@ class FileSharingTest {
         URI missing = upload.resolve("../no-such-slot/gone.bin");
         String url = new AesGcmUrl(missing, FileKey.random(new java.security.SecureRandom())).toString();
         Await.done(alice.chats().send(bobJid, url));
-        ChatMessage received = bobDevice.await(MessageAdded.class, e -> e.message().body().equals(url)).message();
-        SharedFile failed = fileState(bobDevice, received.key(), TransferState.FAILED);
-        assertEquals(Optional.of(FileTransferException.Reason.NOT_FOUND), failed.failure());
+        ChatMessage received = receivedFile(bobDevice, missing);
+        Attachment failed = fileState(bobDevice, received.key(), TransferState.FAILED);
+        assertEquals(Optional.of(FileException.Reason.NOT_FOUND), failed.failure());
     }
 
     @Test
@@ -337,8 +350,7 @@ class FileSharingTest {
         try {
             byte[] plaintext = randomBytes(2 * 1024 * 1024, 5);
             SharedFile sent = Await.done(alice.files().send(bobJid, write("video.mp4", plaintext)).result());
-            ChatMessage received = bobDevice.await(MessageAdded.class,
-                    e -> e.message().body().equals(sent.aesGcmUrl().toString())).message();
+            ChatMessage received = receivedFile(bobDevice, sent.downloadUrl());
             fileState(bobDevice, received.key(), TransferState.TRANSFERRING); // only the response headers were read
             Await.until("bob's core learnt the size and stopped", () -> Await.done(bob.files().file(received.key()))
                     .map(f -> f.state() == TransferState.PENDING && f.size().isPresent()).orElse(false));
@@ -347,7 +359,7 @@ class FileSharingTest {
             assertTrue(waiting.localName().isEmpty());
             assertTrue(bobDevice.recorded(FileProgress.class).stream().noneMatch(e -> e.transferId().equals(received.key())));
 
-            SharedFile fetched = Await.done(bob.files().download(received.key()));
+            Attachment fetched = Await.done(bob.files().download(received.key()).result());
             assertEquals(TransferState.DONE, fetched.state());
             Path exported = Await.done(bob.files().export(received.key(), temp.resolve("video-copy.mp4")));
             assertArrayEquals(plaintext, Files.readAllBytes(exported));
@@ -366,7 +378,7 @@ class FileSharingTest {
         List<Path> before = filesUnder(aliceProfile.resolve(StorePersistence.FILES_DIRECTORY));
         OutgoingFile outgoing = alice.files().send(bobJid, big);
         CompletionException refused = assertThrows(CompletionException.class, () -> Await.done(outgoing.result()));
-        assertEquals(FileTransferException.Reason.TOO_LARGE, reasonOf(refused));
+        assertEquals(FileException.Reason.TOO_LARGE, reasonOf(refused));
         assertTrue(aliceDevice.recorded(FileProgress.class).stream().noneMatch(e -> e.transferId().equals(outgoing.transferId())),
                 "nothing was encrypted or uploaded");
         assertEquals(before, filesUnder(aliceProfile.resolve(StorePersistence.FILES_DIRECTORY)));
@@ -379,7 +391,7 @@ class FileSharingTest {
         try {
             OutgoingFile outgoing = alice.files().send(carolJid, write("secret.txt", "top secret".getBytes()));
             CompletionException refused = assertThrows(CompletionException.class, () -> Await.done(outgoing.result()));
-            assertEquals(FileTransferException.Reason.NOT_ENCRYPTED, reasonOf(refused));
+            assertEquals(FileException.Reason.NOT_ENCRYPTED, reasonOf(refused));
         } finally {
             alice.omemo().orElseThrow().setPlaintext(carolJid, false);
         }
@@ -391,9 +403,8 @@ class FileSharingTest {
     @Order(8)
     void aRetractedFileAndARemovedAccountLeaveNoCopies() throws Exception {
         SharedFile sent = Await.done(alice.files().send(bobJid, write("to-retract.txt", randomBytes(1000, 8))).result());
-        ChatMessage received = bobDevice.await(MessageAdded.class,
-                e -> e.message().body().equals(sent.aesGcmUrl().toString())).message();
-        SharedFile fetched = fileState(bobDevice, received.key(), TransferState.DONE);
+        ChatMessage received = receivedFile(bobDevice, sent.downloadUrl());
+        Attachment fetched = fileState(bobDevice, received.key(), TransferState.DONE);
         Path copy = bob.files().file(received.key()).thenApply(f -> f.orElseThrow().localName().orElseThrow()).join()
                 .transform(name -> findCopy(bobProfile, name));
         assertTrue(Files.exists(copy));

@@ -13,6 +13,7 @@ import org.jivesoftware.smackx.pep.PepManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.impl.JidCreate;
+import org.sotto.core.api.room.Bookmark;
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
@@ -55,7 +56,7 @@ class GroupChatTest {
             Await.done(bobSession.groupChats().join(invitation.room(), "Bob"));
             Await.done(carolSession.groupChats().join(room, "Carol"));
             a.await(OccupantsChanged.class, e -> e.nicknames().equals(List.of("Alice", "Bob", "Carol")));
-            assertEquals(List.of("Alice", "Bob", "Carol"), Await.done(carolSession.groupChats().occupants(room)));
+            assertEquals(List.of("Alice", "Bob", "Carol"), Await.done(carolSession.groupChats().occupantNicknames(room)));
             c.await(SubjectChanged.class, e -> e.subject().equals("Weekend plans"));
 
             // one after the other, as people talk (each waits until the room has passed the previous one on)
@@ -111,7 +112,7 @@ class GroupChatTest {
             for (TestSotto other : List.of(g, h)) {
                 other.await(OccupantsChanged.class, e -> e.nicknames().equals(List.of("Francis", "Gina", "Hank")));
             }
-            assertEquals(List.of("Francis", "Gina", "Hank"), Await.done(frankSession.groupChats().occupants(room)));
+            assertEquals(List.of("Francis", "Gina", "Hank"), Await.done(frankSession.groupChats().occupantNicknames(room)));
 
             Await.done(frankSession.groupChats().send(room, "call me Francis now"));
             ChatMessage atGina = g.await(MessageAdded.class, e -> e.message().body().equals("call me Francis now")).message();

@@ -18,6 +18,7 @@ import org.jivesoftware.smackx.pep.PepManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.impl.JidCreate;
+import org.sotto.core.api.room.Bookmark;
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.event.OccupantsChanged;
 import org.sotto.core.connection.ConnectionSettings;

@@ -42,7 +42,7 @@ import org.sotto.core.api.event.OccupantsChanged;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
 import org.sotto.core.files.SharedFile;
-import org.sotto.core.files.TransferState;
+import org.sotto.core.api.file.TransferState;
 import org.sotto.core.omemo.element.EncryptedElement;
 import org.sotto.core.omemo.element.OmemoNamespaces;
 import org.sotto.core.testing.Await;

@@ -396,19 +396,19 @@ public abstract class PersistenceContract {
         org.sotto.crypto.files.FileCipher.FileKey key = org.sotto.crypto.files.FileCipher.FileKey.random(new java.security.SecureRandom());
         org.sotto.core.files.SharedFile announced = new org.sotto.core.files.SharedFile(ME, message.key(),
                 java.net.URI.create("https://upload.example.org/a/f.jpg"), key, "f.jpg", Optional.empty(),
-                org.sotto.core.files.TransferState.PENDING, Optional.empty(), Optional.empty());
+                org.sotto.core.api.file.TransferState.PENDING, Optional.empty(), Optional.empty());
         persistence.files().save(announced);
         org.sotto.core.files.SharedFile found = persistence.files().find(ME, message.key()).orElseThrow();
-        assertEquals(org.sotto.core.files.TransferState.PENDING, found.state());
+        assertEquals(org.sotto.core.api.file.TransferState.PENDING, found.state());
         assertEquals("https://upload.example.org/a/f.jpg", found.downloadUrl().toString());
         assertTrue(java.util.Arrays.equals(key.key(), found.key().key()) && java.util.Arrays.equals(key.iv(), found.key().iv()));
 
         org.sotto.core.files.SharedFile failed = new org.sotto.core.files.SharedFile(ME, message.key(), announced.downloadUrl(),
-                key, "f.jpg", Optional.of(1234L), org.sotto.core.files.TransferState.FAILED,
-                Optional.of(org.sotto.core.files.FileTransferException.Reason.NOT_FOUND), Optional.of("x.aesgcm"));
+                key, "f.jpg", Optional.of(1234L), org.sotto.core.api.file.TransferState.FAILED,
+                Optional.of(org.sotto.core.api.file.FileException.Reason.NOT_FOUND), Optional.of("x.aesgcm"));
         persistence.files().save(failed);
         found = persistence.files().find(ME, message.key()).orElseThrow();
-        assertEquals(Optional.of(org.sotto.core.files.FileTransferException.Reason.NOT_FOUND), found.failure());
+        assertEquals(Optional.of(org.sotto.core.api.file.FileException.Reason.NOT_FOUND), found.failure());
         assertEquals(Optional.of(1234L), found.size());
         assertEquals(Optional.of("x.aesgcm"), found.localName());
         assertTrue(persistence.files().find(ME, "no-such-message").isEmpty());

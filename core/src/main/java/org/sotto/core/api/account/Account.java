@@ -3,8 +3,11 @@ package org.sotto.core.api.account;
 import java.util.concurrent.CompletableFuture;
 
 import org.sotto.core.api.chat.Chats;
+import org.sotto.core.api.contacts.Avatars;
 import org.sotto.core.api.contacts.Contacts;
 import org.sotto.core.api.event.ObservableValue;
+import org.sotto.core.api.file.Files;
+import org.sotto.core.api.room.Rooms;
 import org.sotto.core.api.trust.Trust;
 
 /** One account of the profile: its connection and what it offers. */
@@ -34,4 +37,13 @@ public interface Account {
 
     /** Its OMEMO devices and the user's trust decisions (OMEMO is on for every account of a profile). */
     Trust trust();
+
+    /** Its group chats (XEP-0045); their messages go through {@link #chats()} with the room as the peer. */
+    Rooms rooms();
+
+    /** Encrypted file sharing in its chats and rooms. */
+    Files files();
+
+    /** Pictures of its contacts (from the profile's cache) and its own. */
+    Avatars avatars();
 }

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.sotto.core.api.file.Attachment;
+
 /**
  * One message of a conversation, as stored and shown. Immutable; changes (status, correction, reactions,
  * retraction) produce a copy with the same {@code key}.
@@ -24,12 +26,14 @@ import java.util.TreeSet;
  * @param retracted   XEP-0424: the sender retracted it (the body is then empty)
  * @param reactions   XEP-0444: reactor (bare JID or occupant JID) → the emojis they chose
  * @param truncated   the received body was longer than {@link #MAX_BODY_CHARS} and {@code body} is its beginning
+ * @param attachment  the file the message shares (XEP-0454), read with the message; its body is then empty (the
+ *                    body on the wire is the file's URL with its key, which never leaves core)
  */
 public record ChatMessage(String key, String account, String peer, ChatKind kind, Direction direction, String sender,
                           String body, Instant timestamp, Optional<String> messageId, Optional<String> originId,
                           Optional<String> archiveId, MessageStatus status, Encryption encryption,
                           Optional<String> replyToId, boolean edited, boolean retracted,
-                          Map<String, Set<String>> reactions, boolean truncated) {
+                          Map<String, Set<String>> reactions, boolean truncated, Optional<Attachment> attachment) {
     /** The longest body kept (and indexed for search): far above any chat message, far below what a server may pass on. */
     public static final int MAX_BODY_CHARS = 64 * 1024;
 
@@ -48,6 +52,7 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(encryption, "encryption");
         Objects.requireNonNull(replyToId, "replyToId");
+        Objects.requireNonNull(attachment, "attachment");
         TreeMap<String, Set<String>> copy = new TreeMap<>();
         reactions.forEach((who, emojis) -> {
             if (!emojis.isEmpty()) {
@@ -55,6 +60,16 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
             }
         });
         reactions = Map.copyOf(copy);
+    }
+
+    /** A message without a file. */
+    public ChatMessage(String key, String account, String peer, ChatKind kind, Direction direction, String sender,
+                       String body, Instant timestamp, Optional<String> messageId, Optional<String> originId,
+                       Optional<String> archiveId, MessageStatus status, Encryption encryption,
+                       Optional<String> replyToId, boolean edited, boolean retracted,
+                       Map<String, Set<String>> reactions, boolean truncated) {
+        this(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId, archiveId, status,
+                encryption, replyToId, edited, retracted, reactions, truncated, Optional.empty());
     }
 
     /** A message with its whole body. */
@@ -79,18 +94,18 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
 
     public ChatMessage withStatus(MessageStatus next) {
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
-                archiveId, next, encryption, replyToId, edited, retracted, reactions, truncated);
+                archiveId, next, encryption, replyToId, edited, retracted, reactions, truncated, attachment);
     }
 
     /** The same message with another encryption state (a message queued offline learns its state when encrypted). */
     public ChatMessage withEncryption(Encryption next) {
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
-                archiveId, status, next, replyToId, edited, retracted, reactions, truncated);
+                archiveId, status, next, replyToId, edited, retracted, reactions, truncated, attachment);
     }
 
     public ChatMessage withArchiveId(String id) {
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
-                Optional.of(id), status, encryption, replyToId, edited, retracted, reactions, truncated);
+                Optional.of(id), status, encryption, replyToId, edited, retracted, reactions, truncated, attachment);
     }
 
     public ChatMessage withCorrectedBody(String newBody) {
@@ -103,24 +118,31 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
      */
     public ChatMessage withCorrectedBody(String newBody, Encryption correctionEncryption, boolean bodyTruncated) {
         return new ChatMessage(key, account, peer, kind, direction, sender, newBody, timestamp, messageId, originId,
-                archiveId, status, correctionEncryption, replyToId, true, retracted, reactions, bodyTruncated);
+                archiveId, status, correctionEncryption, replyToId, true, retracted, reactions, bodyTruncated, attachment);
     }
 
     public ChatMessage asRetracted() {
         return new ChatMessage(key, account, peer, kind, direction, sender, "", timestamp, messageId, originId,
-                archiveId, status, encryption, replyToId, edited, true, reactions, false);
+                archiveId, status, encryption, replyToId, edited, true, reactions, false, Optional.empty());
     }
 
     public ChatMessage withReactions(String reactor, Set<String> emojis) {
         Map<String, Set<String>> next = new TreeMap<>(reactions);
         next.put(reactor, emojis);
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
-                archiveId, status, encryption, replyToId, edited, retracted, next, truncated);
+                archiveId, status, encryption, replyToId, edited, retracted, next, truncated, attachment);
+    }
+
+    /** The same message with the file's current state. */
+    public ChatMessage withAttachment(Optional<Attachment> file) {
+        return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
+                archiveId, status, encryption, replyToId, edited, retracted, reactions, truncated, file);
     }
 
     @Override
     public String toString() { // never the body: logs must not contain plaintext
         return "ChatMessage[" + key + " " + direction + " " + peer + " id=" + messageId.orElse("-") + " archive="
-                + archiveId.orElse("-") + " " + status + (truncated ? " truncated" : "") + "]";
+                + archiveId.orElse("-") + " " + status + (truncated ? " truncated" : "")
+                + attachment.map(a -> " file " + a.state()).orElse("") + "]";
     }
 }

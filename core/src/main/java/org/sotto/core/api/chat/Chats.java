@@ -12,11 +12,16 @@ import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.api.event.Subscription;
 
 /**
- * One account's 1:1 chats. A send is stored first and goes out when the account is online, end-to-end encrypted
- * unless the user chose plaintext for that chat; reads answer from what the profile has committed, without waiting
- * for a catch-up.
+ * One account's chats: 1:1 chats, and group chats with the room's JID as the peer (see {@code Rooms}). A send is
+ * stored first and goes out when the account is online, end-to-end encrypted unless the user chose plaintext for
+ * that chat; reads answer from what the profile has committed, without waiting for a catch-up. A message that shares
+ * a file has an empty body and the file as {@link ChatMessage#attachment()}.
  */
 public interface Chats {
+    /**
+     * To a contact, or to a room the user is in (a group chat message); a room the user left fails with
+     * {@code RoomException(NOT_IN_ROOM)} and nothing is stored.
+     */
     CompletableFuture<ChatMessage> send(String peer, String body);
 
     /** XEP-0461: answers {@code original}. */

@@ -2,7 +2,7 @@ package org.sotto.core.api.event;
 
 import java.util.List;
 
-import org.sotto.core.muc.Bookmark;
+import org.sotto.core.api.room.Bookmark;
 
 /**
  * Another client of the user (or this one) changed the group chat bookmarks (XEP-0402 PEP notification):

@@ -13,6 +13,7 @@ import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.TypingState;
 import org.sotto.core.api.event.SottoEvent;
+import org.sotto.core.files.SharedFile;
 
 /** Something the user sends, on its way through the {@link OutboundPipeline}. Create with the static factories. */
 public final class OutboundMessage {
@@ -33,6 +34,8 @@ public final class OutboundMessage {
     Message stanza;
     Encryption encryption = Encryption.PLAINTEXT;
     ChatMessage entry;
+    /** The file this message shares (its body is the file's {@code aesgcm://} URL), recorded with the message. */
+    SharedFile file;
     final List<SottoEvent> events = new ArrayList<>();
 
     private OutboundMessage(Kind kind, String peer, ChatKind chatKind) {
@@ -77,6 +80,16 @@ public final class OutboundMessage {
     public static OutboundMessage chatState(String peer, ChatKind chatKind, TypingState state) {
         OutboundMessage m = new OutboundMessage(Kind.CHAT_STATE, peer, chatKind);
         m.typing = Objects.requireNonNull(state);
+        return m;
+    }
+
+    /**
+     * A message that shares an uploaded file: the stanza's body is the file's {@code aesgcm://} URL; the stored entry
+     * has an empty body and the file as its attachment, recorded in the same step (the URL never reaches the API).
+     */
+    public static OutboundMessage file(String peer, ChatKind chatKind, SharedFile file) {
+        OutboundMessage m = text(peer, chatKind, file.aesGcmUrl().toString(), Optional.empty());
+        m.file = file;
         return m;
     }
 

@@ -11,6 +11,8 @@ import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.api.event.MessageUpdated;
+import org.sotto.core.api.room.RoomException;
+import org.sotto.core.files.SharedFile;
 import org.sotto.core.persistence.OutboxEntry;
 import org.sotto.core.xmpp.XmlText;
 
@@ -26,17 +28,25 @@ final class OutboundStoreStage implements OutboundStage {
     }
 
     @Override
-    public boolean process(OutboundMessage m) {
+    public boolean process(OutboundMessage m) throws RoomException {
         m.stanza = m.builder.build();
         String key;
         switch (m.kind) {
             case TEXT -> {
                 m.entry = new ChatMessage(UUID.randomUUID().toString(), context.account(), m.peer, m.chatKind,
-                        Direction.OUTGOING, ownSender(m), m.body, Instant.now(), Optional.of(m.stanzaId),
-                        Optional.of(m.stanzaId), Optional.empty(), MessageStatus.PENDING, m.encryption,
-                        m.target.flatMap(ChatMessage::referenceId), false, false, Map.of());
+                        Direction.OUTGOING, ownSender(m), m.file == null ? m.body : "", Instant.now(),
+                        Optional.of(m.stanzaId), Optional.of(m.stanzaId), Optional.empty(), MessageStatus.PENDING,
+                        m.encryption, m.target.flatMap(ChatMessage::referenceId), false, false, Map.of(), false,
+                        Optional.empty());
+                SharedFile file = m.file == null ? null : m.file.forMessage(m.entry.key());
+                if (file != null) {
+                    m.entry = m.entry.withAttachment(Optional.of(file.attachment()));
+                }
                 if (!context.log().append(m.entry)) {
                     throw new IllegalStateException("a fresh message id collided with a stored message");
+                }
+                if (file != null) {
+                    context.files().save(file);
                 }
                 m.events.add(new MessageAdded(context.account(), m.entry, false));
                 key = m.entry.key();
@@ -54,15 +64,15 @@ final class OutboundStoreStage implements OutboundStage {
         return true;
     }
 
-    private String ownSender(OutboundMessage m) {
+    private String ownSender(OutboundMessage m) throws RoomException {
         if (m.chatKind == ChatKind.GROUPCHAT) {
             return context.rooms().ownNickname(m.peer).map(nick -> m.peer + "/" + nick)
-                    .orElseThrow(() -> new IllegalStateException("not in the room " + m.peer));
+                    .orElseThrow(() -> new RoomException(RoomException.Reason.NOT_IN_ROOM, m.peer, "not in the room"));
         }
         return context.account();
     }
 
-    private String reactor(OutboundMessage m) {
+    private String reactor(OutboundMessage m) throws RoomException {
         return m.chatKind == ChatKind.GROUPCHAT ? ownSender(m) : context.account();
     }
 

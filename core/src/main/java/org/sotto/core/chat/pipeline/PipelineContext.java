@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.sotto.core.event.EventBus;
 import org.sotto.core.persistence.ArchivePositions;
+import org.sotto.core.persistence.FileStore;
 import org.sotto.core.persistence.MessageLog;
 import org.sotto.core.persistence.Outbox;
 
@@ -16,10 +17,11 @@ import org.sotto.core.persistence.Outbox;
  * @param connection the logged-in connection, if any (stages that send, e.g. receipts, skip without one)
  * @param rooms      the group chats the account joined, to recognise their messages
  * @param catchUpReceipts receipts for archived messages, held until the catch-up that fetched them ends
+ * @param files      where a message's shared file (XEP-0454) is recorded, in the same unit of work as the message
  */
 public record PipelineContext(String account, MessageLog log, Outbox outbox, ArchivePositions positions,
                               EventBus events, Supplier<Optional<XMPPTCPConnection>> connection, RoomDirectory rooms,
-                              CatchUpReceipts catchUpReceipts) {
+                              CatchUpReceipts catchUpReceipts, FileStore files) {
 
     /** Which rooms the account is in and under which nickname. */
     @FunctionalInterface

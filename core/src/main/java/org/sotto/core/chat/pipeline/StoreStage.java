@@ -13,6 +13,7 @@ import org.jivesoftware.smackx.receipts.DeliveryReceipt;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.chat.SendFailure;
 import org.sotto.core.api.chat.TypingState;
@@ -20,6 +21,8 @@ import org.sotto.core.api.event.ChatStateChanged;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.api.event.MessageFailed;
 import org.sotto.core.api.event.MessageUpdated;
+import org.sotto.core.files.AesGcmUrl;
+import org.sotto.core.files.SharedFile;
 import org.sotto.core.xmpp.MessageBodies;
 import org.sotto.core.xmpp.ReactionsElement;
 import org.sotto.core.xmpp.RetractElement;
@@ -69,9 +72,9 @@ final class StoreStage implements InboundStage {
         MessageCorrectExtension correction = MessageCorrectExtension.from(message);
         // an undecryptable correction must not replace the text: it is kept as a message of its own
         if (correction != null && m.body.isPresent() && retract == null
-                && m.encryption != org.sotto.core.api.chat.Encryption.UNDECRYPTABLE) {
+                && m.encryption != Encryption.UNDECRYPTABLE) {
             String newBody = m.body.get();
-            org.sotto.core.api.chat.Encryption state = m.encryption;
+            Encryption state = m.encryption;
             boolean cut = m.truncated;
             if (updateFromSender(m, correction.getIdInitialMessage(), found -> found.withCorrectedBody(newBody, state, cut))) {
                 return true;
@@ -84,15 +87,39 @@ final class StoreStage implements InboundStage {
         }
         if (m.body.isPresent() && !handled) {
             ChatMessage entry = m.candidate(context.account());
+            Optional<SharedFile> file = sharedFile(entry);
+            if (file.isPresent()) { // the URL with its key stays in the file's record; the message shows the file
+                entry = new ChatMessage(entry.key(), entry.account(), entry.peer(), entry.kind(), entry.direction(),
+                        entry.sender(), "", entry.timestamp(), entry.messageId(), entry.originId(), entry.archiveId(),
+                        entry.status(), entry.encryption(), entry.replyToId(), false, false, entry.reactions(), false,
+                        Optional.of(file.get().attachment()));
+            }
             if (!context.log().append(entry)) {
                 return false; // a duplicate that raced past the de-duplication stage
             }
+            file.ifPresent(context.files()::save);
             m.stored = entry;
             m.added = true;
             boolean live = m.direction == Direction.INCOMING && !m.fromArchive();
             m.events.add(new MessageAdded(context.account(), entry, live));
         }
         return true;
+    }
+
+    /**
+     * XEP-0454: a body that is exactly an {@code aesgcm://} URL (and not undecryptable) shares a file; it is recorded
+     * as PENDING with the message, and the file service fetches it.
+     */
+    private static Optional<SharedFile> sharedFile(ChatMessage entry) {
+        if (entry.encryption() == Encryption.UNDECRYPTABLE || !AesGcmUrl.isSharedFile(entry.body())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SharedFile.announced(entry.account(), entry.key(),
+                    AesGcmUrl.parse(entry.body().split("\n", 2)[0].strip())));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -29,7 +29,8 @@ import org.sotto.core.persistence.Persistence;
 /** The ports in memory, for tests and benchmarks (real use: {@code StorePersistence}). Thread-safe. */
 public final class InMemoryPersistence implements Persistence {
     private final Accounts accounts = new Accounts();
-    private final Messages messages = new Messages();
+    private final Files files = new Files();
+    private final Messages messages = new Messages(files);
     private final Queue outbox = new Queue();
     private final Positions positions = new Positions();
     private final Choices choices = new Choices();
@@ -153,8 +154,6 @@ public final class InMemoryPersistence implements Persistence {
             entries.removeIf(e -> e.account().equals(account));
         }
     }
-
-    private final Files files = new Files();
 
     @Override
     public FileStore files() {
@@ -281,6 +280,22 @@ public final class InMemoryPersistence implements Persistence {
 
     private static final class Messages implements MessageLog {
         private final Map<String, ChatMessage> byKey = new LinkedHashMap<>();
+        private final Files files;
+
+        Messages(Files files) {
+            this.files = files;
+        }
+
+        /** A message with its file as it is now (the file's state changes apart from the message). */
+        private ChatMessage current(ChatMessage m) {
+            return m.attachment().isEmpty() || m.retracted() ? m
+                    : m.withAttachment(files.find(m.account(), m.key()).map(SharedFile::attachment).or(m::attachment));
+        }
+
+        @Override
+        public synchronized Optional<ChatMessage> find(String account, String key) {
+            return Optional.ofNullable(byKey.get(key)).filter(m -> m.account().equals(account)).map(this::current);
+        }
 
         private static String bare(String jid) {
             int slash = jid.indexOf('/');
@@ -340,7 +355,7 @@ public final class InMemoryPersistence implements Persistence {
                     found = m; // insertion order: the last match is the newest
                 }
             }
-            return Optional.ofNullable(found);
+            return Optional.ofNullable(found).map(this::current);
         }
 
         @Override
@@ -350,7 +365,7 @@ public final class InMemoryPersistence implements Persistence {
                     .filter(m -> before.map(b -> m.timestamp().isBefore(b)).orElse(true))
                     .sorted(Comparator.comparing(ChatMessage::timestamp))
                     .toList();
-            return List.copyOf(matching.subList(Math.max(0, matching.size() - limit), matching.size()));
+            return matching.subList(Math.max(0, matching.size() - limit), matching.size()).stream().map(this::current).toList();
         }
 
         @Override
@@ -361,7 +376,7 @@ public final class InMemoryPersistence implements Persistence {
                     newest.merge(m.peer(), m, (a, b) -> b.timestamp().isBefore(a.timestamp()) ? a : b);
                 }
             }
-            List<ChatMessage> list = new ArrayList<>(newest.values());
+            List<ChatMessage> list = new ArrayList<>(newest.values().stream().map(this::current).toList());
             list.sort(Comparator.comparing(ChatMessage::timestamp).reversed());
             return List.copyOf(list);
         }
@@ -379,7 +394,7 @@ public final class InMemoryPersistence implements Persistence {
             return stored.stream()
                     .filter(m -> m.account().equals(account) && peer.map(m.peer()::equals).orElse(true))
                     .filter(m -> matches(m.body(), words))
-                    .limit(limit).toList();
+                    .limit(limit).map(this::current).toList();
         }
 
         private static boolean matches(String body, List<String> words) {

@@ -10,6 +10,10 @@ import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.file.Attachment;
+import org.sotto.core.api.file.FileException;
+import org.sotto.core.api.file.TransferState;
+import org.sotto.core.files.SharedFile;
 import org.sotto.store.Conversation;
 import org.sotto.store.ConversationKind;
 import org.sotto.store.Delivery;
@@ -50,13 +54,32 @@ final class MessageMapping {
     }
 
     static ChatMessage toChat(String account, Conversation conversation, Message m, Map<String, Set<String>> reactions) {
+        return toChat(account, conversation, m, reactions, null);
+    }
+
+    /**
+     * With the message's attachment row (or null): a message that shares a file shows the file, and an empty body
+     * (older rows hold the file's URL with its key in the body; it never leaves core).
+     */
+    static ChatMessage toChat(String account, Conversation conversation, Message m, Map<String, Set<String>> reactions,
+                              org.sotto.store.Attachment file) {
+        boolean shares = file != null && m.retractedAt() == null;
+        String key = m.key() == null ? "row-" + m.id() : m.key();
         ChatKind kind = conversation.kind() == ConversationKind.GROUP ? ChatKind.GROUPCHAT : ChatKind.CHAT;
-        return new ChatMessage(m.key() == null ? "row-" + m.id() : m.key(), account, conversation.peerJid(), kind,
+        return new ChatMessage(key, account, conversation.peerJid(), kind,
                 m.direction() == org.sotto.store.Direction.INCOMING ? Direction.INCOMING : Direction.OUTGOING,
-                m.senderJid(), m.body() == null ? "" : m.body(), m.sentAt(), Optional.ofNullable(m.stanzaId()),
+                m.senderJid(), m.body() == null || shares ? "" : m.body(), m.sentAt(), Optional.ofNullable(m.stanzaId()),
                 Optional.ofNullable(m.originId()), Optional.ofNullable(m.archiveId()), status(m.delivery()),
                 Encryption.valueOf(m.encryption().name()), Optional.ofNullable(m.replyToId()), m.editedAt() != null,
-                m.retractedAt() != null, reactions, m.bodyTruncated());
+                m.retractedAt() != null, reactions, m.bodyTruncated() && !shares,
+                shares ? Optional.of(attachment(key, file)) : Optional.empty());
+    }
+
+    private static Attachment attachment(String messageKey, org.sotto.store.Attachment a) {
+        String name = a.fileName() == null ? "file" : a.fileName();
+        return new Attachment(messageKey, name, Optional.ofNullable(a.size()),
+                a.mediaType() == null ? SharedFile.mediaType(name) : a.mediaType(), TransferState.valueOf(a.state().name()),
+                Optional.ofNullable(a.failure()).map(FileException.Reason::valueOf));
     }
 
     /** The sender as de-duplication compares it: the occupant JID in rooms, the bare JID in chats. */

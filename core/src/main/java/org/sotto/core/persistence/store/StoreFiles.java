@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 
-import org.sotto.core.files.FileTransferException;
+import org.sotto.core.api.file.FileException;
 import org.sotto.core.files.PrivateFiles;
 import org.sotto.core.files.SharedFile;
-import org.sotto.core.files.TransferState;
+import org.sotto.core.api.file.TransferState;
 import org.sotto.core.persistence.FileStore;
 import org.sotto.crypto.files.FileCipher;
 import org.sotto.crypto.files.FileCipher.FileKey;
@@ -88,7 +88,7 @@ final class StoreFiles implements FileStore {
                 Arrays.copyOfRange(ivAndKey, FileCipher.IV_BYTES, ivAndKey.length));
         return new SharedFile(account, messageKey, URI.create(a.url()), key, a.fileName(), Optional.ofNullable(a.size()),
                 TransferState.valueOf(a.state().name()),
-                Optional.ofNullable(a.failure()).map(FileTransferException.Reason::valueOf),
+                Optional.ofNullable(a.failure()).map(FileException.Reason::valueOf),
                 Optional.ofNullable(a.localPath()));
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.persistence.MessageLog;
+import org.sotto.store.Attachment;
 import org.sotto.store.Conversation;
 import org.sotto.store.ConversationKind;
 import org.sotto.store.Database;
@@ -82,7 +83,7 @@ final class StoreMessageLog implements MessageLog {
     @Override
     public Optional<ChatMessage> findByReference(String account, String peer, String id) {
         return db().transaction(() -> conversation(account, peer)
-                .flatMap(c -> db().messages().findByAnyId(c.id(), id).map(m -> toChat(account, c, m))));
+                .flatMap(c -> db().messages().findByAnyId(c.id(), id).map(m -> toChat(account, c, m, file(m)))));
     }
 
     @Override
@@ -90,7 +91,8 @@ final class StoreMessageLog implements MessageLog {
         return db().transaction(() -> conversation(account, peer).map(c -> {
             List<Message> page = before.isPresent() ? db().messages().newestBefore(c.id(), before.get(), limit)
                     : db().messages().newest(c.id(), limit);
-            return page.stream().map(m -> toChat(account, c, m)).toList();
+            Map<Long, Attachment> files = files(page);
+            return page.stream().map(m -> toChat(account, c, m, files.get(m.id()))).toList();
         }).orElse(List.of()));
     }
 
@@ -106,11 +108,12 @@ final class StoreMessageLog implements MessageLog {
             Map<Long, Conversation> conversations = new HashMap<>();
             db().conversations().list(accountId.get()).forEach(c -> conversations.put(c.id(), c));
             Map<Long, Map<String, Set<String>>> reactions = db().messages().reactions(newest.stream().map(Message::id).toList());
+            Map<Long, Attachment> files = files(newest);
             List<ChatMessage> list = new ArrayList<>();
             for (Message m : newest) {
                 Conversation c = conversations.get(m.conversationId());
                 if (c != null) {
-                    list.add(MessageMapping.toChat(account, c, m, reactions.getOrDefault(m.id(), Map.of())));
+                    list.add(MessageMapping.toChat(account, c, m, reactions.getOrDefault(m.id(), Map.of()), files.get(m.id())));
                 }
             }
             list.sort(Comparator.comparing(ChatMessage::timestamp).reversed());
@@ -133,10 +136,11 @@ final class StoreMessageLog implements MessageLog {
                 hits = db().messages().searchAccount(accountId.get(), text, limit);
             }
             Map<Long, Optional<Conversation>> conversations = new HashMap<>();
+            Map<Long, Attachment> files = files(hits);
             List<ChatMessage> found = new ArrayList<>();
             for (Message m : hits) {
                 conversations.computeIfAbsent(m.conversationId(), id -> db().conversations().get(id))
-                        .ifPresent(c -> found.add(toChat(account, c, m)));
+                        .ifPresent(c -> found.add(toChat(account, c, m, files.get(m.id()))));
             }
             return List.copyOf(found);
         });
@@ -187,8 +191,24 @@ final class StoreMessageLog implements MessageLog {
         return accounts.id(account).flatMap(id -> db().conversations().find(id, peer));
     }
 
-    private ChatMessage toChat(String account, Conversation conversation, Message m) {
-        return MessageMapping.toChat(account, conversation, m, db().messages().reactions(m.id()));
+    private ChatMessage toChat(String account, Conversation conversation, Message m, Attachment file) {
+        return MessageMapping.toChat(account, conversation, m, db().messages().reactions(m.id()), file);
+    }
+
+    /** The files of a page of messages, in one query. */
+    private Map<Long, Attachment> files(List<Message> page) {
+        return page.isEmpty() ? Map.of() : db().attachments().firstForMessages(page.stream().map(Message::id).toList());
+    }
+
+    private Attachment file(Message m) {
+        return db().attachments().forMessage(m.id()).stream().findFirst().orElse(null);
+    }
+
+    @Override
+    public Optional<ChatMessage> find(String account, String key) {
+        return db().transaction(() -> db().messages().findByKey(key).flatMap(m -> db().conversations().get(m.conversationId())
+                .filter(c -> accounts.id(account).map(id -> id == c.accountId()).orElse(false))
+                .map(c -> toChat(account, c, m, file(m)))));
     }
 
     private static ConversationKind kind(ChatKind kind) {

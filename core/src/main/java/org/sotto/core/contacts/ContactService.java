@@ -31,6 +31,7 @@ import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.contacts.Availability;
 import org.sotto.core.api.contacts.Contact;
 import org.sotto.core.api.contacts.Contacts;
+import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.api.event.PresenceChanged;
 import org.sotto.core.api.event.RosterChanged;
 import org.sotto.core.api.event.SubscriptionRequested;
@@ -58,6 +59,7 @@ public final class ContactService implements Contacts {
     /** Presence stanzas that came from the server (identity: Smack's stanzas do not override equals). */
     private final Map<Presence, Boolean> received = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile ProfileRosterStore store;
+    private final RosterList rosterList;
 
     public ContactService(String account, ExecutorService worker, ConnectionSupervisor supervisor, EventBus events,
                           RosterCache cache, AvatarCache avatars) {
@@ -67,6 +69,8 @@ public final class ContactService implements Contacts {
         this.events = events;
         this.cache = cache;
         this.avatars = avatars;
+        this.rosterList = new RosterList(account,
+                () -> snapshot(supervisor.authenticated().map(Roster::getInstanceFor)), events);
     }
 
     /** Called once per Smack connection object, before it logs in. */
@@ -139,6 +143,11 @@ public final class ContactService implements Contacts {
             }
             return snapshot(roster);
         });
+    }
+
+    @Override
+    public ObservableValue<List<Contact>> roster() {
+        return rosterList.list();
     }
 
     /** How the roster was loaded on this account's connections so far: full results and "unchanged" results. */

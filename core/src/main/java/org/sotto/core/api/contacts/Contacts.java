@@ -5,10 +5,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.sotto.core.api.event.ObservableValue;
+
 /** One account's roster (kept in the profile, readable offline), subscriptions, own presence and blocking. */
 public interface Contacts {
     /** The roster with each contact's presence (offline: everyone unavailable). */
     CompletableFuture<List<Contact>> contacts();
+
+    /**
+     * The roster as an observable list ordered by JID, from the profile (so also offline), kept up to date by core:
+     * roster pushes replace it, presences change one contact, a lost connection shows everyone offline.
+     */
+    ObservableValue<List<Contact>> roster();
 
     /** Adds the contact and asks to see their presence. */
     CompletableFuture<Void> add(String jid, Optional<String> name, Set<String> groups);

@@ -205,8 +205,19 @@ public final class OmemoService {
      * left out. Runs on the account's worker, where the sessions are used.
      */
     public java.util.concurrent.CompletableFuture<List<TrustRecord>> devices(String owner) {
+        return devices(owner, false);
+    }
+
+    /**
+     * As {@link #devices(String)}; with {@code now}, the device lists are fetched even when a cached one would
+     * still do (the user asked; lists the server pushes to us are current anyway).
+     */
+    public java.util.concurrent.CompletableFuture<List<TrustRecord>> devices(String owner, boolean now) {
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
+                if (now) {
+                    directory.refetch(owner);
+                }
                 XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
                         OmemoSendException.Reason.NOT_CONNECTED, "not connected: OMEMO devices cannot be fetched now"));
                 OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);

@@ -62,7 +62,7 @@ public final class TrustService implements Trust {
 
     @Override
     public CompletableFuture<List<Device>> refresh(String jid) {
-        return omemo.devices(jid).handle((fetched, error) -> {
+        return omemo.devices(jid, true).handle((fetched, error) -> {
             if (error != null) {
                 throw notConnected(error, "fetching OMEMO devices");
             }

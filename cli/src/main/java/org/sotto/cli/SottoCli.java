@@ -216,6 +216,9 @@ public final class SottoCli {
         } catch (IllegalArgumentException e) {
             out.error("invalid_argument", e.getMessage());
             return 2;
+        } catch (RuntimeException e) {
+            // anything else is still an error line with a reason, never a stack trace
+            return failed(e);
         }
     }
 

@@ -35,9 +35,4 @@ public final class Output {
     public void error(String reason, String message) {
         print(JsonEvents.error(reason, message));
     }
-
-    /** Standard error, for people: progress and explanations, never JSON. */
-    public PrintStream err() {
-        return err;
-    }
 }

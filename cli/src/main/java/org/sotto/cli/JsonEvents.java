@@ -12,6 +12,8 @@ import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.SendException;
 import org.sotto.core.api.contacts.Contact;
 import org.sotto.core.api.event.CatchUpProgress;
+import org.sotto.core.api.file.Attachment;
+import org.sotto.core.api.file.FileException;
 import org.sotto.core.api.event.ChatEncryptionChanged;
 import org.sotto.core.api.event.ChatStateChanged;
 import org.sotto.core.api.event.ConnectionStateChanged;
@@ -218,6 +220,28 @@ public final class JsonEvents {
         device.fingerprint().ifPresent(f -> json.put("fingerprint", f));
         json.put("trust", device.thisDevice() ? "own" : device.trust().map(t -> t.name().toLowerCase(Locale.ROOT)).orElse("unknown"));
         json.put("active", device.active());
+        return json;
+    }
+
+    /** A message's file: never its key or URL (the API does not have them). */
+    public static Map<String, Object> attachment(String type, String peer, Attachment a) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", type);
+        json.put("peer", peer);
+        json.put("messageKey", a.messageKey());
+        json.put("name", a.name());
+        json.put("size", a.size().orElse(null));
+        json.put("mediaType", a.mediaType());
+        json.put("state", a.state().name().toLowerCase(Locale.ROOT));
+        a.failure().ifPresent(f -> json.put("failure", f.name().toLowerCase(Locale.ROOT)));
+        return json;
+    }
+
+    /** A file transfer that failed: its typed reason (and the server's limit for {@code too_large}). */
+    public static Map<String, Object> fileFailure(String file, FileException e) {
+        Map<String, Object> json = error(e.reason().name().toLowerCase(Locale.ROOT), e.getMessage());
+        json.put("file", file);
+        e.limit().ifPresent(limit -> json.put("limit", limit));
         return json;
     }
 

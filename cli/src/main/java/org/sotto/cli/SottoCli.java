@@ -34,6 +34,8 @@ import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.SendException;
 import org.sotto.core.api.event.CatchUpProgress;
+import org.sotto.core.api.file.FileException;
+import org.sotto.core.api.room.RoomException;
 import org.sotto.core.api.trust.TrustException;
 
 /**
@@ -69,6 +71,19 @@ public final class SottoCli {
               verify URI             mark devices VERIFIED from xmpp:JID?omemo-sid-DEVICEID=FINGERPRINT;...
                                      (a fingerprint that does not match the device's key is an error; nothing changes)
               follow [--count N]     print incoming messages and events until stdin closes (or N messages)
+              room-create ROOM [--nick NICK] [--name NAME] [--member JID]... [--open]
+                                     create a group chat (members-only and non-anonymous, so OMEMO can encrypt in it,
+                                     unless --open), make the members members and invite them
+              room-join [--nick NICK] ROOM
+                                     enter a group chat (for this run: the room commands below enter it themselves)
+              room-send [--nick NICK] ROOM TEXT...
+                                     send to a group chat, end-to-end encrypted where the room allows it
+              room-history ROOM [N]  print the last N (default 50) messages of a group chat
+              room-members ROOM      print who is in the room, with role, affiliation and presence
+              file-send JID PATH...  send files, each encrypted in its own end-to-end encrypted message
+              files [JID]            print the received files (of one chat or all) with their message keys
+              file-download MESSAGEKEY [--to PATH]
+                                     download a received file and write its plaintext to PATH (default: its name)
             The profile (default $SOTTO_PROFILE, else ~/.sotto/profile) is an encrypted directory, created on first use.
             Its passphrase is read from --passphrase-env's $VAR, or else from the first line of standard input.
             The account password is needed only while the profile does not know the account yet (or to change it):
@@ -226,6 +241,10 @@ public final class SottoCli {
         if (cause instanceof SendException refused) {
             out.print(JsonEvents.sendFailure(refused));
         } else if (cause instanceof TrustException refused) {
+            out.error(refused.reason().name().toLowerCase(Locale.ROOT), refused.getMessage());
+        } else if (cause instanceof RoomException refused) {
+            out.error(refused.reason().name().toLowerCase(Locale.ROOT), refused.getMessage());
+        } else if (cause instanceof FileException refused) {
             out.error(refused.reason().name().toLowerCase(Locale.ROOT), refused.getMessage());
         } else if (cause instanceof NotConnectedException offline) {
             out.error("not_connected", offline.getMessage());

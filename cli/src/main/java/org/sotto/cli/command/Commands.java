@@ -20,7 +20,15 @@ public final class Commands {
             Map.entry("trust", () -> new DecideCommand("trust", TrustDecision.TRUSTED_BLIND)),
             Map.entry("distrust", () -> new DecideCommand("distrust", TrustDecision.DISTRUSTED)),
             Map.entry("verify", VerifyCommand::new),
-            Map.entry("follow", FollowCommand::new));
+            Map.entry("follow", FollowCommand::new),
+            Map.entry("room-join", RoomJoinCommand::new),
+            Map.entry("room-create", RoomCreateCommand::new),
+            Map.entry("room-send", RoomSendCommand::new),
+            Map.entry("room-history", RoomHistoryCommand::new),
+            Map.entry("room-members", RoomMembersCommand::new),
+            Map.entry("file-send", FileSendCommand::new),
+            Map.entry("files", FilesCommand::new),
+            Map.entry("file-download", FileDownloadCommand::new));
 
     private Commands() {
     }

@@ -56,13 +56,21 @@ final class SendCommand implements Command {
         if (plaintext(context.args())) {
             context.account().trust().setPlaintext(peer, true); // kept, like the plaintext command
         }
+        return deliver(context, peer, String.join(" ", rest.subList(1, rest.size())));
+    }
+
+    /**
+     * Sends {@code body} to {@code peer} (a contact, or a room this run is in) and prints the outcome: {@code sent}
+     * once the server acknowledged it, {@code queued} while offline, or the refusal with the devices concerned.
+     */
+    int deliver(CommandContext context, String peer, String body) {
         // subscribed before sending: the acknowledgement may come before the send's future completes
         Subscription updates = context.profile().subscribe(MessageUpdated.class, Optional.of(context.account().jid()),
                 Runnable::run, this::recordAcknowledgements);
         try {
             ChatMessage sent;
             try {
-                sent = context.account().chats().send(peer, String.join(" ", rest.subList(1, rest.size()))).join();
+                sent = context.account().chats().send(peer, body).join();
             } catch (CompletionException e) {
                 if (!(e.getCause() instanceof SendException refused)) {
                     throw e;

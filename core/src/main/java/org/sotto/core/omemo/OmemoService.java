@@ -426,9 +426,9 @@ public final class OmemoService {
         }
         if (m.chatKind() != ChatKind.CHAT) {
             // never silent plaintext: until rooms speak OMEMO, a room message goes out only by the user's choice
-            throw new OmemoSendException(OmemoSendException.Reason.GROUP_CHAT_NOT_SUPPORTED, "OMEMO in group chats "
+            throw failure(new OmemoSendException(OmemoSendException.Reason.GROUP_CHAT_NOT_SUPPORTED, "OMEMO in group chats "
                     + "is not supported yet; the message to " + m.peer() + " was not sent (choose plaintext for this "
-                    + "room to send it unencrypted)");
+                    + "room to send it unencrypted)"));
         }
         if (connection.get().isEmpty()) {
             // offline: stored and queued now (in the encrypted profile), encrypted by prepare() when it goes out

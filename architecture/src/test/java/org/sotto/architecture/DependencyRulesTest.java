@@ -11,11 +11,12 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The one file of rules that keeps imports flowing one way:
- * app → core → {crypto, store}, store → crypto, crypto → nothing of ours.
+ * app → core → {crypto, store}, cli → core, store → crypto, crypto → nothing of ours.
  */
 @AnalyzeClasses(packages = "org.sotto", importOptions = ImportOption.DoNotIncludeTests.class)
 class DependencyRulesTest {
     private static final String APP = "org.sotto.app..";
+    private static final String CLI = "org.sotto.cli..";
     private static final String CORE = "org.sotto.core..";
     private static final String STORE = "org.sotto.store..";
     private static final String CRYPTO = "org.sotto.crypto..";
@@ -26,7 +27,7 @@ class DependencyRulesTest {
 
     @ArchTest
     static final ArchRule cryptoDependsOnNoModuleOfOurs = noClasses().that().resideInAPackage(CRYPTO)
-            .should().dependOnClassesThat().resideInAnyPackage(APP, CORE, STORE, "org.sotto.testkit..");
+            .should().dependOnClassesThat().resideInAnyPackage(APP, CLI, CORE, STORE, "org.sotto.testkit..");
 
     @ArchTest
     static final ArchRule cryptoKnowsNoXmppSqlOrUi = noClasses().that().resideInAPackage(CRYPTO)
@@ -34,7 +35,7 @@ class DependencyRulesTest {
 
     @ArchTest
     static final ArchRule storeDependsOnlyOnCrypto = noClasses().that().resideInAPackage(STORE)
-            .should().dependOnClassesThat().resideInAnyPackage(APP, CORE);
+            .should().dependOnClassesThat().resideInAnyPackage(APP, CLI, CORE);
 
     @ArchTest
     static final ArchRule storeKnowsNoXmppOrUi = noClasses().that().resideInAPackage(STORE)
@@ -42,7 +43,7 @@ class DependencyRulesTest {
 
     @ArchTest
     static final ArchRule coreDoesNotReachUp = noClasses().that().resideInAPackage(CORE)
-            .should().dependOnClassesThat().resideInAnyPackage(APP, JAVAFX);
+            .should().dependOnClassesThat().resideInAnyPackage(APP, CLI, JAVAFX);
 
     @ArchTest
     static final ArchRule onlyStoreUsesSql = noClasses().that().resideOutsideOfPackage(STORE)
@@ -55,5 +56,15 @@ class DependencyRulesTest {
     /** The window sees core only through its public API package; everything else in core is internal. */
     @ArchTest
     static final ArchRule appUsesOnlyCoresApi = noClasses().that().resideInAPackage(APP)
+            .should().dependOnClassesThat(resideInAPackage(CORE).and(not(resideInAPackage("org.sotto.core.api.."))));
+
+    /** The command line is the API's other client: JSON, the JDK and JID syntax (jxmpp), nothing else of the stack. */
+    @ArchTest
+    static final ArchRule cliSpeaksNoXmppAndNoSql = noClasses().that().resideInAPackage(CLI)
+            .should().dependOnClassesThat().resideInAnyPackage(SMACK, SQL, STORE, CRYPTO, APP, JAVAFX, "org.signal..");
+
+    /** The command line sees core only through its public API package, as the window does. */
+    @ArchTest
+    static final ArchRule cliUsesOnlyCoresApi = noClasses().that().resideInAPackage(CLI)
             .should().dependOnClassesThat(resideInAPackage(CORE).and(not(resideInAPackage("org.sotto.core.api.."))));
 }

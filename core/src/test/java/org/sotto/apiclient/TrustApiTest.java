@@ -13,16 +13,21 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.CertificatePins;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.SendException;
+import org.sotto.core.api.event.OmemoSendBlocked;
 import org.sotto.core.api.trust.Device;
 import org.sotto.core.api.trust.TrustDecision;
 import org.sotto.core.api.trust.TrustException;
+import org.sotto.core.api.trust.VerificationUri;
 import org.sotto.core.testing.Await;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
@@ -88,5 +93,70 @@ class TrustApiTest {
             assertEquals(TrustException.Reason.UNKNOWN_DEVICE,
                     failure(TrustException.class, () -> a.trust().decide(bob, 4242, TrustDecision.VERIFIED).join()).reason());
         }
+    }
+
+    @Test
+    void aRefusedSendSaysWhyAndNamesTheDevicesWithTheirKeys() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String erin = server.register("erin", "erin-pw");
+        String frank = server.register("frank", "frank-pw");
+        String gina = server.register("gina", "gina-pw"); // never runs an OMEMO client
+        ProfileOptions options = ProfileOptions.defaults().withCertificateTrust(server.certificate().trustManager())
+                .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(1)).withConnectOnOpen(false);
+        try (SottoProfile erinProfile = Profiles.inMemory(options); SottoProfile frankLaptop = Profiles.inMemory(options);
+             SottoProfile frankPhone = Profiles.inMemory(options)) {
+            Account e = online(erinProfile, server, erin, "erin-pw");
+            Account laptop = online(frankLaptop, server, frank, "frank-pw");
+            Device own = e.trust().knownDevices(erin).stream().filter(Device::thisDevice).findFirst().orElseThrow();
+            assertEquals(own.deviceId(), e.trust().ownDeviceId());
+
+            SendException noDevices = failure(SendException.class, () -> e.chats().send(gina, "not in plaintext").join());
+            assertEquals(SendException.Reason.NO_DEVICES, noDevices.reason());
+            Await.done(e.drain());
+            assertTrue(Await.done(e.chats().history(gina, Optional.empty(), 10)).isEmpty(), "nothing stored");
+
+            // with frank's laptop verified, his new phone waits for erin's decision: the send names it with its key
+            VerificationUri uri = VerificationUri.parse(laptop.trust().ownUri());
+            assertEquals(frank, uri.jid());
+            assertEquals(java.util.Map.of(laptop.trust().ownDeviceId(), laptop.trust().ownFingerprint()), uri.fingerprints());
+            Await.done(e.trust().verify(laptop.trust().ownUri()));
+            Await.done(laptop.disconnect());
+            Account phone = online(frankPhone, server, frank, "frank-pw");
+            // no presence subscription between them, so no device list pushes: erin looks until the phone is listed
+            Await.until("erin sees frank's phone", () -> e.trust().refresh(frank).join().stream()
+                    .anyMatch(d -> d.deviceId() == phone.trust().ownDeviceId()));
+            java.util.concurrent.BlockingQueue<OmemoSendBlocked> blocked = new java.util.concurrent.LinkedBlockingQueue<>();
+            erinProfile.subscribe(OmemoSendBlocked.class, Optional.of(erin), Runnable::run, blocked::addAll);
+            SendException undecided = failure(SendException.class, () -> e.chats().send(frank, "wait for me").join());
+            assertEquals(SendException.Reason.TRUST_DECISION_NEEDED, undecided.reason());
+            assertEquals(1, undecided.devices().size(), undecided.devices().toString());
+            Device waiting = undecided.devices().get(0);
+            assertEquals(phone.trust().ownDeviceId(), waiting.deviceId());
+            assertEquals(Optional.of(phone.trust().ownFingerprint()), waiting.fingerprint());
+            assertEquals(Optional.of(TrustDecision.UNDECIDED), waiting.trust());
+            OmemoSendBlocked event = blocked.poll(20, TimeUnit.SECONDS);
+            assertEquals(SendException.Reason.TRUST_DECISION_NEEDED, event.reason());
+            assertEquals(List.of(waiting), event.devices());
+
+            Await.done(e.trust().decide(frank, waiting.deviceId(), TrustDecision.TRUSTED_BLIND));
+            assertEquals(Encryption.E2EE_TRUSTED, Await.done(e.chats().send(frank, "now for both")).encryption());
+
+            // without a connection: typed, not an English sentence to parse
+            Await.done(e.disconnect());
+            assertInstanceOf(NotConnectedException.class, assertThrows(CompletionException.class,
+                    () -> e.trust().refresh(frank).join()).getCause());
+            assertInstanceOf(NotConnectedException.class, assertThrows(CompletionException.class,
+                    () -> e.trust().removeOwnDevice(4242).join()).getCause());
+        }
+    }
+
+    @Test
+    void uriAndPinAreCheckedWithoutAProfile() {
+        assertEquals(TrustException.Reason.MALFORMED_URI,
+                assertThrows(TrustException.class, () -> VerificationUri.parse("xmpp:bob@example.org?omemo-sid-1=nothex")).reason());
+        String hex = "ab".repeat(32);
+        assertEquals(hex.toUpperCase().replaceAll("(..)(?!$)", "$1:"), CertificatePins.normalize(hex));
+        assertEquals(CertificatePins.normalize(hex), CertificatePins.normalize(hex.toUpperCase().replaceAll("(..)(?!$)", "$1 ")));
+        assertThrows(IllegalArgumentException.class, () -> CertificatePins.normalize("not-hex"));
     }
 }

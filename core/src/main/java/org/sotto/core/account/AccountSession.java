@@ -401,7 +401,8 @@ public final class AccountSession implements AutoCloseable, Account {
         outbound.updateAndGet(change);
     }
 
-    /** Runs a task on this account's worker after everything queued before it; for tests and orderly shutdown. */
+    /** Runs a task on this account's worker after everything queued before it. */
+    @Override
     public CompletableFuture<Void> drain() {
         return CompletableFuture.runAsync(() -> { }, worker);
     }

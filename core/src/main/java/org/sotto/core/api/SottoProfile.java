@@ -68,11 +68,8 @@ public final class SottoProfile implements AutoCloseable {
         return sotto.events().subscribe(type, account, executor, listener);
     }
 
-    /**
-     * The messenger's services behind the API (group chats, files, trust, and internals the command line uses until
-     * the API has types for them); a window does not call it.
-     */
-    public Sotto core() {
+    /** The messenger behind the API, for core's own tests of this package. */
+    Sotto core() {
         return sotto;
     }
 

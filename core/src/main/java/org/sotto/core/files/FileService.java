@@ -35,6 +35,7 @@ import org.jxmpp.stringprep.XmppStringprepException;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.SendException;
 import org.sotto.core.api.event.FileProgress;
 import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.api.file.Attachment;
@@ -49,7 +50,6 @@ import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundPipeline;
 import org.sotto.core.event.EventBus;
 import org.sotto.core.api.file.FileException.Reason;
-import org.sotto.core.omemo.OmemoSendException;
 import org.sotto.core.persistence.FileStore;
 import org.sotto.crypto.files.FileCipher.FileKey;
 import org.sotto.crypto.files.FileCipher.TamperedFileException;
@@ -426,8 +426,8 @@ public final class FileService implements AutoCloseable, Files {
             if (e.getCause() instanceof FileException transfer) {
                 throw transfer;
             }
-            if (e.getCause() instanceof OmemoSendException blocked) {
-                throw new FileException(blocked.reason() == OmemoSendException.Reason.NOT_CONNECTED
+            if (e.getCause() instanceof SendException blocked) {
+                throw new FileException(blocked.reason() == SendException.Reason.NOT_CONNECTED
                         ? Reason.NOT_CONNECTED : Reason.ENCRYPTION_BLOCKED, "the file's message was not sent: "
                         + blocked.reason(), blocked);
             }

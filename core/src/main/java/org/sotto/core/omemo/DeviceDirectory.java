@@ -81,6 +81,11 @@ final class DeviceDirectory {
         return fetches.get();
     }
 
+    /** The user asks for {@code jid}'s devices as published now: its lists are fetched again unless pushed to us. */
+    void refetch(String jid) {
+        fresh.entrySet().removeIf(e -> e.getKey().jid().equals(jid) && !e.getValue().followed());
+    }
+
     /** A new login: pushes may have been missed, nothing is fresh. */
     void newConnection() {
         fresh.clear();

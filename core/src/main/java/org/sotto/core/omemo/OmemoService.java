@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,9 @@ import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.UndecryptableReason;
+import org.sotto.core.api.chat.SendException;
 import org.sotto.core.api.event.OmemoSendBlocked;
+import org.sotto.core.api.trust.Device;
 import org.sotto.core.chat.pipeline.InboundMessage;
 import org.sotto.core.chat.pipeline.InboundStage;
 import org.sotto.core.chat.pipeline.OutboundMessage;
@@ -202,8 +205,19 @@ public final class OmemoService {
      * left out. Runs on the account's worker, where the sessions are used.
      */
     public java.util.concurrent.CompletableFuture<List<TrustRecord>> devices(String owner) {
+        return devices(owner, false);
+    }
+
+    /**
+     * As {@link #devices(String)}; with {@code now}, the device lists are fetched even when a cached one would
+     * still do (the user asked; lists the server pushes to us are current anyway).
+     */
+    public java.util.concurrent.CompletableFuture<List<TrustRecord>> devices(String owner, boolean now) {
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
+                if (now) {
+                    directory.refetch(owner);
+                }
                 XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
                         OmemoSendException.Reason.NOT_CONNECTED, "not connected: OMEMO devices cannot be fetched now"));
                 OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
@@ -412,9 +426,9 @@ public final class OmemoService {
         }
         if (m.chatKind() != ChatKind.CHAT) {
             // never silent plaintext: until rooms speak OMEMO, a room message goes out only by the user's choice
-            throw new OmemoSendException(OmemoSendException.Reason.GROUP_CHAT_NOT_SUPPORTED, "OMEMO in group chats "
+            throw failure(new OmemoSendException(OmemoSendException.Reason.GROUP_CHAT_NOT_SUPPORTED, "OMEMO in group chats "
                     + "is not supported yet; the message to " + m.peer() + " was not sent (choose plaintext for this "
-                    + "room to send it unencrypted)");
+                    + "room to send it unencrypted)"));
         }
         if (connection.get().isEmpty()) {
             // offline: stored and queued now (in the encrypted profile), encrypted by prepare() when it goes out
@@ -430,7 +444,7 @@ public final class OmemoService {
             return true;
         } catch (OmemoSendException e) {
             announce(m.peer(), e, Optional.empty());
-            throw e;
+            throw failure(e);
         }
     }
 
@@ -470,7 +484,8 @@ public final class OmemoService {
                 return Optional.empty(); // try again at the next flush
             }
             throw new org.sotto.core.chat.OutboxPreparer.Undeliverable(e.getMessage(), new OmemoSendBlocked(account,
-                    entry.peer(), e.reason(), e.devices(), e.getMessage(), Optional.of(entry.messageKey())));
+                    entry.peer(), reason(e.reason()), describe(e.devices()), e.getMessage(),
+                    Optional.of(entry.messageKey())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -495,8 +510,38 @@ public final class OmemoService {
 
     void announce(String peer, OmemoSendException e, Optional<String> messageKey) {
         if (events != null) {
-            events.publish(new OmemoSendBlocked(account, peer, e.reason(), e.devices(), e.getMessage(), messageKey));
+            events.publish(new OmemoSendBlocked(account, peer, reason(e.reason()), describe(e.devices()),
+                    e.getMessage(), messageKey));
         }
+    }
+
+    /** A refused send as the API states it (the internal exception stays its cause). */
+    SendException failure(OmemoSendException e) {
+        return new SendException(reason(e.reason()), e.getMessage(), describe(e.devices()), e);
+    }
+
+    static SendException.Reason reason(OmemoSendException.Reason reason) {
+        return switch (reason) {
+            case NOT_CONNECTED -> SendException.Reason.NOT_CONNECTED;
+            case NO_DEVICES -> SendException.Reason.NO_DEVICES;
+            case NO_USABLE_DEVICES -> SendException.Reason.NO_USABLE_DEVICES;
+            case UNDECIDED_DEVICES -> SendException.Reason.TRUST_DECISION_NEEDED;
+            case ROOM_NOT_ENCRYPTABLE -> SendException.Reason.ROOM_NOT_ENCRYPTABLE;
+            case GROUP_CHAT_NOT_SUPPORTED, FAILED -> SendException.Reason.FAILED;
+        };
+    }
+
+    /** The devices a refusal names, with their keys and trust as known now (an unknown one by its address only). */
+    List<Device> describe(List<DeviceAddress> addresses) {
+        Map<String, List<OmemoDevice>> known = new HashMap<>();
+        List<Device> described = new ArrayList<>();
+        for (DeviceAddress address : addresses) {
+            described.add(known.computeIfAbsent(address.bareJid(), this::knownDevices).stream()
+                    .filter(d -> d.address().equals(address)).findFirst().map(TrustService::device)
+                    .orElseGet(() -> new Device(address.bareJid(), address.deviceId(), Optional.empty(), Set.of(),
+                            Optional.empty(), true, false)));
+        }
+        return described;
     }
 
     /** A stanza ready to go: its encrypted form and the encryption state of the message. */

@@ -85,7 +85,7 @@ public final class RoomEncryption {
             return true;
         } catch (OmemoSendException e) {
             omemo.announce(room, e, Optional.empty());
-            throw e;
+            throw omemo.failure(e);
         } finally {
             omemo.refreshEncryptionState(room);
         }

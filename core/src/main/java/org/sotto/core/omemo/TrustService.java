@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
+import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.api.trust.Device;
@@ -37,6 +38,11 @@ public final class TrustService implements Trust {
     }
 
     @Override
+    public int ownDeviceId() {
+        return omemo.ownDeviceId();
+    }
+
+    @Override
     public String ownUri() {
         return new OmemoUri(account, List.of(new OmemoUri.DeviceFingerprint(omemo.ownDeviceId(), own()))).format();
     }
@@ -56,7 +62,12 @@ public final class TrustService implements Trust {
 
     @Override
     public CompletableFuture<List<Device>> refresh(String jid) {
-        return omemo.devices(jid).thenApply(fetched -> knownDevices(jid));
+        return omemo.devices(jid, true).handle((fetched, error) -> {
+            if (error != null) {
+                throw notConnected(error, "fetching OMEMO devices");
+            }
+            return knownDevices(jid);
+        });
     }
 
     @Override
@@ -121,10 +132,26 @@ public final class TrustService implements Trust {
 
     @Override
     public CompletableFuture<Void> removeOwnDevice(int deviceId) {
-        return omemo.removeOwnDevice(deviceId);
+        return omemo.removeOwnDevice(deviceId).handle((done, error) -> {
+            if (error != null) {
+                throw notConnected(error, "removing a device");
+            }
+            return done;
+        });
     }
 
-    private static Device device(OmemoService.OmemoDevice d) {
+    /** The failure as the API states it: a missing connection is a {@link NotConnectedException}. */
+    private CompletionException notConnected(Throwable error, String action) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof OmemoSendException send && send.reason() == OmemoSendException.Reason.NOT_CONNECTED) {
+            NotConnectedException offline = new NotConnectedException(account, action);
+            offline.initCause(send);
+            return new CompletionException(offline);
+        }
+        return error instanceof CompletionException c ? c : new CompletionException(error);
+    }
+
+    static Device device(OmemoService.OmemoDevice d) {
         return new Device(d.address().bareJid(), d.address().deviceId(), d.fingerprint().map(Fingerprint::display),
                 d.versions().stream().map(v -> v == OmemoVersion.V0_3 ? "0.3" : "2").collect(Collectors.toSet()),
                 d.trust().map(level -> TrustDecision.valueOf(level.name())), d.active(), d.thisDevice());

@@ -38,6 +38,7 @@ import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.chat.SendException;
 import org.sotto.core.api.event.ChatEncryptionChanged;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.api.event.MessageUpdated;
@@ -229,8 +230,8 @@ class OmemoDevicesTest {
         CompletionException blocked = assertThrows(CompletionException.class,
                 () -> alice.chats().send(bobJid, "needs a decision").join());
         DeviceAddress third = new DeviceAddress(bobJid, bob3.id());
-        OmemoSendBlocked event = aliceDevice.await(OmemoSendBlocked.class, e -> e.devices().contains(third));
-        assertEquals(OmemoSendException.Reason.UNDECIDED_DEVICES, event.reason());
+        OmemoSendBlocked event = aliceDevice.await(OmemoSendBlocked.class, e -> addresses(e).contains(third));
+        assertEquals(SendException.Reason.TRUST_DECISION_NEEDED, event.reason());
         assertTrue(event.messageKey().isEmpty(), "an online send fails its future; nothing was stored");
 
         Await.done(omemo().decide(third, TrustLevel.DISTRUSTED));
@@ -296,7 +297,7 @@ class OmemoDevicesTest {
         DeviceAddress fourth = new DeviceAddress(bobJid, bob4.id());
         OmemoSendBlocked blocked = aliceDevice.await(OmemoSendBlocked.class,
                 e -> e.messageKey().equals(Optional.of(waiting.key())));
-        assertEquals(List.of(fourth), blocked.devices());
+        assertEquals(List.of(fourth), addresses(blocked));
         Await.done(alice.drain());
         assertEquals(1, aliceDevice.persistence.outbox().pending(aliceJid).size(), "still queued, not sent");
 
@@ -319,7 +320,7 @@ class OmemoDevicesTest {
         DeviceAddress fifth = new DeviceAddress(bobJid, bob5.id());
         OmemoSendBlocked blocked = aliceDevice.await(OmemoSendBlocked.class,
                 e -> e.messageKey().equals(Optional.of(waiting.key())));
-        assertEquals(List.of(fifth), blocked.devices());
+        assertEquals(List.of(fifth), addresses(blocked));
         String fingerprint = bob5.protocol.ownBundle().identityFingerprint().hex();
         List<org.sotto.crypto.TrustRecord> verified = Await.done(omemo().verify(
                 org.sotto.crypto.OmemoUri.parse("xmpp:" + bobJid + "?omemo-sid-" + bob5.id() + "=" + fingerprint)));
@@ -342,7 +343,7 @@ class OmemoDevicesTest {
             online(alice);
             OmemoSendBlocked failed = aliceDevice.await(OmemoSendBlocked.class,
                     e -> e.messageKey().equals(Optional.of(queued.key())));
-            assertEquals(OmemoSendException.Reason.NO_DEVICES, failed.reason());
+            assertEquals(SendException.Reason.NO_DEVICES, failed.reason());
             aliceDevice.await(MessageUpdated.class, e -> e.message().key().equals(queued.key())
                     && e.message().status() == MessageStatus.FAILED);
             assertTrue(aliceDevice.persistence.outbox().pending(aliceJid).isEmpty());
@@ -435,5 +436,10 @@ class OmemoDevicesTest {
 
     static Set<Integer> ids(List<SignedPreKeyPair> keys) {
         return keys.stream().map(SignedPreKeyPair::id).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** The devices a blocked send names, by address. */
+    private static List<DeviceAddress> addresses(OmemoSendBlocked event) {
+        return event.devices().stream().map(d -> new DeviceAddress(d.jid(), d.deviceId())).toList();
     }
 }

@@ -31,6 +31,12 @@ public interface Account {
     /** Accepts the server certificate with this SHA-256 fingerprint for the account, then connects again. */
     CompletableFuture<ConnectionState> pinCertificate(String sha256);
 
+    /**
+     * Completes once the work queued for the account before this call is done — a login's catch-up, received
+     * messages being stored, sends being recorded — so what a read returns afterwards includes it.
+     */
+    CompletableFuture<Void> drain();
+
     Chats chats();
 
     Contacts contacts();

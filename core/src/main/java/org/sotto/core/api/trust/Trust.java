@@ -15,13 +15,19 @@ public interface Trust {
     /** This device's fingerprint, 8 groups of 8 hex digits, to compare with what a contact's client shows. */
     String ownFingerprint();
 
+    /** This device's OMEMO device id (the same for both versions). */
+    int ownDeviceId();
+
     /** {@code xmpp:JID?omemo-sid-ID=FINGERPRINT} of this device, to give out or show as a QR code. */
     String ownUri();
 
     /** The devices of {@code jid} (a contact or the own account) as the profile last saw them; also offline. */
     List<Device> knownDevices(String jid);
 
-    /** Fetches {@code jid}'s device lists and keys now (needs the connection), then answers as {@link #knownDevices}. */
+    /**
+     * Fetches {@code jid}'s device lists and keys now, then answers as {@link #knownDevices}. Without a connection it
+     * fails with a {@link org.sotto.core.api.NotConnectedException}.
+     */
     CompletableFuture<List<Device>> refresh(String jid);
 
     /** Records the user's decision about a device whose key is known. */
@@ -41,6 +47,9 @@ public interface Trust {
 
     boolean isPlaintext(String peer);
 
-    /** Removes a stale own device from the own device lists (not this one). */
+    /**
+     * Removes a stale own device from the own device lists (this one: {@code IllegalArgumentException} at once;
+     * without a connection: {@link org.sotto.core.api.NotConnectedException}).
+     */
     CompletableFuture<Void> removeOwnDevice(int deviceId);
 }

@@ -1,4 +1,4 @@
-package org.sotto.core.cli;
+package org.sotto.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,9 +19,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.sotto.core.connection.ConnectionSettings;
-import org.sotto.core.connection.Connections;
-import org.sotto.core.cli.CliProfile.Run;
+import org.sotto.cli.CliProfile.Run;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
@@ -41,8 +39,7 @@ class SottoCliOmemoTest {
         CliProfile bob = new CliProfile(server, server.register("bob", "bob-pw"), "bob-pw", temp.resolve("bob"));
         assertEquals(0, bob.run("contacts").code()); // bob's first run publishes his OMEMO device
 
-        XMPPTCPConnection bobPlain = Connections.create(ConnectionSettings.of(bob.jid(), "bob-pw").withResource("plain")
-                .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
+        XMPPTCPConnection bobPlain = TestServers.plainClient(server, bob.jid(), "bob-pw");
         BlockingQueue<Message> onTheWire = new LinkedBlockingQueue<>();
         bobPlain.addAsyncStanzaListener(stanza -> onTheWire.add((Message) stanza), StanzaTypeFilter.MESSAGE);
         bobPlain.connect().login();

@@ -1,4 +1,4 @@
-package org.sotto.core.cli;
+package org.sotto.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,11 +21,9 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.sotto.cli.CliProfile.Run;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.MessageStatus;
-import org.sotto.core.connection.ConnectionSettings;
-import org.sotto.core.connection.Connections;
-import org.sotto.core.cli.CliProfile.Run;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
@@ -124,7 +122,6 @@ class SottoCliOfflineSendTest {
     }
 
     private static XMPPTCPConnection plainClient(ProsodyServer server, String jid, String password) throws Exception {
-        return Connections.create(ConnectionSettings.of(jid, password).withResource("plain")
-                .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
+        return TestServers.plainClient(server, jid, password);
     }
 }

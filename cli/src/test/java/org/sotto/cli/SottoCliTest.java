@@ -1,69 +1,57 @@
-package org.sotto.core.cli;
+package org.sotto.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.sotto.core.account.AccountSession;
+import org.sotto.cli.CliProfile.Run;
 import org.sotto.core.api.ProfileOptions;
+import org.sotto.core.api.Profiles;
+import org.sotto.core.api.SottoProfile;
+import org.sotto.core.api.account.Account;
+import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.event.MessageAdded;
-import org.sotto.core.connection.CertificateFingerprints;
-import org.sotto.core.testing.Await;
-import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
 class SottoCliTest {
     @RegisterExtension
     static final ProsodyExtension PROSODY = new ProsodyExtension();
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private record Run(int code, List<JsonNode> lines, String err) {
-    }
+    private static final long WAIT_SECONDS = 30;
 
     private static String[] args(ProsodyServer server, String jid, String... command) {
-        List<String> all = new ArrayList<>(List.of("--jid", jid, "--server", server.host() + ":" + server.c2sPort(),
-                "--pin", CertificateFingerprints.sha256(server.certificate().certificate())));
+        List<String> all = new ArrayList<>(List.of("--jid", jid, "--server", TestServers.address(server),
+                "--pin", TestServers.pin(server)));
         all.addAll(List.of(command));
         return all.toArray(String[]::new);
     }
 
-    private static Run run(java.io.InputStream stdin, Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private static Run run(InputStream stdin, Map<String, String> env, String... args) {
         // the real system trust store plus the pinned test certificate, as a user would run it
-        int code = new SottoCli(stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, ProfileOptions.defaults(), !inProfile(args)).run(args);
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isBlank()) {
-                try {
-                    lines.add(JSON.readTree(line));
-                } catch (IOException e) {
-                    throw new AssertionError("not a JSON line: " + line, e);
-                }
-            }
-        }
-        return new Run(code, lines, err.toString(StandardCharsets.UTF_8));
+        return CliProfile.run((out, err) -> new SottoCli(stdin, out, err, env, !inProfile(args)), args);
     }
 
     /** Runs with {@code --profile} use the encrypted profile; the others keep everything in memory. */
@@ -75,13 +63,25 @@ class SottoCliTest {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Another Sotto for the other side of a chat, in memory, online, through the API. */
+    private static Account online(SottoProfile device, ProsodyServer server, String jid, String password) {
+        Account account = device.accounts().add(AccountRecord.of(jid).withServer(server.host(), server.c2sPort())
+                .withPinnedCertificate(TestServers.pin(server)), password);
+        ConnectionState state = account.connect().orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
+        assertTrue(state instanceof ConnectionState.Online, jid + " did not come online: " + state);
+        return account;
+    }
+
     @Test
     void sendPrintsTheMessageOnceTheServerHasItAndFollowPrintsIncomingMessages() throws Exception {
         ProsodyServer server = PROSODY.server();
         String alice = server.register("alice", "alice-pw");
         String bob = server.register("bob", "bob-pw");
-        try (TestSotto bobDevice = TestSotto.start(server)) {
-            AccountSession bobSession = bobDevice.online(bob, "bob-pw");
+        try (SottoProfile bobDevice = Profiles.inMemory(ProfileOptions.defaults().withConnectOnOpen(false))) {
+            Account bobSession = online(bobDevice, server, bob, "bob-pw");
+            BlockingQueue<ChatMessage> atBob = new LinkedBlockingQueue<>();
+            bobDevice.subscribe(MessageAdded.class, Optional.of(bob), Runnable::run,
+                    added -> added.forEach(e -> atBob.add(e.message())));
 
             Run send = run(stdin("alice-pw\n"), Map.of(), args(server, alice, "send", "--plaintext", bob, "hello", "from", "the", "cli"));
             assertEquals(0, send.code(), send.err());
@@ -90,14 +90,22 @@ class SottoCliTest {
             assertEquals("sent", sent.get("type").asText());
             assertEquals("hello from the cli", sent.get("body").asText());
             assertTrue(List.of("sent", "delivered").contains(sent.get("status").asText()), sent.toString()); // bob's receipt may be first
-            bobDevice.await(MessageAdded.class, e -> e.message().body().equals("hello from the cli"));
+            ChatMessage arrived;
+            do {
+                arrived = atBob.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+                assertNotNull(arrived, "bob's Sotto did not get the message");
+            } while (!arrived.body().equals("hello from the cli"));
 
-            // bob writes while alice's CLI is not running; following picks it up (archive catch-up) and then stops
-            Await.done(bobSession.chats().send(alice, "bob writes to the cli"));
+            // bob writes while alice's CLI is not running; following picks it up (archive catch-up) and then stops.
+            // Each in-memory run of alice's CLI is a new OMEMO device whose keys are gone afterwards: bob writes in
+            // plaintext, by choice
+            bobSession.trust().setPlaintext(alice, true);
+            bobSession.chats().send(alice, "bob writes to the cli").orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
             PipedOutputStream keepOpen = new PipedOutputStream();
             PipedInputStream followIn = new PipedInputStream(keepOpen);
-            Run followed = Await.done(CompletableFuture.supplyAsync(() ->
-                    run(followIn, Map.of("ALICE_PW", "alice-pw"), argsWithEnv(server, alice))));
+            Run followed = CompletableFuture.supplyAsync(() ->
+                    run(followIn, Map.of("ALICE_PW", "alice-pw"), argsWithEnv(server, alice)))
+                    .orTimeout(WAIT_SECONDS * 2, TimeUnit.SECONDS).join();
             keepOpen.close();
             assertEquals(0, followed.code(), followed.err());
             assertTrue(followed.lines().stream().anyMatch(l -> l.get("type").asText().equals("connection")
@@ -109,8 +117,8 @@ class SottoCliTest {
     }
 
     private static String[] argsWithEnv(ProsodyServer server, String jid) {
-        return new String[] {"--jid", jid, "--password-env", "ALICE_PW", "--server", server.host() + ":" + server.c2sPort(),
-                "--pin", CertificateFingerprints.sha256(server.certificate().certificate()), "follow", "--count", "1"};
+        return new String[] {"--jid", jid, "--password-env", "ALICE_PW", "--server", TestServers.address(server),
+                "--pin", TestServers.pin(server), "follow", "--count", "1"};
     }
 
     @Test

@@ -412,8 +412,9 @@ class FileSharingTest {
         ChatMessage own = Await.done(alice.chats().history(bobJid, Optional.empty(), 100)).stream()
                 .filter(m -> m.key().equals(sent.messageKey())).findFirst().orElseThrow();
         Await.done(alice.chats().retract(own));
-        Await.until("bob's copy of the retracted file is gone", () -> !Files.exists(copy));
-        assertTrue(Await.done(bob.files().file(fetched.messageKey())).orElseThrow().localName().isEmpty());
+        // the copy is deleted and its record forgets it, in some order: wait for both
+        Await.until("bob's copy of the retracted file is gone and forgotten", () -> !Files.exists(copy)
+                && Await.done(bob.files().file(fetched.messageKey())).orElseThrow().localName().isEmpty());
 
         Path aliceFiles = aliceProfile.resolve(StorePersistence.FILES_DIRECTORY);
         assertFalse(filesUnder(aliceFiles).isEmpty());

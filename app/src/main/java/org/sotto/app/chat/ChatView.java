@@ -1,0 +1,270 @@
+package org.sotto.app.chat;
+
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.collections.MapChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.fxmisc.flowless.Cell;
+import org.fxmisc.flowless.VirtualFlow;
+import org.fxmisc.flowless.VirtualizedScrollPane;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
+
+import org.sotto.app.ui.Controls;
+import org.sotto.app.ui.Strings;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Encryption;
+
+/**
+ * One chat: header, a banner when it is not end-to-end encrypted, the history in a Flowless {@link VirtualFlow}
+ * (stuck to the bottom while the user is there, older pages prepended at the top without moving what the user
+ * reads, a "jump to latest" button otherwise), and the composer with the chat's encryption state in words.
+ */
+public final class ChatView {
+    private static final double BOTTOM_SLACK = 4;
+
+    private final ChatViewModel model;
+    private final BorderPane root = new BorderPane();
+    private final VirtualFlow<ChatMessage, Cell<ChatMessage, Node>> flow;
+    private final TextArea composer = new TextArea();
+
+    public ChatView(ChatViewModel model) {
+        this.model = model;
+        root.getStyleClass().add("chat-view");
+
+        Label title = new Label(model.title());
+        title.getStyleClass().add("title-4");
+        title.setId("chat-title");
+        Label address = new Label(model.peer());
+        address.getStyleClass().addAll("text-muted", "text-small");
+        Label state = new Label();
+        state.setId("chat-encryption");
+        state.textProperty().bind(Bindings.createStringBinding(() -> Strings.of("encryption.chat",
+                model.encryptionProperty().get()), model.encryptionProperty()));
+        styleByEncryption(state, model.encryptionProperty().get());
+        model.encryptionProperty().addListener((obs, old, next) -> styleByEncryption(state, next));
+        HBox header = new HBox(12, new VBox(title, address), spacer(), state);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.getStyleClass().add("chat-header");
+        header.setPadding(new Insets(10, 16, 10, 16));
+
+        Label banner = new Label(Strings.get("chat.plaintext.banner"), new FontIcon(Material2AL.LOCK_OPEN));
+        banner.setId("plaintext-banner");
+        banner.setWrapText(true);
+        banner.setMaxWidth(Double.MAX_VALUE);
+        banner.getStyleClass().add("plaintext-banner");
+        banner.visibleProperty().bind(model.encryptionProperty().isEqualTo(Encryption.PLAINTEXT));
+        banner.managedProperty().bind(banner.visibleProperty());
+        root.setTop(new VBox(header, banner));
+
+        flow = VirtualFlow.createVertical(model.messages(), message -> Cell.wrapNode(
+                MessageCell.create(message, senderName(message), model.failures().get(message.key()),
+                        rootWidth())));
+        flow.setId("history");
+        flow.getStyleClass().add("history");
+        VirtualizedScrollPane<VirtualFlow<ChatMessage, Cell<ChatMessage, Node>>> scroll =
+                new VirtualizedScrollPane<>(flow);
+        scroll.setId("history-scroll");
+
+        Label empty = new Label(Strings.get("chat.empty"));
+        empty.getStyleClass().add("text-muted");
+        empty.visibleProperty().bind(Bindings.isEmpty(model.messages()).and(model.loadedProperty()));
+        empty.setMouseTransparent(true);
+
+        Button jump = new Button();
+        jump.setId("jump-to-latest");
+        jump.setGraphic(new FontIcon(Material2AL.ARROW_DOWNWARD));
+        jump.textProperty().bind(Bindings.createStringBinding(() -> model.unseenProperty().get() == 0
+                ? Strings.get("chat.jump") : Strings.get("chat.jump.new", model.unseenProperty().get()),
+                model.unseenProperty()));
+        jump.getStyleClass().addAll("accent", "rounded");
+        jump.visibleProperty().bind(model.atBottomProperty().not().and(Bindings.isNotEmpty(model.messages())));
+        jump.setOnAction(e -> toBottom());
+        StackPane.setAlignment(jump, Pos.BOTTOM_RIGHT);
+        StackPane.setMargin(jump, new Insets(12, 24, 12, 12));
+
+        Label loading = new Label(Strings.get("chat.loadingOlder"));
+        loading.getStyleClass().addAll("text-muted", "text-small");
+        loading.visibleProperty().bind(model.loadingOlderProperty());
+        StackPane.setAlignment(loading, Pos.TOP_CENTER);
+        StackPane.setAlignment(empty, Pos.CENTER);
+        root.setCenter(new StackPane(scroll, empty, loading, jump));
+
+        root.setBottom(composer());
+
+        flow.estimatedScrollYProperty().addListener((obs, old, next) -> scrolled());
+        flow.totalHeightEstimateProperty().addListener((obs, old, next) -> {
+            if (model.atBottomProperty().get()) {
+                Platform.runLater(this::stickToBottom);
+            }
+        });
+        flow.heightProperty().addListener((obs, old, next) -> {
+            if (model.atBottomProperty().get()) {
+                Platform.runLater(this::stickToBottom);
+            }
+        });
+        model.messages().addListener((ListChangeListener<ChatMessage>) change -> {
+            if (model.atBottomProperty().get()) {
+                Platform.runLater(this::stickToBottom);
+            }
+        });
+        model.failures().addListener((MapChangeListener<String, String>) change -> {
+            int at = indexOf(change.getKey());
+            if (at >= 0) {
+                model.messages().set(at, model.messages().get(at)); // rebuilds its cell with the reason
+            }
+        });
+        model.loadedProperty().addListener((obs, old, loaded) -> {
+            if (loaded) {
+                Platform.runLater(this::toBottom);
+            }
+        });
+    }
+
+    private javafx.beans.binding.DoubleExpression rootWidth() {
+        return root.widthProperty();
+    }
+
+    private String senderName(ChatMessage message) {
+        if (message.direction() == Direction.OUTGOING) {
+            return Strings.get("chat.you");
+        }
+        return message.sender().equals(model.peer()) ? model.title() : message.sender();
+    }
+
+    private Node composer() {
+        composer.setId("composer");
+        composer.setWrapText(true);
+        composer.setPrefRowCount(2);
+        composer.setPromptText(Strings.get("composer.prompt"));
+        composer.setAccessibleText(Strings.get("composer.prompt"));
+        composer.textProperty().bindBidirectional(model.composerProperty());
+        composer.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                e.consume();
+                if (e.isShiftDown()) {
+                    composer.replaceSelection("\n");
+                } else {
+                    model.send();
+                }
+            }
+        });
+        Button send = Controls.iconButton(Material2MZ.SEND, Strings.get("composer.send"));
+        send.setId("send");
+        send.setOnAction(e -> {
+            model.send();
+            composer.requestFocus();
+        });
+        send.disableProperty().bind(Bindings.createBooleanBinding(() -> model.composerProperty().get().isBlank(),
+                model.composerProperty()));
+        HBox row = new HBox(8, composer, send);
+        row.setAlignment(Pos.CENTER);
+        HBox.setHgrow(composer, Priority.ALWAYS);
+
+        Label hint = new Label();
+        hint.setId("composer-encryption");
+        hint.textProperty().bind(model.encryptionTextProperty());
+        hint.setWrapText(true);
+        styleByEncryption(hint, model.encryptionProperty().get());
+        Label error = new Label();
+        error.setId("send-error");
+        error.setWrapText(true);
+        error.getStyleClass().add("danger");
+        error.textProperty().bind(model.sendErrorProperty());
+        error.visibleProperty().bind(model.sendErrorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        VBox box = new VBox(6, error, row, hint);
+        box.getStyleClass().add("composer-box");
+        box.setPadding(new Insets(8, 16, 12, 16));
+        Runnable plain = () -> {
+            boolean plaintext = model.encryptionProperty().get() == Encryption.PLAINTEXT;
+            if (plaintext && !box.getStyleClass().contains("composer-plaintext")) {
+                box.getStyleClass().add("composer-plaintext");
+            } else if (!plaintext) {
+                box.getStyleClass().remove("composer-plaintext");
+            }
+        };
+        model.encryptionProperty().addListener((obs, old, next) -> {
+            styleByEncryption(hint, next);
+            plain.run();
+        });
+        plain.run();
+        return box;
+    }
+
+    private static void styleByEncryption(Label label, Encryption encryption) {
+        label.getStyleClass().removeIf(c -> c.startsWith("encryption-"));
+        label.getStyleClass().add("encryption-" + encryption.name().toLowerCase());
+        label.setGraphic(MessageCell.encryption(encryption).getGraphic());
+    }
+
+    private static javafx.scene.layout.Region spacer() {
+        javafx.scene.layout.Region region = new javafx.scene.layout.Region();
+        HBox.setHgrow(region, Priority.ALWAYS);
+        return region;
+    }
+
+    private int indexOf(String key) {
+        for (int i = model.messages().size() - 1; i >= 0; i--) {
+            if (model.messages().get(i).key().equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void scrolled() {
+        double y = flow.estimatedScrollYProperty().getValue();
+        double total = flow.totalHeightEstimateProperty().getValue();
+        boolean bottom = y + flow.getHeight() >= total - BOTTOM_SLACK || total <= flow.getHeight();
+        model.atBottomProperty().set(bottom);
+        if (y <= BOTTOM_SLACK && !model.messages().isEmpty() && model.loadedProperty().get()) {
+            model.loadOlder();
+        }
+    }
+
+    private void stickToBottom() {
+        if (model.atBottomProperty().get() && !model.messages().isEmpty()) {
+            flow.showAsLast(model.messages().size() - 1);
+        }
+    }
+
+    /** Shows the newest message and follows new ones again. */
+    public void toBottom() {
+        model.atBottomProperty().set(true);
+        stickToBottom();
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public ChatViewModel model() {
+        return model;
+    }
+
+    public void focus() {
+        composer.requestFocus();
+    }
+
+    /** The history list, for tests. */
+    VirtualFlow<ChatMessage, Cell<ChatMessage, Node>> flow() {
+        return flow;
+    }
+}

@@ -6,32 +6,58 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-import javafx.scene.control.Label;
 import javafx.stage.Stage;
 
 import org.junit.jupiter.api.Test;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.ConversationSummary;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Encryption;
 import org.sotto.testkit.DemoServer;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
 
 class DemoModeTest {
 
     @Test
-    void demoModeRunsAServerWithAliceAndBobAndStopsItWithTheApp() throws Exception {
+    void demoModeOpensAlicesChatsWithBobEncryptedAndCarolInPlaintextAndStopsTheServerWithTheApp() throws Exception {
         Stage stage = FxToolkit.registerPrimaryStage();
         SottoApplication app = (SottoApplication) FxToolkit.setupApplication(SottoApplication.class, "--demo");
-        DemoServer demo = app.demo().orElseThrow();
+        DemoServer demo = app.demo().orElseThrow().server();
         long prosodyPid = demo.server().pid();
         Path dir = demo.server().directory();
+        FxRobot robot = new FxRobot();
         try {
             assertTrue(demo.server().isRunning());
             assertEquals("alice@localhost", demo.alice().jid());
-            assertEquals("bob@localhost", demo.bob().jid());
-            assertTrue(Files.exists(dir.resolve("data/localhost/accounts/bob.dat")));
-            String shown = new FxRobot().lookup("#demo-accounts").queryAs(Label.class).getText();
-            assertTrue(shown.contains("alice@localhost / " + demo.alice().password()), shown);
-            assertEquals("Sotto", stage.getTitle());
+            assertTrue(stage.getTitle().contains("alice@localhost"), stage.getTitle());
+            List<ConversationSummary> chats = app.window().chats().conversations();
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> chats.size() == 2);
+            ConversationSummary carol = chats.stream().filter(c -> c.title().equals("Carol")).findFirst().orElseThrow();
+            ConversationSummary bob = chats.stream().filter(c -> c.title().equals("Bob")).findFirst().orElseThrow();
+            assertEquals(Encryption.PLAINTEXT, carol.encryption());
+            assertTrue(bob.encryption().name().startsWith("E2EE_"), bob.encryption().name());
+            assertTrue(bob.newest().encryption().name().startsWith("E2EE_"), "bob's messages came encrypted");
+            Screenshots.save(robot, stage.getScene(), "demo-chats");
+
+            robot.clickOn("Bob");
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.window().chats().openChatProperty().get() != null
+                    && app.window().chats().openChatProperty().get().messages().size() == 2);
+            robot.clickOn("#composer").write("Hello Bob").type(javafx.scene.input.KeyCode.ENTER);
+            List<ChatMessage> messages = app.window().chats().openChatProperty().get().messages();
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> messages.size() == 4
+                    && messages.get(3).direction() == Direction.INCOMING);
+            assertTrue(messages.get(3).body().startsWith("You wrote 9 characters"), messages.get(3).body());
+            Screenshots.save(robot, stage.getScene(), "demo-chat-bob");
+
+            robot.clickOn("Carol");
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                    () -> robot.lookup("#plaintext-banner").queryLabeled().isVisible());
+            Screenshots.save(robot, stage.getScene(), "demo-chat-carol-plaintext");
         } finally {
             FxToolkit.cleanupApplication(app); // what closing the window does: Application.stop()
         }

@@ -16,6 +16,20 @@ final class Screenshots {
     private Screenshots() {
     }
 
+    /** Waits for the JavaFX thread to settle, then saves the scene. */
+    static Path save(org.testfx.api.FxRobot robot, Scene scene, String name) {
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        java.util.concurrent.atomic.AtomicReference<Path> file = new java.util.concurrent.atomic.AtomicReference<>();
+        robot.interact(() -> {
+            try {
+                file.set(save(scene, name));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return file.get();
+    }
+
     /** Call on the FX thread. */
     static Path save(Scene scene, String name) throws IOException {
         WritableImage image = scene.snapshot(null);

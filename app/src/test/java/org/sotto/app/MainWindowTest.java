@@ -37,8 +37,8 @@ class MainWindowTest {
     }
 
     @AfterEach
-    void close() {
-        window.close();
+    void close(FxRobot robot) {
+        robot.interact(window::close); // as Application.stop() does it, on the JavaFX thread
     }
 
     @Test

@@ -115,9 +115,17 @@ public final class AddAccountView {
         HBox.setHgrow(top.getChildren().get(0), Priority.ALWAYS);
         top.setPadding(new Insets(8));
         root.setTop(top);
+        for (Label label : new Label[] {explanation, advancedHint, error, fingerprint, pinQuestion}) {
+            label.setMinHeight(Region.USE_PREF_SIZE); // wrap instead of cutting the sentence short
+        }
         VBox center = new VBox(form);
         center.setAlignment(Pos.CENTER);
-        root.setCenter(center);
+        center.setPadding(new Insets(0, 16, 16, 16));
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(center);
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.getStyleClass().add("edge-to-edge");
+        root.setCenter(scroll);
     }
 
     public Parent root() {

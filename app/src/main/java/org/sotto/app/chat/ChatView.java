@@ -230,8 +230,13 @@ public final class ChatView {
     }
 
     private void scrolled() {
-        double y = flow.estimatedScrollYProperty().getValue();
-        double total = flow.totalHeightEstimateProperty().getValue();
+        Double scrollY = flow.estimatedScrollYProperty().getValue();
+        Double totalHeight = flow.totalHeightEstimateProperty().getValue();
+        if (scrollY == null || totalHeight == null) { // no cells yet
+            return;
+        }
+        double y = scrollY;
+        double total = totalHeight;
         boolean bottom = y + flow.getHeight() >= total - BOTTOM_SLACK || total <= flow.getHeight();
         model.atBottomProperty().set(bottom);
         if (y <= BOTTOM_SLACK && !model.messages().isEmpty() && model.loadedProperty().get()) {

@@ -44,7 +44,8 @@ final class MessageCell {
         if (!outgoing) {
             Label name = new Label(senderName);
             name.getStyleClass().add("sender");
-            name.setTextFill(NameColors.of(message.sender(), Theme.current().get() == Theme.DARK));
+            name.textFillProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(
+                    () -> NameColors.of(message.sender(), Theme.current().get() == Theme.DARK), Theme.current()));
             bubble.getChildren().add(name);
         }
         if (message.encryption() == Encryption.UNDECRYPTABLE) {

@@ -119,6 +119,9 @@ public final class UnlockView {
             }
         });
 
+        for (Label label : new Label[] {protects, location, strength, error}) {
+            label.setMinHeight(Region.USE_PREF_SIZE);
+        }
         HBox top = new HBox(new Region(), ThemeSwitch.create());
         HBox.setHgrow(top.getChildren().get(0), Priority.ALWAYS);
         top.setPadding(new Insets(8));

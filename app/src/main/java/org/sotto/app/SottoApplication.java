@@ -31,8 +31,12 @@ public final class SottoApplication extends Application {
 
     @Override
     public void start(Stage stage) {
-        window = demo != null ? MainWindow.show(stage, demo.alice())
-                : MainWindow.show(stage, Profiles.defaultDirectory(), ProfileOptions.defaults());
+        if (demo != null) {
+            window = MainWindow.show(stage, demo.alice());
+            window.chats().open(demo.server().bob().jid()); // the encrypted chat, ready to answer
+        } else {
+            window = MainWindow.show(stage, Profiles.defaultDirectory(), ProfileOptions.defaults());
+        }
     }
 
     /** The demo, if this run is in demo mode. */

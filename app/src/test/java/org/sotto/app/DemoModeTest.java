@@ -42,9 +42,6 @@ class DemoModeTest {
             assertEquals(Encryption.PLAINTEXT, carol.encryption());
             assertTrue(bob.encryption().name().startsWith("E2EE_"), bob.encryption().name());
             assertTrue(bob.newest().encryption().name().startsWith("E2EE_"), "bob's messages came encrypted");
-            Screenshots.save(robot, stage.getScene(), "demo-chats");
-
-            robot.clickOn("Bob");
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.window().chats().openChatProperty().get() != null
                     && app.window().chats().openChatProperty().get().messages().size() == 2);
             robot.clickOn("#composer").write("Hello Bob").type(javafx.scene.input.KeyCode.ENTER);
@@ -52,6 +49,7 @@ class DemoModeTest {
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> messages.size() == 4
                     && messages.get(3).direction() == Direction.INCOMING);
             assertTrue(messages.get(3).body().startsWith("You wrote 9 characters"), messages.get(3).body());
+            assertEquals("bob@localhost", app.window().chats().openChatProperty().get().peer(), "opens on bob's chat");
             Screenshots.save(robot, stage.getScene(), "demo-chat-bob");
 
             robot.clickOn("Carol");

@@ -75,7 +75,7 @@ public final class ChatView {
 
         flow = VirtualFlow.createVertical(model.messages(), message -> Cell.wrapNode(
                 MessageCell.create(message, senderName(message), model.failures().get(message.key()),
-                        rootWidth())));
+                        rootWidth())), VirtualFlow.Gravity.REAR); // a short chat sits at the bottom, by the composer
         flow.setId("history");
         flow.getStyleClass().add("history");
         VirtualizedScrollPane<VirtualFlow<ChatMessage, Cell<ChatMessage, Node>>> scroll =

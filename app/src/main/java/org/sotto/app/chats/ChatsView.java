@@ -84,6 +84,7 @@ public final class ChatsView {
         list.setItems(model.conversations());
         list.setCellFactory(view -> new ConversationCell());
         list.getStyleClass().add("conversation-list");
+        list.setFixedCellSize(58); // every entry is two lines; a fixed size also spares measuring each cell
         list.setAccessibleText(Strings.get("chats.list"));
         Label empty = new Label(Strings.get("chats.empty"));
         empty.setWrapText(true);
@@ -114,6 +115,8 @@ public final class ChatsView {
             if (next == null) {
                 chatView = null;
                 chatArea.getChildren().setAll(pick);
+            } else {
+                show(next);
             }
         });
 

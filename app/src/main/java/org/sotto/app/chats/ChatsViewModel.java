@@ -93,8 +93,9 @@ public final class ChatsViewModel {
             return current;
         }
         closeChat();
-        String title = conversations.stream().filter(c -> c.peer().equals(peer)).map(ConversationSummary::title)
-                .findFirst().orElse(peer);
+        // core's current list: the one here may not have had its first delivery yet
+        String title = account.get().chats().conversationList().get().stream().filter(c -> c.peer().equals(peer))
+                .map(ConversationSummary::title).findFirst().orElse(peer);
         ChatViewModel chat = new ChatViewModel(profile, account.get(), peer, title, ui);
         chat.start();
         openChat.set(chat);

@@ -124,6 +124,37 @@ public final class MainWindow {
         return java.util.Optional.ofNullable(profile);
     }
 
+    /**
+     * Restores the window's size and place from the last run and keeps them when it closes (the user's Java
+     * preferences). The app calls it; tests leave it out, so their windows all have one size.
+     */
+    public void rememberGeometry() {
+        java.util.prefs.Preferences prefs = java.util.prefs.Preferences.userNodeForPackage(MainWindow.class);
+        double width = prefs.getDouble("window.width", stage.getWidth());
+        double height = prefs.getDouble("window.height", stage.getHeight());
+        double x = prefs.getDouble("window.x", Double.NaN);
+        double y = prefs.getDouble("window.y", Double.NaN);
+        if (width >= stage.getMinWidth() && height >= stage.getMinHeight()) {
+            stage.setWidth(width);
+            stage.setHeight(height);
+        }
+        if (!Double.isNaN(x) && !Double.isNaN(y)
+                && !javafx.stage.Screen.getScreensForRectangle(x, y, Math.min(width, 200), 50).isEmpty()) {
+            stage.setX(x); // only where a screen still shows it
+            stage.setY(y);
+        }
+        stage.setMaximized(prefs.getBoolean("window.maximized", false));
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDING, e -> {
+            prefs.putBoolean("window.maximized", stage.isMaximized());
+            if (!stage.isMaximized() && !stage.isIconified()) {
+                prefs.putDouble("window.width", stage.getWidth());
+                prefs.putDouble("window.height", stage.getHeight());
+                prefs.putDouble("window.x", stage.getX());
+                prefs.putDouble("window.y", stage.getY());
+            }
+        });
+    }
+
     /** Stops following the chats and locks the profile again. Call off the JavaFX thread's hot path (on exit). */
     public void close() {
         if (chats != null) {

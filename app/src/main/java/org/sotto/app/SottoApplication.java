@@ -37,6 +37,7 @@ public final class SottoApplication extends Application {
         } else {
             window = MainWindow.show(stage, Profiles.defaultDirectory(), ProfileOptions.defaults());
         }
+        window.rememberGeometry();
     }
 
     /** The demo, if this run is in demo mode. */

@@ -1,19 +1,37 @@
 package org.sotto.app.ui;
 
+import java.util.prefs.Preferences;
+
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
-/** The AtlantaFX theme, light or dark, switched by the user; every window follows {@link #current()}. */
+/**
+ * The AtlantaFX theme, light or dark, switched by the user and remembered for the next start (user preferences);
+ * every window follows {@link #current()}.
+ */
 public enum Theme {
     LIGHT, DARK;
 
-    private static final ObjectProperty<Theme> CURRENT = new SimpleObjectProperty<>(LIGHT);
+    private static final String PREFERENCE = "theme";
+    private static final ObjectProperty<Theme> CURRENT = new SimpleObjectProperty<>(remembered());
 
     static {
-        CURRENT.addListener((obs, old, next) -> next.install());
+        CURRENT.addListener((obs, old, next) -> {
+            next.install();
+            // java.util.prefs keeps it in memory and writes it to disk on its own thread
+            Preferences.userNodeForPackage(Theme.class).put(PREFERENCE, next.name());
+        });
+    }
+
+    private static Theme remembered() {
+        try {
+            return valueOf(Preferences.userNodeForPackage(Theme.class).get(PREFERENCE, LIGHT.name()));
+        } catch (IllegalArgumentException | SecurityException e) {
+            return LIGHT;
+        }
     }
 
     /** The theme in use; setting it (on the JavaFX thread) restyles every window. */

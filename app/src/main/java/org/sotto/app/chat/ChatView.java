@@ -43,6 +43,13 @@ public final class ChatView {
     private final BorderPane root = new BorderPane();
     private final VirtualFlow<ChatMessage, Cell<ChatMessage, Node>> flow;
     private final TextArea composer = new TextArea();
+    /** False until the first page was put at the bottom: the flow's first layout starts at the top. */
+    private boolean positioned;
+    /** True from a change of the messages until the flow has laid it out: its scroll values are not the user's then. */
+    private boolean updating;
+    /** The message at the top of the viewport before a change (its index after the change), and where it was. */
+    private int anchorIndex = -1;
+    private double anchorOffset;
 
     public ChatView(ChatViewModel model) {
         this.model = model;
@@ -53,12 +60,13 @@ public final class ChatView {
         title.setId("chat-title");
         Label address = new Label(model.peer());
         address.getStyleClass().addAll("text-muted", "text-small");
+        address.setVisible(!model.title().equals(model.peer())); // the address once, not twice
+        address.setManaged(address.isVisible());
         Label state = new Label();
         state.setId("chat-encryption");
-        state.textProperty().bind(Bindings.createStringBinding(() -> Strings.of("encryption.chat",
-                model.encryptionProperty().get()), model.encryptionProperty()));
-        styleByEncryption(state, model.encryptionProperty().get());
-        model.encryptionProperty().addListener((obs, old, next) -> styleByEncryption(state, next));
+        state.textProperty().bind(model.encryptionSummaryProperty());
+        styleByEncryption(state);
+        model.encryptionSummaryProperty().addListener((obs, old, next) -> styleByEncryption(state));
         HBox header = new HBox(12, new VBox(title, address), spacer(), state);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("chat-header");
@@ -69,10 +77,12 @@ public final class ChatView {
         banner.setWrapText(true);
         banner.setMaxWidth(Double.MAX_VALUE);
         banner.getStyleClass().add("plaintext-banner");
-        banner.visibleProperty().bind(model.encryptionProperty().isEqualTo(Encryption.PLAINTEXT));
+        banner.visibleProperty().bind(model.plaintextProperty());
         banner.managedProperty().bind(banner.visibleProperty());
         root.setTop(new VBox(header, banner));
 
+        // registered before the flow's own listener, so it sees the viewport as it was before the change
+        model.messages().addListener((ListChangeListener<ChatMessage>) this::messagesChanging);
         flow = VirtualFlow.createVertical(model.messages(), message -> Cell.wrapNode(
                 MessageCell.create(message, senderName(message), model.failures().get(message.key()),
                         rootWidth())), VirtualFlow.Gravity.REAR); // a short chat sits at the bottom, by the composer
@@ -119,11 +129,6 @@ public final class ChatView {
                 Platform.runLater(this::stickToBottom);
             }
         });
-        model.messages().addListener((ListChangeListener<ChatMessage>) change -> {
-            if (model.atBottomProperty().get()) {
-                Platform.runLater(this::stickToBottom);
-            }
-        });
         model.failures().addListener((MapChangeListener<String, String>) change -> {
             int at = indexOf(change.getKey());
             if (at >= 0) {
@@ -132,7 +137,10 @@ public final class ChatView {
         });
         model.loadedProperty().addListener((obs, old, loaded) -> {
             if (loaded) {
-                Platform.runLater(this::toBottom);
+                Platform.runLater(() -> {
+                    toBottom();
+                    positioned = true;
+                });
             }
         });
     }
@@ -181,7 +189,7 @@ public final class ChatView {
         hint.setId("composer-encryption");
         hint.textProperty().bind(model.encryptionTextProperty());
         hint.setWrapText(true);
-        styleByEncryption(hint, model.encryptionProperty().get());
+        styleByEncryption(hint);
         Label error = new Label();
         error.setId("send-error");
         error.setWrapText(true);
@@ -193,25 +201,29 @@ public final class ChatView {
         box.getStyleClass().add("composer-box");
         box.setPadding(new Insets(8, 16, 12, 16));
         Runnable plain = () -> {
-            boolean plaintext = model.encryptionProperty().get() == Encryption.PLAINTEXT;
+            boolean plaintext = model.plaintextProperty().get();
             if (plaintext && !box.getStyleClass().contains("composer-plaintext")) {
                 box.getStyleClass().add("composer-plaintext");
             } else if (!plaintext) {
                 box.getStyleClass().remove("composer-plaintext");
             }
         };
-        model.encryptionProperty().addListener((obs, old, next) -> {
-            styleByEncryption(hint, next);
+        model.encryptionTextProperty().addListener((obs, old, next) -> {
+            styleByEncryption(hint);
             plain.run();
         });
         plain.run();
         return box;
     }
 
-    private static void styleByEncryption(Label label, Encryption encryption) {
+    /** Colour and icon of the chat's state; a state not known yet (no devices fetched) is neutral, not red. */
+    private void styleByEncryption(Label label) {
+        Encryption encryption = model.encryptionProperty().get();
+        boolean unknown = encryption == Encryption.PLAINTEXT && !model.plaintextProperty().get();
         label.getStyleClass().removeIf(c -> c.startsWith("encryption-"));
-        label.getStyleClass().add("encryption-" + encryption.name().toLowerCase());
-        label.setGraphic(MessageCell.encryption(encryption).getGraphic());
+        label.getStyleClass().add(unknown ? "encryption-unknown" : "encryption-" + encryption.name().toLowerCase());
+        label.setGraphic(unknown ? new FontIcon(Material2AL.HOURGLASS_EMPTY)
+                : MessageCell.encryption(encryption).getGraphic());
     }
 
     private static javafx.scene.layout.Region spacer() {
@@ -229,7 +241,46 @@ public final class ChatView {
         return -1;
     }
 
+    private void messagesChanging(ListChangeListener.Change<? extends ChatMessage> change) {
+        if (!updating) {
+            updating = true;
+            anchorIndex = -1;
+            if (positioned && !flow.visibleCells().isEmpty()) {
+                anchorIndex = flow.getFirstVisibleIndex();
+                anchorOffset = flow.getCellIfVisible(anchorIndex).map(c -> c.getNode().getLayoutY()).orElse(0.0);
+            }
+            Platform.runLater(this::changed);
+        }
+        while (change.next()) {
+            if (anchorIndex < 0 || change.wasReplaced() || change.wasPermutated() || change.wasUpdated()) {
+                continue;
+            }
+            if (change.wasAdded() && change.getFrom() <= anchorIndex) {
+                anchorIndex += change.getAddedSize();
+            } else if (change.wasRemoved() && change.getFrom() < anchorIndex) {
+                anchorIndex = Math.max(change.getFrom(), anchorIndex - change.getRemovedSize());
+            }
+        }
+    }
+
+    /** After the flow took in a change: at the bottom it follows; elsewhere the message the user read stays put. */
+    private void changed() {
+        if (positioned && !model.messages().isEmpty()) {
+            flow.layout(); // now, not at the next pulse: the scroll values below are the flow's own
+            if (model.atBottomProperty().get()) {
+                stickToBottom();
+            } else if (anchorIndex >= 0 && anchorIndex < model.messages().size()) {
+                flow.showAtOffset(anchorIndex, anchorOffset);
+            }
+            flow.layout();
+        }
+        updating = false;
+    }
+
     private void scrolled() {
+        if (!positioned || updating) {
+            return;
+        }
         Double scrollY = flow.estimatedScrollYProperty().getValue();
         Double totalHeight = flow.totalHeightEstimateProperty().getValue();
         if (scrollY == null || totalHeight == null) { // no cells yet

@@ -61,6 +61,8 @@ public final class ChatViewModel {
     private final StringProperty composer = new SimpleStringProperty("");
     private final ObjectProperty<Encryption> encryption = new SimpleObjectProperty<>(Encryption.PLAINTEXT);
     private final StringProperty encryptionText = new SimpleStringProperty("");
+    private final StringProperty encryptionSummary = new SimpleStringProperty("");
+    private final BooleanProperty plaintext = new SimpleBooleanProperty();
     private final StringProperty sendError = new SimpleStringProperty("");
     private final BooleanProperty loadingOlder = new SimpleBooleanProperty();
     private final BooleanProperty reachedStart = new SimpleBooleanProperty();
@@ -89,10 +91,13 @@ public final class ChatViewModel {
     /** Loads the newest page and the draft, and follows the timeline, the encryption state and failed sends. */
     public void start() {
         subscriptions.add(chats.follow(peer, ui, this::changed));
-        subscriptions.add(account.trust().encryptionState(peer).subscribe(state -> ui.execute(() -> {
-            encryption.set(state);
-            encryptionText.set(Strings.of("encryption.composer", state));
-        })));
+        subscriptions.add(account.trust().encryptionState(peer).subscribe(state -> {
+            boolean chosen = account.trust().isPlaintext(peer); // read here, on core's thread
+            ui.execute(() -> encryption(state, chosen));
+        }));
+        // the state is PLAINTEXT until the contact's devices were fetched once: fetch them (online; offline the
+        // first send does)
+        account.trust().refresh(peer);
         subscriptions.add(profile.subscribe(MessageFailed.class, Optional.of(account.jid()), ui, failed -> {
             for (MessageFailed f : failed) {
                 if (f.message().peer().equals(peer)) {
@@ -131,6 +136,18 @@ public final class ChatViewModel {
         }));
     }
 
+    /**
+     * Core says PLAINTEXT both for a chat the user switched to plaintext and for one whose contact's devices were
+     * never fetched; only the first is plaintext (a send in the second is encrypted or blocked, never plaintext).
+     */
+    private void encryption(Encryption state, boolean plaintextChosen) {
+        encryption.set(state);
+        boolean unknown = state == Encryption.PLAINTEXT && !plaintextChosen;
+        plaintext.set(state == Encryption.PLAINTEXT && plaintextChosen);
+        encryptionText.set(unknown ? Strings.get("encryption.composer.unknown") : Strings.of("encryption.composer", state));
+        encryptionSummary.set(unknown ? Strings.get("encryption.chat.unknown") : Strings.of("encryption.chat", state));
+    }
+
     private void changed(List<ChatMessage> batch) {
         if (closed) {
             return;
@@ -145,6 +162,9 @@ public final class ChatViewModel {
             if (at >= 0) {
                 messages.set(at, message);
                 continue;
+            }
+            if (!messages.isEmpty() && ORDER.compare(message, messages.get(0)) < 0) {
+                continue; // a change to a message older than the page shown (marked read, say): paging brings it
             }
             int position = messages.size();
             while (position > 0 && ORDER.compare(messages.get(position - 1), message) > 0) {
@@ -297,6 +317,16 @@ public final class ChatViewModel {
 
     public ReadOnlyObjectProperty<Encryption> encryptionProperty() {
         return encryption;
+    }
+
+    /** The chat's state in a few words, for its header. */
+    public ReadOnlyStringProperty encryptionSummaryProperty() {
+        return encryptionSummary;
+    }
+
+    /** Whether the user chose plaintext for this chat: what is sent here is not end-to-end encrypted. */
+    public ReadOnlyBooleanProperty plaintextProperty() {
+        return plaintext;
     }
 
     /** What a send will do, in words ("Encrypted …" / "Not encrypted: …"). */

@@ -82,7 +82,7 @@ public final class ChatsView {
 
         list.setId("conversation-list");
         list.setItems(model.conversations());
-        list.setCellFactory(view -> new ConversationCell());
+        list.setCellFactory(view -> new ConversationCell(model::isPlaintextChosen));
         list.getStyleClass().add("conversation-list");
         list.setFixedCellSize(58); // every entry is two lines; a fixed size also spares measuring each cell
         list.setAccessibleText(Strings.get("chats.list"));

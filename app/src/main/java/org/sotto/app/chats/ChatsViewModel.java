@@ -86,6 +86,11 @@ public final class ChatsViewModel {
         return Strings.get("connection.offline");
     }
 
+    /** Whether the user chose plaintext for the chat with {@code peer} (a set in memory; nothing is read). */
+    public boolean isPlaintextChosen(String peer) {
+        return account.get() != null && account.get().trust().isPlaintext(peer);
+    }
+
     /** Opens the chat with {@code peer}, closing the one before. */
     public ChatViewModel open(String peer) {
         ChatViewModel current = openChat.get();

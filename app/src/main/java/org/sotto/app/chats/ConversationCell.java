@@ -25,6 +25,13 @@ import org.sotto.core.api.chat.Encryption;
 
 /** One entry of the chat list: title, encryption in words, last message, relative time, unread count, pinned. */
 final class ConversationCell extends ListCell<ConversationSummary> {
+    private final java.util.function.Predicate<String> plaintextChosen;
+
+    /** {@code plaintextChosen}: whether the user chose plaintext for a chat (core's PLAINTEXT also means "not known"). */
+    ConversationCell(java.util.function.Predicate<String> plaintextChosen) {
+        this.plaintextChosen = plaintextChosen;
+    }
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.SHORT);
 
@@ -42,7 +49,7 @@ final class ConversationCell extends ListCell<ConversationSummary> {
         title.setMinWidth(0);
         HBox top = new HBox(6, title);
         top.setAlignment(Pos.CENTER_LEFT);
-        if (item.encryption() == Encryption.PLAINTEXT) {
+        if (item.encryption() == Encryption.PLAINTEXT && plaintextChosen.test(item.peer())) {
             Label plaintext = new Label(Strings.get("chats.plaintext"));
             plaintext.getStyleClass().addAll("plaintext-tag");
             top.getChildren().add(plaintext);

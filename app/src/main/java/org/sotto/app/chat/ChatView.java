@@ -67,7 +67,13 @@ public final class ChatView {
         state.textProperty().bind(model.encryptionSummaryProperty());
         styleByEncryption(state);
         model.encryptionSummaryProperty().addListener((obs, old, next) -> styleByEncryption(state));
-        HBox header = new HBox(12, new VBox(title, address), spacer(), state);
+        Button encrypt = new Button(Strings.get("chat.encrypt"), new FontIcon(Material2AL.LOCK));
+        encrypt.setId("use-encryption");
+        encrypt.getStyleClass().add("small");
+        encrypt.visibleProperty().bind(model.plaintextProperty());
+        encrypt.managedProperty().bind(encrypt.visibleProperty());
+        encrypt.setOnAction(e -> model.choosePlaintext(false));
+        HBox header = new HBox(12, new VBox(title, address), spacer(), state, encrypt);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("chat-header");
         header.setPadding(new Insets(10, 16, 10, 16));
@@ -197,7 +203,20 @@ public final class ChatView {
         error.textProperty().bind(model.sendErrorProperty());
         error.visibleProperty().bind(model.sendErrorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
-        VBox box = new VBox(6, error, row, hint);
+        Button offer = new Button(Strings.get("send.plaintext.offer"), new FontIcon(Material2AL.LOCK_OPEN));
+        offer.setId("send-plaintext");
+        offer.getStyleClass().addAll("danger", "small");
+        offer.visibleProperty().bind(model.plaintextOfferedProperty());
+        offer.managedProperty().bind(offer.visibleProperty());
+        offer.setOnAction(e -> {
+            if (confirmPlaintext()) {
+                model.choosePlaintext(true);
+            }
+        });
+        HBox problem = new HBox(12, error, offer);
+        problem.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(error, Priority.ALWAYS);
+        VBox box = new VBox(6, problem, row, hint);
         box.getStyleClass().add("composer-box");
         box.setPadding(new Insets(8, 16, 12, 16));
         Runnable plain = () -> {
@@ -214,6 +233,24 @@ public final class ChatView {
         });
         plain.run();
         return box;
+    }
+
+    /** Asks before a chat goes in plaintext, saying who can read it then. */
+    private boolean confirmPlaintext() {
+        javafx.scene.control.ButtonType use = new javafx.scene.control.ButtonType(Strings.get("send.plaintext.confirm"),
+                javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.WARNING,
+                Strings.get("send.plaintext.question.text", model.title()), use, javafx.scene.control.ButtonType.CANCEL);
+        alert.setTitle(Strings.get("send.plaintext.question.title"));
+        alert.setHeaderText(Strings.get("send.plaintext.question.title"));
+        if (root.getScene() != null) {
+            alert.initOwner(root.getScene().getWindow());
+            alert.getDialogPane().getStylesheets().addAll(root.getScene().getStylesheets());
+        }
+        ((Button) alert.getDialogPane().lookupButton(javafx.scene.control.ButtonType.CANCEL)).setDefaultButton(true);
+        ((Button) alert.getDialogPane().lookupButton(use)).setDefaultButton(false);
+        ((Button) alert.getDialogPane().lookupButton(use)).setId("confirm-plaintext");
+        return alert.showAndWait().filter(use::equals).isPresent();
     }
 
     /** Colour and icon of the chat's state; a state not known yet (no devices fetched) is neutral, not red. */

@@ -63,6 +63,7 @@ public final class ChatViewModel {
     private final StringProperty encryptionText = new SimpleStringProperty("");
     private final StringProperty encryptionSummary = new SimpleStringProperty("");
     private final BooleanProperty plaintext = new SimpleBooleanProperty();
+    private final BooleanProperty plaintextOffered = new SimpleBooleanProperty();
     private final StringProperty sendError = new SimpleStringProperty("");
     private final BooleanProperty loadingOlder = new SimpleBooleanProperty();
     private final BooleanProperty reachedStart = new SimpleBooleanProperty();
@@ -109,6 +110,7 @@ public final class ChatViewModel {
             for (OmemoSendBlocked b : blocked) {
                 if (b.peer().equals(peer)) {
                     sendError.set(Strings.get("send.blocked", b.explanation()));
+                    plaintextOffered.set(true);
                     b.messageKey().ifPresent(key -> failures.put(key, b.explanation()));
                 }
             }
@@ -250,6 +252,7 @@ public final class ChatViewModel {
             return;
         }
         sendError.set("");
+        plaintextOffered.set(false);
         try {
             chats.send(peer, body).whenComplete((sent, failure) -> ui.execute(() -> {
                 if (failure != null) {
@@ -265,6 +268,30 @@ public final class ChatViewModel {
         } catch (IllegalArgumentException e) {
             sendError.set(Strings.get("send.error", e.getMessage()));
         }
+    }
+
+    /**
+     * The user's choice, after the view asked for confirmation: this chat goes in plaintext ({@code true}) or back to
+     * end-to-end encryption. The state shown follows from core's encryption state; a text waiting in the composer
+     * is sent once plaintext is chosen.
+     */
+    public void choosePlaintext(boolean chosen) {
+        plaintextOffered.set(false);
+        sendError.set("");
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            account.trust().setPlaintext(peer, chosen);
+            // the state may not change (PLAINTEXT both before and after, when no device was known): read it again
+            return account.trust().encryptionState(peer).get();
+        }).whenComplete((state, failure) -> ui.execute(() -> {
+                    if (state != null) {
+                        encryption(state, chosen);
+                    }
+                    if (failure != null) {
+                        sendError.set(Strings.get("send.error", String.valueOf(unwrap(failure).getMessage())));
+                    } else if (chosen && !composer.get().isBlank()) {
+                        send();
+                    }
+                }));
     }
 
     private void markRead() {
@@ -327,6 +354,11 @@ public final class ChatViewModel {
     /** Whether the user chose plaintext for this chat: what is sent here is not end-to-end encrypted. */
     public ReadOnlyBooleanProperty plaintextProperty() {
         return plaintext;
+    }
+
+    /** A send was blocked because it could not be encrypted: the view offers plaintext, after confirmation. */
+    public ReadOnlyBooleanProperty plaintextOfferedProperty() {
+        return plaintextOffered;
     }
 
     /** What a send will do, in words ("Encrypted …" / "Not encrypted: …"). */

@@ -151,7 +151,7 @@ class ChatViewTest {
     }
 
     @Test
-    void aSendThatCannotBeEncryptedSaysWhy(FxRobot robot) throws Exception {
+    void aSendThatCannotBeEncryptedSaysWhyAndGoesInPlaintextOnlyWhenChosen(FxRobot robot) throws Exception {
         ProsodyServer server = PROSODY.server();
         String carol = server.register("carol", "pw");
         String nobody = "nobody@" + server.domain(); // no account, so no OMEMO devices
@@ -166,6 +166,25 @@ class ChatViewTest {
         assertTrue(!robot.lookup("#plaintext-banner").queryLabeled().isVisible(),
                 "plaintext was not chosen: no plaintext banner, the send was blocked instead");
         assertEquals(Strings.get("encryption.composer.unknown"), model.encryptionTextProperty().get());
+
+        // plaintext only as the user's explicit choice, after a question that says who can read it
+        robot.clickOn("#send-plaintext");
+        WaitForAsyncUtils.waitForFxEvents();
+        Screenshots.save(robot, robot.lookup("#confirm-plaintext").queryButton().getScene(), "chat-plaintext-question");
+        robot.clickOn("#confirm-plaintext");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.messages().stream().anyMatch(m ->
+                m.body().equals("hello?") && m.encryption() == org.sotto.core.api.chat.Encryption.PLAINTEXT));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.plaintextProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#plaintext-banner").queryLabeled().isVisible(), "now the chat is plaintext");
+        assertEquals("", model.sendErrorProperty().get());
+        // the address has no account: the server bounces the message, and the message says so
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.failures().containsValue(
+                Strings.get("send.failure.RECIPIENT_UNREACHABLE")));
+        WaitForAsyncUtils.waitForFxEvents();
+        Screenshots.save(robot, stage.getScene(), "chat-plaintext-chosen");
+        robot.clickOn("#use-encryption");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !model.plaintextProperty().get());
         Screenshots.save(robot, stage.getScene(), "chat-send-blocked");
         assertTrue(model.messages().stream().noneMatch(m -> m.encryption() == org.sotto.core.api.chat.Encryption.PLAINTEXT
                 && m.status() != org.sotto.core.api.chat.MessageStatus.PENDING

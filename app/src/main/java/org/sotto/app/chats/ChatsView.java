@@ -63,6 +63,27 @@ public final class ChatsView {
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox accountRow = new HBox(8, new VBox(2, account, connection), grow, ThemeSwitch.create());
         accountRow.setAlignment(Pos.CENTER_LEFT);
+        Button connectNow = new Button(Strings.get("connection.connectNow"));
+        connectNow.setId("connect-now");
+        connectNow.getStyleClass().add("small");
+        connectNow.setOnAction(e -> model.connectNow());
+        connectNow.visibleProperty().bind(Bindings.createBooleanBinding(() -> {
+            ConnectionState state = model.connectionStateProperty().get();
+            return state instanceof ConnectionState.Reconnecting || state instanceof ConnectionState.Failed
+                    || state instanceof ConnectionState.Offline;
+        }, model.connectionStateProperty()));
+        connectNow.managedProperty().bind(connectNow.visibleProperty());
+        // the countdown to the next attempt, once a second while there is one
+        javafx.animation.Timeline countdown = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+                javafx.util.Duration.seconds(1), e -> model.refreshConnection()));
+        countdown.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        model.connectionStateProperty().addListener((obs, old, next) -> {
+            if (next instanceof ConnectionState.Reconnecting) {
+                countdown.play();
+            } else {
+                countdown.stop();
+            }
+        });
 
         newChat.setId("new-chat");
         newChat.setPromptText(Strings.get("chats.new.prompt"));
@@ -98,7 +119,7 @@ public final class ChatsView {
         });
         model.conversations().addListener((javafx.collections.ListChangeListener<ConversationSummary>) c -> reselect());
 
-        VBox side = new VBox(10, accountRow, newChatRow, newChatError, list);
+        VBox side = new VBox(10, accountRow, connectNow, newChatRow, newChatError, list);
         side.setPadding(new Insets(12));
         side.getStyleClass().add("sidebar");
         VBox.setVgrow(list, Priority.ALWAYS);

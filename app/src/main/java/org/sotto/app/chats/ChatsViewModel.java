@@ -73,13 +73,31 @@ public final class ChatsViewModel {
         })));
     }
 
+    /** Says the connection state again (the view calls it every second while a reconnect is counted down). */
+    public void refreshConnection() {
+        ConnectionState state = connectionState.get();
+        if (state != null) {
+            connection.set(describe(state));
+        }
+    }
+
+    /** "Connect now": starts an attempt at once instead of waiting for the next retry (or after a failure). */
+    public void connectNow() {
+        Account current = account.get();
+        if (current != null && !(connectionState.get() instanceof ConnectionState.Online)) {
+            current.connect();
+        }
+    }
+
     static String describe(ConnectionState state) {
         if (state instanceof ConnectionState.Online) {
             return Strings.get("connection.online");
         } else if (state instanceof ConnectionState.Connecting) {
             return Strings.get("connection.connecting");
         } else if (state instanceof ConnectionState.Reconnecting reconnecting) {
-            return Strings.get("connection.reconnecting", Strings.of("failure", reconnecting.cause().reason()));
+            long seconds = Math.max(0, java.time.Duration.between(java.time.Instant.now(),
+                    reconnecting.nextAttempt()).toSeconds());
+            return Strings.get("connection.reconnecting", Strings.of("failure", reconnecting.cause().reason()), seconds);
         } else if (state instanceof ConnectionState.Failed failed) {
             return Strings.get("connection.failed", Strings.of("failure", failed.failure().reason()));
         }

@@ -62,6 +62,26 @@ class ChatViewModelTest {
     }
 
     @Test
+    void anAccountThatCannotConnectSaysWhyAndWhenItTriesAgain() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (SottoProfile other = Profiles.inMemory(ProfileOptions.defaults().withConnectOnOpen(false))) {
+            other.accounts().add(AccountRecord.of("dave@localhost").withServer("127.0.0.1", closedPort), "pw");
+            ChatsViewModel chats = ui.get(() -> new ChatsViewModel(other, ui));
+            ui.await("the state is known", () -> chats.connectionStateProperty().get() != null);
+            ui.run(chats::connectNow);
+            ui.await("it retries", () -> chats.connectionStateProperty().get()
+                    instanceof org.sotto.core.api.account.ConnectionState.Reconnecting);
+            String text = ui.get(() -> chats.connectionProperty().get());
+            assertTrue(text.contains(Strings.get("failure.UNREACHABLE")), text);
+            assertTrue(text.contains("Next try in"), text);
+            ui.run(chats::close);
+        }
+    }
+
+    @Test
     void olderPagesArePrependedUntilTheStoreHasNoMoreAndTheDraftSurvivesReopening() throws Exception {
         for (int i = 0; i < 120; i++) {
             alice.chats().send(BOB, "message " + i).get();

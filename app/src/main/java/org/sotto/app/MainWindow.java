@@ -76,7 +76,7 @@ public final class MainWindow {
     private void opened(SottoProfile opened) {
         this.profile = opened;
         if (opened.accounts().list().isEmpty()) {
-            AddAccountViewModel model = new AddAccountViewModel(opened.accounts(), ui, this::signedIn);
+            AddAccountViewModel model = new AddAccountViewModel(opened.accounts(), background, ui, this::signedIn);
             AddAccountView view = new AddAccountView(model);
             setRoot(view.root());
             view.focus();

@@ -34,6 +34,7 @@ public final class AddAccountViewModel {
     public static final int DEFAULT_PORT = 5222;
 
     private final Accounts accounts;
+    private final java.util.concurrent.Executor background;
     private final UiExecutor ui;
     private final Consumer<Account> onSignedIn;
 
@@ -48,8 +49,11 @@ public final class AddAccountViewModel {
     private final BooleanBinding canSignIn;
     private Account pending;
 
-    public AddAccountViewModel(Accounts accounts, UiExecutor ui, Consumer<Account> onSignedIn) {
+    /** {@code background} runs what writes the profile (adding the account, its password). */
+    public AddAccountViewModel(Accounts accounts, java.util.concurrent.Executor background, UiExecutor ui,
+                               Consumer<Account> onSignedIn) {
         this.accounts = Objects.requireNonNull(accounts);
+        this.background = Objects.requireNonNull(background);
         this.ui = Objects.requireNonNull(ui);
         this.onSignedIn = Objects.requireNonNull(onSignedIn);
         canSignIn = Bindings.createBooleanBinding(() -> !busy.get() && !jid.get().isBlank() && !password.get().isEmpty(),
@@ -69,26 +73,40 @@ public final class AddAccountViewModel {
         if (record.isEmpty()) {
             return;
         }
-        Account account;
-        try {
-            Optional<? extends Account> existing = accounts.find(record.get().jid());
-            if (existing.isPresent()) { // an earlier attempt added it: keep its pins, take the new details
-                AccountRecord previous = existing.get().record();
-                AccountRecord next = record.get();
-                for (String pin : previous.pinnedCertificates()) {
-                    next = next.withPinnedCertificate(pin);
-                }
-                accounts.update(next);
-                accounts.changePassword(next.jid(), password.get());
-                account = existing.get();
-            } else {
-                account = accounts.add(record.get(), password.get());
+        AccountRecord wanted = record.get();
+        String secret = password.get();
+        busy.set(true);
+        status.set(Strings.get("account.connecting"));
+        background.execute(() -> {
+            Account account;
+            try {
+                account = addOrUpdate(wanted, secret); // writes the profile: not on the UI thread
+            } catch (IllegalArgumentException e) {
+                ui.execute(() -> {
+                    busy.set(false);
+                    status.set("");
+                    error.set(Strings.get("account.error.address"));
+                });
+                return;
             }
-        } catch (IllegalArgumentException e) {
-            error.set(Strings.get("account.error.address"));
-            return;
+            CompletableFuture<ConnectionState> outcome = account.connect();
+            ui.execute(() -> attempt(account, outcome));
+        });
+    }
+
+    private Account addOrUpdate(AccountRecord wanted, String secret) {
+        Optional<? extends Account> existing = accounts.find(wanted.jid());
+        if (existing.isEmpty()) {
+            return accounts.add(wanted, secret);
         }
-        attempt(account, account.connect());
+        // an earlier attempt added it: keep its pins, take the new details
+        AccountRecord next = wanted;
+        for (String pin : existing.get().record().pinnedCertificates()) {
+            next = next.withPinnedCertificate(pin);
+        }
+        accounts.update(next);
+        accounts.changePassword(next.jid(), secret);
+        return existing.get();
     }
 
     /** Pins the certificate last shown and connects with it. */

@@ -22,7 +22,7 @@ class AddAccountViewModelTest {
     private final SottoProfile profile = Profiles.inMemory(ProfileOptions.defaults().withConnectOnOpen(false));
     private final UiThread ui = new UiThread();
     private final List<Account> signedIn = new ArrayList<>();
-    private final AddAccountViewModel model = new AddAccountViewModel(profile.accounts(), ui, signedIn::add);
+    private final AddAccountViewModel model = new AddAccountViewModel(profile.accounts(), Runnable::run, ui, signedIn::add);
 
     @AfterEach
     void close() {

@@ -19,7 +19,9 @@ public final class ThemeSwitch {
             button.getTooltip().setText(words);
             button.setGraphic(new FontIcon(next == Theme.DARK ? Material2MZ.NIGHTS_STAY : Material2MZ.WB_SUNNY));
         };
-        Theme.current().addListener((obs, old, next) -> show.run());
+        javafx.beans.InvalidationListener listener = obs -> show.run();
+        button.getProperties().put(ThemeSwitch.class, listener); // held by the button, so the theme does not keep it
+        Theme.current().addListener(new javafx.beans.WeakInvalidationListener(listener));
         show.run();
         button.setOnAction(e -> Theme.current().set(Theme.current().get().other()));
         return button;

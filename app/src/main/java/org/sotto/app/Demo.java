@@ -80,6 +80,7 @@ final class Demo implements AutoCloseable {
         b.chats().send(a.jid(), "Hi Alice! This chat is end-to-end encrypted with OMEMO: only our devices can read it.")
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         b.chats().send(a.jid(), "Messages can be *bold*, _italic_, ~struck~ or `code` (XEP-0393 styling).\n"
+                + "Links show their address before they open: https://xmpp.org/extensions/xep-0384.html\n"
                 + "Write me something: I answer every message.").get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         // carol writes in plaintext, and alice's chat with her is plaintext too: the window marks it everywhere

@@ -31,6 +31,7 @@ public final class SottoApplication extends Application {
 
     @Override
     public void start(Stage stage) {
+        org.sotto.app.ui.Links.install(getHostServices()::showDocument);
         if (demo != null) {
             window = MainWindow.show(stage, demo.alice());
             window.chats().open(demo.server().bob().jid()); // the encrypted chat, ready to answer

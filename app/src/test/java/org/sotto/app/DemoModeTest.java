@@ -44,6 +44,16 @@ class DemoModeTest {
             assertTrue(bob.newest().encryption().name().startsWith("E2EE_"), "bob's messages came encrypted");
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.window().chats().openChatProperty().get() != null
                     && app.window().chats().openChatProperty().get().messages().size() == 2);
+            List<String> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+            org.sotto.app.ui.Links.install(opened::add); // instead of the browser
+            WaitForAsyncUtils.waitForFxEvents();
+            robot.clickOn(robot.lookup(".styling-link").<javafx.scene.Node>query());
+            WaitForAsyncUtils.waitForFxEvents();
+            Screenshots.save(robot, robot.lookup(org.sotto.app.ui.Strings.get("link.open")).queryButton().getScene(),
+                    "demo-link-question");
+            robot.clickOn(org.sotto.app.ui.Strings.get("link.open"));
+            assertEquals(List.of("https://xmpp.org/extensions/xep-0384.html"), opened, "opened after the question");
+
             robot.clickOn("#composer").write("Hello Bob").type(javafx.scene.input.KeyCode.ENTER);
             List<ChatMessage> messages = app.window().chats().openChatProperty().get().messages();
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> messages.size() == 4

@@ -116,6 +116,16 @@ final class MessageCell {
             for (MessageStyling.Style style : span.styles()) {
                 text.getStyleClass().add("styling-" + style.name().toLowerCase().replace('_', '-'));
             }
+            if (span.styles().contains(MessageStyling.Style.LINK)) {
+                text.setCursor(javafx.scene.Cursor.HAND);
+                text.setAccessibleRole(javafx.scene.AccessibleRole.HYPERLINK);
+                text.setOnMouseClicked(e -> {
+                    if (e.getButton() == javafx.scene.input.MouseButton.PRIMARY && e.isStillSincePress()) {
+                        org.sotto.app.ui.Links.open(text, span.text());
+                        e.consume();
+                    }
+                });
+            }
             runs.add(text);
         }
         return runs;

@@ -13,7 +13,11 @@ import java.util.Set;
  * holds no other styles.
  */
 public final class MessageStyling {
-    public enum Style { STRONG, EMPHASIS, STRIKE, PRE, CODE_BLOCK, QUOTE }
+    public enum Style { STRONG, EMPHASIS, STRIKE, PRE, CODE_BLOCK, QUOTE, LINK }
+
+    /** A web address in a message: http or https, up to white space, without trailing punctuation. */
+    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile(
+            "\\bhttps?://[^\\s<>\"]+[^\\s<>\".,;:!?)\\]}'*_~`]");
 
     /** A run of text with its styles. */
     public record Span(String text, Set<Style> styles) {
@@ -47,7 +51,29 @@ public final class MessageStyling {
             EnumSet<Style> base = line.startsWith(">") ? EnumSet.of(Style.QUOTE) : EnumSet.noneOf(Style.class);
             inline(line + end, base, spans);
         }
-        return merge(spans);
+        return links(merge(spans));
+    }
+
+    /** Splits out web addresses as spans of their own, styled {@link Style#LINK} on top of what they had. */
+    private static List<Span> links(List<Span> spans) {
+        List<Span> out = new ArrayList<>();
+        for (Span span : spans) {
+            java.util.regex.Matcher url = URL.matcher(span.text());
+            int at = 0;
+            while (url.find()) {
+                if (url.start() > at) {
+                    out.add(new Span(span.text().substring(at, url.start()), span.styles()));
+                }
+                EnumSet<Style> styles = EnumSet.of(Style.LINK);
+                styles.addAll(span.styles());
+                out.add(new Span(url.group(), styles));
+                at = url.end();
+            }
+            if (at < span.text().length()) {
+                out.add(new Span(span.text().substring(at), span.styles()));
+            }
+        }
+        return out;
     }
 
     private static void inline(String line, EnumSet<Style> base, List<Span> out) {

@@ -43,6 +43,16 @@ class MessageStylingTest {
     }
 
     @Test
+    void webAddressesAreLinksWithoutTrailingPunctuation() {
+        assertEquals(List.of(new Span("see ", Set.of()), new Span("https://example.org/a?b=1", Set.of(Style.LINK)),
+                new Span(", or ", Set.of()), new Span("*", Set.of(Style.STRONG)),
+                new Span("http://x.y/z", Set.of(Style.STRONG, Style.LINK)), new Span("*", Set.of(Style.STRONG)),
+                new Span(".", Set.of())), MessageStyling.parse("see https://example.org/a?b=1, or *http://x.y/z*."));
+        assertEquals(List.of(new Span("ftp://no and https:// alone", Set.of())),
+                MessageStyling.parse("ftp://no and https:// alone"));
+    }
+
+    @Test
     void namesGetTheHueOfXep0392() {
         // the XEP's test vectors: "Romeo" → 327.255249, "juliet@capulet.lit" → 209.410400
         assertEquals(327.255249, NameColors.hue("Romeo"), 0.001);

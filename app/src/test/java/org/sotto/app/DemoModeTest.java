@@ -61,6 +61,9 @@ class DemoModeTest {
             assertTrue(messages.get(3).body().startsWith("You wrote 9 characters"), messages.get(3).body());
             assertEquals("bob@localhost", app.window().chats().openChatProperty().get().peer(), "opens on bob's chat");
             Screenshots.save(robot, stage.getScene(), "demo-chat-bob");
+            assertEquals(List.of(org.sotto.app.ui.Strings.get("chat.day.today")),
+                    robot.lookup(".day-separator").queryAllAs(javafx.scene.control.Label.class).stream()
+                            .map(javafx.scene.control.Label::getText).toList(), "one day, one separator");
 
             robot.clickOn("Carol");
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,

@@ -90,8 +90,8 @@ public final class ChatView {
         // registered before the flow's own listener, so it sees the viewport as it was before the change
         model.messages().addListener((ListChangeListener<ChatMessage>) this::messagesChanging);
         flow = VirtualFlow.createVertical(model.messages(), message -> Cell.wrapNode(
-                MessageCell.create(message, senderName(message), model.failures().get(message.key()),
-                        rootWidth())), VirtualFlow.Gravity.REAR); // a short chat sits at the bottom, by the composer
+                MessageCell.create(message, previous(message), senderName(message),
+                        model.failures().get(message.key()), rootWidth())), VirtualFlow.Gravity.REAR); // a short chat sits at the bottom, by the composer
         flow.setId("history");
         flow.getStyleClass().add("history");
         VirtualizedScrollPane<VirtualFlow<ChatMessage, Cell<ChatMessage, Node>>> scroll =
@@ -153,6 +153,12 @@ public final class ChatView {
 
     private javafx.beans.binding.DoubleExpression rootWidth() {
         return root.widthProperty();
+    }
+
+    /** The message above {@code message} (for the day separator); a cell is built for a message in the list. */
+    private ChatMessage previous(ChatMessage message) {
+        int at = indexOf(message.key());
+        return at > 0 ? model.messages().get(at - 1) : null;
     }
 
     private String senderName(ChatMessage message) {

@@ -242,6 +242,11 @@ public final class ChatViewModel {
         List<ChatMessage> fresh = older.stream().filter(m -> !shown.contains(m.key())).sorted(ORDER).toList();
         if (!fresh.isEmpty()) {
             messages.addAll(0, fresh);
+            if (fresh.size() < messages.size()) {
+                // the message that was first has one above it now: the same value again rebuilds its cell
+                // (its day separator may go)
+                messages.set(fresh.size(), messages.get(fresh.size()));
+            }
         }
     }
 

@@ -35,6 +35,38 @@ final class MessageCell {
     private MessageCell() {
     }
 
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL);
+
+    /** {@code previous}: the message shown above it, if any; a new day gets a separator. */
+    static Node create(ChatMessage message, ChatMessage previous, String senderName, String failure,
+                       DoubleExpression width) {
+        Node row = create(message, senderName, failure, width);
+        ZoneId zone = ZoneId.systemDefault();
+        LocalDate day = message.timestamp().atZone(zone).toLocalDate();
+        if (previous != null && previous.timestamp().atZone(zone).toLocalDate().equals(day)) {
+            return row;
+        }
+        Label separator = new Label(day(day, LocalDate.now(zone)));
+        separator.getStyleClass().add("day-separator");
+        HBox line = new HBox(separator);
+        line.setAlignment(Pos.CENTER);
+        line.getStyleClass().add("day-row");
+        VBox both = new VBox(line, row);
+        both.setMinWidth(0);
+        both.setPrefWidth(1);
+        return both;
+    }
+
+    static String day(LocalDate day, LocalDate today) {
+        if (day.equals(today)) {
+            return Strings.get("chat.day.today");
+        }
+        if (day.equals(today.minusDays(1))) {
+            return Strings.get("chat.day.yesterday");
+        }
+        return DAY.format(day);
+    }
+
     static Node create(ChatMessage message, String senderName, String failure, DoubleExpression width) {
         boolean outgoing = message.direction() == Direction.OUTGOING;
         VBox bubble = new VBox(2);

@@ -118,6 +118,13 @@ class SignInAndChatTest {
             assertEquals("Hi bob\nsecond line", answer.body(), "Shift+Enter is a new line, Enter sends");
             assertTrue(answer.encryption().name().startsWith("E2EE_"), "encrypted: " + answer.encryption());
             assertEquals("", robot.lookup("#composer").queryTextInputControl().getText());
+
+            // Up in the empty composer brings the last message back; Enter sends the correction
+            robot.clickOn("#composer").type(KeyCode.UP);
+            assertEquals("Hi bob\nsecond line", robot.lookup("#composer").queryTextInputControl().getText());
+            robot.write("!").type(KeyCode.ENTER);
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> b.chats().history(alice, Optional.empty(), 10)
+                    .get().stream().anyMatch(m -> m.edited() && m.body().equals("Hi bob\nsecond line!")));
             Screenshots.save(robot, stage.getScene(), "chat-light");
             robot.clickOn("#theme-switch");
             Screenshots.save(robot, stage.getScene(), "chat-dark");

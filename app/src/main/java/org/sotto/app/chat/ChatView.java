@@ -173,10 +173,17 @@ public final class ChatView {
         composer.setWrapText(true);
         composer.setPrefRowCount(2);
         composer.setPromptText(Strings.get("composer.prompt"));
+        composer.setTooltip(new javafx.scene.control.Tooltip(Strings.get("composer.keys")));
         composer.setAccessibleText(Strings.get("composer.prompt"));
         composer.textProperty().bindBidirectional(model.composerProperty());
         composer.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ENTER) {
+            if (e.getCode() == KeyCode.UP && composer.getText().isEmpty() && model.editLast()) {
+                e.consume();
+                composer.end();
+            } else if (e.getCode() == KeyCode.ESCAPE && model.editingProperty().get() != null) {
+                e.consume();
+                model.cancelEdit();
+            } else if (e.getCode() == KeyCode.ENTER) {
                 e.consume();
                 if (e.isShiftDown()) {
                     composer.replaceSelection("\n");
@@ -219,7 +226,12 @@ public final class ChatView {
                 model.choosePlaintext(true);
             }
         });
-        HBox problem = new HBox(12, error, offer);
+        Label editing = new Label(Strings.get("composer.editing"), new FontIcon(Material2AL.EDIT));
+        editing.setId("composer-editing");
+        editing.getStyleClass().add("text-small");
+        editing.visibleProperty().bind(model.editingProperty().isNotNull());
+        editing.managedProperty().bind(editing.visibleProperty());
+        HBox problem = new HBox(12, error, offer, editing);
         problem.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(error, Priority.ALWAYS);
         VBox box = new VBox(6, problem, row, hint);

@@ -64,6 +64,7 @@ public final class ChatViewModel {
     private final StringProperty encryptionSummary = new SimpleStringProperty("");
     private final BooleanProperty plaintext = new SimpleBooleanProperty();
     private final BooleanProperty plaintextOffered = new SimpleBooleanProperty();
+    private final ObjectProperty<ChatMessage> editing = new SimpleObjectProperty<>();
     private final StringProperty sendError = new SimpleStringProperty("");
     private final BooleanProperty loadingOlder = new SimpleBooleanProperty();
     private final BooleanProperty reachedStart = new SimpleBooleanProperty();
@@ -250,10 +251,51 @@ public final class ChatViewModel {
         }
     }
 
+    /**
+     * Up in an empty composer: the user's last message of this chat (not retracted) comes into the composer, and the
+     * next send corrects it (XEP-0308). Returns whether there was one.
+     */
+    public boolean editLast() {
+        if (!composer.get().isEmpty()) {
+            return false;
+        }
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            ChatMessage message = messages.get(i);
+            if (message.direction() == Direction.OUTGOING && !message.retracted()) {
+                editing.set(message);
+                composer.set(message.body());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Esc while editing: the composer empties and the next send is a new message again. */
+    public void cancelEdit() {
+        if (editing.get() != null) {
+            editing.set(null);
+            composer.set("");
+        }
+    }
+
     /** Sends what the composer holds; a send that fails says why in {@link #sendErrorProperty()}. */
     public void send() {
         String body = composer.get().strip();
         if (body.isEmpty()) {
+            return;
+        }
+        ChatMessage corrected = editing.get();
+        if (corrected != null) {
+            editing.set(null);
+            sendError.set("");
+            if (!body.equals(corrected.body())) {
+                chats.correct(corrected, body).whenComplete((done, failure) -> ui.execute(() -> {
+                    if (failure != null) {
+                        sendError.set(Strings.get("send.error", String.valueOf(unwrap(failure).getMessage())));
+                    }
+                }));
+            }
+            composer.set("");
             return;
         }
         sendError.set("");
@@ -359,6 +401,11 @@ public final class ChatViewModel {
     /** Whether the user chose plaintext for this chat: what is sent here is not end-to-end encrypted. */
     public ReadOnlyBooleanProperty plaintextProperty() {
         return plaintext;
+    }
+
+    /** The own message the next send corrects; null when it sends a new one. */
+    public ReadOnlyObjectProperty<ChatMessage> editingProperty() {
+        return editing;
     }
 
     /** A send was blocked because it could not be encrypted: the view offers plaintext, after confirmation. */

@@ -57,6 +57,20 @@ class ChatViewModelTest {
         assertEquals("hello *bob*", sent.body());
         assertEquals(MessageStatus.PENDING, sent.status());
         ui.await("the list has the chat", () -> chats.conversations().size() == 1);
+
+        // Up: the last own message comes back into the composer, and the send corrects it
+        ui.run(() -> {
+            assertTrue(chat.editLast());
+            assertEquals("hello *bob*", chat.composerProperty().get());
+            chat.cancelEdit();
+            assertEquals("", chat.composerProperty().get());
+            assertTrue(chat.editLast());
+            chat.composerProperty().set("hello _bob_");
+            chat.send();
+            assertEquals(null, chat.editingProperty().get());
+        });
+        ui.await("the message is corrected", () -> chat.messages().size() == 1
+                && chat.messages().get(0).body().equals("hello _bob_") && chat.messages().get(0).edited());
         assertEquals(BOB, ui.get(() -> chats.conversations().get(0).peer()));
         ui.run(chats::close);
     }

@@ -108,6 +108,12 @@ class SignInAndChatTest {
             assertTrue(received.encryption().name().startsWith("E2EE_"), "encrypted: " + received.encryption());
             assertEquals("Hello *Alice*, this is bob.", received.body());
 
+            b.chats().sendTyping(alice, org.sotto.core.api.chat.TypingState.COMPOSING).get(10, TimeUnit.SECONDS);
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#typing").queryLabeled().getText()
+                    .equals(Strings.get("chat.typing", bob)));
+            b.chats().sendTyping(alice, org.sotto.core.api.chat.TypingState.PAUSED).get(10, TimeUnit.SECONDS);
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#typing").queryLabeled().getText()
+                    .isEmpty());
             robot.clickOn("#composer").write("Hi bob");
             robot.press(KeyCode.SHIFT).type(KeyCode.ENTER).release(KeyCode.SHIFT);
             robot.write("second line").type(KeyCode.ENTER);

@@ -231,7 +231,17 @@ public final class ChatView {
         editing.getStyleClass().add("text-small");
         editing.visibleProperty().bind(model.editingProperty().isNotNull());
         editing.managedProperty().bind(editing.visibleProperty());
-        HBox problem = new HBox(12, error, offer, editing);
+        Label typing = new Label();
+        typing.setId("typing");
+        typing.getStyleClass().addAll("text-small", "text-muted");
+        typing.textProperty().bind(model.typingProperty());
+        typing.visibleProperty().bind(model.typingProperty().isNotEmpty());
+        typing.managedProperty().bind(typing.visibleProperty());
+        // PAUSED after five seconds without a keystroke (XEP-0085 suggests about that)
+        javafx.animation.PauseTransition idle = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(5));
+        idle.setOnFinished(e -> model.pausedTyping());
+        composer.textProperty().addListener((obs, old, next) -> idle.playFromStart());
+        HBox problem = new HBox(12, typing, error, offer, editing);
         problem.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(error, Priority.ALWAYS);
         VBox box = new VBox(6, problem, row, hint);

@@ -65,6 +65,8 @@ public final class ChatViewModel {
     private final BooleanProperty plaintext = new SimpleBooleanProperty();
     private final BooleanProperty plaintextOffered = new SimpleBooleanProperty();
     private final ObjectProperty<ChatMessage> editing = new SimpleObjectProperty<>();
+    private final StringProperty typing = new SimpleStringProperty("");
+    private boolean composing;
     private final StringProperty sendError = new SimpleStringProperty("");
     private final BooleanProperty loadingOlder = new SimpleBooleanProperty();
     private final BooleanProperty reachedStart = new SimpleBooleanProperty();
@@ -116,6 +118,16 @@ public final class ChatViewModel {
                 }
             }
         }));
+        subscriptions.add(profile.subscribe(org.sotto.core.api.event.ChatStateChanged.class,
+                Optional.of(account.jid()), ui, states -> {
+                    for (org.sotto.core.api.event.ChatStateChanged state : states) {
+                        if (state.peer().equals(peer)) {
+                            typing.set(state.state() == org.sotto.core.api.chat.TypingState.COMPOSING
+                                    ? Strings.get("chat.typing", title) : "");
+                        }
+                    }
+                }));
+        composer.addListener((obs, old, next) -> composerChanged(next));
         chats.history(peer, Optional.empty(), PAGE).whenComplete((page, failure) -> ui.execute(() -> {
             if (closed) {
                 return;
@@ -134,6 +146,7 @@ public final class ChatViewModel {
         }));
         chats.draft(peer).whenComplete((draft, failure) -> ui.execute(() -> {
             if (draft != null && draft.isPresent() && composer.get().isEmpty()) {
+                composing = !draft.get().text().isBlank(); // a restored draft is not the user typing now
                 composer.set(draft.get().text());
             }
         }));
@@ -248,6 +261,24 @@ public final class ChatViewModel {
                 // (its day separator may go)
                 messages.set(fresh.size(), messages.get(fresh.size()));
             }
+        }
+    }
+
+    /** XEP-0085: tells the contact when the user starts typing and when the composer empties (never queued). */
+    private void composerChanged(String text) {
+        boolean now = !text.isBlank() && editing.get() == null;
+        if (now != composing && !closed) {
+            composing = now;
+            chats.sendTyping(peer, now ? org.sotto.core.api.chat.TypingState.COMPOSING
+                    : org.sotto.core.api.chat.TypingState.ACTIVE);
+        }
+    }
+
+    /** The view calls it when the user stopped typing for a while without sending. */
+    public void pausedTyping() {
+        if (composing && !closed) {
+            composing = false;
+            chats.sendTyping(peer, org.sotto.core.api.chat.TypingState.PAUSED);
         }
     }
 
@@ -401,6 +432,11 @@ public final class ChatViewModel {
     /** Whether the user chose plaintext for this chat: what is sent here is not end-to-end encrypted. */
     public ReadOnlyBooleanProperty plaintextProperty() {
         return plaintext;
+    }
+
+    /** "bob is typing…" while the contact types; empty otherwise. */
+    public ReadOnlyStringProperty typingProperty() {
+        return typing;
     }
 
     /** The own message the next send corrects; null when it sends a new one. */

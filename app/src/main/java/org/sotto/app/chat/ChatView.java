@@ -146,6 +146,7 @@ public final class ChatView {
                 Platform.runLater(() -> {
                     toBottom();
                     positioned = true;
+                    Platform.runLater(this::recordAnchor);
                 });
             }
         });
@@ -306,14 +307,13 @@ public final class ChatView {
         return -1;
     }
 
+    /**
+     * Runs before the flow sees the change, so it must not ask the flow anything (that lays the flow out against a
+     * list it has not taken in yet): it only moves the recorded anchor by what was inserted or removed above it.
+     */
     private void messagesChanging(ListChangeListener.Change<? extends ChatMessage> change) {
         if (!updating) {
             updating = true;
-            anchorIndex = -1;
-            if (positioned && !flow.visibleCells().isEmpty()) {
-                anchorIndex = flow.getFirstVisibleIndex();
-                anchorOffset = flow.getCellIfVisible(anchorIndex).map(c -> c.getNode().getLayoutY()).orElse(0.0);
-            }
             Platform.runLater(this::changed);
         }
         while (change.next()) {
@@ -340,6 +340,16 @@ public final class ChatView {
             flow.layout();
         }
         updating = false;
+        recordAnchor();
+    }
+
+    /** Remembers the message at the top of the viewport and where it is (outside layout and list changes). */
+    private void recordAnchor() {
+        if (!positioned || updating || model.messages().isEmpty() || flow.visibleCells().isEmpty()) {
+            return;
+        }
+        anchorIndex = flow.getFirstVisibleIndex();
+        anchorOffset = flow.getCellIfVisible(anchorIndex).map(c -> c.getNode().getLayoutY()).orElse(0.0);
     }
 
     private void scrolled() {
@@ -355,6 +365,7 @@ public final class ChatView {
         double total = totalHeight;
         boolean bottom = y + flow.getHeight() >= total - BOTTOM_SLACK || total <= flow.getHeight();
         model.atBottomProperty().set(bottom);
+        Platform.runLater(this::recordAnchor);
         if (y <= BOTTOM_SLACK && !model.messages().isEmpty() && model.loadedProperty().get()) {
             model.loadOlder();
         }

@@ -135,7 +135,16 @@ public final class ChatViewModel {
             if (page != null) {
                 List<ChatMessage> all = new ArrayList<>(page);
                 Set<String> keys = keys(all);
-                early.stream().filter(m -> !keys.contains(m.key())).forEach(all::add);
+                // what changed meanwhile: new messages join; a change to a message older than a full page does not
+                ChatMessage oldest = page.isEmpty() ? null : page.get(0);
+                for (ChatMessage changed : early) {
+                    if (keys.contains(changed.key())) {
+                        all.replaceAll(m -> m.key().equals(changed.key()) ? changed : m); // the newer version
+                    } else if (page.size() < PAGE || ORDER.compare(changed, oldest) >= 0) {
+                        keys.add(changed.key());
+                        all.add(changed);
+                    }
+                }
                 all.sort(ORDER);
                 messages.setAll(all);
                 reachedStart.set(false);

@@ -16,9 +16,12 @@ public final class Main {
         if (arguments.contains("--help") || arguments.contains("-h")) {
             System.out.println("""
                     Usage: sotto [--demo]
-                      --demo   start a throwaway XMPP server on 127.0.0.1 with the accounts alice and bob
-                               (passwords printed here); it stops when Sotto exits
-                      --version  print the version""");
+                      (no option)  unlock your profile, or create it on the first run: $SOTTO_PROFILE,
+                                   else ~/.sotto/profile
+                      --demo       start a throwaway XMPP server on 127.0.0.1 and open alice's chats with bob
+                                   (encrypted) and carol (plaintext), in a profile kept in memory; the server
+                                   stops when Sotto exits
+                      --version    print the version""");
             return;
         }
         if (arguments.contains("--version")) {

@@ -1,44 +1,169 @@
 package org.sotto.app;
 
-import java.util.Optional;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
-import org.sotto.testkit.DemoServer;
+import org.sotto.app.account.AddAccountView;
+import org.sotto.app.account.AddAccountViewModel;
+import org.sotto.app.chats.ChatsView;
+import org.sotto.app.chats.ChatsViewModel;
+import org.sotto.app.ui.Controls;
+import org.sotto.app.ui.Strings;
+import org.sotto.app.ui.Theme;
+import org.sotto.app.ui.UiExecutor;
+import org.sotto.app.unlock.UnlockView;
+import org.sotto.app.unlock.UnlockViewModel;
+import org.sotto.core.api.ProfileOptions;
+import org.sotto.core.api.SottoProfile;
+import org.sotto.core.api.account.Account;
 
-/** The main window. Until the chat views exist it shows the name, the version and the demo accounts. */
+/**
+ * The one window and the way through its screens: unlock (or create) the profile, add an account when it has none,
+ * then the chats. It owns the open profile and closes it with {@link #close()}.
+ */
 public final class MainWindow {
     public static final String TITLE = "Sotto";
 
-    private MainWindow() {
+    private final Stage stage;
+    private final Scene scene;
+    private final UiExecutor ui = UiExecutor.fx();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sotto-ui-background");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private SottoProfile profile;
+    private ChatsViewModel chats;
+    private ChatsView chatsView;
+
+    private MainWindow(Stage stage) {
+        this.stage = Objects.requireNonNull(stage);
+        Theme.installCurrent();
+        scene = new Scene(new javafx.scene.layout.Pane(), 1000, 680);
+        scene.getStylesheets().add(Controls.stylesheet());
+        Theme.current().addListener((obs, old, next) -> styleRoot(scene.getRoot()));
+        stage.setTitle(TITLE);
+        stage.setMinWidth(640);
+        stage.setMinHeight(440);
+        stage.setScene(scene);
     }
 
-    public static void show(Stage stage, Optional<DemoServer> demo) {
-        Label name = new Label("Sotto");
-        name.setId("app-name");
-        name.setStyle("-fx-font-size: 32px; -fx-font-weight: bold;");
-        Label version = new Label("version " + Version.current());
-        version.setId("app-version");
-        Label tagline = new Label("End-to-end encrypted chat over XMPP and OMEMO");
-
-        VBox content = new VBox(12, name, version, tagline);
-        demo.ifPresent(server -> {
-            Label accounts = new Label("Demo server on " + server.server().host() + ":" + server.server().c2sPort()
-                    + "\n" + server.alice().jid() + " / " + server.alice().password()
-                    + "\n" + server.bob().jid() + " / " + server.bob().password());
-            accounts.setId("demo-accounts");
-            content.getChildren().add(accounts);
-        });
-        content.setAlignment(Pos.CENTER);
-        content.setPadding(new Insets(32));
-
-        stage.setTitle(TITLE);
-        stage.setScene(new Scene(content, 640, 420));
+    /** Opens on the unlock screen of the profile in {@code directory} (creating one there if there is none). */
+    public static MainWindow show(Stage stage, Path directory, ProfileOptions options) {
+        MainWindow window = new MainWindow(stage);
+        UnlockViewModel model = new UnlockViewModel(directory, options, window.background, window.ui, window::opened);
+        UnlockView view = new UnlockView(model);
+        window.setRoot(view.root());
         stage.show();
+        view.focus();
+        return window;
+    }
+
+    /** Opens on an already open profile (demo mode): its chats, or the sign-in if it has no account. */
+    public static MainWindow show(Stage stage, SottoProfile profile) {
+        MainWindow window = new MainWindow(stage);
+        window.opened(profile);
+        stage.show();
+        return window;
+    }
+
+    private void opened(SottoProfile opened) {
+        this.profile = opened;
+        if (opened.accounts().list().isEmpty()) {
+            AddAccountViewModel model = new AddAccountViewModel(opened.accounts(), background, ui, this::signedIn);
+            AddAccountView view = new AddAccountView(model);
+            setRoot(view.root());
+            view.focus();
+        } else {
+            showChats();
+        }
+    }
+
+    private void signedIn(Account account) {
+        showChats();
+    }
+
+    private void showChats() {
+        chats = new ChatsViewModel(profile, ui);
+        chatsView = new ChatsView(chats);
+        setRoot(chatsView.root());
+        stage.setTitle(Strings.get("window.title.account", TITLE, chats.accountProperty().get().jid()));
+    }
+
+    private void setRoot(Parent root) {
+        styleRoot(root);
+        scene.setRoot(root);
+    }
+
+    private static void styleRoot(Parent root) {
+        root.getStyleClass().removeAll("theme-light", "theme-dark");
+        root.getStyleClass().add(Theme.current().get() == Theme.DARK ? "theme-dark" : "theme-light");
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    /** The main screen's view model once the chats show (tests). */
+    public ChatsViewModel chats() {
+        return chats;
+    }
+
+    public ChatsView chatsView() {
+        return chatsView;
+    }
+
+    /** The open profile, if unlocked. */
+    public java.util.Optional<SottoProfile> profile() {
+        return java.util.Optional.ofNullable(profile);
+    }
+
+    /**
+     * Restores the window's size and place from the last run and keeps them when it closes (the user's Java
+     * preferences). The app calls it; tests leave it out, so their windows all have one size.
+     */
+    public void rememberGeometry() {
+        java.util.prefs.Preferences prefs = java.util.prefs.Preferences.userNodeForPackage(MainWindow.class);
+        double width = prefs.getDouble("window.width", stage.getWidth());
+        double height = prefs.getDouble("window.height", stage.getHeight());
+        double x = prefs.getDouble("window.x", Double.NaN);
+        double y = prefs.getDouble("window.y", Double.NaN);
+        if (width >= stage.getMinWidth() && height >= stage.getMinHeight()) {
+            stage.setWidth(width);
+            stage.setHeight(height);
+        }
+        if (!Double.isNaN(x) && !Double.isNaN(y)
+                && !javafx.stage.Screen.getScreensForRectangle(x, y, Math.min(width, 200), 50).isEmpty()) {
+            stage.setX(x); // only where a screen still shows it
+            stage.setY(y);
+        }
+        stage.setMaximized(prefs.getBoolean("window.maximized", false));
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDING, e -> {
+            prefs.putBoolean("window.maximized", stage.isMaximized());
+            if (!stage.isMaximized() && !stage.isIconified()) {
+                prefs.putDouble("window.width", stage.getWidth());
+                prefs.putDouble("window.height", stage.getHeight());
+                prefs.putDouble("window.x", stage.getX());
+                prefs.putDouble("window.y", stage.getY());
+            }
+        });
+    }
+
+    /** Stops following the chats and locks the profile again. Call off the JavaFX thread's hot path (on exit). */
+    public void close() {
+        if (chats != null) {
+            chats.close();
+        }
+        background.shutdownNow();
+        if (profile != null) {
+            profile.close();
+            profile = null;
+        }
     }
 }

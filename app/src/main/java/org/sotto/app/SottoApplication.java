@@ -5,33 +5,56 @@ import java.util.Optional;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
+import org.sotto.core.api.ProfileOptions;
+import org.sotto.core.api.Profiles;
 import org.sotto.testkit.DemoServer;
 
-/** The JavaFX application: demo server (if asked for) before the window, stopped after it. */
+/**
+ * The JavaFX application. Without options it opens the unlock screen of the default profile
+ * ({@code $SOTTO_PROFILE}, else {@code ~/.sotto/profile}); with {@code --demo} it starts the demo server and opens
+ * straight into alice's chats, in a profile kept in memory. The profile is locked again and the demo server stopped
+ * when the window closes.
+ */
 public final class SottoApplication extends Application {
-    private DemoServer demo;
+    private Demo demo;
+    private MainWindow window;
 
     @Override
     public void init() throws Exception {
-        // init() runs on the launcher thread, so starting Prosody here keeps the FX thread free
+        // init() runs on the launcher thread, so the server and the demo accounts keep the FX thread free
         if (getParameters().getRaw().contains("--demo")) {
-            demo = DemoServer.start();
+            DemoServer server = DemoServer.start();
+            demo = Demo.start(server);
             System.out.println(demo.describe());
         }
     }
 
     @Override
     public void start(Stage stage) {
-        MainWindow.show(stage, Optional.ofNullable(demo));
+        org.sotto.app.ui.Links.install(getHostServices()::showDocument);
+        if (demo != null) {
+            window = MainWindow.show(stage, demo.alice());
+            window.chats().open(demo.server().bob().jid()); // the encrypted chat, ready to answer
+        } else {
+            window = MainWindow.show(stage, Profiles.defaultDirectory(), ProfileOptions.defaults());
+        }
+        window.rememberGeometry();
     }
 
-    /** The demo server, if this run is in demo mode. */
-    Optional<DemoServer> demo() {
+    /** The demo, if this run is in demo mode. */
+    Optional<Demo> demo() {
         return Optional.ofNullable(demo);
+    }
+
+    MainWindow window() {
+        return window;
     }
 
     @Override
     public void stop() {
+        if (window != null) {
+            window.close();
+        }
         if (demo != null) {
             demo.close();
             System.out.println("Sotto demo server stopped.");

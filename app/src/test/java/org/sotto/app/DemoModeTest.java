@@ -6,32 +6,69 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-import javafx.scene.control.Label;
 import javafx.stage.Stage;
 
 import org.junit.jupiter.api.Test;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.ConversationSummary;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Encryption;
 import org.sotto.testkit.DemoServer;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
 
 class DemoModeTest {
 
     @Test
-    void demoModeRunsAServerWithAliceAndBobAndStopsItWithTheApp() throws Exception {
+    void demoModeOpensAlicesChatsWithBobEncryptedAndCarolInPlaintextAndStopsTheServerWithTheApp() throws Exception {
         Stage stage = FxToolkit.registerPrimaryStage();
         SottoApplication app = (SottoApplication) FxToolkit.setupApplication(SottoApplication.class, "--demo");
-        DemoServer demo = app.demo().orElseThrow();
+        DemoServer demo = app.demo().orElseThrow().server();
         long prosodyPid = demo.server().pid();
         Path dir = demo.server().directory();
+        FxRobot robot = new FxRobot();
         try {
             assertTrue(demo.server().isRunning());
             assertEquals("alice@localhost", demo.alice().jid());
-            assertEquals("bob@localhost", demo.bob().jid());
-            assertTrue(Files.exists(dir.resolve("data/localhost/accounts/bob.dat")));
-            String shown = new FxRobot().lookup("#demo-accounts").queryAs(Label.class).getText();
-            assertTrue(shown.contains("alice@localhost / " + demo.alice().password()), shown);
-            assertEquals("Sotto", stage.getTitle());
+            assertTrue(stage.getTitle().contains("alice@localhost"), stage.getTitle());
+            List<ConversationSummary> chats = app.window().chats().conversations();
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> chats.size() == 2);
+            ConversationSummary carol = chats.stream().filter(c -> c.title().equals("Carol")).findFirst().orElseThrow();
+            ConversationSummary bob = chats.stream().filter(c -> c.title().equals("Bob")).findFirst().orElseThrow();
+            assertEquals(Encryption.PLAINTEXT, carol.encryption());
+            assertTrue(bob.encryption().name().startsWith("E2EE_"), bob.encryption().name());
+            assertTrue(bob.newest().encryption().name().startsWith("E2EE_"), "bob's messages came encrypted");
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.window().chats().openChatProperty().get() != null
+                    && app.window().chats().openChatProperty().get().messages().size() == 2);
+            List<String> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+            org.sotto.app.ui.Links.install(opened::add); // instead of the browser
+            WaitForAsyncUtils.waitForFxEvents();
+            robot.clickOn(robot.lookup(".styling-link").<javafx.scene.Node>query());
+            WaitForAsyncUtils.waitForFxEvents();
+            Screenshots.save(robot, robot.lookup(org.sotto.app.ui.Strings.get("link.open")).queryButton().getScene(),
+                    "demo-link-question");
+            robot.clickOn(org.sotto.app.ui.Strings.get("link.open"));
+            assertEquals(List.of("https://xmpp.org/extensions/xep-0384.html"), opened, "opened after the question");
+
+            robot.clickOn("#composer").write("Hello Bob").type(javafx.scene.input.KeyCode.ENTER);
+            List<ChatMessage> messages = app.window().chats().openChatProperty().get().messages();
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> messages.size() == 4
+                    && messages.get(3).direction() == Direction.INCOMING);
+            assertTrue(messages.get(3).body().startsWith("You wrote 9 characters"), messages.get(3).body());
+            assertEquals("bob@localhost", app.window().chats().openChatProperty().get().peer(), "opens on bob's chat");
+            Screenshots.save(robot, stage.getScene(), "demo-chat-bob");
+            assertEquals(List.of(org.sotto.app.ui.Strings.get("chat.day.today")),
+                    robot.lookup(".day-separator").queryAllAs(javafx.scene.control.Label.class).stream()
+                            .map(javafx.scene.control.Label::getText).toList(), "one day, one separator");
+
+            robot.clickOn("Carol");
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                    () -> robot.lookup("#plaintext-banner").queryLabeled().isVisible());
+            Screenshots.save(robot, stage.getScene(), "demo-chat-carol-plaintext");
         } finally {
             FxToolkit.cleanupApplication(app); // what closing the window does: Application.stop()
         }

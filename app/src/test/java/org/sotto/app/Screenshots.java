@@ -12,8 +12,22 @@ import javafx.scene.image.WritableImage;
 import javax.imageio.ImageIO;
 
 /** Saves PNG snapshots of tested screens under target/screenshots for people to look at. */
-final class Screenshots {
+public final class Screenshots {
     private Screenshots() {
+    }
+
+    /** Waits for the JavaFX thread to settle, then saves the scene. */
+    public static Path save(org.testfx.api.FxRobot robot, Scene scene, String name) {
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        java.util.concurrent.atomic.AtomicReference<Path> file = new java.util.concurrent.atomic.AtomicReference<>();
+        robot.interact(() -> {
+            try {
+                file.set(save(scene, name));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return file.get();
     }
 
     /** Call on the FX thread. */

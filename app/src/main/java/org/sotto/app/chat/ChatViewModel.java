@@ -1,0 +1,491 @@
+package org.sotto.app.chat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
+
+import org.sotto.app.ui.Strings;
+import org.sotto.app.ui.UiExecutor;
+import org.sotto.core.api.NotConnectedException;
+import org.sotto.core.api.SottoProfile;
+import org.sotto.core.api.account.Account;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Chats;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Draft;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.event.MessageFailed;
+import org.sotto.core.api.event.OmemoSendBlocked;
+import org.sotto.core.api.event.Subscription;
+
+/**
+ * One open chat: a window of its history paged from the store (older pages on demand, from the server's archive once
+ * the store has nothing older), its live timeline, the chat's encryption state in words, and the composer. Open with
+ * {@link #start()} when the chat shows and {@link #close()} when it hides, so nothing follows a hidden chat.
+ */
+public final class ChatViewModel {
+    /** How many messages a page holds (Dino 40, Gajim 50). */
+    public static final int PAGE = 50;
+    private static final Comparator<ChatMessage> ORDER = Comparator.comparing(ChatMessage::timestamp);
+
+    private final SottoProfile profile;
+    private final Account account;
+    private final Chats chats;
+    private final String peer;
+    private final String title;
+    private final UiExecutor ui;
+
+    private final ObservableList<ChatMessage> messages = FXCollections.observableArrayList();
+    private final ObservableMap<String, String> failures = FXCollections.observableHashMap();
+    private final StringProperty composer = new SimpleStringProperty("");
+    private final ObjectProperty<Encryption> encryption = new SimpleObjectProperty<>(Encryption.PLAINTEXT);
+    private final StringProperty encryptionText = new SimpleStringProperty("");
+    private final StringProperty encryptionSummary = new SimpleStringProperty("");
+    private final BooleanProperty plaintext = new SimpleBooleanProperty();
+    private final BooleanProperty plaintextOffered = new SimpleBooleanProperty();
+    private final ObjectProperty<ChatMessage> editing = new SimpleObjectProperty<>();
+    private final StringProperty typing = new SimpleStringProperty("");
+    private boolean composing;
+    private final StringProperty sendError = new SimpleStringProperty("");
+    private final BooleanProperty loadingOlder = new SimpleBooleanProperty();
+    private final BooleanProperty reachedStart = new SimpleBooleanProperty();
+    private final BooleanProperty loaded = new SimpleBooleanProperty();
+    private final BooleanProperty atBottom = new SimpleBooleanProperty(true);
+    private final IntegerProperty unseen = new SimpleIntegerProperty();
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private final List<ChatMessage> early = new ArrayList<>();
+    private boolean closed;
+
+    public ChatViewModel(SottoProfile profile, Account account, String peer, String title, UiExecutor ui) {
+        this.profile = Objects.requireNonNull(profile);
+        this.account = Objects.requireNonNull(account);
+        this.chats = account.chats();
+        this.peer = Objects.requireNonNull(peer);
+        this.title = Objects.requireNonNull(title);
+        this.ui = Objects.requireNonNull(ui);
+        atBottom.addListener((obs, old, next) -> {
+            if (next) {
+                unseen.set(0);
+                markRead();
+            }
+        });
+    }
+
+    /** Loads the newest page and the draft, and follows the timeline, the encryption state and failed sends. */
+    public void start() {
+        subscriptions.add(chats.follow(peer, ui, this::changed));
+        subscriptions.add(account.trust().encryptionState(peer).subscribe(state -> {
+            boolean chosen = account.trust().isPlaintext(peer); // read here, on core's thread
+            ui.execute(() -> encryption(state, chosen));
+        }));
+        // the state is PLAINTEXT until the contact's devices were fetched once: fetch them (online; offline the
+        // first send does)
+        account.trust().refresh(peer);
+        subscriptions.add(profile.subscribe(MessageFailed.class, Optional.of(account.jid()), ui, failed -> {
+            for (MessageFailed f : failed) {
+                if (f.message().peer().equals(peer)) {
+                    failures.put(f.message().key(), Strings.of("send.failure", f.failure()));
+                }
+            }
+        }));
+        subscriptions.add(profile.subscribe(OmemoSendBlocked.class, Optional.of(account.jid()), ui, blocked -> {
+            for (OmemoSendBlocked b : blocked) {
+                if (b.peer().equals(peer)) {
+                    sendError.set(Strings.get("send.blocked", b.explanation()));
+                    plaintextOffered.set(true);
+                    b.messageKey().ifPresent(key -> failures.put(key, b.explanation()));
+                }
+            }
+        }));
+        subscriptions.add(profile.subscribe(org.sotto.core.api.event.ChatStateChanged.class,
+                Optional.of(account.jid()), ui, states -> {
+                    for (org.sotto.core.api.event.ChatStateChanged state : states) {
+                        if (state.peer().equals(peer)) {
+                            typing.set(state.state() == org.sotto.core.api.chat.TypingState.COMPOSING
+                                    ? Strings.get("chat.typing", title) : "");
+                        }
+                    }
+                }));
+        composer.addListener((obs, old, next) -> composerChanged(next));
+        chats.history(peer, Optional.empty(), PAGE).whenComplete((page, failure) -> ui.execute(() -> {
+            if (closed) {
+                return;
+            }
+            if (page != null) {
+                List<ChatMessage> all = new ArrayList<>(page);
+                Set<String> keys = keys(all);
+                // what changed meanwhile: new messages join; a change to a message older than a full page does not
+                ChatMessage oldest = page.isEmpty() ? null : page.get(0);
+                for (ChatMessage changed : early) {
+                    if (keys.contains(changed.key())) {
+                        all.replaceAll(m -> m.key().equals(changed.key()) ? changed : m); // the newer version
+                    } else if (page.size() < PAGE || ORDER.compare(changed, oldest) >= 0) {
+                        keys.add(changed.key());
+                        all.add(changed);
+                    }
+                }
+                all.sort(ORDER);
+                messages.setAll(all);
+                reachedStart.set(false);
+            }
+            early.clear();
+            loaded.set(true);
+            markRead();
+        }));
+        chats.draft(peer).whenComplete((draft, failure) -> ui.execute(() -> {
+            if (draft != null && draft.isPresent() && composer.get().isEmpty()) {
+                composing = !draft.get().text().isBlank(); // a restored draft is not the user typing now
+                composer.set(draft.get().text());
+            }
+        }));
+    }
+
+    /**
+     * Core says PLAINTEXT both for a chat the user switched to plaintext and for one whose contact's devices were
+     * never fetched; only the first is plaintext (a send in the second is encrypted or blocked, never plaintext).
+     */
+    private void encryption(Encryption state, boolean plaintextChosen) {
+        encryption.set(state);
+        boolean unknown = state == Encryption.PLAINTEXT && !plaintextChosen;
+        plaintext.set(state == Encryption.PLAINTEXT && plaintextChosen);
+        encryptionText.set(unknown ? Strings.get("encryption.composer.unknown") : Strings.of("encryption.composer", state));
+        encryptionSummary.set(unknown ? Strings.get("encryption.chat.unknown") : Strings.of("encryption.chat", state));
+    }
+
+    private void changed(List<ChatMessage> batch) {
+        if (closed) {
+            return;
+        }
+        if (!loaded.get()) {
+            early.addAll(batch);
+            return;
+        }
+        boolean newIncoming = false;
+        for (ChatMessage message : batch) {
+            int at = indexOf(message.key());
+            if (at >= 0) {
+                messages.set(at, message);
+                continue;
+            }
+            if (!messages.isEmpty() && ORDER.compare(message, messages.get(0)) < 0) {
+                continue; // a change to a message older than the page shown (marked read, say): paging brings it
+            }
+            int position = messages.size();
+            while (position > 0 && ORDER.compare(messages.get(position - 1), message) > 0) {
+                position--;
+            }
+            messages.add(position, message);
+            if (message.direction() == Direction.INCOMING) {
+                newIncoming = true;
+                if (!atBottom.get()) {
+                    unseen.set(unseen.get() + 1);
+                }
+            }
+        }
+        if (newIncoming && atBottom.get()) {
+            markRead();
+        }
+    }
+
+    private int indexOf(String key) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).key().equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Set<String> keys(List<ChatMessage> list) {
+        Set<String> keys = new HashSet<>();
+        list.forEach(m -> keys.add(m.key()));
+        return keys;
+    }
+
+    /**
+     * Prepends the page before the oldest message shown: from the store, else from the server's archive. The view
+     * calls it when the top of the history comes into sight; one page at a time.
+     */
+    public void loadOlder() {
+        if (!loaded.get() || loadingOlder.get() || reachedStart.get() || closed) {
+            return;
+        }
+        loadingOlder.set(true);
+        Optional<java.time.Instant> before = messages.isEmpty() ? Optional.empty()
+                : Optional.of(messages.get(0).timestamp());
+        chats.history(peer, before, PAGE).whenComplete((page, failure) -> ui.execute(() -> {
+            if (closed) {
+                return;
+            }
+            if (page != null && !page.isEmpty()) {
+                prepend(page);
+                loadingOlder.set(false);
+            } else {
+                fromArchive();
+            }
+        }));
+    }
+
+    private void fromArchive() {
+        chats.loadOlder(peer, PAGE).whenComplete((result, failure) -> ui.execute(() -> {
+            loadingOlder.set(false);
+            if (result != null) {
+                prepend(result.added().stream().filter(m -> messages.isEmpty()
+                        || ORDER.compare(m, messages.get(0)) <= 0).toList());
+                reachedStart.set(result.reachedStart() || result.added().isEmpty());
+            } else if (!(unwrap(failure) instanceof NotConnectedException)) {
+                reachedStart.set(true); // the archive cannot page further back; the store had nothing older
+            }
+        }));
+    }
+
+    private void prepend(List<ChatMessage> older) {
+        Set<String> shown = keys(messages);
+        List<ChatMessage> fresh = older.stream().filter(m -> !shown.contains(m.key())).sorted(ORDER).toList();
+        if (!fresh.isEmpty()) {
+            messages.addAll(0, fresh);
+            if (fresh.size() < messages.size()) {
+                // the message that was first has one above it now: the same value again rebuilds its cell
+                // (its day separator may go)
+                messages.set(fresh.size(), messages.get(fresh.size()));
+            }
+        }
+    }
+
+    /** XEP-0085: tells the contact when the user starts typing and when the composer empties (never queued). */
+    private void composerChanged(String text) {
+        boolean now = !text.isBlank() && editing.get() == null;
+        if (now != composing && !closed) {
+            composing = now;
+            chats.sendTyping(peer, now ? org.sotto.core.api.chat.TypingState.COMPOSING
+                    : org.sotto.core.api.chat.TypingState.ACTIVE);
+        }
+    }
+
+    /** The view calls it when the user stopped typing for a while without sending. */
+    public void pausedTyping() {
+        if (composing && !closed) {
+            composing = false;
+            chats.sendTyping(peer, org.sotto.core.api.chat.TypingState.PAUSED);
+        }
+    }
+
+    /**
+     * Up in an empty composer: the user's last message of this chat (not retracted) comes into the composer, and the
+     * next send corrects it (XEP-0308). Returns whether there was one.
+     */
+    public boolean editLast() {
+        if (!composer.get().isEmpty()) {
+            return false;
+        }
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            ChatMessage message = messages.get(i);
+            if (message.direction() == Direction.OUTGOING && !message.retracted()) {
+                editing.set(message);
+                composer.set(message.body());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Esc while editing: the composer empties and the next send is a new message again. */
+    public void cancelEdit() {
+        if (editing.get() != null) {
+            editing.set(null);
+            composer.set("");
+        }
+    }
+
+    /** Sends what the composer holds; a send that fails says why in {@link #sendErrorProperty()}. */
+    public void send() {
+        String body = composer.get().strip();
+        if (body.isEmpty()) {
+            return;
+        }
+        ChatMessage corrected = editing.get();
+        if (corrected != null) {
+            editing.set(null);
+            sendError.set("");
+            if (!body.equals(corrected.body())) {
+                chats.correct(corrected, body).whenComplete((done, failure) -> ui.execute(() -> {
+                    if (failure != null) {
+                        sendError.set(Strings.get("send.error", String.valueOf(unwrap(failure).getMessage())));
+                    }
+                }));
+            }
+            composer.set("");
+            return;
+        }
+        sendError.set("");
+        plaintextOffered.set(false);
+        try {
+            chats.send(peer, body).whenComplete((sent, failure) -> ui.execute(() -> {
+                if (failure != null) {
+                    sendError.set(Strings.get("send.error", String.valueOf(unwrap(failure).getMessage())));
+                    if (composer.get().isEmpty()) {
+                        composer.set(body);
+                    }
+                }
+            }));
+            composer.set("");
+            chats.saveDraft(peer, Draft.of(""));
+            atBottom.set(true);
+        } catch (IllegalArgumentException e) {
+            sendError.set(Strings.get("send.error", e.getMessage()));
+        }
+    }
+
+    /**
+     * The user's choice, after the view asked for confirmation: this chat goes in plaintext ({@code true}) or back to
+     * end-to-end encryption. The state shown follows from core's encryption state; a text waiting in the composer
+     * is sent once plaintext is chosen.
+     */
+    public void choosePlaintext(boolean chosen) {
+        plaintextOffered.set(false);
+        sendError.set("");
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            account.trust().setPlaintext(peer, chosen);
+            // the state may not change (PLAINTEXT both before and after, when no device was known): read it again
+            return account.trust().encryptionState(peer).get();
+        }).whenComplete((state, failure) -> ui.execute(() -> {
+                    if (state != null) {
+                        encryption(state, chosen);
+                    }
+                    if (failure != null) {
+                        sendError.set(Strings.get("send.error", String.valueOf(unwrap(failure).getMessage())));
+                    } else if (chosen && !composer.get().isBlank()) {
+                        send();
+                    }
+                }));
+    }
+
+    private void markRead() {
+        if (loaded.get() && atBottom.get() && !closed
+                && messages.stream().anyMatch(ChatMessage::unread)) {
+            chats.markRead(peer);
+        }
+    }
+
+    /** Stops following the chat and keeps the composer's text as its draft. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        subscriptions.forEach(Subscription::close);
+        subscriptions.clear();
+        chats.saveDraft(peer, Draft.of(composer.get()));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    public String peer() {
+        return peer;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String accountJid() {
+        return account.jid();
+    }
+
+    /** The messages shown, oldest first. */
+    public ObservableList<ChatMessage> messages() {
+        return messages;
+    }
+
+    /** Why a message of this chat failed, by its key. */
+    public ObservableMap<String, String> failures() {
+        return failures;
+    }
+
+    public StringProperty composerProperty() {
+        return composer;
+    }
+
+    public ReadOnlyObjectProperty<Encryption> encryptionProperty() {
+        return encryption;
+    }
+
+    /** The chat's state in a few words, for its header. */
+    public ReadOnlyStringProperty encryptionSummaryProperty() {
+        return encryptionSummary;
+    }
+
+    /** Whether the user chose plaintext for this chat: what is sent here is not end-to-end encrypted. */
+    public ReadOnlyBooleanProperty plaintextProperty() {
+        return plaintext;
+    }
+
+    /** "bob is typing…" while the contact types; empty otherwise. */
+    public ReadOnlyStringProperty typingProperty() {
+        return typing;
+    }
+
+    /** The own message the next send corrects; null when it sends a new one. */
+    public ReadOnlyObjectProperty<ChatMessage> editingProperty() {
+        return editing;
+    }
+
+    /** A send was blocked because it could not be encrypted: the view offers plaintext, after confirmation. */
+    public ReadOnlyBooleanProperty plaintextOfferedProperty() {
+        return plaintextOffered;
+    }
+
+    /** What a send will do, in words ("Encrypted …" / "Not encrypted: …"). */
+    public ReadOnlyStringProperty encryptionTextProperty() {
+        return encryptionText;
+    }
+
+    public ReadOnlyStringProperty sendErrorProperty() {
+        return sendError;
+    }
+
+    public ReadOnlyBooleanProperty loadingOlderProperty() {
+        return loadingOlder;
+    }
+
+    public ReadOnlyBooleanProperty reachedStartProperty() {
+        return reachedStart;
+    }
+
+    public ReadOnlyBooleanProperty loadedProperty() {
+        return loaded;
+    }
+
+    /** Set by the view: whether the user sees the newest message. */
+    public BooleanProperty atBottomProperty() {
+        return atBottom;
+    }
+
+    /** Messages that arrived while the user read further up. */
+    public ReadOnlyIntegerProperty unseenProperty() {
+        return unseen;
+    }
+}

@@ -1,0 +1,132 @@
+package org.sotto.app.chat;
+
+import java.util.List;
+
+import javafx.geometry.Point2D;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.shape.Path;
+import javafx.scene.shape.PathElement;
+import javafx.scene.text.HitInfo;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
+
+import org.sotto.app.ui.Strings;
+
+/**
+ * Styled message text the user can select with the mouse (drag, double-click a word, triple-click all) and copy
+ * (Ctrl+C, or the context menu, which copies the whole text when nothing is selected). A {@link TextFlow} keeps the
+ * XEP-0393 styles that a read-only text area would lose; the selection is drawn behind the text from
+ * {@link TextFlow#rangeShape}.
+ */
+public final class SelectableText extends TextFlow {
+    private final String text;
+    private final Path highlight = new Path();
+    private int anchor = -1;
+    private int start;
+    private int end;
+
+    public SelectableText(String text, List<Text> runs) {
+        this.text = text;
+        getStyleClass().add("message-text");
+        highlight.getStyleClass().add("message-selection");
+        highlight.setManaged(false);
+        highlight.setMouseTransparent(true);
+        getChildren().add(highlight);
+        getChildren().addAll(runs);
+        setFocusTraversable(false);
+        setAccessibleText(text);
+        setAccessibleRole(javafx.scene.AccessibleRole.TEXT);
+        setCursor(javafx.scene.Cursor.TEXT);
+        addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
+        addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
+            if (anchor >= 0 && e.getButton() == MouseButton.PRIMARY) {
+                select(anchor, index(e));
+            }
+        });
+        addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.isShortcutDown() && e.getCode() == KeyCode.C) {
+                copy();
+                e.consume();
+            } else if (e.isShortcutDown() && e.getCode() == KeyCode.A) {
+                select(0, text.length());
+                e.consume();
+            }
+        });
+        MenuItem copy = new MenuItem(Strings.get("message.copy"));
+        copy.setOnAction(e -> copy());
+        ContextMenu menu = new ContextMenu(copy);
+        setOnContextMenuRequested(e -> menu.show(this, e.getScreenX(), e.getScreenY()));
+        focusedProperty().addListener((obs, old, focused) -> {
+            if (!focused) {
+                select(0, 0);
+            }
+        });
+    }
+
+    private void pressed(MouseEvent e) {
+        if (e.getButton() != MouseButton.PRIMARY) {
+            return;
+        }
+        setFocusTraversable(true);
+        requestFocus();
+        int at = index(e);
+        if (e.getClickCount() == 2) {
+            int from = at;
+            int to = at;
+            while (from > 0 && Character.isLetterOrDigit(text.charAt(from - 1))) {
+                from--;
+            }
+            while (to < text.length() && Character.isLetterOrDigit(text.charAt(to))) {
+                to++;
+            }
+            select(from, to);
+            anchor = -1;
+        } else if (e.getClickCount() >= 3) {
+            select(0, text.length());
+            anchor = -1;
+        } else {
+            anchor = at;
+            select(at, at);
+        }
+        e.consume();
+    }
+
+    private int index(MouseEvent e) {
+        HitInfo hit = hitTest(new Point2D(e.getX(), e.getY()));
+        return Math.max(0, Math.min(text.length(), hit.getInsertionIndex()));
+    }
+
+    /** Selects [from, to) (in either order). */
+    public void select(int from, int to) {
+        start = Math.min(from, to);
+        end = Math.max(from, to);
+        if (start == end) {
+            highlight.getElements().clear();
+        } else {
+            PathElement[] shape = rangeShape(start, end);
+            highlight.getElements().setAll(shape);
+        }
+    }
+
+    /** The selected text, or the whole text when nothing is selected. */
+    public String selectedOrAll() {
+        return start < end ? text.substring(start, end) : text;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    private void copy() {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(selectedOrAll());
+        Clipboard.getSystemClipboard().setContent(content);
+    }
+}

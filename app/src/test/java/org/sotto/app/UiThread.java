@@ -1,0 +1,57 @@
+package org.sotto.app;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.sotto.app.ui.UiExecutor;
+
+/**
+ * A stand-in for the JavaFX thread in view-model tests: one thread, in order, without a toolkit. The test reads the
+ * view model's properties on it ({@link #get}) and waits for a condition there ({@link #await}).
+ */
+public final class UiThread implements UiExecutor, AutoCloseable {
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-ui"));
+
+    @Override
+    public void execute(Runnable command) {
+        thread.execute(command);
+    }
+
+    public <T> T get(Callable<T> read) {
+        try {
+            return thread.submit(read).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void run(Runnable action) {
+        get(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    public void await(String what, Callable<Boolean> condition) {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!get(condition)) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -176,6 +176,58 @@ public abstract class PersistenceContract {
     }
 
     @Test
+    void whyAMessageIsUndecryptableOrFailedComesBackTypedAcrossARestart() throws Exception {
+        ChatMessage undecryptable = new ChatMessage(UUID.randomUUID().toString(), ME, FRIEND, ChatKind.CHAT,
+                Direction.INCOMING, FRIEND, "", T0, Optional.of("u-1"), Optional.empty(), Optional.empty(),
+                MessageStatus.RECEIVED, Encryption.UNDECRYPTABLE, Optional.empty(), false, false, Map.of(), false, Optional.empty(),
+                Optional.of(org.sotto.core.api.chat.UndecryptableReason.NO_SESSION), Optional.empty());
+        ChatMessage queued = new ChatMessage(UUID.randomUUID().toString(), ME, FRIEND, ChatKind.CHAT,
+                Direction.OUTGOING, ME, "written offline", T0.plusSeconds(1), Optional.of("q-1"), Optional.of("q-1"),
+                Optional.empty(), MessageStatus.PENDING, Encryption.E2EE_DEVICES_UNKNOWN, Optional.empty(), false, false,
+                Map.of());
+        assertTrue(persistence.messages().append(undecryptable));
+        assertTrue(persistence.messages().append(queued));
+        ChatMessage failed = queued.asFailed(org.sotto.core.api.chat.SendFailure.NO_OMEMO_DEVICES);
+        persistence.messages().update(failed);
+        persistence = reopen(persistence);
+        List<ChatMessage> stored = all(FRIEND);
+        assertEquals(List.of(undecryptable, failed), stored);
+        assertEquals(Optional.of(org.sotto.core.api.chat.UndecryptableReason.NO_SESSION), stored.get(0).undecryptable());
+        assertEquals("", stored.get(0).body());
+        assertEquals(Optional.of(org.sotto.core.api.chat.SendFailure.NO_OMEMO_DEVICES), stored.get(1).failure());
+        assertEquals(Encryption.E2EE_DEVICES_UNKNOWN, stored.get(1).encryption());
+    }
+
+    @Test
+    void removingAnAccountKeepingItsHistoryForgetsItsSecretsButNotItsMessages() throws Exception {
+        persistence.accounts().savePassword(ME, "pw");
+        persistence.accounts().savePassword(OTHER, "other-pw");
+        ChatMessage mine = incoming(FRIEND, "keep me", T0, "m-1", "o-1", "a-1");
+        persistence.messages().append(mine);
+        persistence.outbox().enqueue(new OutboxEntry(ME, FRIEND, "k1", "s1", "<message/>"));
+        persistence.archivePositions().save(ME, ME, "a-1");
+        org.sotto.crypto.DeviceAddress device = new org.sotto.crypto.DeviceAddress(FRIEND, 11);
+        persistence.omemoStore(ME).storeSession(device, org.sotto.crypto.OmemoVersion.V2, new byte[] {1, 2, 3});
+        persistence.omemoStore(OTHER).storeSession(device, org.sotto.crypto.OmemoVersion.V2, new byte[] {4, 5, 6});
+        persistence.omemoDeviceLists().update(ME, FRIEND, org.sotto.crypto.OmemoVersion.V2, Set.of(11), T0);
+
+        persistence.removeAccountKeepingHistory(ME);
+        persistence = reopen(persistence);
+        assertTrue(persistence.accounts().find(ME).isPresent(), "the account stays, for its history");
+        assertEquals(Optional.empty(), persistence.accounts().password(ME));
+        assertEquals(List.of(mine), all(FRIEND));
+        assertEquals(1, persistence.messages().search(ME, Optional.empty(), "keep", 10).size());
+        assertEquals(List.of(), persistence.outbox().pending(ME));
+        assertTrue(persistence.archivePositions().lastArchiveId(ME, ME).isEmpty());
+        assertTrue(persistence.omemoStore(ME).loadSession(device, org.sotto.crypto.OmemoVersion.V2).isEmpty(),
+                "its OMEMO state is gone");
+        assertTrue(persistence.omemoStore(ME).loadOwnIdentity().isEmpty());
+        assertEquals(List.of(), persistence.omemoDeviceLists().devices(ME, FRIEND, org.sotto.crypto.OmemoVersion.V2));
+        assertEquals(Optional.of("other-pw"), persistence.accounts().password(OTHER), "other accounts keep theirs");
+        assertTrue(persistence.omemoStore(OTHER).loadSession(device, org.sotto.crypto.OmemoVersion.V2).isPresent());
+    }
+
+    @Test
     void deduplication() {
         ChatMessage original = incoming(FRIEND, "once", T0, "m-1", "o-1", null);
         assertTrue(persistence.messages().append(original));

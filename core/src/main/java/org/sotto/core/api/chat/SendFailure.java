@@ -21,6 +21,8 @@ public enum SendFailure {
     /** Queued while offline for a room that cannot be encrypted (not members-only and non-anonymous). */
     ROOM_NOT_ENCRYPTABLE("The room does not allow encryption (it must be members-only and non-anonymous), so the "
             + "message was not sent. Choose plaintext for this room to send it anyway."),
+    /** Still waiting to be sent when its account was removed (keeping its history). Nothing was sent. */
+    ACCOUNT_REMOVED("The account was removed before the message could be sent."),
     OTHER("The message could not be delivered.");
 
     private final String explanation;

@@ -112,6 +112,12 @@ public final class InMemoryPersistence implements Persistence {
     }
 
     @Override
+    public void removeOmemoState(String account) {
+        omemoStores.remove(account);
+        deviceLists.removeAccount(account);
+    }
+
+    @Override
     public void removeAccountData(String account) {
         omemoStores.remove(account);
         drafts.keySet().removeIf(key -> key.get(0).equals(account));
@@ -275,6 +281,11 @@ public final class InMemoryPersistence implements Persistence {
         @Override
         public synchronized void savePassword(String jid, String password) {
             passwords.put(jid, password);
+        }
+
+        @Override
+        public synchronized void removePassword(String jid) {
+            passwords.remove(jid);
         }
     }
 

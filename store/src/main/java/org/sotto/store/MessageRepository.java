@@ -107,6 +107,15 @@ public final class MessageRepository {
         return page;
     }
 
+    /** Up to {@code limit} shown messages just after {@code messageId} in its conversation, oldest first. */
+    public List<Message> after(long messageId, int limit) {
+        Message anchor = get(messageId).orElseThrow(() -> new StoreException("There is no message with id " + messageId));
+        return db.list("SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND ref_kind IS NULL "
+                        + "AND (sent_at, sent_at_ns, id) > (?, ?, ?) ORDER BY sent_at, sent_at_ns, id LIMIT ?",
+                MessageRepository::map, anchor.conversationId(), anchor.sentAt(), subMillisNanos(anchor.sentAt()),
+                anchor.id(), limit);
+    }
+
     /** The newest message time of the conversation, to start a MAM catch-up from; empty when there is none. */
     public Optional<Instant> latestSentAt(long conversationId) {
         return db.first("SELECT max(sent_at) AS latest FROM message WHERE conversation_id = ? AND ref_kind IS NULL",

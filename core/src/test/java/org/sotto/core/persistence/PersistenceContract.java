@@ -228,6 +228,46 @@ public abstract class PersistenceContract {
     }
 
     @Test
+    void pagesBeforeAfterAndAroundAMessageKeepTheTimelineOrderAndItsBounds() throws Exception {
+        List<ChatMessage> timeline = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            // two pairs share a time: insertion decides their order, and paging must neither skip nor repeat them
+            Instant at = i == 2 || i == 3 ? T0.plusSeconds(2) : i == 5 || i == 6 ? T0.plusSeconds(5) : T0.plusSeconds(i);
+            ChatMessage m = incoming(FRIEND, "m" + i, at, "p-" + i, "p-" + i, null);
+            assertTrue(persistence.messages().append(m));
+            timeline.add(m);
+        }
+        persistence.messages().append(incoming(OTHER, "elsewhere", T0.plusSeconds(3), "x-1", "x-1", null));
+        persistence = reopen(persistence);
+        MessageLog log = persistence.readOnlyMessages();
+        java.util.function.Function<List<ChatMessage>, List<String>> bodies = page -> page.stream().map(ChatMessage::body).toList();
+        String m2 = timeline.get(2).key();
+        String m3 = timeline.get(3).key();
+
+        assertEquals(List.of("m3", "m4", "m5"), bodies.apply(log.after(ME, FRIEND, m2, 3)));
+        assertEquals(List.of("m0", "m1", "m2"), bodies.apply(log.before(ME, FRIEND, m3, 10)));
+        assertEquals(List.of("m1", "m2", "m3", "m4", "m5"), bodies.apply(log.around(ME, FRIEND, m3, 2, 2)));
+        assertEquals(List.of("m5", "m6"), bodies.apply(log.after(ME, FRIEND, timeline.get(4).key(), 10)), "up to the end");
+        assertEquals(List.of(), log.after(ME, FRIEND, timeline.get(6).key(), 10), "nothing after the newest");
+        assertEquals(List.of(), log.before(ME, FRIEND, timeline.get(0).key(), 10), "nothing before the oldest");
+        assertEquals(List.of("m0", "m1"), bodies.apply(log.around(ME, FRIEND, timeline.get(0).key(), 5, 1)));
+        assertEquals(List.of("m6"), bodies.apply(log.around(ME, FRIEND, timeline.get(6).key(), 0, 0)));
+        assertEquals(timeline.subList(4, 7), log.after(ME, FRIEND, m3, 10), "whole messages, as stored");
+        assertEquals(List.of(), log.around(ME, FRIEND, "no-such-key", 3, 3));
+        assertEquals(List.of(), log.around(ME, OTHER, m3, 3, 3), "a key of another chat");
+        assertEquals(List.of(), log.after(OTHER, FRIEND, m3, 3), "a key of another account");
+
+        // walking forward page by page from the oldest visits every message once
+        List<String> walked = new java.util.ArrayList<>(List.of("m0"));
+        String last = timeline.get(0).key();
+        for (List<ChatMessage> page = log.after(ME, FRIEND, last, 2); !page.isEmpty(); page = log.after(ME, FRIEND, last, 2)) {
+            walked.addAll(bodies.apply(page));
+            last = page.get(page.size() - 1).key();
+        }
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5", "m6"), walked);
+    }
+
+    @Test
     void deduplication() {
         ChatMessage original = incoming(FRIEND, "once", T0, "m-1", "o-1", null);
         assertTrue(persistence.messages().append(original));

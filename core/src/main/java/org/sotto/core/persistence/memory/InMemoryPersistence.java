@@ -380,6 +380,27 @@ public final class InMemoryPersistence implements Persistence {
         }
 
         @Override
+        public synchronized List<ChatMessage> before(String account, String peer, String key, int limit) {
+            return around(account, peer, key, limit, 0).stream().filter(m -> !m.key().equals(key)).toList();
+        }
+
+        @Override
+        public synchronized List<ChatMessage> after(String account, String peer, String key, int limit) {
+            return around(account, peer, key, 0, limit).stream().filter(m -> !m.key().equals(key)).toList();
+        }
+
+        @Override
+        public synchronized List<ChatMessage> around(String account, String peer, String key, int before, int after) {
+            List<ChatMessage> timeline = history(account, peer, Optional.empty(), Integer.MAX_VALUE);
+            for (int i = 0; i < timeline.size(); i++) {
+                if (timeline.get(i).key().equals(key)) {
+                    return List.copyOf(timeline.subList(Math.max(0, i - before), Math.min(timeline.size(), i + 1 + after)));
+                }
+            }
+            return List.of();
+        }
+
+        @Override
         public synchronized List<ChatMessage> conversations(String account) {
             Map<String, ChatMessage> newest = new HashMap<>();
             for (ChatMessage m : byKey.values()) {

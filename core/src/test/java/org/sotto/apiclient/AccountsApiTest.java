@@ -195,8 +195,9 @@ class AccountsApiTest {
             assertInstanceOf(AccountRemovedException.class, cause(() -> kept.connect().join()));
             assertThrows(AccountRemovedException.class, () -> doraProfile.accounts().setEnabled(alice, true));
             assertThrows(AccountRemovedException.class, () -> doraProfile.accounts().changePassword(alice, "dora-pw"));
-            assertThrows(IllegalStateException.class, kept::trust, "no OMEMO keys any more");
+            assertThrows(AccountRemovedException.class, kept::trust, "no OMEMO keys any more");
             assertEquals(3, Await.done(kept.chats().history(bob, Optional.empty(), 10)).size(), "nothing was stored");
+            assertEquals(0, Await.done(kept.chats().markRead(bob)), "a local action works (dora's answer read it)");
         }
         try (SottoProfile doraProfile = Profiles.unlock(dir, pp(), options(server, true))) {
             List<AccountSummary> listed = doraProfile.accounts().accountList().get();

@@ -138,6 +138,9 @@ public final class AccountSession implements AutoCloseable, Account {
         outbound.set(OutboundStages.standard(context, outboxSender::flush));
         if (historyOnly) { // nothing is stored or queued: the account has no keys and never connects again
             outbound.updateAndGet(pipeline -> pipeline.replacing("encrypt", message -> {
+                if (message.kind() == org.sotto.core.chat.pipeline.OutboundMessage.Kind.CHAT_STATE) {
+                    return true; // goes out only on a connection, which there never is
+                }
                 throw new AccountRemovedException(jid);
             }));
         }
@@ -420,6 +423,9 @@ public final class AccountSession implements AutoCloseable, Account {
     /** The API's view of OMEMO trust; OMEMO must be on (it is for every account of a profile). */
     @Override
     public org.sotto.core.omemo.TrustService trust() {
+        if (historyOnly) {
+            throw new AccountRemovedException(jid);
+        }
         return new org.sotto.core.omemo.TrustService(jid, omemo().orElseThrow(
                 () -> new IllegalStateException("OMEMO is not enabled for " + jid)));
     }

@@ -65,9 +65,10 @@ public interface Accounts {
      * deleted, as are its queue and archive positions; messages still waiting to be sent become FAILED
      * ({@code SendFailure.ACCOUNT_REMOVED}). Its conversations, messages, shared files, roster and avatars stay
      * readable: the account stays in {@link #list()} and {@link #accountList()}, disabled and
-     * {@link AccountSummary#historyOnly()}, and its {@link Account#chats()} answer history, the chat list and search;
-     * sending fails with {@link AccountRemovedException}, connecting too, and {@link Account#trust()} is not
-     * available. {@link #remove(String)} deletes it completely later.
+     * {@link AccountSummary#historyOnly()}, and its {@link Account#chats()} answer history, the chat list and search
+     * ({@code markRead} marks a chat read); sending, correcting, reacting, retracting and connecting fail with
+     * {@link AccountRemovedException} and store nothing ({@code markDisplayed} marks read, then fails so: no marker
+     * can go out), and {@link Account#trust()} throws it too. {@link #remove(String)} deletes it completely later.
      */
     CompletableFuture<Void> remove(String jid, boolean keepHistory);
 }

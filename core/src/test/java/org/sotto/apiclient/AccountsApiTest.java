@@ -212,6 +212,18 @@ class AccountsApiTest {
             assertEquals(1, Await.done(kept.chats().search(Optional.empty(), "hello", 10)).size(), "searchable");
             assertEquals(1, Await.done(kept.chats().conversationSummaries()).size());
 
+            // added again with its password: in use again, with its history and a new OMEMO device
+            Account back = doraProfile.accounts().add(AccountRecord.of(alice).withServer(server.host(), server.c2sPort()), "dora-pw");
+            assertFalse(back.historyOnly());
+            assertInstanceOf(ConnectionState.Online.class, back.connect().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join());
+            until(doraProfile.accounts().accountList(), "in use again", one(alice, a -> !a.historyOnly() && a.enabled()
+                    && a.state() instanceof ConnectionState.Online));
+            ChatMessage again = Await.done(back.chats().send(bob, "back again"));
+            assertTrue(again.encryption().name().startsWith("E2EE_T") || again.encryption().name().startsWith("E2EE_V"),
+                    "encrypted with the new device's keys: " + again.encryption());
+            assertEquals(4, Await.done(back.chats().history(bob, Optional.empty(), 10)).size(), "the history is still there");
+            assertTrue(back.trust().ownFingerprint().matches("([0-9a-f]{8} ){7}[0-9a-f]{8}"));
+
             Await.done(doraProfile.accounts().remove(alice));
             until(doraProfile.accounts().accountList(), "gone", List::isEmpty);
             assertTrue(doraProfile.accounts().find(alice).isEmpty());

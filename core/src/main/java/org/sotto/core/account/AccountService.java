@@ -120,6 +120,7 @@ public final class AccountService implements AutoCloseable, Accounts {
     /**
      * Adds an existing account (stored with its password) and returns its session, not yet connected. A record
      * with the default resource gets a random suffix so two Sotto clients of one account don't push each other out.
+     * An account kept for its history is taken into use again: its chats stay, and it gets a new OMEMO device.
      */
     public synchronized AccountSession add(AccountRecord record, String password) {
         String jid = bareJid(record.jid()).toString();
@@ -127,8 +128,12 @@ public final class AccountService implements AutoCloseable, Accounts {
         if (password.isEmpty()) {
             throw new IllegalArgumentException("the password is empty");
         }
-        if (sessions.containsKey(jid)) {
+        AccountSession kept = sessions.get(jid);
+        if (kept != null && !kept.historyOnly()) {
             throw new IllegalArgumentException("the account " + jid + " is already added");
+        }
+        if (kept != null) {
+            kept.close(); // kept for its history: taken into use again, with that history and a new OMEMO device
         }
         AccountRecord stored = new AccountRecord(jid, uniqueResource(record.resource()), record.host(), record.port(),
                 record.pinnedCertificates(), record.enabled());

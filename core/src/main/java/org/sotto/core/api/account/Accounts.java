@@ -21,7 +21,12 @@ public interface Accounts {
 
     Optional<? extends Account> find(String jid);
 
-    /** Adds an existing account with its password (kept in the profile); not connected yet. */
+    /**
+     * Adds an existing account with its password (kept in the profile); not connected yet. An account kept for its
+     * history ({@link #remove(String, boolean)}) is taken into use again this way: its chats stay, and it gets a new
+     * OMEMO device (its old keys are gone; contacts see a new device). Any other known JID is an
+     * {@link IllegalArgumentException}.
+     */
     Account add(AccountRecord record, String password);
 
     /** What creating an account on {@code server} (its domain, host, port, pins) needs: the server's form. */
@@ -68,7 +73,8 @@ public interface Accounts {
      * {@link AccountSummary#historyOnly()}, and its {@link Account#chats()} answer history, the chat list and search
      * ({@code markRead} marks a chat read); sending, correcting, reacting, retracting and connecting fail with
      * {@link AccountRemovedException} and store nothing ({@code markDisplayed} marks read, then fails so: no marker
-     * can go out), and {@link Account#trust()} throws it too. {@link #remove(String)} deletes it completely later.
+     * can go out), and {@link Account#trust()} throws it too. {@link #add} with its password takes it into use again;
+     * {@link #remove(String)} deletes it completely.
      */
     CompletableFuture<Void> remove(String jid, boolean keepHistory);
 }

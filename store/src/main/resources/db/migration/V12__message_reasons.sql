@@ -5,14 +5,15 @@
 --    (V5) it has no CHECK: the list is core's and grows without a migration.
 ALTER TABLE message ADD COLUMN send_failure TEXT;
 
--- 2. Two encryption states join the list: E2EE_DEVICES_UNKNOWN (a message written while offline in a chat whose
---    contact's devices were never fetched is stored with it until it is encrypted, or fails) and E2EE_UNAVAILABLE
---    (a chat in which nothing can be encrypted; core uses it for chats, not messages, but the two lists stay one).
+-- 2. Two encryption states join the list: DEVICES_UNKNOWN (a message written while offline in a chat whose
+--    contact's devices were never fetched is stored with it until it is encrypted, or fails) and
+--    ENCRYPTION_UNAVAILABLE (a chat in which nothing can be encrypted; core uses it for chats, not messages, but the
+--    two lists stay one).
 --    Widened as V10 did: no stored row changes.
 PRAGMA writable_schema = ON;
 UPDATE sqlite_master
    SET sql = replace(sql, '''E2EE_DISTRUSTED'', ''PLAINTEXT''',
-                     '''E2EE_DISTRUSTED'', ''E2EE_DEVICES_UNKNOWN'', ''E2EE_UNAVAILABLE'', ''PLAINTEXT''')
+                     '''E2EE_DISTRUSTED'', ''DEVICES_UNKNOWN'', ''ENCRYPTION_UNAVAILABLE'', ''PLAINTEXT''')
  WHERE type = 'table' AND name = 'message';
 PRAGMA writable_schema = RESET;
 

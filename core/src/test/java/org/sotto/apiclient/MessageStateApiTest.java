@@ -76,9 +76,9 @@ class MessageStateApiTest {
             List<ChatEncryptionChanged> changes = new CopyOnWriteArrayList<>();
             ap.subscribe(ChatEncryptionChanged.class, Optional.of(alice), Runnable::run, changes::addAll);
 
-            assertEquals(Encryption.E2EE_DEVICES_UNKNOWN, a.trust().encryptionState(bob).get(),
+            assertEquals(Encryption.DEVICES_UNKNOWN, a.trust().encryptionState(bob).get(),
                     "nothing fetched yet: not plaintext, which nobody chose");
-            assertEquals(Encryption.E2EE_DEVICES_UNKNOWN, a.trust().encryptionState(nomemo).get());
+            assertEquals(Encryption.DEVICES_UNKNOWN, a.trust().encryptionState(nomemo).get());
 
             ChatMessage sent = Await.done(a.chats().send(bob, "the first message fetches bob's devices"));
             assertEquals(Encryption.E2EE_TRUSTED, sent.encryption());
@@ -90,7 +90,7 @@ class MessageStateApiTest {
             // a contact without OMEMO: the send fetches, finds nothing and fails; nothing goes out or is stored
             assertThrows(CompletionException.class, () -> a.chats().send(nomemo, "secret").join());
             assertEquals(List.of(), history(a, nomemo));
-            assertEquals(Encryption.E2EE_DEVICES_UNKNOWN, a.trust().encryptionState(nomemo).get(),
+            assertEquals(Encryption.DEVICES_UNKNOWN, a.trust().encryptionState(nomemo).get(),
                     "still not plaintext after the failure");
 
             a.trust().setPlaintext(nomemo, true);
@@ -138,7 +138,7 @@ class MessageStateApiTest {
                 ChatMessage written = Await.done(a.chats().send(nomemo, "are you there?"));
                 queued = written.key();
                 assertEquals(MessageStatus.PENDING, written.status());
-                assertEquals(Encryption.E2EE_DEVICES_UNKNOWN, written.encryption(), "not known yet how it will go out");
+                assertEquals(Encryption.DEVICES_UNKNOWN, written.encryption(), "not known yet how it will go out");
                 assertTrue(written.failure().isEmpty());
                 assertInstanceOf(ConnectionState.Online.class, a.connect().orTimeout(20, TimeUnit.SECONDS).join());
                 Await.until("the queued message failed", () -> history(a, nomemo).stream()

@@ -54,8 +54,8 @@ class MessageReasonsMigrationTest {
                 assertEquals(List.of("-"), rows(sql, "SELECT coalesce(send_failure, '-') FROM message WHERE id = 6"));
                 assertEquals(List.of("ok"), rows(sql, "PRAGMA integrity_check"));
 
-                insert(sql, 7, "E2EE_DEVICES_UNKNOWN", "written offline", "PENDING");
-                insert(sql, 8, "E2EE_UNAVAILABLE", "never stored by core, but allowed", "PENDING");
+                insert(sql, 7, "DEVICES_UNKNOWN", "written offline", "PENDING");
+                insert(sql, 8, "ENCRYPTION_UNAVAILABLE", "never stored by core, but allowed", "PENDING");
                 sql.execute("UPDATE message SET delivery = 'FAILED', send_failure = 'NO_OMEMO_DEVICES' WHERE id = 7");
                 assertEquals(List.of("NO_OMEMO_DEVICES"), rows(sql, "SELECT send_failure FROM message WHERE id = 7"));
                 assertThrows(SQLException.class, () -> insert(sql, 9, "NO_SUCH_STATE", "x", "RECEIVED"));

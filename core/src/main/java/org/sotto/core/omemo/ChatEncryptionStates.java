@@ -61,7 +61,7 @@ final class ChatEncryptionStates {
 
     /**
      * The chat's current encryption state, what the next message would be: PLAINTEXT only when the user chose
-     * plaintext; E2EE_DEVICES_UNKNOWN when no device of the contact is known (never fetched, or none listed: the next
+     * plaintext; DEVICES_UNKNOWN when no device of the contact is known (never fetched, or none listed: the next
      * send fetches them and fails if there are none); E2EE_UNTRUSTED_DEVICES when an undecided device (the contact's, or an own
      * one) would block; E2EE_VERIFIED when every device that would get the message is verified; else E2EE_TRUSTED.
      * Changes (on the event thread) when devices, trust or the choice change; each change is also a
@@ -88,7 +88,7 @@ final class ChatEncryptionStates {
 
     /**
      * As described at {@link #encryptionState}; a room's state is that of its members together (a room whose
-     * features are not known yet is E2EE_DEVICES_UNKNOWN, one that cannot be encrypted E2EE_UNAVAILABLE: nothing
+     * features are not known yet is DEVICES_UNKNOWN, one that cannot be encrypted ENCRYPTION_UNAVAILABLE: nothing
      * encrypted can be sent there).
      */
     Encryption compute(String peer) {
@@ -100,10 +100,10 @@ final class ChatEncryptionStates {
             return compute(Set.of(peer));
         }
         if (!room.get().featuresKnown()) {
-            return Encryption.E2EE_DEVICES_UNKNOWN;
+            return Encryption.DEVICES_UNKNOWN;
         }
         if (!room.get().encryptable()) {
-            return Encryption.E2EE_UNAVAILABLE;
+            return Encryption.ENCRYPTION_UNAVAILABLE;
         }
         Set<String> members = new java.util.TreeSet<>(room.get().members());
         members.remove(account); // the own other devices are counted anyway
@@ -116,7 +116,7 @@ final class ChatEncryptionStates {
         owners.forEach(owner -> theirs.addAll(activeDevices(owner)));
         theirs.removeIf(this::isThisDevice);
         if (theirs.isEmpty()) {
-            return Encryption.E2EE_DEVICES_UNKNOWN; // the next send fetches them (and fails if there are none)
+            return Encryption.DEVICES_UNKNOWN; // the next send fetches them (and fails if there are none)
         }
         List<DeviceAddress> all = new ArrayList<>(theirs);
         activeDevices(account).stream().filter(d -> !isThisDevice(d) && !all.contains(d)).forEach(all::add);

@@ -433,7 +433,7 @@ public final class OmemoService {
         if (connection.get().isEmpty()) {
             // offline: stored and queued now (in the encrypted profile), encrypted by prepare() when it goes out
             markEncryptLater(m.builder());
-            m.encryption(chatStates.compute(m.peer())); // provisional: E2EE_DEVICES_UNKNOWN when none is known yet
+            m.encryption(chatStates.compute(m.peer())); // provisional: DEVICES_UNKNOWN when none is known yet
             return true;
         }
         try {

@@ -171,7 +171,7 @@ public final class RoomEncryption {
             why = NotEncrypted.UNDECIDED_DEVICES;
         } else if (!without.isEmpty()) {
             why = NotEncrypted.MEMBERS_WITHOUT_OMEMO;
-        } else if (state == Encryption.E2EE_DEVICES_UNKNOWN) {
+        } else if (state == Encryption.DEVICES_UNKNOWN) {
             why = NotEncrypted.NO_DEVICES_KNOWN;
         } else {
             why = null;

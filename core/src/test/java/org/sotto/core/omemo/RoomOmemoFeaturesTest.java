@@ -183,7 +183,7 @@ class RoomOmemoFeaturesTest {
 
         Await.done(alice.groupChats().join(OPEN_ROOM, "Alice"));
         Await.done(bob.groupChats().join(OPEN_ROOM, "Bob"));
-        assertEquals(Encryption.E2EE_UNAVAILABLE, omemo.encryptionState(OPEN_ROOM).get(),
+        assertEquals(Encryption.ENCRYPTION_UNAVAILABLE, omemo.encryptionState(OPEN_ROOM).get(),
                 "a room that cannot be encrypted is not PLAINTEXT (its messages fail until plaintext is chosen)");
     }
 

@@ -183,7 +183,7 @@ public abstract class PersistenceContract {
                 Optional.of(org.sotto.core.api.chat.UndecryptableReason.NO_SESSION), Optional.empty());
         ChatMessage queued = new ChatMessage(UUID.randomUUID().toString(), ME, FRIEND, ChatKind.CHAT,
                 Direction.OUTGOING, ME, "written offline", T0.plusSeconds(1), Optional.of("q-1"), Optional.of("q-1"),
-                Optional.empty(), MessageStatus.PENDING, Encryption.E2EE_DEVICES_UNKNOWN, Optional.empty(), false, false,
+                Optional.empty(), MessageStatus.PENDING, Encryption.DEVICES_UNKNOWN, Optional.empty(), false, false,
                 Map.of());
         assertTrue(persistence.messages().append(undecryptable));
         assertTrue(persistence.messages().append(queued));
@@ -195,7 +195,7 @@ public abstract class PersistenceContract {
         assertEquals(Optional.of(org.sotto.core.api.chat.UndecryptableReason.NO_SESSION), stored.get(0).undecryptable());
         assertEquals("", stored.get(0).body());
         assertEquals(Optional.of(org.sotto.core.api.chat.SendFailure.NO_OMEMO_DEVICES), stored.get(1).failure());
-        assertEquals(Encryption.E2EE_DEVICES_UNKNOWN, stored.get(1).encryption());
+        assertEquals(Encryption.DEVICES_UNKNOWN, stored.get(1).encryption());
     }
 
     @Test

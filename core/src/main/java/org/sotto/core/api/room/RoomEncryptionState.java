@@ -9,8 +9,8 @@ import org.sotto.core.api.chat.Encryption;
 /**
  * Whether what the user sends to a room is end-to-end encrypted, and if not, why.
  *
- * @param state         as for a 1:1 chat: PLAINTEXT only when the user chose it, E2EE_UNAVAILABLE when the room
- *                      cannot be encrypted (not members-only, or anonymous), E2EE_DEVICES_UNKNOWN when its features
+ * @param state         as for a 1:1 chat: PLAINTEXT only when the user chose it, ENCRYPTION_UNAVAILABLE when the room
+ *                      cannot be encrypted (not members-only, or anonymous), DEVICES_UNKNOWN when its features
  *                      or its members' devices are not known yet (see {@code whyNot})
  * @param whyNot        why the room is not (fully) encrypted; empty when it is
  * @param withoutOmemo  members (real bare JIDs) with no known OMEMO device: a send names them and fails with
@@ -43,7 +43,7 @@ public record RoomEncryptionState(Encryption state, Optional<NotEncrypted> whyNo
     }
 
     public static RoomEncryptionState unknown() {
-        return new RoomEncryptionState(Encryption.E2EE_DEVICES_UNKNOWN, Optional.of(NotEncrypted.FEATURES_UNKNOWN),
+        return new RoomEncryptionState(Encryption.DEVICES_UNKNOWN, Optional.of(NotEncrypted.FEATURES_UNKNOWN),
                 Set.of());
     }
 }

@@ -10,6 +10,7 @@ import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.SendException;
+import org.sotto.core.api.chat.UndecryptableReason;
 import org.sotto.core.api.contacts.Contact;
 import org.sotto.core.api.event.CatchUpProgress;
 import org.sotto.core.api.file.Attachment;
@@ -39,14 +40,15 @@ public final class JsonEvents {
         json.put("kind", m.kind().name().toLowerCase(Locale.ROOT));
         json.put("direction", m.direction().name().toLowerCase(Locale.ROOT));
         json.put("sender", m.sender());
-        json.put("body", m.body());
+        // an undecryptable message has no body; the line shows why, as it always did
+        json.put("body", m.undecryptable().map(UndecryptableReason::text).orElse(m.body()));
         json.put("time", m.timestamp().toString());
         json.put("id", m.messageId().orElse(null));
         json.put("archiveId", m.archiveId().orElse(null));
         json.put("status", m.status().name().toLowerCase(Locale.ROOT));
         json.put("encryption", m.encryption().name().toLowerCase(Locale.ROOT));
         if (m.encryption() == Encryption.UNDECRYPTABLE) {
-            json.put("reason", m.body()); // the core keeps why it could not decrypt as the body
+            json.put("reason", json.get("body"));
         }
         m.replyToId().ifPresent(id -> json.put("replyTo", id));
         if (m.edited()) {

@@ -70,7 +70,7 @@ class ConversationListTest {
             assertEquals(a.trust().encryptionState(bob).get(), two.get(1).encryption(), "the chat's state");
             // once bob's devices are fetched, the next message would be encrypted: the entry follows
             a.trust().refresh(bob).join();
-            until(list, l -> l.get(1).encryption().name().startsWith("E2EE_"));
+            until(list, l -> l.get(1).encryption() == org.sotto.core.api.chat.Encryption.E2EE_TRUSTED);
 
             a.chats().setPinned(bob, true).join();
             assertEquals(List.of(bob, carol), peers(until(list, l -> l.get(0).pinned())), "pinned on top");

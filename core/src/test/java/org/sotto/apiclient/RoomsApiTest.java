@@ -136,11 +136,12 @@ class RoomsApiTest {
             String open = "lobby@" + ProsodyServer.MUC_DOMAIN;
             a.rooms().join(open, "Alice").join();
             Await.until("the open room's state says why", () -> a.rooms().encryption(open).get()
-                    .equals(new RoomEncryptionState(Encryption.PLAINTEXT,
+                    .equals(new RoomEncryptionState(Encryption.ENCRYPTION_UNAVAILABLE,
                             Optional.of(RoomEncryptionState.NotEncrypted.NOT_MEMBERS_ONLY), Set.of())));
             a.rooms().leave(open).join();
             Await.until("a room the user left has unknown features", () -> a.rooms().encryption(open).get()
-                    .whyNot().equals(Optional.of(RoomEncryptionState.NotEncrypted.FEATURES_UNKNOWN)));
+                    .equals(new RoomEncryptionState(Encryption.DEVICES_UNKNOWN,
+                            Optional.of(RoomEncryptionState.NotEncrypted.FEATURES_UNKNOWN), Set.of())));
 
             // subject and bookmarks
             a.rooms().changeSubject(room, "Friday").join();

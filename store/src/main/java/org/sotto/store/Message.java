@@ -13,12 +13,15 @@ import java.util.Objects;
  * @param sentAt    the time that orders the timeline (delay stamp, or arrival); kept to the nanosecond
  * @param key       core's local identity of the message (a UUID), or null for rows written without one
  * @param bodyTruncated the body was longer than core keeps and is stored cut
+ * @param encryptionReason why it is UNDECRYPTABLE (core's reason name), or null
+ * @param sendFailure   why a sent message FAILED (core's reason name), or null
  */
 public record Message(long id, long conversationId, Direction direction, String senderJid, Integer senderDevice,
                       String stanzaId, String originId, String archiveId, String archiveBy, Instant sentAt,
                       Instant receivedAt, MessageEncryption encryption, String encryptionReason, String body,
                       ReferenceKind refKind, String refId, String replyToId, String replyToJid, Delivery delivery,
-                      boolean read, Instant editedAt, Instant retractedAt, String key, boolean bodyTruncated) {
+                      boolean read, Instant editedAt, Instant retractedAt, String key, boolean bodyTruncated,
+                      String sendFailure) {
 
     public Message {
         Objects.requireNonNull(direction, "direction");
@@ -68,6 +71,7 @@ public record Message(long id, long conversationId, Direction direction, String 
         private Instant retractedAt;
         private String key;
         private boolean bodyTruncated;
+        private String sendFailure;
 
         private Builder(long conversationId, Direction direction, String senderJid, Instant sentAt) {
             this.conversationId = conversationId;
@@ -164,13 +168,19 @@ public record Message(long id, long conversationId, Direction direction, String 
             return this;
         }
 
+        /** Why the sent message failed (with delivery FAILED). */
+        public Builder sendFailure(String reason) {
+            this.sendFailure = reason;
+            return this;
+        }
+
         public Message build() {
             Delivery state = delivery != null ? delivery
                     : direction == Direction.INCOMING ? Delivery.RECEIVED : Delivery.PENDING;
             return new Message(0, conversationId, direction, senderJid, senderDevice, stanzaId, originId, archiveId,
                     archiveBy, sentAt, receivedAt == null ? sentAt : receivedAt, encryption, encryptionReason, body,
                     refKind, refId, replyToId, replyToJid, state, read || direction == Direction.OUTGOING, editedAt, retractedAt, key,
-                    bodyTruncated);
+                    bodyTruncated, sendFailure);
         }
     }
 }

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 public final class MessageRepository {
     private static final String COLUMNS = "id, conversation_id, direction, sender_jid, sender_device, stanza_id, "
             + "origin_id, archive_id, archive_by, sent_at, received_at, encryption, encryption_reason, body, ref_kind, "
-            + "ref_id, reply_to_id, reply_to_jid, delivery, is_read, edited_at, retracted_at, message_key, sent_at_ns, body_truncated";
+            + "ref_id, reply_to_id, reply_to_jid, delivery, is_read, edited_at, retracted_at, message_key, sent_at_ns, body_truncated, send_failure";
     private static final String M_COLUMNS = Arrays.stream(COLUMNS.split(", ")).map(c -> "m." + c)
             .collect(Collectors.joining(", "));
     private final Database db;
@@ -38,13 +38,13 @@ public final class MessageRepository {
             long id = db.insert("INSERT INTO message (conversation_id, direction, sender_jid, sender_device, stanza_id, "
                             + "origin_id, archive_id, archive_by, sent_at, sent_at_ns, received_at, encryption, "
                             + "encryption_reason, body, ref_kind, ref_id, reply_to_id, reply_to_jid, delivery, is_read, "
-                            + "edited_at, retracted_at, message_key, body_truncated) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "edited_at, retracted_at, message_key, body_truncated, send_failure) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                             + "ON CONFLICT DO NOTHING",
                     m.conversationId(), m.direction(), m.senderJid(), m.senderDevice(), m.stanzaId(), m.originId(),
                     m.archiveId(), m.archiveBy(), m.sentAt(), subMillisNanos(m.sentAt()), m.receivedAt(), m.encryption(),
                     m.encryptionReason(), m.body(), m.refKind(), m.refId(), m.replyToId(), m.replyToJid(), m.delivery(),
-                    m.read(), m.editedAt(), m.retractedAt(), m.key(), m.bodyTruncated());
+                    m.read(), m.editedAt(), m.retractedAt(), m.key(), m.bodyTruncated(), m.sendFailure());
             if (id >= 0) {
                 return new InsertResult(id, true);
             }
@@ -105,6 +105,15 @@ public final class MessageRepository {
                 anchor.id(), limit);
         Collections.reverse(page);
         return page;
+    }
+
+    /** Up to {@code limit} shown messages just after {@code messageId} in its conversation, oldest first. */
+    public List<Message> after(long messageId, int limit) {
+        Message anchor = get(messageId).orElseThrow(() -> new StoreException("There is no message with id " + messageId));
+        return db.list("SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND ref_kind IS NULL "
+                        + "AND (sent_at, sent_at_ns, id) > (?, ?, ?) ORDER BY sent_at, sent_at_ns, id LIMIT ?",
+                MessageRepository::map, anchor.conversationId(), anchor.sentAt(), subMillisNanos(anchor.sentAt()),
+                anchor.id(), limit);
     }
 
     /** The newest message time of the conversation, to start a MAM catch-up from; empty when there is none. */
@@ -267,15 +276,16 @@ public final class MessageRepository {
 
     /**
      * Overwrites what can change after a message was stored (ids learnt later, delivery, body, correction and
-     * retraction times, encryption state, reply reference) with the values of {@code m}; the conversation, direction,
+     * retraction times, encryption state and reason, reply reference, send failure) with the values of {@code m}; the conversation, direction,
      * sender, times and key stay.
      */
     public void rewrite(long id, Message m) {
         int changed = db.update("UPDATE message SET stanza_id = ?, origin_id = ?, archive_id = ?, archive_by = ?, "
                         + "encryption = ?, encryption_reason = ?, body = ?, reply_to_id = ?, reply_to_jid = ?, delivery = ?, "
-                        + "edited_at = ?, retracted_at = ?, body_truncated = ? WHERE id = ?",
+                        + "edited_at = ?, retracted_at = ?, body_truncated = ?, send_failure = ? WHERE id = ?",
                 m.stanzaId(), m.originId(), m.archiveId(), m.archiveBy(), m.encryption(), m.encryptionReason(), m.body(),
-                m.replyToId(), m.replyToJid(), m.delivery(), m.editedAt(), m.retractedAt(), m.bodyTruncated(), id);
+                m.replyToId(), m.replyToJid(), m.delivery(), m.editedAt(), m.retractedAt(), m.bodyTruncated(),
+                m.sendFailure(), id);
         if (changed != 1) {
             throw new StoreException("There is no message with id " + id);
         }
@@ -354,6 +364,6 @@ public final class MessageRepository {
                 refKind == null ? null : ReferenceKind.valueOf(refKind), row.getString("ref_id"),
                 row.getString("reply_to_id"), row.getString("reply_to_jid"), Delivery.valueOf(row.getString("delivery")),
                 row.getInt("is_read") == 1, Database.instant(row, "edited_at"), Database.instant(row, "retracted_at"),
-                row.getString("message_key"), row.getInt("body_truncated") == 1);
+                row.getString("message_key"), row.getInt("body_truncated") == 1, row.getString("send_failure"));
     }
 }

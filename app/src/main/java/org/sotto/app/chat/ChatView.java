@@ -285,7 +285,8 @@ public final class ChatView {
     /** Colour and icon of the chat's state; a state not known yet (no devices fetched) is neutral, not red. */
     private void styleByEncryption(Label label) {
         Encryption encryption = model.encryptionProperty().get();
-        boolean unknown = encryption == Encryption.PLAINTEXT && !model.plaintextProperty().get();
+        boolean unknown = encryption == Encryption.DEVICES_UNKNOWN
+                || encryption == Encryption.PLAINTEXT && !model.plaintextProperty().get();
         label.getStyleClass().removeIf(c -> c.startsWith("encryption-"));
         label.getStyleClass().add(unknown ? "encryption-unknown" : "encryption-" + encryption.name().toLowerCase());
         label.setGraphic(unknown ? new FontIcon(Material2AL.HOURGLASS_EMPTY)

@@ -99,7 +99,7 @@ public final class ChatViewModel {
             boolean chosen = account.trust().isPlaintext(peer); // read here, on core's thread
             ui.execute(() -> encryption(state, chosen));
         }));
-        // the state is PLAINTEXT until the contact's devices were fetched once: fetch them (online; offline the
+        // the state is DEVICES_UNKNOWN until the contact's devices were fetched once: fetch them (online; offline the
         // first send does)
         account.trust().refresh(peer);
         subscriptions.add(profile.subscribe(MessageFailed.class, Optional.of(account.jid()), ui, failed -> {
@@ -162,12 +162,12 @@ public final class ChatViewModel {
     }
 
     /**
-     * Core says PLAINTEXT both for a chat the user switched to plaintext and for one whose contact's devices were
-     * never fetched; only the first is plaintext (a send in the second is encrypted or blocked, never plaintext).
+     * A chat whose contact's devices were never fetched is DEVICES_UNKNOWN (a send there is encrypted or blocked,
+     * never plaintext); PLAINTEXT is the user's choice (checked against it all the same).
      */
     private void encryption(Encryption state, boolean plaintextChosen) {
         encryption.set(state);
-        boolean unknown = state == Encryption.PLAINTEXT && !plaintextChosen;
+        boolean unknown = state == Encryption.DEVICES_UNKNOWN || state == Encryption.PLAINTEXT && !plaintextChosen;
         plaintext.set(state == Encryption.PLAINTEXT && plaintextChosen);
         encryptionText.set(unknown ? Strings.get("encryption.composer.unknown") : Strings.of("encryption.composer", state));
         encryptionSummary.set(unknown ? Strings.get("encryption.chat.unknown") : Strings.of("encryption.chat", state));
@@ -367,7 +367,7 @@ public final class ChatViewModel {
         sendError.set("");
         java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             account.trust().setPlaintext(peer, chosen);
-            // the state may not change (PLAINTEXT both before and after, when no device was known): read it again
+            // the state may not change (e.g. a room that cannot be encrypted): read it again
             return account.trust().encryptionState(peer).get();
         }).whenComplete((state, failure) -> ui.execute(() -> {
                     if (state != null) {

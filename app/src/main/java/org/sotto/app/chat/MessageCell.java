@@ -24,6 +24,7 @@ import org.sotto.app.ui.Theme;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.UndecryptableReason;
 import org.sotto.core.api.chat.MessageStatus;
 
 /** Builds the node of one message: a bubble with the sender's name, the styled text, time, status and encryption. */
@@ -81,8 +82,9 @@ final class MessageCell {
             bubble.getChildren().add(name);
         }
         if (message.encryption() == Encryption.UNDECRYPTABLE) {
-            // core stores the reason as the body, never the sender's fallback text
-            Label placeholder = new Label(Strings.get("message.undecryptable", message.body()),
+            // core keeps why beside the message (its body is empty), never the sender's fallback text
+            Label placeholder = new Label(Strings.get("message.undecryptable",
+                    message.undecryptable().map(UndecryptableReason::text).orElse("")),
                     new FontIcon(Material2AL.ERROR_OUTLINE));
             placeholder.setWrapText(true);
             placeholder.getStyleClass().add("message-undecryptable");
@@ -132,7 +134,8 @@ final class MessageCell {
             case E2EE_VERIFIED -> Material2MZ.VERIFIED_USER;
             case E2EE_TRUSTED -> Material2AL.LOCK;
             case E2EE_UNTRUSTED_DEVICES, E2EE_DISTRUSTED -> Material2AL.LOCK_OPEN;
-            case PLAINTEXT -> Material2AL.LOCK_OPEN;
+            case DEVICES_UNKNOWN -> Material2AL.HOURGLASS_EMPTY;
+            case ENCRYPTION_UNAVAILABLE, PLAINTEXT -> Material2AL.LOCK_OPEN;
             case UNDECRYPTABLE -> Material2AL.ERROR_OUTLINE;
         });
         Label label = new Label(Strings.of("encryption.message", encryption), icon);

@@ -18,7 +18,17 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.sotto.core.SottoOptions;
 import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.AccountRemovedException;
+import org.sotto.core.api.account.AccountSummary;
 import org.sotto.core.api.account.Accounts;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.chat.SendFailure;
+import org.sotto.core.api.event.MessageUpdated;
+import org.sotto.core.api.event.ObservableValue;
+import org.sotto.core.api.event.Subscription;
 import org.sotto.core.api.account.RegistrationException;
 import org.sotto.core.api.account.RegistrationForm;
 import org.sotto.core.connection.ConnectionSettings;
@@ -38,6 +48,11 @@ public final class AccountService implements AutoCloseable, Accounts {
     /** How long a registration stream waits for {@code register} after {@code registrationForm}. */
     public static final java.time.Duration REGISTRATION_STREAM_LIFETIME = OpenRegistrations.LIFETIME;
     private final OpenRegistrations openRegistrations;
+    /** The account list as published, in the order of {@link #sessions}. Guarded by this. */
+    private final Map<String, AccountSummary> summaries = new LinkedHashMap<>();
+    /** Each session's connection state subscription. Guarded by this. */
+    private final Map<String, Subscription> stateSubscriptions = new LinkedHashMap<>();
+    private final ObservableValue<List<AccountSummary>> accountList;
 
     public AccountService(Persistence persistence, SottoOptions options, EventBus events,
                           ScheduledExecutorService timer, ExecutorService network) {
@@ -47,14 +62,65 @@ public final class AccountService implements AutoCloseable, Accounts {
         this.timer = timer;
         this.network = network;
         this.openRegistrations = new OpenRegistrations(timer, OpenRegistrations.LIFETIME);
-        for (AccountRecord record : persistence.accounts().accounts()) {
-            sessions.put(record.jid(), newSession(record.jid()));
+        this.accountList = new ObservableValue<>(List.of(), events::execute);
+        synchronized (this) {
+            for (AccountRecord record : persistence.accounts().accounts()) {
+                put(newSession(record.jid()), record.enabled());
+            }
         }
+    }
+
+    @Override
+    public ObservableValue<List<AccountSummary>> accountList() {
+        return accountList;
+    }
+
+    /** Adds (or replaces) the session of an account and follows its connection state in the list. */
+    private synchronized void put(AccountSession session, boolean enabled) {
+        String jid = session.jid();
+        Subscription old = stateSubscriptions.remove(jid);
+        if (old != null) {
+            old.close();
+        }
+        sessions.put(jid, session);
+        summaries.put(jid, new AccountSummary(jid, enabled, session.historyOnly(), session.state().get()));
+        publishList();
+        stateSubscriptions.put(jid, session.state().subscribe(state -> stateChanged(session, state)));
+    }
+
+    private synchronized void stateChanged(AccountSession session, ConnectionState state) {
+        AccountSummary summary = summaries.get(session.jid());
+        if (summary != null && sessions.get(session.jid()) == session) {
+            summaries.put(session.jid(), new AccountSummary(summary.jid(), summary.enabled(), summary.historyOnly(), state));
+            publishList();
+        }
+    }
+
+    private synchronized void enabledChanged(String jid, boolean enabled) {
+        AccountSummary summary = summaries.get(jid);
+        if (summary != null) {
+            summaries.put(jid, new AccountSummary(jid, enabled, summary.historyOnly(), summary.state()));
+            publishList();
+        }
+    }
+
+    private synchronized void forget(String jid) {
+        Subscription subscription = stateSubscriptions.remove(jid);
+        if (subscription != null) {
+            subscription.close();
+        }
+        summaries.remove(jid);
+        publishList();
+    }
+
+    private synchronized void publishList() {
+        accountList.set(List.copyOf(summaries.values()));
     }
 
     /**
      * Adds an existing account (stored with its password) and returns its session, not yet connected. A record
      * with the default resource gets a random suffix so two Sotto clients of one account don't push each other out.
+     * An account kept for its history is taken into use again: its chats stay, and it gets a new OMEMO device.
      */
     public synchronized AccountSession add(AccountRecord record, String password) {
         String jid = bareJid(record.jid()).toString();
@@ -62,47 +128,111 @@ public final class AccountService implements AutoCloseable, Accounts {
         if (password.isEmpty()) {
             throw new IllegalArgumentException("the password is empty");
         }
-        if (sessions.containsKey(jid)) {
+        AccountSession kept = sessions.get(jid);
+        if (kept != null && !kept.historyOnly()) {
             throw new IllegalArgumentException("the account " + jid + " is already added");
+        }
+        if (kept != null) {
+            kept.close(); // kept for its history: taken into use again, with that history and a new OMEMO device
         }
         AccountRecord stored = new AccountRecord(jid, uniqueResource(record.resource()), record.host(), record.port(),
                 record.pinnedCertificates(), record.enabled());
         persistence.accounts().save(stored);
         persistence.accounts().savePassword(jid, password);
         AccountSession session = newSession(jid);
-        sessions.put(jid, session);
+        put(session, stored.enabled());
         return session;
     }
 
     /**
      * Stores a changed record of an added account (server host and port, pinned certificates, enabled); the next
-     * connection attempt uses it.
+     * connection attempt uses it (a logged-in connection stays up; a failed one of an enabled account tries again
+     * now). A changed {@code enabled} connects or disconnects as {@link #setEnabled} does.
      */
-    public synchronized void update(AccountRecord record) {
+    public void update(AccountRecord record) {
         String jid = bareJid(record.jid()).toString();
-        if (!sessions.containsKey(jid)) {
-            throw new IllegalArgumentException("no account " + jid);
+        AccountSession session;
+        boolean wasEnabled;
+        synchronized (this) {
+            session = usable(jid);
+            wasEnabled = session.record().enabled();
+            persistence.accounts().save(new AccountRecord(jid, record.resource(), record.host(), record.port(),
+                    record.pinnedCertificates(), record.enabled()));
         }
-        persistence.accounts().save(new AccountRecord(jid, record.resource(), record.host(), record.port(),
-                record.pinnedCertificates(), record.enabled()));
+        if (wasEnabled != record.enabled()) {
+            enabledChanged(jid, record.enabled());
+            if (record.enabled()) {
+                session.settingsChanged().thenRun(session::connect);
+            } else {
+                session.disconnect();
+            }
+        } else {
+            session.settingsChanged();
+        }
     }
 
-    /** Stores a new password of an added account (changed elsewhere); the next connection attempt uses it. */
-    public synchronized void changePassword(String jid, String password) {
+    /**
+     * Stores a new password of an added account (changed elsewhere, or corrected after a refused login); the next
+     * connection attempt uses it, and a failed connection of an enabled account tries again now.
+     */
+    public void changePassword(String jid, String password) {
         String bare = bareJid(jid).toString();
-        if (!sessions.containsKey(bare)) {
-            throw new IllegalArgumentException("no account " + bare);
-        }
         if (password == null || password.isEmpty()) {
             throw new IllegalArgumentException("the password is empty");
         }
-        persistence.accounts().savePassword(bare, password);
+        AccountSession session;
+        synchronized (this) {
+            session = usable(bare);
+            persistence.accounts().savePassword(bare, password);
+        }
+        session.settingsChanged();
     }
 
-    /** A session, with OMEMO on when the options say every account speaks it. */
+    @Override
+    public CompletableFuture<Void> setEnabled(String jid, boolean enabled) {
+        String bare = bareJid(jid).toString();
+        AccountSession session;
+        synchronized (this) {
+            session = sessions.get(bare);
+            if (session == null) {
+                throw new IllegalArgumentException("no account " + bare);
+            }
+            if (session.historyOnly()) {
+                if (enabled) {
+                    throw new AccountRemovedException(bare);
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+            persistence.accounts().save(session.record().withEnabled(enabled));
+        }
+        enabledChanged(bare, enabled);
+        if (enabled) {
+            session.connect(); // its outcome arrives as connection states
+            return CompletableFuture.completedFuture(null);
+        }
+        return session.disconnect();
+    }
+
+    /** The session of an account that may still connect; throws for an unknown or history-only one. */
+    private synchronized AccountSession usable(String jid) {
+        AccountSession session = sessions.get(jid);
+        if (session == null) {
+            throw new IllegalArgumentException("no account " + jid);
+        }
+        if (session.historyOnly()) {
+            throw new AccountRemovedException(jid);
+        }
+        return session;
+    }
+
+    /**
+     * A session, with OMEMO on when the options say every account speaks it. An account without a stored password was
+     * removed keeping its history: its session reads, never connects and has no OMEMO (its keys are gone).
+     */
     private AccountSession newSession(String jid) {
-        AccountSession session = new AccountSession(jid, persistence, options, events, timer, network);
-        if (!options.omemoVersions().isEmpty()) {
+        boolean historyOnly = persistence.accounts().password(jid).isEmpty();
+        AccountSession session = new AccountSession(jid, persistence, options, events, timer, network, historyOnly);
+        if (!historyOnly && !options.omemoVersions().isEmpty()) {
             session.enableOmemo(persistence.omemoStore(jid), options.omemoVersions());
         }
         return session;
@@ -182,6 +312,9 @@ public final class AccountService implements AutoCloseable, Accounts {
         AccountSession session;
         synchronized (this) {
             session = sessions.remove(bare);
+            if (session != null) {
+                forget(bare);
+            }
         }
         if (session == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("no account " + bare));
@@ -190,6 +323,56 @@ public final class AccountService implements AutoCloseable, Accounts {
             session.close();
             persistence.removeAccountData(bare);
         }, network);
+    }
+
+    /**
+     * As {@link #remove(String)}, or with {@code keepHistory}: the account disconnects for good, its password, OMEMO
+     * state, queue and archive positions are deleted (messages still queued become FAILED, ACCOUNT_REMOVED), and a
+     * session that only reads its history takes its place (disabled, {@code historyOnly}).
+     */
+    @Override
+    public CompletableFuture<Void> remove(String jid, boolean keepHistory) {
+        if (!keepHistory) {
+            return remove(jid);
+        }
+        String bare = bareJid(jid).toString();
+        AccountSession session;
+        synchronized (this) {
+            session = sessions.get(bare);
+        }
+        if (session == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no account " + bare));
+        }
+        if (session.historyOnly()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> {
+            session.close();
+            persistence.inTransaction(() -> {
+                failQueued(bare);
+                persistence.removeAccountKeepingHistory(bare);
+                persistence.accounts().find(bare).ifPresent(r -> persistence.accounts().save(r.withEnabled(false)));
+                return null;
+            });
+            synchronized (this) {
+                if (sessions.get(bare) == session) {
+                    put(newSession(bare), false);
+                }
+            }
+        }, network);
+    }
+
+    /** The account's messages still waiting in its outbox become FAILED: they will never go out. */
+    private void failQueued(String account) {
+        for (org.sotto.core.persistence.OutboxEntry entry : persistence.outbox().pending(account)) {
+            persistence.messages().findByReference(account, entry.peer(), entry.stanzaId())
+                    .filter(m -> m.direction() == Direction.OUTGOING && m.status() == MessageStatus.PENDING)
+                    .ifPresent(m -> {
+                        ChatMessage failed = m.asFailed(SendFailure.ACCOUNT_REMOVED);
+                        persistence.messages().update(failed);
+                        events.publish(new MessageUpdated(account, failed));
+                    });
+        }
     }
 
     @Override
@@ -226,6 +409,10 @@ public final class AccountService implements AutoCloseable, Accounts {
 
     @Override
     public void close() {
+        synchronized (this) {
+            stateSubscriptions.values().forEach(Subscription::close);
+            stateSubscriptions.clear();
+        }
         openRegistrations.close();
         for (AccountSession session : sessions()) {
             session.close();

@@ -20,6 +20,7 @@ import org.sotto.core.SottoOptions;
 import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.AccountRemovedException;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.event.ConnectionStateChanged;
 import org.sotto.core.api.event.ObservableValue;
@@ -70,9 +71,18 @@ public final class AccountSession implements AutoCloseable, Account {
     private final ScheduledExecutorService timer;
     private volatile java.util.concurrent.ScheduledFuture<?> omemoMaintenance;
 
+    /** Removed keeping its history: never connects, refuses to send. */
+    private final boolean historyOnly;
+
     AccountSession(String jid, Persistence persistence, SottoOptions options, EventBus events, ScheduledExecutorService timer,
                    ExecutorService network) {
+        this(jid, persistence, options, events, timer, network, false);
+    }
+
+    AccountSession(String jid, Persistence persistence, SottoOptions options, EventBus events, ScheduledExecutorService timer,
+                   ExecutorService network, boolean historyOnly) {
         this.jid = jid;
+        this.historyOnly = historyOnly;
         this.persistence = persistence;
         this.events = events;
         this.timer = timer;
@@ -126,6 +136,14 @@ public final class AccountSession implements AutoCloseable, Account {
         supervisorRef.set(supervisor);
         inbound.set(InboundStages.standard(context));
         outbound.set(OutboundStages.standard(context, outboxSender::flush));
+        if (historyOnly) { // nothing is stored or queued: the account has no keys and never connects again
+            outbound.updateAndGet(pipeline -> pipeline.replacing("encrypt", message -> {
+                if (message.kind() == org.sotto.core.chat.pipeline.OutboundMessage.Kind.CHAT_STATE) {
+                    return true; // goes out only on a connection, which there never is
+                }
+                throw new AccountRemovedException(jid);
+            }));
+        }
         this.chats = new ChatService(context, worker, outbound::get, archive, supervisor, persistence.readOnlyMessages(),
                 network, persistence.drafts(), persistence.chatSettings(), persistence.roster(),
                 peer -> omemo().map(service -> service.encryptionState(peer).get()));
@@ -269,9 +287,32 @@ public final class AccountSession implements AutoCloseable, Account {
         return state;
     }
 
-    /** Connects (and keeps reconnecting); completes with the first outcome: Online, Reconnecting or Failed. */
+    /**
+     * Connects (and keeps reconnecting); completes with the first outcome: Online, Reconnecting or Failed. An account
+     * kept for its history only fails with {@link AccountRemovedException}.
+     */
     public CompletableFuture<ConnectionState> connect() {
+        if (historyOnly) {
+            return CompletableFuture.failedFuture(new AccountRemovedException(jid));
+        }
         return supervisor.connect();
+    }
+
+    @Override
+    public boolean historyOnly() {
+        return historyOnly;
+    }
+
+    /**
+     * The stored settings (password, server, pins) changed: the next attempt uses them (see
+     * {@link ConnectionSupervisor#settingsChanged()}); an enabled account whose connection failed tries again now.
+     */
+    CompletableFuture<Void> settingsChanged() {
+        return CompletableFuture.runAsync(supervisor::settingsChanged, worker).thenRun(() -> {
+            if (record().enabled() && state.get() instanceof ConnectionState.Failed) {
+                connect();
+            }
+        });
     }
 
     public CompletableFuture<Void> disconnect() {
@@ -382,6 +423,9 @@ public final class AccountSession implements AutoCloseable, Account {
     /** The API's view of OMEMO trust; OMEMO must be on (it is for every account of a profile). */
     @Override
     public org.sotto.core.omemo.TrustService trust() {
+        if (historyOnly) {
+            throw new AccountRemovedException(jid);
+        }
         return new org.sotto.core.omemo.TrustService(jid, omemo().orElseThrow(
                 () -> new IllegalStateException("OMEMO is not enabled for " + jid)));
     }

@@ -174,6 +174,32 @@ public final class ChatService implements Chats {
         return CompletableFuture.supplyAsync(() -> reads.history(context.account(), contact, before, limit), readers);
     }
 
+    @Override
+    public CompletableFuture<List<ChatMessage>> historyBefore(String peer, String key, int limit) {
+        return page(peer, key, limit, 0, (contact, k) -> reads.before(context.account(), contact, k, limit));
+    }
+
+    @Override
+    public CompletableFuture<List<ChatMessage>> historyAfter(String peer, String key, int limit) {
+        return page(peer, key, 0, limit, (contact, k) -> reads.after(context.account(), contact, k, limit));
+    }
+
+    @Override
+    public CompletableFuture<List<ChatMessage>> historyAround(String peer, String key, int before, int after) {
+        return page(peer, key, before, after, (contact, k) -> reads.around(context.account(), contact, k, before, after));
+    }
+
+    /** A page next to a message, read like {@link #history}: on the reading connection, never on the worker. */
+    private CompletableFuture<List<ChatMessage>> page(String peer, String key, int before, int after,
+                                                      java.util.function.BiFunction<String, String, List<ChatMessage>> read) {
+        String contact = contact(peer);
+        Objects.requireNonNull(key, "key");
+        if (before < 0 || after < 0) {
+            throw new IllegalArgumentException("a page cannot have a negative size");
+        }
+        return CompletableFuture.supplyAsync(() -> read.apply(contact, key), readers);
+    }
+
     /** The newest message of each conversation, newest first (committed state, not waiting for the worker). */
     public CompletableFuture<List<ChatMessage>> conversations() {
         return CompletableFuture.supplyAsync(() -> reads.conversations(context.account()), readers);

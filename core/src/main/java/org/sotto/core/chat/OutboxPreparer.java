@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import org.jivesoftware.smack.packet.Message;
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.SendFailure;
 import org.sotto.core.api.event.SottoEvent;
 import org.sotto.core.persistence.OutboxEntry;
 
@@ -24,13 +25,19 @@ public interface OutboxPreparer {
      */
     Optional<Prepared> prepare(OutboxEntry entry, Message stanza) throws Undeliverable;
 
-    /** The entry can never be sent as it is; {@code event} tells the user why. */
+    /** The entry can never be sent as it is; {@code failure} is kept with the FAILED message, {@code event} tells the user. */
     final class Undeliverable extends Exception {
+        private final SendFailure failure;
         private final transient SottoEvent event;
 
-        public Undeliverable(String message, SottoEvent event) {
+        public Undeliverable(String message, SendFailure failure, SottoEvent event) {
             super(message);
+            this.failure = failure;
             this.event = event;
+        }
+
+        public SendFailure failure() {
+            return failure;
         }
 
         public SottoEvent event() {

@@ -114,7 +114,7 @@ public final class OutboxSender {
         context.log().findByReference(context.account(), entry.peer(), entry.stanzaId())
                 .filter(m -> m.direction() == Direction.OUTGOING && m.status() == MessageStatus.PENDING)
                 .ifPresent(m -> {
-                    ChatMessage failed = m.withStatus(MessageStatus.FAILED);
+                    ChatMessage failed = m.asFailed(e.failure());
                     context.log().update(failed);
                     context.events().publish(new MessageUpdated(context.account(), failed));
                 });

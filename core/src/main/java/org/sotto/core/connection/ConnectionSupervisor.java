@@ -66,6 +66,8 @@ public final class ConnectionSupervisor {
     private boolean active = true;
     private ScheduledFuture<?> pinger;
     private boolean attemptInFlight;
+    /** The settings changed while logged in: the next attempt builds a new connection. Worker only. */
+    private boolean staleSettings;
     private boolean pingInFlight;
 
     public ConnectionSupervisor(String account, Supplier<ConnectionSettings> settings, SottoOptions options,
@@ -117,6 +119,19 @@ public final class ConnectionSupervisor {
         }, worker);
     }
 
+    /**
+     * The account's settings changed (password, server, pins): a logged-in connection stays up and the next attempt
+     * after it builds a new one; otherwise the connection is dropped now (an attempt in flight starts again with the
+     * new settings, a waiting retry uses them). Call on the worker.
+     */
+    public void settingsChanged() {
+        if (connection != null && connection.isAuthenticated()) {
+            staleSettings = true;
+            return;
+        }
+        rebuildOnWorker();
+    }
+
     /** Forgets the Smack connection so the next attempt uses fresh settings (e.g. a newly pinned certificate). */
     public void rebuildOnWorker() {
         if (connection != null) {
@@ -165,6 +180,10 @@ public final class ConnectionSupervisor {
             return;
         }
         attempt = number;
+        if (staleSettings) {
+            staleSettings = false;
+            rebuildOnWorker();
+        }
         state.set(new ConnectionState.Connecting(number));
         XMPPTCPConnection c;
         try {

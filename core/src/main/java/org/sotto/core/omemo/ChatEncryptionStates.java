@@ -33,8 +33,14 @@ final class ChatEncryptionStates {
     /** Rooms by JID (empty: not a room the account is in). */
     private volatile java.util.function.Function<String, Optional<RoomView>> rooms = jid -> Optional.empty();
 
-    /** What the states need to know of a room: whether it can be encrypted, and its members' real JIDs. */
-    record RoomView(boolean encryptable, Set<String> members) {
+    /**
+     * What the states need to know of a room: whether its features are known, whether it can be encrypted, and its
+     * members' real JIDs.
+     */
+    record RoomView(boolean featuresKnown, boolean encryptable, Set<String> members) {
+        RoomView(boolean encryptable, Set<String> members) {
+            this(true, encryptable, members);
+        }
     }
 
     /** @param events where changes are published (null: nowhere) */
@@ -54,8 +60,9 @@ final class ChatEncryptionStates {
     }
 
     /**
-     * The chat's current encryption state, what the next message would be: PLAINTEXT when the user chose plaintext
-     * or no device of the contact is known; E2EE_UNTRUSTED_DEVICES when an undecided device (the contact's, or an own
+     * The chat's current encryption state, what the next message would be: PLAINTEXT only when the user chose
+     * plaintext; DEVICES_UNKNOWN when no device of the contact is known (never fetched, or none listed: the next
+     * send fetches them and fails if there are none); E2EE_UNTRUSTED_DEVICES when an undecided device (the contact's, or an own
      * one) would block; E2EE_VERIFIED when every device that would get the message is verified; else E2EE_TRUSTED.
      * Changes (on the event thread) when devices, trust or the choice change; each change is also a
      * {@link org.sotto.core.api.event.ChatEncryptionChanged} event.
@@ -80,8 +87,9 @@ final class ChatEncryptionStates {
     }
 
     /**
-     * As described at {@link #encryptionState}; a room's state is that of its members together (a room that cannot
-     * be encrypted, or whose features are unknown, is PLAINTEXT: nothing encrypted can be sent there).
+     * As described at {@link #encryptionState}; a room's state is that of its members together (a room whose
+     * features are not known yet is DEVICES_UNKNOWN, one that cannot be encrypted ENCRYPTION_UNAVAILABLE: nothing
+     * encrypted can be sent there).
      */
     Encryption compute(String peer) {
         if (plaintext.test(peer)) {
@@ -91,8 +99,11 @@ final class ChatEncryptionStates {
         if (room.isEmpty()) {
             return compute(Set.of(peer));
         }
+        if (!room.get().featuresKnown()) {
+            return Encryption.DEVICES_UNKNOWN;
+        }
         if (!room.get().encryptable()) {
-            return Encryption.PLAINTEXT;
+            return Encryption.ENCRYPTION_UNAVAILABLE;
         }
         Set<String> members = new java.util.TreeSet<>(room.get().members());
         members.remove(account); // the own other devices are counted anyway
@@ -105,7 +116,7 @@ final class ChatEncryptionStates {
         owners.forEach(owner -> theirs.addAll(activeDevices(owner)));
         theirs.removeIf(this::isThisDevice);
         if (theirs.isEmpty()) {
-            return Encryption.PLAINTEXT;
+            return Encryption.DEVICES_UNKNOWN; // the next send fetches them (and fails if there are none)
         }
         List<DeviceAddress> all = new ArrayList<>(theirs);
         activeDevices(account).stream().filter(d -> !isThisDevice(d) && !all.contains(d)).forEach(all::add);

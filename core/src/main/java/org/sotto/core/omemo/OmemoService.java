@@ -433,8 +433,7 @@ public final class OmemoService {
         if (connection.get().isEmpty()) {
             // offline: stored and queued now (in the encrypted profile), encrypted by prepare() when it goes out
             markEncryptLater(m.builder());
-            Encryption expected = chatStates.compute(m.peer());
-            m.encryption(expected == Encryption.PLAINTEXT ? Encryption.E2EE_TRUSTED : expected);
+            m.encryption(chatStates.compute(m.peer())); // provisional: DEVICES_UNKNOWN when none is known yet
             return true;
         }
         try {
@@ -483,13 +482,23 @@ public final class OmemoService {
             if (e.reason() == OmemoSendException.Reason.NOT_CONNECTED || e.reason() == OmemoSendException.Reason.FAILED) {
                 return Optional.empty(); // try again at the next flush
             }
-            throw new org.sotto.core.chat.OutboxPreparer.Undeliverable(e.getMessage(), new OmemoSendBlocked(account,
-                    entry.peer(), reason(e.reason()), describe(e.devices()), e.getMessage(),
-                    Optional.of(entry.messageKey())));
+            throw new org.sotto.core.chat.OutboxPreparer.Undeliverable(e.getMessage(), sendFailure(e.reason()),
+                    new OmemoSendBlocked(account, entry.peer(), reason(e.reason()), describe(e.devices()),
+                            e.getMessage(), Optional.of(entry.messageKey())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** What a queued message that could not be encrypted keeps as the reason it FAILED. */
+    static org.sotto.core.api.chat.SendFailure sendFailure(OmemoSendException.Reason reason) {
+        return switch (reason) {
+            case NO_DEVICES -> org.sotto.core.api.chat.SendFailure.NO_OMEMO_DEVICES;
+            case NO_USABLE_DEVICES -> org.sotto.core.api.chat.SendFailure.NO_USABLE_DEVICES;
+            case ROOM_NOT_ENCRYPTABLE, GROUP_CHAT_NOT_SUPPORTED -> org.sotto.core.api.chat.SendFailure.ROOM_NOT_ENCRYPTABLE;
+            default -> org.sotto.core.api.chat.SendFailure.OTHER;
+        };
     }
 
     /** True when the queued stanza still waits to be encrypted (written while offline). */
@@ -990,7 +999,7 @@ public final class OmemoService {
             }
             // the class only: a message of an unexpected failure could quote what was decrypted
             LOG.warning(() -> "an OMEMO message in " + m.peer() + " failed unexpectedly (" + e.getClass().getName() + ")");
-            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.MALFORMED.text());
+            m.undecryptable(UndecryptableReason.MALFORMED);
             return true;
         }
     }
@@ -1010,7 +1019,7 @@ public final class OmemoService {
                 return false; // an empty message carries nothing to show
             }
             LOG.info(() -> "a malformed OMEMO message from " + m.sender() + " kept as undecryptable: " + problem);
-            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.MALFORMED.text());
+            m.undecryptable(UndecryptableReason.MALFORMED);
             return true;
         }
         if (v2 == null && legacy == null) {
@@ -1022,7 +1031,7 @@ public final class OmemoService {
             return true;
         }
         if (m.chatKind() != ChatKind.CHAT && room == null) {
-            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.GROUP_CHAT.text());
+            m.undecryptable(UndecryptableReason.GROUP_CHAT);
             return true;
         }
         // prefer the version that has a key for this device
@@ -1040,14 +1049,14 @@ public final class OmemoService {
             }
             boolean speaksAny = (v2 != null && versions.contains(OmemoVersion.V2))
                     || (legacy != null && versions.contains(OmemoVersion.V0_3));
-            m.decrypted(Encryption.UNDECRYPTABLE, (speaksAny ? UndecryptableReason.NOT_FOR_THIS_DEVICE
-                    : UndecryptableReason.UNSUPPORTED_VERSION).text());
+            m.undecryptable(speaksAny ? UndecryptableReason.NOT_FOR_THIS_DEVICE
+                    : UndecryptableReason.UNSUPPORTED_VERSION);
             return true;
         }
         OmemoVersion version = version(chosen);
         OmemoProtocol protocol = protocols.get(version);
         if (room != null && room.realJid().isEmpty()) {
-            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.UNKNOWN_SENDER.text());
+            m.undecryptable(UndecryptableReason.UNKNOWN_SENDER);
             return true;
         }
         String senderAccount = room != null ? room.realJid().get() : m.direction() == Direction.OUTGOING ? account : m.sender();
@@ -1063,11 +1072,11 @@ public final class OmemoService {
                 // a new session, so that the sender's next messages decrypt; network: only after the commit
                 org.sotto.core.persistence.UnitOfWork.afterCommit(() -> sendKeyTransport(version, sender, true));
             }
-            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.NO_SESSION.text());
+            m.undecryptable(UndecryptableReason.NO_SESSION);
             return true;
         } catch (OmemoException e) {
             LOG.log(Level.INFO, "a message key from " + sender + " failed", e);
-            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.KEY_FAILED_TO_VERIFY.text());
+            m.undecryptable(UndecryptableReason.KEY_FAILED_TO_VERIFY);
             return true;
         }
         // network effects wait for the commit of the unit of work that stores the message (and the ratchet state)
@@ -1102,15 +1111,15 @@ public final class OmemoService {
             }
         } catch (SceVerificationException e) {
             LOG.info(() -> "OMEMO 2 envelope from " + sender + " refused: " + e.getMessage());
-            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.ENVELOPE_MISMATCH.text());
+            m.undecryptable(UndecryptableReason.ENVELOPE_MISMATCH);
             return true;
         } catch (org.jivesoftware.smack.parsing.SmackParsingException e) {
             LOG.info(() -> "the OMEMO 2 envelope from " + sender + " is malformed: " + e.getMessage());
-            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.MALFORMED.text());
+            m.undecryptable(UndecryptableReason.MALFORMED);
             return true;
         } catch (OmemoException e) {
             LOG.log(Level.INFO, "the payload from " + sender + " failed", e);
-            m.decrypted(Encryption.UNDECRYPTABLE, UndecryptableReason.KEY_FAILED_TO_VERIFY.text());
+            m.undecryptable(UndecryptableReason.KEY_FAILED_TO_VERIFY);
             return true;
         }
         TrustLevel level = trust.trust(sender).map(TrustRecord::level).orElse(TrustLevel.UNDECIDED);

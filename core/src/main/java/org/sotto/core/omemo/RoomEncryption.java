@@ -171,7 +171,7 @@ public final class RoomEncryption {
             why = NotEncrypted.UNDECIDED_DEVICES;
         } else if (!without.isEmpty()) {
             why = NotEncrypted.MEMBERS_WITHOUT_OMEMO;
-        } else if (state == Encryption.PLAINTEXT) {
+        } else if (state == Encryption.DEVICES_UNKNOWN) {
             why = NotEncrypted.NO_DEVICES_KNOWN;
         } else {
             why = null;
@@ -184,8 +184,9 @@ public final class RoomEncryption {
         if (!members.tracked(room)) {
             return Optional.empty();
         }
-        boolean encryptable = members.security(room).map(RoomMembers.Security::encryptable).orElse(false);
-        return Optional.of(new ChatEncryptionStates.RoomView(encryptable, members.members(room)));
+        Optional<RoomMembers.Security> security = members.security(room);
+        return Optional.of(new ChatEncryptionStates.RoomView(security.isPresent(),
+                security.map(RoomMembers.Security::encryptable).orElse(false), members.members(room)));
     }
 
     /** The room's features as last seen, asked again when unknown (e.g. the disco#info at entering failed). */

@@ -18,4 +18,7 @@ public interface AccountRepository {
     Optional<String> password(String jid);
 
     void savePassword(String jid, String password);
+
+    /** Deletes the stored password; the account stays. An account without a password keeps only its history. */
+    void removePassword(String jid);
 }

@@ -35,6 +35,21 @@ public interface MessageLog {
     /** Up to {@code limit} messages before {@code before} (or the newest), oldest first. */
     List<ChatMessage> history(String account, String peer, Optional<Instant> before, int limit);
 
+    /**
+     * Up to {@code limit} messages of the conversation just before the message with {@code key} (not included), oldest
+     * first, in timeline order (timestamp, then insertion). Empty when {@code key} is no message of this conversation.
+     */
+    List<ChatMessage> before(String account, String peer, String key, int limit);
+
+    /** As {@link #before}, the messages just after the message with {@code key}, oldest first. */
+    List<ChatMessage> after(String account, String peer, String key, int limit);
+
+    /**
+     * The message with {@code key} and up to {@code before} messages before and {@code after} messages after it, oldest
+     * first, read at one point in time. Empty when {@code key} is no message of this conversation.
+     */
+    List<ChatMessage> around(String account, String peer, String key, int before, int after);
+
     /** The newest message of every conversation of the account, newest conversation first. */
     List<ChatMessage> conversations(String account);
 

@@ -81,6 +81,27 @@ public interface Persistence {
         return false;
     }
 
+    /**
+     * Retires the account but keeps its history: its password, its OMEMO state (own identity and keys, sessions,
+     * trust, device lists), its outbox, inbound journal and archive positions are deleted; the account record, its
+     * conversations with their messages and shared files, its roster, avatars, drafts and chat settings stay readable.
+     * The OMEMO state goes through {@link #removeOmemoState}.
+     */
+    default void removeAccountKeepingHistory(String account) {
+        inTransaction(() -> {
+            outbox().removeAccount(account);
+            archivePositions().removeAccount(account);
+            inboundJournal().removeAccount(account);
+            removeOmemoState(account);
+            accounts().removePassword(account);
+            return null;
+        });
+    }
+
+    /** Deletes the account's OMEMO state: own identity and keys, sessions, trust records, device lists. */
+    default void removeOmemoState(String account) {
+    }
+
     /** Forgets the account and all its data. */
     default void removeAccountData(String account) {
         files().removeAccount(account);

@@ -170,7 +170,8 @@ class HostileInputTest {
     private static void assertUndecryptable(TestSotto device, String id, UndecryptableReason reason) {
         ChatMessage m = device.await(MessageAdded.class, e -> e.message().messageId().equals(Optional.of(id))).message();
         assertEquals(Encryption.UNDECRYPTABLE, m.encryption());
-        assertEquals(reason.text(), m.body());
+        assertEquals(Optional.of(reason), m.undecryptable());
+        assertEquals("", m.body(), "never the fallback text");
     }
 
     /** Bob sends a message; returns how long it took to be stored at alice's, after failing if it took too long. */

@@ -60,7 +60,8 @@ class UnparsableStanzaTest {
                 MessageAdded malformed = aliceDevice.await(MessageAdded.class,
                         e -> e.message().messageId().equals(java.util.Optional.of("broken")));
                 assertEquals(org.sotto.core.api.chat.Encryption.UNDECRYPTABLE, malformed.message().encryption());
-                assertEquals(org.sotto.core.api.chat.UndecryptableReason.MALFORMED.text(), malformed.message().body());
+                assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.MALFORMED), malformed.message().undecryptable());
+        assertEquals("", malformed.message().body(), "never the fallback text, nor the reason as text");
                 MessageAdded next = aliceDevice.await(MessageAdded.class, e -> e.message().body().equals("the next one arrives"));
                 assertEquals(mallory, next.message().peer());
                 assertTrue(aliceDevice.recorded(MessageAdded.class).stream().noneMatch(e -> e.message().body().equals("dropped")));

@@ -131,6 +131,11 @@ class GroupOmemoTest {
                 && e.message().body().equals(body)).message();
     }
 
+    static ChatMessage undecryptableFrom(TestSotto device, String sender, UndecryptableReason reason) {
+        return device.await(MessageAdded.class, e -> e.message().sender().equals(sender)
+                && e.message().undecryptable().equals(java.util.Optional.of(reason))).message();
+    }
+
     static Message wireMessage(String room, String nick) throws InterruptedException {
         while (true) {
             Message message = onTheWire.poll(TestSotto.WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -207,14 +212,15 @@ class GroupOmemoTest {
                 () -> bob.groupChats().members().members(ROOM).contains(daveJid));
         Await.done(dave.groupChats().join(ROOM, "Dave"));
         // the history from before dave's membership was not encrypted for his device
-        ChatMessage old = receivedFrom(daveDevice, ROOM + "/Alice", UndecryptableReason.NOT_FOR_THIS_DEVICE.text());
+        ChatMessage old = undecryptableFrom(daveDevice, ROOM + "/Alice", UndecryptableReason.NOT_FOR_THIS_DEVICE);
         assertEquals(Encryption.UNDECRYPTABLE, old.encryption());
         assertTrue(old.archiveId().isPresent(), "from the room's archive");
         Await.done(dave.drain());
         List<ChatMessage> history = Await.done(dave.groupChats().history(ROOM, 50));
         assertEquals(3, history.size());
         assertTrue(history.stream().allMatch(m -> m.encryption() == Encryption.UNDECRYPTABLE
-                && m.body().equals(UndecryptableReason.NOT_FOR_THIS_DEVICE.text())), "never the fallback text: " + history);
+                && m.body().isEmpty() && m.undecryptable().equals(java.util.Optional.of(UndecryptableReason.NOT_FOR_THIS_DEVICE))),
+                "never the fallback text: " + history);
 
         bobDevice.await(OccupantsChanged.class, e -> e.nicknames().contains("Dave"));
         Await.done(alice.groupChats().send(ROOM, "welcome, dave"));
@@ -248,7 +254,7 @@ class GroupOmemoTest {
                 .addExtension(alicesFirstOnTheWire.getExtension(EncryptedElement.ELEMENT, OmemoNamespaces.V2))
                 .addExtension(alicesFirstOnTheWire.getExtension(EncryptedElement.ELEMENT, OmemoNamespaces.LEGACY))
                 .addExtension(forged).build());
-        receivedFrom(daveDevice, ROOM + "/bob-wire", UndecryptableReason.NOT_FOR_THIS_DEVICE.text());
+        undecryptableFrom(daveDevice, ROOM + "/bob-wire", UndecryptableReason.NOT_FOR_THIS_DEVICE);
 
         Await.done(carol.groupChats().join(ROOM, "Carol"));
         MessageAdded fromArchive = carolDevice.await(MessageAdded.class,
@@ -259,7 +265,8 @@ class GroupOmemoTest {
         assertEquals(Encryption.E2EE_TRUSTED, receivedFrom(carolDevice, ROOM + "/Bob", "and bring the cake knife").encryption());
         ChatMessage replayed = carolDevice.await(MessageAdded.class, e -> e.message().sender().equals(ROOM + "/bob-wire")).message();
         assertEquals(Encryption.UNDECRYPTABLE, replayed.encryption());
-        assertEquals(UndecryptableReason.UNKNOWN_SENDER.text(), replayed.body());
+        assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.UNKNOWN_SENDER), replayed.undecryptable());
+        assertEquals("", replayed.body(), "never the fallback text, nor the reason as text");
     }
 
     @Test

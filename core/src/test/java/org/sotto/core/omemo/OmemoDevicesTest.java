@@ -163,7 +163,8 @@ class OmemoDevicesTest {
         // bob is a contact: his device lists reach alice as PEP pushes, so the chat is known to be encrypted before
         // anything was fetched
         Await.until("bob's devices pushed to alice", () -> omemo().encryptionState(bobJid).get() == Encryption.E2EE_TRUSTED);
-        assertEquals(Encryption.PLAINTEXT, omemo().encryptionState(carolJid).get(), "nothing known about carol yet");
+        assertEquals(Encryption.DEVICES_UNKNOWN, omemo().encryptionState(carolJid).get(),
+                "nothing known about carol yet: not plaintext, which she did not choose");
         Await.done(alice.chats().send(bobJid, "one"));
         received(bobLaptop, "one");
         int afterFirst = omemo().deviceListFetches();

@@ -154,7 +154,8 @@ class OmemoMessagingTest {
         ChatMessage onPhone = bobPhone.await(MessageAdded.class,
                 e -> e.message().originId().equals(sent.originId())).message();
         assertEquals(Encryption.UNDECRYPTABLE, onPhone.encryption());
-        assertEquals(UndecryptableReason.NOT_FOR_THIS_DEVICE.text(), onPhone.body());
+        assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.NOT_FOR_THIS_DEVICE), onPhone.undecryptable());
+        assertEquals("", onPhone.body(), "never the fallback text, nor the reason as text");
     }
 
     @Test
@@ -240,7 +241,8 @@ class OmemoMessagingTest {
         ChatMessage onPhone = bobPhone.await(MessageAdded.class,
                 e -> e.message().originId().equals(sent.originId())).message();
         assertEquals(Encryption.UNDECRYPTABLE, onPhone.encryption());
-        assertEquals(UndecryptableReason.NO_SESSION.text(), onPhone.body());
+        assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.NO_SESSION), onPhone.undecryptable());
+        assertEquals("", onPhone.body(), "never the fallback text, nor the reason as text");
 
         // the phone answered with a key transport in a new session; once alice took it, her messages decrypt again
         DeviceAddress phone = new DeviceAddress(bobJid, bobOnPhone.omemo().orElseThrow().ownDeviceId());
@@ -279,7 +281,8 @@ class OmemoMessagingTest {
             ChatMessage failed = bobLaptop.await(MessageAdded.class,
                     e -> e.message().originId().equals(java.util.Optional.of(alteredId))).message();
             assertEquals(Encryption.UNDECRYPTABLE, failed.encryption());
-            assertEquals(UndecryptableReason.KEY_FAILED_TO_VERIFY.text(), failed.body());
+            assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.KEY_FAILED_TO_VERIFY), failed.undecryptable());
+        assertEquals("", failed.body(), "never the fallback text, nor the reason as text");
 
             send(alicePlain, other.ownDevice().deviceId(), laptopId, key.preKey(), key.data(), payload);
             assertEquals(Encryption.E2EE_TRUSTED, received(bobLaptop, "from a hand-made device").encryption());
@@ -301,7 +304,8 @@ class OmemoMessagingTest {
             ChatMessage malformed = bobLaptop.await(MessageAdded.class,
                     e -> e.message().originId().equals(java.util.Optional.of(truncatedId))).message();
             assertEquals(Encryption.UNDECRYPTABLE, malformed.encryption());
-            assertEquals(UndecryptableReason.MALFORMED.text(), malformed.body());
+            assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.MALFORMED), malformed.undecryptable());
+        assertEquals("", malformed.body(), "never the fallback text, nor the reason as text");
             SceEnvelope next = SceEnvelope.forMessage("after the malformed one", List.of(),
                     JidCreate.entityBareFrom(aliceJid), JidCreate.entityBareFrom(bobJid), java.time.Instant.now(),
                     new java.security.SecureRandom());
@@ -342,7 +346,8 @@ class OmemoMessagingTest {
         assertEquals(Encryption.E2EE_TRUSTED, received(bobLaptop, "only for the verified laptop").encryption());
         ChatMessage onPhone = bobPhone.await(MessageAdded.class,
                 e -> e.message().originId().equals(sent.originId())).message();
-        assertEquals(UndecryptableReason.NOT_FOR_THIS_DEVICE.text(), onPhone.body());
+        assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.NOT_FOR_THIS_DEVICE), onPhone.undecryptable());
+        assertEquals("", onPhone.body(), "never the fallback text, nor the reason as text");
     }
 
     @Test
@@ -417,7 +422,8 @@ class OmemoMessagingTest {
         // on the phone the undecryptable correction is a message of its own; the original is not "corrected" by it
         ChatMessage undecryptableCorrection = bobPhone.await(MessageAdded.class, e -> e.message().encryption() == Encryption.UNDECRYPTABLE
                 && !e.message().key().equals(onPhone.key()) && e.message().timestamp().isAfter(onPhone.timestamp())).message();
-        assertEquals(UndecryptableReason.NOT_FOR_THIS_DEVICE.text(), undecryptableCorrection.body());
+        assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.NOT_FOR_THIS_DEVICE), undecryptableCorrection.undecryptable());
+        assertEquals("", undecryptableCorrection.body(), "never the fallback text, nor the reason as text");
         Await.done(bobOnPhone.drain());
         ChatMessage stillThere = Await.done(bobOnPhone.chats().history(aliceJid, java.util.Optional.empty(), 100))
                 .stream().filter(m -> m.key().equals(onPhone.key())).findFirst().orElseThrow();

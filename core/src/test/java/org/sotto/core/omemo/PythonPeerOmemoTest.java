@@ -315,7 +315,7 @@ class PythonPeerOmemoTest {
         String unreadable = "Sotto lost the session for this one, " + version;
         peer.send(bobJid, unreadable);
         ChatMessage atLaptop = bobLaptop.await(MessageAdded.class, e -> e.message().peer().equals(peer.jid())
-                && e.message().body().equals(UndecryptableReason.NO_SESSION.text())).message();
+                && e.message().undecryptable().equals(java.util.Optional.of(UndecryptableReason.NO_SESSION))).message();
         assertEquals(Encryption.UNDECRYPTABLE, atLaptop.encryption());
         assertEquals(peer.jid(), atLaptop.peer());
         assertEquals(Encryption.E2EE_TRUSTED, received(bobPhone, unreadable).encryption(), "the phone's session is fine");

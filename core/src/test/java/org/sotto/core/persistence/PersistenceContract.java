@@ -176,6 +176,98 @@ public abstract class PersistenceContract {
     }
 
     @Test
+    void whyAMessageIsUndecryptableOrFailedComesBackTypedAcrossARestart() throws Exception {
+        ChatMessage undecryptable = new ChatMessage(UUID.randomUUID().toString(), ME, FRIEND, ChatKind.CHAT,
+                Direction.INCOMING, FRIEND, "", T0, Optional.of("u-1"), Optional.empty(), Optional.empty(),
+                MessageStatus.RECEIVED, Encryption.UNDECRYPTABLE, Optional.empty(), false, false, Map.of(), false, Optional.empty(),
+                Optional.of(org.sotto.core.api.chat.UndecryptableReason.NO_SESSION), Optional.empty());
+        ChatMessage queued = new ChatMessage(UUID.randomUUID().toString(), ME, FRIEND, ChatKind.CHAT,
+                Direction.OUTGOING, ME, "written offline", T0.plusSeconds(1), Optional.of("q-1"), Optional.of("q-1"),
+                Optional.empty(), MessageStatus.PENDING, Encryption.DEVICES_UNKNOWN, Optional.empty(), false, false,
+                Map.of());
+        assertTrue(persistence.messages().append(undecryptable));
+        assertTrue(persistence.messages().append(queued));
+        ChatMessage failed = queued.asFailed(org.sotto.core.api.chat.SendFailure.NO_OMEMO_DEVICES);
+        persistence.messages().update(failed);
+        persistence = reopen(persistence);
+        List<ChatMessage> stored = all(FRIEND);
+        assertEquals(List.of(undecryptable, failed), stored);
+        assertEquals(Optional.of(org.sotto.core.api.chat.UndecryptableReason.NO_SESSION), stored.get(0).undecryptable());
+        assertEquals("", stored.get(0).body());
+        assertEquals(Optional.of(org.sotto.core.api.chat.SendFailure.NO_OMEMO_DEVICES), stored.get(1).failure());
+        assertEquals(Encryption.DEVICES_UNKNOWN, stored.get(1).encryption());
+    }
+
+    @Test
+    void removingAnAccountKeepingItsHistoryForgetsItsSecretsButNotItsMessages() throws Exception {
+        persistence.accounts().savePassword(ME, "pw");
+        persistence.accounts().savePassword(OTHER, "other-pw");
+        ChatMessage mine = incoming(FRIEND, "keep me", T0, "m-1", "o-1", "a-1");
+        persistence.messages().append(mine);
+        persistence.outbox().enqueue(new OutboxEntry(ME, FRIEND, "k1", "s1", "<message/>"));
+        persistence.archivePositions().save(ME, ME, "a-1");
+        org.sotto.crypto.DeviceAddress device = new org.sotto.crypto.DeviceAddress(FRIEND, 11);
+        persistence.omemoStore(ME).storeSession(device, org.sotto.crypto.OmemoVersion.V2, new byte[] {1, 2, 3});
+        persistence.omemoStore(OTHER).storeSession(device, org.sotto.crypto.OmemoVersion.V2, new byte[] {4, 5, 6});
+        persistence.omemoDeviceLists().update(ME, FRIEND, org.sotto.crypto.OmemoVersion.V2, Set.of(11), T0);
+
+        persistence.removeAccountKeepingHistory(ME);
+        persistence = reopen(persistence);
+        assertTrue(persistence.accounts().find(ME).isPresent(), "the account stays, for its history");
+        assertEquals(Optional.empty(), persistence.accounts().password(ME));
+        assertEquals(List.of(mine), all(FRIEND));
+        assertEquals(1, persistence.messages().search(ME, Optional.empty(), "keep", 10).size());
+        assertEquals(List.of(), persistence.outbox().pending(ME));
+        assertTrue(persistence.archivePositions().lastArchiveId(ME, ME).isEmpty());
+        assertTrue(persistence.omemoStore(ME).loadSession(device, org.sotto.crypto.OmemoVersion.V2).isEmpty(),
+                "its OMEMO state is gone");
+        assertTrue(persistence.omemoStore(ME).loadOwnIdentity().isEmpty());
+        assertEquals(List.of(), persistence.omemoDeviceLists().devices(ME, FRIEND, org.sotto.crypto.OmemoVersion.V2));
+        assertEquals(Optional.of("other-pw"), persistence.accounts().password(OTHER), "other accounts keep theirs");
+        assertTrue(persistence.omemoStore(OTHER).loadSession(device, org.sotto.crypto.OmemoVersion.V2).isPresent());
+    }
+
+    @Test
+    void pagesBeforeAfterAndAroundAMessageKeepTheTimelineOrderAndItsBounds() throws Exception {
+        List<ChatMessage> timeline = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            // two pairs share a time: insertion decides their order, and paging must neither skip nor repeat them
+            Instant at = i == 2 || i == 3 ? T0.plusSeconds(2) : i == 5 || i == 6 ? T0.plusSeconds(5) : T0.plusSeconds(i);
+            ChatMessage m = incoming(FRIEND, "m" + i, at, "p-" + i, "p-" + i, null);
+            assertTrue(persistence.messages().append(m));
+            timeline.add(m);
+        }
+        persistence.messages().append(incoming(OTHER, "elsewhere", T0.plusSeconds(3), "x-1", "x-1", null));
+        persistence = reopen(persistence);
+        MessageLog log = persistence.readOnlyMessages();
+        java.util.function.Function<List<ChatMessage>, List<String>> bodies = page -> page.stream().map(ChatMessage::body).toList();
+        String m2 = timeline.get(2).key();
+        String m3 = timeline.get(3).key();
+
+        assertEquals(List.of("m3", "m4", "m5"), bodies.apply(log.after(ME, FRIEND, m2, 3)));
+        assertEquals(List.of("m0", "m1", "m2"), bodies.apply(log.before(ME, FRIEND, m3, 10)));
+        assertEquals(List.of("m1", "m2", "m3", "m4", "m5"), bodies.apply(log.around(ME, FRIEND, m3, 2, 2)));
+        assertEquals(List.of("m5", "m6"), bodies.apply(log.after(ME, FRIEND, timeline.get(4).key(), 10)), "up to the end");
+        assertEquals(List.of(), log.after(ME, FRIEND, timeline.get(6).key(), 10), "nothing after the newest");
+        assertEquals(List.of(), log.before(ME, FRIEND, timeline.get(0).key(), 10), "nothing before the oldest");
+        assertEquals(List.of("m0", "m1"), bodies.apply(log.around(ME, FRIEND, timeline.get(0).key(), 5, 1)));
+        assertEquals(List.of("m6"), bodies.apply(log.around(ME, FRIEND, timeline.get(6).key(), 0, 0)));
+        assertEquals(timeline.subList(4, 7), log.after(ME, FRIEND, m3, 10), "whole messages, as stored");
+        assertEquals(List.of(), log.around(ME, FRIEND, "no-such-key", 3, 3));
+        assertEquals(List.of(), log.around(ME, OTHER, m3, 3, 3), "a key of another chat");
+        assertEquals(List.of(), log.after(OTHER, FRIEND, m3, 3), "a key of another account");
+
+        // walking forward page by page from the oldest visits every message once
+        List<String> walked = new java.util.ArrayList<>(List.of("m0"));
+        String last = timeline.get(0).key();
+        for (List<ChatMessage> page = log.after(ME, FRIEND, last, 2); !page.isEmpty(); page = log.after(ME, FRIEND, last, 2)) {
+            walked.addAll(bodies.apply(page));
+            last = page.get(page.size() - 1).key();
+        }
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5", "m6"), walked);
+    }
+
+    @Test
     void deduplication() {
         ChatMessage original = incoming(FRIEND, "once", T0, "m-1", "o-1", null);
         assertTrue(persistence.messages().append(original));

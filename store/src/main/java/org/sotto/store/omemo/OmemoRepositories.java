@@ -47,6 +47,19 @@ public final class OmemoRepositories {
         return trust;
     }
 
+    /**
+     * Deletes every OMEMO row of an account in one transaction: its identity (device id and private key), prekeys,
+     * signed prekeys, sessions, trust records and the device lists it saw. The account itself stays.
+     */
+    public void removeAccount(long accountId) {
+        db.transaction(() -> {
+            for (String table : new String[] {"omemo_session", "omemo_prekey", "omemo_signed_prekey", "omemo_trust",
+                    "omemo_device", "omemo_identity"}) {
+                db.update("DELETE FROM " + table + " WHERE account_id = ?", accountId);
+            }
+        });
+    }
+
     /** crypto's store interface over these tables, for one account. */
     public SqliteOmemoStore forAccount(long accountId) {
         return new SqliteOmemoStore(db, this, accountId);

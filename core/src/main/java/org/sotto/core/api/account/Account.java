@@ -17,6 +17,12 @@ public interface Account {
 
     AccountRecord record();
 
+    /**
+     * The account was removed keeping its history ({@link Accounts#remove(String, boolean)}): its chats can be read;
+     * connecting and sending fail with {@link AccountRemovedException}.
+     */
+    boolean historyOnly();
+
     /** The connection state; subscribe to follow it. */
     ObservableValue<ConnectionState> state();
 

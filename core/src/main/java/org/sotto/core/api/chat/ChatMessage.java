@@ -28,12 +28,17 @@ import org.sotto.core.api.file.Attachment;
  * @param truncated   the received body was longer than {@link #MAX_BODY_CHARS} and {@code body} is its beginning
  * @param attachment  the file the message shares (XEP-0454), read with the message; its body is then empty (the
  *                    body on the wire is the file's URL with its key, which never leaves core)
+ * @param undecryptable why a received message could not be decrypted; present only when {@code encryption} is
+ *                    UNDECRYPTABLE (its {@code body} is then empty: never the sender's fallback text)
+ * @param failure     why a sent message was not delivered; present only when {@code status} is FAILED (a message
+ *                    that failed before this was recorded has none)
  */
 public record ChatMessage(String key, String account, String peer, ChatKind kind, Direction direction, String sender,
                           String body, Instant timestamp, Optional<String> messageId, Optional<String> originId,
                           Optional<String> archiveId, MessageStatus status, Encryption encryption,
                           Optional<String> replyToId, boolean edited, boolean retracted,
-                          Map<String, Set<String>> reactions, boolean truncated, Optional<Attachment> attachment) {
+                          Map<String, Set<String>> reactions, boolean truncated, Optional<Attachment> attachment,
+                          Optional<UndecryptableReason> undecryptable, Optional<SendFailure> failure) {
     /** The longest body kept (and indexed for search): far above any chat message, far below what a server may pass on. */
     public static final int MAX_BODY_CHARS = 64 * 1024;
 
@@ -53,6 +58,14 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
         Objects.requireNonNull(encryption, "encryption");
         Objects.requireNonNull(replyToId, "replyToId");
         Objects.requireNonNull(attachment, "attachment");
+        Objects.requireNonNull(undecryptable, "undecryptable");
+        Objects.requireNonNull(failure, "failure");
+        if (encryption != Encryption.UNDECRYPTABLE) {
+            undecryptable = Optional.empty();
+        }
+        if (status != MessageStatus.FAILED) {
+            failure = Optional.empty();
+        }
         TreeMap<String, Set<String>> copy = new TreeMap<>();
         reactions.forEach((who, emojis) -> {
             if (!emojis.isEmpty()) {
@@ -60,6 +73,17 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
             }
         });
         reactions = Map.copyOf(copy);
+    }
+
+    /** A message without an undecryptable reason or a send failure. */
+    public ChatMessage(String key, String account, String peer, ChatKind kind, Direction direction, String sender,
+                       String body, Instant timestamp, Optional<String> messageId, Optional<String> originId,
+                       Optional<String> archiveId, MessageStatus status, Encryption encryption,
+                       Optional<String> replyToId, boolean edited, boolean retracted,
+                       Map<String, Set<String>> reactions, boolean truncated, Optional<Attachment> attachment) {
+        this(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId, archiveId, status,
+                encryption, replyToId, edited, retracted, reactions, truncated, attachment, Optional.empty(),
+                Optional.empty());
     }
 
     /** A message without a file. */
@@ -94,18 +118,28 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
 
     public ChatMessage withStatus(MessageStatus next) {
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
-                archiveId, next, encryption, replyToId, edited, retracted, reactions, truncated, attachment);
+                archiveId, next, encryption, replyToId, edited, retracted, reactions, truncated, attachment,
+                undecryptable, failure);
     }
 
     /** The same message with another encryption state (a message queued offline learns its state when encrypted). */
     public ChatMessage withEncryption(Encryption next) {
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
-                archiveId, status, next, replyToId, edited, retracted, reactions, truncated, attachment);
+                archiveId, status, next, replyToId, edited, retracted, reactions, truncated, attachment,
+                undecryptable, failure);
+    }
+
+    /** The same message FAILED, with why. */
+    public ChatMessage asFailed(SendFailure why) {
+        return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
+                archiveId, MessageStatus.FAILED, encryption, replyToId, edited, retracted, reactions, truncated,
+                attachment, undecryptable, Optional.of(why));
     }
 
     public ChatMessage withArchiveId(String id) {
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
-                Optional.of(id), status, encryption, replyToId, edited, retracted, reactions, truncated, attachment);
+                Optional.of(id), status, encryption, replyToId, edited, retracted, reactions, truncated, attachment,
+                undecryptable, failure);
     }
 
     public ChatMessage withCorrectedBody(String newBody) {
@@ -118,25 +152,28 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
      */
     public ChatMessage withCorrectedBody(String newBody, Encryption correctionEncryption, boolean bodyTruncated) {
         return new ChatMessage(key, account, peer, kind, direction, sender, newBody, timestamp, messageId, originId,
-                archiveId, status, correctionEncryption, replyToId, true, retracted, reactions, bodyTruncated, attachment);
+                archiveId, status, correctionEncryption, replyToId, true, retracted, reactions, bodyTruncated, attachment,
+                Optional.empty(), failure);
     }
 
     public ChatMessage asRetracted() {
         return new ChatMessage(key, account, peer, kind, direction, sender, "", timestamp, messageId, originId,
-                archiveId, status, encryption, replyToId, edited, true, reactions, false, Optional.empty());
+                archiveId, status, encryption, replyToId, edited, true, reactions, false, Optional.empty(),
+                undecryptable, failure);
     }
 
     public ChatMessage withReactions(String reactor, Set<String> emojis) {
         Map<String, Set<String>> next = new TreeMap<>(reactions);
         next.put(reactor, emojis);
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
-                archiveId, status, encryption, replyToId, edited, retracted, next, truncated, attachment);
+                archiveId, status, encryption, replyToId, edited, retracted, next, truncated, attachment, undecryptable, failure);
     }
 
     /** The same message with the file's current state. */
     public ChatMessage withAttachment(Optional<Attachment> file) {
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
-                archiveId, status, encryption, replyToId, edited, retracted, reactions, truncated, file);
+                archiveId, status, encryption, replyToId, edited, retracted, reactions, truncated, file,
+                undecryptable, failure);
     }
 
     @Override

@@ -47,8 +47,33 @@ public interface Chats {
     /** XEP-0085; never queued while offline. */
     CompletableFuture<Void> sendTyping(String peer, TypingState state);
 
-    /** Stored messages of the chat, oldest first: up to {@code limit} before {@code before} (or the newest). */
+    /**
+     * Stored messages of the chat, oldest first: up to {@code limit} before {@code before} (or the newest). Like every
+     * read here it answers from the profile's reading connection, never waiting for the account's work (a catch-up).
+     */
     CompletableFuture<List<ChatMessage>> history(String peer, Optional<Instant> before, int limit);
+
+    /**
+     * Stored messages of the chat just before the message with {@code key} (not included), oldest first, up to
+     * {@code limit}: the page to prepend when the user scrolls up. Timeline order is the message time, then the order
+     * of storing, so messages with equal times are neither skipped nor repeated. Empty when {@code key} is no message
+     * of this chat.
+     */
+    CompletableFuture<List<ChatMessage>> historyBefore(String peer, String key, int limit);
+
+    /**
+     * Stored messages of the chat just after the message with {@code key} (not included), oldest first, up to
+     * {@code limit}: the page to append when the user scrolls down from a place in the past. Empty when {@code key} is
+     * no message of this chat, or nothing came after it.
+     */
+    CompletableFuture<List<ChatMessage>> historyAfter(String peer, String key, int limit);
+
+    /**
+     * The message with {@code key} in its context: up to {@code before} messages before it, the message, up to
+     * {@code after} after it, oldest first, read at one point in time (to open a chat at a search hit or a reply's
+     * original). Empty when {@code key} is no message of this chat.
+     */
+    CompletableFuture<List<ChatMessage>> historyAround(String peer, String key, int before, int after);
 
     /** One page of older messages from the server's archive. */
     CompletableFuture<ScrollbackResult> loadOlder(String peer, int count);

@@ -1,8 +1,9 @@
 package org.sotto.core.api.chat;
 
 /**
- * Why a received OMEMO message could not be decrypted. The stored message of state UNDECRYPTABLE carries
- * {@link #text()} as its body (never the sender's fallback text).
+ * Why a received OMEMO message could not be decrypted: {@link ChatMessage#undecryptable()} of a message of state
+ * UNDECRYPTABLE, whose body is empty (never the sender's fallback text). {@link #text()} is a short English
+ * description (the command line prints it); a window words it itself.
  */
 public enum UndecryptableReason {
     NOT_FOR_THIS_DEVICE("encrypted, but not for this device"),

@@ -9,7 +9,9 @@ import org.sotto.core.api.chat.Encryption;
 /**
  * Whether what the user sends to a room is end-to-end encrypted, and if not, why.
  *
- * @param state         as for a 1:1 chat: PLAINTEXT when nothing encrypted can be sent (see {@code whyNot})
+ * @param state         as for a 1:1 chat: PLAINTEXT only when the user chose it, ENCRYPTION_UNAVAILABLE when the room
+ *                      cannot be encrypted (not members-only, or anonymous), DEVICES_UNKNOWN when its features
+ *                      or its members' devices are not known yet (see {@code whyNot})
  * @param whyNot        why the room is not (fully) encrypted; empty when it is
  * @param withoutOmemo  members (real bare JIDs) with no known OMEMO device: a send names them and fails with
  *                      {@code NO_DEVICES} unless their devices are found by then
@@ -41,6 +43,7 @@ public record RoomEncryptionState(Encryption state, Optional<NotEncrypted> whyNo
     }
 
     public static RoomEncryptionState unknown() {
-        return new RoomEncryptionState(Encryption.PLAINTEXT, Optional.of(NotEncrypted.FEATURES_UNKNOWN), Set.of());
+        return new RoomEncryptionState(Encryption.DEVICES_UNKNOWN, Optional.of(NotEncrypted.FEATURES_UNKNOWN),
+                Set.of());
     }
 }

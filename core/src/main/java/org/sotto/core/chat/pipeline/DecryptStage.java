@@ -1,11 +1,12 @@
 package org.sotto.core.chat.pipeline;
 
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.UndecryptableReason;
 import org.sotto.core.xmpp.MessageBodies;
 
 /**
  * Placeholder until OMEMO is wired in (its own issue replaces this stage by name, "decrypt"): plaintext passes,
- * an OMEMO-encrypted message is kept as {@link Encryption#UNDECRYPTABLE} with an empty body instead of showing
+ * an OMEMO-encrypted message is kept as {@link Encryption#UNDECRYPTABLE} (UNSUPPORTED_VERSION) with an empty body instead of showing
  * its fallback text as if it were the message.
  */
 final class DecryptStage implements InboundStage {
@@ -16,7 +17,7 @@ final class DecryptStage implements InboundStage {
     public boolean process(InboundMessage m) {
         boolean encrypted = m.message.hasExtension("encrypted", OMEMO_LEGACY) || m.message.hasExtension("encrypted", OMEMO_2);
         if (encrypted) {
-            m.decrypted(Encryption.UNDECRYPTABLE, "");
+            m.undecryptable(UndecryptableReason.UNSUPPORTED_VERSION); // this device speaks no OMEMO
         } else {
             m.encryption = Encryption.PLAINTEXT;
             String text = MessageBodies.text(m.message);

@@ -16,6 +16,7 @@ import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.chat.UndecryptableReason;
 import org.sotto.core.api.event.SottoEvent;
 import org.sotto.core.xmpp.ReplyElement;
 
@@ -54,6 +55,8 @@ public final class InboundMessage {
     String sender;
     Encryption encryption = Encryption.PLAINTEXT;
     Optional<String> body = Optional.empty();
+    /** Set with UNDECRYPTABLE: why. */
+    Optional<UndecryptableReason> undecryptable = Optional.empty();
     /** The body was cut to {@link ChatMessage#MAX_BODY_CHARS}. */
     boolean truncated;
     ChatMessage stored;
@@ -158,7 +161,8 @@ public final class InboundMessage {
                 direction == Direction.OUTGOING ? MessageStatus.SENT
                         : readOnArrival || source == Source.SCROLLBACK ? MessageStatus.DISPLAYED : MessageStatus.RECEIVED,
                 encryption,
-                Optional.ofNullable(reply).map(ReplyElement::id), false, false, Map.of(), truncated);
+                Optional.ofNullable(reply).map(ReplyElement::id), false, false, Map.of(), truncated, Optional.empty(),
+                undecryptable, Optional.empty());
     }
 
     /** The (unwrapped) message; meaningful after the origin stage. */
@@ -197,7 +201,16 @@ public final class InboundMessage {
         return stanzaTimestamp != null ? stanzaTimestamp : timestamp;
     }
 
-    /** Set by the decrypt stage: the state and the text to store (for UNDECRYPTABLE: the reason, never the fallback). */
+    /**
+     * Set by the decrypt stage: the message could not be decrypted, for this reason. It is stored UNDECRYPTABLE with
+     * an empty body (never the sender's fallback text) and the reason beside it.
+     */
+    public void undecryptable(UndecryptableReason reason) {
+        decrypted(Encryption.UNDECRYPTABLE, "");
+        this.undecryptable = Optional.of(reason);
+    }
+
+    /** Set by the decrypt stage: the state and the text to store (UNDECRYPTABLE goes through {@link #undecryptable}). */
     public void decrypted(Encryption encryption, String body) {
         this.encryption = Objects.requireNonNull(encryption);
         this.truncated = body.length() > ChatMessage.MAX_BODY_CHARS;

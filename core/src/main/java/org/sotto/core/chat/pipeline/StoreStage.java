@@ -44,9 +44,10 @@ final class StoreStage implements InboundStage {
         Message message = m.message;
         if (message.getType() == Message.Type.error) {
             if (m.source == InboundMessage.Source.LIVE && message.getStanzaId() != null) {
-                update(m, message.getStanzaId(), Direction.OUTGOING, found -> found.withStatus(MessageStatus.FAILED));
+                SendFailure failure = SendFailure.of(message.getError());
+                update(m, message.getStanzaId(), Direction.OUTGOING, found -> found.asFailed(failure));
                 if (m.stored != null) {
-                    m.events.add(new MessageFailed(context.account(), m.stored, SendFailure.of(message.getError())));
+                    m.events.add(new MessageFailed(context.account(), m.stored, failure));
                 }
             }
             return true;

@@ -112,6 +112,12 @@ public final class InMemoryPersistence implements Persistence {
     }
 
     @Override
+    public void removeOmemoState(String account) {
+        omemoStores.remove(account);
+        deviceLists.removeAccount(account);
+    }
+
+    @Override
     public void removeAccountData(String account) {
         omemoStores.remove(account);
         drafts.keySet().removeIf(key -> key.get(0).equals(account));
@@ -276,6 +282,11 @@ public final class InMemoryPersistence implements Persistence {
         public synchronized void savePassword(String jid, String password) {
             passwords.put(jid, password);
         }
+
+        @Override
+        public synchronized void removePassword(String jid) {
+            passwords.remove(jid);
+        }
     }
 
     private static final class Messages implements MessageLog {
@@ -366,6 +377,27 @@ public final class InMemoryPersistence implements Persistence {
                     .sorted(Comparator.comparing(ChatMessage::timestamp))
                     .toList();
             return matching.subList(Math.max(0, matching.size() - limit), matching.size()).stream().map(this::current).toList();
+        }
+
+        @Override
+        public synchronized List<ChatMessage> before(String account, String peer, String key, int limit) {
+            return around(account, peer, key, limit, 0).stream().filter(m -> !m.key().equals(key)).toList();
+        }
+
+        @Override
+        public synchronized List<ChatMessage> after(String account, String peer, String key, int limit) {
+            return around(account, peer, key, 0, limit).stream().filter(m -> !m.key().equals(key)).toList();
+        }
+
+        @Override
+        public synchronized List<ChatMessage> around(String account, String peer, String key, int before, int after) {
+            List<ChatMessage> timeline = history(account, peer, Optional.empty(), Integer.MAX_VALUE);
+            for (int i = 0; i < timeline.size(); i++) {
+                if (timeline.get(i).key().equals(key)) {
+                    return List.copyOf(timeline.subList(Math.max(0, i - before), Math.min(timeline.size(), i + 1 + after)));
+                }
+            }
+            return List.of();
         }
 
         @Override

@@ -10,6 +10,8 @@ import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.chat.SendFailure;
+import org.sotto.core.api.chat.UndecryptableReason;
 import org.sotto.core.api.file.Attachment;
 import org.sotto.core.api.file.FileException;
 import org.sotto.core.api.file.TransferState;
@@ -37,7 +39,9 @@ final class MessageMapping {
                 .originId(m.originId().orElse(null))
                 .archiveId(m.archiveId().orElse(null), m.archiveId().isPresent() ? archiveBy(m) : null)
                 .receivedAt(now)
-                .encryption(MessageEncryption.valueOf(m.encryption().name()))
+                .encryption(MessageEncryption.valueOf(m.encryption().name()),
+                        m.undecryptable().map(Enum::name).orElse(null))
+                .sendFailure(m.failure().map(Enum::name).orElse(null))
                 // a retracted message keeps no body, not even in the search index
                 .body(m.retracted() ? null : m.body())
                 .bodyTruncated(m.truncated() && !m.retracted())
@@ -72,7 +76,20 @@ final class MessageMapping {
                 Optional.ofNullable(m.originId()), Optional.ofNullable(m.archiveId()), status(m.delivery()),
                 Encryption.valueOf(m.encryption().name()), Optional.ofNullable(m.replyToId()), m.editedAt() != null,
                 m.retractedAt() != null, reactions, m.bodyTruncated() && !shares,
-                shares ? Optional.of(attachment(key, file)) : Optional.empty());
+                shares ? Optional.of(attachment(key, file)) : Optional.empty(),
+                named(UndecryptableReason.class, m.encryptionReason()), named(SendFailure.class, m.sendFailure()));
+    }
+
+    /** A reason stored by name; empty for none, and for a name this version does not know. */
+    private static <E extends Enum<E>> Optional<E> named(Class<E> type, String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Enum.valueOf(type, name));
+        } catch (IllegalArgumentException unknown) {
+            return Optional.empty();
+        }
     }
 
     private static Attachment attachment(String messageKey, org.sotto.store.Attachment a) {

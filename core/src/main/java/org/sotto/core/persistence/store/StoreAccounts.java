@@ -109,6 +109,11 @@ final class StoreAccounts implements AccountRepository {
         db.transaction(() -> db.accounts().setPassword(requireId(jid), password));
     }
 
+    @Override
+    public void removePassword(String jid) {
+        db.transaction(() -> id(jid).ifPresent(id -> db.accounts().setPassword(id, null)));
+    }
+
     private static AccountRecord record(Account account) {
         Map<String, String> settings = account.settings();
         String pins = settings.get(PINS);

@@ -97,6 +97,32 @@ final class StoreMessageLog implements MessageLog {
     }
 
     @Override
+    public List<ChatMessage> before(String account, String peer, String key, int limit) {
+        return around(account, peer, key, limit, 0).stream().filter(m -> !m.key().equals(key)).toList();
+    }
+
+    @Override
+    public List<ChatMessage> after(String account, String peer, String key, int limit) {
+        return around(account, peer, key, 0, limit).stream().filter(m -> !m.key().equals(key)).toList();
+    }
+
+    @Override
+    public List<ChatMessage> around(String account, String peer, String key, int before, int after) {
+        return db().transaction(() -> conversation(account, peer).flatMap(c -> db().messages().findByKey(key)
+                .filter(anchor -> anchor.conversationId() == c.id() && anchor.refKind() == null)
+                .map(anchor -> {
+                    List<Message> page = new java.util.ArrayList<>(before > 0
+                            ? db().messages().before(anchor.id(), before) : List.of());
+                    page.add(anchor);
+                    if (after > 0) {
+                        page.addAll(db().messages().after(anchor.id(), after));
+                    }
+                    Map<Long, Attachment> files = files(page);
+                    return page.stream().map(m -> toChat(account, c, m, files.get(m.id()))).toList();
+                })).orElse(List.of()));
+    }
+
+    @Override
     public List<ChatMessage> conversations(String account) {
         return db().transaction(() -> {
             Optional<Long> accountId = accounts.id(account);

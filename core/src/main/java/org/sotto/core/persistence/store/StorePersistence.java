@@ -232,6 +232,12 @@ public final class StorePersistence implements Persistence, AutoCloseable {
         });
     }
 
+    /** The {@code omemo_*} rows of the account, in one transaction. */
+    @Override
+    public void removeOmemoState(String account) {
+        accounts.id(account).ifPresent(id -> db.omemo().removeAccount(id));
+    }
+
     /** One transaction: removing the account row takes its conversations, messages, queue and positions along. */
     @Override
     public void removeAccountData(String account) {

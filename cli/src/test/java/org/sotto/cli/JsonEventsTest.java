@@ -1,0 +1,38 @@
+package org.sotto.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.chat.UndecryptableReason;
+
+/** The JSON line of an undecryptable message still carries the reason's text as body and reason. */
+class JsonEventsTest {
+    @Test
+    void anUndecryptableMessagePrintsItsReasonAsBefore() {
+        ChatMessage m = new ChatMessage("k", "me@example.org", "bob@example.org", ChatKind.CHAT, Direction.INCOMING,
+                "bob@example.org", "", Instant.parse("2026-01-01T00:00:00Z"), Optional.of("id-1"), Optional.empty(),
+                Optional.empty(), MessageStatus.RECEIVED, Encryption.UNDECRYPTABLE, Optional.empty(), false, false,
+                Map.of(), false, Optional.empty(), Optional.of(UndecryptableReason.NO_SESSION), Optional.empty());
+        Map<String, Object> json = JsonEvents.message("message", m);
+        assertEquals("no session with the sending device", json.get("body"));
+        assertEquals("no session with the sending device", json.get("reason"));
+        assertEquals("undecryptable", json.get("encryption"));
+
+        ChatMessage plain = new ChatMessage("k2", "me@example.org", "bob@example.org", ChatKind.CHAT, Direction.INCOMING,
+                "bob@example.org", "hello", Instant.parse("2026-01-01T00:00:00Z"), Optional.of("id-2"), Optional.empty(),
+                Optional.empty(), MessageStatus.RECEIVED, Encryption.PLAINTEXT, Optional.empty(), false, false, Map.of());
+        Map<String, Object> line = JsonEvents.message("message", plain);
+        assertEquals("hello", line.get("body"));
+        assertFalse(line.containsKey("reason"));
+    }
+}

@@ -2,11 +2,14 @@ package org.sotto.app;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.prefs.Preferences;
 
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+
 import javafx.stage.Stage;
 
 import org.sotto.app.account.AddAccountView;
@@ -120,8 +123,8 @@ public final class MainWindow {
     }
 
     /** The open profile, if unlocked. */
-    public java.util.Optional<SottoProfile> profile() {
-        return java.util.Optional.ofNullable(profile);
+    public Optional<SottoProfile> profile() {
+        return Optional.ofNullable(profile);
     }
 
     /**
@@ -129,7 +132,7 @@ public final class MainWindow {
      * preferences). The app calls it; tests leave it out, so their windows all have one size.
      */
     public void rememberGeometry() {
-        java.util.prefs.Preferences prefs = java.util.prefs.Preferences.userNodeForPackage(MainWindow.class);
+        Preferences prefs = Preferences.userNodeForPackage(MainWindow.class);
         double width = prefs.getDouble("window.width", stage.getWidth());
         double height = prefs.getDouble("window.height", stage.getHeight());
         double x = prefs.getDouble("window.x", Double.NaN);

@@ -3,8 +3,10 @@ package org.sotto.app;
 import java.util.Optional;
 
 import javafx.application.Application;
+
 import javafx.stage.Stage;
 
+import org.sotto.app.ui.Links;
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
 import org.sotto.testkit.DemoServer;
@@ -31,7 +33,7 @@ public final class SottoApplication extends Application {
 
     @Override
     public void start(Stage stage) {
-        org.sotto.app.ui.Links.install(getHostServices()::showDocument);
+        Links.install(getHostServices()::showDocument);
         if (demo != null) {
             window = MainWindow.show(stage, demo.alice());
             window.chats().open(demo.server().bob().jid()); // the encrypted chat, ready to answer

@@ -7,19 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import javafx.stage.Stage;
 
 import org.junit.jupiter.api.Test;
+
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import org.sotto.app.ui.Links;
+import org.sotto.app.ui.Strings;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.testkit.DemoServer;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 class DemoModeTest {
 
@@ -44,14 +49,14 @@ class DemoModeTest {
             assertTrue(bob.newest().encryption().name().startsWith("E2EE_"), "bob's messages came encrypted");
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.window().chats().openChatProperty().get() != null
                     && app.window().chats().openChatProperty().get().messages().size() == 2);
-            List<String> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
-            org.sotto.app.ui.Links.install(opened::add); // instead of the browser
+            List<String> opened = new CopyOnWriteArrayList<>();
+            Links.install(opened::add); // instead of the browser
             WaitForAsyncUtils.waitForFxEvents();
             robot.clickOn(robot.lookup(".styling-link").<javafx.scene.Node>query());
             WaitForAsyncUtils.waitForFxEvents();
-            Screenshots.save(robot, robot.lookup(org.sotto.app.ui.Strings.get("link.open")).queryButton().getScene(),
+            Screenshots.save(robot, robot.lookup(Strings.get("link.open")).queryButton().getScene(),
                     "demo-link-question");
-            robot.clickOn(org.sotto.app.ui.Strings.get("link.open"));
+            robot.clickOn(Strings.get("link.open"));
             assertEquals(List.of("https://xmpp.org/extensions/xep-0384.html"), opened, "opened after the question");
 
             robot.clickOn("#composer").write("Hello Bob").type(javafx.scene.input.KeyCode.ENTER);
@@ -61,7 +66,7 @@ class DemoModeTest {
             assertTrue(messages.get(3).body().startsWith("You wrote 9 characters"), messages.get(3).body());
             assertEquals("bob@localhost", app.window().chats().openChatProperty().get().peer(), "opens on bob's chat");
             Screenshots.save(robot, stage.getScene(), "demo-chat-bob");
-            assertEquals(List.of(org.sotto.app.ui.Strings.get("chat.day.today")),
+            assertEquals(List.of(Strings.get("chat.day.today")),
                     robot.lookup(".day-separator").queryAllAs(javafx.scene.control.Label.class).stream()
                             .map(javafx.scene.control.Label::getText).toList(), "one day, one separator");
 

@@ -2,14 +2,19 @@ package org.sotto.app;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.imageio.ImageIO;
 
 import javafx.scene.Scene;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 
-import javax.imageio.ImageIO;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** Saves PNG snapshots of tested screens under target/screenshots for people to look at. */
 public final class Screenshots {
@@ -17,14 +22,14 @@ public final class Screenshots {
     }
 
     /** Waits for the JavaFX thread to settle, then saves the scene. */
-    public static Path save(org.testfx.api.FxRobot robot, Scene scene, String name) {
-        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
-        java.util.concurrent.atomic.AtomicReference<Path> file = new java.util.concurrent.atomic.AtomicReference<>();
+    public static Path save(FxRobot robot, Scene scene, String name) {
+        WaitForAsyncUtils.waitForFxEvents();
+        AtomicReference<Path> file = new AtomicReference<>();
         robot.interact(() -> {
             try {
                 file.set(save(scene, name));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         return file.get();

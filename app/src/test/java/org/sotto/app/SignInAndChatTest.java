@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
+
 import javafx.stage.Stage;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
 import org.sotto.core.api.ProfileOptions;
@@ -28,12 +35,9 @@ import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.TypingState;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * A new user's first minutes on a real window, a real core and a real Prosody: create the profile, sign in (pinning
@@ -108,10 +112,10 @@ class SignInAndChatTest {
             assertTrue(received.encryption().name().startsWith("E2EE_"), "encrypted: " + received.encryption());
             assertEquals("Hello *Alice*, this is bob.", received.body());
 
-            b.chats().sendTyping(alice, org.sotto.core.api.chat.TypingState.COMPOSING).get(10, TimeUnit.SECONDS);
+            b.chats().sendTyping(alice, TypingState.COMPOSING).get(10, TimeUnit.SECONDS);
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#typing").queryLabeled().getText()
                     .equals(Strings.get("chat.typing", bob)));
-            b.chats().sendTyping(alice, org.sotto.core.api.chat.TypingState.PAUSED).get(10, TimeUnit.SECONDS);
+            b.chats().sendTyping(alice, TypingState.PAUSED).get(10, TimeUnit.SECONDS);
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#typing").queryLabeled().getText()
                     .isEmpty());
             robot.clickOn("#composer").write("Hi bob");

@@ -12,6 +12,8 @@ import org.sotto.core.SottoOptions;
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
 import org.sotto.core.omemo.OmemoPepManager;
@@ -72,9 +74,9 @@ final class CoreBenchmarks {
     }
 
     /** Sends {@code body} to {@code to} and fails unless it went out end-to-end encrypted (all devices trusted blindly). */
-    static org.sotto.core.api.chat.ChatMessage sendEncrypted(AccountSession from, String to, String body) {
-        org.sotto.core.api.chat.ChatMessage sent = from.chats().send(to, body).orTimeout(30, TimeUnit.SECONDS).join();
-        if (sent.encryption() != org.sotto.core.api.chat.Encryption.E2EE_TRUSTED) {
+    static ChatMessage sendEncrypted(AccountSession from, String to, String body) {
+        ChatMessage sent = from.chats().send(to, body).orTimeout(30, TimeUnit.SECONDS).join();
+        if (sent.encryption() != Encryption.E2EE_TRUSTED) {
             throw new IllegalStateException("not encrypted: " + sent.encryption());
         }
         return sent;

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+
 import org.sotto.core.Sotto;
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.chat.ChatMessage;
@@ -83,7 +85,7 @@ public class CoreCatchUpOnStoreBenchmark {
         while (System.nanoTime() < deadline) {
             Thread.sleep(200);
             alice.drain().join();
-            List<ChatMessage> newest = store.messages().history(aliceJid, bobJid, java.util.Optional.empty(), 1);
+            List<ChatMessage> newest = store.messages().history(aliceJid, bobJid, Optional.empty(), 1);
             String now = newest.isEmpty() ? "" : newest.get(0).key();
             if (now.equals(previous) && store.inboundJournal().pending(aliceJid).isEmpty()) {
                 break; // nothing arrived for 200 ms

@@ -3,6 +3,7 @@ package org.sotto.benchmarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -17,8 +18,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+
 import org.sotto.core.Sotto;
 import org.sotto.core.account.AccountSession;
+import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.file.Attachment;
 import org.sotto.core.files.SharedFile;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
 import org.sotto.crypto.OmemoVersion;
@@ -67,7 +72,7 @@ public class CoreFileShareBenchmark {
         String name = SharedFile.nameOf(sent.downloadUrl());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (receivedKey == null) {
-            receivedKey = bob.chats().history(alice.jid(), java.util.Optional.empty(), 10).join().stream()
+            receivedKey = bob.chats().history(alice.jid(), Optional.empty(), 10).join().stream()
                     .filter(m -> m.attachment().map(a -> a.name().equals(name)).orElse(false)).map(m -> m.key()).findFirst()
                     .filter(key -> bob.files().file(key).join().isPresent()).orElse(null);
             if (System.nanoTime() > deadline) {
@@ -78,10 +83,10 @@ public class CoreFileShareBenchmark {
     }
 
     private AccountSession withOmemo(Sotto sotto, String jid, String password) {
-        AccountSession session = sotto.accounts().add(org.sotto.core.api.account.AccountRecord.of(jid)
+        AccountSession session = sotto.accounts().add(AccountRecord.of(jid)
                 .withServer(server.host(), server.c2sPort()), password);
         session.enableOmemo(new InMemoryOmemoStore(), EnumSet.allOf(OmemoVersion.class));
-        if (!(session.connect().orTimeout(60, TimeUnit.SECONDS).join() instanceof org.sotto.core.api.account.ConnectionState.Online)) {
+        if (!(session.connect().orTimeout(60, TimeUnit.SECONDS).join() instanceof ConnectionState.Online)) {
             throw new IllegalStateException(jid + " did not come online");
         }
         return session;
@@ -93,7 +98,7 @@ public class CoreFileShareBenchmark {
     }
 
     @Benchmark
-    public org.sotto.core.api.file.Attachment download() {
+    public Attachment download() {
         bob.files().deleteLocalCopy(receivedKey).join();
         return bob.files().download(receivedKey).result().orTimeout(60, TimeUnit.SECONDS).join();
     }

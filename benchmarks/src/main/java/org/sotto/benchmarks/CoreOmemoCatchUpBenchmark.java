@@ -9,12 +9,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.hints.element.NoStoreHint;
 import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
+import org.jivesoftware.smackx.ping.PingManager;
+import org.jivesoftware.smackx.receipts.DeliveryReceipt;
+
+import org.jxmpp.jid.impl.JidCreate;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,6 +35,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+
 import org.sotto.core.Sotto;
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.AccountRecord;
@@ -92,7 +100,7 @@ public class CoreOmemoCatchUpBenchmark {
     private AccountSession alice;
     private XMPPTCPConnection bobOnline;
     /** Receipts bob's online client got in this iteration (sender=online). */
-    private final java.util.concurrent.atomic.AtomicInteger receiptsAtBob = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger receiptsAtBob = new AtomicInteger();
     private long caughtUpAt;
 
     @Setup(Level.Trial)
@@ -148,12 +156,12 @@ public class CoreOmemoCatchUpBenchmark {
                 .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
         try {
             for (int i = 0; i < messages; i++) {
-                plain.sendStanza(plain.getStanzaFactory().buildMessageStanza().to(org.jxmpp.jid.impl.JidCreate.from(bobJid))
+                plain.sendStanza(plain.getStanzaFactory().buildMessageStanza().to(JidCreate.from(bobJid))
                         .ofType(Message.Type.chat)
-                        .addExtension(new org.jivesoftware.smackx.receipts.DeliveryReceipt("id" + i))
-                        .addExtension(org.jivesoftware.smackx.hints.element.NoStoreHint.INSTANCE).build());
+                        .addExtension(new DeliveryReceipt("id" + i))
+                        .addExtension(NoStoreHint.INSTANCE).build());
             }
-            org.jivesoftware.smackx.ping.PingManager.getInstanceFor(plain).pingMyServer(true, 60_000); // all were handled
+            PingManager.getInstanceFor(plain).pingMyServer(true, 60_000); // all were handled
         } finally {
             plain.disconnect();
         }
@@ -252,7 +260,7 @@ public class CoreOmemoCatchUpBenchmark {
     /** Counts the delivery receipts a client of bob's gets into {@link #receiptsAtBob}. */
     private void countReceipts(XMPPTCPConnection bobsClient) {
         bobsClient.addAsyncStanzaListener(receipt -> receiptsAtBob.incrementAndGet(),
-                stanza -> stanza instanceof Message m && org.jivesoftware.smackx.receipts.DeliveryReceipt.from(m) != null);
+                stanza -> stanza instanceof Message m && DeliveryReceipt.from(m) != null);
     }
 
     private void awaitReceiptCount() throws InterruptedException {

@@ -1,5 +1,6 @@
 package org.sotto.benchmarks;
 
+import java.io.IOException;
 import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,8 +17,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+
 import org.sotto.core.Sotto;
 import org.sotto.core.account.AccountSession;
+import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
 import org.sotto.crypto.OmemoVersion;
@@ -45,11 +48,11 @@ public class CoreOmemoFirstMessageBenchmark {
     private String contact;
 
     @Setup
-    public void setUp() throws java.io.IOException {
+    public void setUp() throws IOException {
         server = ProsodyServer.start();
         String aliceJid = server.register("alice", "alice-pw");
         aliceSotto = CoreBenchmarks.sotto(server, new InMemoryPersistence());
-        alice = aliceSotto.accounts().add(org.sotto.core.api.account.AccountRecord.of(aliceJid)
+        alice = aliceSotto.accounts().add(AccountRecord.of(aliceJid)
                 .withServer(server.host(), server.c2sPort()), "alice-pw");
         alice.enableOmemo(new InMemoryOmemoStore(), EnumSet.allOf(OmemoVersion.class));
         alice.connect().orTimeout(60, TimeUnit.SECONDS).join();

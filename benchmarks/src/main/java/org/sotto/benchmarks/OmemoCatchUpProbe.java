@@ -1,5 +1,12 @@
 package org.sotto.benchmarks;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.sun.management.OperatingSystemMXBean;
+
 /**
  * Runs {@link CoreOmemoCatchUpBenchmark} outside JMH to look into it, e.g. under JFR:
  * {@code java -XX:StartFlightRecording=filename=catchup.jfr -cp benchmarks/target/benchmarks.jar
@@ -20,8 +27,8 @@ public final class OmemoCatchUpProbe {
         bench.fillTheArchiveWithEncryptedMessages();
         long prosody = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("prosody.cfg.lua"))
                 .mapToLong(ProcessHandle::pid).max().orElse(-1);
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        OperatingSystemMXBean os =
+                (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int i = 0; i < Integer.getInteger("sotto.bench.plainPasses", 0); i++) {
             long wall = System.nanoTime();
             long server = cpuTicks(prosody);
@@ -69,8 +76,8 @@ public final class OmemoCatchUpProbe {
     }
 
     /** utime + stime of a process in clock ticks (1/100 s on Linux). */
-    private static long cpuTicks(long pid) throws java.io.IOException {
-        String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"))
+    private static long cpuTicks(long pid) throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/" + pid + "/stat"))
                 .replaceFirst(".*\\) ", "").split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }

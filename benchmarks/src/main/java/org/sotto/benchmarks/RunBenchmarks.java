@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import com.sun.management.OperatingSystemMXBean;
+
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -56,7 +59,7 @@ public final class RunBenchmarks {
                     + " | " + (Double.isNaN(primary.getScoreError()) ? "–" : "± " + format(primary.getScoreError()))
                     + " | " + primary.getScoreUnit()
                     + " | " + today + " |");
-            if (params.getMode() == org.openjdk.jmh.annotations.Mode.SampleTime) {
+            if (params.getMode() == Mode.SampleTime) {
                 // latency distributions: the median and the 99th percentile matter more than the mean
                 for (double percentile : new double[] {50, 99}) {
                     rows.add("| " + params.getBenchmark().replace("org.sotto.benchmarks.", "") + "·p" + (int) percentile
@@ -141,7 +144,7 @@ public final class RunBenchmarks {
         } catch (IOException ignored) {
             // not Linux: the core count and memory still describe the machine
         }
-        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        long memory = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
         return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", "
                 + Math.round(memory / (1024.0 * 1024 * 1024)) + " GiB, " + System.getProperty("os.name") + " "

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.sotto.cli.CliProfile.Run;
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
@@ -160,7 +162,7 @@ class SottoCliTest {
         refused.addAll(List.of(args(server, dave, "contacts")));
         Run failed = run(stdin("not dave's password\n"), env, refused.toArray(String[]::new));
         assertEquals(1, failed.code(), failed.err());
-        assertFalse(java.nio.file.Files.exists(Path.of(profile)), "the profile created for the failed login is gone");
+        assertFalse(Files.exists(Path.of(profile)), "the profile created for the failed login is gone");
 
         // first run: the profile is created, the password comes from stdin once and is kept in the profile
         List<String> send = new ArrayList<>(List.of("--profile", profile, "--passphrase-env", "SOTTO_PP"));

@@ -1,17 +1,20 @@
 package org.sotto.apiclient;
 
-import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
@@ -19,6 +22,7 @@ import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ConversationSummary;
+import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.testing.Await;
 import org.sotto.testkit.ProsodyExtension;
@@ -70,7 +74,7 @@ class ConversationListTest {
             assertEquals(a.trust().encryptionState(bob).get(), two.get(1).encryption(), "the chat's state");
             // once bob's devices are fetched, the next message would be encrypted: the entry follows
             a.trust().refresh(bob).join();
-            until(list, l -> l.get(1).encryption() == org.sotto.core.api.chat.Encryption.E2EE_TRUSTED);
+            until(list, l -> l.get(1).encryption() == Encryption.E2EE_TRUSTED);
 
             a.chats().setPinned(bob, true).join();
             assertEquals(List.of(bob, carol), peers(until(list, l -> l.get(0).pinned())), "pinned on top");
@@ -83,8 +87,8 @@ class ConversationListTest {
             until(list, l -> l.get(0).unread() == 0 && l.get(1).unread() == 1);
 
             // a list read afresh agrees with the one kept up to date
-            assertEquals(java.util.Map.of(bob, 0, carol, 1), a.chats().conversationSummaries().join().stream()
-                    .collect(java.util.stream.Collectors.toMap(ConversationSummary::peer, ConversationSummary::unread)));
+            assertEquals(Map.of(bob, 0, carol, 1), a.chats().conversationSummaries().join().stream()
+                    .collect(Collectors.toMap(ConversationSummary::peer, ConversationSummary::unread)));
         }
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
@@ -147,7 +149,7 @@ class FilesApiTest {
             refused.progress().subscribe(refusedSteps::add);
             FileException tooLarge = fileFailure(() -> Await.done(refused.result()));
             assertEquals(FileException.Reason.TOO_LARGE, tooLarge.reason());
-            assertEquals(java.util.OptionalLong.of(SERVER_LIMIT - 16), tooLarge.limit());
+            assertEquals(OptionalLong.of(SERVER_LIMIT - 16), tooLarge.limit());
             Await.until("the refusal shows as the transfer's end", () -> refusedSteps.stream()
                     .anyMatch(p -> p.phase() == TransferProgress.Phase.FAILED
                             && p.failure().equals(Optional.of(FileException.Reason.TOO_LARGE))));

@@ -1,18 +1,23 @@
 package org.sotto.apiclient;
 
-import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
@@ -70,7 +75,7 @@ class TrustApiTest {
             Device device = bobs.get(0);
             assertEquals(Optional.of(bobsFingerprint), device.fingerprint(), "what bob's own screen shows");
             assertEquals(Optional.of(TrustDecision.TRUSTED_BLIND), device.trust());
-            assertEquals(java.util.Set.of("0.3", "2"), device.versions());
+            assertEquals(Set.of("0.3", "2"), device.versions());
 
             // a URI with another fingerprint for bob's device is refused and changes nothing
             String uri = b.trust().ownUri();
@@ -118,14 +123,14 @@ class TrustApiTest {
             // with frank's laptop verified, his new phone waits for erin's decision: the send names it with its key
             VerificationUri uri = VerificationUri.parse(laptop.trust().ownUri());
             assertEquals(frank, uri.jid());
-            assertEquals(java.util.Map.of(laptop.trust().ownDeviceId(), laptop.trust().ownFingerprint()), uri.fingerprints());
+            assertEquals(Map.of(laptop.trust().ownDeviceId(), laptop.trust().ownFingerprint()), uri.fingerprints());
             Await.done(e.trust().verify(laptop.trust().ownUri()));
             Await.done(laptop.disconnect());
             Account phone = online(frankPhone, server, frank, "frank-pw");
             // no presence subscription between them, so no device list pushes: erin looks until the phone is listed
             Await.until("erin sees frank's phone", () -> e.trust().refresh(frank).join().stream()
                     .anyMatch(d -> d.deviceId() == phone.trust().ownDeviceId()));
-            java.util.concurrent.BlockingQueue<OmemoSendBlocked> blocked = new java.util.concurrent.LinkedBlockingQueue<>();
+            BlockingQueue<OmemoSendBlocked> blocked = new LinkedBlockingQueue<>();
             erinProfile.subscribe(OmemoSendBlocked.class, Optional.of(erin), Runnable::run, blocked::addAll);
             SendException undecided = failure(SendException.class, () -> e.chats().send(frank, "wait for me").join());
             assertEquals(SendException.Reason.TRUST_DECISION_NEEDED, undecided.reason());

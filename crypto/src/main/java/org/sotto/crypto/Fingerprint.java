@@ -1,5 +1,7 @@
 package org.sotto.crypto;
 
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -63,12 +65,12 @@ public record Fingerprint(byte[] key) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Fingerprint that && java.security.MessageDigest.isEqual(key, that.key);
+        return other instanceof Fingerprint that && MessageDigest.isEqual(key, that.key);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(key);
+        return Arrays.hashCode(key);
     }
 
     @Override

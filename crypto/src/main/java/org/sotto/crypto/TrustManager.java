@@ -3,6 +3,7 @@ package org.sotto.crypto;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.sotto.crypto.spi.TrustStore;
@@ -108,7 +109,7 @@ public final class TrustManager {
         TrustLevel level = store.loadTrust(device).map(TrustRecord::level).orElse(null);
         if (level == null || !level.mayReceive()) {
             throw new UntrustedIdentityException("device " + device + " is "
-                    + (level == null ? "unknown" : level.name().toLowerCase(java.util.Locale.ROOT))
+                    + (level == null ? "unknown" : level.name().toLowerCase(Locale.ROOT))
                     + "; it gets no message keys until the user trusts it");
         }
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.HexFormat;
+
 import org.junit.jupiter.api.Test;
 
 class FingerprintTest {
@@ -67,10 +69,10 @@ class FingerprintTest {
     @Test
     void knownVector() throws Exception {
         // RFC 8032 test 1: the seed 9d61…7f60 has the Ed25519 public key d75a…511a
-        DeviceIdentity identity = DeviceIdentity.fromSeed(java.util.HexFormat.of()
+        DeviceIdentity identity = DeviceIdentity.fromSeed(HexFormat.of()
                 .parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
         assertEquals("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
-                java.util.HexFormat.of().formatHex(identity.ed25519PublicKey()));
+                HexFormat.of().formatHex(identity.ed25519PublicKey()));
         assertArrayEquals(identity.curve25519PublicKey(), IdentityKeys.ed25519ToCurve25519(identity.ed25519PublicKey()));
     }
 

@@ -2,7 +2,10 @@ package org.sotto.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Attachment metadata, including the key of an encrypted upload. */
@@ -43,11 +46,11 @@ public final class AttachmentRepository {
      * The first attachment of each of these messages, in one query (a page of history reads its files with it, not
      * one lookup per message).
      */
-    public java.util.Map<Long, Attachment> firstForMessages(List<Long> messageIds) {
-        java.util.Map<Long, Attachment> found = new java.util.HashMap<>();
+    public Map<Long, Attachment> firstForMessages(List<Long> messageIds) {
+        Map<Long, Attachment> found = new HashMap<>();
         for (int from = 0; from < messageIds.size(); from += 500) { // below SQLite's bound-parameter limit
             List<Long> chunk = messageIds.subList(from, Math.min(messageIds.size(), from + 500));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
             db.list("SELECT " + COLUMNS + " FROM attachment WHERE message_id IN (" + marks + ") ORDER BY id",
                     AttachmentRepository::map, chunk.toArray()).forEach(a -> found.putIfAbsent(a.messageId(), a));
         }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -309,7 +310,7 @@ public final class Database implements AutoCloseable {
 
     private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
         if (value == null) {
-            statement.setNull(index, java.sql.Types.NULL);
+            statement.setNull(index, Types.NULL);
         } else if (value instanceof String s) {
             statement.setString(index, s);
         } else if (value instanceof Long l) {

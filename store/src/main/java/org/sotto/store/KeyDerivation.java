@@ -1,5 +1,6 @@
 package org.sotto.store;
 
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -65,7 +66,7 @@ final class KeyDerivation {
     }
 
     private static byte[] toUtf8(char[] chars) {
-        var buffer = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(chars));
+        var buffer = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         if (buffer.hasArray()) {

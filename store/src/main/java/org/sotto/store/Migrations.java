@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Arrays;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -24,11 +25,11 @@ import org.flywaydb.core.api.MigrationState;
 final class Migrations {
     static final String LOCATION = "classpath:db/migration";
     /** Flyway reports every routine open at INFO through java.util.logging; only problems are worth a line. */
-    private static final java.util.logging.Logger FLYWAY_LOG = quiet(java.util.logging.Logger.getLogger("org.flywaydb"));
+    private static final Logger FLYWAY_LOG = quiet(Logger.getLogger("org.flywaydb"));
 
-    private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+    private static Logger quiet(Logger logger) {
         if (logger.getLevel() == null) {
-            logger.setLevel(java.util.logging.Level.WARNING);
+            logger.setLevel(Level.WARNING);
         }
         return logger;
     }

@@ -1,6 +1,7 @@
 package org.sotto.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ final class OwnerOnlyFiles {
         Files.deleteIfExists(temp);
         createFile(temp);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.wrap(bytes));
+            channel.write(ByteBuffer.wrap(bytes));
             channel.force(true);
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,5 +1,6 @@
 package org.sotto.store;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /** An avatar image of an account's cache, identified by the hex SHA-1 of its bytes. */
@@ -19,7 +20,7 @@ public record StoredAvatar(String sha1, String mimeType, AvatarSource source, by
     @Override
     public boolean equals(Object other) {
         return other instanceof StoredAvatar a && a.sha1.equals(sha1) && a.mimeType.equals(mimeType)
-                && a.source == source && java.util.Arrays.equals(a.data, data);
+                && a.source == source && Arrays.equals(a.data, data);
     }
 
     @Override

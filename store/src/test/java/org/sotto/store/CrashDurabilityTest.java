@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.sotto.crypto.OmemoVersion;
 
 /**
@@ -69,7 +71,7 @@ class CrashDurabilityTest {
                         }
                     }
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // the child died: its pipe closed
             }
             reachedTarget.countDown();

@@ -2,6 +2,7 @@ package org.sotto.store;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.store.omemo.PreKey;
@@ -43,7 +44,7 @@ public final class CrashWriter {
     }
 
     static PreKey preKey(int i) {
-        return new PreKey(i, java.util.Arrays.copyOf(record(i), 32), java.util.Arrays.copyOfRange(record(i), 32, 64));
+        return new PreKey(i, Arrays.copyOf(record(i), 32), Arrays.copyOfRange(record(i), 32, 64));
     }
 
     static Message message(long chat, int i) {

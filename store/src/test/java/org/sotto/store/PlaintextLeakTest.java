@@ -14,10 +14,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.store.omemo.OwnIdentity;
 
@@ -55,7 +57,7 @@ class PlaintextLeakTest {
             Database db = profile.database();
             Account account = db.accounts().add(JID, PASSWORD, null);
             Conversation chat = db.conversations().open(account.id(), JID, ConversationKind.CHAT);
-            db.contacts().put(new Contact(account.id(), JID, "Source", Subscription.BOTH, false, java.util.Set.of()));
+            db.contacts().put(new Contact(account.id(), JID, "Source", Subscription.BOTH, false, Set.of()));
             // many rows, so pages spill to the WAL and the FTS index fills several pages
             for (int i = 0; i < 500; i++) {
                 long id = db.messages().insert(Message.builder(chat.id(), Direction.INCOMING, JID, Instant.ofEpochSecond(i))

@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -226,12 +230,12 @@ class ProfileTest {
 
     /** The versions of the migrations shipped in the store module (V1, V2, …), in order. */
     private static List<String> bundledMigrationVersions() {
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(
+        try (Stream<Path> files = Files.list(
                 Path.of(ProfileTest.class.getResource("/db/migration").toURI()))) {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
-                    .map(n -> n.substring(1, n.indexOf("__"))).sorted(java.util.Comparator.comparingInt(Integer::parseInt))
+                    .map(n -> n.substring(1, n.indexOf("__"))).sorted(Comparator.comparingInt(Integer::parseInt))
                     .toList();
-        } catch (java.io.IOException | java.net.URISyntaxException e) {
+        } catch (IOException | URISyntaxException e) {
             throw new AssertionError(e);
         }
     }

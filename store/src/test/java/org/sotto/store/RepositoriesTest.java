@@ -1,14 +1,6 @@
 package org.sotto.store;
 
-import org.sotto.crypto.OmemoVersion;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +14,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.sotto.crypto.OmemoVersion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RepositoriesTest {
     @TempDir
@@ -307,9 +308,9 @@ class RepositoriesTest {
         assertTrue(db.omemo().sessions().find(account.id(), "friend@example.org", 1, OmemoVersion.V2).isEmpty());
 
         // a checked exception from the work (say, crypto's OmemoException) also rolls back and reaches the caller
-        java.io.IOException checked = assertThrows(java.io.IOException.class, () -> db.transaction(() -> {
+        IOException checked = assertThrows(IOException.class, () -> db.transaction(() -> {
             db.messages().insert(incoming("also lost", Instant.ofEpochSecond(1)).build());
-            throw new java.io.IOException("checked");
+            throw new IOException("checked");
         }));
         assertEquals("checked", checked.getMessage());
         assertTrue(db.messages().newest(chat.id(), 5).isEmpty());

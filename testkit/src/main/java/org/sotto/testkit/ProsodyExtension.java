@@ -1,5 +1,8 @@
 package org.sotto.testkit;
 
+import java.util.Objects;
+import java.util.Set;
+
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -13,27 +16,27 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class ProsodyExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ProsodyExtension.class);
-    private final java.util.Set<String> leftOut;
+    private final Set<String> leftOut;
     private final String extraGlobalConfig;
     private ProsodyServer server;
 
     public ProsodyExtension() {
-        this(java.util.Set.of(), "");
+        this(Set.of(), "");
     }
 
-    private ProsodyExtension(java.util.Set<String> leftOut, String extraGlobalConfig) {
-        this.leftOut = java.util.Set.copyOf(leftOut);
+    private ProsodyExtension(Set<String> leftOut, String extraGlobalConfig) {
+        this.leftOut = Set.copyOf(leftOut);
         this.extraGlobalConfig = extraGlobalConfig;
     }
 
     /** A server without some of {@link ProsodyServer#MODULES}, e.g. {@code without("bookmarks")} for XEP-0048 only. */
     public static ProsodyExtension without(String... modules) {
-        return new ProsodyExtension(java.util.Set.of(modules), "");
+        return new ProsodyExtension(Set.of(modules), "");
     }
 
     /** A server with extra global Lua settings, e.g. {@code withGlobalConfig("password_hash = \"SHA-256\"")}. */
     public static ProsodyExtension withGlobalConfig(String lua) {
-        return new ProsodyExtension(java.util.Set.of(), java.util.Objects.requireNonNull(lua));
+        return new ProsodyExtension(Set.of(), Objects.requireNonNull(lua));
     }
 
     @Override

@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -190,7 +192,7 @@ public final class ProsodyServer implements AutoCloseable {
                 lua(certificate.certificatePem()), lua(certificate.keyPem()),
                 lua(certificate.certificatePem()), lua(certificate.keyPem()),
                 archiveInMemory ? "{ archive = \"memory\" } -- other stores: default_storage, \"internal\"" : "\"internal\"",
-                modules.stream().map(m -> "\"" + m + "\";").collect(java.util.stream.Collectors.joining(" ")),
+                modules.stream().map(m -> "\"" + m + "\";").collect(Collectors.joining(" ")),
                 extraGlobalConfig,
                 DOMAIN, MUC_DOMAIN, UPLOAD_DOMAIN);
         Files.writeString(config, lua, StandardCharsets.UTF_8);
@@ -290,12 +292,12 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     /** Empty until Prosody has written its whole pid (the file may exist while still empty). */
-    private java.util.OptionalLong readPid() {
+    private OptionalLong readPid() {
         try {
             String text = Files.readString(dir.resolve("prosody.pid")).trim();
-            return text.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseLong(text));
+            return text.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
         } catch (IOException | NumberFormatException e) {
-            return java.util.OptionalLong.empty();
+            return OptionalLong.empty();
         }
     }
 

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +22,7 @@ class ProsodyServerTest {
     @Test
     void leavingOutAModuleItDoesNotLoadIsAnError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProsodyServer.startWithout(java.util.Set.of("bookmark")));
+                () -> ProsodyServer.startWithout(Set.of("bookmark")));
         assertTrue(e.getMessage().contains("\"bookmark\""), e.getMessage());
     }
 
@@ -53,7 +57,7 @@ class ProsodyServerTest {
                 "-cp", System.getProperty("java.class.path"), ServerOwner.class.getName())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String[] started;
-        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream(),
+        try (var lines = new BufferedReader(new InputStreamReader(owner.getInputStream(),
                 StandardCharsets.UTF_8))) {
             started = lines.readLine().split(" ", 2);
         }
@@ -63,7 +67,7 @@ class ProsodyServerTest {
 
         owner.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no close()
 
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while ((ProcessHandle.of(prosodyPid).map(ProcessHandle::isAlive).orElse(false) || Files.exists(dir))
                 && System.nanoTime() < deadline) {
             Thread.sleep(50);

@@ -1,9 +1,11 @@
 package org.sotto.app.account;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import javafx.beans.binding.Bindings;
@@ -34,7 +36,7 @@ public final class AddAccountViewModel {
     public static final int DEFAULT_PORT = 5222;
 
     private final Accounts accounts;
-    private final java.util.concurrent.Executor background;
+    private final Executor background;
     private final UiExecutor ui;
     private final Consumer<Account> onSignedIn;
 
@@ -50,7 +52,7 @@ public final class AddAccountViewModel {
     private Account pending;
 
     /** {@code background} runs what writes the profile (adding the account, its password). */
-    public AddAccountViewModel(Accounts accounts, java.util.concurrent.Executor background, UiExecutor ui,
+    public AddAccountViewModel(Accounts accounts, Executor background, UiExecutor ui,
                                Consumer<Account> onSignedIn) {
         this.accounts = Objects.requireNonNull(accounts);
         this.background = Objects.requireNonNull(background);
@@ -165,7 +167,7 @@ public final class AddAccountViewModel {
             error.set(Strings.get("account.error.address"));
             return Optional.empty();
         }
-        AccountRecord record = AccountRecord.of(address.toLowerCase(java.util.Locale.ROOT));
+        AccountRecord record = AccountRecord.of(address.toLowerCase(Locale.ROOT));
         String server = host.get().strip();
         String portText = port.get().strip();
         if (server.isEmpty() && portText.isEmpty()) {

@@ -1,5 +1,6 @@
 package org.sotto.app.chat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import javafx.beans.property.BooleanProperty;
@@ -21,6 +23,7 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
@@ -35,6 +38,8 @@ import org.sotto.core.api.chat.Chats;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Draft;
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.TypingState;
+import org.sotto.core.api.event.ChatStateChanged;
 import org.sotto.core.api.event.MessageFailed;
 import org.sotto.core.api.event.OmemoSendBlocked;
 import org.sotto.core.api.event.Subscription;
@@ -118,11 +123,11 @@ public final class ChatViewModel {
                 }
             }
         }));
-        subscriptions.add(profile.subscribe(org.sotto.core.api.event.ChatStateChanged.class,
+        subscriptions.add(profile.subscribe(ChatStateChanged.class,
                 Optional.of(account.jid()), ui, states -> {
-                    for (org.sotto.core.api.event.ChatStateChanged state : states) {
+                    for (ChatStateChanged state : states) {
                         if (state.peer().equals(peer)) {
-                            typing.set(state.state() == org.sotto.core.api.chat.TypingState.COMPOSING
+                            typing.set(state.state() == TypingState.COMPOSING
                                     ? Strings.get("chat.typing", title) : "");
                         }
                     }
@@ -232,7 +237,7 @@ public final class ChatViewModel {
             return;
         }
         loadingOlder.set(true);
-        Optional<java.time.Instant> before = messages.isEmpty() ? Optional.empty()
+        Optional<Instant> before = messages.isEmpty() ? Optional.empty()
                 : Optional.of(messages.get(0).timestamp());
         chats.history(peer, before, PAGE).whenComplete((page, failure) -> ui.execute(() -> {
             if (closed) {
@@ -278,8 +283,8 @@ public final class ChatViewModel {
         boolean now = !text.isBlank() && editing.get() == null;
         if (now != composing && !closed) {
             composing = now;
-            chats.sendTyping(peer, now ? org.sotto.core.api.chat.TypingState.COMPOSING
-                    : org.sotto.core.api.chat.TypingState.ACTIVE);
+            chats.sendTyping(peer, now ? TypingState.COMPOSING
+                    : TypingState.ACTIVE);
         }
     }
 
@@ -287,7 +292,7 @@ public final class ChatViewModel {
     public void pausedTyping() {
         if (composing && !closed) {
             composing = false;
-            chats.sendTyping(peer, org.sotto.core.api.chat.TypingState.PAUSED);
+            chats.sendTyping(peer, TypingState.PAUSED);
         }
     }
 
@@ -365,7 +370,7 @@ public final class ChatViewModel {
     public void choosePlaintext(boolean chosen) {
         plaintextOffered.set(false);
         sendError.set("");
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        CompletableFuture.supplyAsync(() -> {
             account.trust().setPlaintext(peer, chosen);
             // the state may not change (e.g. a room that cannot be encrypted): read it again
             return account.trust().encryptionState(peer).get();

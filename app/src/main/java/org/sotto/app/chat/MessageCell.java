@@ -9,23 +9,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 import javafx.beans.binding.DoubleExpression;
+
 import javafx.geometry.Pos;
+
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
+
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
+import org.sotto.app.ui.Links;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
-import org.sotto.core.api.chat.UndecryptableReason;
 import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.chat.UndecryptableReason;
 
 /** Builds the node of one message: a bubble with the sender's name, the styled text, time, status and encryption. */
 final class MessageCell {
@@ -156,7 +160,7 @@ final class MessageCell {
                 text.setAccessibleRole(javafx.scene.AccessibleRole.HYPERLINK);
                 text.setOnMouseClicked(e -> {
                     if (e.getButton() == javafx.scene.input.MouseButton.PRIMARY && e.isStillSincePress()) {
-                        org.sotto.app.ui.Links.open(text, span.text());
+                        Links.open(text, span.text());
                         e.consume();
                     }
                 });

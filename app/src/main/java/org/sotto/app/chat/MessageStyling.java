@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * XEP-0393 message styling: {@code *strong*}, {@code _emphasis_}, {@code ~strike~}, {@code `pre`} spans within a
@@ -16,7 +18,7 @@ public final class MessageStyling {
     public enum Style { STRONG, EMPHASIS, STRIKE, PRE, CODE_BLOCK, QUOTE, LINK }
 
     /** A web address in a message: http or https, up to white space, without trailing punctuation. */
-    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile(
+    private static final Pattern URL = Pattern.compile(
             "\\bhttps?://[^\\s<>\"]+[^\\s<>\".,;:!?)\\]}'*_~`]");
 
     /** A run of text with its styles. */
@@ -58,7 +60,7 @@ public final class MessageStyling {
     private static List<Span> links(List<Span> spans) {
         List<Span> out = new ArrayList<>();
         for (Span span : spans) {
-            java.util.regex.Matcher url = URL.matcher(span.text());
+            Matcher url = URL.matcher(span.text());
             int at = 0;
             while (url.find()) {
                 if (url.start() > at) {

@@ -1,7 +1,10 @@
 package org.sotto.app.chats;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,6 +14,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -95,7 +99,7 @@ public final class ChatsViewModel {
         } else if (state instanceof ConnectionState.Connecting) {
             return Strings.get("connection.connecting");
         } else if (state instanceof ConnectionState.Reconnecting reconnecting) {
-            long seconds = Math.max(0, java.time.Duration.between(java.time.Instant.now(),
+            long seconds = Math.max(0, Duration.between(Instant.now(),
                     reconnecting.nextAttempt()).toSeconds());
             return Strings.get("connection.reconnecting", Strings.of("failure", reconnecting.cause().reason()), seconds);
         } else if (state instanceof ConnectionState.Failed failed) {
@@ -127,7 +131,7 @@ public final class ChatsViewModel {
 
     /** Opens a chat with the address typed into the new-chat field, if it is one. */
     public Optional<ChatViewModel> startNewChat() {
-        String address = newChat.get().strip().toLowerCase(java.util.Locale.ROOT);
+        String address = newChat.get().strip().toLowerCase(Locale.ROOT);
         int at = address.indexOf('@');
         if (account.get() == null || at <= 0 || at == address.length() - 1 || address.indexOf('@', at + 1) >= 0
                 || address.contains("/") || address.chars().anyMatch(Character::isWhitespace)) {

@@ -6,14 +6,17 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.function.Predicate;
 
 import javafx.geometry.Pos;
+
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2MZ;
 
@@ -25,10 +28,10 @@ import org.sotto.core.api.chat.Encryption;
 
 /** One entry of the chat list: title, encryption in words, last message, relative time, unread count, pinned. */
 final class ConversationCell extends ListCell<ConversationSummary> {
-    private final java.util.function.Predicate<String> plaintextChosen;
+    private final Predicate<String> plaintextChosen;
 
     /** {@code plaintextChosen}: whether the user chose plaintext for a chat (core's PLAINTEXT also means "not known"). */
-    ConversationCell(java.util.function.Predicate<String> plaintextChosen) {
+    ConversationCell(Predicate<String> plaintextChosen) {
         this.plaintextChosen = plaintextChosen;
     }
 

@@ -3,10 +3,12 @@ package org.sotto.app.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ServerSocket;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
 import org.sotto.app.UiThread;
 import org.sotto.app.chats.ChatsViewModel;
 import org.sotto.app.ui.Strings;
@@ -15,6 +17,7 @@ import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.MessageStatus;
 
@@ -77,7 +80,7 @@ class ChatViewModelTest {
     @Test
     void anAccountThatCannotConnectSaysWhyAndWhenItTriesAgain() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         try (SottoProfile other = Profiles.inMemory(ProfileOptions.defaults().withConnectOnOpen(false))) {
@@ -86,7 +89,7 @@ class ChatViewModelTest {
             ui.await("the state is known", () -> chats.connectionStateProperty().get() != null);
             ui.run(chats::connectNow);
             ui.await("it retries", () -> chats.connectionStateProperty().get()
-                    instanceof org.sotto.core.api.account.ConnectionState.Reconnecting);
+                    instanceof ConnectionState.Reconnecting);
             String text = ui.get(() -> chats.connectionProperty().get());
             assertTrue(text.contains(Strings.get("failure.UNREACHABLE")), text);
             assertTrue(text.contains("Next try in"), text);

@@ -4,17 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+
 import javafx.stage.Stage;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import org.sotto.app.DemoAccess;
 import org.sotto.app.Screenshots;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
@@ -27,12 +36,10 @@ import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The history list on a real window: stuck to the bottom, older pages prepended without moving what the user reads,
@@ -72,7 +79,7 @@ class ChatViewTest {
     private static Account online(SottoProfile profile, ProsodyServer server, String jid, String password)
             throws Exception {
         Account account = profile.accounts().add(AccountRecord.of(jid).withServer(server.host(), server.c2sPort())
-                .withPinnedCertificate(org.sotto.app.DemoAccess.sha256(server)), password);
+                .withPinnedCertificate(DemoAccess.sha256(server)), password);
         assertInstanceOf(ConnectionState.Online.class, account.connect().get(30, TimeUnit.SECONDS));
         return account;
     }
@@ -106,7 +113,7 @@ class ChatViewTest {
         for (int i = 0; i < count; i++) {
             b.chats().send(alice, "message " + i + (i % 7 == 0 ? "\nwith a second line" : "")).get(10, TimeUnit.SECONDS);
         }
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> a.chats().history(bob, java.util.Optional.empty(), 1)
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> a.chats().history(bob, Optional.empty(), 1)
                 .get().stream().anyMatch(m -> m.body().equals("message " + (count - 1))));
 
         ChatView view = show(robot, a, bob);
@@ -173,7 +180,7 @@ class ChatViewTest {
         Screenshots.save(robot, robot.lookup("#confirm-plaintext").queryButton().getScene(), "chat-plaintext-question");
         robot.clickOn("#confirm-plaintext");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.messages().stream().anyMatch(m ->
-                m.body().equals("hello?") && m.encryption() == org.sotto.core.api.chat.Encryption.PLAINTEXT));
+                m.body().equals("hello?") && m.encryption() == Encryption.PLAINTEXT));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.plaintextProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#plaintext-banner").queryLabeled().isVisible(), "now the chat is plaintext");
@@ -186,9 +193,9 @@ class ChatViewTest {
         robot.clickOn("#use-encryption");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !model.plaintextProperty().get());
         Screenshots.save(robot, stage.getScene(), "chat-send-blocked");
-        assertTrue(model.messages().stream().noneMatch(m -> m.encryption() == org.sotto.core.api.chat.Encryption.PLAINTEXT
-                && m.status() != org.sotto.core.api.chat.MessageStatus.PENDING
-                && m.status() != org.sotto.core.api.chat.MessageStatus.FAILED), "never sent in plaintext");
+        assertTrue(model.messages().stream().noneMatch(m -> m.encryption() == Encryption.PLAINTEXT
+                && m.status() != MessageStatus.PENDING
+                && m.status() != MessageStatus.FAILED), "never sent in plaintext");
     }
 
     private static int firstVisible(FxRobot robot, ChatView view) {

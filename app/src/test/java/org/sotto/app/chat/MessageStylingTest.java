@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+
 import org.sotto.app.chat.MessageStyling.Span;
 import org.sotto.app.chat.MessageStyling.Style;
 
@@ -30,7 +32,7 @@ class MessageStylingTest {
                 "*open\nclose*")) {
             assertEquals(plain, String.join("", MessageStyling.parse(plain).stream().map(Span::text).toList()));
             assertEquals(Set.of(), MessageStyling.parse(plain).stream().flatMap(s -> s.styles().stream())
-                    .collect(java.util.stream.Collectors.toSet()), plain);
+                    .collect(Collectors.toSet()), plain);
         }
     }
 

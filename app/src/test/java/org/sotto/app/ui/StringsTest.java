@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
 import org.sotto.app.unlock.PassphraseStrength;
 import org.sotto.app.unlock.UnlockViewModel;
 import org.sotto.core.api.ProfileException;
@@ -56,7 +59,7 @@ class StringsTest {
         while (get.find()) {
             used.add(get.group(1));
         }
-        Map<String, Set<? extends Enum<?>>> enums = new java.util.HashMap<>(ENUM_KEYS);
+        Map<String, Set<? extends Enum<?>>> enums = new HashMap<>(ENUM_KEYS);
         enums.putAll(MORE_ENUM_KEYS);
         Set<String> unknownPrefixes = new TreeSet<>();
         Matcher of = OF.matcher(code);
@@ -94,7 +97,7 @@ class StringsTest {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

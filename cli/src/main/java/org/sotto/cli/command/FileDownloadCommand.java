@@ -12,6 +12,7 @@ import org.sotto.cli.UsageException;
 import org.sotto.core.api.file.Attachment;
 import org.sotto.core.api.file.FileException;
 import org.sotto.core.api.file.FileTransfer;
+import org.sotto.core.api.file.Files;
 
 /**
  * {@code file-download MESSAGEKEY [--to PATH]}: downloads a received file (unless it is here already) and writes its
@@ -38,7 +39,7 @@ final class FileDownloadCommand implements Command {
     @Override
     public int run(CommandContext context) {
         Parsed parsed = parse(context.args());
-        org.sotto.core.api.file.Files files = context.account().files();
+        Files files = context.account().files();
         try {
             Attachment known = files.attachment(parsed.messageKey()).join().orElseThrow(() ->
                     new CompletionException(new FileException(FileException.Reason.NO_FILE,

@@ -2,10 +2,12 @@ package org.sotto.cli.command;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import org.sotto.cli.Arguments;
+import org.sotto.cli.UsageException;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.room.Occupant;
 import org.sotto.core.api.room.Rooms;
@@ -38,9 +40,9 @@ final class RoomCommands {
         json.put("room", room);
         json.put("nickname", o.nickname());
         json.put("jid", o.jid().orElse(null));
-        json.put("role", o.role().name().toLowerCase(java.util.Locale.ROOT));
-        json.put("affiliation", o.affiliation().name().toLowerCase(java.util.Locale.ROOT));
-        json.put("presence", o.presence().name().toLowerCase(java.util.Locale.ROOT));
+        json.put("role", o.role().name().toLowerCase(Locale.ROOT));
+        json.put("affiliation", o.affiliation().name().toLowerCase(Locale.ROOT));
+        json.put("presence", o.presence().name().toLowerCase(Locale.ROOT));
         o.status().ifPresent(s -> json.put("status", s));
         if (o.self()) {
             json.put("self", true);
@@ -54,7 +56,7 @@ final class RoomCommands {
         for (int i = 0; i < args.size(); i++) {
             if (args.get(i).equals(name)) {
                 if (i + 1 == args.size()) {
-                    throw new org.sotto.cli.UsageException(name + " needs a value");
+                    throw new UsageException(name + " needs a value");
                 }
                 value = Optional.of(args.get(++i));
             } else {

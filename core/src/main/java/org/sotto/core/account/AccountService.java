@@ -1,6 +1,7 @@
 package org.sotto.core.account;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -16,12 +17,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
+
 import org.sotto.core.SottoOptions;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.AccountRemovedException;
 import org.sotto.core.api.account.AccountSummary;
 import org.sotto.core.api.account.Accounts;
 import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.account.RegistrationException;
+import org.sotto.core.api.account.RegistrationForm;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.MessageStatus;
@@ -29,11 +33,10 @@ import org.sotto.core.api.chat.SendFailure;
 import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.api.event.Subscription;
-import org.sotto.core.api.account.RegistrationException;
-import org.sotto.core.api.account.RegistrationForm;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.PinningTrustManager;
 import org.sotto.core.event.EventBus;
+import org.sotto.core.persistence.OutboxEntry;
 import org.sotto.core.persistence.Persistence;
 
 /** The user's accounts: add, register (XEP-0077), remove, and their running sessions. Several at once. */
@@ -46,7 +49,7 @@ public final class AccountService implements AutoCloseable, Accounts {
     private final ExecutorService network;
     private final Map<String, AccountSession> sessions = new LinkedHashMap<>();
     /** How long a registration stream waits for {@code register} after {@code registrationForm}. */
-    public static final java.time.Duration REGISTRATION_STREAM_LIFETIME = OpenRegistrations.LIFETIME;
+    public static final Duration REGISTRATION_STREAM_LIFETIME = OpenRegistrations.LIFETIME;
     private final OpenRegistrations openRegistrations;
     /** The account list as published, in the order of {@link #sessions}. Guarded by this. */
     private final Map<String, AccountSummary> summaries = new LinkedHashMap<>();
@@ -364,7 +367,7 @@ public final class AccountService implements AutoCloseable, Accounts {
 
     /** The account's messages still waiting in its outbox become FAILED: they will never go out. */
     private void failQueued(String account) {
-        for (org.sotto.core.persistence.OutboxEntry entry : persistence.outbox().pending(account)) {
+        for (OutboxEntry entry : persistence.outbox().pending(account)) {
             persistence.messages().findByReference(account, entry.peer(), entry.stanzaId())
                     .filter(m -> m.direction() == Direction.OUTGOING && m.status() == MessageStatus.PENDING)
                     .ifPresent(m -> {

@@ -3,33 +3,45 @@ package org.sotto.core.account;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.net.ssl.X509TrustManager;
 
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.carbons.CarbonManager;
 import org.jivesoftware.smackx.receipts.DeliveryReceiptManager;
+
 import org.sotto.core.SottoOptions;
 import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.AccountRemovedException;
 import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.event.ConnectionStateChanged;
 import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.chat.ArchiveSync;
 import org.sotto.core.chat.ChatService;
+import org.sotto.core.chat.InboundIntake;
 import org.sotto.core.chat.OutboxSender;
-import org.sotto.core.chat.pipeline.InboundMessage;
+import org.sotto.core.chat.pipeline.CatchUpReceipts;
 import org.sotto.core.chat.pipeline.InboundPipeline;
 import org.sotto.core.chat.pipeline.InboundStages;
+import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundPipeline;
 import org.sotto.core.chat.pipeline.OutboundStages;
 import org.sotto.core.chat.pipeline.PipelineContext;
@@ -37,17 +49,25 @@ import org.sotto.core.connection.CertificateFingerprints;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.ConnectionSupervisor;
 import org.sotto.core.connection.PinningTrustManager;
+import org.sotto.core.contacts.AvatarService;
 import org.sotto.core.contacts.ContactService;
 import org.sotto.core.event.EventBus;
+import org.sotto.core.files.FileService;
 import org.sotto.core.muc.GroupChatService;
+import org.sotto.core.omemo.OmemoOptions;
+import org.sotto.core.omemo.OmemoService;
+import org.sotto.core.omemo.RoomEncryption;
+import org.sotto.core.omemo.TrustService;
 import org.sotto.core.persistence.Persistence;
+import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.spi.OmemoStore;
 
 /**
  * One account while Sotto runs: its connection and its services. All its work happens on one worker thread per
  * account, in order; the public methods return futures and never block on the network.
  */
 public final class AccountSession implements AutoCloseable, Account {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(AccountSession.class.getName());
+    private static final Logger LOG = Logger.getLogger(AccountSession.class.getName());
     private final String jid;
     private final Persistence persistence;
     private final ExecutorService worker;
@@ -57,19 +77,19 @@ public final class AccountSession implements AutoCloseable, Account {
     private final AtomicReference<OutboundPipeline> outbound = new AtomicReference<>();
     private final ChatService chats;
     private final ContactService contacts;
-    private final org.sotto.core.contacts.AvatarService avatars;
+    private final AvatarService avatars;
     private final GroupChatService groupChats;
     private final OutboxSender outboxSender;
     private final ArchiveSync archive;
     /** Stanzas received during a connection attempt, processed after its catch-up. Guarded by itself. */
     private final List<HeldStanza> held = new ArrayList<>();
-    private final org.sotto.core.chat.InboundIntake intake;
+    private final InboundIntake intake;
     private boolean holding;
-    private volatile org.sotto.core.omemo.OmemoService omemo;
-    private final org.sotto.core.files.FileService files;
+    private volatile OmemoService omemo;
+    private final FileService files;
     private final EventBus events;
     private final ScheduledExecutorService timer;
-    private volatile java.util.concurrent.ScheduledFuture<?> omemoMaintenance;
+    private volatile ScheduledFuture<?> omemoMaintenance;
 
     /** Removed keeping its history: never connects, refuses to send. */
     private final boolean historyOnly;
@@ -99,10 +119,10 @@ public final class AccountSession implements AutoCloseable, Account {
                 persistence.archivePositions(), events,
                 () -> supervisorRef.get().authenticated(),
                 room -> rooms.get() == null ? Optional.empty() : rooms.get().ownNickname(room),
-                new org.sotto.core.chat.pipeline.CatchUpReceipts(worker), persistence.files());
+                new CatchUpReceipts(worker), persistence.files());
         this.outboxSender = new OutboxSender(context, worker);
         this.archive = new ArchiveSync(context, inbound::get, options, persistence);
-        this.intake = new org.sotto.core.chat.InboundIntake(jid, persistence, inbound::get);
+        this.intake = new InboundIntake(jid, persistence, inbound::get);
         this.supervisor = new ConnectionSupervisor(jid, () -> settings(options), options, worker, network, timer, state,
                 new ConnectionSupervisor.Lifecycle() {
                     @Override
@@ -138,7 +158,7 @@ public final class AccountSession implements AutoCloseable, Account {
         outbound.set(OutboundStages.standard(context, outboxSender::flush));
         if (historyOnly) { // nothing is stored or queued: the account has no keys and never connects again
             outbound.updateAndGet(pipeline -> pipeline.replacing("encrypt", message -> {
-                if (message.kind() == org.sotto.core.chat.pipeline.OutboundMessage.Kind.CHAT_STATE) {
+                if (message.kind() == OutboundMessage.Kind.CHAT_STATE) {
                     return true; // goes out only on a connection, which there never is
                 }
                 throw new AccountRemovedException(jid);
@@ -148,14 +168,14 @@ public final class AccountSession implements AutoCloseable, Account {
                 network, persistence.drafts(), persistence.chatSettings(), persistence.roster(),
                 peer -> omemo().map(service -> service.encryptionState(peer).get()));
         this.contacts = new ContactService(jid, worker, supervisor, events, persistence.roster(), persistence.avatars());
-        this.avatars = new org.sotto.core.contacts.AvatarService(jid, worker, supervisor, events, persistence.avatars());
+        this.avatars = new AvatarService(jid, worker, supervisor, events, persistence.avatars());
         this.groupChats = new GroupChatService(context, worker, supervisor, inbound::get, outbound::get);
         rooms.set(groupChats);
-        this.files = new org.sotto.core.files.FileService(new FileAccount(options), persistence.files(), events, worker);
+        this.files = new FileService(new FileAccount(options), persistence.files(), events, worker);
     }
 
     /** What the file service may use of this session. */
-    private final class FileAccount implements org.sotto.core.files.FileService.Account {
+    private final class FileAccount implements FileService.Account {
         private final SottoOptions options;
 
         FileAccount(SottoOptions options) {
@@ -179,17 +199,17 @@ public final class AccountSession implements AutoCloseable, Account {
 
         @Override
         public boolean encrypts(String peer) {
-            org.sotto.core.omemo.OmemoService service = omemo;
+            OmemoService service = omemo;
             return service != null && !service.isPlaintext(peer);
         }
 
         @Override
-        public javax.net.ssl.X509TrustManager trust() {
+        public X509TrustManager trust() {
             return new PinningTrustManager(options.baseTrust(), record().pinnedCertificates());
         }
 
         @Override
-        public java.util.Set<String> pinnedCertificates() {
+        public Set<String> pinnedCertificates() {
             return record().pinnedCertificates();
         }
 
@@ -201,11 +221,11 @@ public final class AccountSession implements AutoCloseable, Account {
         @Override
         public boolean wasRoom(String chat) {
             return persistence.readOnlyMessages().history(jid, chat, Optional.empty(), 1).stream()
-                    .anyMatch(m -> m.kind() == org.sotto.core.api.chat.ChatKind.GROUPCHAT);
+                    .anyMatch(m -> m.kind() == ChatKind.GROUPCHAT);
         }
 
         @Override
-        public Optional<org.sotto.core.api.chat.ChatMessage> message(String key) {
+        public Optional<ChatMessage> message(String key) {
             return persistence.readOnlyMessages().find(jid, key);
         }
     }
@@ -231,7 +251,7 @@ public final class AccountSession implements AutoCloseable, Account {
         connection.addStanzaListener(intake.journalListener(), StanzaTypeFilter.MESSAGE);
         connection.addSyncStanzaListener(stanza -> {
             Message message = (Message) stanza;
-            Optional<org.sotto.core.chat.InboundIntake.Journaled> journalId = intake.take(message);
+            Optional<InboundIntake.Journaled> journalId = intake.take(message);
             synchronized (held) {
                 if (holding) {
                     held.add(new HeldStanza(message, journalId));
@@ -260,7 +280,7 @@ public final class AccountSession implements AutoCloseable, Account {
                 try {
                     omemo.publishOwnDevice(connection); // before the catch-up, whose messages may start sessions
                 } catch (Exception e) {
-                    java.util.logging.Logger.getLogger(AccountSession.class.getName()).log(java.util.logging.Level.WARNING,
+                    Logger.getLogger(AccountSession.class.getName()).log(Level.WARNING,
                             "could not publish this OMEMO device for " + jid, e);
                 }
             }
@@ -271,7 +291,7 @@ public final class AccountSession implements AutoCloseable, Account {
     }
 
     /** A live stanza held back during a connection attempt, with its inbound journal entry if written. */
-    private record HeldStanza(Message message, Optional<org.sotto.core.chat.InboundIntake.Journaled> journalId) {
+    private record HeldStanza(Message message, Optional<InboundIntake.Journaled> journalId) {
     }
 
     public String jid() {
@@ -342,7 +362,7 @@ public final class AccountSession implements AutoCloseable, Account {
 
     /** Encrypted file sharing (XEP-0363 + XEP-0454): send, download, export. */
     @Override
-    public org.sotto.core.files.FileService files() {
+    public FileService files() {
         return files;
     }
 
@@ -351,7 +371,7 @@ public final class AccountSession implements AutoCloseable, Account {
     }
 
     @Override
-    public org.sotto.core.contacts.AvatarService avatars() {
+    public AvatarService avatars() {
         return avatars;
     }
 
@@ -376,7 +396,7 @@ public final class AccountSession implements AutoCloseable, Account {
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }, worker);
     }
@@ -385,9 +405,9 @@ public final class AccountSession implements AutoCloseable, Account {
      * Turns OMEMO on for this account (call before {@link #connect()}): this device's identity comes from the
      * store, it is published after each login, 1:1 messages are encrypted and received ones decrypted.
      */
-    public synchronized org.sotto.core.omemo.OmemoService enableOmemo(org.sotto.crypto.spi.OmemoStore store,
-                                                                       java.util.Set<org.sotto.crypto.OmemoVersion> versions) {
-        return enableOmemo(store, versions, org.sotto.core.omemo.OmemoOptions.defaults());
+    public synchronized OmemoService enableOmemo(OmemoStore store,
+                                                                       Set<OmemoVersion> versions) {
+        return enableOmemo(store, versions, OmemoOptions.defaults());
     }
 
     /**
@@ -395,13 +415,13 @@ public final class AccountSession implements AutoCloseable, Account {
      * device lists are cached through {@link Persistence#omemoDeviceLists()}; what the user sends while offline is
      * queued and encrypted when it goes out; prekeys are maintained at every login and on a schedule.
      */
-    public synchronized org.sotto.core.omemo.OmemoService enableOmemo(org.sotto.crypto.spi.OmemoStore store,
-                                                                       java.util.Set<org.sotto.crypto.OmemoVersion> versions,
-                                                                       org.sotto.core.omemo.OmemoOptions options) {
+    public synchronized OmemoService enableOmemo(OmemoStore store,
+                                                                       Set<OmemoVersion> versions,
+                                                                       OmemoOptions options) {
         if (omemo != null) {
             throw new IllegalStateException("OMEMO is already enabled for " + jid);
         }
-        org.sotto.core.omemo.OmemoService service = new org.sotto.core.omemo.OmemoService(jid, store, versions,
+        OmemoService service = new OmemoService(jid, store, versions,
                 supervisor::authenticated, worker, persistence.encryptionChoices(), persistence.omemoDeviceLists(),
                 options, events);
         customizeInbound(pipeline -> pipeline.replacing("decrypt", service.decryptStage()));
@@ -411,7 +431,7 @@ public final class AccountSession implements AutoCloseable, Account {
         omemoMaintenance = service.scheduleMaintenance(timer);
         omemo = service;
         // group chats: room messages are RoomEncryption's, which hands every other message on to the stages above
-        org.sotto.core.omemo.RoomEncryption rooms = new org.sotto.core.omemo.RoomEncryption(jid, service,
+        RoomEncryption rooms = new RoomEncryption(jid, service,
                 groupChats.members(), supervisor::authenticated);
         customizeInbound(pipeline -> pipeline.wrapping("decrypt", rooms::decryptStage));
         customizeOutbound(pipeline -> pipeline.wrapping("encrypt", rooms::encryptStage));
@@ -422,17 +442,17 @@ public final class AccountSession implements AutoCloseable, Account {
 
     /** The API's view of OMEMO trust; OMEMO must be on (it is for every account of a profile). */
     @Override
-    public org.sotto.core.omemo.TrustService trust() {
+    public TrustService trust() {
         if (historyOnly) {
             throw new AccountRemovedException(jid);
         }
-        return new org.sotto.core.omemo.TrustService(jid, omemo().orElseThrow(
+        return new TrustService(jid, omemo().orElseThrow(
                 () -> new IllegalStateException("OMEMO is not enabled for " + jid)));
     }
 
     /** The OMEMO service, once {@link #enableOmemo} was called. */
-    public java.util.Optional<org.sotto.core.omemo.OmemoService> omemo() {
-        return java.util.Optional.ofNullable(omemo);
+    public Optional<OmemoService> omemo() {
+        return Optional.ofNullable(omemo);
     }
 
     /** Lets a feature (OMEMO) replace stages of the inbound pipeline, e.g. the one named "decrypt". */

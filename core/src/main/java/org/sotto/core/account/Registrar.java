@@ -1,11 +1,21 @@
 package org.sotto.core.account;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 
 import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.filter.StanzaIdFilter;
+import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -16,9 +26,12 @@ import org.jivesoftware.smackx.iqregister.AccountManager;
 import org.jivesoftware.smackx.iqregister.packet.Registration;
 import org.jivesoftware.smackx.mediaelement.element.MediaElement;
 import org.jivesoftware.smackx.xdata.FormField;
+import org.jivesoftware.smackx.xdata.FormFieldChildElement;
 import org.jivesoftware.smackx.xdata.packet.DataForm;
+
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Localpart;
+
 import org.sotto.core.api.account.RegistrationException;
 import org.sotto.core.api.account.RegistrationField;
 import org.sotto.core.api.account.RegistrationForm;
@@ -71,7 +84,7 @@ final class Registrar {
                 submission = new Registration();
                 submission.addExtension(submission(stream.offered().get(), user, account.password(), extraFields));
             } else {
-                Map<String, String> attributes = new java.util.LinkedHashMap<>(extraFields);
+                Map<String, String> attributes = new LinkedHashMap<>(extraFields);
                 attributes.put("username", user);
                 attributes.put("password", account.password());
                 submission = new Registration(attributes);
@@ -91,7 +104,7 @@ final class Registrar {
     /** The submit form: hidden fields echoed, username and password filled in, the user's answers by field name. */
     static DataForm submission(DataForm offered, String user, String password, Map<String, String> answers) {
         DataForm.Builder form = DataForm.builder(DataForm.Type.submit);
-        java.util.Set<String> named = new java.util.HashSet<>();
+        Set<String> named = new HashSet<>();
         for (FormField field : offered.getFields()) {
             String name = field.getFieldName();
             if (name == null || field.getType() == FormField.Type.fixed) {
@@ -127,7 +140,7 @@ final class Registrar {
     private static IQ ask(XMPPTCPConnection connection, Registration request) throws Exception {
         // not sendIqRequestAndWaitForResponse: its reply filter needs a bound JID, which a registering stream lacks
         return connection.createStanzaCollectorAndSend(
-                new org.jivesoftware.smack.filter.StanzaIdFilter(request.getStanzaId()), request).nextResultOrThrow();
+                new StanzaIdFilter(request.getStanzaId()), request).nextResultOrThrow();
     }
 
     /** Today's fallback without an open stream: a new stream and Smack's legacy XEP-0077 fields. */
@@ -140,7 +153,7 @@ final class Registrar {
                         "the server " + connection.getXMPPServiceDomain() + " does not offer registration", Optional.empty(), null);
             }
             Localpart user = JidCreate.entityBareFrom(account.jid()).getLocalpart();
-            manager.createAccount(user, account.password(), new java.util.HashMap<>(extraFields)); // Smack adds to the map
+            manager.createAccount(user, account.password(), new HashMap<>(extraFields)); // Smack adds to the map
         } catch (XMPPException.XMPPErrorException e) {
             throw refused(e);
         } catch (RegistrationException e) {
@@ -191,8 +204,8 @@ final class Registrar {
      * does not match its bytes is left out: the id is the hash of the data.
      */
     private static Map<String, BoBData> bitsOfBinary(Registration answer) {
-        Map<String, BoBData> byCid = new java.util.HashMap<>();
-        for (org.jivesoftware.smack.packet.ExtensionElement element : answer.getExtensions()) {
+        Map<String, BoBData> byCid = new HashMap<>();
+        for (ExtensionElement element : answer.getExtensions()) {
             if (element instanceof BoBDataExtension bob && bob.getBobData() != null && bob.getBobData().getContent() != null) {
                 ContentId id = bob.getContentId();
                 if (!"sha1".equalsIgnoreCase(id.getHashType())
@@ -207,12 +220,12 @@ final class Registrar {
     /** XEP-0221 media of a form field: each URI, with the bytes when it is a {@code cid:} of data in the answer. */
     private static List<RegistrationMedia> media(FormField field, Map<String, BoBData> bitsOfBinary) {
         List<RegistrationMedia> media = new ArrayList<>();
-        for (org.jivesoftware.smackx.xdata.FormFieldChildElement child : field.getFormFieldChildElements()) {
+        for (FormFieldChildElement child : field.getFormFieldChildElements()) {
             if (child instanceof MediaElement element) {
-                java.util.OptionalInt width = element.getWidth() == null ? java.util.OptionalInt.empty()
-                        : java.util.OptionalInt.of(element.getWidth().nativeRepresentation());
-                java.util.OptionalInt height = element.getHeight() == null ? java.util.OptionalInt.empty()
-                        : java.util.OptionalInt.of(element.getHeight().nativeRepresentation());
+                OptionalInt width = element.getWidth() == null ? OptionalInt.empty()
+                        : OptionalInt.of(element.getWidth().nativeRepresentation());
+                OptionalInt height = element.getHeight() == null ? OptionalInt.empty()
+                        : OptionalInt.of(element.getHeight().nativeRepresentation());
                 for (MediaElement.Uri uri : element.getUris()) {
                     Optional<byte[]> data = "cid".equalsIgnoreCase(uri.getUri().getScheme())
                             ? Optional.ofNullable(bitsOfBinary.get(uri.getUri().getSchemeSpecificPart())).map(BoBData::getContent)
@@ -227,8 +240,8 @@ final class Registrar {
 
     private static String sha1(byte[] data) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(data));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -17,7 +20,9 @@ import org.jivesoftware.smackx.mam.MamManager.MamQuery;
 import org.jivesoftware.smackx.mam.MamManager.MamQueryArgs;
 import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
+
 import org.jxmpp.jid.impl.JidCreate;
+
 import org.sotto.core.SottoOptions;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.ScrollbackResult;
@@ -25,6 +30,8 @@ import org.sotto.core.api.event.CatchUpProgress;
 import org.sotto.core.chat.pipeline.InboundMessage;
 import org.sotto.core.chat.pipeline.InboundPipeline;
 import org.sotto.core.chat.pipeline.PipelineContext;
+import org.sotto.core.persistence.Persistence;
+import org.sotto.core.persistence.UnitOfWork;
 
 /**
  * XEP-0313 with the account's own archive: catch-up forwards from the last stored archive id, page by page, and
@@ -35,7 +42,7 @@ import org.sotto.core.chat.pipeline.PipelineContext;
 public final class ArchiveSync {
     private static final Logger LOG = Logger.getLogger(ArchiveSync.class.getName());
     /** Runs the query for the next catch-up page while the worker stores the current one. */
-    private static final java.util.concurrent.ExecutorService PREFETCH = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+    private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "sotto-mam-prefetch");
         thread.setDaemon(true);
         return thread;
@@ -46,14 +53,14 @@ public final class ArchiveSync {
     private final Supplier<InboundPipeline> pipeline;
     private final SottoOptions options;
     /** Where a page's writes commit together (null: each write on its own). */
-    private final org.sotto.core.persistence.Persistence persistence;
+    private final Persistence persistence;
 
     public ArchiveSync(PipelineContext context, Supplier<InboundPipeline> pipeline, SottoOptions options) {
         this(context, pipeline, options, null);
     }
 
     public ArchiveSync(PipelineContext context, Supplier<InboundPipeline> pipeline, SottoOptions options,
-                       org.sotto.core.persistence.Persistence persistence) {
+                       Persistence persistence) {
         this.context = context;
         this.pipeline = pipeline;
         this.options = options;
@@ -131,7 +138,7 @@ public final class ArchiveSync {
     private static MamQuery await(CompletableFuture<MamQuery> page) throws Exception {
         try {
             return page.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof CompletionException c && c.getCause() instanceof Exception inner ? inner
                     : e.getCause() instanceof Exception cause ? cause : e;
         }
@@ -160,7 +167,7 @@ public final class ArchiveSync {
                 // past every item of the page, also those that stored nothing (a key transport, a bodyless
                 // message): otherwise the next catch-up fetches them again
                 String last = MamResultExtension.from(carriers.get(carriers.size() - 1)).getId();
-                org.sotto.core.persistence.UnitOfWork.beforeCommitLatest(List.of("archive position", own, own),
+                UnitOfWork.beforeCommitLatest(List.of("archive position", own, own),
                         () -> context.positions().save(own, own, last));
             }
             if (firstLogin && carriers.isEmpty()) {
@@ -172,7 +179,7 @@ public final class ArchiveSync {
         if (persistence == null) {
             page.get();
         } else {
-            org.sotto.core.persistence.UnitOfWork.run(persistence, page);
+            UnitOfWork.run(persistence, page);
         }
     }
 

@@ -2,6 +2,7 @@ package org.sotto.core.chat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -9,13 +10,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
-import org.sotto.core.SottoOptions;
+
 import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
@@ -191,7 +193,7 @@ public final class ChatService implements Chats {
 
     /** A page next to a message, read like {@link #history}: on the reading connection, never on the worker. */
     private CompletableFuture<List<ChatMessage>> page(String peer, String key, int before, int after,
-                                                      java.util.function.BiFunction<String, String, List<ChatMessage>> read) {
+                                                      BiFunction<String, String, List<ChatMessage>> read) {
         String contact = contact(peer);
         Objects.requireNonNull(key, "key");
         if (before < 0 || after < 0) {
@@ -273,7 +275,7 @@ public final class ChatService implements Chats {
     /** The conversation list: the newest message of each conversation with its unread count, newest first. */
     public CompletableFuture<List<ConversationSummary>> conversationSummaries() {
         return CompletableFuture.supplyAsync(() -> {
-            java.util.Map<String, Integer> counts = reads.unreadCounts(context.account());
+            Map<String, Integer> counts = reads.unreadCounts(context.account());
             return reads.conversations(context.account()).stream()
                     .map(newest -> new ConversationSummary(newest.peer(), newest, counts.getOrDefault(newest.peer(), 0)))
                     .toList();

@@ -22,7 +22,6 @@ import org.jivesoftware.smackx.chatstates.packet.ChatStateExtension;
 import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
 import org.sotto.core.chat.pipeline.InboundMessage;
 import org.sotto.core.chat.pipeline.InboundPipeline;
-import org.sotto.core.persistence.InboundJournal;
 import org.sotto.core.persistence.InboundJournal.JournalEntry;
 import org.sotto.core.persistence.Persistence;
 import org.sotto.core.persistence.UnitOfWork;

@@ -1,8 +1,10 @@
 package org.sotto.core.chat;
 
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -10,6 +12,7 @@ import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.util.PacketParserUtils;
+
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
@@ -51,7 +54,7 @@ public final class OutboxSender {
                 String id = stanza.getStanzaId();
                 try {
                     worker.execute(() -> acknowledged(id));
-                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                } catch (RejectedExecutionException closed) {
                     // the server's ack came after the account closed: the entry stays queued and goes out again at
                     // the next start (the receiver drops the second copy by its origin id)
                 }
@@ -72,7 +75,7 @@ public final class OutboxSender {
                 }
                 try {
                     Message stanza = PacketParserUtils.parseStanza(entry.stanzaXml());
-                    java.util.Optional<OutboxPreparer.Prepared> prepared;
+                    Optional<OutboxPreparer.Prepared> prepared;
                     try {
                         prepared = preparer.prepare(entry, stanza);
                     } catch (OutboxPreparer.Undeliverable e) {

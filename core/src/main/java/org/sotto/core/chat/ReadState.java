@@ -1,5 +1,6 @@
 package org.sotto.core.chat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,12 +31,12 @@ final class ReadState {
         return markRead(peer, Optional.empty());
     }
 
-    private int markRead(String peer, Optional<java.time.Instant> before) {
+    private int markRead(String peer, Optional<Instant> before) {
         if (context.log().unreadCount(context.account(), peer) == 0) {
             return 0;
         }
         int marked = 0;
-        Optional<java.time.Instant> page = before;
+        Optional<Instant> page = before;
         while (true) {
             List<ChatMessage> older = context.log().history(context.account(), peer, page, PAGE);
             boolean anyUnread = false;

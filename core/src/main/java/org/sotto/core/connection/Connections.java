@@ -1,32 +1,36 @@
 package org.sotto.core.connection;
 
 import java.io.IOException;
+import java.util.logging.Logger;
 
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.ReconnectionManager;
+import org.jivesoftware.smack.SASLAuthentication;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.parsing.ParsingExceptionCallback;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+
 import org.jxmpp.stringprep.XmppStringprepException;
 
 /** Builds Smack connections the one way Sotto allows: TLS required, certificates verified. */
 public final class Connections {
     static {
         // Smack 4.4.8 has no SCRAM-SHA-256; registered once, before the first connection authenticates
-        if (!org.jivesoftware.smack.SASLAuthentication.isSaslMechanismRegistered(ScramSha256Mechanism.NAME)) {
-            org.jivesoftware.smack.SASLAuthentication.registerSASLMechanism(new ScramSha256Mechanism());
+        if (!SASLAuthentication.isSaslMechanismRegistered(ScramSha256Mechanism.NAME)) {
+            SASLAuthentication.registerSASLMechanism(new ScramSha256Mechanism());
         }
     }
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Connections.class.getName());
+    private static final Logger LOG = Logger.getLogger(Connections.class.getName());
 
     /**
      * Smack's default closes the connection when an element parser refuses a stanza, and anyone can send one (an
      * OMEMO header with a device id that is not a number did it): the connection would drop whenever a stranger
      * wants. The stanza is dropped instead, with its error (not its content, which may hold message text) in the log.
      */
-    private static final org.jivesoftware.smack.parsing.ParsingExceptionCallback DROP_UNPARSABLE = unparsable ->
+    private static final ParsingExceptionCallback DROP_UNPARSABLE = unparsable ->
             LOG.warning(() -> "dropped a stanza that could not be parsed: " + unparsable.getParsingException());
 
     private Connections() {

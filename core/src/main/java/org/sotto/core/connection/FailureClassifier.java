@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -17,7 +18,10 @@ import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.sasl.SASLError;
 import org.jivesoftware.smack.sasl.SASLErrorException;
+import org.jivesoftware.smack.xml.XmlPullParserException;
+
 import org.jxmpp.stringprep.XmppStringprepException;
+
 import org.sotto.core.api.account.Failure;
 import org.sotto.core.api.account.FailureReason;
 
@@ -64,7 +68,7 @@ public final class FailureClassifier {
             }
         }
         for (Throwable t : chain) {
-            if (t instanceof SSLException || t instanceof java.security.cert.CertificateException
+            if (t instanceof SSLException || t instanceof CertificateException
                     || t instanceof SmackException.SmackCertificateException) {
                 // a certificate problem our trust manager did not see, e.g. a host name mismatch
                 return Failure.of(FailureReason.UNTRUSTED_CERTIFICATE, detail);
@@ -79,7 +83,7 @@ public final class FailureClassifier {
         }
         for (Throwable t : chain) {
             if (t instanceof IOException || t instanceof SmackException.NotConnectedException
-                    || t instanceof org.jivesoftware.smack.xml.XmlPullParserException
+                    || t instanceof XmlPullParserException
                     || t instanceof SmackException.SmackMessageException) { // a stream cut off mid-element
                 return Failure.of(FailureReason.CONNECTION_LOST, detail);
             }

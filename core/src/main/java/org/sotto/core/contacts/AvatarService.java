@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +25,7 @@ import org.jivesoftware.smack.filter.AndFilter;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.NamedElement;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.parsing.StandardExtensionElementProvider;
@@ -40,12 +43,15 @@ import org.jivesoftware.smackx.pubsub.PubSubManager;
 import org.jivesoftware.smackx.pubsub.SimplePayload;
 import org.jivesoftware.smackx.vcardtemp.VCardManager;
 import org.jivesoftware.smackx.vcardtemp.packet.VCard;
+
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
+
 import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.contacts.Avatar;
+import org.sotto.core.api.contacts.Avatars;
 import org.sotto.core.api.event.AvatarChanged;
 import org.sotto.core.connection.ConnectionSupervisor;
 import org.sotto.core.event.EventBus;
@@ -59,7 +65,7 @@ import org.sotto.core.persistence.AvatarCache;
  * <p>Images are kept in the profile by their SHA-1 ({@link AvatarCache}) with the hash each JID announced last, so
  * an announcement is fetched only when its hash is not stored.
  */
-public final class AvatarService implements org.sotto.core.api.contacts.Avatars {
+public final class AvatarService implements Avatars {
     private static final Logger LOG = Logger.getLogger(AvatarService.class.getName());
     static final String DATA_NODE = "urn:xmpp:avatar:data";
     static final String METADATA_NODE = "urn:xmpp:avatar:metadata";
@@ -110,7 +116,7 @@ public final class AvatarService implements org.sotto.core.api.contacts.Avatars 
                 || !(event.getEvent() instanceof ItemsExtension items) || !METADATA_NODE.equals(items.getNode())) {
             return;
         }
-        for (org.jivesoftware.smack.packet.NamedElement element : items.getItems()) {
+        for (NamedElement element : items.getItems()) {
             if (element instanceof PayloadItem<?> item && item.getId() != null) {
                 // XEP-0084 §4.2: metadata without <info/> means the avatar was disabled
                 announce(message.getFrom().asBareJid().toString(), child(item, "info") == null ? "" : item.getId());
@@ -131,7 +137,7 @@ public final class AvatarService implements org.sotto.core.api.contacts.Avatars 
         StandardExtensionElement photo = update instanceof StandardExtensionElement standard
                 ? standard.getFirstElement("photo") : null;
         if (photo != null) { // no <photo/> means "not ready to say" (XEP-0153 §3.2)
-            announce(from.toString(), photo.getText() == null ? "" : photo.getText().trim().toLowerCase(java.util.Locale.ROOT));
+            announce(from.toString(), photo.getText() == null ? "" : photo.getText().trim().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -141,7 +147,7 @@ public final class AvatarService implements org.sotto.core.api.contacts.Avatars 
         }
         try {
             refetch.execute(() -> refresh(jid, hash));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.log(Level.FINE, "avatar refetch refused", e);
         }
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.ConcurrentModificationException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Predicate;
 
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Presence;
@@ -23,10 +25,12 @@ import org.jivesoftware.smack.roster.RosterGroup;
 import org.jivesoftware.smack.roster.RosterListener;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.blocking.BlockingCommandManager;
+
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
+
 import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.contacts.Availability;
 import org.sotto.core.api.contacts.Contact;
@@ -276,7 +280,7 @@ public final class ContactService implements Contacts {
                     List<Jid> list = BlockingCommandManager.getInstanceFor(connection).getBlockList();
                     return list == null ? List.<String>of()
                             : List.copyOf(list).stream().map(Jid::toString).sorted().toList();
-                } catch (NullPointerException | java.util.ConcurrentModificationException raced) {
+                } catch (NullPointerException | ConcurrentModificationException raced) {
                     if (attempt == 3) {
                         throw raced;
                     }
@@ -296,7 +300,7 @@ public final class ContactService implements Contacts {
     }
 
     /** A change the server accepted is in the profile (its push stored) when the call completes; 5 s at most. */
-    private void awaitStored(java.util.function.Predicate<List<RosterCache.Item>> condition) throws InterruptedException {
+    private void awaitStored(Predicate<List<RosterCache.Item>> condition) throws InterruptedException {
         ProfileRosterStore current = store;
         if (current != null) {
             current.awaitStored(condition, 5_000);

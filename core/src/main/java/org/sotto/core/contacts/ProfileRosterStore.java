@@ -5,14 +5,17 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.jivesoftware.smack.roster.packet.RosterPacket;
 import org.jivesoftware.smack.roster.rosterstore.RosterStore;
+
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
+
 import org.sotto.core.api.contacts.SubscriptionState;
 import org.sotto.core.persistence.AvatarCache;
 import org.sotto.core.persistence.RosterCache;
@@ -123,7 +126,7 @@ final class ProfileRosterStore implements RosterStore {
      * push of a change before the result of the request, but Smack handles the push on another thread, so the caller
      * may see the result first.
      */
-    synchronized void awaitStored(java.util.function.Predicate<List<RosterCache.Item>> condition, long timeoutMillis)
+    synchronized void awaitStored(Predicate<List<RosterCache.Item>> condition, long timeoutMillis)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         while (!condition.test(cache.items(account))) {

@@ -2,6 +2,7 @@ package org.sotto.core.files;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -40,8 +41,8 @@ public record AesGcmUrl(URI httpsUrl, FileKey key) {
             if (https.getHost() == null || https.getHost().isEmpty()) {
                 throw new IllegalArgumentException("the aesgcm URL has no host");
             }
-            return new AesGcmUrl(https, new FileKey(java.util.Arrays.copyOfRange(ivAndKey, 0, 12),
-                    java.util.Arrays.copyOfRange(ivAndKey, 12, 44)));
+            return new AesGcmUrl(https, new FileKey(Arrays.copyOfRange(ivAndKey, 0, 12),
+                    Arrays.copyOfRange(ivAndKey, 12, 44)));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("the aesgcm URL is malformed: " + e.getReason(), e);
         }

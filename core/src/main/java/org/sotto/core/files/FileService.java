@@ -1,55 +1,67 @@
 package org.sotto.core.files;
 
-import org.sotto.core.api.file.FileException;
-import org.sotto.core.api.file.TransferState;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
+import javax.net.ssl.X509TrustManager;
+
+import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.httpfileupload.HttpFileUploadManager;
 import org.jivesoftware.smackx.httpfileupload.UploadService;
 import org.jivesoftware.smackx.httpfileupload.element.Slot;
+
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
+
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.SendException;
 import org.sotto.core.api.event.FileProgress;
-import org.sotto.core.api.event.ObservableValue;
-import org.sotto.core.api.file.Attachment;
-import org.sotto.core.api.file.FileTransfer;
-import org.sotto.core.api.file.Files;
-import org.sotto.core.api.file.TransferProgress;
 import org.sotto.core.api.event.FileUpdated;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.api.event.MessageUpdated;
+import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.api.event.Subscription;
+import org.sotto.core.api.file.Attachment;
+import org.sotto.core.api.file.FileException.Reason;
+import org.sotto.core.api.file.FileException;
+import org.sotto.core.api.file.FileTransfer;
+import org.sotto.core.api.file.Files;
+import org.sotto.core.api.file.TransferProgress;
+import org.sotto.core.api.file.TransferState;
 import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundPipeline;
 import org.sotto.core.event.EventBus;
-import org.sotto.core.api.file.FileException.Reason;
 import org.sotto.core.persistence.FileStore;
 import org.sotto.crypto.files.FileCipher.FileKey;
 import org.sotto.crypto.files.FileCipher.TamperedFileException;
@@ -87,7 +99,7 @@ public final class FileService implements AutoCloseable, Files {
         boolean encrypts(String peer);
 
         /** The trust for HTTPS: the base trust store plus the account's pinned certificates. */
-        javax.net.ssl.X509TrustManager trust();
+        X509TrustManager trust();
 
         Set<String> pinnedCertificates();
 
@@ -108,7 +120,7 @@ public final class FileService implements AutoCloseable, Files {
     private final ExecutorService transfers;
     private final SecureRandom random = new SecureRandom();
     /** Downloads under way, by message key: a second request joins the running one. Guarded by itself. */
-    private final java.util.Map<String, Transfer> inFlight = new java.util.HashMap<>();
+    private final Map<String, Transfer> inFlight = new HashMap<>();
     private final Subscription added;
     private final Subscription updated;
     private volatile long autoDownloadLimit = DEFAULT_AUTO_DOWNLOAD_LIMIT;
@@ -149,7 +161,7 @@ public final class FileService implements AutoCloseable, Files {
         Path dir = store.directory(account.jid());
         if (!tidied) {
             tidied = true;
-            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            try (Stream<Path> files = java.nio.file.Files.list(dir)) {
                 files.filter(f -> f.getFileName().toString().endsWith(".part")
                         && !f.getFileName().toString().startsWith(runPrefix)).forEach(FileService::deleteIfExists);
             } catch (IOException e) {
@@ -220,7 +232,7 @@ public final class FileService implements AutoCloseable, Files {
         String peer = contact(chat);
         List<Path> checked = List.copyOf(paths);
         checked.forEach(FileService::requireReadable);
-        List<FileTransfer> started = new java.util.ArrayList<>();
+        List<FileTransfer> started = new ArrayList<>();
         for (Path file : checked) {
             started.add(startUpload(peer, file, null)); // the kind is decided when the upload starts
         }
@@ -322,8 +334,8 @@ public final class FileService implements AutoCloseable, Files {
                 throw cancelled();
             }
             SharedFile prepared = SharedFile.announced(account.jid(), transferId, url).stored(localName, size)
-                    .named(SharedFile.nameOf(URI.create("file:///" + java.net.URLEncoder.encode(
-                            file.getFileName().toString(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"))));
+                    .named(SharedFile.nameOf(URI.create("file:///" + URLEncoder.encode(
+                            file.getFileName().toString(), StandardCharsets.UTF_8).replace("+", "%20"))));
             ChatMessage message = sendEncrypted(contact, chatKind, prepared);
             SharedFile shared = prepared.forMessage(message.key());
             events.publish(new FileUpdated(account.jid(), shared.attachment()));
@@ -366,7 +378,7 @@ public final class FileService implements AutoCloseable, Files {
         } catch (XMPPException.XMPPErrorException e) {
             throw new FileException(Reason.NO_UPLOAD_SERVICE, "looking for the upload service failed: "
                     + e.getStanzaError().getCondition(), e);
-        } catch (org.jivesoftware.smack.SmackException e) {
+        } catch (SmackException e) {
             throw new FileException(Reason.NOT_CONNECTED, "no answer from the server: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -383,7 +395,7 @@ public final class FileService implements AutoCloseable, Files {
                     && error.toXML().toString().contains("file-too-large");
             throw new FileException(tooLarge ? Reason.TOO_LARGE : Reason.SLOT_REFUSED,
                     "the server refused the upload slot: " + error.getCondition(), e);
-        } catch (org.jivesoftware.smack.SmackException e) {
+        } catch (SmackException e) {
             throw new FileException(Reason.NOT_CONNECTED, "no upload slot: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -585,7 +597,7 @@ public final class FileService implements AutoCloseable, Files {
         long maxCiphertext = limit + FileCipher.TAG_BYTES;
         long[] count = {0};
         try (OutputStream file = PrivateFiles.create(part)) {
-            InputStream tee = new java.io.FilterInputStream(body) {
+            InputStream tee = new FilterInputStream(body) {
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
                     int n = super.read(buffer, offset, length);
@@ -718,7 +730,7 @@ public final class FileService implements AutoCloseable, Files {
         return http;
     }
 
-    private static URI uri(java.net.URL url) throws FileException {
+    private static URI uri(URL url) throws FileException {
         try {
             return url.toURI();
         } catch (URISyntaxException e) {

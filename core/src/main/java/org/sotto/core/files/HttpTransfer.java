@@ -1,9 +1,9 @@
 package org.sotto.core.files;
 
-import org.sotto.core.api.file.FileException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +23,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 import org.sotto.core.api.file.FileException.Reason;
+import org.sotto.core.api.file.FileException;
 
 /**
  * HTTPS PUT and GET for XEP-0363 with the account's trust (the base trust store plus the certificates the user
@@ -103,7 +104,7 @@ final class HttpTransfer {
         try {
             return new CountingInputStream(Files.newInputStream(file), progress);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

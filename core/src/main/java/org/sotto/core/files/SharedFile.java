@@ -1,12 +1,13 @@
 package org.sotto.core.files;
 
-import org.sotto.core.api.file.Attachment;
-import org.sotto.core.api.file.FileException;
-import org.sotto.core.api.file.TransferState;
 import java.net.URI;
+import java.net.URLConnection;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.sotto.core.api.file.Attachment;
+import org.sotto.core.api.file.FileException;
+import org.sotto.core.api.file.TransferState;
 import org.sotto.crypto.files.FileCipher.FileKey;
 
 /**
@@ -49,7 +50,7 @@ public record SharedFile(String account, String messageKey, URI downloadUrl, Fil
 
     /** Guessed from the name's extension. */
     public static String mediaType(String name) {
-        String guessed = java.net.URLConnection.guessContentTypeFromName(name);
+        String guessed = URLConnection.guessContentTypeFromName(name);
         return guessed == null ? "application/octet-stream" : guessed;
     }
 

@@ -3,6 +3,7 @@ package org.sotto.core.muc;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jivesoftware.smack.filter.AndFilter;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.NamedElement;
@@ -12,8 +13,9 @@ import org.jivesoftware.smackx.pubsub.EventElement;
 import org.jivesoftware.smackx.pubsub.ItemsExtension;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
 import org.jivesoftware.smackx.pubsub.RetractItem;
-import org.sotto.core.api.room.Bookmark;
+
 import org.sotto.core.api.event.BookmarksChanged;
+import org.sotto.core.api.room.Bookmark;
 import org.sotto.core.event.EventBus;
 
 /**
@@ -51,7 +53,7 @@ final class BookmarkNotifications {
             if (!published.isEmpty() || !removed.isEmpty()) {
                 events.publish(new BookmarksChanged(account, published, removed));
             }
-        }, new org.jivesoftware.smack.filter.AndFilter(StanzaTypeFilter.MESSAGE,
+        }, new AndFilter(StanzaTypeFilter.MESSAGE,
                 stanza -> EventElement.from(stanza) != null));
     }
 }

@@ -1,6 +1,8 @@
 package org.sotto.core.muc;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,8 +18,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.jivesoftware.smack.StanzaCollector;
+import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.filter.AndFilter;
 import org.jivesoftware.smack.filter.FromMatchesFilter;
+import org.jivesoftware.smack.filter.OrFilter;
+import org.jivesoftware.smack.filter.PresenceTypeFilter;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
@@ -26,22 +31,33 @@ import org.jivesoftware.smackx.mam.MamManager.MamQuery;
 import org.jivesoftware.smackx.mam.MamManager.MamQueryArgs;
 import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
+import org.jivesoftware.smackx.muc.MUCAffiliation;
+import org.jivesoftware.smackx.muc.MUCRole;
 import org.jivesoftware.smackx.muc.MucEnterConfiguration;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.muc.filter.MUCUserStatusCodeFilter;
+import org.jivesoftware.smackx.muc.packet.MUCInitialPresence;
+import org.jivesoftware.smackx.xdata.form.FillableForm;
+
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.jxmpp.stringprep.XmppStringprepException;
-import org.sotto.core.api.room.Bookmark;
+
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.contacts.Availability;
 import org.sotto.core.api.event.ChatEncryptionChanged;
+import org.sotto.core.api.event.InvitationReceived;
 import org.sotto.core.api.event.ObservableValue;
+import org.sotto.core.api.event.OccupantsChanged;
+import org.sotto.core.api.event.SubjectChanged;
 import org.sotto.core.api.room.Affiliation;
+import org.sotto.core.api.room.Bookmark;
 import org.sotto.core.api.room.Invitation;
 import org.sotto.core.api.room.Occupant;
 import org.sotto.core.api.room.Role;
@@ -49,9 +65,6 @@ import org.sotto.core.api.room.RoomConfig;
 import org.sotto.core.api.room.RoomEncryptionState;
 import org.sotto.core.api.room.RoomException;
 import org.sotto.core.api.room.Rooms;
-import org.sotto.core.api.event.InvitationReceived;
-import org.sotto.core.api.event.OccupantsChanged;
-import org.sotto.core.api.event.SubjectChanged;
 import org.sotto.core.chat.pipeline.InboundMessage;
 import org.sotto.core.chat.pipeline.InboundPipeline;
 import org.sotto.core.chat.pipeline.OutboundMessage;
@@ -140,7 +153,7 @@ public final class GroupChatService implements Rooms {
             synchronized (invitations) {
                 List<Invitation> next = new ArrayList<>(invitations.get());
                 next.removeIf(i -> i.room().equals(roomJid)); // a new invitation into the same room replaces the old
-                next.add(new Invitation(roomJid, from, why, java.time.Instant.now()));
+                next.add(new Invitation(roomJid, from, why, Instant.now()));
                 invitations.set(List.copyOf(next));
             }
             context.events().publish(new InvitationReceived(context.account(), roomJid, from, why));
@@ -149,7 +162,7 @@ public final class GroupChatService implements Rooms {
     }
 
     /** The inviter's bare JID, or their occupant JID (room/nick) when the room hides real JIDs (semi-anonymous). */
-    private static String inviterName(String room, org.jxmpp.jid.Jid inviter) {
+    private static String inviterName(String room, Jid inviter) {
         return inviter.asBareJid().toString().equals(room) ? inviter.toString() : inviter.asBareJid().toString();
     }
 
@@ -220,13 +233,13 @@ public final class GroupChatService implements Rooms {
     private static void enterAgain(XMPPTCPConnection connection, EntityBareJid roomJid, Resourcepart nick) throws Exception {
         EntityFullJid occupant = JidCreate.entityFullFrom(roomJid, nick);
         Presence join = connection.getStanzaFactory().buildPresenceStanza().to(occupant).ofType(Presence.Type.available)
-                .addExtension(new org.jivesoftware.smackx.muc.packet.MUCInitialPresence(null, -1, 0, -1, null)).build();
+                .addExtension(new MUCInitialPresence(null, -1, 0, -1, null)).build();
         StanzaCollector answer = connection.createStanzaCollectorAndSend(new AndFilter(StanzaTypeFilter.PRESENCE,
-                new org.jivesoftware.smack.filter.OrFilter(
+                new OrFilter(
                         new AndFilter(FromMatchesFilter.createBare(roomJid),
-                                org.jivesoftware.smackx.muc.filter.MUCUserStatusCodeFilter.STATUS_110_PRESENCE_TO_SELF),
+                                MUCUserStatusCodeFilter.STATUS_110_PRESENCE_TO_SELF),
                         new AndFilter(FromMatchesFilter.createFull(occupant),
-                                org.jivesoftware.smack.filter.PresenceTypeFilter.ERROR))), join);
+                                PresenceTypeFilter.ERROR))), join);
         try {
             answer.nextResultOrThrow();
         } finally {
@@ -274,11 +287,11 @@ public final class GroupChatService implements Rooms {
                     role(occupant.getRole()), affiliation(occupant.getAffiliation()), availability(presence),
                     Optional.ofNullable(presence.getStatus()).filter(t -> !t.isEmpty()), nick.equals(own)));
         }
-        list.sort(java.util.Comparator.comparing(Occupant::nickname));
+        list.sort(Comparator.comparing(Occupant::nickname));
         return List.copyOf(list);
     }
 
-    private static Role role(org.jivesoftware.smackx.muc.MUCRole role) {
+    private static Role role(MUCRole role) {
         if (role == null) {
             return Role.NONE;
         }
@@ -290,7 +303,7 @@ public final class GroupChatService implements Rooms {
         };
     }
 
-    private static Affiliation affiliation(org.jivesoftware.smackx.muc.MUCAffiliation affiliation) {
+    private static Affiliation affiliation(MUCAffiliation affiliation) {
         if (affiliation == null) {
             return Affiliation.NONE;
         }
@@ -381,7 +394,7 @@ public final class GroupChatService implements Rooms {
                 forget(roomName);
                 throw RoomFailures.entering(roomName, e);
             }
-            org.jivesoftware.smackx.xdata.form.FillableForm form = muc.getConfigurationForm().getFillableForm();
+            FillableForm form = muc.getConfigurationForm().getFillableForm();
             form.setAnswer("muc#roomconfig_membersonly", config.membersOnly());
             form.setAnswer("muc#roomconfig_whois", config.nonAnonymous() ? "anyone" : "moderators");
             form.setAnswer("muc#roomconfig_persistentroom", true);
@@ -394,7 +407,7 @@ public final class GroupChatService implements Rooms {
             muc.sendConfigurationForm(form);
             for (EntityBareJid member : invited) {
                 muc.grantMembership(member);
-                members.affiliationChanged(roomName, member.toString(), org.jivesoftware.smackx.muc.MUCAffiliation.member);
+                members.affiliationChanged(roomName, member.toString(), MUCAffiliation.member);
                 muc.invite(member, "");
             }
             members.refresh(connection, muc);
@@ -411,7 +424,7 @@ public final class GroupChatService implements Rooms {
         EntityBareJid who = room(jid);
         return call(roomJid.toString(), connection -> {
             MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(roomJid).grantMembership(who);
-            members.affiliationChanged(roomJid.toString(), who.toString(), org.jivesoftware.smackx.muc.MUCAffiliation.member);
+            members.affiliationChanged(roomJid.toString(), who.toString(), MUCAffiliation.member);
             return null;
         });
     }
@@ -536,7 +549,7 @@ public final class GroupChatService implements Rooms {
             try {
                 Presence answered = answer.nextResultOrThrow();
                 if (answered.getType() == Presence.Type.error) { // e.g. conflict: someone has that nick
-                    throw new org.jivesoftware.smack.XMPPException.XMPPErrorException(answered, answered.getError());
+                    throw new XMPPException.XMPPErrorException(answered, answered.getError());
                 }
             } finally {
                 answer.cancel();

@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.util.PacketParserUtils;
 import org.jivesoftware.smack.util.XmlStringBuilder;
 import org.jivesoftware.smack.xml.XmlPullParser;
-import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.pubsub.GetItemsRequest;
 import org.jivesoftware.smackx.pubsub.Item;
@@ -22,6 +24,7 @@ import org.jivesoftware.smackx.pubsub.PublishItem;
 import org.jivesoftware.smackx.pubsub.SimplePayload;
 import org.jivesoftware.smackx.pubsub.packet.PubSub;
 import org.jivesoftware.smackx.pubsub.packet.PubSubNamespace;
+
 import org.sotto.core.api.room.Bookmark;
 import org.sotto.core.omemo.element.PublishOptions;
 
@@ -118,7 +121,7 @@ final class NativeBookmarks {
     }
 
     /** {@code <retract node='urn:xmpp:bookmarks:1' notify='true'><item id='room'/></retract>} (XEP-0402 §4.3). */
-    private static final class RetractItemNotify implements org.jivesoftware.smack.packet.ExtensionElement {
+    private static final class RetractItemNotify implements ExtensionElement {
         private final String room;
 
         RetractItemNotify(String room) {
@@ -136,7 +139,7 @@ final class NativeBookmarks {
         }
 
         @Override
-        public XmlStringBuilder toXML(org.jivesoftware.smack.packet.XmlEnvironment environment) {
+        public XmlStringBuilder toXML(XmlEnvironment environment) {
             XmlStringBuilder xml = new XmlStringBuilder(this, environment);
             xml.attribute("node", NODE).attribute("notify", "true").rightAngleBracket();
             xml.halfOpenElement("item").attribute("id", room).closeEmptyElement();

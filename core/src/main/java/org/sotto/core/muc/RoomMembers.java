@@ -1,6 +1,7 @@
 package org.sotto.core.muc;
 
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,9 +27,11 @@ import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.muc.RoomInfo;
 import org.jivesoftware.smackx.muc.packet.MUCItem;
 import org.jivesoftware.smackx.muc.packet.MUCUser;
+
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * Who is in the rooms the account joined, as far as OMEMO needs it (XEP-0384 §5.6): whether a room is members-only
@@ -68,7 +72,7 @@ public final class RoomMembers {
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     /** Rooms entered (and their lists read) since the last non-resumed login: queued messages may go there. */
     private final Set<String> entered = ConcurrentHashMap.newKeySet();
-    private volatile java.util.function.Consumer<String> onChange = room -> { };
+    private volatile Consumer<String> onChange = room -> { };
 
     RoomMembers(String account, Executor worker) {
         this.account = account;
@@ -102,7 +106,7 @@ public final class RoomMembers {
     }
 
     /** Called (on any thread) with a room whose members or features may have changed. */
-    public void onChange(java.util.function.Consumer<String> listener) {
+    public void onChange(Consumer<String> listener) {
         this.onChange = listener;
     }
 
@@ -145,7 +149,7 @@ public final class RoomMembers {
             }
         }
         // Smack's view of who is in the room now (e.g. after leaving and entering again, some left meanwhile)
-        Set<String> present = new java.util.HashSet<>();
+        Set<String> present = new HashSet<>();
         for (EntityFullJid occupantJid : muc.getOccupants()) {
             org.jivesoftware.smackx.muc.Occupant occupant = muc.getOccupant(occupantJid);
             if (occupant != null && occupant.getJid() != null) {
@@ -166,7 +170,7 @@ public final class RoomMembers {
             return Optional.empty();
         }
         try {
-            EntityBareJid jid = org.jxmpp.jid.impl.JidCreate.entityBareFrom(roomJid);
+            EntityBareJid jid = JidCreate.entityBareFrom(roomJid);
             RoomInfo info = MultiUserChatManager.getInstanceFor(connection).getRoomInfo(jid);
             room.security = new Security(info.isMembersOnly(), info.isNonanonymous());
         } catch (InterruptedException e) {

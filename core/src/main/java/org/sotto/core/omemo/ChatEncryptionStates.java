@@ -1,15 +1,22 @@
 package org.sotto.core.omemo;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.event.ChatEncryptionChanged;
+import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.event.EventBus;
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.OmemoVersion;
@@ -29,9 +36,9 @@ final class ChatEncryptionStates {
     private final Predicate<String> plaintext;
     private final IntSupplier ownDeviceId;
     private final EventBus events;
-    private final Map<String, org.sotto.core.api.event.ObservableValue<Encryption>> states = new ConcurrentHashMap<>();
+    private final Map<String, ObservableValue<Encryption>> states = new ConcurrentHashMap<>();
     /** Rooms by JID (empty: not a room the account is in). */
-    private volatile java.util.function.Function<String, Optional<RoomView>> rooms = jid -> Optional.empty();
+    private volatile Function<String, Optional<RoomView>> rooms = jid -> Optional.empty();
 
     /**
      * What the states need to know of a room: whether its features are known, whether it can be encrypted, and its
@@ -67,8 +74,8 @@ final class ChatEncryptionStates {
      * Changes (on the event thread) when devices, trust or the choice change; each change is also a
      * {@link org.sotto.core.api.event.ChatEncryptionChanged} event.
      */
-    org.sotto.core.api.event.ObservableValue<Encryption> encryptionState(String peer) {
-        return states.computeIfAbsent(peer, p -> new org.sotto.core.api.event.ObservableValue<>(compute(p),
+    ObservableValue<Encryption> encryptionState(String peer) {
+        return states.computeIfAbsent(peer, p -> new ObservableValue<>(compute(p),
                 events == null ? Runnable::run : events::execute));
     }
 
@@ -82,7 +89,7 @@ final class ChatEncryptionStates {
         }
     }
 
-    void useRooms(java.util.function.Function<String, Optional<RoomView>> rooms) {
+    void useRooms(Function<String, Optional<RoomView>> rooms) {
         this.rooms = rooms;
     }
 
@@ -105,7 +112,7 @@ final class ChatEncryptionStates {
         if (!room.get().encryptable()) {
             return Encryption.ENCRYPTION_UNAVAILABLE;
         }
-        Set<String> members = new java.util.TreeSet<>(room.get().members());
+        Set<String> members = new TreeSet<>(room.get().members());
         members.remove(account); // the own other devices are counted anyway
         return compute(members);
     }
@@ -120,9 +127,9 @@ final class ChatEncryptionStates {
         }
         List<DeviceAddress> all = new ArrayList<>(theirs);
         activeDevices(account).stream().filter(d -> !isThisDevice(d) && !all.contains(d)).forEach(all::add);
-        Map<String, Boolean> hasVerified = new java.util.HashMap<>();
+        Map<String, Boolean> hasVerified = new HashMap<>();
         boolean allVerified = true;
-        Set<String> usable = new java.util.HashSet<>();
+        Set<String> usable = new HashSet<>();
         for (DeviceAddress device : all) {
             Optional<TrustLevel> level = trust.trust(device).map(TrustRecord::level);
             if (level.isEmpty()) {
@@ -173,7 +180,7 @@ final class ChatEncryptionStates {
         return devices;
     }
 
-    void refresh(java.util.Collection<String> peers) {
+    void refresh(Collection<String> peers) {
         peers.forEach(this::refresh);
     }
 
@@ -183,7 +190,7 @@ final class ChatEncryptionStates {
             refreshAll();
             return;
         }
-        org.sotto.core.api.event.ObservableValue<Encryption> state = states.get(jid);
+        ObservableValue<Encryption> state = states.get(jid);
         if (state != null) {
             update(jid, state);
         }
@@ -199,13 +206,13 @@ final class ChatEncryptionStates {
         states.forEach(this::update);
     }
 
-    private void update(String peer, org.sotto.core.api.event.ObservableValue<Encryption> state) {
+    private void update(String peer, ObservableValue<Encryption> state) {
         Encryption next = compute(peer);
         synchronized (state) {
             if (state.get() != next) {
                 state.set(next);
                 if (events != null) {
-                    events.publish(new org.sotto.core.api.event.ChatEncryptionChanged(account, peer, next));
+                    events.publish(new ChatEncryptionChanged(account, peer, next));
                 }
             }
         }

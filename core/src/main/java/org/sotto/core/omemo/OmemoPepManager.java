@@ -16,16 +16,21 @@ import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.pep.PepManager;
 import org.jivesoftware.smackx.pubsub.GetItemsRequest;
+import org.jivesoftware.smackx.pubsub.Item;
 import org.jivesoftware.smackx.pubsub.ItemsExtension;
 import org.jivesoftware.smackx.pubsub.LeafNode;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
 import org.jivesoftware.smackx.pubsub.PubSubElementType;
+import org.jivesoftware.smackx.pubsub.PubSubException;
+import org.jivesoftware.smackx.pubsub.PubSubManager;
 import org.jivesoftware.smackx.pubsub.PublishItem;
+import org.jivesoftware.smackx.pubsub.form.FillableConfigureForm;
 import org.jivesoftware.smackx.pubsub.packet.PubSub;
 import org.jivesoftware.smackx.pubsub.packet.PubSubNamespace;
-import org.jivesoftware.smackx.pubsub.form.FillableConfigureForm;
+
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
+
 import org.sotto.core.omemo.element.BundleElement;
 import org.sotto.core.omemo.element.DeviceListElement;
 import org.sotto.core.omemo.element.OmemoNamespaces;
@@ -114,7 +119,7 @@ public final class OmemoPepManager extends Manager {
      */
     public void deleteBundle(int deviceId, boolean legacy) throws OmemoPepException, InterruptedException {
         try {
-            org.jivesoftware.smackx.pubsub.PubSubManager pubsub = PepManager.getInstanceFor(connection()).getPepPubSubManager();
+            PubSubManager pubsub = PepManager.getInstanceFor(connection()).getPepPubSubManager();
             if (legacy) {
                 pubsub.deleteNode(OmemoNamespaces.legacyBundleNode(deviceId));
             } else {
@@ -125,8 +130,8 @@ public final class OmemoPepManager extends Manager {
                 throw new OmemoPepException("cannot delete the bundle of device " + deviceId + ": " + e.getStanzaError(), e);
             }
         } catch (SmackException.NoResponseException | SmackException.NotConnectedException
-                 | org.jivesoftware.smackx.pubsub.PubSubException.NotALeafNodeException
-                 | org.jivesoftware.smackx.pubsub.PubSubException.NotAPubSubNodeException e) {
+                 | PubSubException.NotALeafNodeException
+                 | PubSubException.NotAPubSubNodeException e) {
             throw new OmemoPepException("cannot delete the bundle of device " + deviceId + ": " + e.getMessage(), e);
         }
     }
@@ -187,8 +192,8 @@ public final class OmemoPepManager extends Manager {
             options.forEach(form::setAnswer);
             leaf.sendConfigurationForm(form);
         } catch (XMPPException.XMPPErrorException | SmackException.NoResponseException
-                 | SmackException.NotConnectedException | org.jivesoftware.smackx.pubsub.PubSubException.NotALeafNodeException
-                 | org.jivesoftware.smackx.pubsub.PubSubException.NotAPubSubNodeException | IllegalArgumentException e) {
+                 | SmackException.NotConnectedException | PubSubException.NotALeafNodeException
+                 | PubSubException.NotAPubSubNodeException | IllegalArgumentException e) {
             throw new OmemoPepException("cannot configure " + node + " for OMEMO (open access): " + e.getMessage(), e);
         }
     }
@@ -224,7 +229,7 @@ public final class OmemoPepManager extends Manager {
     /** {@code <items node='…'><item id='…'/></items>}: one item of a node. */
     private static final class ItemsRequestForOne extends ItemsExtension {
         ItemsRequestForOne(String node, String itemId) {
-            super(ItemsElementType.items, node, List.of(new org.jivesoftware.smackx.pubsub.Item(itemId)));
+            super(ItemsElementType.items, node, List.of(new Item(itemId)));
         }
     }
 }

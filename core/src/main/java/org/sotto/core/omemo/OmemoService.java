@@ -5,41 +5,63 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smack.parsing.SmackParsingException;
 import org.jivesoftware.smackx.eme.element.ExplicitMessageEncryptionElement;
 import org.jivesoftware.smackx.hints.element.StoreHint;
+
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
+
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
-import org.sotto.core.api.chat.UndecryptableReason;
 import org.sotto.core.api.chat.SendException;
+import org.sotto.core.api.chat.SendFailure;
+import org.sotto.core.api.chat.UndecryptableReason;
+import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.api.event.OmemoSendBlocked;
 import org.sotto.core.api.trust.Device;
+import org.sotto.core.chat.OutboxPreparer;
 import org.sotto.core.chat.pipeline.InboundMessage;
 import org.sotto.core.chat.pipeline.InboundStage;
 import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundStage;
+import org.sotto.core.event.EventBus;
 import org.sotto.core.omemo.element.BundleElement;
 import org.sotto.core.omemo.element.DeviceListElement;
 import org.sotto.core.omemo.element.EncryptedElement;
@@ -50,19 +72,33 @@ import org.sotto.core.omemo.element.SceEnvelope;
 import org.sotto.core.omemo.element.SceVerificationException;
 import org.sotto.core.omemo.provider.OmemoProviders;
 import org.sotto.core.omemo.provider.SceEnvelopeProvider;
+import org.sotto.core.persistence.EncryptionChoices;
+import org.sotto.core.persistence.OmemoDeviceLists;
+import org.sotto.core.persistence.OutboxEntry;
+import org.sotto.core.persistence.Persistence;
+import org.sotto.core.persistence.UnitOfWork;
+import org.sotto.core.persistence.memory.InMemoryOmemoDeviceLists;
+import org.sotto.core.xmpp.FallbackElement;
 import org.sotto.core.xmpp.MessageBodies;
+import org.sotto.core.xmpp.ReactionsElement;
+import org.sotto.core.xmpp.ReplyElement;
 import org.sotto.crypto.Bundle;
 import org.sotto.crypto.DecryptedKey;
 import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.DeviceIdentity;
 import org.sotto.crypto.DeviceIds;
 import org.sotto.crypto.DuplicateMessageException;
 import org.sotto.crypto.EncryptedKey;
 import org.sotto.crypto.EncryptedPayload;
+import org.sotto.crypto.Fingerprint;
+import org.sotto.crypto.IdentityChangedException;
 import org.sotto.crypto.NoSessionException;
 import org.sotto.crypto.OmemoException;
 import org.sotto.crypto.OmemoProtocol;
+import org.sotto.crypto.OmemoUri;
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.PayloadEncryption;
+import org.sotto.crypto.PreKeyMaintenance;
 import org.sotto.crypto.SendPlan;
 import org.sotto.crypto.TrustLevel;
 import org.sotto.crypto.TrustManager;
@@ -95,13 +131,13 @@ public final class OmemoService {
     private final Supplier<Optional<? extends XMPPConnection>> connection;
     private final Executor worker;
     private final Set<String> plaintextChats = ConcurrentHashMap.newKeySet();
-    private final org.sotto.core.persistence.EncryptionChoices choices;
+    private final EncryptionChoices choices;
     private final SecureRandom random = new SecureRandom();
     /** Devices this session already tried to repair, so a broken session costs one key transport, not one per message. */
     private final Set<DeviceAddress> repaired = ConcurrentHashMap.newKeySet();
     private final OmemoOptions options;
     private final DeviceDirectory directory;
-    private final org.sotto.core.event.EventBus events;
+    private final EventBus events;
     private final ChatEncryptionStates chatStates;
     /** Queued stanzas whose block was announced, so a flush does not repeat the event. Worker thread. */
     private final Set<String> announcedBlocks = ConcurrentHashMap.newKeySet();
@@ -122,9 +158,9 @@ public final class OmemoService {
     /** @param choices where the per-chat plaintext choices are kept (null: in memory only) */
     public OmemoService(String account, OmemoStore store, Set<OmemoVersion> versions,
                         Supplier<Optional<? extends XMPPConnection>> connection, Executor worker,
-                        org.sotto.core.persistence.EncryptionChoices choices) {
+                        EncryptionChoices choices) {
         this(account, store, versions, connection, worker, choices,
-                new org.sotto.core.persistence.memory.InMemoryOmemoDeviceLists(), OmemoOptions.defaults(), null);
+                new InMemoryOmemoDeviceLists(), OmemoOptions.defaults(), null);
     }
 
     /**
@@ -133,9 +169,9 @@ public final class OmemoService {
      */
     public OmemoService(String account, OmemoStore store, Set<OmemoVersion> versions,
                         Supplier<Optional<? extends XMPPConnection>> connection, Executor worker,
-                        org.sotto.core.persistence.EncryptionChoices choices,
-                        org.sotto.core.persistence.OmemoDeviceLists deviceLists, OmemoOptions options,
-                        org.sotto.core.event.EventBus events) {
+                        EncryptionChoices choices,
+                        OmemoDeviceLists deviceLists, OmemoOptions options,
+                        EventBus events) {
         if (versions.isEmpty()) {
             throw new IllegalArgumentException("OMEMO needs at least one version");
         }
@@ -160,7 +196,7 @@ public final class OmemoService {
         freshIdentity = stored.isEmpty();
         OwnIdentity own = stored.orElseGet(() -> {
             OwnIdentity created = new OwnIdentity(DeviceIds.generate(List.of(), options.deviceIdRandom()),
-                    org.sotto.crypto.DeviceIdentity.generate().seed());
+                    DeviceIdentity.generate().seed());
             store.storeOwnIdentity(created);
             return created;
         });
@@ -171,11 +207,11 @@ public final class OmemoService {
         try {
             if (this.versions.contains(OmemoVersion.V2)) {
                 protocols.put(OmemoVersion.V2, new Omemo2Protocol(account, own, store, options.clock(),
-                        org.sotto.crypto.PreKeyMaintenance.Policy.defaults(OmemoVersion.V2)));
+                        PreKeyMaintenance.Policy.defaults(OmemoVersion.V2)));
             }
             if (this.versions.contains(OmemoVersion.V0_3)) {
                 protocols.put(OmemoVersion.V0_3, new Omemo03Protocol(account, own, store, options.clock(),
-                        org.sotto.crypto.PreKeyMaintenance.Policy.defaults(OmemoVersion.V0_3)));
+                        PreKeyMaintenance.Policy.defaults(OmemoVersion.V0_3)));
             }
         } catch (OmemoException e) {
             throw new IllegalStateException("the stored OMEMO identity is unusable: " + e.getMessage(), e);
@@ -195,7 +231,7 @@ public final class OmemoService {
     }
 
     /** This device's identity fingerprint (the same for both versions: the Curve25519 form of the identity key). */
-    public org.sotto.crypto.Fingerprint ownFingerprint() throws OmemoException {
+    public Fingerprint ownFingerprint() throws OmemoException {
         return protocols.values().iterator().next().ownBundle().identityFingerprint();
     }
 
@@ -204,7 +240,7 @@ public final class OmemoService {
      * bundles of devices without a session (which records a device's identity when first seen). This device is
      * left out. Runs on the account's worker, where the sessions are used.
      */
-    public java.util.concurrent.CompletableFuture<List<TrustRecord>> devices(String owner) {
+    public CompletableFuture<List<TrustRecord>> devices(String owner) {
         return devices(owner, false);
     }
 
@@ -212,8 +248,8 @@ public final class OmemoService {
      * As {@link #devices(String)}; with {@code now}, the device lists are fetched even when a cached one would
      * still do (the user asked; lists the server pushes to us are current anyway).
      */
-    public java.util.concurrent.CompletableFuture<List<TrustRecord>> devices(String owner, boolean now) {
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+    public CompletableFuture<List<TrustRecord>> devices(String owner, boolean now) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
                 if (now) {
                     directory.refetch(owner);
@@ -230,7 +266,7 @@ public final class OmemoService {
                 chatStates.refresh(owner);
                 return records;
             } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }, worker);
     }
@@ -307,13 +343,13 @@ public final class OmemoService {
      */
     private void avoidDeviceIdCollision(OmemoPepManager pep, Map<OmemoVersion, DeviceListElement> lists)
             throws OmemoPepException, InterruptedException, OmemoException, XmppStringprepException {
-        Set<Integer> listed = new java.util.HashSet<>();
+        Set<Integer> listed = new HashSet<>();
         lists.values().forEach(l -> listed.addAll(l.deviceIds()));
         int id = ownDeviceId();
         if (!listed.contains(id)) {
             return;
         }
-        org.sotto.crypto.Fingerprint mine = ownFingerprint();
+        Fingerprint mine = ownFingerprint();
         boolean taken = false;
         for (OmemoVersion version : versions) {
             Optional<BundleElement> bundle = pep.fetchBundle(jid(account), id, version == OmemoVersion.V0_3);
@@ -323,7 +359,7 @@ public final class OmemoService {
         }
         if (taken) {
             OwnIdentity current = store.loadOwnIdentity().orElseThrow();
-            Set<Integer> avoid = new java.util.HashSet<>(listed);
+            Set<Integer> avoid = new HashSet<>(listed);
             avoid.add(id);
             OwnIdentity renamed = new OwnIdentity(DeviceIds.generate(avoid, options.deviceIdRandom()), current.identitySeed());
             LOG.info(() -> "the new device id " + id + " is already used by another device of " + account
@@ -361,7 +397,7 @@ public final class OmemoService {
     }
 
     /** Runs {@link #maintainBundles} on the account worker every {@link OmemoOptions#maintenanceInterval()}. */
-    public java.util.concurrent.ScheduledFuture<?> scheduleMaintenance(java.util.concurrent.ScheduledExecutorService timer) {
+    public ScheduledFuture<?> scheduleMaintenance(ScheduledExecutorService timer) {
         long every = options.maintenanceInterval().toMillis();
         return timer.scheduleWithFixedDelay(() -> worker.execute(() -> {
             try {
@@ -371,7 +407,7 @@ public final class OmemoService {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }), every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }), every, every, TimeUnit.MILLISECONDS);
     }
 
     /** How many device lists this service fetched from the server (the cache's effect; tests and benchmarks). */
@@ -411,8 +447,8 @@ public final class OmemoService {
     static final String ENCRYPT_LATER_ELEMENT = "encrypt-later";
     static final String ENCRYPT_LATER_NAMESPACE = "urn:sotto:outbox:omemo";
     /** Elements that travel inside the OMEMO 2 envelope (XEP-0420 content), not in the clear. */
-    private static final Set<String> PROTECTED_NAMESPACES = Set.of(org.sotto.core.xmpp.ReactionsElement.NAMESPACE,
-            org.sotto.core.xmpp.ReplyElement.NAMESPACE, org.sotto.core.xmpp.FallbackElement.NAMESPACE);
+    private static final Set<String> PROTECTED_NAMESPACES = Set.of(ReactionsElement.NAMESPACE,
+            ReplyElement.NAMESPACE, FallbackElement.NAMESPACE);
 
     private boolean encrypt(OutboundMessage m) throws Exception {
         boolean protect = switch (m.kind()) {
@@ -452,7 +488,7 @@ public final class OmemoService {
      * Undecided devices keep it (and the later ones of that chat) queued until the user decides; a chat that cannot
      * be encrypted at all fails it. Never sends its plaintext.
      */
-    public org.sotto.core.chat.OutboxPreparer outboxPreparer() {
+    public OutboxPreparer outboxPreparer() {
         return (entry, stanza) -> prepareQueued(entry, stanza, () -> encryptStanza(stanza, entry.peer()));
     }
 
@@ -462,15 +498,15 @@ public final class OmemoService {
     }
 
     /** The outbox step for one entry: unmarked ones as they are, marked ones encrypted now (or kept, or failed). */
-    Optional<org.sotto.core.chat.OutboxPreparer.Prepared> prepareQueued(org.sotto.core.persistence.OutboxEntry entry,
-            Message stanza, QueuedEncryption encryption) throws org.sotto.core.chat.OutboxPreparer.Undeliverable {
+    Optional<OutboxPreparer.Prepared> prepareQueued(OutboxEntry entry,
+            Message stanza, QueuedEncryption encryption) throws OutboxPreparer.Undeliverable {
         if (!encryptLater(stanza)) {
-            return Optional.of(new org.sotto.core.chat.OutboxPreparer.Prepared(stanza, Optional.empty()));
+            return Optional.of(new OutboxPreparer.Prepared(stanza, Optional.empty()));
         }
         try {
             EncryptedStanza encrypted = encryption.encrypt();
             announcedBlocks.remove(entry.stanzaId());
-            return Optional.of(new org.sotto.core.chat.OutboxPreparer.Prepared(encrypted.stanza(),
+            return Optional.of(new OutboxPreparer.Prepared(encrypted.stanza(),
                     Optional.of(encrypted.encryption())));
         } catch (OmemoSendException e) {
             if (e.reason() == OmemoSendException.Reason.UNDECIDED_DEVICES) {
@@ -482,7 +518,7 @@ public final class OmemoService {
             if (e.reason() == OmemoSendException.Reason.NOT_CONNECTED || e.reason() == OmemoSendException.Reason.FAILED) {
                 return Optional.empty(); // try again at the next flush
             }
-            throw new org.sotto.core.chat.OutboxPreparer.Undeliverable(e.getMessage(), sendFailure(e.reason()),
+            throw new OutboxPreparer.Undeliverable(e.getMessage(), sendFailure(e.reason()),
                     new OmemoSendBlocked(account, entry.peer(), reason(e.reason()), describe(e.devices()),
                             e.getMessage(), Optional.of(entry.messageKey())));
         } catch (InterruptedException e) {
@@ -492,12 +528,12 @@ public final class OmemoService {
     }
 
     /** What a queued message that could not be encrypted keeps as the reason it FAILED. */
-    static org.sotto.core.api.chat.SendFailure sendFailure(OmemoSendException.Reason reason) {
+    static SendFailure sendFailure(OmemoSendException.Reason reason) {
         return switch (reason) {
-            case NO_DEVICES -> org.sotto.core.api.chat.SendFailure.NO_OMEMO_DEVICES;
-            case NO_USABLE_DEVICES -> org.sotto.core.api.chat.SendFailure.NO_USABLE_DEVICES;
-            case ROOM_NOT_ENCRYPTABLE, GROUP_CHAT_NOT_SUPPORTED -> org.sotto.core.api.chat.SendFailure.ROOM_NOT_ENCRYPTABLE;
-            default -> org.sotto.core.api.chat.SendFailure.OTHER;
+            case NO_DEVICES -> SendFailure.NO_OMEMO_DEVICES;
+            case NO_USABLE_DEVICES -> SendFailure.NO_USABLE_DEVICES;
+            case ROOM_NOT_ENCRYPTABLE, GROUP_CHAT_NOT_SUPPORTED -> SendFailure.ROOM_NOT_ENCRYPTABLE;
+            default -> SendFailure.OTHER;
         };
     }
 
@@ -508,7 +544,7 @@ public final class OmemoService {
 
     /** Marks a stanza being queued offline: {@link #prepareQueued} encrypts it when it goes out. */
     static void markEncryptLater(MessageBuilder builder) {
-        builder.addExtension(org.jivesoftware.smack.packet.StandardExtensionElement
+        builder.addExtension(StandardExtensionElement
                 .builder(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE).build());
     }
 
@@ -574,7 +610,7 @@ public final class OmemoService {
      * As {@link #encryptStanza(Message, String)} for several recipients (a room's members, with the room as the
      * envelope's {@code to}); fails with NO_DEVICES when nobody but this device could read it.
      */
-    EncryptedStanza encryptStanza(Message plain, java.util.Collection<String> jids, BareJid sceTo)
+    EncryptedStanza encryptStanza(Message plain, Collection<String> jids, BareJid sceTo)
             throws OmemoSendException, InterruptedException {
         List<ExtensionElement> protectedElements = plain.getExtensions().stream()
                 .filter(e -> PROTECTED_NAMESPACES.contains(e.getNamespace())).toList();
@@ -588,7 +624,7 @@ public final class OmemoService {
         boolean legacyRecipients = encrypted.recipients().values().stream().anyMatch(v -> v == OmemoVersion.V0_3);
         for (ExtensionElement element : protectedElements) {
             // OMEMO 0.3 protects only the body: a reply reference stays visible to legacy devices (as Conversations does)
-            boolean keepOutside = legacyRecipients && element.getNamespace().equals(org.sotto.core.xmpp.ReplyElement.NAMESPACE);
+            boolean keepOutside = legacyRecipients && element.getNamespace().equals(ReplyElement.NAMESPACE);
             if (!keepOutside) {
                 builder.removeExtension(element);
             }
@@ -622,7 +658,7 @@ public final class OmemoService {
      *                            {@code devices()}), NO_USABLE_DEVICES (a JID has none that can get a key),
      *                            NOT_CONNECTED, FAILED
      */
-    public Encrypted encryptFor(java.util.Collection<String> jids, String body, List<? extends ExtensionElement> protectedElements,
+    public Encrypted encryptFor(Collection<String> jids, String body, List<? extends ExtensionElement> protectedElements,
                                 BareJid sceTo) throws OmemoSendException, InterruptedException {
         XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
                 OmemoSendException.Reason.NOT_CONNECTED, "not connected: the OMEMO devices cannot be fetched now"));
@@ -775,7 +811,7 @@ public final class OmemoService {
 
     /** One device as the user sees it: where it is listed, whether it still is, its key and the trust in it. */
     public record OmemoDevice(DeviceAddress address, Set<OmemoVersion> versions, boolean active, boolean thisDevice,
-                              Optional<org.sotto.crypto.Fingerprint> fingerprint, Optional<TrustLevel> trust) {
+                              Optional<Fingerprint> fingerprint, Optional<TrustLevel> trust) {
     }
 
     /**
@@ -783,10 +819,10 @@ public final class OmemoService {
      * the ones that left the list; they keep their trust and sessions) with the recorded keys and trust.
      */
     public List<OmemoDevice> knownDevices(String jid) {
-        Map<Integer, Set<OmemoVersion>> listed = new java.util.TreeMap<>();
-        Set<Integer> active = new java.util.HashSet<>();
+        Map<Integer, Set<OmemoVersion>> listed = new TreeMap<>();
+        Set<Integer> active = new HashSet<>();
         for (OmemoVersion version : versions) {
-            for (org.sotto.core.persistence.OmemoDeviceLists.CachedDevice d : directory.all(jid, version)) {
+            for (OmemoDeviceLists.CachedDevice d : directory.all(jid, version)) {
                 listed.computeIfAbsent(d.deviceId(), id -> EnumSet.noneOf(OmemoVersion.class)).add(version);
                 if (d.active()) {
                     active.add(d.deviceId());
@@ -802,14 +838,14 @@ public final class OmemoService {
             DeviceAddress address = new DeviceAddress(jid, id);
             boolean self = isOwnDevice(address);
             Optional<TrustRecord> record = trust.trust(address);
-            Optional<org.sotto.crypto.Fingerprint> fingerprint = self ? ownFingerprintOrEmpty() : record.map(TrustRecord::identity);
+            Optional<Fingerprint> fingerprint = self ? ownFingerprintOrEmpty() : record.map(TrustRecord::identity);
             devices.add(new OmemoDevice(address, Set.copyOf(in), active.contains(id), self, fingerprint,
                     self ? Optional.empty() : record.map(TrustRecord::level)));
         });
         return devices;
     }
 
-    private Optional<org.sotto.crypto.Fingerprint> ownFingerprintOrEmpty() {
+    private Optional<Fingerprint> ownFingerprintOrEmpty() {
         try {
             return Optional.of(ownFingerprint());
         } catch (OmemoException e) {
@@ -821,8 +857,8 @@ public final class OmemoService {
      * The own account's devices with fingerprints and trust, this device included: the own lists (fetched when not
      * followed) and the identity of every listed device (its bundle is fetched, and a session built, when unknown).
      */
-    public java.util.concurrent.CompletableFuture<List<OmemoDevice>> ownDevices() {
-        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+    public CompletableFuture<List<OmemoDevice>> ownDevices() {
+        return CompletableFuture.runAsync(() -> {
             // the user asked: the lists as published now, not as the last push said
             connection.get().ifPresent(xmpp -> {
                 try {
@@ -833,7 +869,7 @@ public final class OmemoService {
                         directory.seen(account, version, ids, true);
                     }
                 } catch (OmemoPepException | XmppStringprepException e) {
-                    throw new java.util.concurrent.CompletionException(e);
+                    throw new CompletionException(e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -845,11 +881,11 @@ public final class OmemoService {
      * Removes a stale device of the own account: from both device lists (0.3 and OMEMO 2) and its bundles (the
      * 0.3 bundle node, the OMEMO 2 bundle item). Its trust record and sessions stay. Not this device.
      */
-    public java.util.concurrent.CompletableFuture<Void> removeOwnDevice(int deviceId) {
+    public CompletableFuture<Void> removeOwnDevice(int deviceId) {
         if (deviceId == ownDeviceId()) {
             throw new IllegalArgumentException("this device (" + deviceId + ") cannot remove itself");
         }
-        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+        return CompletableFuture.runAsync(() -> {
             try {
                 XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
                         OmemoSendException.Reason.NOT_CONNECTED, "not connected: devices cannot be removed now"));
@@ -870,7 +906,7 @@ public final class OmemoService {
                 }
                 chatStates.refreshAll();
             } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }, worker);
     }
@@ -886,14 +922,14 @@ public final class OmemoService {
      * The user's trust decision about a device (e.g. one a send was blocked on), for the key it has on record:
      * updates the chat states and sends the queued messages that waited for it.
      */
-    public java.util.concurrent.CompletableFuture<TrustRecord> decide(DeviceAddress device, TrustLevel level) {
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+    public CompletableFuture<TrustRecord> decide(DeviceAddress device, TrustLevel level) {
+        return CompletableFuture.supplyAsync(() -> {
             TrustRecord known = trust.trust(device).orElseThrow(() -> new IllegalArgumentException(
                     "no key on record for " + device + ": fetch its devices first"));
             try {
                 trust.decide(device, known.identity(), level);
-            } catch (org.sotto.crypto.IdentityChangedException e) {
-                throw new java.util.concurrent.CompletionException(e);
+            } catch (IdentityChangedException e) {
+                throw new CompletionException(e);
             }
             announcedBlocks.clear();
             chatStates.refreshAll();
@@ -909,12 +945,12 @@ public final class OmemoService {
      * their trust records, or exceptionally with {@link org.sotto.crypto.IdentityChangedException} when a device
      * presents another key (nothing changed then).
      */
-    public java.util.concurrent.CompletableFuture<List<TrustRecord>> verify(org.sotto.crypto.OmemoUri uri) {
+    public CompletableFuture<List<TrustRecord>> verify(OmemoUri uri) {
         return devices(uri.bareJid()).thenApplyAsync(published -> {
             try {
                 trust.verify(uri);
-            } catch (org.sotto.crypto.IdentityChangedException e) {
-                throw new java.util.concurrent.CompletionException(e);
+            } catch (IdentityChangedException e) {
+                throw new CompletionException(e);
             }
             announcedBlocks.clear();
             chatStates.refreshAll();
@@ -933,18 +969,18 @@ public final class OmemoService {
      * {@link org.sotto.core.api.event.ChatEncryptionChanged} event.
      */
     /** Those of {@code jids} with no known active OMEMO device (their device list is empty or not fetched yet). */
-    public java.util.Set<String> withoutKnownDevices(java.util.Set<String> jids) {
-        java.util.Set<String> without = new java.util.TreeSet<>();
+    public Set<String> withoutKnownDevices(Set<String> jids) {
+        Set<String> without = new TreeSet<>();
         jids.stream().filter(jid -> !chatStates.hasKnownDevices(jid)).forEach(without::add);
         return without;
     }
 
-    public org.sotto.core.api.event.ObservableValue<Encryption> encryptionState(String peer) {
+    public ObservableValue<Encryption> encryptionState(String peer) {
         return chatStates.encryptionState(peer);
     }
 
     /** Lets the chat states know the rooms (their members and whether they can be encrypted); set by the session. */
-    void useRooms(java.util.function.Function<String, Optional<ChatEncryptionStates.RoomView>> rooms) {
+    void useRooms(Function<String, Optional<ChatEncryptionStates.RoomView>> rooms) {
         chatStates.useRooms(rooms);
     }
 
@@ -952,7 +988,7 @@ public final class OmemoService {
     void refreshEncryptionState(String chat) {
         try {
             worker.execute(() -> chatStates.refresh(chat));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // the session is closing: no state to keep up to date
         }
     }
@@ -982,7 +1018,7 @@ public final class OmemoService {
      * sending device belongs to {@code sender}'s real JID, and an OMEMO 2 envelope must name the room as {@code to}.
      */
     public boolean decryptRoomMessage(InboundMessage m, RoomSender sender) throws Exception {
-        return decrypt(m, java.util.Objects.requireNonNull(sender));
+        return decrypt(m, Objects.requireNonNull(sender));
     }
 
     /**
@@ -994,7 +1030,7 @@ public final class OmemoService {
         try {
             return decryptOrThrow(m, room);
         } catch (RuntimeException e) {
-            if (org.sotto.core.persistence.Persistence.isStorageFailure(e)) {
+            if (Persistence.isStorageFailure(e)) {
                 throw e;
             }
             // the class only: a message of an unexpected failure could quote what was decrypted
@@ -1070,7 +1106,7 @@ public final class OmemoService {
         } catch (NoSessionException e) {
             if (repaired.add(sender)) {
                 // a new session, so that the sender's next messages decrypt; network: only after the commit
-                org.sotto.core.persistence.UnitOfWork.afterCommit(() -> sendKeyTransport(version, sender, true));
+                UnitOfWork.afterCommit(() -> sendKeyTransport(version, sender, true));
             }
             m.undecryptable(UndecryptableReason.NO_SESSION);
             return true;
@@ -1082,12 +1118,12 @@ public final class OmemoService {
         // network effects wait for the commit of the unit of work that stores the message (and the ratchet state)
         // (once per unit: a catch-up page of a peer's repeated key exchanges gets one answer, not one per message)
         if (decryptedKey.newSession()) {
-            org.sotto.core.persistence.UnitOfWork.afterCommitOnce(List.of("republish", version),
+            UnitOfWork.afterCommitOnce(List.of("republish", version),
                     () -> republishBundle(protocol));
         }
         if (decryptedKey.sendKeyTransport()) {
             // confirms a new session (or a due heartbeat)
-            org.sotto.core.persistence.UnitOfWork.afterCommitOnce(List.of("key transport", version, sender),
+            UnitOfWork.afterCommitOnce(List.of("key transport", version, sender),
                     () -> sendKeyTransport(version, sender, false));
         }
         if (chosen.isKeyTransport()) {
@@ -1113,7 +1149,7 @@ public final class OmemoService {
             LOG.info(() -> "OMEMO 2 envelope from " + sender + " refused: " + e.getMessage());
             m.undecryptable(UndecryptableReason.ENVELOPE_MISMATCH);
             return true;
-        } catch (org.jivesoftware.smack.parsing.SmackParsingException e) {
+        } catch (SmackParsingException e) {
             LOG.info(() -> "the OMEMO 2 envelope from " + sender + " is malformed: " + e.getMessage());
             m.undecryptable(UndecryptableReason.MALFORMED);
             return true;
@@ -1155,11 +1191,11 @@ public final class OmemoService {
             EncryptedElement element = version == OmemoVersion.V2
                     ? EncryptedElement.v2(ownDeviceId(), List.of(recipient), null)
                     : EncryptedElement.legacy(ownDeviceId(), List.of(recipient), empty.payload().iv(), null);
-            xmpp.get().sendStanza(org.jivesoftware.smack.packet.StanzaBuilder.buildMessage()
+            xmpp.get().sendStanza(StanzaBuilder.buildMessage()
                     .to(jid(device.bareJid())).ofType(Message.Type.chat)
                     .addExtension(element).addExtension(StoreHint.INSTANCE).build());
         } catch (OmemoException | OmemoPepException | XmppStringprepException | IllegalArgumentException
-                 | org.jivesoftware.smack.SmackException.NotConnectedException e) {
+                 | SmackException.NotConnectedException e) {
             LOG.log(Level.INFO, "could not send an empty OMEMO message to " + device, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package org.sotto.core.omemo;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -8,17 +9,19 @@ import java.util.function.Supplier;
 
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.Message;
+
 import org.jxmpp.jid.impl.JidCreate;
+
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.room.RoomEncryptionState.NotEncrypted;
+import org.sotto.core.api.room.RoomEncryptionState;
 import org.sotto.core.chat.OutboxPreparer;
 import org.sotto.core.chat.pipeline.InboundMessage;
 import org.sotto.core.chat.pipeline.InboundStage;
 import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundStage;
-import org.sotto.core.api.room.RoomEncryptionState;
-import org.sotto.core.api.room.RoomEncryptionState.NotEncrypted;
 import org.sotto.core.muc.RoomMembers;
 
 /**
@@ -103,7 +106,7 @@ public final class RoomEncryption {
                 OmemoSendException.Reason.ROOM_NOT_ENCRYPTABLE, "the features of " + room + " are unknown (not "
                 + "joined, or the room did not answer); the message was not sent"));
         if (!security.encryptable()) {
-            List<String> missing = new java.util.ArrayList<>();
+            List<String> missing = new ArrayList<>();
             if (!security.membersOnly()) {
                 missing.add("members-only");
             }

@@ -1,5 +1,6 @@
 package org.sotto.core.persistence;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ public interface InboundJournal {
      * Writes the stanza durably; returns its id. Called on Smack's listener thread: no network I/O.
      * {@code receivedAt} is kept to the millisecond.
      */
-    long append(String account, String stanzaXml, java.time.Instant receivedAt);
+    long append(String account, String stanzaXml, Instant receivedAt);
 
     /** The account's journaled stanzas, in the order they arrived. */
     List<JournalEntry> pending(String account);
@@ -23,7 +24,7 @@ public interface InboundJournal {
     void removeAccount(String account);
 
     /** One journaled stanza. */
-    record JournalEntry(long id, String account, String stanzaXml, java.time.Instant receivedAt) {
+    record JournalEntry(long id, String account, String stanzaXml, Instant receivedAt) {
         @Override
         public String toString() {
             return "JournalEntry[id=" + id + ", account=" + account + "]"; // never the XML
@@ -33,7 +34,7 @@ public interface InboundJournal {
     /** For persistences without a journal: nothing is written, nothing replayed. */
     InboundJournal NONE = new InboundJournal() {
         @Override
-        public long append(String account, String stanzaXml, java.time.Instant receivedAt) {
+        public long append(String account, String stanzaXml, Instant receivedAt) {
             return -1;
         }
 

@@ -1,5 +1,11 @@
 package org.sotto.core.persistence;
 
+import java.util.function.Supplier;
+
+import org.sotto.core.persistence.memory.InMemoryOmemoDeviceLists;
+import org.sotto.crypto.spi.OmemoStore;
+import org.sotto.store.StoreException;
+
 /** Everything core persists, as ports: the store module's database behind an adapter, or memory in tests. */
 public interface Persistence {
     AccountRepository accounts();
@@ -41,14 +47,14 @@ public interface Persistence {
      * take it once per account session); a persistent implementation overrides it.
      */
     default OmemoDeviceLists omemoDeviceLists() {
-        return new org.sotto.core.persistence.memory.InMemoryOmemoDeviceLists();
+        return new InMemoryOmemoDeviceLists();
     }
 
     /**
      * The account's OMEMO state (own identity, sessions, device lists, trust), kept as long as this persistence; for
      * {@code SottoOptions.omemoVersions()}, which turns OMEMO on for every account.
      */
-    default org.sotto.crypto.spi.OmemoStore omemoStore(String account) {
+    default OmemoStore omemoStore(String account) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no OMEMO state");
     }
 
@@ -62,7 +68,7 @@ public interface Persistence {
      * nested calls join. Without transactions (memory) it just runs. Use {@link UnitOfWork#run} in core, which also
      * holds back the network effects until after the commit.
      */
-    default <T> T inTransaction(java.util.function.Supplier<T> work) {
+    default <T> T inTransaction(Supplier<T> work) {
         return work.get();
     }
 
@@ -74,7 +80,7 @@ public interface Persistence {
      */
     static boolean isStorageFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.sotto.store.StoreException) {
+            if (t instanceof StoreException) {
                 return true;
             }
         }

@@ -3,7 +3,11 @@ package org.sotto.core.persistence;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,8 +23,8 @@ public final class UnitOfWork {
     private static final ThreadLocal<Deque<Pending>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
 
     /** The actions of an open unit, and the keys of those that run once per unit. */
-    private record Pending(List<Runnable> actions, java.util.Set<Object> onceKeys,
-            java.util.Map<Object, Runnable> beforeCommit) {
+    private record Pending(List<Runnable> actions, Set<Object> onceKeys,
+            Map<Object, Runnable> beforeCommit) {
     }
 
     private UnitOfWork() {
@@ -33,7 +37,7 @@ public final class UnitOfWork {
             return work.get(); // joins the outer unit: its actions run after the outer commit
         }
         List<Runnable> afterCommit = new ArrayList<>();
-        Pending pending = new Pending(afterCommit, new java.util.HashSet<>(), new java.util.LinkedHashMap<>());
+        Pending pending = new Pending(afterCommit, new HashSet<>(), new LinkedHashMap<>());
         open.push(pending);
         T result;
         try {

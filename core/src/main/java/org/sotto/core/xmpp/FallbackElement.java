@@ -1,7 +1,5 @@
 package org.sotto.core.xmpp;
 
-import javax.xml.namespace.QName;
-
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.util.XmlStringBuilder;

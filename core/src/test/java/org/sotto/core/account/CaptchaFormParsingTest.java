@@ -10,12 +10,16 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.util.PacketParserUtils;
 import org.jivesoftware.smackx.iqregister.packet.Registration;
+import org.jivesoftware.smackx.xdata.packet.DataForm;
+
 import org.junit.jupiter.api.Test;
+
 import org.sotto.core.api.account.RegistrationField;
 import org.sotto.core.api.account.RegistrationForm;
 import org.sotto.core.api.account.RegistrationMedia;
@@ -101,11 +105,11 @@ class CaptchaFormParsingTest {
     @Test
     void theAnswerIsASubmitFormEchoingTheChallengeWithTheUsersAnswers() throws Exception {
         Registration offered = (Registration) PacketParserUtils.parseStanza(answer("00", PNG_BASE64));
-        org.jivesoftware.smackx.xdata.packet.DataForm submit = Registrar.submission(
-                offered.getExtension(org.jivesoftware.smackx.xdata.packet.DataForm.class), "juliet", "r0meo",
-                java.util.Map.of("ocr", "7nHL3"));
+        DataForm submit = Registrar.submission(
+                offered.getExtension(DataForm.class), "juliet", "r0meo",
+                Map.of("ocr", "7nHL3"));
 
-        assertEquals(org.jivesoftware.smackx.xdata.packet.DataForm.Type.submit, submit.getType());
+        assertEquals(DataForm.Type.submit, submit.getType());
         assertEquals("urn:xmpp:captcha", submit.getFormType());
         assertEquals("shakespeare.lit", submit.getField("from").getFirstValue());
         assertEquals("F3A6292C", submit.getField("challenge").getFirstValue());

@@ -1,6 +1,5 @@
 package org.sotto.core.api;
 
-import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
@@ -123,9 +126,9 @@ class ProfilesTest {
             AccountSession session = memory.core().accounts().add(AccountRecord.of("frank@example.org"), "frank-pw");
             assertTrue(session.omemo().isPresent());
             // what needs the connection fails with a type of its own while offline
-            for (java.util.concurrent.CompletableFuture<?> action : List.of(session.catchUp(),
+            for (CompletableFuture<?> action : List.of(session.catchUp(),
                     session.contacts().approve("gina@example.org"), session.chats().loadOlder("gina@example.org", 10))) {
-                Throwable failure = assertThrows(java.util.concurrent.CompletionException.class, action::join).getCause();
+                Throwable failure = assertThrows(CompletionException.class, action::join).getCause();
                 assertEquals("frank@example.org", assertInstanceOf(NotConnectedException.class, failure).account());
             }
         }

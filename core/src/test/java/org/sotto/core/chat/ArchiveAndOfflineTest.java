@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
@@ -19,6 +20,7 @@ import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.chat.ScrollbackResult;
 import org.sotto.core.api.event.CatchUpProgress;
 import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.persistence.memory.InMemoryPersistence;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
@@ -48,7 +50,7 @@ class ArchiveAndOfflineTest {
         try (TestSotto doraDevice = TestSotto.start(server); TestSotto eveDevice = TestSotto.start(server)) {
             AccountSession doraSession = doraDevice.online(dora, "dora-pw");
             Await.done(doraSession.chats().send(eve, "welcome, eve"));
-            doraDevice.await(org.sotto.core.api.event.MessageUpdated.class, e -> e.message().status() == MessageStatus.SENT);
+            doraDevice.await(MessageUpdated.class, e -> e.message().status() == MessageStatus.SENT);
 
             eveDevice.online(eve, "eve-pw");
             MessageAdded arrived = eveDevice.await(MessageAdded.class, e -> e.message().body().equals("welcome, eve"));
@@ -77,7 +79,7 @@ class ArchiveAndOfflineTest {
             ginaDevice.await(MessageAdded.class, e -> e.message().body().equals("queued 3"));
             Await.done(ginaSession.drain());
             assertEquals(texts, bodies(Await.done(ginaSession.chats().history(fred, Optional.empty(), 10))));
-            org.sotto.core.testing.Await.until("fred's outbox is empty", () -> fredDevice.persistence.outbox().pending(fred).isEmpty());
+            Await.until("fred's outbox is empty", () -> fredDevice.persistence.outbox().pending(fred).isEmpty());
         }
     }
 
@@ -98,7 +100,7 @@ class ArchiveAndOfflineTest {
             Await.done(irisSession.disconnect());
 
             sendAll(hankSession, iris, texts.subList(10, 1000));
-            org.sotto.core.testing.Await.until("hank's outbox is empty", () -> hankDevice.persistence.outbox().pending(hank).isEmpty());
+            Await.until("hank's outbox is empty", () -> hankDevice.persistence.outbox().pending(hank).isEmpty());
 
             // catch up from an older position than necessary: the first ten come again and must be dropped
             irisStore.archivePositions().save(iris, iris, "");
@@ -109,7 +111,7 @@ class ArchiveAndOfflineTest {
             assertTrue(irisDevice.recorded(CatchUpProgress.class).size() >= 4, "paged, with progress");
             assertEquals(texts, bodies(Await.done(irisSession.chats().history(hank, Optional.empty(), 5000))));
             // the receipts the catch-up owes follow it (CatchUpReceipts): hank learns of every delivery
-            org.sotto.core.testing.Await.until("hank has a receipt for each of the 1000", () -> Await.done(
+            Await.until("hank has a receipt for each of the 1000", () -> Await.done(
                     hankSession.chats().history(iris, Optional.empty(), 5000)).stream()
                     .filter(m -> m.status() == MessageStatus.DELIVERED).count() == 1000);
             irisDevice.close();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
@@ -23,6 +24,7 @@ import org.sotto.core.api.chat.SendFailure;
 import org.sotto.core.api.chat.TypingState;
 import org.sotto.core.api.event.ChatStateChanged;
 import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.MessageFailed;
 import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
@@ -150,7 +152,7 @@ class OneToOneMessagingTest {
         ChatMessage failed = aliceDevice.await(MessageUpdated.class, e -> e.message().key().equals(lost.key())
                 && e.message().status() == MessageStatus.FAILED).message();
         assertEquals("nobody@localhost", failed.peer());
-        org.sotto.core.api.event.MessageFailed why = aliceDevice.await(org.sotto.core.api.event.MessageFailed.class,
+        MessageFailed why = aliceDevice.await(MessageFailed.class,
                 e -> e.message().key().equals(lost.key()));
         assertEquals(SendFailure.RECIPIENT_UNREACHABLE, why.failure());
     }

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.sotto.core.account.AccountSession;
+import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.MessageStatus;
@@ -53,16 +56,16 @@ class StoreBeforeAcknowledgeTest {
                 Await.done(aliceSession.chats().send(bob, "do not lose me"));
                 assertEquals("do not lose me", Await.done(crashed));
                 Await.done(bobSession.drain());
-                assertEquals(List.of(), Await.done(bobSession.chats().history(alice, java.util.Optional.empty(), 10)),
+                assertEquals(List.of(), Await.done(bobSession.chats().history(alice, Optional.empty(), 10)),
                         "the interrupted message was not stored");
                 assertEquals(1, bobsDisk.inboundJournal().pending(bob).size(), "but it is in the inbound journal");
             }
             try (TestSotto restarted = new TestSotto(server, bobsDisk, TestSotto.options(server))) {
                 AccountSession again = restarted.sotto.accounts().session(bob).orElseThrow(); // known from the "disk"
-                assertEquals(true, Await.done(again.connect()) instanceof org.sotto.core.api.account.ConnectionState.Online);
+                assertEquals(true, Await.done(again.connect()) instanceof ConnectionState.Online);
                 ChatMessage recovered = restarted.await(MessageAdded.class, e -> e.message().body().equals("do not lose me")).message();
                 assertEquals(Direction.INCOMING, recovered.direction());
-                assertEquals(1, Await.done(again.chats().history(alice, java.util.Optional.empty(), 10)).size());
+                assertEquals(1, Await.done(again.chats().history(alice, Optional.empty(), 10)).size());
                 assertEquals(List.of(), bobsDisk.inboundJournal().pending(bob), "replayed and deleted with the store");
                 // the receipt, too, went out only once the message was stored: after the restart
                 a.await(MessageUpdated.class, e -> e.message().body().equals("do not lose me")

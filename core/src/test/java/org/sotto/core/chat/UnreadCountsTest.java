@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.ConversationSummary;
@@ -81,7 +83,7 @@ class UnreadCountsTest {
 
         Await.done(aliceOnLaptop.chats().markDisplayed(second));
         awaitUnread(aliceOnLaptop, bobJid, 0, 0);
-        assertTrue(Await.done(aliceOnLaptop.chats().history(bobJid, java.util.Optional.empty(), 10)).stream()
+        assertTrue(Await.done(aliceOnLaptop.chats().history(bobJid, Optional.empty(), 10)).stream()
                 .noneMatch(ChatMessage::unread), "the own incoming copies are DISPLAYED");
         // the phone learns it from the carbon of the laptop's displayed marker
         awaitUnread(aliceOnPhone, bobJid, 0, 0);

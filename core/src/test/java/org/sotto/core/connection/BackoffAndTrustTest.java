@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.sotto.testkit.TestCertificate;
 
 class BackoffAndTrustTest {
@@ -27,7 +29,7 @@ class BackoffAndTrustTest {
                 assertTrue(millis >= ceiling / 2 && millis <= ceiling, "attempt " + attempt + ": " + millis);
             }
         }
-        long distinct = java.util.stream.IntStream.range(0, 50).mapToLong(i -> backoff.delay(5).toMillis()).distinct().count();
+        long distinct = IntStream.range(0, 50).mapToLong(i -> backoff.delay(5).toMillis()).distinct().count();
         assertTrue(distinct > 10, "no jitter: " + distinct + " distinct delays");
         assertThrows(IllegalArgumentException.class, () -> backoff.delay(0));
     }

@@ -5,19 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 import org.jivesoftware.smack.chat2.ChatManager;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.jxmpp.jid.impl.JidCreate;
+
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
@@ -62,12 +68,12 @@ class LoginAndMessageSmokeTest {
         String carol = server.register("carol", "carol-pw");
         // the JDK's default trust store does not contain the test certificate
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init((java.security.KeyStore) null);
+        factory.init((KeyStore) null);
         X509TrustManager systemTrust = (X509TrustManager) factory.getTrustManagers()[0];
         ConnectionSettings untrusted = ConnectionSettings.of(carol, "carol-pw")
                 .withServer(server.host(), server.c2sPort()).withTrustManager(systemTrust);
         Exception failure = assertThrows(Exception.class, () -> Connections.connectAndLogin(untrusted).disconnect());
-        assertTrue(hasCause(failure, javax.net.ssl.SSLException.class) || hasCause(failure, java.security.cert.CertificateException.class),
+        assertTrue(hasCause(failure, SSLException.class) || hasCause(failure, CertificateException.class),
                 "expected a TLS certificate failure, got " + failure);
     }
 

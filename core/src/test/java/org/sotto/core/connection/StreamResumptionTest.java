@@ -3,6 +3,7 @@ package org.sotto.core.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,14 +11,18 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.sotto.core.SottoOptions;
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.account.FailureReason;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.event.ConnectionStateChanged;
 import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.persistence.memory.InMemoryPersistence;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TcpProxy;
 import org.sotto.core.testing.TestSotto;
@@ -87,10 +92,10 @@ class StreamResumptionTest {
         ProsodyServer server = PROSODY.server();
         String carol = server.register("carol", "carol-pw");
         String dave = server.register("dave", "dave-pw");
-        org.sotto.core.SottoOptions quickPing = TestSotto.options(server)
-                .withPingInterval(java.time.Duration.ofSeconds(1)).withReplyTimeout(java.time.Duration.ofSeconds(2));
+        SottoOptions quickPing = TestSotto.options(server)
+                .withPingInterval(Duration.ofSeconds(1)).withReplyTimeout(Duration.ofSeconds(2));
         try (TcpProxy network = new TcpProxy(server.c2sPort());
-             TestSotto carolDevice = new TestSotto(server, new org.sotto.core.persistence.memory.InMemoryPersistence(), quickPing);
+             TestSotto carolDevice = new TestSotto(server, new InMemoryPersistence(), quickPing);
              TestSotto daveDevice = TestSotto.start(server)) {
             AccountSession carolSession = carolDevice.sotto.accounts()
                     .add(AccountRecord.of(carol).withServer(server.host(), network.port()), "carol-pw");
@@ -122,7 +127,7 @@ class StreamResumptionTest {
             erinDevice.await(ConnectionStateChanged.class, e -> e.state() instanceof ConnectionState.Connecting);
 
             ChatMessage queued = Await.done(erinSession.chats().send(fred, "written while connecting"));
-            assertEquals(org.sotto.core.api.chat.MessageStatus.PENDING, queued.status());
+            assertEquals(MessageStatus.PENDING, queued.status());
             assertTrue(erinSession.state().get() instanceof ConnectionState.Connecting,
                     "the send was stored while the connection attempt still hung: " + erinSession.state().get());
 

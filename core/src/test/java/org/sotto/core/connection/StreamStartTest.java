@@ -12,13 +12,16 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+
 import org.sotto.core.Sotto;
 import org.sotto.core.SottoOptions;
 import org.sotto.core.account.AccountSession;
@@ -39,7 +42,7 @@ class StreamStartTest {
     void theFirstHeaderNamesNoAccountAndARefusedStartTlsIsATlsFailureNotRetried() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"));
              Sotto sotto = Sotto.start(new InMemoryPersistence(), SottoOptions.defaults()
-                     .withBackoff(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1)))) {
+                     .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)))) {
             AtomicInteger connections = new AtomicInteger();
             CompletableFuture<String> firstHeader = CompletableFuture.supplyAsync(() -> refuseStartTls(listener, connections));
             AccountSession session = sotto.accounts().add(AccountRecord.of("carol@localhost")
@@ -84,7 +87,7 @@ class StreamStartTest {
             while (true) {
                 try (Socket again = listener.accept()) {
                     connections.incrementAndGet();
-                } catch (java.net.SocketTimeoutException e) {
+                } catch (SocketTimeoutException e) {
                     return header;
                 }
             }

@@ -3,18 +3,29 @@ package org.sotto.core.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.jxmpp.jid.impl.JidCreate;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.UndecryptableReason;
 import org.sotto.core.api.event.ConnectionStateChanged;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.testing.TestSotto;
+import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
@@ -35,8 +46,8 @@ class UnparsableStanzaTest {
         try (TestSotto aliceDevice = TestSotto.start(server)) {
             // with OMEMO, so its element parsers are the ones that meet the broken element
             AccountSession session = aliceDevice.sotto.accounts().add(aliceDevice.record(alice), "alice-pw");
-            session.enableOmemo(new org.sotto.crypto.spi.memory.InMemoryOmemoStore(),
-                    java.util.EnumSet.allOf(org.sotto.crypto.OmemoVersion.class));
+            session.enableOmemo(new InMemoryOmemoStore(),
+                    EnumSet.allOf(OmemoVersion.class));
             assertTrue(session.connect().join() instanceof ConnectionState.Online);
             XMPPTCPConnection raw = Connections.connectAndLogin(ConnectionSettings.of(mallory, "mallory-pw")
                     .withResource("raw").withServer(server.host(), server.c2sPort())
@@ -58,14 +69,14 @@ class UnparsableStanzaTest {
                         .setBody("the next one arrives").build());
 
                 MessageAdded malformed = aliceDevice.await(MessageAdded.class,
-                        e -> e.message().messageId().equals(java.util.Optional.of("broken")));
-                assertEquals(org.sotto.core.api.chat.Encryption.UNDECRYPTABLE, malformed.message().encryption());
-                assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.MALFORMED), malformed.message().undecryptable());
+                        e -> e.message().messageId().equals(Optional.of("broken")));
+                assertEquals(Encryption.UNDECRYPTABLE, malformed.message().encryption());
+                assertEquals(Optional.of(UndecryptableReason.MALFORMED), malformed.message().undecryptable());
         assertEquals("", malformed.message().body(), "never the fallback text, nor the reason as text");
                 MessageAdded next = aliceDevice.await(MessageAdded.class, e -> e.message().body().equals("the next one arrives"));
                 assertEquals(mallory, next.message().peer());
                 assertTrue(aliceDevice.recorded(MessageAdded.class).stream().noneMatch(e -> e.message().body().equals("dropped")));
-                java.util.List<ConnectionState> states = aliceDevice.recorded(ConnectionStateChanged.class).stream()
+                List<ConnectionState> states = aliceDevice.recorded(ConnectionStateChanged.class).stream()
                         .map(ConnectionStateChanged::state).toList();
                 assertEquals(1, states.stream().filter(ConnectionState.Online.class::isInstance).count(),
                         "alice stayed connected: " + states);

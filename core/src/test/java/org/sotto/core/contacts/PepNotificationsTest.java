@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,9 +13,12 @@ import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.bookmarks.BookmarkManager;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.jxmpp.jid.impl.JidCreate;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.contacts.Avatar;
 import org.sotto.core.api.contacts.SubscriptionState;
@@ -22,9 +26,9 @@ import org.sotto.core.api.event.AvatarChanged;
 import org.sotto.core.api.event.BookmarksChanged;
 import org.sotto.core.api.event.RosterChanged;
 import org.sotto.core.api.event.SubscriptionRequested;
+import org.sotto.core.api.room.Bookmark;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
-import org.sotto.core.api.room.Bookmark;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
@@ -36,9 +40,9 @@ class PepNotificationsTest {
     static final ProsodyExtension PROSODY = new ProsodyExtension();
 
     /** Two valid 1×1 PNGs (a transparent and a red pixel). */
-    private static final byte[] PNG = java.util.Base64.getDecoder().decode(
+    private static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
-    private static final byte[] RED_PNG = java.util.Base64.getDecoder().decode(
+    private static final byte[] RED_PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
 
     @Test

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -38,6 +39,7 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.httpfileupload.HttpFileUploadManager;
 import org.jivesoftware.smackx.httpfileupload.element.Slot;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,16 +48,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.event.FileProgress;
 import org.sotto.core.api.event.FileUpdated;
+import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.api.file.Attachment;
 import org.sotto.core.api.file.FileException;
 import org.sotto.core.api.file.TransferState;
-import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
 import org.sotto.core.persistence.store.StorePersistence;
@@ -305,9 +308,9 @@ class FileSharingTest {
     @Order(3)
     void aTamperedFileFailsWithTagMismatchKeepsTheMessageAndKeepsNothingOfTheFile() throws Exception {
         byte[] plaintext = randomBytes(100_000, 3);
-        FileKey key = FileKey.random(new java.security.SecureRandom());
+        FileKey key = FileKey.random(new SecureRandom());
         ByteArrayOutputStream encrypted = new ByteArrayOutputStream();
-        FileCipher.encrypt(key, new java.io.ByteArrayInputStream(plaintext), encrypted, done -> { });
+        FileCipher.encrypt(key, new ByteArrayInputStream(plaintext), encrypted, done -> { });
         byte[] tampered = encrypted.toByteArray();
         tampered[50_000] ^= 1;
         String url = new AesGcmUrl(uploadRaw(tampered), key).toString();
@@ -336,7 +339,7 @@ class FileSharingTest {
     void aFileTheServerDoesNotHaveIsNotFound() throws Exception {
         URI upload = uploadRaw(new byte[32]);
         URI missing = upload.resolve("../no-such-slot/gone.bin");
-        String url = new AesGcmUrl(missing, FileKey.random(new java.security.SecureRandom())).toString();
+        String url = new AesGcmUrl(missing, FileKey.random(new SecureRandom())).toString();
         Await.done(alice.chats().send(bobJid, url));
         ChatMessage received = receivedFile(bobDevice, missing);
         Attachment failed = fileState(bobDevice, received.key(), TransferState.FAILED);

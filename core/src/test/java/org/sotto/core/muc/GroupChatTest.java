@@ -3,17 +3,22 @@ package org.sotto.core.muc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.bookmarks.BookmarkManager;
 import org.jivesoftware.smackx.bookmarks.BookmarkedConference;
+import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.pep.PepManager;
+import org.jivesoftware.smackx.pubsub.Item;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.jxmpp.jid.impl.JidCreate;
-import org.sotto.core.api.room.Bookmark;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
@@ -22,6 +27,7 @@ import org.sotto.core.api.event.InvitationReceived;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.api.event.OccupantsChanged;
 import org.sotto.core.api.event.SubjectChanged;
+import org.sotto.core.api.room.Bookmark;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
 import org.sotto.core.testing.Await;
@@ -161,11 +167,11 @@ class GroupChatTest {
             Await.done(session.groupChats().bookmark(room, "Garden", Optional.of("Ivy"), true));
 
             legacyClient.connect().login();
-            assertTrue(org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(legacyClient)
+            assertTrue(ServiceDiscoveryManager.getInstanceFor(legacyClient)
                     .accountSupportsFeatures("urn:xmpp:bookmarks:1#compat"), "so Sotto took the XEP-0402 path");
-            List<? extends org.jivesoftware.smackx.pubsub.Item> items = PepManager.getInstanceFor(legacyClient)
+            List<? extends Item> items = PepManager.getInstanceFor(legacyClient)
                     .getPepPubSubManager().getLeafNode("urn:xmpp:bookmarks:1").getItems();
-            assertEquals(List.of(room), items.stream().map(org.jivesoftware.smackx.pubsub.Item::getId).toList(),
+            assertEquals(List.of(room), items.stream().map(Item::getId).toList(),
                     "one XEP-0402 item, its id the room");
             BookmarkManager legacy = BookmarkManager.getBookmarkManager(legacyClient);
             assertEquals(List.of("Garden"), legacy.getBookmarkedConferences().stream().map(BookmarkedConference::getName).toList(),
@@ -175,7 +181,7 @@ class GroupChatTest {
             assertEquals(List.of(new Bookmark(room, "Garden", Optional.of("Ivy"), true),
                             new Bookmark(otherRoom, "Tea", Optional.empty(), false)),
                     Await.done(session.groupChats().bookmarks()).stream()
-                            .sorted(java.util.Comparator.comparing(Bookmark::room)).toList());
+                            .sorted(Comparator.comparing(Bookmark::room)).toList());
 
             Await.done(session.groupChats().removeBookmark(room));
             assertEquals(List.of(otherRoom), Await.done(session.groupChats().bookmarks()).stream().map(Bookmark::room).toList());

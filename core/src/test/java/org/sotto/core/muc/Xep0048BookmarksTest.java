@@ -13,14 +13,19 @@ import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.bookmarks.BookmarkManager;
 import org.jivesoftware.smackx.bookmarks.BookmarkedConference;
+import org.jivesoftware.smackx.bookmarks.Bookmarks;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
+import org.jivesoftware.smackx.iqprivate.PrivateDataManager;
 import org.jivesoftware.smackx.pep.PepManager;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.jxmpp.jid.impl.JidCreate;
-import org.sotto.core.api.room.Bookmark;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.event.OccupantsChanged;
+import org.sotto.core.api.room.Bookmark;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
 import org.sotto.core.testing.Await;
@@ -77,8 +82,8 @@ class Xep0048BookmarksTest {
 
             Await.done(onLaptop.groupChats().removeBookmark(room));
             // (read afresh: Smack's BookmarkManager keeps the copy it read first)
-            org.jivesoftware.smackx.bookmarks.Bookmarks storage = (org.jivesoftware.smackx.bookmarks.Bookmarks)
-                    org.jivesoftware.smackx.iqprivate.PrivateDataManager.getInstanceFor(legacyClient)
+            Bookmarks storage = (Bookmarks)
+                    PrivateDataManager.getInstanceFor(legacyClient)
                             .getPrivateData("storage", "storage:bookmarks");
             assertEquals(List.of("Attic"), storage.getBookmarkedConferences().stream()
                     .map(BookmarkedConference::getName).toList(), "the other client's bookmark stays");

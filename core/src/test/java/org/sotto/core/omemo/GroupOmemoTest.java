@@ -9,16 +9,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.muc.MUCAffiliation;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.muc.packet.MUCItem;
+import org.jivesoftware.smackx.muc.packet.MUCUser;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,8 +34,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
@@ -44,6 +54,8 @@ import org.sotto.core.omemo.element.OmemoNamespaces;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.Fingerprint;
+import org.sotto.crypto.OmemoUri;
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.TrustLevel;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
@@ -79,7 +91,7 @@ class GroupOmemoTest {
     static final BlockingQueue<Message> onTheWire = new LinkedBlockingQueue<>();
     /** Alice's first room message as the plain client saw it (with keys for bob's and carol's devices). */
     static Message alicesFirstOnTheWire;
-    static final java.util.Map<TestSotto, InMemoryOmemoStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<TestSotto, InMemoryOmemoStore> stores = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void accounts() throws Exception {
@@ -133,7 +145,7 @@ class GroupOmemoTest {
 
     static ChatMessage undecryptableFrom(TestSotto device, String sender, UndecryptableReason reason) {
         return device.await(MessageAdded.class, e -> e.message().sender().equals(sender)
-                && e.message().undecryptable().equals(java.util.Optional.of(reason))).message();
+                && e.message().undecryptable().equals(Optional.of(reason))).message();
     }
 
     static Message wireMessage(String room, String nick) throws InterruptedException {
@@ -153,7 +165,7 @@ class GroupOmemoTest {
         RoomMembers.Security security = alice.groupChats().members().security(ROOM).orElseThrow();
         assertTrue(security.membersOnly() && security.nonAnonymous(), "the room was configured for OMEMO: " + security);
         Await.done(alice.groupChats().addMember(ROOM, bobJid));
-        Await.done(alice.groupChats().invite(ROOM, carolJid, java.util.Optional.of("secret")));
+        Await.done(alice.groupChats().invite(ROOM, carolJid, Optional.of("secret")));
         Await.done(bob.groupChats().join(ROOM, "Bob"));
         Await.done(carol.groupChats().join(ROOM, "Carol"));
         MultiUserChat wireRoom = MultiUserChatManager.getInstanceFor(bobPlain).getMultiUserChat(JidCreate.entityBareFrom(ROOM));
@@ -219,7 +231,7 @@ class GroupOmemoTest {
         List<ChatMessage> history = Await.done(dave.groupChats().history(ROOM, 50));
         assertEquals(3, history.size());
         assertTrue(history.stream().allMatch(m -> m.encryption() == Encryption.UNDECRYPTABLE
-                && m.body().isEmpty() && m.undecryptable().equals(java.util.Optional.of(UndecryptableReason.NOT_FOR_THIS_DEVICE))),
+                && m.body().isEmpty() && m.undecryptable().equals(Optional.of(UndecryptableReason.NOT_FOR_THIS_DEVICE))),
                 "never the fallback text: " + history);
 
         bobDevice.await(OccupantsChanged.class, e -> e.nicknames().contains("Dave"));
@@ -246,10 +258,10 @@ class GroupOmemoTest {
         receivedFrom(daveDevice, ROOM + "/Bob", "and bring the cake knife");
         // bob's plain client replays alice's first message and claims, inside it, to be alice: the archive then
         // names two senders (the forged one and the room's), so the sender is unknown rather than alice
-        org.jivesoftware.smackx.muc.packet.MUCUser forged = new org.jivesoftware.smackx.muc.packet.MUCUser();
-        forged.setItem(new org.jivesoftware.smackx.muc.packet.MUCItem(org.jivesoftware.smackx.muc.MUCAffiliation.owner,
+        MUCUser forged = new MUCUser();
+        forged.setItem(new MUCItem(MUCAffiliation.owner,
                 JidCreate.entityBareFrom(aliceJid)));
-        bobPlain.sendStanza(org.jivesoftware.smack.packet.StanzaBuilder.buildMessage()
+        bobPlain.sendStanza(StanzaBuilder.buildMessage()
                 .to(JidCreate.entityBareFrom(ROOM)).ofType(Message.Type.groupchat).setBody(OmemoService.FALLBACK_BODY)
                 .addExtension(alicesFirstOnTheWire.getExtension(EncryptedElement.ELEMENT, OmemoNamespaces.V2))
                 .addExtension(alicesFirstOnTheWire.getExtension(EncryptedElement.ELEMENT, OmemoNamespaces.LEGACY))
@@ -265,7 +277,7 @@ class GroupOmemoTest {
         assertEquals(Encryption.E2EE_TRUSTED, receivedFrom(carolDevice, ROOM + "/Bob", "and bring the cake knife").encryption());
         ChatMessage replayed = carolDevice.await(MessageAdded.class, e -> e.message().sender().equals(ROOM + "/bob-wire")).message();
         assertEquals(Encryption.UNDECRYPTABLE, replayed.encryption());
-        assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.UNKNOWN_SENDER), replayed.undecryptable());
+        assertEquals(Optional.of(UndecryptableReason.UNKNOWN_SENDER), replayed.undecryptable());
         assertEquals("", replayed.body(), "never the fallback text, nor the reason as text");
     }
 
@@ -274,7 +286,7 @@ class GroupOmemoTest {
     void trustRulesApplyPerMember() throws Exception {
         OmemoService aliceOmemo = alice.omemo().orElseThrow();
         DeviceAddress carolsDevice = new DeviceAddress(carolJid, carol.omemo().orElseThrow().ownDeviceId());
-        org.sotto.crypto.Fingerprint carolsKey = aliceOmemo.trust().trust(carolsDevice).orElseThrow().identity();
+        Fingerprint carolsKey = aliceOmemo.trust().trust(carolsDevice).orElseThrow().identity();
         aliceOmemo.trust().decide(carolsDevice, carolsKey, TrustLevel.DISTRUSTED);
         CompletionException failed = assertThrows(CompletionException.class,
                 () -> alice.groupChats().send(ROOM, "not while carol's only device is distrusted").join());
@@ -297,8 +309,8 @@ class GroupOmemoTest {
         try (TestSotto erinLaptop = TestSotto.start(PROSODY.server()); TestSotto erinPhone = TestSotto.start(PROSODY.server())) {
             OmemoService onLaptop = withOmemo(erinLaptop, erinJid, "erin-pw", BOTH).omemo().orElseThrow();
             OmemoService onPhone = withOmemo(erinPhone, erinJid, "erin-pw", BOTH).omemo().orElseThrow();
-            aliceOmemo.trust().verify(new org.sotto.crypto.OmemoUri(erinJid, List.of(
-                    new org.sotto.crypto.OmemoUri.DeviceFingerprint(onLaptop.ownDeviceId(), onLaptop.ownFingerprint()))));
+            aliceOmemo.trust().verify(new OmemoUri(erinJid, List.of(
+                    new OmemoUri.DeviceFingerprint(onLaptop.ownDeviceId(), onLaptop.ownFingerprint()))));
             Await.done(alice.groupChats().addMember(ROOM, erinJid));
             DeviceAddress phone = new DeviceAddress(erinJid, onPhone.ownDeviceId());
             CompletionException blocked = assertThrows(CompletionException.class,

@@ -10,17 +10,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 
 import org.junit.jupiter.api.AfterAll;
@@ -51,8 +55,10 @@ import org.sotto.core.persistence.OutboxEntry;
 import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.OmemoUri;
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.TrustLevel;
+import org.sotto.crypto.TrustRecord;
 import org.sotto.crypto.spi.SignedPreKeyPair;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
 import org.sotto.testkit.ProsodyExtension;
@@ -191,7 +197,7 @@ class OmemoDevicesTest {
     @Test
     @Order(1)
     void plaintextInAnEncryptedChatIsMarkedAsSuchWhileTheChatStaysEncrypted() throws Exception {
-        bobPlain.sendStanza(org.jivesoftware.smack.packet.StanzaBuilder.buildMessage()
+        bobPlain.sendStanza(StanzaBuilder.buildMessage()
                 .to(JidCreate.entityBareFrom(aliceJid)).ofType(Message.Type.chat).setBody("plain from bob").build());
         assertEquals(Encryption.PLAINTEXT, received(aliceDevice, "plain from bob").encryption());
         assertEquals(Encryption.E2EE_TRUSTED, omemo().encryptionState(bobJid).get(), "the chat itself is encrypted");
@@ -312,7 +318,7 @@ class OmemoDevicesTest {
         Await.done(alice.disconnect());
         HandMadeDevice bob5 = new HandMadeDevice(bobJid);
         bob5.publishBundle(bobPlain);
-        List<Integer> listed = new java.util.ArrayList<>(OmemoTestSupport.v2List(bobPlain, bobJid));
+        List<Integer> listed = new ArrayList<>(OmemoTestSupport.v2List(bobPlain, bobJid));
         listed.add(bob5.id());
         OmemoTestSupport.publishV2List(bobPlain, listed);
         ChatMessage waiting = Await.done(alice.chats().send(bobJid, "waits for a verification"));
@@ -323,9 +329,9 @@ class OmemoDevicesTest {
                 e -> e.messageKey().equals(Optional.of(waiting.key())));
         assertEquals(List.of(fifth), addresses(blocked));
         String fingerprint = bob5.protocol.ownBundle().identityFingerprint().hex();
-        List<org.sotto.crypto.TrustRecord> verified = Await.done(omemo().verify(
-                org.sotto.crypto.OmemoUri.parse("xmpp:" + bobJid + "?omemo-sid-" + bob5.id() + "=" + fingerprint)));
-        assertEquals(List.of(TrustLevel.VERIFIED), verified.stream().map(org.sotto.crypto.TrustRecord::level).toList());
+        List<TrustRecord> verified = Await.done(omemo().verify(
+                OmemoUri.parse("xmpp:" + bobJid + "?omemo-sid-" + bob5.id() + "=" + fingerprint)));
+        assertEquals(List.of(TrustLevel.VERIFIED), verified.stream().map(TrustRecord::level).toList());
         assertEquals("waits for a verification", received(bobLaptop, "waits for a verification").body(), "it went out");
         // the entry leaves the outbox once the server acknowledged the stanza
         Await.until("nothing waits any more", () -> aliceDevice.persistence.outbox().pending(aliceJid).isEmpty());
@@ -397,7 +403,7 @@ class OmemoDevicesTest {
             other.publishBundle(erinPlain);
             OmemoTestSupport.publishV2List(erinPlain, List.of(other.id()));
             ArrayDeque<Integer> ids = new ArrayDeque<>(List.of(other.id(), 777_777));
-            java.util.Random forced = new java.util.Random() {
+            Random forced = new Random() {
                 @Override
                 public int nextInt() {
                     return ids.isEmpty() ? super.nextInt() : ids.poll();
@@ -436,7 +442,7 @@ class OmemoDevicesTest {
     }
 
     static Set<Integer> ids(List<SignedPreKeyPair> keys) {
-        return keys.stream().map(SignedPreKeyPair::id).collect(java.util.stream.Collectors.toSet());
+        return keys.stream().map(SignedPreKeyPair::id).collect(Collectors.toSet());
     }
 
     /** The devices a blocked send names, by address. */

@@ -7,17 +7,31 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.carbons.CarbonManager;
+import org.jivesoftware.smackx.carbons.packet.CarbonExtension;
+import org.jivesoftware.smackx.sid.element.OriginIdElement;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,7 +39,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.jxmpp.jid.impl.JidCreate;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
@@ -33,9 +49,11 @@ import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.UndecryptableReason;
 import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
 import org.sotto.core.omemo.element.BundleElement;
+import org.sotto.core.omemo.element.DeviceListElement;
 import org.sotto.core.omemo.element.EncryptedElement;
 import org.sotto.core.omemo.element.OmemoNamespaces;
 import org.sotto.core.omemo.element.RecipientKey;
@@ -44,9 +62,12 @@ import org.sotto.core.testing.Await;
 import org.sotto.core.testing.TestSotto;
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.EncryptedKey;
+import org.sotto.crypto.IdentityChangedException;
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.OwnDevices;
 import org.sotto.crypto.PayloadEncryption;
+import org.sotto.crypto.TrustLevel;
+import org.sotto.crypto.TrustManager;
 import org.sotto.crypto.omemo2.Omemo2Protocol;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
 import org.sotto.testkit.ProsodyExtension;
@@ -104,7 +125,7 @@ class OmemoMessagingTest {
         bobPlain.connect().login();
     }
 
-    static final java.util.Map<TestSotto, InMemoryOmemoStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<TestSotto, InMemoryOmemoStore> stores = new ConcurrentHashMap<>();
 
     static AccountSession withOmemo(TestSotto device, String jid, String password, Set<OmemoVersion> versions) {
         AccountSession session = device.sotto.accounts().add(device.record(jid), password);
@@ -154,7 +175,7 @@ class OmemoMessagingTest {
         ChatMessage onPhone = bobPhone.await(MessageAdded.class,
                 e -> e.message().originId().equals(sent.originId())).message();
         assertEquals(Encryption.UNDECRYPTABLE, onPhone.encryption());
-        assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.NOT_FOR_THIS_DEVICE), onPhone.undecryptable());
+        assertEquals(Optional.of(UndecryptableReason.NOT_FOR_THIS_DEVICE), onPhone.undecryptable());
         assertEquals("", onPhone.body(), "never the fallback text, nor the reason as text");
     }
 
@@ -193,7 +214,7 @@ class OmemoMessagingTest {
         OmemoSendException cause = findCause(failed);
         assertEquals(OmemoSendException.Reason.NO_DEVICES, cause.reason());
         Await.done(alice.drain());
-        assertTrue(Await.done(alice.chats().history(daveJid, java.util.Optional.empty(), 10)).isEmpty(),
+        assertTrue(Await.done(alice.chats().history(daveJid, Optional.empty(), 10)).isEmpty(),
                 "a message that could not be encrypted is not stored or queued");
 
         alice.omemo().orElseThrow().setPlaintext(daveJid, true);
@@ -221,7 +242,7 @@ class OmemoMessagingTest {
     @Test
     @Order(5)
     void plaintextInAnEncryptedChatIsMarkedAsPlaintext() throws Exception {
-        Message plain = org.jivesoftware.smack.packet.StanzaBuilder.buildMessage()
+        Message plain = StanzaBuilder.buildMessage()
                 .to(JidCreate.entityBareFrom(aliceJid)).ofType(Message.Type.chat)
                 .setBody("sneaky plaintext from bob").build();
         bobPlain.sendStanza(plain);
@@ -241,13 +262,13 @@ class OmemoMessagingTest {
         ChatMessage onPhone = bobPhone.await(MessageAdded.class,
                 e -> e.message().originId().equals(sent.originId())).message();
         assertEquals(Encryption.UNDECRYPTABLE, onPhone.encryption());
-        assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.NO_SESSION), onPhone.undecryptable());
+        assertEquals(Optional.of(UndecryptableReason.NO_SESSION), onPhone.undecryptable());
         assertEquals("", onPhone.body(), "never the fallback text, nor the reason as text");
 
         // the phone answered with a key transport in a new session; once alice took it, her messages decrypt again
         DeviceAddress phone = new DeviceAddress(bobJid, bobOnPhone.omemo().orElseThrow().ownDeviceId());
         byte[] afterSending = stores.get(aliceDevice).loadSession(phone, OmemoVersion.V2).orElseThrow();
-        Await.until("alice took the phone's new session", () -> !java.util.Arrays.equals(afterSending,
+        Await.until("alice took the phone's new session", () -> !Arrays.equals(afterSending,
                 stores.get(aliceDevice).loadSession(phone, OmemoVersion.V2).orElseThrow()));
         Await.done(alice.chats().send(bobJid, "after the repair"));
         assertEquals(Encryption.E2EE_TRUSTED, received(bobPhone, "after the repair").encryption());
@@ -270,8 +291,8 @@ class OmemoMessagingTest {
                     .fetchBundle(JidCreate.bareFrom(bobJid), laptopId, false).orElseThrow();
             other.buildSession(laptop, OmemoService.toBundle(bundle));
             SceEnvelope envelope = SceEnvelope.forMessage("from a hand-made device", List.of(),
-                    JidCreate.entityBareFrom(aliceJid), JidCreate.entityBareFrom(bobJid), java.time.Instant.now(),
-                    new java.security.SecureRandom());
+                    JidCreate.entityBareFrom(aliceJid), JidCreate.entityBareFrom(bobJid), Instant.now(),
+                    new SecureRandom());
             PayloadEncryption payload = other.encryptPayload(envelope.toBytes());
             EncryptedKey key = other.encryptKey(laptop, payload.keyMaterial());
             byte[] altered = key.data();
@@ -279,9 +300,9 @@ class OmemoMessagingTest {
 
             String alteredId = send(alicePlain, other.ownDevice().deviceId(), laptopId, key.preKey(), altered, payload);
             ChatMessage failed = bobLaptop.await(MessageAdded.class,
-                    e -> e.message().originId().equals(java.util.Optional.of(alteredId))).message();
+                    e -> e.message().originId().equals(Optional.of(alteredId))).message();
             assertEquals(Encryption.UNDECRYPTABLE, failed.encryption());
-            assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.KEY_FAILED_TO_VERIFY), failed.undecryptable());
+            assertEquals(Optional.of(UndecryptableReason.KEY_FAILED_TO_VERIFY), failed.undecryptable());
         assertEquals("", failed.body(), "never the fallback text, nor the reason as text");
 
             send(alicePlain, other.ownDevice().deviceId(), laptopId, key.preKey(), key.data(), payload);
@@ -297,18 +318,18 @@ class OmemoMessagingTest {
             // NullPointerException there, and the message vanished); the session goes on
             PayloadEncryption truncated = other.encryptPayload(
                     "<envelope xmlns='urn:xmpp:sce:1'><content><body xmlns='jabber:client'>cut off he"
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            .getBytes(StandardCharsets.UTF_8));
             EncryptedKey truncatedKey = other.encryptKey(laptop, truncated.keyMaterial());
             String truncatedId = send(alicePlain, other.ownDevice().deviceId(), laptopId, truncatedKey.preKey(),
                     truncatedKey.data(), truncated);
             ChatMessage malformed = bobLaptop.await(MessageAdded.class,
-                    e -> e.message().originId().equals(java.util.Optional.of(truncatedId))).message();
+                    e -> e.message().originId().equals(Optional.of(truncatedId))).message();
             assertEquals(Encryption.UNDECRYPTABLE, malformed.encryption());
-            assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.MALFORMED), malformed.undecryptable());
+            assertEquals(Optional.of(UndecryptableReason.MALFORMED), malformed.undecryptable());
         assertEquals("", malformed.body(), "never the fallback text, nor the reason as text");
             SceEnvelope next = SceEnvelope.forMessage("after the malformed one", List.of(),
-                    JidCreate.entityBareFrom(aliceJid), JidCreate.entityBareFrom(bobJid), java.time.Instant.now(),
-                    new java.security.SecureRandom());
+                    JidCreate.entityBareFrom(aliceJid), JidCreate.entityBareFrom(bobJid), Instant.now(),
+                    new SecureRandom());
             PayloadEncryption nextPayload = other.encryptPayload(next.toBytes());
             EncryptedKey nextKey = other.encryptKey(laptop, nextPayload.keyMaterial());
             send(alicePlain, other.ownDevice().deviceId(), laptopId, nextKey.preKey(), nextKey.data(), nextPayload);
@@ -321,13 +342,13 @@ class OmemoMessagingTest {
     @Test
     @Order(8)
     void undecidedDevicesOfAContactWithVerifiedDevicesStopTheSendAndDistrustedOnesGetNothing() {
-        org.sotto.crypto.TrustManager trust = alice.omemo().orElseThrow().trust();
+        TrustManager trust = alice.omemo().orElseThrow().trust();
         DeviceAddress laptop = new DeviceAddress(bobJid, bob.omemo().orElseThrow().ownDeviceId());
         DeviceAddress phone = new DeviceAddress(bobJid, bobOnPhone.omemo().orElseThrow().ownDeviceId());
         try {
-            trust.decide(laptop, trust.trust(laptop).orElseThrow().identity(), org.sotto.crypto.TrustLevel.VERIFIED);
-            trust.decide(phone, trust.trust(phone).orElseThrow().identity(), org.sotto.crypto.TrustLevel.UNDECIDED);
-        } catch (org.sotto.crypto.IdentityChangedException e) {
+            trust.decide(laptop, trust.trust(laptop).orElseThrow().identity(), TrustLevel.VERIFIED);
+            trust.decide(phone, trust.trust(phone).orElseThrow().identity(), TrustLevel.UNDECIDED);
+        } catch (IdentityChangedException e) {
             throw new AssertionError(e);
         }
         CompletionException blocked = assertThrows(CompletionException.class,
@@ -337,8 +358,8 @@ class OmemoMessagingTest {
         assertEquals(List.of(phone), cause.devices());
 
         try {
-            trust.decide(phone, trust.trust(phone).orElseThrow().identity(), org.sotto.crypto.TrustLevel.DISTRUSTED);
-        } catch (org.sotto.crypto.IdentityChangedException e) {
+            trust.decide(phone, trust.trust(phone).orElseThrow().identity(), TrustLevel.DISTRUSTED);
+        } catch (IdentityChangedException e) {
             throw new AssertionError(e);
         }
         ChatMessage sent = Await.done(alice.chats().send(bobJid, "only for the verified laptop"));
@@ -346,7 +367,7 @@ class OmemoMessagingTest {
         assertEquals(Encryption.E2EE_TRUSTED, received(bobLaptop, "only for the verified laptop").encryption());
         ChatMessage onPhone = bobPhone.await(MessageAdded.class,
                 e -> e.message().originId().equals(sent.originId())).message();
-        assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.NOT_FOR_THIS_DEVICE), onPhone.undecryptable());
+        assertEquals(Optional.of(UndecryptableReason.NOT_FOR_THIS_DEVICE), onPhone.undecryptable());
         assertEquals("", onPhone.body(), "never the fallback text, nor the reason as text");
     }
 
@@ -360,8 +381,8 @@ class OmemoMessagingTest {
         try {
             int aliceId = alice.omemo().orElseThrow().ownDeviceId();
             OmemoPepManager pep = OmemoPepManager.getInstanceFor(other);
-            pep.publishDeviceList(org.sotto.core.omemo.element.DeviceListElement.v2(
-                    List.of(org.sotto.core.omemo.element.DeviceListElement.Device.of(4242))));
+            pep.publishDeviceList(DeviceListElement.v2(
+                    List.of(DeviceListElement.Device.of(4242))));
             Await.until("alice's Sotto put its device back", () -> {
                 try {
                     return pep.fetchDeviceList(JidCreate.bareFrom(aliceJid), false).deviceIds().containsAll(List.of(4242, aliceId));
@@ -377,7 +398,7 @@ class OmemoMessagingTest {
     @Test
     @Order(10)
     void devicesOfBothKindsGetBothElementsInOneMessage() throws Exception {
-        org.jivesoftware.smackx.carbons.CarbonManager.getInstanceFor(bobPlain).enableCarbons();
+        CarbonManager.getInstanceFor(bobPlain).enableCarbons();
         onTheWire.clear();
         ChatMessage sent = Await.done(bob.chats().send(carolJid, "to carol and my phone"));
         assertEquals(Encryption.E2EE_TRUSTED, received(carolDevice, "to carol and my phone").encryption());
@@ -386,13 +407,13 @@ class OmemoMessagingTest {
         assertEquals(Direction.OUTGOING, carbon.direction());
         assertEquals("to carol and my phone", carbon.body());
 
-        org.jivesoftware.smackx.carbons.packet.CarbonExtension sentCarbon = null;
+        CarbonExtension sentCarbon = null;
         while (sentCarbon == null) { // skip anything else (receipts, markers) that reaches the plain client
             Message wrapper = onTheWire.poll(TestSotto.WAIT.toSeconds(), TimeUnit.SECONDS);
             assertNotNull(wrapper, "no carbon of the sent message at bob's plain client");
-            org.jivesoftware.smackx.carbons.packet.CarbonExtension c =
-                    org.jivesoftware.smackx.carbons.packet.CarbonExtension.from(wrapper);
-            if (c != null && c.getDirection() == org.jivesoftware.smackx.carbons.packet.CarbonExtension.Direction.sent) {
+            CarbonExtension c =
+                    CarbonExtension.from(wrapper);
+            if (c != null && c.getDirection() == CarbonExtension.Direction.sent) {
                 sentCarbon = c;
             }
         }
@@ -415,17 +436,17 @@ class OmemoMessagingTest {
 
         ChatMessage correction = Await.done(alice.chats().correct(original, "no typo"));
         assertEquals(Encryption.E2EE_VERIFIED, correction.encryption());
-        ChatMessage corrected = bobLaptop.await(org.sotto.core.api.event.MessageUpdated.class,
+        ChatMessage corrected = bobLaptop.await(MessageUpdated.class,
                 e -> e.message().body().equals("no typo")).message();
         assertTrue(corrected.edited());
         assertEquals(Encryption.E2EE_TRUSTED, corrected.encryption());
         // on the phone the undecryptable correction is a message of its own; the original is not "corrected" by it
         ChatMessage undecryptableCorrection = bobPhone.await(MessageAdded.class, e -> e.message().encryption() == Encryption.UNDECRYPTABLE
                 && !e.message().key().equals(onPhone.key()) && e.message().timestamp().isAfter(onPhone.timestamp())).message();
-        assertEquals(java.util.Optional.of(org.sotto.core.api.chat.UndecryptableReason.NOT_FOR_THIS_DEVICE), undecryptableCorrection.undecryptable());
+        assertEquals(Optional.of(UndecryptableReason.NOT_FOR_THIS_DEVICE), undecryptableCorrection.undecryptable());
         assertEquals("", undecryptableCorrection.body(), "never the fallback text, nor the reason as text");
         Await.done(bobOnPhone.drain());
-        ChatMessage stillThere = Await.done(bobOnPhone.chats().history(aliceJid, java.util.Optional.empty(), 100))
+        ChatMessage stillThere = Await.done(bobOnPhone.chats().history(aliceJid, Optional.empty(), 100))
                 .stream().filter(m -> m.key().equals(onPhone.key())).findFirst().orElseThrow();
         assertFalse(stillThere.edited());
     }
@@ -439,16 +460,16 @@ class OmemoMessagingTest {
     }
 
     private static Set<Integer> preKeyIds(BundleElement bundle) {
-        return bundle.preKeys().stream().map(BundleElement.PreKey::id).collect(java.util.stream.Collectors.toSet());
+        return bundle.preKeys().stream().map(BundleElement.PreKey::id).collect(Collectors.toSet());
     }
 
     private static String send(XMPPTCPConnection from, int sid, int rid, boolean kex, byte[] keyData,
                                PayloadEncryption payload) throws Exception {
-        String id = java.util.UUID.randomUUID().toString();
-        Message message = org.jivesoftware.smack.packet.StanzaBuilder.buildMessage(id)
+        String id = UUID.randomUUID().toString();
+        Message message = StanzaBuilder.buildMessage(id)
                 .to(JidCreate.entityBareFrom(bobJid)).ofType(Message.Type.chat)
                 .setBody(OmemoService.FALLBACK_BODY)
-                .addExtension(new org.jivesoftware.smackx.sid.element.OriginIdElement(id))
+                .addExtension(new OriginIdElement(id))
                 .addExtension(EncryptedElement.v2(sid, List.of(new RecipientKey(bobJid, rid, kex, keyData)),
                         payload.payload().ciphertext()))
                 .build();

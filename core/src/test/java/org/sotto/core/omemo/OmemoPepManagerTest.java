@@ -4,25 +4,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.pep.PepManager;
+import org.jivesoftware.smackx.pubsub.PayloadItem;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
+
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
-import org.sotto.core.omemo.element.BundleElement;
 import org.sotto.core.omemo.element.BundleElement.PreKey;
+import org.sotto.core.omemo.element.BundleElement;
 import org.sotto.core.omemo.element.DeviceListElement;
+import org.sotto.core.omemo.element.OmemoNamespaces;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
@@ -98,9 +106,9 @@ class OmemoPepManagerTest {
         XMPPTCPConnection frank = stranger("frank");
         try {
             // another client created the node with the server's default (presence) access model
-            org.jivesoftware.smackx.pep.PepManager.getInstanceFor(erin).publish(
-                    org.sotto.core.omemo.element.OmemoNamespaces.V2_DEVICES_NODE,
-                    new org.jivesoftware.smackx.pubsub.PayloadItem<>("current",
+            PepManager.getInstanceFor(erin).publish(
+                    OmemoNamespaces.V2_DEVICES_NODE,
+                    new PayloadItem<>("current",
                             DeviceListElement.v2(List.of(DeviceListElement.Device.of(42)))));
             BareJid erinJid = erin.getUser().asBareJid();
             assertEquals(List.of(), OmemoPepManager.getInstanceFor(frank).fetchDeviceList(erinJid, false).deviceIds(),
@@ -144,12 +152,12 @@ class OmemoPepManagerTest {
 
     private static BundleElement bundle(boolean legacy, int seed) {
         byte[] key = new byte[33];
-        java.util.Arrays.fill(key, (byte) seed);
+        Arrays.fill(key, (byte) seed);
         return new BundleElement(legacy, new PreKey(1, key), new byte[64], key,
                 List.of(new PreKey(1, key), new PreKey(2, key)));
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);

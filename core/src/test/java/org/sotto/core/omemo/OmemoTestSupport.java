@@ -10,10 +10,12 @@ import org.jxmpp.jid.impl.JidCreate;
 
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.contacts.SubscriptionState;
+import org.sotto.core.api.event.SubscriptionRequested;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
 import org.sotto.core.omemo.element.DeviceListElement;
 import org.sotto.core.testing.Await;
+import org.sotto.core.testing.TestSotto;
 import org.sotto.crypto.OwnDevices;
 import org.sotto.crypto.omemo2.Omemo2Protocol;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
@@ -25,13 +27,13 @@ final class OmemoTestSupport {
     }
 
     /** Both see each other's presence, so each gets the other's PEP pushes (device lists). */
-    static void mutualContacts(org.sotto.core.testing.TestSotto aDevice, AccountSession a,
-                               org.sotto.core.testing.TestSotto bDevice, AccountSession b) {
+    static void mutualContacts(TestSotto aDevice, AccountSession a,
+                               TestSotto bDevice, AccountSession b) {
         Await.done(a.contacts().add(b.jid(), Optional.empty(), Set.of()));
-        bDevice.await(org.sotto.core.api.event.SubscriptionRequested.class, e -> e.from().equals(a.jid()));
+        bDevice.await(SubscriptionRequested.class, e -> e.from().equals(a.jid()));
         Await.done(b.contacts().approve(a.jid()));
         Await.done(b.contacts().add(a.jid(), Optional.empty(), Set.of()));
-        aDevice.await(org.sotto.core.api.event.SubscriptionRequested.class, e -> e.from().equals(b.jid()));
+        aDevice.await(SubscriptionRequested.class, e -> e.from().equals(b.jid()));
         Await.done(a.contacts().approve(b.jid()));
         Await.until(a.jid() + " and " + b.jid() + " see each other", () -> both(a, b.jid()) && both(b, a.jid()));
     }

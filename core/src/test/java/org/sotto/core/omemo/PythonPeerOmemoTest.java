@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,6 +22,7 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.carbons.packet.CarbonExtension;
 import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +32,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
@@ -315,7 +321,7 @@ class PythonPeerOmemoTest {
         String unreadable = "Sotto lost the session for this one, " + version;
         peer.send(bobJid, unreadable);
         ChatMessage atLaptop = bobLaptop.await(MessageAdded.class, e -> e.message().peer().equals(peer.jid())
-                && e.message().undecryptable().equals(java.util.Optional.of(UndecryptableReason.NO_SESSION))).message();
+                && e.message().undecryptable().equals(Optional.of(UndecryptableReason.NO_SESSION))).message();
         assertEquals(Encryption.UNDECRYPTABLE, atLaptop.encryption());
         assertEquals(peer.jid(), atLaptop.peer());
         assertEquals(Encryption.E2EE_TRUSTED, received(bobPhone, unreadable).encryption(), "the phone's session is fine");
@@ -338,9 +344,9 @@ class PythonPeerOmemoTest {
         PythonOmemoPeer peer = peers.get(version);
         String room = "python-room-" + wireName(version).replace('.', '-') + "@" + ProsodyServer.MUC_DOMAIN;
         peer.createRoom(room, "python", List.of(bobJid));
-        org.jivesoftware.smackx.muc.MultiUserChatManager.getInstanceFor(bobPlain)
-                .getMultiUserChat(org.jxmpp.jid.impl.JidCreate.entityBareFrom(room))
-                .join(org.jxmpp.jid.parts.Resourcepart.from("bob-plain"));
+        MultiUserChatManager.getInstanceFor(bobPlain)
+                .getMultiUserChat(JidCreate.entityBareFrom(room))
+                .join(Resourcepart.from("bob-plain"));
         onTheWire.clear();
         String body = "to the room, in OMEMO " + version;
         peer.sendToRoom(room, List.of(bobJid), body);
@@ -380,7 +386,7 @@ class PythonPeerOmemoTest {
         Await.done(bob.groupChats().join(room, "Bob"));
         Await.done(alice.groupChats().join(room, "Alice"));
         Await.until("bob knows all three members of " + room,
-                () -> bob.groupChats().members().members(room).equals(java.util.Set.of(peer.jid(), bobJid, aliceJid)));
+                () -> bob.groupChats().members().members(room).equals(Set.of(peer.jid(), bobJid, aliceJid)));
 
         // the peer's message, decrypted by both Sotto cores (the sender is the peer's real JID in the room)
         String fromPeer = "python to the room, OMEMO " + version;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,8 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
+
 import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
@@ -39,10 +43,10 @@ import org.sotto.core.api.event.FileUpdated;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.api.event.MessageUpdated;
 import org.sotto.core.api.event.OccupantsChanged;
+import org.sotto.core.api.file.TransferState;
 import org.sotto.core.connection.ConnectionSettings;
 import org.sotto.core.connection.Connections;
 import org.sotto.core.files.SharedFile;
-import org.sotto.core.api.file.TransferState;
 import org.sotto.core.omemo.element.EncryptedElement;
 import org.sotto.core.omemo.element.OmemoNamespaces;
 import org.sotto.core.testing.Await;
@@ -216,7 +220,7 @@ class RoomOmemoFeaturesTest {
     @Order(4)
     void aFileSharedInTheRoomReachesTheMembers(@TempDir Path temp) throws Exception {
         byte[] plaintext = new byte[300_000];
-        new java.util.Random(7).nextBytes(plaintext);
+        new Random(7).nextBytes(plaintext);
         Path original = Files.write(temp.resolve("map.png"), plaintext);
         SharedFile sent = Await.done(alice.files().sendToRoom(ROOM, original).result());
         assertEquals(TransferState.DONE, sent.state());

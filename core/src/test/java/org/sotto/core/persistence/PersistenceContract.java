@@ -5,17 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
@@ -23,6 +34,14 @@ import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Draft;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.chat.SendFailure;
+import org.sotto.core.api.chat.UndecryptableReason;
+import org.sotto.core.api.file.FileException;
+import org.sotto.core.api.file.TransferState;
+import org.sotto.core.files.SharedFile;
+import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.files.FileCipher;
 
 /**
  * What every {@link Persistence} must do, run against each implementation (memory, and the encrypted store).
@@ -180,21 +199,21 @@ public abstract class PersistenceContract {
         ChatMessage undecryptable = new ChatMessage(UUID.randomUUID().toString(), ME, FRIEND, ChatKind.CHAT,
                 Direction.INCOMING, FRIEND, "", T0, Optional.of("u-1"), Optional.empty(), Optional.empty(),
                 MessageStatus.RECEIVED, Encryption.UNDECRYPTABLE, Optional.empty(), false, false, Map.of(), false, Optional.empty(),
-                Optional.of(org.sotto.core.api.chat.UndecryptableReason.NO_SESSION), Optional.empty());
+                Optional.of(UndecryptableReason.NO_SESSION), Optional.empty());
         ChatMessage queued = new ChatMessage(UUID.randomUUID().toString(), ME, FRIEND, ChatKind.CHAT,
                 Direction.OUTGOING, ME, "written offline", T0.plusSeconds(1), Optional.of("q-1"), Optional.of("q-1"),
                 Optional.empty(), MessageStatus.PENDING, Encryption.DEVICES_UNKNOWN, Optional.empty(), false, false,
                 Map.of());
         assertTrue(persistence.messages().append(undecryptable));
         assertTrue(persistence.messages().append(queued));
-        ChatMessage failed = queued.asFailed(org.sotto.core.api.chat.SendFailure.NO_OMEMO_DEVICES);
+        ChatMessage failed = queued.asFailed(SendFailure.NO_OMEMO_DEVICES);
         persistence.messages().update(failed);
         persistence = reopen(persistence);
         List<ChatMessage> stored = all(FRIEND);
         assertEquals(List.of(undecryptable, failed), stored);
-        assertEquals(Optional.of(org.sotto.core.api.chat.UndecryptableReason.NO_SESSION), stored.get(0).undecryptable());
+        assertEquals(Optional.of(UndecryptableReason.NO_SESSION), stored.get(0).undecryptable());
         assertEquals("", stored.get(0).body());
-        assertEquals(Optional.of(org.sotto.core.api.chat.SendFailure.NO_OMEMO_DEVICES), stored.get(1).failure());
+        assertEquals(Optional.of(SendFailure.NO_OMEMO_DEVICES), stored.get(1).failure());
         assertEquals(Encryption.DEVICES_UNKNOWN, stored.get(1).encryption());
     }
 
@@ -206,10 +225,10 @@ public abstract class PersistenceContract {
         persistence.messages().append(mine);
         persistence.outbox().enqueue(new OutboxEntry(ME, FRIEND, "k1", "s1", "<message/>"));
         persistence.archivePositions().save(ME, ME, "a-1");
-        org.sotto.crypto.DeviceAddress device = new org.sotto.crypto.DeviceAddress(FRIEND, 11);
-        persistence.omemoStore(ME).storeSession(device, org.sotto.crypto.OmemoVersion.V2, new byte[] {1, 2, 3});
-        persistence.omemoStore(OTHER).storeSession(device, org.sotto.crypto.OmemoVersion.V2, new byte[] {4, 5, 6});
-        persistence.omemoDeviceLists().update(ME, FRIEND, org.sotto.crypto.OmemoVersion.V2, Set.of(11), T0);
+        DeviceAddress device = new DeviceAddress(FRIEND, 11);
+        persistence.omemoStore(ME).storeSession(device, OmemoVersion.V2, new byte[] {1, 2, 3});
+        persistence.omemoStore(OTHER).storeSession(device, OmemoVersion.V2, new byte[] {4, 5, 6});
+        persistence.omemoDeviceLists().update(ME, FRIEND, OmemoVersion.V2, Set.of(11), T0);
 
         persistence.removeAccountKeepingHistory(ME);
         persistence = reopen(persistence);
@@ -219,17 +238,17 @@ public abstract class PersistenceContract {
         assertEquals(1, persistence.messages().search(ME, Optional.empty(), "keep", 10).size());
         assertEquals(List.of(), persistence.outbox().pending(ME));
         assertTrue(persistence.archivePositions().lastArchiveId(ME, ME).isEmpty());
-        assertTrue(persistence.omemoStore(ME).loadSession(device, org.sotto.crypto.OmemoVersion.V2).isEmpty(),
+        assertTrue(persistence.omemoStore(ME).loadSession(device, OmemoVersion.V2).isEmpty(),
                 "its OMEMO state is gone");
         assertTrue(persistence.omemoStore(ME).loadOwnIdentity().isEmpty());
-        assertEquals(List.of(), persistence.omemoDeviceLists().devices(ME, FRIEND, org.sotto.crypto.OmemoVersion.V2));
+        assertEquals(List.of(), persistence.omemoDeviceLists().devices(ME, FRIEND, OmemoVersion.V2));
         assertEquals(Optional.of("other-pw"), persistence.accounts().password(OTHER), "other accounts keep theirs");
-        assertTrue(persistence.omemoStore(OTHER).loadSession(device, org.sotto.crypto.OmemoVersion.V2).isPresent());
+        assertTrue(persistence.omemoStore(OTHER).loadSession(device, OmemoVersion.V2).isPresent());
     }
 
     @Test
     void pagesBeforeAfterAndAroundAMessageKeepTheTimelineOrderAndItsBounds() throws Exception {
-        List<ChatMessage> timeline = new java.util.ArrayList<>();
+        List<ChatMessage> timeline = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             // two pairs share a time: insertion decides their order, and paging must neither skip nor repeat them
             Instant at = i == 2 || i == 3 ? T0.plusSeconds(2) : i == 5 || i == 6 ? T0.plusSeconds(5) : T0.plusSeconds(i);
@@ -240,7 +259,7 @@ public abstract class PersistenceContract {
         persistence.messages().append(incoming(OTHER, "elsewhere", T0.plusSeconds(3), "x-1", "x-1", null));
         persistence = reopen(persistence);
         MessageLog log = persistence.readOnlyMessages();
-        java.util.function.Function<List<ChatMessage>, List<String>> bodies = page -> page.stream().map(ChatMessage::body).toList();
+        Function<List<ChatMessage>, List<String>> bodies = page -> page.stream().map(ChatMessage::body).toList();
         String m2 = timeline.get(2).key();
         String m3 = timeline.get(3).key();
 
@@ -258,7 +277,7 @@ public abstract class PersistenceContract {
         assertEquals(List.of(), log.after(OTHER, FRIEND, m3, 3), "a key of another account");
 
         // walking forward page by page from the oldest visits every message once
-        List<String> walked = new java.util.ArrayList<>(List.of("m0"));
+        List<String> walked = new ArrayList<>(List.of("m0"));
         String last = timeline.get(0).key();
         for (List<ChatMessage> page = log.after(ME, FRIEND, last, 2); !page.isEmpty(); page = log.after(ME, FRIEND, last, 2)) {
             walked.addAll(bodies.apply(page));
@@ -442,16 +461,16 @@ public abstract class PersistenceContract {
 
     @Test
     void omemoDeviceListsKeepDevicesThatLeftTheListAsInactiveAcrossARestart() throws Exception {
-        org.sotto.crypto.OmemoVersion v2 = org.sotto.crypto.OmemoVersion.V2;
-        persistence.omemoDeviceLists().update(ME, FRIEND, v2, java.util.Set.of(11, 22), T0);
-        persistence.omemoDeviceLists().update(ME, FRIEND, org.sotto.crypto.OmemoVersion.V0_3, java.util.Set.of(33), T0);
-        persistence.omemoDeviceLists().update(ME, FRIEND, v2, java.util.Set.of(22, 44), T0.plusSeconds(60));
+        OmemoVersion v2 = OmemoVersion.V2;
+        persistence.omemoDeviceLists().update(ME, FRIEND, v2, Set.of(11, 22), T0);
+        persistence.omemoDeviceLists().update(ME, FRIEND, OmemoVersion.V0_3, Set.of(33), T0);
+        persistence.omemoDeviceLists().update(ME, FRIEND, v2, Set.of(22, 44), T0.plusSeconds(60));
         persistence = reopen(persistence);
-        List<org.sotto.core.persistence.OmemoDeviceLists.CachedDevice> devices =
+        List<OmemoDeviceLists.CachedDevice> devices =
                 persistence.omemoDeviceLists().devices(ME, FRIEND, v2);
         assertEquals(List.of(11, 22, 44), devices.stream().map(d -> d.deviceId()).toList());
         assertEquals(List.of(false, true, true), devices.stream().map(d -> d.active()).toList());
-        assertEquals(List.of(33), persistence.omemoDeviceLists().devices(ME, FRIEND, org.sotto.crypto.OmemoVersion.V0_3)
+        assertEquals(List.of(33), persistence.omemoDeviceLists().devices(ME, FRIEND, OmemoVersion.V0_3)
                 .stream().map(d -> d.deviceId()).toList());
         assertTrue(persistence.omemoDeviceLists().devices(OTHER, FRIEND, v2).isEmpty(), "per account");
     }
@@ -485,35 +504,35 @@ public abstract class PersistenceContract {
     void sharedFilesAreKeptPerMessageUpdatedAndGoWithTheAccount() throws Exception {
         ChatMessage message = incoming(FRIEND, "aesgcm://upload.example.org/a/f.jpg#" + "ab".repeat(44), T0, "m-1", "o-1", null);
         persistence.messages().append(message);
-        org.sotto.crypto.files.FileCipher.FileKey key = org.sotto.crypto.files.FileCipher.FileKey.random(new java.security.SecureRandom());
-        org.sotto.core.files.SharedFile announced = new org.sotto.core.files.SharedFile(ME, message.key(),
-                java.net.URI.create("https://upload.example.org/a/f.jpg"), key, "f.jpg", Optional.empty(),
-                org.sotto.core.api.file.TransferState.PENDING, Optional.empty(), Optional.empty());
+        FileCipher.FileKey key = FileCipher.FileKey.random(new SecureRandom());
+        SharedFile announced = new SharedFile(ME, message.key(),
+                URI.create("https://upload.example.org/a/f.jpg"), key, "f.jpg", Optional.empty(),
+                TransferState.PENDING, Optional.empty(), Optional.empty());
         persistence.files().save(announced);
-        org.sotto.core.files.SharedFile found = persistence.files().find(ME, message.key()).orElseThrow();
-        assertEquals(org.sotto.core.api.file.TransferState.PENDING, found.state());
+        SharedFile found = persistence.files().find(ME, message.key()).orElseThrow();
+        assertEquals(TransferState.PENDING, found.state());
         assertEquals("https://upload.example.org/a/f.jpg", found.downloadUrl().toString());
-        assertTrue(java.util.Arrays.equals(key.key(), found.key().key()) && java.util.Arrays.equals(key.iv(), found.key().iv()));
+        assertTrue(Arrays.equals(key.key(), found.key().key()) && Arrays.equals(key.iv(), found.key().iv()));
 
-        org.sotto.core.files.SharedFile failed = new org.sotto.core.files.SharedFile(ME, message.key(), announced.downloadUrl(),
-                key, "f.jpg", Optional.of(1234L), org.sotto.core.api.file.TransferState.FAILED,
-                Optional.of(org.sotto.core.api.file.FileException.Reason.NOT_FOUND), Optional.of("x.aesgcm"));
+        SharedFile failed = new SharedFile(ME, message.key(), announced.downloadUrl(),
+                key, "f.jpg", Optional.of(1234L), TransferState.FAILED,
+                Optional.of(FileException.Reason.NOT_FOUND), Optional.of("x.aesgcm"));
         persistence.files().save(failed);
         found = persistence.files().find(ME, message.key()).orElseThrow();
-        assertEquals(Optional.of(org.sotto.core.api.file.FileException.Reason.NOT_FOUND), found.failure());
+        assertEquals(Optional.of(FileException.Reason.NOT_FOUND), found.failure());
         assertEquals(Optional.of(1234L), found.size());
         assertEquals(Optional.of("x.aesgcm"), found.localName());
         assertTrue(persistence.files().find(ME, "no-such-message").isEmpty());
 
-        java.nio.file.Path dir = persistence.files().directory(ME);
-        java.nio.file.Files.write(dir.resolve("x.aesgcm"), new byte[] {1, 2, 3});
-        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
-                    java.nio.file.Files.getPosixFilePermissions(dir)));
+        Path dir = persistence.files().directory(ME);
+        Files.write(dir.resolve("x.aesgcm"), new byte[] {1, 2, 3});
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rwx------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir)));
         }
         assertFalse(dir.toString().contains("example"), "the account's JID does not appear on disk: " + dir);
         persistence.removeAccountData(ME);
-        assertFalse(java.nio.file.Files.exists(dir.resolve("x.aesgcm")), "removing the account deleted its files");
+        assertFalse(Files.exists(dir.resolve("x.aesgcm")), "removing the account deleted its files");
         assertTrue(persistence.files().find(ME, message.key()).isEmpty());
     }
 
@@ -526,7 +545,7 @@ public abstract class PersistenceContract {
         List<InboundJournal.JournalEntry> pending = persistence.inboundJournal().pending(ME);
         assertEquals(List.of(first, second), pending.stream().map(InboundJournal.JournalEntry::id).toList());
         assertEquals("<message xmlns='jabber:client' id='j1'><body>one</body></message>", pending.get(0).stanzaXml());
-        assertEquals(T0.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), pending.get(0).receivedAt());
+        assertEquals(T0.truncatedTo(ChronoUnit.MILLIS), pending.get(0).receivedAt());
         persistence.inboundJournal().remove(ME, first);
         persistence.inboundJournal().remove(ME, first); // unknown ids are ignored
         assertEquals(List.of(second), persistence.inboundJournal().pending(ME).stream().map(InboundJournal.JournalEntry::id).toList());
@@ -537,7 +556,7 @@ public abstract class PersistenceContract {
 
     @Test
     void aUnitOfWorkRunsItsAfterCommitActionsOnlyAfterItsWork() {
-        List<String> order = new java.util.ArrayList<>();
+        List<String> order = new ArrayList<>();
         String result = UnitOfWork.run(persistence, () -> {
             UnitOfWork.run(persistence, () -> { // nested: joins
                 UnitOfWork.afterCommit(() -> order.add("receipt"));
@@ -561,7 +580,7 @@ public abstract class PersistenceContract {
 
     @Test
     void theLatestPositionOfAUnitIsWrittenOnceInItsTransaction() {
-        List<String> writes = new java.util.ArrayList<>();
+        List<String> writes = new ArrayList<>();
         UnitOfWork.run(persistence, () -> {
             for (String id : List.of("a-1", "a-2", "a-3")) {
                 UnitOfWork.beforeCommitLatest("position", () -> {

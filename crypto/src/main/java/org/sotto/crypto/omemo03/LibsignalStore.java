@@ -1,6 +1,8 @@
 package org.sotto.crypto.omemo03;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.signal.libsignal.protocol.IdentityKeyPair;
 import org.signal.libsignal.protocol.InvalidKeyException;
 import org.signal.libsignal.protocol.InvalidKeyIdException;
 import org.signal.libsignal.protocol.InvalidMessageException;
+import org.signal.libsignal.protocol.NoSessionException;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
 import org.signal.libsignal.protocol.ecc.ECKeyPair;
 import org.signal.libsignal.protocol.ecc.ECPrivateKey;
@@ -26,6 +29,7 @@ import org.signal.libsignal.protocol.state.SessionRecord;
 import org.signal.libsignal.protocol.state.SessionStore;
 import org.signal.libsignal.protocol.state.SignedPreKeyRecord;
 import org.signal.libsignal.protocol.state.SignedPreKeyStore;
+
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.Fingerprint;
 import org.sotto.crypto.IdentityChangedException;
@@ -49,7 +53,7 @@ final class LibsignalStore implements SessionStore, PreKeyStore, SignedPreKeySto
     private final IdentityKeyPair identity;
     private final int registrationId;
     private final Map<DeviceAddress, byte[]> pendingSessions = new LinkedHashMap<>();
-    private final Map<DeviceAddress, SessionRecord> loaded = new java.util.HashMap<>();
+    private final Map<DeviceAddress, SessionRecord> loaded = new HashMap<>();
     private final Set<Integer> usedPreKeys = new HashSet<>();
     private final Map<DeviceAddress, Fingerprint> seenIdentities = new LinkedHashMap<>();
     private IdentityChangedException identityConflict;
@@ -94,7 +98,7 @@ final class LibsignalStore implements SessionStore, PreKeyStore, SignedPreKeySto
             return true;
         }
         try {
-            return !java.util.Arrays.equals(new SessionRecord(before).getAliceBaseKey(),
+            return !Arrays.equals(new SessionRecord(before).getAliceBaseKey(),
                     new SessionRecord(after).getAliceBaseKey());
         } catch (InvalidMessageException e) {
             return true;
@@ -126,12 +130,12 @@ final class LibsignalStore implements SessionStore, PreKeyStore, SignedPreKeySto
 
     @Override
     public List<SessionRecord> loadExistingSessions(List<SignalProtocolAddress> addresses)
-            throws org.signal.libsignal.protocol.NoSessionException {
+            throws NoSessionException {
         List<SessionRecord> records = new ArrayList<>();
         for (SignalProtocolAddress address : addresses) {
             SessionRecord record = loadSession(address);
             if (record == null) {
-                throw new org.signal.libsignal.protocol.NoSessionException("no session with " + device(address));
+                throw new NoSessionException("no session with " + device(address));
             }
             records.add(record);
         }

@@ -3,9 +3,11 @@ package org.sotto.crypto.omemo03;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 
 import org.signal.libsignal.protocol.IdentityKey;
 import org.signal.libsignal.protocol.IdentityKeyPair;
+import org.signal.libsignal.protocol.InvalidKeyException;
 import org.signal.libsignal.protocol.InvalidKeyIdException;
 import org.signal.libsignal.protocol.InvalidMessageException;
 import org.signal.libsignal.protocol.InvalidVersionException;
@@ -20,6 +22,7 @@ import org.signal.libsignal.protocol.message.PreKeySignalMessage;
 import org.signal.libsignal.protocol.message.SignalMessage;
 import org.signal.libsignal.protocol.state.PreKeyBundle;
 import org.signal.libsignal.protocol.state.SessionRecord;
+
 import org.sotto.crypto.AuthenticationFailedException;
 import org.sotto.crypto.BadSignatureException;
 import org.sotto.crypto.Bundle;
@@ -42,7 +45,6 @@ import org.sotto.crypto.TrustManager;
 import org.sotto.crypto.UnknownPreKeyException;
 import org.sotto.crypto.spi.OmemoStore;
 import org.sotto.crypto.spi.OwnIdentity;
-import org.sotto.crypto.spi.PreKeyPair;
 import org.sotto.crypto.spi.SignedPreKeyPair;
 
 /**
@@ -78,7 +80,7 @@ public final class Omemo03Protocol implements OmemoProtocol {
             ECPrivateKey privateKey = new ECPrivateKey(identity.x25519PrivateKey());
             this.libsignalIdentity = new IdentityKeyPair(
                     new IdentityKey(ECPublicKey.fromPublicKeyBytes(identity.curve25519PublicKey())), privateKey);
-        } catch (org.signal.libsignal.protocol.InvalidKeyException e) {
+        } catch (InvalidKeyException e) {
             throw new InvalidKeyLengthException("the identity is not a valid X25519 key", e);
         }
         this.ownIdentity = libsignalIdentity.getPublicKey().serialize();
@@ -145,8 +147,8 @@ public final class Omemo03Protocol implements OmemoProtocol {
             new SessionBuilder(operation, operation, operation, operation, address(peer)).process(libsignalBundle);
         } catch (org.signal.libsignal.protocol.UntrustedIdentityException e) {
             throw identityProblem(operation, peer, e);
-        } catch (org.signal.libsignal.protocol.InvalidKeyException e) {
-            if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("signature")) {
+        } catch (InvalidKeyException e) {
+            if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("signature")) {
                 throw new BadSignatureException("the signed prekey signature in the bundle of " + peer
                         + " does not verify with its identity key", e);
             }
@@ -221,7 +223,7 @@ public final class Omemo03Protocol implements OmemoProtocol {
         } catch (InvalidVersionException | LegacyMessageException e) {
             throw new MalformedMessageException("the key element from " + sender + " is not an OMEMO 0.3 (version 3)"
                     + " Signal message: " + e.getMessage(), e);
-        } catch (org.signal.libsignal.protocol.InvalidKeyException e) {
+        } catch (InvalidKeyException e) {
             throw new MalformedMessageException("the key element from " + sender + " has an invalid key: "
                     + e.getMessage(), e);
         } catch (InvalidMessageException e) {
@@ -263,7 +265,7 @@ public final class Omemo03Protocol implements OmemoProtocol {
 
     private static OmemoException invalidMessage(DeviceAddress sender, InvalidMessageException e) {
         String reason = String.valueOf(e.getMessage());
-        String lower = reason.toLowerCase(java.util.Locale.ROOT);
+        String lower = reason.toLowerCase(Locale.ROOT);
         if (lower.contains("decryption failed") || lower.contains("mac")) {
             return new AuthenticationFailedException("the key element from " + sender
                     + " does not authenticate with any session state: " + reason, e);
@@ -285,7 +287,7 @@ public final class Omemo03Protocol implements OmemoProtocol {
         }
         try {
             return new ECPublicKey(typedKey);
-        } catch (org.signal.libsignal.protocol.InvalidKeyException e) {
+        } catch (InvalidKeyException e) {
             throw new MalformedMessageException("the " + what + " is not a Curve25519 key", e);
         }
     }

@@ -1,6 +1,7 @@
 package org.sotto.crypto.omemo03;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +30,7 @@ final class Version3Wire {
     private static final int PREKEY_MESSAGE_FIELD = 4;
     private static final int PREVIOUS_COUNTER_FIELD = 3;
     private static final byte[] MESSAGE_KEY_SEED = {0x01};
-    private static final byte[] MESSAGE_KEYS_INFO = "WhisperMessageKeys".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] MESSAGE_KEYS_INFO = "WhisperMessageKeys".getBytes(StandardCharsets.US_ASCII);
 
     private Version3Wire() {
     }

@@ -1,6 +1,7 @@
 package org.sotto.crypto.omemo2;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 
 import org.sotto.crypto.BadSignatureException;
@@ -68,12 +69,12 @@ final class X3dh {
 
     private static byte[] derive(byte[]... dhOutputs) {
         byte[] input = new byte[32 + 32 * dhOutputs.length];
-        java.util.Arrays.fill(input, 0, 32, (byte) 0xFF);
+        Arrays.fill(input, 0, 32, (byte) 0xFF);
         for (int i = 0; i < dhOutputs.length; i++) {
             System.arraycopy(dhOutputs[i], 0, input, 32 + 32 * i, 32);
         }
         byte[] secret = Primitives.hkdf(input, Primitives.ZERO_SALT, INFO, 32);
-        java.util.Arrays.fill(input, (byte) 0);
+        Arrays.fill(input, (byte) 0);
         return secret;
     }
 

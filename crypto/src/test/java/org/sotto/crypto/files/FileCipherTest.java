@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,6 +16,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
+
 import org.sotto.crypto.files.FileCipher.FileKey;
 
 class FileCipherTest {
@@ -51,7 +53,7 @@ class FileCipherTest {
         altered[3] ^= 1;
         assertThrows(FileCipher.TamperedFileException.class, () -> FileCipher.decrypt(key,
                 new ByteArrayInputStream(altered), new ByteArrayOutputStream(), p -> { }));
-        byte[] truncated = java.util.Arrays.copyOf(encrypted.toByteArray(), encrypted.size() - 1);
+        byte[] truncated = Arrays.copyOf(encrypted.toByteArray(), encrypted.size() - 1);
         assertThrows(FileCipher.TamperedFileException.class, () -> FileCipher.decrypt(key,
                 new ByteArrayInputStream(truncated), new ByteArrayOutputStream(), p -> { }));
         assertThrows(FileCipher.TamperedFileException.class, () -> FileCipher.decrypt(FileKey.random(random),

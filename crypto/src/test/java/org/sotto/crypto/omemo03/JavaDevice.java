@@ -1,6 +1,7 @@
 package org.sotto.crypto.omemo03;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -43,7 +44,7 @@ final class JavaDevice {
     Sent send(String text, List<DeviceAddress> recipients) throws OmemoException {
         PayloadEncryption encryption = text == null ? protocol.keyTransport()
                 : protocol.encryptPayload(text.getBytes(StandardCharsets.UTF_8));
-        List<EncryptedKey> keys = new java.util.ArrayList<>();
+        List<EncryptedKey> keys = new ArrayList<>();
         for (DeviceAddress recipient : recipients) {
             keys.add(protocol.encryptKey(recipient, encryption.keyMaterial()));
         }

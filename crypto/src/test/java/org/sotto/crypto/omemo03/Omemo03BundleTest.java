@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,7 +52,7 @@ class Omemo03BundleTest {
     void libsignalSignsAsEd25519WithTheSignBitInTheLastByte() throws Exception {
         for (int i = 0; i < 16; i++) {
             DeviceIdentity identity = DeviceIdentity.generate();
-            byte[] message = ("signed prekey " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] message = ("signed prekey " + i).getBytes(StandardCharsets.UTF_8);
             byte[] signature = new ECPrivateKey(identity.x25519PrivateKey()).calculateSignature(message);
             assertEquals(identity.ed25519PublicKey()[31] & 0x80, signature[63] & 0x80);
             signature[63] &= 0x7f;
@@ -82,7 +83,7 @@ class Omemo03BundleTest {
 
         JsonNode message = early.send("built on last week's bundle", List.of(sotto.ownDevice()));
         byte[] key = sotto.decryptKey(early.address, OldmemoPeer.keyFor(message, own.deviceId())).keyMaterial();
-        assertArrayEquals("built on last week's bundle".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        assertArrayEquals("built on last week's bundle".getBytes(StandardCharsets.UTF_8),
                 sotto.decryptPayload(OldmemoPeer.payload(message), key));
 
         clock.advance(Duration.ofDays(31));

@@ -9,10 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.bouncycastle.math.ec.rfc7748.X25519;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,8 +67,8 @@ class Omemo2InteropTest {
         return new Pair(new JavaDevice(IDS.incrementAndGet()), pythonId, name, bundle);
     }
 
-    private static java.util.Set<Integer> ids(Bundle bundle) {
-        return bundle.preKeys().stream().map(Bundle.PreKey::id).collect(java.util.stream.Collectors.toSet());
+    private static Set<Integer> ids(Bundle bundle) {
+        return bundle.preKeys().stream().map(Bundle.PreKey::id).collect(Collectors.toSet());
     }
 
     private static byte[] text(String s) {
@@ -337,7 +342,7 @@ class Omemo2InteropTest {
     void theIdentityKeyAndItsSignaturesMatchPythonXeddsaByteForByte() throws Exception {
         for (int i = 0; i < 5; i++) {
             DeviceIdentity identity = DeviceIdentity.generate();
-            byte[] message = Curve25519.publicKey(Curve25519.generatePrivateKey(new java.security.SecureRandom()));
+            byte[] message = Curve25519.publicKey(Curve25519.generatePrivateKey(new SecureRandom()));
             var keys = python.keys(identity.seed(), message, identity.signEd25519(message));
             assertArrayEquals(TwomemoPeer.bytes(keys.get("ed25519")), identity.ed25519PublicKey(), "Ed25519 public key");
             assertArrayEquals(TwomemoPeer.bytes(keys.get("ed25519_from_priv")), identity.ed25519PublicKey(),
@@ -355,8 +360,8 @@ class Omemo2InteropTest {
     void aPeerWithACurve25519IdentityAndXeddsaSignaturesInteroperates() throws Exception {
         int pythonId = IDS.incrementAndGet();
         String name = "xeddsa" + pythonId;
-        byte[] curve25519Private = Curve25519.generatePrivateKey(new java.security.SecureRandom());
-        org.bouncycastle.math.ec.rfc7748.X25519.clampPrivateKey(curve25519Private); // as libsignal stores them
+        byte[] curve25519Private = Curve25519.generatePrivateKey(new SecureRandom());
+        X25519.clampPrivateKey(curve25519Private); // as libsignal stores them
         Bundle bundle = python.createWithCurve25519Identity(name, curve25519Private);
         JavaDevice java = new JavaDevice(IDS.incrementAndGet());
         JavaDevice.Message hello = java.send(pythonId, text("to a libsignal-style identity"), bundle);

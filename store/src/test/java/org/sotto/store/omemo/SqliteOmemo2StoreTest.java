@@ -1,24 +1,19 @@
 package org.sotto.store.omemo;
 
-import org.sotto.crypto.OmemoVersion;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.sotto.crypto.AuthenticationFailedException;
 import org.sotto.crypto.Bundle;
 import org.sotto.crypto.DecryptedKey;
 import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.DuplicateMessageException;
 import org.sotto.crypto.EncryptedKey;
+import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.OwnDevices;
 import org.sotto.crypto.PayloadEncryption;
 import org.sotto.crypto.TrustLevel;
@@ -29,11 +24,17 @@ import org.sotto.store.Database;
 import org.sotto.store.KdfParameters;
 import org.sotto.store.Profile;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** crypto's real OMEMO 2 protocol running on the SQLite store, across closing and reopening the profile. */
 class SqliteOmemo2StoreTest {
     private static final char[] PASSPHRASE = "omemo 2 on disk".toCharArray();
     private static final KdfParameters FAST = new KdfParameters(KdfParameters.MINIMUM_MEMORY_KIB, 1, 1);
-    private static final org.sotto.crypto.OmemoVersion V2 = org.sotto.crypto.OmemoVersion.V2;
+    private static final OmemoVersion V2 = OmemoVersion.V2;
 
     @TempDir
     Path temp;
@@ -101,7 +102,7 @@ class SqliteOmemo2StoreTest {
             Sent once = send(alice, bobDevice, "once");
             assertEquals("once", receive(bob, aliceDevice, once));
             byte[] session = store(db, "bob@x.test").loadSession(aliceDevice, V2).orElseThrow();
-            assertThrows(org.sotto.crypto.DuplicateMessageException.class, () -> receive(bob, aliceDevice, once));
+            assertThrows(DuplicateMessageException.class, () -> receive(bob, aliceDevice, once));
             assertArrayEquals(session, store(db, "bob@x.test").loadSession(aliceDevice, V2).orElseThrow());
             bobBundle = bob.ownBundle();
         }

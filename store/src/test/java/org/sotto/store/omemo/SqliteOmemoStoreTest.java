@@ -1,11 +1,5 @@
 package org.sotto.store.omemo;
 
-import org.sotto.crypto.OmemoVersion;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,10 +7,12 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.sotto.crypto.DecryptedKey;
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.EncryptedKey;
 import org.sotto.crypto.Fingerprint;
+import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.OwnDevices;
 import org.sotto.crypto.PayloadEncryption;
 import org.sotto.crypto.TrustLevel;
@@ -26,6 +22,10 @@ import org.sotto.crypto.spi.OmemoStore;
 import org.sotto.store.Database;
 import org.sotto.store.KdfParameters;
 import org.sotto.store.Profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** crypto's real OMEMO 0.3 protocol running on the SQLite store, across closing and reopening the profile. */
 class SqliteOmemoStoreTest {
@@ -101,11 +101,11 @@ class SqliteOmemoStoreTest {
             assertEquals(List.of(new DeviceAddress("bob@x.test", 2)),
                     store.loadTrust("bob@x.test").stream().map(TrustRecord::device).toList());
 
-            store.storeSession(bob1, org.sotto.crypto.OmemoVersion.V2, new byte[] {1});
-            assertTrue(store.sessionDevices("bob@x.test", org.sotto.crypto.OmemoVersion.V0_3).isEmpty());
-            assertEquals(List.of(bob1), store.sessionDevices("bob@x.test", org.sotto.crypto.OmemoVersion.V2));
-            store.deleteSession(bob1, org.sotto.crypto.OmemoVersion.V2);
-            assertTrue(store.loadSession(bob1, org.sotto.crypto.OmemoVersion.V2).isEmpty());
+            store.storeSession(bob1, OmemoVersion.V2, new byte[] {1});
+            assertTrue(store.sessionDevices("bob@x.test", OmemoVersion.V0_3).isEmpty());
+            assertEquals(List.of(bob1), store.sessionDevices("bob@x.test", OmemoVersion.V2));
+            store.deleteSession(bob1, OmemoVersion.V2);
+            assertTrue(store.loadSession(bob1, OmemoVersion.V2).isEmpty());
         }
     }
 }

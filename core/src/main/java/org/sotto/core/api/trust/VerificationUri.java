@@ -1,5 +1,6 @@
 package org.sotto.core.api.trust;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +18,7 @@ import org.sotto.crypto.OmemoUri;
 public record VerificationUri(String jid, Map<Integer, String> fingerprints) {
     public VerificationUri {
         Objects.requireNonNull(jid, "jid");
-        fingerprints = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fingerprints));
+        fingerprints = Collections.unmodifiableMap(new LinkedHashMap<>(fingerprints));
     }
 
     /** Reads {@code uri}; anything else is a {@link TrustException} with reason {@code MALFORMED_URI}. */

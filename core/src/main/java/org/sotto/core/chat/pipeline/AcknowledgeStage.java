@@ -1,16 +1,23 @@
 package org.sotto.core.chat.pipeline;
 
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.hints.element.NoPermanentStoreHint;
 import org.jivesoftware.smackx.receipts.DeliveryReceipt;
 import org.jivesoftware.smackx.receipts.DeliveryReceiptRequest;
 import org.jivesoftware.smackx.sid.element.OriginIdElement;
+
+import org.jxmpp.jid.Jid;
+
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.Direction;
+import org.sotto.core.persistence.UnitOfWork;
 
 /**
  * Runs only after the message is stored: answers XEP-0184 receipt requests (so the sender learns of delivery only
@@ -36,13 +43,13 @@ final class AcknowledgeStage implements InboundStage {
             boolean fromCatchUp = m.source == InboundMessage.Source.CATCH_UP;
             Receipt receipt = new Receipt(message.getFrom(), message.getStanzaId(), fromCatchUp);
             // after the commit of the unit of work that stored it (at once outside one); from a catch-up, after it
-            org.sotto.core.persistence.UnitOfWork.afterCommit(fromCatchUp ? () -> context.catchUpReceipts().owe(receipt) : receipt);
+            UnitOfWork.afterCommit(fromCatchUp ? () -> context.catchUpReceipts().owe(receipt) : receipt);
         }
         if (m.source != InboundMessage.Source.SCROLLBACK) {
             String archive = m.kind == ChatKind.GROUPCHAT ? m.peer : context.account();
             // once per unit (page), in its transaction: never committed without the messages before it
-            m.archiveId.ifPresent(id -> org.sotto.core.persistence.UnitOfWork.beforeCommitLatest(
-                    java.util.List.of("archive position", context.account(), archive),
+            m.archiveId.ifPresent(id -> UnitOfWork.beforeCommitLatest(
+                    List.of("archive position", context.account(), archive),
                     () -> context.positions().save(context.account(), archive, id)));
         }
         return true;
@@ -54,11 +61,11 @@ final class AcknowledgeStage implements InboundStage {
      * (after the reconnect), so a connection lost right after a catch-up does not lose them; a live one is dropped.
      */
     final class Receipt implements Runnable {
-        private final org.jxmpp.jid.Jid to;
+        private final Jid to;
         private final String receivedId;
         private final boolean owedByCatchUp;
 
-        Receipt(org.jxmpp.jid.Jid to, String receivedId, boolean owedByCatchUp) {
+        Receipt(Jid to, String receivedId, boolean owedByCatchUp) {
             this.to = to;
             this.receivedId = receivedId;
             this.owedByCatchUp = owedByCatchUp;
@@ -82,10 +89,10 @@ final class AcknowledgeStage implements InboundStage {
                 OriginIdElement.addTo(receipt);
                 // not archived (a receipt needs no archive entry of its own), but kept for an offline sender: no-store
                 // would forbid that too (XEP-0334), and the sender would never learn of the delivery
-                receipt.addExtension(org.jivesoftware.smackx.hints.element.NoPermanentStoreHint.INSTANCE);
+                receipt.addExtension(NoPermanentStoreHint.INSTANCE);
                 connection.sendStanza(receipt.build());
                 return true;
-            } catch (org.jivesoftware.smack.SmackException.NotConnectedException e) {
+            } catch (SmackException.NotConnectedException e) {
                 return false; // try again after the next catch-up
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

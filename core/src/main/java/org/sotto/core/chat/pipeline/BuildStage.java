@@ -1,5 +1,6 @@
 package org.sotto.core.chat.pipeline;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -14,8 +15,10 @@ import org.jivesoftware.smackx.hints.element.StoreHint;
 import org.jivesoftware.smackx.message_correct.element.MessageCorrectExtension;
 import org.jivesoftware.smackx.receipts.DeliveryReceiptRequest;
 import org.jivesoftware.smackx.sid.element.OriginIdElement;
+
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
+
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.xmpp.FallbackElement;
@@ -65,7 +68,7 @@ final class BuildStage implements OutboundStage {
                 b.addExtension(StoreHint.INSTANCE);
             }
             case CHAT_STATE -> {
-                b.addExtension(new ChatStateExtension(ChatState.valueOf(m.typing.name().toLowerCase(java.util.Locale.ROOT))));
+                b.addExtension(new ChatStateExtension(ChatState.valueOf(m.typing.name().toLowerCase(Locale.ROOT))));
                 b.addExtension(NoStoreHint.INSTANCE);
             }
         }

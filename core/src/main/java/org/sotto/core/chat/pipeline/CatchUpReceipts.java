@@ -3,6 +3,7 @@ package org.sotto.core.chat.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Delivery receipts owed for messages a catch-up fetched from the archive. XEP-0184 lets a client send them (the
@@ -36,7 +37,7 @@ public final class CatchUpReceipts {
             List<Runnable> chunk = due.subList(start, Math.min(due.size(), start + CHUNK));
             try {
                 worker.execute(() -> chunk.forEach(Runnable::run));
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
+            } catch (RejectedExecutionException closing) {
                 return; // the account is closing: like receipts owed while offline, these are not sent
             }
         }

@@ -1,10 +1,15 @@
 package org.sotto.core.chat.pipeline;
 
+import java.util.List;
+
 import org.jivesoftware.smackx.message_correct.element.MessageCorrectExtension;
+
+import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.event.MessageUpdated;
+import org.sotto.core.persistence.UnitOfWork;
 import org.sotto.core.xmpp.MessageBodies;
 
 /**
@@ -44,10 +49,10 @@ final class DeduplicateStage implements InboundStage {
                     });
             // still a duplicate: the acknowledge stage must not run, but the position may move on
             if (m.source != InboundMessage.Source.SCROLLBACK) {
-                String archive = m.kind == org.sotto.core.api.chat.ChatKind.GROUPCHAT ? m.peer : context.account();
+                String archive = m.kind == ChatKind.GROUPCHAT ? m.peer : context.account();
                 String id = m.archiveId.get();
-                org.sotto.core.persistence.UnitOfWork.beforeCommitLatest(
-                        java.util.List.of("archive position", context.account(), archive),
+                UnitOfWork.beforeCommitLatest(
+                        List.of("archive position", context.account(), archive),
                         () -> context.positions().save(context.account(), archive, id));
             }
         }

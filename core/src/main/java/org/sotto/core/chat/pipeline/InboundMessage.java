@@ -9,8 +9,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 
+import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smackx.sid.element.OriginIdElement;
+
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
@@ -228,7 +230,7 @@ public final class InboundMessage {
      * Set by the decrypt stage: protected elements from the encrypted payload (e.g. XEP-0444 reactions, XEP-0461
      * replies inside an OMEMO 2 envelope), which the later stages then see as part of the message.
      */
-    public void decryptedContent(java.util.List<? extends org.jivesoftware.smack.packet.ExtensionElement> elements) {
+    public void decryptedContent(List<? extends ExtensionElement> elements) {
         if (!elements.isEmpty()) {
             message = message.asBuilder().addExtensions(elements).build();
         }

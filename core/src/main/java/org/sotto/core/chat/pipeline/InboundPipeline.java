@@ -3,8 +3,11 @@ package org.sotto.core.chat.pipeline;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import org.sotto.core.persistence.Persistence;
 
 /**
  * The ordered stages every received message runs through, in the spirit of Dino's message processor:
@@ -48,7 +51,7 @@ public final class InboundPipeline {
     }
 
     /** Wraps the stage of that name (e.g. to observe or veto around "store"); returns the new pipeline. */
-    public InboundPipeline wrapping(String name, java.util.function.UnaryOperator<InboundStage> wrap) {
+    public InboundPipeline wrapping(String name, UnaryOperator<InboundStage> wrap) {
         InboundStage current = stages.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no inbound stage named " + name + "; stages are " + stageNames()))
                 .stage();
@@ -73,7 +76,7 @@ public final class InboundPipeline {
                 return false;
             } catch (Exception e) {
                 LOG.log(Level.WARNING, message + " failed in stage " + stage.name(), e);
-                message.failedIn(stage.name(), org.sotto.core.persistence.Persistence.isStorageFailure(e));
+                message.failedIn(stage.name(), Persistence.isStorageFailure(e));
                 return false;
             }
         }

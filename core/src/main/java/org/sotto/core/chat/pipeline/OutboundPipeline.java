@@ -2,6 +2,7 @@ package org.sotto.core.chat.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The ordered stages of everything the user sends: build → encrypt → store → send. Storing comes before sending,
@@ -23,7 +24,7 @@ public final class OutboundPipeline {
     }
 
     /** Wraps the stage of that name (e.g. group chats around "encrypt"); returns the new pipeline. */
-    public OutboundPipeline wrapping(String name, java.util.function.UnaryOperator<OutboundStage> wrap) {
+    public OutboundPipeline wrapping(String name, UnaryOperator<OutboundStage> wrap) {
         OutboundStage current = stages.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no outbound stage named " + name + "; stages are " + stageNames()))
                 .stage();

@@ -2,6 +2,9 @@ package org.sotto.core.chat.pipeline;
 
 import java.util.List;
 
+import org.sotto.core.api.event.SottoEvent;
+import org.sotto.core.persistence.UnitOfWork;
+
 /** Last: tells listeners, on the event thread, what the message changed. */
 final class PublishStage implements InboundStage {
     private final PipelineContext context;
@@ -13,8 +16,8 @@ final class PublishStage implements InboundStage {
     @Override
     public boolean process(InboundMessage m) {
         // listeners hear of it once it is committed (at once outside a unit of work)
-        List<org.sotto.core.api.event.SottoEvent> events = List.copyOf(m.events);
-        org.sotto.core.persistence.UnitOfWork.afterCommit(() -> events.forEach(context.events()::publish));
+        List<SottoEvent> events = List.copyOf(m.events);
+        UnitOfWork.afterCommit(() -> events.forEach(context.events()::publish));
         return true;
     }
 }

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.util.XmlStringBuilder;
+
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.util.XmppDateTime;
 
@@ -44,7 +47,7 @@ public final class SceEnvelope implements ExtensionElement {
     /** An envelope for a chat message: the body, any further protected elements, padding and all affixes. */
     public static SceEnvelope forMessage(String body, List<? extends ExtensionElement> extensions, BareJid from,
                                          BareJid to, Instant time, SecureRandom random) {
-        List<ExtensionElement> content = new java.util.ArrayList<>();
+        List<ExtensionElement> content = new ArrayList<>();
         if (body != null) {
             content.add(StandardExtensionElement.builder("body", "jabber:client").setText(body).build());
         }
@@ -140,7 +143,7 @@ public final class SceEnvelope implements ExtensionElement {
             xml.element("rpad", rpad);
         }
         if (time != null) {
-            xml.halfOpenElement("time").attribute("stamp", XmppDateTime.formatXEP0082Date(java.util.Date.from(time)))
+            xml.halfOpenElement("time").attribute("stamp", XmppDateTime.formatXEP0082Date(Date.from(time)))
                     .closeEmptyElement();
         }
         if (to != null) {

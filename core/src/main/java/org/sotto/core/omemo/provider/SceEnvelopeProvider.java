@@ -1,6 +1,7 @@
 package org.sotto.core.omemo.provider;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,9 +15,14 @@ import org.jivesoftware.smack.util.PacketParserUtils;
 import org.jivesoftware.smack.util.ParserUtils;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.jivesoftware.smack.xml.xpp3.Xpp3XmlPullParser;
+
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
+
+import org.xmlpull.mxp1.MXParser;
+
 import org.sotto.core.omemo.element.SceEnvelope;
 
 /** Parses a decrypted XEP-0420 envelope; unknown affixes are ignored, malformed known ones are errors. */
@@ -27,7 +33,7 @@ public final class SceEnvelopeProvider extends ExtensionElementProvider<SceEnvel
      * one by reflection with fresh buffers each time, which was 6 % of a catch-up's decrypting thread.
      */
     private static final ThreadLocal<org.xmlpull.v1.XmlPullParser> PARSERS = ThreadLocal.withInitial(() -> {
-        org.xmlpull.mxp1.MXParser parser = new org.xmlpull.mxp1.MXParser();
+        MXParser parser = new MXParser();
         try {
             parser.setFeature(org.xmlpull.v1.XmlPullParser.FEATURE_PROCESS_NAMESPACES, true);
         } catch (org.xmlpull.v1.XmlPullParserException e) {
@@ -40,8 +46,8 @@ public final class SceEnvelopeProvider extends ExtensionElementProvider<SceEnvel
     public static SceEnvelope parse(byte[] envelope) throws SmackParsingException {
         try {
             org.xmlpull.v1.XmlPullParser reused = PARSERS.get();
-            reused.setInput(new java.io.StringReader(new String(envelope, StandardCharsets.UTF_8)));
-            XmlPullParser parser = new org.jivesoftware.smack.xml.xpp3.Xpp3XmlPullParser(reused);
+            reused.setInput(new StringReader(new String(envelope, StandardCharsets.UTF_8)));
+            XmlPullParser parser = new Xpp3XmlPullParser(reused);
             ParserUtils.forwardToStartElement(parser);
             if (!SceEnvelope.ELEMENT.equals(parser.getName()) || !SceEnvelope.NAMESPACE.equals(parser.getNamespace())) {
                 throw new SmackParsingException("the decrypted payload is not an SCE <envelope xmlns='"

@@ -1,30 +1,48 @@
 package org.sotto.core.persistence.memory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Draft;
 import org.sotto.core.files.PrivateFiles;
 import org.sotto.core.files.SharedFile;
 import org.sotto.core.persistence.AccountRepository;
-import org.sotto.core.persistence.ChatSettings;
 import org.sotto.core.persistence.ArchivePositions;
+import org.sotto.core.persistence.AvatarCache;
+import org.sotto.core.persistence.ChatSettings;
 import org.sotto.core.persistence.Drafts;
 import org.sotto.core.persistence.EncryptionChoices;
 import org.sotto.core.persistence.FileStore;
+import org.sotto.core.persistence.InboundJournal;
 import org.sotto.core.persistence.MessageLog;
+import org.sotto.core.persistence.OmemoDeviceLists;
 import org.sotto.core.persistence.Outbox;
 import org.sotto.core.persistence.OutboxEntry;
 import org.sotto.core.persistence.Persistence;
+import org.sotto.core.persistence.RosterCache;
+import org.sotto.crypto.spi.OmemoStore;
+import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
 
 /** The ports in memory, for tests and benchmarks (real use: {@code StorePersistence}). Thread-safe. */
 public final class InMemoryPersistence implements Persistence {
@@ -35,7 +53,7 @@ public final class InMemoryPersistence implements Persistence {
     private final Positions positions = new Positions();
     private final Choices choices = new Choices();
     private final InMemoryOmemoDeviceLists deviceLists = new InMemoryOmemoDeviceLists();
-    private final Map<String, org.sotto.crypto.spi.OmemoStore> omemoStores = new ConcurrentHashMap<>();
+    private final Map<String, OmemoStore> omemoStores = new ConcurrentHashMap<>();
     private final Map<List<String>, Draft> drafts = new ConcurrentHashMap<>();
     private final Map<String, Map<String, ChatSettings.Setting>> chatSettings = new ConcurrentHashMap<>();
 
@@ -57,7 +75,7 @@ public final class InMemoryPersistence implements Persistence {
                 change(account, peer, s -> new Setting(s.muted(), pinned));
             }
 
-            private void change(String account, String peer, java.util.function.UnaryOperator<Setting> edit) {
+            private void change(String account, String peer, UnaryOperator<Setting> edit) {
                 Map<String, Setting> settings = chatSettings.computeIfAbsent(account, a -> new ConcurrentHashMap<>());
                 Setting next = edit.apply(settings.getOrDefault(peer, Setting.DEFAULT));
                 if (next.equals(Setting.DEFAULT)) {
@@ -89,25 +107,25 @@ public final class InMemoryPersistence implements Persistence {
     }
 
     @Override
-    public org.sotto.crypto.spi.OmemoStore omemoStore(String account) {
-        return omemoStores.computeIfAbsent(account, a -> new org.sotto.crypto.spi.memory.InMemoryOmemoStore());
+    public OmemoStore omemoStore(String account) {
+        return omemoStores.computeIfAbsent(account, a -> new InMemoryOmemoStore());
     }
 
     private final InMemoryRosterCache roster = new InMemoryRosterCache();
     private final InMemoryAvatarCache avatars = new InMemoryAvatarCache();
 
     @Override
-    public org.sotto.core.persistence.RosterCache roster() {
+    public RosterCache roster() {
         return roster;
     }
 
     @Override
-    public org.sotto.core.persistence.AvatarCache avatars() {
+    public AvatarCache avatars() {
         return avatars;
     }
 
     @Override
-    public org.sotto.core.persistence.OmemoDeviceLists omemoDeviceLists() {
+    public OmemoDeviceLists omemoDeviceLists() {
         return deviceLists;
     }
 
@@ -129,19 +147,19 @@ public final class InMemoryPersistence implements Persistence {
     private final Journal journal = new Journal();
 
     @Override
-    public org.sotto.core.persistence.InboundJournal inboundJournal() {
+    public InboundJournal inboundJournal() {
         return journal;
     }
 
     /** The journal in memory: it survives a "restart" only as long as this object does (tests reuse it). */
-    private static final class Journal implements org.sotto.core.persistence.InboundJournal {
+    private static final class Journal implements InboundJournal {
         private final List<JournalEntry> entries = new ArrayList<>();
         private long nextId = 1;
 
         @Override
         public synchronized long append(String account, String stanzaXml, Instant receivedAt) {
             long id = nextId++;
-            entries.add(new JournalEntry(id, account, stanzaXml, receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+            entries.add(new JournalEntry(id, account, stanzaXml, receivedAt.truncatedTo(ChronoUnit.MILLIS)));
             return id;
         }
 
@@ -169,17 +187,17 @@ public final class InMemoryPersistence implements Persistence {
     /** Records in memory; the encrypted copies in a temporary directory of this persistence. */
     private static final class Files implements FileStore {
         private final Map<String, SharedFile> byKey = new HashMap<>();
-        private java.nio.file.Path root;
+        private Path root;
 
         @Override
-        public synchronized java.nio.file.Path directory(String account) {
+        public synchronized Path directory(String account) {
             if (root == null) {
                 try {
                     root = java.nio.file.Files.createTempDirectory("sotto-files-");
-                    java.nio.file.Path created = root; // memory forgets at exit, so do the copies
+                    Path created = root; // memory forgets at exit, so do the copies
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> PrivateFiles.deleteTree(created)));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             }
             return PrivateFiles.accountDirectory(root, account);
@@ -210,16 +228,16 @@ public final class InMemoryPersistence implements Persistence {
     }
 
     private static final class Choices implements EncryptionChoices {
-        private final Map<String, java.util.Set<String>> plaintext = new HashMap<>();
+        private final Map<String, Set<String>> plaintext = new HashMap<>();
 
         @Override
-        public synchronized java.util.Set<String> plaintextChats(String account) {
-            return java.util.Set.copyOf(plaintext.getOrDefault(account, java.util.Set.of()));
+        public synchronized Set<String> plaintextChats(String account) {
+            return Set.copyOf(plaintext.getOrDefault(account, Set.of()));
         }
 
         @Override
         public synchronized void setPlaintext(String account, String peer, boolean chosen) {
-            java.util.Set<String> peers = plaintext.computeIfAbsent(account, a -> new java.util.HashSet<>());
+            Set<String> peers = plaintext.computeIfAbsent(account, a -> new HashSet<>());
             if (chosen) {
                 peers.add(peer);
             } else {
@@ -315,7 +333,7 @@ public final class InMemoryPersistence implements Persistence {
 
         /** The sender identity used for de-duplication: the occupant JID in rooms, the bare JID in chats. */
         private static String senderKey(ChatMessage m) {
-            return m.kind() == org.sotto.core.api.chat.ChatKind.GROUPCHAT ? m.sender() : bare(m.sender());
+            return m.kind() == ChatKind.GROUPCHAT ? m.sender() : bare(m.sender());
         }
 
         private static boolean same(ChatMessage a, ChatMessage b) {
@@ -416,13 +434,13 @@ public final class InMemoryPersistence implements Persistence {
         /** Like the profile's FTS5 index: whole words, the last one also as a prefix, any case. */
         @Override
         public synchronized List<ChatMessage> search(String account, Optional<String> peer, String text, int limit) {
-            List<String> words = java.util.Arrays.stream(text.toLowerCase(java.util.Locale.ROOT).trim().split("\\s+"))
+            List<String> words = Arrays.stream(text.toLowerCase(Locale.ROOT).trim().split("\\s+"))
                     .filter(w -> !w.isEmpty()).toList();
             if (words.isEmpty()) {
                 return List.of();
             }
             List<ChatMessage> stored = new ArrayList<>(byKey.values());
-            java.util.Collections.reverse(stored); // most recently stored first
+            Collections.reverse(stored); // most recently stored first
             return stored.stream()
                     .filter(m -> m.account().equals(account) && peer.map(m.peer()::equals).orElse(true))
                     .filter(m -> matches(m.body(), words))
@@ -430,7 +448,7 @@ public final class InMemoryPersistence implements Persistence {
         }
 
         private static boolean matches(String body, List<String> words) {
-            List<String> tokens = java.util.Arrays.asList(body.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+"));
+            List<String> tokens = Arrays.asList(body.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"));
             for (int i = 0; i < words.size(); i++) {
                 String word = words.get(i).replaceAll("[^\\p{L}\\p{N}]", "");
                 boolean last = i == words.size() - 1;
@@ -457,7 +475,7 @@ public final class InMemoryPersistence implements Persistence {
 
         @Override
         public synchronized Map<String, Integer> unreadCounts(String account) {
-            Map<String, Integer> counts = new java.util.TreeMap<>();
+            Map<String, Integer> counts = new TreeMap<>();
             byKey.values().stream().filter(m -> m.account().equals(account) && m.unread())
                     .forEach(m -> counts.merge(m.peer(), 1, Integer::sum));
             return counts;

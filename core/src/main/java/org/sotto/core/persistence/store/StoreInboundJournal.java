@@ -1,5 +1,6 @@
 package org.sotto.core.persistence.store;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.sotto.core.persistence.InboundJournal;
@@ -16,7 +17,7 @@ final class StoreInboundJournal implements InboundJournal {
     }
 
     @Override
-    public long append(String account, String stanzaXml, java.time.Instant receivedAt) {
+    public long append(String account, String stanzaXml, Instant receivedAt) {
         return db.transaction(() -> db.inboundJournal().append(accounts.requireId(account), stanzaXml, receivedAt));
     }
 

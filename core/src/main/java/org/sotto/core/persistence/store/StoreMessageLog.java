@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import org.sotto.core.api.chat.ChatKind;
@@ -111,7 +112,7 @@ final class StoreMessageLog implements MessageLog {
         return db().transaction(() -> conversation(account, peer).flatMap(c -> db().messages().findByKey(key)
                 .filter(anchor -> anchor.conversationId() == c.id() && anchor.refKind() == null)
                 .map(anchor -> {
-                    List<Message> page = new java.util.ArrayList<>(before > 0
+                    List<Message> page = new ArrayList<>(before > 0
                             ? db().messages().before(anchor.id(), before) : List.of());
                     page.add(anchor);
                     if (after > 0) {
@@ -187,9 +188,9 @@ final class StoreMessageLog implements MessageLog {
     }
 
     @Override
-    public java.util.Map<String, Integer> unreadCounts(String account) {
+    public Map<String, Integer> unreadCounts(String account) {
         return db().transaction(() -> {
-            java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+            Map<String, Integer> counts = new TreeMap<>();
             accounts.id(account).ifPresent(id -> {
                 Map<Long, Integer> byConversation = db().messages().unreadCounts(id);
                 for (Conversation c : db().conversations().list(id)) {

@@ -6,18 +6,23 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.sotto.core.api.chat.Draft;
 import org.sotto.core.persistence.AccountRepository;
 import org.sotto.core.persistence.ArchivePositions;
+import org.sotto.core.persistence.AvatarCache;
 import org.sotto.core.persistence.ChatSettings;
 import org.sotto.core.persistence.Drafts;
 import org.sotto.core.persistence.EncryptionChoices;
 import org.sotto.core.persistence.FileStore;
+import org.sotto.core.persistence.InboundJournal;
 import org.sotto.core.persistence.MessageLog;
+import org.sotto.core.persistence.OmemoDeviceLists;
 import org.sotto.core.persistence.Outbox;
 import org.sotto.core.persistence.Persistence;
+import org.sotto.core.persistence.RosterCache;
 import org.sotto.crypto.spi.OmemoStore;
 import org.sotto.store.ConversationKind;
 import org.sotto.store.Database;
@@ -170,23 +175,23 @@ public final class StorePersistence implements Persistence, AutoCloseable {
     }
 
     @Override
-    public org.sotto.core.persistence.RosterCache roster() {
+    public RosterCache roster() {
         return roster;
     }
 
     @Override
-    public org.sotto.core.persistence.AvatarCache avatars() {
+    public AvatarCache avatars() {
         return avatars;
     }
 
     @Override
-    public org.sotto.core.persistence.InboundJournal inboundJournal() {
+    public InboundJournal inboundJournal() {
         return journal;
     }
 
     /** One {@code Database.transaction}: the OMEMO store of this profile ({@link #omemoStore}) joins it too. */
     @Override
-    public <T> T inTransaction(java.util.function.Supplier<T> work) {
+    public <T> T inTransaction(Supplier<T> work) {
         return db.transaction(work::get);
     }
 
@@ -207,7 +212,7 @@ public final class StorePersistence implements Persistence, AutoCloseable {
 
     /** The OMEMO device lists of the profile's {@code omemo_device} table. */
     @Override
-    public org.sotto.core.persistence.OmemoDeviceLists omemoDeviceLists() {
+    public OmemoDeviceLists omemoDeviceLists() {
         return new StoreOmemoDeviceLists(db, accounts);
     }
 

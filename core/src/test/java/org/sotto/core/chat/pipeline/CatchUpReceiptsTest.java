@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class CatchUpReceiptsTest {
         ExecutorService worker = Executors.newSingleThreadExecutor();
         try {
             List<Integer> sent = new ArrayList<>(); // only the worker adds
-            java.util.concurrent.atomic.AtomicInteger chunks = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger chunks = new AtomicInteger();
             CatchUpReceipts receipts = new CatchUpReceipts(runnable -> {
                 chunks.incrementAndGet();
                 worker.execute(runnable);

@@ -14,16 +14,19 @@ import java.util.Optional;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.parsing.SmackParsingException;
+import org.jivesoftware.smack.provider.ExtensionElementProvider;
 import org.jivesoftware.smack.util.PacketParserUtils;
 import org.jivesoftware.smack.xml.XmlPullParser;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sotto.core.omemo.element.BundleElement;
+
 import org.sotto.core.omemo.element.BundleElement.PreKey;
-import org.sotto.core.omemo.element.DeviceListElement;
+import org.sotto.core.omemo.element.BundleElement;
 import org.sotto.core.omemo.element.DeviceListElement.Device;
+import org.sotto.core.omemo.element.DeviceListElement;
 import org.sotto.core.omemo.element.EncryptedElement;
 import org.sotto.core.omemo.element.MalformedEncryptedElement;
 import org.sotto.core.omemo.element.OmemoNamespaces;
@@ -236,7 +239,7 @@ class OmemoElementsTest {
     }
 
     private static <E extends ExtensionElement> E parse(String xml,
-            org.jivesoftware.smack.provider.ExtensionElementProvider<E> provider) throws Exception {
+            ExtensionElementProvider<E> provider) throws Exception {
         XmlPullParser parser = PacketParserUtils.getParserFor(xml);
         return provider.parse(parser);
     }

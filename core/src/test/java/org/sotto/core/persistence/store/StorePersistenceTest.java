@@ -15,10 +15,14 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.persistence.OutboxEntry;
 import org.sotto.core.persistence.Persistence;
 import org.sotto.core.persistence.PersistenceContract;
+import org.sotto.core.persistence.UnitOfWork;
+import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.OmemoVersion;
 import org.sotto.store.KdfParameters;
 import org.sotto.store.Profile;
 import org.sotto.store.WrongPassphraseException;
@@ -104,7 +108,7 @@ class StorePersistenceTest extends PersistenceContract {
     @Test
     void aUnitOfWorkCommitsMessagePositionAndJournalDeletionTogetherOrNotAtAll() throws Exception {
         long journaled = persistence.inboundJournal().append(ME, "<message xmlns='jabber:client' id='m-1'/>", T0);
-        assertThrows(IllegalStateException.class, () -> org.sotto.core.persistence.UnitOfWork.run(persistence, () -> {
+        assertThrows(IllegalStateException.class, () -> UnitOfWork.run(persistence, () -> {
             persistence.messages().append(incoming(FRIEND, "rolled back", T0, "m-1", "o-1", "a-1"));
             persistence.archivePositions().save(ME, ME, "a-1");
             persistence.inboundJournal().remove(ME, journaled);
@@ -114,7 +118,7 @@ class StorePersistenceTest extends PersistenceContract {
         assertEquals(List.of(), persistence.messages().history(ME, FRIEND, Optional.empty(), 10));
         assertEquals(Optional.empty(), persistence.archivePositions().lastArchiveId(ME, ME));
         assertEquals(1, persistence.inboundJournal().pending(ME).size());
-        org.sotto.core.persistence.UnitOfWork.run(persistence, () -> {
+        UnitOfWork.run(persistence, () -> {
             persistence.messages().append(incoming(FRIEND, "committed", T0, "m-1", "o-1", "a-1"));
             persistence.archivePositions().save(ME, ME, "a-1");
             persistence.inboundJournal().remove(ME, journaled);
@@ -128,17 +132,17 @@ class StorePersistenceTest extends PersistenceContract {
 
     @Test
     void theOmemoStoreJoinsTheUnitOfWorkSoRatchetStateAndMessageCommitTogether() throws Exception {
-        org.sotto.crypto.DeviceAddress friendDevice = new org.sotto.crypto.DeviceAddress(FRIEND, 42);
+        DeviceAddress friendDevice = new DeviceAddress(FRIEND, 42);
         StorePersistence before = (StorePersistence) persistence;
-        before.omemoStore(ME).storeSession(friendDevice, org.sotto.crypto.OmemoVersion.V2, new byte[] {1});
-        assertThrows(IllegalStateException.class, () -> org.sotto.core.persistence.UnitOfWork.run(before, () -> {
-            before.omemoStore(ME).storeSession(friendDevice, org.sotto.crypto.OmemoVersion.V2, new byte[] {2}); // ratchet moved
+        before.omemoStore(ME).storeSession(friendDevice, OmemoVersion.V2, new byte[] {1});
+        assertThrows(IllegalStateException.class, () -> UnitOfWork.run(before, () -> {
+            before.omemoStore(ME).storeSession(friendDevice, OmemoVersion.V2, new byte[] {2}); // ratchet moved
             before.messages().append(incoming(FRIEND, "decrypted", T0, "m-1", "o-1", "a-1"));
             throw new IllegalStateException("simulated: storing the page failed");
         }));
         persistence = reopen(persistence);
         StorePersistence store = (StorePersistence) persistence;
-        assertArrayEquals(new byte[] {1}, store.omemoStore(ME).loadSession(friendDevice, org.sotto.crypto.OmemoVersion.V2).orElseThrow(),
+        assertArrayEquals(new byte[] {1}, store.omemoStore(ME).loadSession(friendDevice, OmemoVersion.V2).orElseThrow(),
                 "the session did not move on without the message");
         assertEquals(List.of(), store.messages().history(ME, FRIEND, Optional.empty(), 10));
     }

@@ -53,7 +53,7 @@ import org.sotto.store.Profile;
 import org.sotto.testkit.ProsodyServer;
 
 /**
- * Issue 7's target: MAM catch-up of 10 000 OMEMO 2 messages (fetch + decrypt + store) into an encrypted profile,
+ * The target: MAM catch-up of 10 000 OMEMO 2 messages (fetch + decrypt + store) into an encrypted profile,
  * aimed at 5 s or less. Once per trial bob (OMEMO on, memory) sends 10 000 encrypted messages to alice's OMEMO
  * device while only a plain client of alice is online (so nothing waits in offline storage); alice's device is a
  * profile snapshot taken before, whose sessions have not seen any of them. Every iteration copies the snapshot,
@@ -69,7 +69,7 @@ import org.sotto.testkit.ProsodyServer;
 @Measurement(iterations = 6)
 @Fork(1)
 public class CoreOmemoCatchUpBenchmark {
-    /** Issue 7's figure is for 10 000; fewer only to look into it ({@code -p messages=…} with JMH's own main). */
+    /** The target is for 10 000; fewer only to look into it ({@code -p messages=…} with JMH's own main). */
     @Param("10000")
     public int messages;
     /**

@@ -61,7 +61,7 @@ import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
 /**
- * What an encrypted room has besides text (issue 7): replies and reactions inside the OMEMO 2 envelope, the room's
+ * What an encrypted room has besides text: replies and reactions inside the OMEMO 2 envelope, the room's
  * encryption state, messages written offline queued and encrypted after re-entering, and files. alice creates a
  * private room with bob as member (both OMEMO 2 and 0.3); a plain Smack client of bob shows the wire.
  */

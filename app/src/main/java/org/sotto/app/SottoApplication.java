@@ -22,6 +22,7 @@ public final class SottoApplication extends Application {
 
     @Override
     public void start(Stage stage) {
+        WindowIcons.applyTo(stage);
         MainWindow.show(stage, Optional.ofNullable(demo));
     }
 

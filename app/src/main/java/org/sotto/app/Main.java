@@ -31,6 +31,24 @@ public final class Main {
                 System.exit(2);
             }
         }
+        if (arguments.contains("--demo") && !demoAvailable()) {
+            System.err.println("""
+                    sotto: demo mode is not part of this installation. It runs a throwaway Prosody server from
+                    Sotto's developer kit, which the installers leave out. To try it, run ./sotto --demo in a
+                    checkout of Sotto's source (on Debian 12 it installs Prosody and a JDK itself). To chat,
+                    start sotto without --demo and add your account.""");
+            System.exit(2);
+        }
         Application.launch(SottoApplication.class, args);
+    }
+
+    /** Whether the demo server's code is here: in the source tree yes, in an installed Sotto no (app's pom). */
+    static boolean demoAvailable() {
+        try {
+            Class.forName("org.sotto.testkit.DemoServer", false, Main.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 }

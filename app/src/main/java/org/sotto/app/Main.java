@@ -39,6 +39,7 @@ public final class Main {
                     start sotto without --demo and add your account.""");
             System.exit(2);
         }
+        WindowIcons.applyToEveryWindow();
         Application.launch(SottoApplication.class, args);
     }
 

@@ -22,7 +22,6 @@ public final class SottoApplication extends Application {
 
     @Override
     public void start(Stage stage) {
-        WindowIcons.applyTo(stage);
         MainWindow.show(stage, Optional.ofNullable(demo));
     }
 

@@ -26,7 +26,9 @@ public final class Main {
             return;
         }
         for (String argument : arguments) {
-            if (!argument.equals("--demo")) {
+            // an xmpp: URI comes from the desktop entry (Exec=sotto %u) when Sotto handles a link; Sotto opens
+            // with it (the chat it names is not opened yet)
+            if (!argument.equals("--demo") && !argument.startsWith("xmpp:")) {
                 System.err.println("sotto: unknown option " + argument + " (try --help)");
                 System.exit(2);
             }

@@ -27,13 +27,15 @@ public final class MainWindow {
         Label tagline = new Label("End-to-end encrypted chat over XMPP and OMEMO");
 
         VBox content = new VBox(12, name, version, tagline);
-        demo.ifPresent(server -> {
+        // not a lambda: its signature would load DemoServer, which an installed Sotto does not have
+        if (demo.isPresent()) {
+            DemoServer server = demo.get();
             Label accounts = new Label("Demo server on " + server.server().host() + ":" + server.server().c2sPort()
                     + "\n" + server.alice().jid() + " / " + server.alice().password()
                     + "\n" + server.bob().jid() + " / " + server.bob().password());
             accounts.setId("demo-accounts");
             content.getChildren().add(accounts);
-        });
+        }
         content.setAlignment(Pos.CENTER);
         content.setPadding(new Insets(32));
 

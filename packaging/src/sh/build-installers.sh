@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Builds Sotto's runtime, app image and installers from what Maven collected in target/jpackage-input
+# (run by `./mvnw -pl packaging -am package -Ppackage`, which passes the version; see README, "Packaging").
+#   target/runtime            jlink: the JDK modules jdeps finds (plus service providers it cannot see) and JavaFX
+#   target/app-image/sotto    jpackage --type app-image: bin/sotto, lib/app (jars, native libraries), lib/runtime
+#   target/sotto_VERSION_ARCH.deb   from the app image with dpkg-deb (Linux)
+#   target/sotto-VERSION.ARCH.rpm   jpackage --type rpm, when rpmbuild is installed (Linux)
+#   target/Sotto-VERSION.msi / .dmg jpackage on Windows (WiX 3) / macOS: see packaging/README.md
+# Only this platform's production native libraries go in, none of testkit or the tests.
+set -euo pipefail
+cd "$(dirname "$0")/../.."            # packaging/
+version=${SOTTO_VERSION:?SOTTO_VERSION is the pom version, passed by Maven}
+app_version=${version%%-*}            # jpackage wants numbers only: 0.1.0-SNAPSHOT -> 0.1.0
+target=target
+input=$target/jpackage-input
+java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
+jlink=$java_home/bin/jlink jdeps=$java_home/bin/jdeps jpackage=$java_home/bin/jpackage
+[[ -d $java_home/jmods ]] || { echo "no $java_home/jmods: jlink needs the JDK's jmods" >&2; exit 1; }
+case "$(uname -s)" in Linux) os=linux ;; Darwin) os=mac ;; *) os=windows ;; esac
+[[ $os == linux ]] || { echo "this script builds the Linux installers; macOS/Windows: packaging/README.md" >&2; exit 1; }
+
+step() { printf '== %s\n' "$*"; }
+rm -rf "$target/app" "$target/javafx" "$target/runtime" "$target/app-image" "$target/deb" "$target"/*.deb "$target"/*.rpm
+mkdir -p "$target/app" "$target/javafx/modules" "$target/javafx/native"
+
+step "app: jars and native libraries"
+cp "$input"/*.jar "$target/app/"
+[[ -f $input/libsignal_jni.so ]] || { echo "no libsignal_jni.so in $input (module libsignal builds it)" >&2; exit 1; }
+cp "$input/libsignal_jni.so" "$target/app/"
+cp ../LICENSE "$target/app/"
+if [[ -n "$(ls "$target/app" | grep -i -e testkit -e junit -e testfx -e monocle || true)" ]]; then
+  echo "test code in the product: $(ls "$target/app" | grep -i -e testkit -e junit -e testfx -e monocle)" >&2; exit 1
+fi
+# JavaFX goes into the runtime (jlink), its native libraries into the runtime's lib/ (as from JavaFX's jmods),
+# so nothing is unpacked into ~/.openjfx at start
+for jar in "$target/app"/javafx-*.jar; do
+  case "$jar" in *-linux.jar) mv "$jar" "$target/javafx/modules/" ;; *) rm "$jar" ;; esac
+done
+for jar in "$target/javafx/modules"/*.jar; do
+  unzip -q -o "$jar" '*.so' -d "$target/javafx/native" 2>/dev/null || true
+  zip -q -d "$jar" '*.so' >/dev/null 2>&1 || true
+done
+# sqlite-jdbc carries its native library for every OS (24 MB) and unpacks it into /tmp at every start:
+# keep this machine's beside the jars and load it from there (-Dorg.sqlite.lib.path in the launcher)
+sqlite_jar=$(ls "$target/app"/sqlite-jdbc-*.jar)
+unzip -q -o -j "$sqlite_jar" 'org/sqlite/native/Linux/x86_64/libsqlitejdbc.so' -d "$target/app"
+zip -q -d "$sqlite_jar" 'org/sqlite/native/*' >/dev/null
+strip --strip-unneeded "$target/app"/*.so "$target/javafx/native"/*.so 2>/dev/null || true
+
+step "jdeps: the JDK modules the jars use"
+modules=$("$jdeps" --multi-release 17 --ignore-missing-deps --print-module-deps -q \
+  --class-path "$target/app/*" "$target/app"/*.jar 2>/dev/null | tail -1)
+# service providers jdeps cannot see: TLS with EC keys, DNS SRV look-ups (JNDI), Unicode charsets, local zip
+modules="$modules,jdk.crypto.ec,jdk.naming.dns,jdk.charsets,jdk.localedata,jdk.zipfs"
+echo "   $modules,javafx.controls"
+
+step "jlink: the runtime"
+"$jlink" --module-path "$java_home/jmods:$target/javafx/modules" --add-modules "$modules,javafx.controls" \
+  --strip-debug --no-header-files --no-man-pages --compress=2 --include-locales=en,de,fr,es,it,nl,pt,ru,pl \
+  --output "$target/runtime"
+cp "$target/javafx/native"/*.so "$target/runtime/lib/"
+
+step "jpackage: the app image"
+main_jar=$(cd "$target/app" && ls sotto-app-*.jar)
+"$jpackage" --type app-image --dest "$target/app-image" --name sotto \
+  --input "$target/app" --main-jar "$main_jar" --main-class org.sotto.app.Main --runtime-image "$target/runtime" \
+  --app-version "$app_version" --vendor "The Sotto developers" --copyright "AGPL-3.0-or-later" \
+  --description "End-to-end encrypted chat over XMPP with OMEMO" --icon ../icons/png/sotto-256.png \
+  --java-options '-Djava.library.path=$APPDIR' \
+  --java-options '-Dorg.sqlite.lib.path=$APPDIR' --java-options '-Dorg.sqlite.lib.name=libsqlitejdbc.so'
+image=$target/app-image/sotto
+
+step "deb: $target/sotto_${version/-/'~'}_amd64.deb"
+src/sh/build-deb.sh "$image" "$version"
+
+if command -v rpmbuild >/dev/null; then
+  step "rpm"
+  "$jpackage" --type rpm --app-image "$image" --dest "$target" --name sotto --app-version "$app_version" \
+    --license-file ../LICENSE --linux-app-category Network --resource-dir src/linux
+else
+  step "rpm: skipped (no rpmbuild; apt-get install rpm)"
+fi
+du -sh "$target/runtime" "$image" "$target"/*.deb

@@ -67,7 +67,8 @@ main_jar=$(cd "$target/app" && ls sotto-app-*.jar)
   --app-version "$app_version" --vendor "The Sotto developers" --copyright "AGPL-3.0-or-later" \
   --description "End-to-end encrypted chat over XMPP with OMEMO" --icon ../icons/png/sotto-256.png \
   --java-options '-Djava.library.path=$APPDIR' \
-  --java-options '-Dorg.sqlite.lib.path=$APPDIR' --java-options '-Dorg.sqlite.lib.name=libsqlitejdbc.so'
+  --java-options '-Dorg.sqlite.lib.path=$APPDIR' --java-options '-Dorg.sqlite.lib.name=libsqlitejdbc.so' \
+  --java-options '-XX:-UsePerfData'
 image=$target/app-image/sotto
 
 step "deb: $target/sotto_${version/-/'~'}_amd64.deb"

@@ -56,9 +56,11 @@ echo "   $modules,javafx.controls"
 
 step "jlink: the runtime"
 "$jlink" --module-path "$java_home/jmods:$target/javafx/modules" --add-modules "$modules,javafx.controls" \
-  --strip-debug --no-header-files --no-man-pages --compress=2 --include-locales=en,de,fr,es,it,nl,pt,ru,pl \
+  --strip-debug --no-header-files --no-man-pages --compress=2 --generate-cds-archive --include-locales=en,de,fr,es,it,nl,pt,ru,pl \
   --output "$target/runtime"
 cp "$target/javafx/native"/*.so "$target/runtime/lib/"
+# the CDS archive for heaps over 32 GB (no compressed oops) is 11 MB that Sotto never uses
+rm -f "$target/runtime/lib/server/classes_nocoops.jsa"
 
 step "jpackage: the app image"
 main_jar=$(cd "$target/app" && ls sotto-app-*.jar)

@@ -89,6 +89,11 @@ sleep 1
 awk '$6 ~ /\.so/ {print $6}' /proc/$app_pid/maps | sort -u > "$out/maps"
 grep -q '^/opt/sotto/lib/runtime/lib/libglassgtk3.so$' "$out/maps" || fail "JavaFX's libraries not loaded from the image"
 if grep -v -e '^/opt/sotto/' -e '^/usr/lib/' -e '^/lib/' "$out/maps"; then fail "native libraries loaded from elsewhere"; fi
+if [[ -f /opt/sotto/lib/app/sotto.classlist ]]; then   # AppCDS: postinst dumped the archive and the JVM maps it
+  [[ -f /opt/sotto/lib/app/sotto.jsa ]] || fail "postinst dumped no AppCDS archive"
+  grep -q '^/opt/sotto/lib/app/sotto.jsa$' <(awk '{print $6}' /proc/$app_pid/maps | sort -u) \
+    || fail "the AppCDS archive is not used"
+fi
 # nothing of Sotto's in /tmp: no performance data file (-XX:-UsePerfData), no open file there
 [[ ! -e /tmp/hsperfdata_$(id -un)/$app_pid ]] || fail "the JVM writes /tmp/hsperfdata_$(id -un)/$app_pid"
 if ls -l /proc/$app_pid/fd | grep ' /tmp/'; then fail "files open in /tmp"; fi

@@ -59,5 +59,21 @@ fi
 SCRIPT
 cp "$root/DEBIAN/postinst" "$root/DEBIAN/postrm"
 sed -i 's/"\$1" = configure/"$1" = remove ] || [ "$1" = purge/' "$root/DEBIAN/postrm"
-chmod 755 "$root/DEBIAN/postinst" "$root/DEBIAN/postrm"
+# AppCDS: dump the archive where the jars are now (the class path must match at run time); a failure only costs
+# start-up time. prerm removes it, so that dpkg leaves nothing behind.
+cat >> "$root/DEBIAN/postinst" <<'SCRIPT'
+app=/opt/sotto/lib/app
+if [ "$1" = configure ] && [ -f $app/sotto.classlist ]; then
+  rm -f $app/sotto.jsa
+  cp=$(sed -n "s|^app.classpath=\$APPDIR|$app|p" $app/sotto.cfg | paste -sd:)
+  /opt/sotto/lib/runtime/bin/java -Xshare:dump -XX:SharedClassListFile=$app/sotto.classlist \
+    -XX:SharedArchiveFile=$app/sotto.jsa -cp "$cp" >/dev/null 2>&1 || rm -f $app/sotto.jsa
+fi
+SCRIPT
+cat > "$root/DEBIAN/prerm" <<'SCRIPT'
+#!/bin/sh
+set -e
+rm -f /opt/sotto/lib/app/sotto.jsa
+SCRIPT
+chmod 755 "$root/DEBIAN/postinst" "$root/DEBIAN/postrm" "$root/DEBIAN/prerm"
 dpkg-deb --root-owner-group -Zxz --build "$root" "target/sotto_${deb_version}_amd64.deb" >/dev/null

@@ -70,8 +70,32 @@ main_jar=$(cd "$target/app" && ls sotto-app-*.jar)
   --description "End-to-end encrypted chat over XMPP with OMEMO" --icon ../icons/png/sotto-256.png \
   --java-options '-Djava.library.path=$APPDIR' \
   --java-options '-Dorg.sqlite.lib.path=$APPDIR' --java-options '-Dorg.sqlite.lib.name=libsqlitejdbc.so' \
-  --java-options '-XX:-UsePerfData'
+  --java-options '-XX:-UsePerfData' --java-options '-XX:SharedArchiveFile=$APPDIR/sotto.jsa'
 image=$target/app-image/sotto
+
+# AppCDS: the classes a start up to the window loads, listed here; the archive itself is dumped from this list where
+# Sotto is installed (the .deb's postinst), since JDK 17 refuses an archive whose jars have moved. Without the
+# archive the JVM starts as usual (a missing -XX:SharedArchiveFile is ignored). docs/benchmarks.md has the figures.
+if command -v Xvfb >/dev/null && command -v xwininfo >/dev/null; then
+  step "AppCDS: class list of a start under Xvfb"
+  display=:$(( 200 + RANDOM % 100 ))
+  Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
+  xvfb=$!
+  home=$(mktemp -d)
+  sleep 1
+  HOME=$home DISPLAY=$display JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$PWD/$image/lib/app/sotto.classlist" \
+    "$image/bin/sotto" >/dev/null 2>&1 &
+  app=$!
+  for _ in $(seq 600); do
+    DISPLAY=$display xwininfo -root -tree 2>/dev/null | grep -q '"org.sotto.app.SottoApplication"' && break
+    sleep 0.05
+  done
+  sleep 2
+  kill $app; wait $app 2>/dev/null || true; kill $xvfb; wait $xvfb 2>/dev/null || true; rm -rf "$home"
+  echo "   $(wc -l < "$image/lib/app/sotto.classlist") classes"
+else
+  step "AppCDS: skipped (no Xvfb/xwininfo to start Sotto once: apt-get install xvfb x11-utils)"
+fi
 
 step "deb: $target/sotto_${version/-/'~'}_amd64.deb"
 src/sh/build-deb.sh "$image" "$version"

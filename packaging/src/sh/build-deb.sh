@@ -69,6 +69,10 @@ if [ "$1" = configure ] && [ -f $app/sotto.classlist ]; then
   /opt/sotto/lib/runtime/bin/java -Xshare:dump -XX:SharedClassListFile=$app/sotto.classlist \
     -XX:SharedArchiveFile=$app/sotto.jsa -cp "$cp" >/dev/null 2>&1 || rm -f $app/sotto.jsa
 fi
+if [ "$1" = configure ] && [ ! -e $app/sotto.jsa ]; then
+  # a missing -XX:SharedArchiveFile turns CDS off altogether: fall back to the runtime's own archive
+  ln -s ../runtime/lib/server/classes.jsa $app/sotto.jsa
+fi
 SCRIPT
 cat > "$root/DEBIAN/prerm" <<'SCRIPT'
 #!/bin/sh

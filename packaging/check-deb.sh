@@ -8,6 +8,7 @@
 # test.sh runs it after the Maven build; it skips with a message (exit 0) where it cannot run: not Linux/Debian,
 # not root, no Xvfb, no jlink/jpackage, or a sotto package already installed that it must not replace.
 #   SOTTO_CHECK_DEB_SKIP_BUILD=1   use the .deb already in packaging/target
+#   SOTTO_MAVEN_ARGS=-o            extra arguments for the Maven build (e.g. offline)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=packaging/target/check
@@ -34,7 +35,7 @@ rm -rf "$out" && mkdir -p "$out"
 
 if [[ -z ${SOTTO_CHECK_DEB_SKIP_BUILD:-} ]]; then
   echo "check-deb: building the .deb"
-  ./mvnw -B -q -pl packaging -am package -Ppackage -DskipTests > "$out/build.log" 2>&1 \
+  ./mvnw -B -q ${SOTTO_MAVEN_ARGS:-} -pl packaging -am package -Ppackage -DskipTests > "$out/build.log" 2>&1 \
     || { tail -30 "$out/build.log"; fail "build (log: $out/build.log)"; }
 fi
 deb=$(ls packaging/target/sotto_*.deb 2>/dev/null | head -1)

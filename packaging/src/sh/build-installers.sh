@@ -5,7 +5,10 @@
 #   target/app-image/sotto    jpackage --type app-image: bin/sotto, lib/app (jars, native libraries), lib/runtime
 #   target/sotto_VERSION_ARCH.deb   from the app image with dpkg-deb (Linux)
 #   target/sotto-VERSION.ARCH.rpm   jpackage --type rpm, when rpmbuild is installed (Linux)
-#   target/Sotto-VERSION.msi / .dmg jpackage on Windows (WiX 3) / macOS: see packaging/README.md
+#   target/Sotto-VERSION.dmg        jpackage --type dmg on macOS
+#   target/Sotto-VERSION.msi        jpackage --type msi on Windows (Git Bash; needs WiX Toolset 3 on the PATH)
+# jpackage builds only for the OS it runs on; the macOS and Windows branches are run by the release workflow
+# (.github/workflows/release.yml) and have not been tried on those systems yet.
 # Only this platform's production native libraries go in, none of testkit or the tests.
 set -euo pipefail
 cd "$(dirname "$0")/../.."            # packaging/
@@ -16,8 +19,13 @@ input=$target/jpackage-input
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 jlink=$java_home/bin/jlink jdeps=$java_home/bin/jdeps jpackage=$java_home/bin/jpackage
 [[ -d $java_home/jmods ]] || { echo "no $java_home/jmods: jlink needs the JDK's jmods" >&2; exit 1; }
-case "$(uname -s)" in Linux) os=linux ;; Darwin) os=mac ;; *) os=windows ;; esac
-[[ $os == linux ]] || { echo "this script builds the Linux installers; macOS/Windows: packaging/README.md" >&2; exit 1; }
+case "$(uname -s)" in
+  Linux) os=linux name=sotto sqlite_native=Linux/x86_64/libsqlitejdbc.so ;;
+  Darwin) os=mac name=Sotto sqlite_native=Mac/$( [[ $(uname -m) == arm64 ]] && echo aarch64 || echo x86_64)/libsqlitejdbc.dylib ;;
+  MINGW*|MSYS*|CYGWIN*) os=windows name=Sotto sqlite_native=Windows/x86_64/sqlitejdbc.dll ;;
+  *) echo "unknown OS $(uname -s)" >&2; exit 1 ;;
+esac
+sqlite_lib=${sqlite_native##*/}
 
 step() { printf '== %s\n' "$*"; }
 rm -rf "$target/app" "$target/javafx" "$target/runtime" "$target/app-image" "$target/deb" "$target"/*.deb "$target"/*.rpm
@@ -25,27 +33,29 @@ mkdir -p "$target/app" "$target/javafx/modules" "$target/javafx/native"
 
 step "app: jars and native libraries"
 cp "$input"/*.jar "$target/app/"
-[[ -f $input/libsignal_jni.so ]] || { echo "no libsignal_jni.so in $input (module libsignal builds it)" >&2; exit 1; }
-cp "$input/libsignal_jni.so" "$target/app/"
+signal_lib=$(cd "$input" && ls libsignal_jni.so libsignal_jni.dylib signal_jni.dll 2>/dev/null | head -1 || true)
+[[ -n $signal_lib ]] || { echo "no libsignal native library in $input (module libsignal builds it)" >&2; exit 1; }
+cp "$input/$signal_lib" "$target/app/"
 cp ../LICENSE "$target/app/"
 if [[ -n "$(ls "$target/app" | grep -i -e testkit -e junit -e testfx -e monocle || true)" ]]; then
   echo "test code in the product: $(ls "$target/app" | grep -i -e testkit -e junit -e testfx -e monocle)" >&2; exit 1
 fi
 # JavaFX goes into the runtime (jlink), its native libraries into the runtime's lib/ (as from JavaFX's jmods),
 # so nothing is unpacked into ~/.openjfx at start
+# (the jars with an OS classifier hold the code; the ones without are empty shells)
 for jar in "$target/app"/javafx-*.jar; do
-  case "$jar" in *-linux.jar) mv "$jar" "$target/javafx/modules/" ;; *) rm "$jar" ;; esac
+  case "$jar" in *-linux.jar|*-mac.jar|*-mac-aarch64.jar|*-win.jar) mv "$jar" "$target/javafx/modules/" ;; *) rm "$jar" ;; esac
 done
 for jar in "$target/javafx/modules"/*.jar; do
-  unzip -q -o "$jar" '*.so' -d "$target/javafx/native" 2>/dev/null || true
-  zip -q -d "$jar" '*.so' >/dev/null 2>&1 || true
+  unzip -q -o "$jar" '*.so' '*.dylib' '*.dll' -d "$target/javafx/native" 2>/dev/null || true
+  zip -q -d "$jar" '*.so' '*.dylib' '*.dll' >/dev/null 2>&1 || true
 done
 # sqlite-jdbc carries its native library for every OS (24 MB) and unpacks it into /tmp at every start:
 # keep this machine's beside the jars and load it from there (-Dorg.sqlite.lib.path in the launcher)
 sqlite_jar=$(ls "$target/app"/sqlite-jdbc-*.jar)
-unzip -q -o -j "$sqlite_jar" 'org/sqlite/native/Linux/x86_64/libsqlitejdbc.so' -d "$target/app"
+unzip -q -o -j "$sqlite_jar" "org/sqlite/native/$sqlite_native" -d "$target/app"
 zip -q -d "$sqlite_jar" 'org/sqlite/native/*' >/dev/null
-strip --strip-unneeded "$target/app"/*.so "$target/javafx/native"/*.so 2>/dev/null || true
+[[ $os == linux ]] && { strip --strip-unneeded "$target/app"/*.so "$target/javafx/native"/*.so 2>/dev/null || true; }
 
 step "jdeps: the JDK modules the jars use"
 modules=$("$jdeps" --multi-release 17 --ignore-missing-deps --print-module-deps -q \
@@ -58,19 +68,36 @@ step "jlink: the runtime"
 "$jlink" --module-path "$java_home/jmods:$target/javafx/modules" --add-modules "$modules,javafx.controls" \
   --strip-debug --no-header-files --no-man-pages --compress=2 --generate-cds-archive --include-locales=en,de,fr,es,it,nl,pt,ru,pl \
   --output "$target/runtime"
-cp "$target/javafx/native"/*.so "$target/runtime/lib/"
+# (lib/ on Linux and macOS, bin/ on Windows, as from JavaFX's jmods)
+cp "$target/javafx/native"/* "$target/runtime/$( [[ $os == windows ]] && echo bin || echo lib)/"
 # the CDS archive for heaps over 32 GB (no compressed oops) is 11 MB that Sotto never uses
-rm -f "$target/runtime/lib/server/classes_nocoops.jsa"
+rm -f "$target/runtime"/{lib,bin}/server/classes_nocoops.jsa
 
 step "jpackage: the app image"
 main_jar=$(cd "$target/app" && ls sotto-app-*.jar)
-"$jpackage" --type app-image --dest "$target/app-image" --name sotto \
+icon=../icons/png/sotto-256.png
+[[ $os == mac ]] && icon=../icons/sotto.icns
+[[ $os == windows ]] && icon=../icons/sotto.ico
+common=(--app-version "$app_version" --vendor "The Sotto developers" --copyright "AGPL-3.0-or-later"
+        --description "End-to-end encrypted chat over XMPP with OMEMO" --icon "$icon")
+"$jpackage" --type app-image --dest "$target/app-image" --name "$name" "${common[@]}" \
   --input "$target/app" --main-jar "$main_jar" --main-class org.sotto.app.Main --runtime-image "$target/runtime" \
-  --app-version "$app_version" --vendor "The Sotto developers" --copyright "AGPL-3.0-or-later" \
-  --description "End-to-end encrypted chat over XMPP with OMEMO" --icon ../icons/png/sotto-256.png \
   --java-options '-Djava.library.path=$APPDIR' \
-  --java-options '-Dorg.sqlite.lib.path=$APPDIR' --java-options '-Dorg.sqlite.lib.name=libsqlitejdbc.so' \
-  --java-options '-XX:-UsePerfData' --java-options '-XX:SharedArchiveFile=$APPDIR/sotto.jsa'
+  --java-options '-Dorg.sqlite.lib.path=$APPDIR' --java-options "-Dorg.sqlite.lib.name=$sqlite_lib" \
+  --java-options '-XX:-UsePerfData' \
+  $( [[ $os == linux ]] && echo "--java-options -XX:SharedArchiveFile=\$APPDIR/sotto.jsa" )
+if [[ $os == mac ]]; then
+  "$jpackage" --type dmg --app-image "$target/app-image/Sotto.app" --dest "$target" --name Sotto "${common[@]}" \
+    --license-file ../LICENSE --mac-package-identifier org.sotto.Sotto
+  ls -la "$target"/*.dmg; exit 0
+fi
+if [[ $os == windows ]]; then
+  # the upgrade UUID stays fixed across versions, so a new .msi replaces the installed one
+  "$jpackage" --type msi --app-image "$target/app-image/Sotto" --dest "$target" --name Sotto "${common[@]}" \
+    --license-file ../LICENSE --win-menu --win-shortcut --win-dir-chooser \
+    --win-upgrade-uuid 5f3e0c1a-8b2d-4c7e-9a61-2d4b7f0e93c5
+  ls -la "$target"/*.msi; exit 0
+fi
 image=$target/app-image/sotto
 
 # AppCDS: the classes a start up to the window loads, listed here; the archive itself is dumped from this list where

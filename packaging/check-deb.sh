@@ -2,8 +2,9 @@
 # Checks the Linux installer end to end, as a user gets it: builds the .deb (-Ppackage), installs it with dpkg,
 # checks the desktop entry and AppStream metainfo, starts the installed /usr/bin/sotto under Xvfb until its window
 # shows (screenshot: packaging/target/check/window.png), opens an xmpp: URI through the desktop entry's Exec line,
-# then purges the package and checks that nothing is left behind: no packaged file, and in the user's home nothing
-# but GTK's dconf cache (Sotto's profile is not created by a start that is not unlocked). While Sotto runs, every
+# then purges the package and checks that nothing is left behind: no packaged file, and in the (temporary) home
+# nothing but GTK's dconf cache and Sotto's Java preferences (said in a note; the profile is not created by a start
+# that is not unlocked). While Sotto runs, every
 # native library it maps must come from the installed image or the system, and it must have nothing in /tmp.
 # test.sh runs it after the Maven build; it skips with a message (exit 0) where it cannot run: not Linux/Debian,
 # not root, no Xvfb, no jlink/jpackage, or a sotto package already installed that it must not replace.
@@ -81,7 +82,8 @@ window() {
 
 echo "check-deb: starting /usr/bin/sotto under Xvfb"
 start=$(date +%s%N)
-HOME=$home DISPLAY=$display /usr/bin/sotto > "$out/sotto.log" 2>&1 &
+# Java takes user.home from the password database, not from $HOME
+HOME=$home JAVA_TOOL_OPTIONS="-Duser.home=$home" DISPLAY=$display /usr/bin/sotto > "$out/sotto.log" 2>&1 &
 app_pid=$!
 id=$(window) || { cat "$out/sotto.log"; fail "no window within 30 s"; }
 echo "check-deb: window $id after $(( ($(date +%s%N) - start) / 1000000 )) ms"
@@ -97,7 +99,7 @@ if [[ -f /opt/sotto/lib/app/sotto.classlist ]]; then   # AppCDS: postinst dumped
 fi
 # nothing of Sotto's in /tmp: no performance data file (-XX:-UsePerfData), no open file there
 [[ ! -e /tmp/hsperfdata_$(id -un)/$app_pid ]] || fail "the JVM writes /tmp/hsperfdata_$(id -un)/$app_pid"
-if ls -l /proc/$app_pid/fd | grep ' /tmp/'; then fail "files open in /tmp"; fi
+if ls -l /proc/$app_pid/fd | awk '$9 > 2' | grep ' /tmp/' | grep -v " $home/"; then fail "files open in /tmp"; fi
 for _ in $(seq 50); do
   DISPLAY=$display xprop -id "$id" _NET_WM_ICON 2>/dev/null | grep -q "_NET_WM_ICON(CARDINAL)" && break
   sleep 0.1
@@ -109,7 +111,7 @@ kill "$app_pid"; wait "$app_pid" 2>/dev/null; app_pid=
 exec_line=$(sed -n 's/^Exec=//p' $desktop)
 uri='xmpp:bob@example.org?message'
 echo "check-deb: ${exec_line/\%u/$uri}"
-HOME=$home DISPLAY=$display ${exec_line/\%u/$uri} > "$out/sotto-uri.log" 2>&1 &
+HOME=$home JAVA_TOOL_OPTIONS="-Duser.home=$home" DISPLAY=$display ${exec_line/\%u/$uri} > "$out/sotto-uri.log" 2>&1 &
 app_pid=$!
 id=$(window) || { cat "$out/sotto-uri.log"; fail "no window for $uri"; }
 sleep 1
@@ -122,6 +124,11 @@ dpkg -P sotto > "$out/dpkg-purge.log" 2>&1 || { cat "$out/dpkg-purge.log"; fail 
 left=$(while read -r path; do [[ -f $path || -L $path ]] && echo "$path"; done < "$out/files")
 [[ -z $left ]] || fail "left behind after purge: $left"
 [[ ! -e /opt/sotto ]] || fail "/opt/sotto left behind"
-extra=$(cd "$home" && find . -mindepth 1 -not -path './.cache' -not -path './.cache/dconf*' -not -path './.sotto*')
+if [[ -d $home/.java/.userPrefs/org/sotto ]]; then
+  echo "check-deb: note: Sotto keeps settings in Java's user preferences (~/.java/.userPrefs/org/sotto), outside the profile"
+fi
+extra=$(cd "$home" && find . -mindepth 1 -not -path './.cache' -not -path './.cache/dconf*' -not -path './.sotto*' \
+  -not -path './.java' -not -path './.java/.userPrefs' -not -path './.java/.userPrefs/org' \
+  -not -path './.java/.userPrefs/org/sotto*' -not -path './.java/.userPrefs/org/prefs.xml' -not -path './.java/.userPrefs/.user*')
 [[ -z $extra ]] || fail "written into the home outside the profile: $extra"
 echo "check-deb: passed ($(basename "$deb"), installed $(dpkg-deb -f "$deb" Installed-Size) KiB; screenshots in $out)"

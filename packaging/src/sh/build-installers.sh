@@ -58,10 +58,12 @@ zip -q -d "$sqlite_jar" 'org/sqlite/native/*' >/dev/null
 [[ $os == linux ]] && { strip --strip-unneeded "$target/app"/*.so "$target/javafx/native"/*.so 2>/dev/null || true; }
 
 step "jdeps: the JDK modules the jars use"
+# (JavaFX on the module path: modular jars such as Ikonli's and AtlantaFX's require its modules)
 modules=$("$jdeps" --multi-release 17 --ignore-missing-deps --print-module-deps -q \
-  --class-path "$target/app/*" "$target/app"/*.jar 2>/dev/null | tail -1)
-# service providers jdeps cannot see: TLS with EC keys, DNS SRV look-ups (JNDI), Unicode charsets, local zip
-modules="$modules,jdk.crypto.ec,jdk.naming.dns,jdk.charsets,jdk.localedata,jdk.zipfs"
+  --module-path "$target/javafx/modules" --class-path "$target/app/*" "$target/app"/*.jar | tail -1)
+# service providers jdeps cannot see: TLS with EC keys, DNS SRV look-ups (JNDI), Unicode charsets, local zip,
+# RandomGenerator.of(...) algorithms (the app uses L32X64MixRandom)
+modules="$modules,jdk.crypto.ec,jdk.naming.dns,jdk.charsets,jdk.localedata,jdk.zipfs,jdk.random"
 echo "   $modules,javafx.controls"
 
 step "jlink: the runtime"

@@ -109,8 +109,9 @@ if command -v Xvfb >/dev/null && command -v xwininfo >/dev/null; then
   step "AppCDS: class list of a start under Xvfb"
   display=:$(( 200 + RANDOM % 100 ))
   Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
-  xvfb=$!
+  xvfb=$! app=
   home=$(mktemp -d)
+  trap '[[ -n $app ]] && kill $app 2>/dev/null; kill $xvfb 2>/dev/null; rm -rf "$home"' EXIT
   sleep 1
   HOME=$home DISPLAY=$display JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$PWD/$image/lib/app/sotto.classlist" \
     "$image/bin/sotto" >/dev/null 2>&1 &
@@ -120,7 +121,9 @@ if command -v Xvfb >/dev/null && command -v xwininfo >/dev/null; then
     sleep 0.05
   done
   sleep 2
-  kill $app; wait $app 2>/dev/null || true; kill $xvfb; wait $xvfb 2>/dev/null || true; rm -rf "$home"
+  kill $app 2>/dev/null || { echo "Sotto ended before its window showed: no AppCDS class list" >&2; exit 1; }
+  wait $app 2>/dev/null || true; app=
+  kill $xvfb; wait $xvfb 2>/dev/null || true; rm -rf "$home"; trap - EXIT
   echo "   $(wc -l < "$image/lib/app/sotto.classlist") classes"
 else
   step "AppCDS: skipped (no Xvfb/xwininfo to start Sotto once: apt-get install xvfb x11-utils)"

@@ -103,11 +103,10 @@ fi
 # nothing of Sotto's in /tmp: no performance data file (-XX:-UsePerfData), no open file there
 [[ ! -e /tmp/hsperfdata_$(id -un)/$app_pid ]] || fail "the JVM writes /tmp/hsperfdata_$(id -un)/$app_pid"
 if ls -l /proc/$app_pid/fd | awk '$9 > 2' | grep ' /tmp/' | grep -v " $home/"; then fail "files open in /tmp"; fi
-for _ in $(seq 50); do
-  DISPLAY=$display xprop -id "$id" _NET_WM_ICON 2>/dev/null | grep -q "_NET_WM_ICON(CARDINAL)" && break
-  sleep 0.1
-done
-DISPLAY=$display xprop -id "$id" _NET_WM_ICON 2>/dev/null | grep -q "_NET_WM_ICON(CARDINAL)" || fail "the window has no icon"
+# (not `xprop | grep -q`: grep's early exit would end xprop with SIGPIPE, a failed pipeline under pipefail)
+has_icon() { [[ $(DISPLAY=$display xprop -id "$id" _NET_WM_ICON 2>/dev/null | head -c 40) == *"_NET_WM_ICON(CARDINAL)"* ]]; }
+for _ in $(seq 50); do has_icon && break; sleep 0.1; done
+has_icon || fail "the window has no icon"
 if command -v import >/dev/null; then DISPLAY=$display import -window root "$out/window.png"; fi
 kill "$app_pid"; wait "$app_pid" 2>/dev/null; app_pid=
 

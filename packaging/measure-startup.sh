@@ -37,7 +37,7 @@ start() {
   fi
   pid=$!
   for _ in $(seq 1500); do
-    DISPLAY=$display xwininfo -root -tree 2>/dev/null | grep -q '"org.sotto.app.SottoApplication"' && break
+    [[ $(DISPLAY=$display xwininfo -root -tree 2>/dev/null) == *'"org.sotto.app.SottoApplication"'* ]] && break
     sleep 0.02
   done
   local ms=$(( ($(date +%s%N) - began) / 1000000 ))

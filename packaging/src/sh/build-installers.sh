@@ -117,7 +117,7 @@ if command -v Xvfb >/dev/null && command -v xwininfo >/dev/null; then
     "$image/bin/sotto" >/dev/null 2>&1 &
   app=$!
   for _ in $(seq 600); do
-    DISPLAY=$display xwininfo -root -tree 2>/dev/null | grep -q '"org.sotto.app.SottoApplication"' && break
+    [[ $(DISPLAY=$display xwininfo -root -tree 2>/dev/null) == *'"org.sotto.app.SottoApplication"'* ]] && break
     sleep 0.05
   done
   sleep 2

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what Sotto needs on Debian 12, and nothing that is already there (a second run installs nothing).
 #   setup-debian.sh run    JDK 17 and the libraries a JavaFX window needs, Prosody for demo mode
-#   setup-debian.sh test   the above plus what the tests use: Xvfb and the python-omemo peer
+#   setup-debian.sh test   the above plus what the tests use: Xvfb, the python-omemo peer, the installer check's tools
 set -euo pipefail
 mode=${1:-run}
 
 # binutils: strip takes libsignal's native library from 97 to 12 MB at build time (the build works without it)
 run_packages=(openjdk-17-jdk-headless binutils libgtk-3-0 libgl1 libxtst6 prosody)
-test_packages=(xvfb python3-omemo python3-oldmemo python3-twomemo python3-slixmpp python3-xmlschema)
+# zip/unzip, x11-utils (xwininfo, xprop), desktop-file-utils, appstream: packaging/check-deb.sh builds and checks the .deb
+test_packages=(xvfb python3-omemo python3-oldmemo python3-twomemo python3-slixmpp python3-xmlschema
+               zip unzip x11-utils desktop-file-utils appstream)
 
 case "$mode" in
   run) wanted=("${run_packages[@]}") ;;

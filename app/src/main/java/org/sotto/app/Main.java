@@ -29,11 +29,32 @@ public final class Main {
             return;
         }
         for (String argument : arguments) {
-            if (!argument.equals("--demo")) {
+            // an xmpp: URI comes from the desktop entry (Exec=sotto %u) when Sotto handles a link; Sotto opens
+            // with it (the chat it names is not opened yet)
+            if (!argument.equals("--demo") && !argument.startsWith("xmpp:")) {
                 System.err.println("sotto: unknown option " + argument + " (try --help)");
                 System.exit(2);
             }
         }
+        if (arguments.contains("--demo") && !demoAvailable()) {
+            System.err.println("""
+                    sotto: demo mode is not part of this installation. It runs a throwaway Prosody server from
+                    Sotto's developer kit, which the installers leave out. To try it, run ./sotto --demo in a
+                    checkout of Sotto's source (on Debian 12 it installs Prosody and a JDK itself). To chat,
+                    start sotto without --demo and add your account.""");
+            System.exit(2);
+        }
+        WindowIcons.applyToEveryWindow();
         Application.launch(SottoApplication.class, args);
+    }
+
+    /** Whether the demo server's code is here: in the source tree yes, in an installed Sotto no (app's pom). */
+    static boolean demoAvailable() {
+        try {
+            Class.forName("org.sotto.testkit.DemoServer", false, Main.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 }

@@ -1,6 +1,5 @@
 package org.sotto.app.chat;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -145,7 +144,8 @@ public final class ChatViewModel {
                 for (ChatMessage changed : early) {
                     if (keys.contains(changed.key())) {
                         all.replaceAll(m -> m.key().equals(changed.key()) ? changed : m); // the newer version
-                    } else if (page.size() < PAGE || ORDER.compare(changed, oldest) >= 0) {
+                    } else if (page.size() < PAGE || ORDER.compare(changed, oldest) > 0) {
+                        // one as old as the oldest shown may be one the page left out (same time): paging brings it
                         keys.add(changed.key());
                         all.add(changed);
                     }
@@ -193,8 +193,8 @@ public final class ChatViewModel {
                 messages.set(at, message);
                 continue;
             }
-            if (!messages.isEmpty() && ORDER.compare(message, messages.get(0)) < 0) {
-                continue; // a change to a message older than the page shown (marked read, say): paging brings it
+            if (!messages.isEmpty() && !reachedStart.get() && ORDER.compare(message, messages.get(0)) <= 0) {
+                continue; // a change to a message not newer than the page shown (marked read, say): paging brings it
             }
             int position = messages.size();
             while (position > 0 && ORDER.compare(messages.get(position - 1), message) > 0) {
@@ -237,9 +237,10 @@ public final class ChatViewModel {
             return;
         }
         loadingOlder.set(true);
-        Optional<Instant> before = messages.isEmpty() ? Optional.empty()
-                : Optional.of(messages.get(0).timestamp());
-        chats.history(peer, before, PAGE).whenComplete((page, failure) -> ui.execute(() -> {
+        // by the oldest shown message's key, not its time: messages with the same time are neither skipped nor repeated
+        CompletableFuture<List<ChatMessage>> older = messages.isEmpty() ? chats.history(peer, Optional.empty(), PAGE)
+                : chats.historyBefore(peer, messages.get(0).key(), PAGE);
+        older.whenComplete((page, failure) -> ui.execute(() -> {
             if (closed) {
                 return;
             }

@@ -200,4 +200,42 @@ class CorePortRepositoriesTest {
         db.accounts().remove(account.id());
         assertTrue(db.inboundJournal().pending(account.id()).isEmpty());
     }
+
+    @Test
+    void chatListReadsTheNewestShownMessageOfEachConversationAndUnreadCountsByPeer() {
+        Instant base = Instant.parse("2026-01-01T10:00:00Z");
+        db.messages().insert(incoming("old", base).build());
+        // the same millisecond, a microsecond later: newer
+        db.messages().insert(incoming("newest", base.plusNanos(1_000)).read(true).build());
+        db.messages().insert(incoming("older-inserted-later", base.minusSeconds(5)).build());
+        // a bookkeeping row is never the newest, however late
+        db.messages().insert(Message.builder(chat.id(), Direction.INCOMING, "friend@example.org", base.plusSeconds(60))
+                .refersTo(ReferenceKind.REACTION, "newest").read(true).key("reaction").build());
+        Conversation room = db.conversations().open(account.id(), "room@muc.example.org", ConversationKind.GROUP);
+        db.messages().insert(Message.builder(room.id(), Direction.OUTGOING, "room@muc.example.org/me", base.minusSeconds(1))
+                .body("mine").key("room-1").build());
+        db.conversations().open(account.id(), "silent@example.org", ConversationKind.CHAT); // no messages: not listed
+        Account other = db.accounts().find("other@example.org").orElseGet(() -> db.accounts().add("other@example.org", "pw", "r"));
+        Conversation elsewhere = db.conversations().open(other.id(), "friend@example.org", ConversationKind.CHAT);
+        db.messages().insert(Message.builder(elsewhere.id(), Direction.INCOMING, "friend@example.org", base.plusSeconds(9))
+                .key("elsewhere-" + account.id()).build());
+
+        List<NewestMessage> newest = db.messages().newestPerConversation(account.id());
+        Map<String, NewestMessage> byPeer = new java.util.HashMap<>();
+        newest.forEach(n -> byPeer.put(n.peerJid(), n));
+        assertEquals(Set.of("friend@example.org", "room@muc.example.org"), byPeer.keySet());
+        assertEquals(2, newest.size());
+        assertEquals("newest", byPeer.get("friend@example.org").message().key());
+        assertEquals(ConversationKind.CHAT, byPeer.get("friend@example.org").kind());
+        assertEquals(base.plusNanos(1_000), byPeer.get("friend@example.org").message().sentAt());
+        assertEquals("room-1", byPeer.get("room@muc.example.org").message().key());
+        assertEquals(ConversationKind.GROUP, byPeer.get("room@muc.example.org").kind());
+
+        // unread: incoming and not read, per peer; outgoing, read and other accounts' messages do not count
+        assertEquals(Map.of("friend@example.org", 2), db.messages().unreadCountsByPeer(account.id()));
+        db.messages().markRead(db.messages().findByKey("old").orElseThrow().id());
+        assertEquals(Map.of("friend@example.org", 1), db.messages().unreadCountsByPeer(account.id()));
+        assertEquals(Map.of("friend@example.org", 1), db.messages().unreadCountsByPeer(other.id()));
+        db.accounts().remove(other.id());
+    }
 }

@@ -67,10 +67,16 @@ final class MessageMapping {
      */
     static ChatMessage toChat(String account, Conversation conversation, Message m, Map<String, Set<String>> reactions,
                               org.sotto.store.Attachment file) {
+        return toChat(account, conversation.peerJid(), conversation.kind(), m, reactions, file);
+    }
+
+    /** The same, for a conversation known by its peer and kind (a chat list reads no more of it). */
+    static ChatMessage toChat(String account, String peer, ConversationKind conversationKind, Message m,
+                              Map<String, Set<String>> reactions, org.sotto.store.Attachment file) {
         boolean shares = file != null && m.retractedAt() == null;
         String key = m.key() == null ? "row-" + m.id() : m.key();
-        ChatKind kind = conversation.kind() == ConversationKind.GROUP ? ChatKind.GROUPCHAT : ChatKind.CHAT;
-        return new ChatMessage(key, account, conversation.peerJid(), kind,
+        ChatKind kind = conversationKind == ConversationKind.GROUP ? ChatKind.GROUPCHAT : ChatKind.CHAT;
+        return new ChatMessage(key, account, peer, kind,
                 m.direction() == org.sotto.store.Direction.INCOMING ? Direction.INCOMING : Direction.OUTGOING,
                 m.senderJid(), m.body() == null || shares ? "" : m.body(), m.sentAt(), Optional.ofNullable(m.stanzaId()),
                 Optional.ofNullable(m.originId()), Optional.ofNullable(m.archiveId()), status(m.delivery()),

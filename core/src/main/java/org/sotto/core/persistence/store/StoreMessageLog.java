@@ -20,6 +20,7 @@ import org.sotto.store.ConversationKind;
 import org.sotto.store.Database;
 import org.sotto.store.InsertResult;
 import org.sotto.store.Message;
+import org.sotto.store.NewestMessage;
 
 /**
  * The message log on the store's conversation and message tables. De-duplication follows {@link MessageLog}: the
@@ -130,18 +131,17 @@ final class StoreMessageLog implements MessageLog {
             if (accountId.isEmpty()) {
                 return List.<ChatMessage>of();
             }
-            // three queries however many chats: the newest of each, their conversations, their reactions
-            List<Message> newest = db().messages().newestPerConversation(accountId.get());
-            Map<Long, Conversation> conversations = new HashMap<>();
-            db().conversations().list(accountId.get()).forEach(c -> conversations.put(c.id(), c));
-            Map<Long, Map<String, Set<String>>> reactions = db().messages().reactions(newest.stream().map(Message::id).toList());
-            Map<Long, Attachment> files = files(newest);
-            List<ChatMessage> list = new ArrayList<>();
-            for (Message m : newest) {
-                Conversation c = conversations.get(m.conversationId());
-                if (c != null) {
-                    list.add(MessageMapping.toChat(account, c, m, reactions.getOrDefault(m.id(), Map.of()), files.get(m.id())));
-                }
+            // three queries however many chats: the newest of each with its conversation's peer, their reactions,
+            // their files
+            List<NewestMessage> newest = db().messages().newestPerConversation(accountId.get());
+            List<Message> messages = newest.stream().map(NewestMessage::message).toList();
+            Map<Long, Map<String, Set<String>>> reactions = db().messages().reactions(messages.stream().map(Message::id).toList());
+            Map<Long, Attachment> files = files(messages);
+            List<ChatMessage> list = new ArrayList<>(newest.size());
+            for (NewestMessage n : newest) {
+                Message m = n.message();
+                list.add(MessageMapping.toChat(account, n.peerJid(), n.kind(), m, reactions.getOrDefault(m.id(), Map.of()),
+                        files.get(m.id())));
             }
             list.sort(Comparator.comparing(ChatMessage::timestamp).reversed());
             return List.copyOf(list);
@@ -191,15 +191,7 @@ final class StoreMessageLog implements MessageLog {
     public Map<String, Integer> unreadCounts(String account) {
         return db().transaction(() -> {
             Map<String, Integer> counts = new TreeMap<>();
-            accounts.id(account).ifPresent(id -> {
-                Map<Long, Integer> byConversation = db().messages().unreadCounts(id);
-                for (Conversation c : db().conversations().list(id)) {
-                    Integer unread = byConversation.get(c.id());
-                    if (unread != null) {
-                        counts.put(c.peerJid(), unread);
-                    }
-                }
-            });
+            accounts.id(account).ifPresent(id -> counts.putAll(db().messages().unreadCountsByPeer(id)));
             return counts;
         });
     }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,7 +24,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -63,7 +61,6 @@ import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundStage;
 import org.sotto.core.event.EventBus;
 import org.sotto.core.omemo.element.BundleElement;
-import org.sotto.core.omemo.element.DeviceListElement;
 import org.sotto.core.omemo.element.EncryptedElement;
 import org.sotto.core.omemo.element.MalformedEncryptedElement;
 import org.sotto.core.omemo.element.OmemoNamespaces;
@@ -85,8 +82,6 @@ import org.sotto.core.xmpp.ReplyElement;
 import org.sotto.crypto.Bundle;
 import org.sotto.crypto.DecryptedKey;
 import org.sotto.crypto.DeviceAddress;
-import org.sotto.crypto.DeviceIdentity;
-import org.sotto.crypto.DeviceIds;
 import org.sotto.crypto.DuplicateMessageException;
 import org.sotto.crypto.EncryptedKey;
 import org.sotto.crypto.EncryptedPayload;
@@ -103,10 +98,7 @@ import org.sotto.crypto.SendPlan;
 import org.sotto.crypto.TrustLevel;
 import org.sotto.crypto.TrustManager;
 import org.sotto.crypto.TrustRecord;
-import org.sotto.crypto.omemo03.Omemo03Protocol;
-import org.sotto.crypto.omemo2.Omemo2Protocol;
 import org.sotto.crypto.spi.OmemoStore;
-import org.sotto.crypto.spi.OwnIdentity;
 
 /**
  * OMEMO for one account session: this device's identity from the {@link OmemoStore}, publishing it (device lists
@@ -124,9 +116,7 @@ public final class OmemoService {
     private static final Duration TIME_TOLERANCE = Duration.ofMinutes(5);
 
     private final String account;
-    private final OmemoStore store;
     private final Set<OmemoVersion> versions;
-    private final Map<OmemoVersion, OmemoProtocol> protocols = new EnumMap<>(OmemoVersion.class);
     private final TrustManager trust;
     private final Supplier<Optional<? extends XMPPConnection>> connection;
     private final Executor worker;
@@ -135,15 +125,15 @@ public final class OmemoService {
     private final SecureRandom random = new SecureRandom();
     /** Devices this session already tried to repair, so a broken session costs one key transport, not one per message. */
     private final Set<DeviceAddress> repaired = ConcurrentHashMap.newKeySet();
-    private final OmemoOptions options;
+    private final OmemoAccount ctx;
     private final DeviceDirectory directory;
     private final EventBus events;
     private final ChatEncryptionStates chatStates;
+    private final OwnDevicePublisher publisher;
     /** Queued stanzas whose block was announced, so a flush does not repeat the event. Worker thread. */
     private final Set<String> announcedBlocks = ConcurrentHashMap.newKeySet();
-    /** True while this device's identity was created by this service and not yet published (collision check). */
-    private volatile boolean freshIdentity;
     private volatile Runnable retryQueued = () -> { };
+
 
     /**
      * @param versions   the OMEMO versions this device publishes and uses (normally both)
@@ -176,50 +166,25 @@ public final class OmemoService {
             throw new IllegalArgumentException("OMEMO needs at least one version");
         }
         this.account = account;
-        this.store = store;
         this.versions = EnumSet.copyOf(versions);
         this.connection = connection;
         this.worker = worker;
-        this.trust = new TrustManager(store);
         this.choices = choices;
-        this.options = options;
         this.events = events;
         this.directory = new DeviceDirectory(account, deviceLists, options.clock(), options.deviceListMaxAge());
-        this.chatStates = new ChatEncryptionStates(account, this.versions, directory, trust, this::isPlaintext,
-                this::ownDeviceId, events);
         if (choices != null) {
             plaintextChats.addAll(choices.plaintextChats(account));
         }
         OmemoProviders.register();
-        // the device id is random (31 bits); a collision with another own device is checked at the first login
-        Optional<OwnIdentity> stored = store.loadOwnIdentity();
-        freshIdentity = stored.isEmpty();
-        OwnIdentity own = stored.orElseGet(() -> {
-            OwnIdentity created = new OwnIdentity(DeviceIds.generate(List.of(), options.deviceIdRandom()),
-                    DeviceIdentity.generate().seed());
-            store.storeOwnIdentity(created);
-            return created;
-        });
-        useIdentity(own);
-    }
-
-    private void useIdentity(OwnIdentity own) {
-        try {
-            if (this.versions.contains(OmemoVersion.V2)) {
-                protocols.put(OmemoVersion.V2, new Omemo2Protocol(account, own, store, options.clock(),
-                        PreKeyMaintenance.Policy.defaults(OmemoVersion.V2)));
-            }
-            if (this.versions.contains(OmemoVersion.V0_3)) {
-                protocols.put(OmemoVersion.V0_3, new Omemo03Protocol(account, own, store, options.clock(),
-                        PreKeyMaintenance.Policy.defaults(OmemoVersion.V0_3)));
-            }
-        } catch (OmemoException e) {
-            throw new IllegalStateException("the stored OMEMO identity is unusable: " + e.getMessage(), e);
-        }
+        this.ctx = new OmemoAccount(account, store, this.versions, connection, worker, directory, options);
+        this.trust = ctx.trust;
+        this.chatStates = new ChatEncryptionStates(account, this.versions, directory, trust, this::isPlaintext,
+                this::ownDeviceId, events);
+        this.publisher = new OwnDevicePublisher(ctx, chatStates);
     }
 
     public int ownDeviceId() {
-        return protocols.values().iterator().next().ownDevice().deviceId();
+        return ctx.ownDeviceId();
     }
 
     public Set<OmemoVersion> versions() {
@@ -232,8 +197,9 @@ public final class OmemoService {
 
     /** This device's identity fingerprint (the same for both versions: the Curve25519 form of the identity key). */
     public Fingerprint ownFingerprint() throws OmemoException {
-        return protocols.values().iterator().next().ownBundle().identityFingerprint();
+        return ctx.ownFingerprint();
     }
+
 
     /**
      * The devices {@code owner} publishes now, each with its identity and trust: fetches the device lists, and the
@@ -259,7 +225,7 @@ public final class OmemoService {
                 OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
                 List<TrustRecord> records = new ArrayList<>();
                 for (Map.Entry<DeviceAddress, OmemoVersion> device : devicesOf(pep, owner).entrySet()) {
-                    if (!isOwnDevice(device.getKey()) && ensureSession(pep, device.getKey(), device.getValue())) {
+                    if (!ctx.isOwnDevice(device.getKey()) && ensureSession(pep, device.getKey(), device.getValue())) {
                         trust.trust(device.getKey()).ifPresent(records::add);
                     }
                 }
@@ -290,86 +256,14 @@ public final class OmemoService {
 
     /** To call when a connection is created, before login: follows device list pushes (also advertises +notify). */
     public void install(XMPPConnection connection) {
-        OmemoPepManager.getInstanceFor(connection).addDeviceListListener((from, list) -> {
-            if (!versions.contains(version(list))) {
-                return;
-            }
-            String owner = from.asBareJid().toString();
-            worker.execute(() -> {
-                // the state before the change, also of a chat nobody observes yet, so the change is published
-                chatStates.track(owner);
-                directory.seen(owner, version(list), Set.copyOf(list.deviceIds()), true);
-                if (owner.equals(account) && !list.deviceIds().contains(ownDeviceId())) {
-                    republishList(connection, list);
-                }
-                chatStates.refresh(owner);
-            });
-        });
+        publisher.install(connection);
     }
 
     /** After a (non-resumed) login: this device in the device lists (keeping the others) and its bundles. */
     public void publishOwnDevice(XMPPConnection connection)
             throws OmemoPepException, InterruptedException, OmemoException, XmppStringprepException {
-        directory.newConnection();
-        OmemoPepManager pep = OmemoPepManager.getInstanceFor(connection);
-        BareJid own = jid(account);
-        Map<OmemoVersion, DeviceListElement> lists = new EnumMap<>(OmemoVersion.class);
-        for (OmemoVersion version : versions) {
-            DeviceListElement list = pep.fetchDeviceList(own, version == OmemoVersion.V0_3);
-            directory.fetched();
-            lists.put(version, list);
-        }
-        if (freshIdentity) {
-            avoidDeviceIdCollision(pep, lists);
-        }
-        for (OmemoProtocol protocol : protocols.values()) {
-            protocol.maintainBundle();
-            pep.publishBundle(ownDeviceId(), toElement(protocol.ownBundle()));
-            DeviceListElement list = lists.get(protocol.version());
-            if (!list.deviceIds().contains(ownDeviceId())) {
-                list = withOwnDevice(list);
-                pep.publishDeviceList(list);
-            }
-            // the own lists are always pushed to us: followed
-            directory.seen(account, protocol.version(), Set.copyOf(list.deviceIds()), true);
-        }
-        freshIdentity = false;
-        chatStates.refreshAll();
+        publisher.publishOwnDevice(connection);
     }
-
-    /**
-     * A new identity got a random id that another device of the account already uses (its bundle has another
-     * key): take another id before publishing anything.
-     */
-    private void avoidDeviceIdCollision(OmemoPepManager pep, Map<OmemoVersion, DeviceListElement> lists)
-            throws OmemoPepException, InterruptedException, OmemoException, XmppStringprepException {
-        Set<Integer> listed = new HashSet<>();
-        lists.values().forEach(l -> listed.addAll(l.deviceIds()));
-        int id = ownDeviceId();
-        if (!listed.contains(id)) {
-            return;
-        }
-        Fingerprint mine = ownFingerprint();
-        boolean taken = false;
-        for (OmemoVersion version : versions) {
-            Optional<BundleElement> bundle = pep.fetchBundle(jid(account), id, version == OmemoVersion.V0_3);
-            if (bundle.isPresent() && !toBundle(bundle.get()).identityFingerprint().equals(mine)) {
-                taken = true;
-            }
-        }
-        if (taken) {
-            OwnIdentity current = store.loadOwnIdentity().orElseThrow();
-            Set<Integer> avoid = new HashSet<>(listed);
-            avoid.add(id);
-            OwnIdentity renamed = new OwnIdentity(DeviceIds.generate(avoid, options.deviceIdRandom()), current.identitySeed());
-            LOG.info(() -> "the new device id " + id + " is already used by another device of " + account
-                    + "; using " + renamed.deviceId());
-            store.storeOwnIdentity(renamed);
-            useIdentity(renamed);
-        }
-    }
-
-    // ---------------------------------------------------------------- schedules
 
     /**
      * Refills one-time prekeys and rotates the signed prekey when due (crypto's {@code PreKeyMaintenance}: weekly,
@@ -379,35 +273,12 @@ public final class OmemoService {
      * @return the versions whose bundle changed
      */
     public Set<OmemoVersion> maintainBundles() throws OmemoException, InterruptedException {
-        Set<OmemoVersion> changed = EnumSet.noneOf(OmemoVersion.class);
-        for (OmemoProtocol protocol : protocols.values()) {
-            if (protocol.maintainBundle()) {
-                changed.add(protocol.version());
-                Optional<? extends XMPPConnection> xmpp = connection.get();
-                if (xmpp.isPresent()) {
-                    try {
-                        OmemoPepManager.getInstanceFor(xmpp.get()).publishBundle(ownDeviceId(), toElement(protocol.ownBundle()));
-                    } catch (OmemoPepException e) {
-                        LOG.log(Level.WARNING, "could not republish the " + protocol.version() + " bundle", e);
-                    }
-                }
-            }
-        }
-        return changed;
+        return publisher.maintainBundles();
     }
 
     /** Runs {@link #maintainBundles} on the account worker every {@link OmemoOptions#maintenanceInterval()}. */
     public ScheduledFuture<?> scheduleMaintenance(ScheduledExecutorService timer) {
-        long every = options.maintenanceInterval().toMillis();
-        return timer.scheduleWithFixedDelay(() -> worker.execute(() -> {
-            try {
-                maintainBundles();
-            } catch (OmemoException e) {
-                LOG.log(Level.WARNING, "prekey maintenance failed", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }), every, every, TimeUnit.MILLISECONDS);
+        return publisher.scheduleMaintenance(timer);
     }
 
     /** How many device lists this service fetched from the server (the cache's effect; tests and benchmarks). */
@@ -415,26 +286,6 @@ public final class OmemoService {
         return directory.fetchCount();
     }
 
-    private void republishList(XMPPConnection connection, DeviceListElement list) {
-        try {
-            OmemoPepManager.getInstanceFor(connection).publishDeviceList(withOwnDevice(list));
-        } catch (OmemoPepException e) {
-            LOG.log(Level.WARNING, "could not add this device back to the device list", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private DeviceListElement withOwnDevice(DeviceListElement list) {
-        if (list.isLegacy()) {
-            List<Integer> ids = new ArrayList<>(list.deviceIds());
-            ids.add(ownDeviceId());
-            return DeviceListElement.legacy(ids);
-        }
-        List<DeviceListElement.Device> devices = new ArrayList<>(list.devices());
-        devices.add(DeviceListElement.Device.of(ownDeviceId()));
-        return DeviceListElement.v2(devices);
-    }
 
     // ---------------------------------------------------------------- sending
 
@@ -667,7 +518,7 @@ public final class OmemoService {
             Map<DeviceAddress, OmemoVersion> all = new LinkedHashMap<>();
             for (String jid : jids) {
                 Map<DeviceAddress, OmemoVersion> contactDevices = devicesOf(pep, jid);
-                contactDevices.keySet().removeIf(this::isOwnDevice); // a note to self goes to the own other devices only
+                contactDevices.keySet().removeIf(ctx::isOwnDevice); // a note to self goes to the own other devices only
                 if (contactDevices.isEmpty()) {
                     throw new OmemoSendException(OmemoSendException.Reason.NO_DEVICES, jid + " publishes no OMEMO device; "
                             + "the message was not sent (choose plaintext for this chat to send it unencrypted)");
@@ -675,7 +526,7 @@ public final class OmemoService {
                 all.putAll(contactDevices);
             }
             Map<DeviceAddress, OmemoVersion> ownDevices = devicesOf(pep, account);
-            ownDevices.keySet().removeIf(this::isOwnDevice);
+            ownDevices.keySet().removeIf(ctx::isOwnDevice);
             ownDevices.forEach(all::putIfAbsent);
             if (body == null) {
                 all.values().removeIf(v -> v == OmemoVersion.V0_3); // nothing OMEMO 0.3 could carry
@@ -733,15 +584,12 @@ public final class OmemoService {
         builder.addExtension(new ExplicitMessageEncryptionElement(emeNamespace, "OMEMO"));
     }
 
-    private boolean isOwnDevice(DeviceAddress device) {
-        return device.bareJid().equals(account) && device.deviceId() == ownDeviceId();
-    }
 
     /** The ratchet writes happen inside encryptKey, before the stanza is stored and sent. */
     private ExtensionElement encryptFor(OmemoVersion version, List<DeviceAddress> devices, String body,
                                         List<? extends ExtensionElement> protectedElements, BareJid sceTo)
             throws OmemoException, XmppStringprepException {
-        OmemoProtocol protocol = protocols.get(version);
+        OmemoProtocol protocol = ctx.protocol(version);
         byte[] plaintext = version == OmemoVersion.V2
                 ? SceEnvelope.forMessage(body, protectedElements, jid(account), sceTo, Instant.now(), random).toBytes()
                 : body.getBytes(StandardCharsets.UTF_8);
@@ -788,7 +636,7 @@ public final class OmemoService {
     /** A session in the device's version, built from its bundle when missing; false when that is impossible. */
     private boolean ensureSession(OmemoPepManager pep, DeviceAddress device, OmemoVersion version)
             throws InterruptedException, XmppStringprepException {
-        OmemoProtocol protocol = protocols.get(version);
+        OmemoProtocol protocol = ctx.protocol(version);
         if (protocol.hasSession(device)) {
             return true;
         }
@@ -836,7 +684,7 @@ public final class OmemoService {
         List<OmemoDevice> devices = new ArrayList<>();
         listed.forEach((id, in) -> {
             DeviceAddress address = new DeviceAddress(jid, id);
-            boolean self = isOwnDevice(address);
+            boolean self = ctx.isOwnDevice(address);
             Optional<TrustRecord> record = trust.trust(address);
             Optional<Fingerprint> fingerprint = self ? ownFingerprintOrEmpty() : record.map(TrustRecord::identity);
             devices.add(new OmemoDevice(address, Set.copyOf(in), active.contains(id), self, fingerprint,
@@ -858,23 +706,8 @@ public final class OmemoService {
      * followed) and the identity of every listed device (its bundle is fetched, and a session built, when unknown).
      */
     public CompletableFuture<List<OmemoDevice>> ownDevices() {
-        return CompletableFuture.runAsync(() -> {
-            // the user asked: the lists as published now, not as the last push said
-            connection.get().ifPresent(xmpp -> {
-                try {
-                    OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
-                    for (OmemoVersion version : versions) {
-                        Set<Integer> ids = Set.copyOf(pep.fetchDeviceList(jid(account), version == OmemoVersion.V0_3).deviceIds());
-                        directory.fetched();
-                        directory.seen(account, version, ids, true);
-                    }
-                } catch (OmemoPepException | XmppStringprepException e) {
-                    throw new CompletionException(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }, worker).thenCompose(ignored -> devices(account)).thenApply(ignored -> knownDevices(account));
+        return publisher.refetchOwnLists()
+                .thenCompose(ignored -> devices(account)).thenApply(ignored -> knownDevices(account));
     }
 
     /**
@@ -882,41 +715,9 @@ public final class OmemoService {
      * 0.3 bundle node, the OMEMO 2 bundle item). Its trust record and sessions stay. Not this device.
      */
     public CompletableFuture<Void> removeOwnDevice(int deviceId) {
-        if (deviceId == ownDeviceId()) {
-            throw new IllegalArgumentException("this device (" + deviceId + ") cannot remove itself");
-        }
-        return CompletableFuture.runAsync(() -> {
-            try {
-                XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
-                        OmemoSendException.Reason.NOT_CONNECTED, "not connected: devices cannot be removed now"));
-                OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
-                BareJid own = jid(account);
-                for (OmemoVersion version : List.of(OmemoVersion.V2, OmemoVersion.V0_3)) {
-                    boolean legacy = version == OmemoVersion.V0_3;
-                    DeviceListElement list = pep.fetchDeviceList(own, legacy);
-                    directory.fetched();
-                    if (list.deviceIds().contains(deviceId)) {
-                        list = without(list, deviceId);
-                        pep.publishDeviceList(list);
-                    }
-                    if (versions.contains(version)) {
-                        directory.seen(account, version, Set.copyOf(list.deviceIds()), true);
-                    }
-                    pep.deleteBundle(deviceId, legacy);
-                }
-                chatStates.refreshAll();
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, worker);
+        return publisher.removeOwnDevice(deviceId);
     }
 
-    private static DeviceListElement without(DeviceListElement list, int deviceId) {
-        if (list.isLegacy()) {
-            return DeviceListElement.legacy(list.deviceIds().stream().filter(id -> id != deviceId).toList());
-        }
-        return DeviceListElement.v2(list.devices().stream().filter(d -> d.id() != deviceId).toList());
-    }
 
     /**
      * The user's trust decision about a device (e.g. one a send was blocked on), for the key it has on record:
@@ -1073,7 +874,7 @@ public final class OmemoService {
         // prefer the version that has a key for this device
         EncryptedElement chosen = null;
         for (EncryptedElement candidate : new EncryptedElement[] {v2, legacy}) {
-            if (candidate != null && protocols.containsKey(version(candidate))
+            if (candidate != null && ctx.speaks(version(candidate))
                     && candidate.keyFor(account, ownDeviceId()).isPresent()) {
                 chosen = candidate;
                 break;
@@ -1090,7 +891,7 @@ public final class OmemoService {
             return true;
         }
         OmemoVersion version = version(chosen);
-        OmemoProtocol protocol = protocols.get(version);
+        OmemoProtocol protocol = ctx.protocol(version);
         if (room != null && room.realJid().isEmpty()) {
             m.undecryptable(UndecryptableReason.UNKNOWN_SENDER);
             return true;
@@ -1119,7 +920,7 @@ public final class OmemoService {
         // (once per unit: a catch-up page of a peer's repeated key exchanges gets one answer, not one per message)
         if (decryptedKey.newSession()) {
             UnitOfWork.afterCommitOnce(List.of("republish", version),
-                    () -> republishBundle(protocol));
+                    () -> publisher.republishBundle(protocol));
         }
         if (decryptedKey.sendKeyTransport()) {
             // confirms a new session (or a due heartbeat)
@@ -1175,7 +976,7 @@ public final class OmemoService {
             return;
         }
         try {
-            OmemoProtocol protocol = protocols.get(version);
+            OmemoProtocol protocol = ctx.protocol(version);
             if (newSession) {
                 Optional<BundleElement> bundle = OmemoPepManager.getInstanceFor(xmpp.get())
                         .fetchBundle(jid(device.bareJid()), device.deviceId(), version == OmemoVersion.V0_3);
@@ -1202,20 +1003,6 @@ public final class OmemoService {
         }
     }
 
-    /** XEP-0384: a used prekey is replaced and the bundle published again. */
-    private void republishBundle(OmemoProtocol protocol) {
-        try {
-            protocol.maintainBundle();
-            Optional<? extends XMPPConnection> xmpp = connection.get();
-            if (xmpp.isPresent()) {
-                OmemoPepManager.getInstanceFor(xmpp.get()).publishBundle(ownDeviceId(), toElement(protocol.ownBundle()));
-            }
-        } catch (OmemoException | OmemoPepException e) {
-            LOG.log(Level.WARNING, "could not republish the bundle after a used prekey", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private static EncryptedElement encrypted(Message message, String namespace) {
         ExtensionElement element = message.getExtension(EncryptedElement.ELEMENT, namespace);
@@ -1231,11 +1018,6 @@ public final class OmemoService {
     private static OmemoVersion version(EncryptedElement element) {
         return element.isLegacy() ? OmemoVersion.V0_3 : OmemoVersion.V2;
     }
-
-    private static OmemoVersion version(DeviceListElement list) {
-        return list.isLegacy() ? OmemoVersion.V0_3 : OmemoVersion.V2;
-    }
-
     // ---------------------------------------------------------------- conversions
 
     /** crypto's bundle as the wire element of its version. */

@@ -1,15 +1,13 @@
 package org.sotto.core.omemo;
 
+import static org.sotto.core.omemo.OmemoAccount.jid;
+
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,30 +32,22 @@ import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
-import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.parsing.SmackParsingException;
 import org.jivesoftware.smackx.eme.element.ExplicitMessageEncryptionElement;
 import org.jivesoftware.smackx.hints.element.StoreHint;
 
 import org.jxmpp.jid.BareJid;
-import org.jxmpp.jid.EntityBareJid;
-import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
-import org.sotto.core.api.chat.SendException;
-import org.sotto.core.api.chat.SendFailure;
 import org.sotto.core.api.chat.UndecryptableReason;
 import org.sotto.core.api.event.ObservableValue;
-import org.sotto.core.api.event.OmemoSendBlocked;
-import org.sotto.core.api.trust.Device;
 import org.sotto.core.chat.OutboxPreparer;
 import org.sotto.core.chat.pipeline.InboundMessage;
 import org.sotto.core.chat.pipeline.InboundStage;
-import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundStage;
 import org.sotto.core.event.EventBus;
 import org.sotto.core.omemo.element.BundleElement;
@@ -71,14 +61,10 @@ import org.sotto.core.omemo.provider.OmemoProviders;
 import org.sotto.core.omemo.provider.SceEnvelopeProvider;
 import org.sotto.core.persistence.EncryptionChoices;
 import org.sotto.core.persistence.OmemoDeviceLists;
-import org.sotto.core.persistence.OutboxEntry;
 import org.sotto.core.persistence.Persistence;
 import org.sotto.core.persistence.UnitOfWork;
 import org.sotto.core.persistence.memory.InMemoryOmemoDeviceLists;
-import org.sotto.core.xmpp.FallbackElement;
 import org.sotto.core.xmpp.MessageBodies;
-import org.sotto.core.xmpp.ReactionsElement;
-import org.sotto.core.xmpp.ReplyElement;
 import org.sotto.crypto.Bundle;
 import org.sotto.crypto.DecryptedKey;
 import org.sotto.crypto.DeviceAddress;
@@ -94,16 +80,18 @@ import org.sotto.crypto.OmemoUri;
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.PayloadEncryption;
 import org.sotto.crypto.PreKeyMaintenance;
-import org.sotto.crypto.SendPlan;
 import org.sotto.crypto.TrustLevel;
 import org.sotto.crypto.TrustManager;
 import org.sotto.crypto.TrustRecord;
 import org.sotto.crypto.spi.OmemoStore;
 
 /**
- * OMEMO for one account session: this device's identity from the {@link OmemoStore}, publishing it (device lists
- * and bundles of the versions it speaks) after each login, and the pipeline stages that encrypt 1:1 messages and
- * decrypt what arrives. Runs on the account's worker thread (the stages) and blocks there on PEP requests.
+ * OMEMO for one account session, the façade the session and the API use: wires the parts for the account and
+ * keeps the user's per-chat plaintext choices and the trust decisions. The parts (package-private):
+ * {@link OmemoAccount} (what they share: identity, protocols per version, trust, device list cache),
+ * {@link OwnDevicePublisher} (this device's device lists and bundles, prekey maintenance, stale own devices),
+ * {@link OmemoEncryptor} (the "encrypt" stage: recipients, sessions from bundles, the outbox step),
+ * {@link DeviceDirectory}, {@link ChatEncryptionStates}; the "decrypt" stage is still here. Runs on the account's worker thread (the stages) and blocks there on PEP requests.
  *
  * <p>Version per recipient device: OMEMO 2 when the device is in the owner's OMEMO 2 device list (and this device
  * speaks OMEMO 2), else OMEMO 0.3 when it is in the legacy list. A message gets one {@code <encrypted/>} per version
@@ -112,6 +100,8 @@ import org.sotto.crypto.spi.OmemoStore;
 public final class OmemoService {
     private static final Logger LOG = Logger.getLogger(OmemoService.class.getName());
     static final String FALLBACK_BODY = "This message is encrypted with OMEMO, which your client does not seem to support.";
+    /** Marks a stanza queued while offline that must be encrypted before it leaves (see {@link OmemoEncryptor}). */
+    static final String ENCRYPT_LATER_NAMESPACE = OmemoEncryptor.ENCRYPT_LATER_NAMESPACE;
     /** How far the encrypted time of an OMEMO 2 message may be from the stanza's time. */
     private static final Duration TIME_TOLERANCE = Duration.ofMinutes(5);
 
@@ -122,18 +112,14 @@ public final class OmemoService {
     private final Executor worker;
     private final Set<String> plaintextChats = ConcurrentHashMap.newKeySet();
     private final EncryptionChoices choices;
-    private final SecureRandom random = new SecureRandom();
-    /** Devices this session already tried to repair, so a broken session costs one key transport, not one per message. */
-    private final Set<DeviceAddress> repaired = ConcurrentHashMap.newKeySet();
     private final OmemoAccount ctx;
     private final DeviceDirectory directory;
-    private final EventBus events;
     private final ChatEncryptionStates chatStates;
     private final OwnDevicePublisher publisher;
-    /** Queued stanzas whose block was announced, so a flush does not repeat the event. Worker thread. */
-    private final Set<String> announcedBlocks = ConcurrentHashMap.newKeySet();
+    private final OmemoEncryptor encryptor;
+    /** Devices this session already tried to repair, so a broken session costs one key transport, not one per message. */
+    private final Set<DeviceAddress> repaired = ConcurrentHashMap.newKeySet();
     private volatile Runnable retryQueued = () -> { };
-
 
     /**
      * @param versions   the OMEMO versions this device publishes and uses (normally both)
@@ -170,7 +156,6 @@ public final class OmemoService {
         this.connection = connection;
         this.worker = worker;
         this.choices = choices;
-        this.events = events;
         this.directory = new DeviceDirectory(account, deviceLists, options.clock(), options.deviceListMaxAge());
         if (choices != null) {
             plaintextChats.addAll(choices.plaintextChats(account));
@@ -181,6 +166,7 @@ public final class OmemoService {
         this.chatStates = new ChatEncryptionStates(account, this.versions, directory, trust, this::isPlaintext,
                 this::ownDeviceId, events);
         this.publisher = new OwnDevicePublisher(ctx, chatStates);
+        this.encryptor = new OmemoEncryptor(ctx, chatStates, this::isPlaintext, this::knownDevices, events);
     }
 
     public int ownDeviceId() {
@@ -199,7 +185,6 @@ public final class OmemoService {
     public Fingerprint ownFingerprint() throws OmemoException {
         return ctx.ownFingerprint();
     }
-
 
     /**
      * The devices {@code owner} publishes now, each with its identity and trust: fetches the device lists, and the
@@ -224,8 +209,8 @@ public final class OmemoService {
                         OmemoSendException.Reason.NOT_CONNECTED, "not connected: OMEMO devices cannot be fetched now"));
                 OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
                 List<TrustRecord> records = new ArrayList<>();
-                for (Map.Entry<DeviceAddress, OmemoVersion> device : devicesOf(pep, owner).entrySet()) {
-                    if (!ctx.isOwnDevice(device.getKey()) && ensureSession(pep, device.getKey(), device.getValue())) {
+                for (Map.Entry<DeviceAddress, OmemoVersion> device : encryptor.devicesOf(pep, owner).entrySet()) {
+                    if (!ctx.isOwnDevice(device.getKey()) && encryptor.ensureSession(pep, device.getKey(), device.getValue())) {
                         trust.trust(device.getKey()).ifPresent(records::add);
                     }
                 }
@@ -253,6 +238,8 @@ public final class OmemoService {
     public boolean isPlaintext(String peer) {
         return plaintextChats.contains(peer);
     }
+
+    // ---------------------------------------------------------------- own device (OwnDevicePublisher)
 
     /** To call when a connection is created, before login: follows device list pushes (also advertises +notify). */
     public void install(XMPPConnection connection) {
@@ -286,52 +273,11 @@ public final class OmemoService {
         return directory.fetchCount();
     }
 
-
-    // ---------------------------------------------------------------- sending
+    // ---------------------------------------------------------------- sending (OmemoEncryptor)
 
     /** The outbound stage named "encrypt". */
     public OutboundStage encryptStage() {
-        return this::encrypt;
-    }
-
-    /** Marks a stanza queued while offline that must be encrypted before it leaves (never sent as it is). */
-    static final String ENCRYPT_LATER_ELEMENT = "encrypt-later";
-    static final String ENCRYPT_LATER_NAMESPACE = "urn:sotto:outbox:omemo";
-    /** Elements that travel inside the OMEMO 2 envelope (XEP-0420 content), not in the clear. */
-    private static final Set<String> PROTECTED_NAMESPACES = Set.of(ReactionsElement.NAMESPACE,
-            ReplyElement.NAMESPACE, FallbackElement.NAMESPACE);
-
-    private boolean encrypt(OutboundMessage m) throws Exception {
-        boolean protect = switch (m.kind()) {
-            case TEXT, CORRECTION, REACTION -> true;
-            // XEP-0424 retractions, markers and chat states stay outside (servers and other clients act on them)
-            case RETRACTION, DISPLAYED, CHAT_STATE -> false;
-        };
-        if (!protect || isPlaintext(m.peer())) {
-            m.encryption(Encryption.PLAINTEXT);
-            return true;
-        }
-        if (m.chatKind() != ChatKind.CHAT) {
-            // never silent plaintext: until rooms speak OMEMO, a room message goes out only by the user's choice
-            throw failure(new OmemoSendException(OmemoSendException.Reason.GROUP_CHAT_NOT_SUPPORTED, "OMEMO in group chats "
-                    + "is not supported yet; the message to " + m.peer() + " was not sent (choose plaintext for this "
-                    + "room to send it unencrypted)"));
-        }
-        if (connection.get().isEmpty()) {
-            // offline: stored and queued now (in the encrypted profile), encrypted by prepare() when it goes out
-            markEncryptLater(m.builder());
-            m.encryption(chatStates.compute(m.peer())); // provisional: DEVICES_UNKNOWN when none is known yet
-            return true;
-        }
-        try {
-            EncryptedStanza encrypted = encryptStanza(m.builder().build(), m.peer());
-            m.replaceBuilder(encrypted.stanza().asBuilder());
-            m.encryption(encrypted.encryption());
-            return true;
-        } catch (OmemoSendException e) {
-            announce(m.peer(), e, Optional.empty());
-            throw failure(e);
-        }
+        return encryptor::encrypt;
     }
 
     /**
@@ -340,148 +286,12 @@ public final class OmemoService {
      * be encrypted at all fails it. Never sends its plaintext.
      */
     public OutboxPreparer outboxPreparer() {
-        return (entry, stanza) -> prepareQueued(entry, stanza, () -> encryptStanza(stanza, entry.peer()));
-    }
-
-    /** How a queued stanza is encrypted when it goes out (1:1: for the contact; rooms: for the members then). */
-    interface QueuedEncryption {
-        EncryptedStanza encrypt() throws OmemoSendException, InterruptedException;
-    }
-
-    /** The outbox step for one entry: unmarked ones as they are, marked ones encrypted now (or kept, or failed). */
-    Optional<OutboxPreparer.Prepared> prepareQueued(OutboxEntry entry,
-            Message stanza, QueuedEncryption encryption) throws OutboxPreparer.Undeliverable {
-        if (!encryptLater(stanza)) {
-            return Optional.of(new OutboxPreparer.Prepared(stanza, Optional.empty()));
-        }
-        try {
-            EncryptedStanza encrypted = encryption.encrypt();
-            announcedBlocks.remove(entry.stanzaId());
-            return Optional.of(new OutboxPreparer.Prepared(encrypted.stanza(),
-                    Optional.of(encrypted.encryption())));
-        } catch (OmemoSendException e) {
-            if (e.reason() == OmemoSendException.Reason.UNDECIDED_DEVICES) {
-                if (announcedBlocks.add(entry.stanzaId())) {
-                    announce(entry.peer(), e, Optional.of(entry.messageKey()));
-                }
-                return Optional.empty();
-            }
-            if (e.reason() == OmemoSendException.Reason.NOT_CONNECTED || e.reason() == OmemoSendException.Reason.FAILED) {
-                return Optional.empty(); // try again at the next flush
-            }
-            throw new OutboxPreparer.Undeliverable(e.getMessage(), sendFailure(e.reason()),
-                    new OmemoSendBlocked(account, entry.peer(), reason(e.reason()), describe(e.devices()),
-                            e.getMessage(), Optional.of(entry.messageKey())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    /** What a queued message that could not be encrypted keeps as the reason it FAILED. */
-    static SendFailure sendFailure(OmemoSendException.Reason reason) {
-        return switch (reason) {
-            case NO_DEVICES -> SendFailure.NO_OMEMO_DEVICES;
-            case NO_USABLE_DEVICES -> SendFailure.NO_USABLE_DEVICES;
-            case ROOM_NOT_ENCRYPTABLE, GROUP_CHAT_NOT_SUPPORTED -> SendFailure.ROOM_NOT_ENCRYPTABLE;
-            default -> SendFailure.OTHER;
-        };
-    }
-
-    /** True when the queued stanza still waits to be encrypted (written while offline). */
-    static boolean encryptLater(Message stanza) {
-        return stanza.getExtension(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE) != null;
-    }
-
-    /** Marks a stanza being queued offline: {@link #prepareQueued} encrypts it when it goes out. */
-    static void markEncryptLater(MessageBuilder builder) {
-        builder.addExtension(StandardExtensionElement
-                .builder(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE).build());
+        return encryptor.outboxPreparer();
     }
 
     /** Called after the user decided about blocked devices: the outbox is sent again (set by the account session). */
     public void onRetry(Runnable retry) {
         this.retryQueued = retry;
-    }
-
-    void announce(String peer, OmemoSendException e, Optional<String> messageKey) {
-        if (events != null) {
-            events.publish(new OmemoSendBlocked(account, peer, reason(e.reason()), describe(e.devices()),
-                    e.getMessage(), messageKey));
-        }
-    }
-
-    /** A refused send as the API states it (the internal exception stays its cause). */
-    SendException failure(OmemoSendException e) {
-        return new SendException(reason(e.reason()), e.getMessage(), describe(e.devices()), e);
-    }
-
-    static SendException.Reason reason(OmemoSendException.Reason reason) {
-        return switch (reason) {
-            case NOT_CONNECTED -> SendException.Reason.NOT_CONNECTED;
-            case NO_DEVICES -> SendException.Reason.NO_DEVICES;
-            case NO_USABLE_DEVICES -> SendException.Reason.NO_USABLE_DEVICES;
-            case UNDECIDED_DEVICES -> SendException.Reason.TRUST_DECISION_NEEDED;
-            case ROOM_NOT_ENCRYPTABLE -> SendException.Reason.ROOM_NOT_ENCRYPTABLE;
-            case GROUP_CHAT_NOT_SUPPORTED, FAILED -> SendException.Reason.FAILED;
-        };
-    }
-
-    /** The devices a refusal names, with their keys and trust as known now (an unknown one by its address only). */
-    List<Device> describe(List<DeviceAddress> addresses) {
-        Map<String, List<OmemoDevice>> known = new HashMap<>();
-        List<Device> described = new ArrayList<>();
-        for (DeviceAddress address : addresses) {
-            described.add(known.computeIfAbsent(address.bareJid(), this::knownDevices).stream()
-                    .filter(d -> d.address().equals(address)).findFirst().map(TrustService::device)
-                    .orElseGet(() -> new Device(address.bareJid(), address.deviceId(), Optional.empty(), Set.of(),
-                            Optional.empty(), true, false)));
-        }
-        return described;
-    }
-
-    /** A stanza ready to go: its encrypted form and the encryption state of the message. */
-    record EncryptedStanza(Message stanza, Encryption encryption) {
-    }
-
-    /**
-     * Encrypts a built 1:1 stanza: body and protected elements (reactions, reply) go into the encrypted element(s),
-     * the fallback body, store hint and EME marker come in. Receipt request, markable, chat state, origin-id and
-     * {@code <replace/>} stay outside.
-     */
-    EncryptedStanza encryptStanza(Message plain, String peer) throws OmemoSendException, InterruptedException {
-        try {
-            return encryptStanza(plain, List.of(peer), jid(peer));
-        } catch (XmppStringprepException e) {
-            throw new OmemoSendException(OmemoSendException.Reason.FAILED, "not a valid address: " + peer, List.of(), e);
-        }
-    }
-
-    /**
-     * As {@link #encryptStanza(Message, String)} for several recipients (a room's members, with the room as the
-     * envelope's {@code to}); fails with NO_DEVICES when nobody but this device could read it.
-     */
-    EncryptedStanza encryptStanza(Message plain, Collection<String> jids, BareJid sceTo)
-            throws OmemoSendException, InterruptedException {
-        List<ExtensionElement> protectedElements = plain.getExtensions().stream()
-                .filter(e -> PROTECTED_NAMESPACES.contains(e.getNamespace())).toList();
-        Encrypted encrypted = encryptFor(jids, plain.getBody(), protectedElements, sceTo);
-        if (encrypted.elements().isEmpty()) {
-            throw new OmemoSendException(OmemoSendException.Reason.NO_DEVICES, "nobody in " + sceTo
-                    + " but this device could read the message; it was not sent");
-        }
-        MessageBuilder builder = plain.asBuilder();
-        builder.removeExtension(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE);
-        boolean legacyRecipients = encrypted.recipients().values().stream().anyMatch(v -> v == OmemoVersion.V0_3);
-        for (ExtensionElement element : protectedElements) {
-            // OMEMO 0.3 protects only the body: a reply reference stays visible to legacy devices (as Conversations does)
-            boolean keepOutside = legacyRecipients && element.getNamespace().equals(ReplyElement.NAMESPACE);
-            if (!keepOutside) {
-                builder.removeExtension(element);
-            }
-        }
-        applyTo(builder, encrypted);
-        return new EncryptedStanza(builder.build(), encrypted.encryption());
     }
 
     /**
@@ -511,67 +321,7 @@ public final class OmemoService {
      */
     public Encrypted encryptFor(Collection<String> jids, String body, List<? extends ExtensionElement> protectedElements,
                                 BareJid sceTo) throws OmemoSendException, InterruptedException {
-        XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
-                OmemoSendException.Reason.NOT_CONNECTED, "not connected: the OMEMO devices cannot be fetched now"));
-        try {
-            OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
-            Map<DeviceAddress, OmemoVersion> all = new LinkedHashMap<>();
-            for (String jid : jids) {
-                Map<DeviceAddress, OmemoVersion> contactDevices = devicesOf(pep, jid);
-                contactDevices.keySet().removeIf(ctx::isOwnDevice); // a note to self goes to the own other devices only
-                if (contactDevices.isEmpty()) {
-                    throw new OmemoSendException(OmemoSendException.Reason.NO_DEVICES, jid + " publishes no OMEMO device; "
-                            + "the message was not sent (choose plaintext for this chat to send it unencrypted)");
-                }
-                all.putAll(contactDevices);
-            }
-            Map<DeviceAddress, OmemoVersion> ownDevices = devicesOf(pep, account);
-            ownDevices.keySet().removeIf(ctx::isOwnDevice);
-            ownDevices.forEach(all::putIfAbsent);
-            if (body == null) {
-                all.values().removeIf(v -> v == OmemoVersion.V0_3); // nothing OMEMO 0.3 could carry
-            }
-            List<DeviceAddress> withSession = new ArrayList<>();
-            for (Map.Entry<DeviceAddress, OmemoVersion> device : all.entrySet()) {
-                if (ensureSession(pep, device.getKey(), device.getValue())) {
-                    withSession.add(device.getKey());
-                }
-            }
-            SendPlan plan = trust.planSend(withSession);
-            chatStates.refresh(jids);
-            if (!plan.blocking().isEmpty()) {
-                throw new OmemoSendException(OmemoSendException.Reason.UNDECIDED_DEVICES,
-                        "new devices need your decision before the message can be sent: " + plan.blocking(),
-                        plan.blocking(), null);
-            }
-            List<DeviceAddress> recipients = plan.recipients();
-            for (String jid : jids) {
-                if (recipients.stream().noneMatch(d -> d.bareJid().equals(jid))) {
-                    List<DeviceAddress> theirs = all.keySet().stream().filter(d -> d.bareJid().equals(jid)).toList();
-                    throw new OmemoSendException(OmemoSendException.Reason.NO_USABLE_DEVICES, "none of the devices of "
-                            + jid + " can receive the message (no bundle, distrusted"
-                            + (body == null ? ", or only OMEMO 0.3, which cannot carry it" : "") + ")", theirs, null);
-                }
-            }
-            List<ExtensionElement> elements = new ArrayList<>();
-            boolean usesOmemo2 = false;
-            Map<DeviceAddress, OmemoVersion> used = new LinkedHashMap<>();
-            for (OmemoVersion version : versions) {
-                List<DeviceAddress> forVersion = recipients.stream().filter(d -> all.get(d) == version).toList();
-                if (forVersion.isEmpty()) {
-                    continue;
-                }
-                elements.add(encryptFor(version, forVersion, body, protectedElements, sceTo));
-                forVersion.forEach(d -> used.put(d, version));
-                usesOmemo2 |= version == OmemoVersion.V2;
-            }
-            boolean allVerified = recipients.stream().allMatch(d -> trust.trust(d).map(TrustRecord::level)
-                    .orElse(TrustLevel.UNDECIDED) == TrustLevel.VERIFIED);
-            return new Encrypted(elements, used, allVerified ? Encryption.E2EE_VERIFIED : Encryption.E2EE_TRUSTED, usesOmemo2);
-        } catch (OmemoPepException | OmemoException | XmppStringprepException e) {
-            throw new OmemoSendException(OmemoSendException.Reason.FAILED, "OMEMO encryption failed: " + e.getMessage(),
-                    List.of(), e);
-        }
+        return encryptor.encryptFor(jids, body, protectedElements, sceTo);
     }
 
     /** Puts an {@link Encrypted} result into a stanza: its elements, the fallback body instead of the text, hints. */
@@ -584,75 +334,9 @@ public final class OmemoService {
         builder.addExtension(new ExplicitMessageEncryptionElement(emeNamespace, "OMEMO"));
     }
 
-
-    /** The ratchet writes happen inside encryptKey, before the stanza is stored and sent. */
-    private ExtensionElement encryptFor(OmemoVersion version, List<DeviceAddress> devices, String body,
-                                        List<? extends ExtensionElement> protectedElements, BareJid sceTo)
-            throws OmemoException, XmppStringprepException {
-        OmemoProtocol protocol = ctx.protocol(version);
-        byte[] plaintext = version == OmemoVersion.V2
-                ? SceEnvelope.forMessage(body, protectedElements, jid(account), sceTo, Instant.now(), random).toBytes()
-                : body.getBytes(StandardCharsets.UTF_8);
-        PayloadEncryption payload = protocol.encryptPayload(plaintext);
-        List<RecipientKey> keys = new ArrayList<>();
-        for (DeviceAddress device : devices) {
-            EncryptedKey key = protocol.encryptKey(device, payload.keyMaterial());
-            keys.add(new RecipientKey(version == OmemoVersion.V2 ? device.bareJid() : null, device.deviceId(),
-                    key.preKey(), key.data()));
-        }
-        EncryptedPayload encrypted = payload.payload();
-        return version == OmemoVersion.V2
-                ? EncryptedElement.v2(ownDeviceId(), keys, encrypted.ciphertext())
-                : EncryptedElement.legacy(ownDeviceId(), keys, encrypted.iv(), encrypted.ciphertext());
-    }
-
-    /** The active devices of an account with the version each gets: OMEMO 2 when listed there, else 0.3. */
-    private Map<DeviceAddress, OmemoVersion> devicesOf(OmemoPepManager pep, String owner)
-            throws OmemoPepException, InterruptedException, XmppStringprepException {
-        Map<DeviceAddress, OmemoVersion> devices = new LinkedHashMap<>();
-        for (OmemoVersion version : List.of(OmemoVersion.V2, OmemoVersion.V0_3)) {
-            if (versions.contains(version)) {
-                for (int id : deviceList(pep, owner, version)) {
-                    devices.putIfAbsent(new DeviceAddress(owner, id), version);
-                }
-            }
-        }
-        return devices;
-    }
-
-    /** The cached list when fresh, else the published one (which then updates the cache). */
-    private Set<Integer> deviceList(OmemoPepManager pep, String owner, OmemoVersion version)
-            throws OmemoPepException, InterruptedException, XmppStringprepException {
-        Optional<Set<Integer>> cached = directory.freshActive(owner, version);
-        if (cached.isPresent()) {
-            return cached.get();
-        }
-        Set<Integer> ids = Set.copyOf(pep.fetchDeviceList(jid(owner), version == OmemoVersion.V0_3).deviceIds());
-        directory.fetched();
-        directory.seen(owner, version, ids, owner.equals(account));
-        return ids;
-    }
-
-    /** A session in the device's version, built from its bundle when missing; false when that is impossible. */
-    private boolean ensureSession(OmemoPepManager pep, DeviceAddress device, OmemoVersion version)
-            throws InterruptedException, XmppStringprepException {
-        OmemoProtocol protocol = ctx.protocol(version);
-        if (protocol.hasSession(device)) {
-            return true;
-        }
-        try {
-            Optional<BundleElement> bundle = pep.fetchBundle(jid(device.bareJid()), device.deviceId(),
-                    version == OmemoVersion.V0_3);
-            if (bundle.isEmpty()) {
-                LOG.info(() -> "no " + version + " bundle for " + device + "; it gets no key");
-                return false;
-            }
-            protocol.buildSession(device, toBundle(bundle.get()));
-            return true;
-        } catch (OmemoPepException | OmemoException | IllegalArgumentException e) {
-            LOG.log(Level.INFO, "no session with " + device + "; it gets no key", e);
-            return false;
-        }
+    /** The part that encrypts: {@code RoomEncryption} uses it for room messages. */
+    OmemoEncryptor encryptor() {
+        return encryptor;
     }
 
     // ---------------------------------------------------------------- devices, trust and chat states
@@ -718,7 +402,6 @@ public final class OmemoService {
         return publisher.removeOwnDevice(deviceId);
     }
 
-
     /**
      * The user's trust decision about a device (e.g. one a send was blocked on), for the key it has on record:
      * updates the chat states and sends the queued messages that waited for it.
@@ -732,7 +415,7 @@ public final class OmemoService {
             } catch (IdentityChangedException e) {
                 throw new CompletionException(e);
             }
-            announcedBlocks.clear();
+            encryptor.decisionMade();
             chatStates.refreshAll();
             retryQueued.run();
             return trust.trust(device).orElseThrow();
@@ -753,13 +436,20 @@ public final class OmemoService {
             } catch (IdentityChangedException e) {
                 throw new CompletionException(e);
             }
-            announcedBlocks.clear();
+            encryptor.decisionMade();
             chatStates.refreshAll();
             retryQueued.run();
             return uri.devices().stream()
                     .map(device -> trust.trust(new DeviceAddress(uri.bareJid(), device.deviceId())))
                     .flatMap(Optional::stream).toList();
         }, worker);
+    }
+
+    /** Those of {@code jids} with no known active OMEMO device (their device list is empty or not fetched yet). */
+    public Set<String> withoutKnownDevices(Set<String> jids) {
+        Set<String> without = new TreeSet<>();
+        jids.stream().filter(jid -> !chatStates.hasKnownDevices(jid)).forEach(without::add);
+        return without;
     }
 
     /**
@@ -769,13 +459,6 @@ public final class OmemoService {
      * Changes (on the event thread) when devices, trust or the choice change; each change is also a
      * {@link org.sotto.core.api.event.ChatEncryptionChanged} event.
      */
-    /** Those of {@code jids} with no known active OMEMO device (their device list is empty or not fetched yet). */
-    public Set<String> withoutKnownDevices(Set<String> jids) {
-        Set<String> without = new TreeSet<>();
-        jids.stream().filter(jid -> !chatStates.hasKnownDevices(jid)).forEach(without::add);
-        return without;
-    }
-
     public ObservableValue<Encryption> encryptionState(String peer) {
         return chatStates.encryptionState(peer);
     }
@@ -942,7 +625,7 @@ public final class OmemoService {
                 body = envelope.body().orElse("");
                 // protected reactions and replies count as part of the message; anything else inside is ignored
                 m.decryptedContent(envelope.content().stream()
-                        .filter(e -> PROTECTED_NAMESPACES.contains(e.getNamespace())).toList());
+                        .filter(e -> OmemoEncryptor.PROTECTED_NAMESPACES.contains(e.getNamespace())).toList());
             } else {
                 body = new String(plaintext, StandardCharsets.UTF_8);
             }
@@ -1033,9 +716,5 @@ public final class OmemoService {
         return new Bundle(element.isLegacy() ? OmemoVersion.V0_3 : OmemoVersion.V2, element.signedPreKey().id(),
                 element.signedPreKey().publicKey(), element.signedPreKeySignature(), element.identityKey(),
                 element.preKeys().stream().map(k -> new Bundle.PreKey(k.id(), k.publicKey())).toList());
-    }
-
-    private static EntityBareJid jid(String bare) throws XmppStringprepException {
-        return JidCreate.entityBareFrom(bare);
     }
 }

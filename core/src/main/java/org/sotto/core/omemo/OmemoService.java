@@ -1,19 +1,11 @@
 package org.sotto.core.omemo;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -25,124 +17,75 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
-import org.jivesoftware.smack.packet.StandardExtensionElement;
-import org.jivesoftware.smack.packet.StanzaBuilder;
-import org.jivesoftware.smack.parsing.SmackParsingException;
 import org.jivesoftware.smackx.eme.element.ExplicitMessageEncryptionElement;
 import org.jivesoftware.smackx.hints.element.StoreHint;
 
 import org.jxmpp.jid.BareJid;
-import org.jxmpp.jid.EntityBareJid;
-import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 
-import org.sotto.core.api.chat.ChatKind;
-import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
-import org.sotto.core.api.chat.SendException;
-import org.sotto.core.api.chat.SendFailure;
-import org.sotto.core.api.chat.UndecryptableReason;
 import org.sotto.core.api.event.ObservableValue;
-import org.sotto.core.api.event.OmemoSendBlocked;
-import org.sotto.core.api.trust.Device;
 import org.sotto.core.chat.OutboxPreparer;
 import org.sotto.core.chat.pipeline.InboundMessage;
 import org.sotto.core.chat.pipeline.InboundStage;
-import org.sotto.core.chat.pipeline.OutboundMessage;
 import org.sotto.core.chat.pipeline.OutboundStage;
 import org.sotto.core.event.EventBus;
 import org.sotto.core.omemo.element.BundleElement;
-import org.sotto.core.omemo.element.DeviceListElement;
-import org.sotto.core.omemo.element.EncryptedElement;
-import org.sotto.core.omemo.element.MalformedEncryptedElement;
 import org.sotto.core.omemo.element.OmemoNamespaces;
-import org.sotto.core.omemo.element.RecipientKey;
-import org.sotto.core.omemo.element.SceEnvelope;
-import org.sotto.core.omemo.element.SceVerificationException;
 import org.sotto.core.omemo.provider.OmemoProviders;
-import org.sotto.core.omemo.provider.SceEnvelopeProvider;
 import org.sotto.core.persistence.EncryptionChoices;
 import org.sotto.core.persistence.OmemoDeviceLists;
-import org.sotto.core.persistence.OutboxEntry;
-import org.sotto.core.persistence.Persistence;
-import org.sotto.core.persistence.UnitOfWork;
 import org.sotto.core.persistence.memory.InMemoryOmemoDeviceLists;
-import org.sotto.core.xmpp.FallbackElement;
-import org.sotto.core.xmpp.MessageBodies;
-import org.sotto.core.xmpp.ReactionsElement;
-import org.sotto.core.xmpp.ReplyElement;
 import org.sotto.crypto.Bundle;
-import org.sotto.crypto.DecryptedKey;
 import org.sotto.crypto.DeviceAddress;
-import org.sotto.crypto.DeviceIdentity;
-import org.sotto.crypto.DeviceIds;
-import org.sotto.crypto.DuplicateMessageException;
-import org.sotto.crypto.EncryptedKey;
-import org.sotto.crypto.EncryptedPayload;
 import org.sotto.crypto.Fingerprint;
 import org.sotto.crypto.IdentityChangedException;
-import org.sotto.crypto.NoSessionException;
 import org.sotto.crypto.OmemoException;
-import org.sotto.crypto.OmemoProtocol;
 import org.sotto.crypto.OmemoUri;
 import org.sotto.crypto.OmemoVersion;
-import org.sotto.crypto.PayloadEncryption;
-import org.sotto.crypto.PreKeyMaintenance;
-import org.sotto.crypto.SendPlan;
 import org.sotto.crypto.TrustLevel;
 import org.sotto.crypto.TrustManager;
 import org.sotto.crypto.TrustRecord;
-import org.sotto.crypto.omemo03.Omemo03Protocol;
-import org.sotto.crypto.omemo2.Omemo2Protocol;
 import org.sotto.crypto.spi.OmemoStore;
-import org.sotto.crypto.spi.OwnIdentity;
 
 /**
- * OMEMO for one account session: this device's identity from the {@link OmemoStore}, publishing it (device lists
- * and bundles of the versions it speaks) after each login, and the pipeline stages that encrypt 1:1 messages and
- * decrypt what arrives. Runs on the account's worker thread (the stages) and blocks there on PEP requests.
+ * OMEMO for one account session, the façade the session and the API use: wires the parts for the account and
+ * keeps the user's per-chat plaintext choices and the trust decisions. The parts (package-private):
+ * {@link OmemoAccount} (what they share: identity, protocols per version, trust, device list cache),
+ * {@link OwnDevicePublisher} (this device's device lists and bundles, prekey maintenance, stale own devices),
+ * {@link OmemoEncryptor} (the "encrypt" stage: recipients, sessions from bundles, the outbox step),
+ * {@link OmemoDecryptor} (the "decrypt" stage with key transport and session repair), {@link DeviceDirectory},
+ * {@link ChatEncryptionStates}. Runs on the account's worker thread (the stages) and blocks there on PEP requests.
  *
  * <p>Version per recipient device: OMEMO 2 when the device is in the owner's OMEMO 2 device list (and this device
  * speaks OMEMO 2), else OMEMO 0.3 when it is in the legacy list. A message gets one {@code <encrypted/>} per version
  * used.
  */
 public final class OmemoService {
-    private static final Logger LOG = Logger.getLogger(OmemoService.class.getName());
     static final String FALLBACK_BODY = "This message is encrypted with OMEMO, which your client does not seem to support.";
-    /** How far the encrypted time of an OMEMO 2 message may be from the stanza's time. */
-    private static final Duration TIME_TOLERANCE = Duration.ofMinutes(5);
+    /** Marks a stanza queued while offline that must be encrypted before it leaves (see {@link OmemoEncryptor}). */
+    static final String ENCRYPT_LATER_NAMESPACE = OmemoEncryptor.ENCRYPT_LATER_NAMESPACE;
 
     private final String account;
-    private final OmemoStore store;
     private final Set<OmemoVersion> versions;
-    private final Map<OmemoVersion, OmemoProtocol> protocols = new EnumMap<>(OmemoVersion.class);
     private final TrustManager trust;
     private final Supplier<Optional<? extends XMPPConnection>> connection;
     private final Executor worker;
     private final Set<String> plaintextChats = ConcurrentHashMap.newKeySet();
     private final EncryptionChoices choices;
-    private final SecureRandom random = new SecureRandom();
-    /** Devices this session already tried to repair, so a broken session costs one key transport, not one per message. */
-    private final Set<DeviceAddress> repaired = ConcurrentHashMap.newKeySet();
-    private final OmemoOptions options;
+    private final OmemoAccount ctx;
     private final DeviceDirectory directory;
-    private final EventBus events;
     private final ChatEncryptionStates chatStates;
-    /** Queued stanzas whose block was announced, so a flush does not repeat the event. Worker thread. */
-    private final Set<String> announcedBlocks = ConcurrentHashMap.newKeySet();
-    /** True while this device's identity was created by this service and not yet published (collision check). */
-    private volatile boolean freshIdentity;
+    private final OwnDevicePublisher publisher;
+    private final OmemoEncryptor encryptor;
+    private final OmemoDecryptor decryptor;
     private volatile Runnable retryQueued = () -> { };
 
     /**
@@ -176,50 +119,26 @@ public final class OmemoService {
             throw new IllegalArgumentException("OMEMO needs at least one version");
         }
         this.account = account;
-        this.store = store;
         this.versions = EnumSet.copyOf(versions);
         this.connection = connection;
         this.worker = worker;
-        this.trust = new TrustManager(store);
         this.choices = choices;
-        this.options = options;
-        this.events = events;
         this.directory = new DeviceDirectory(account, deviceLists, options.clock(), options.deviceListMaxAge());
-        this.chatStates = new ChatEncryptionStates(account, this.versions, directory, trust, this::isPlaintext,
-                this::ownDeviceId, events);
         if (choices != null) {
             plaintextChats.addAll(choices.plaintextChats(account));
         }
         OmemoProviders.register();
-        // the device id is random (31 bits); a collision with another own device is checked at the first login
-        Optional<OwnIdentity> stored = store.loadOwnIdentity();
-        freshIdentity = stored.isEmpty();
-        OwnIdentity own = stored.orElseGet(() -> {
-            OwnIdentity created = new OwnIdentity(DeviceIds.generate(List.of(), options.deviceIdRandom()),
-                    DeviceIdentity.generate().seed());
-            store.storeOwnIdentity(created);
-            return created;
-        });
-        useIdentity(own);
-    }
-
-    private void useIdentity(OwnIdentity own) {
-        try {
-            if (this.versions.contains(OmemoVersion.V2)) {
-                protocols.put(OmemoVersion.V2, new Omemo2Protocol(account, own, store, options.clock(),
-                        PreKeyMaintenance.Policy.defaults(OmemoVersion.V2)));
-            }
-            if (this.versions.contains(OmemoVersion.V0_3)) {
-                protocols.put(OmemoVersion.V0_3, new Omemo03Protocol(account, own, store, options.clock(),
-                        PreKeyMaintenance.Policy.defaults(OmemoVersion.V0_3)));
-            }
-        } catch (OmemoException e) {
-            throw new IllegalStateException("the stored OMEMO identity is unusable: " + e.getMessage(), e);
-        }
+        this.ctx = new OmemoAccount(account, store, this.versions, connection, worker, directory, options);
+        this.trust = ctx.trust;
+        this.chatStates = new ChatEncryptionStates(account, this.versions, directory, trust, this::isPlaintext,
+                this::ownDeviceId, events);
+        this.publisher = new OwnDevicePublisher(ctx, chatStates);
+        this.encryptor = new OmemoEncryptor(ctx, chatStates, this::isPlaintext, this::knownDevices, events);
+        this.decryptor = new OmemoDecryptor(ctx, publisher);
     }
 
     public int ownDeviceId() {
-        return protocols.values().iterator().next().ownDevice().deviceId();
+        return ctx.ownDeviceId();
     }
 
     public Set<OmemoVersion> versions() {
@@ -232,7 +151,7 @@ public final class OmemoService {
 
     /** This device's identity fingerprint (the same for both versions: the Curve25519 form of the identity key). */
     public Fingerprint ownFingerprint() throws OmemoException {
-        return protocols.values().iterator().next().ownBundle().identityFingerprint();
+        return ctx.ownFingerprint();
     }
 
     /**
@@ -258,8 +177,8 @@ public final class OmemoService {
                         OmemoSendException.Reason.NOT_CONNECTED, "not connected: OMEMO devices cannot be fetched now"));
                 OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
                 List<TrustRecord> records = new ArrayList<>();
-                for (Map.Entry<DeviceAddress, OmemoVersion> device : devicesOf(pep, owner).entrySet()) {
-                    if (!isOwnDevice(device.getKey()) && ensureSession(pep, device.getKey(), device.getValue())) {
+                for (Map.Entry<DeviceAddress, OmemoVersion> device : encryptor.devicesOf(pep, owner).entrySet()) {
+                    if (!ctx.isOwnDevice(device.getKey()) && encryptor.ensureSession(pep, device.getKey(), device.getValue())) {
                         trust.trust(device.getKey()).ifPresent(records::add);
                     }
                 }
@@ -288,88 +207,18 @@ public final class OmemoService {
         return plaintextChats.contains(peer);
     }
 
+    // ---------------------------------------------------------------- own device (OwnDevicePublisher)
+
     /** To call when a connection is created, before login: follows device list pushes (also advertises +notify). */
     public void install(XMPPConnection connection) {
-        OmemoPepManager.getInstanceFor(connection).addDeviceListListener((from, list) -> {
-            if (!versions.contains(version(list))) {
-                return;
-            }
-            String owner = from.asBareJid().toString();
-            worker.execute(() -> {
-                // the state before the change, also of a chat nobody observes yet, so the change is published
-                chatStates.track(owner);
-                directory.seen(owner, version(list), Set.copyOf(list.deviceIds()), true);
-                if (owner.equals(account) && !list.deviceIds().contains(ownDeviceId())) {
-                    republishList(connection, list);
-                }
-                chatStates.refresh(owner);
-            });
-        });
+        publisher.install(connection);
     }
 
     /** After a (non-resumed) login: this device in the device lists (keeping the others) and its bundles. */
     public void publishOwnDevice(XMPPConnection connection)
             throws OmemoPepException, InterruptedException, OmemoException, XmppStringprepException {
-        directory.newConnection();
-        OmemoPepManager pep = OmemoPepManager.getInstanceFor(connection);
-        BareJid own = jid(account);
-        Map<OmemoVersion, DeviceListElement> lists = new EnumMap<>(OmemoVersion.class);
-        for (OmemoVersion version : versions) {
-            DeviceListElement list = pep.fetchDeviceList(own, version == OmemoVersion.V0_3);
-            directory.fetched();
-            lists.put(version, list);
-        }
-        if (freshIdentity) {
-            avoidDeviceIdCollision(pep, lists);
-        }
-        for (OmemoProtocol protocol : protocols.values()) {
-            protocol.maintainBundle();
-            pep.publishBundle(ownDeviceId(), toElement(protocol.ownBundle()));
-            DeviceListElement list = lists.get(protocol.version());
-            if (!list.deviceIds().contains(ownDeviceId())) {
-                list = withOwnDevice(list);
-                pep.publishDeviceList(list);
-            }
-            // the own lists are always pushed to us: followed
-            directory.seen(account, protocol.version(), Set.copyOf(list.deviceIds()), true);
-        }
-        freshIdentity = false;
-        chatStates.refreshAll();
+        publisher.publishOwnDevice(connection);
     }
-
-    /**
-     * A new identity got a random id that another device of the account already uses (its bundle has another
-     * key): take another id before publishing anything.
-     */
-    private void avoidDeviceIdCollision(OmemoPepManager pep, Map<OmemoVersion, DeviceListElement> lists)
-            throws OmemoPepException, InterruptedException, OmemoException, XmppStringprepException {
-        Set<Integer> listed = new HashSet<>();
-        lists.values().forEach(l -> listed.addAll(l.deviceIds()));
-        int id = ownDeviceId();
-        if (!listed.contains(id)) {
-            return;
-        }
-        Fingerprint mine = ownFingerprint();
-        boolean taken = false;
-        for (OmemoVersion version : versions) {
-            Optional<BundleElement> bundle = pep.fetchBundle(jid(account), id, version == OmemoVersion.V0_3);
-            if (bundle.isPresent() && !toBundle(bundle.get()).identityFingerprint().equals(mine)) {
-                taken = true;
-            }
-        }
-        if (taken) {
-            OwnIdentity current = store.loadOwnIdentity().orElseThrow();
-            Set<Integer> avoid = new HashSet<>(listed);
-            avoid.add(id);
-            OwnIdentity renamed = new OwnIdentity(DeviceIds.generate(avoid, options.deviceIdRandom()), current.identitySeed());
-            LOG.info(() -> "the new device id " + id + " is already used by another device of " + account
-                    + "; using " + renamed.deviceId());
-            store.storeOwnIdentity(renamed);
-            useIdentity(renamed);
-        }
-    }
-
-    // ---------------------------------------------------------------- schedules
 
     /**
      * Refills one-time prekeys and rotates the signed prekey when due (crypto's {@code PreKeyMaintenance}: weekly,
@@ -379,35 +228,12 @@ public final class OmemoService {
      * @return the versions whose bundle changed
      */
     public Set<OmemoVersion> maintainBundles() throws OmemoException, InterruptedException {
-        Set<OmemoVersion> changed = EnumSet.noneOf(OmemoVersion.class);
-        for (OmemoProtocol protocol : protocols.values()) {
-            if (protocol.maintainBundle()) {
-                changed.add(protocol.version());
-                Optional<? extends XMPPConnection> xmpp = connection.get();
-                if (xmpp.isPresent()) {
-                    try {
-                        OmemoPepManager.getInstanceFor(xmpp.get()).publishBundle(ownDeviceId(), toElement(protocol.ownBundle()));
-                    } catch (OmemoPepException e) {
-                        LOG.log(Level.WARNING, "could not republish the " + protocol.version() + " bundle", e);
-                    }
-                }
-            }
-        }
-        return changed;
+        return publisher.maintainBundles();
     }
 
     /** Runs {@link #maintainBundles} on the account worker every {@link OmemoOptions#maintenanceInterval()}. */
     public ScheduledFuture<?> scheduleMaintenance(ScheduledExecutorService timer) {
-        long every = options.maintenanceInterval().toMillis();
-        return timer.scheduleWithFixedDelay(() -> worker.execute(() -> {
-            try {
-                maintainBundles();
-            } catch (OmemoException e) {
-                LOG.log(Level.WARNING, "prekey maintenance failed", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }), every, every, TimeUnit.MILLISECONDS);
+        return publisher.scheduleMaintenance(timer);
     }
 
     /** How many device lists this service fetched from the server (the cache's effect; tests and benchmarks). */
@@ -415,72 +241,11 @@ public final class OmemoService {
         return directory.fetchCount();
     }
 
-    private void republishList(XMPPConnection connection, DeviceListElement list) {
-        try {
-            OmemoPepManager.getInstanceFor(connection).publishDeviceList(withOwnDevice(list));
-        } catch (OmemoPepException e) {
-            LOG.log(Level.WARNING, "could not add this device back to the device list", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private DeviceListElement withOwnDevice(DeviceListElement list) {
-        if (list.isLegacy()) {
-            List<Integer> ids = new ArrayList<>(list.deviceIds());
-            ids.add(ownDeviceId());
-            return DeviceListElement.legacy(ids);
-        }
-        List<DeviceListElement.Device> devices = new ArrayList<>(list.devices());
-        devices.add(DeviceListElement.Device.of(ownDeviceId()));
-        return DeviceListElement.v2(devices);
-    }
-
-    // ---------------------------------------------------------------- sending
+    // ---------------------------------------------------------------- sending (OmemoEncryptor)
 
     /** The outbound stage named "encrypt". */
     public OutboundStage encryptStage() {
-        return this::encrypt;
-    }
-
-    /** Marks a stanza queued while offline that must be encrypted before it leaves (never sent as it is). */
-    static final String ENCRYPT_LATER_ELEMENT = "encrypt-later";
-    static final String ENCRYPT_LATER_NAMESPACE = "urn:sotto:outbox:omemo";
-    /** Elements that travel inside the OMEMO 2 envelope (XEP-0420 content), not in the clear. */
-    private static final Set<String> PROTECTED_NAMESPACES = Set.of(ReactionsElement.NAMESPACE,
-            ReplyElement.NAMESPACE, FallbackElement.NAMESPACE);
-
-    private boolean encrypt(OutboundMessage m) throws Exception {
-        boolean protect = switch (m.kind()) {
-            case TEXT, CORRECTION, REACTION -> true;
-            // XEP-0424 retractions, markers and chat states stay outside (servers and other clients act on them)
-            case RETRACTION, DISPLAYED, CHAT_STATE -> false;
-        };
-        if (!protect || isPlaintext(m.peer())) {
-            m.encryption(Encryption.PLAINTEXT);
-            return true;
-        }
-        if (m.chatKind() != ChatKind.CHAT) {
-            // never silent plaintext: until rooms speak OMEMO, a room message goes out only by the user's choice
-            throw failure(new OmemoSendException(OmemoSendException.Reason.GROUP_CHAT_NOT_SUPPORTED, "OMEMO in group chats "
-                    + "is not supported yet; the message to " + m.peer() + " was not sent (choose plaintext for this "
-                    + "room to send it unencrypted)"));
-        }
-        if (connection.get().isEmpty()) {
-            // offline: stored and queued now (in the encrypted profile), encrypted by prepare() when it goes out
-            markEncryptLater(m.builder());
-            m.encryption(chatStates.compute(m.peer())); // provisional: DEVICES_UNKNOWN when none is known yet
-            return true;
-        }
-        try {
-            EncryptedStanza encrypted = encryptStanza(m.builder().build(), m.peer());
-            m.replaceBuilder(encrypted.stanza().asBuilder());
-            m.encryption(encrypted.encryption());
-            return true;
-        } catch (OmemoSendException e) {
-            announce(m.peer(), e, Optional.empty());
-            throw failure(e);
-        }
+        return encryptor::encrypt;
     }
 
     /**
@@ -489,148 +254,12 @@ public final class OmemoService {
      * be encrypted at all fails it. Never sends its plaintext.
      */
     public OutboxPreparer outboxPreparer() {
-        return (entry, stanza) -> prepareQueued(entry, stanza, () -> encryptStanza(stanza, entry.peer()));
-    }
-
-    /** How a queued stanza is encrypted when it goes out (1:1: for the contact; rooms: for the members then). */
-    interface QueuedEncryption {
-        EncryptedStanza encrypt() throws OmemoSendException, InterruptedException;
-    }
-
-    /** The outbox step for one entry: unmarked ones as they are, marked ones encrypted now (or kept, or failed). */
-    Optional<OutboxPreparer.Prepared> prepareQueued(OutboxEntry entry,
-            Message stanza, QueuedEncryption encryption) throws OutboxPreparer.Undeliverable {
-        if (!encryptLater(stanza)) {
-            return Optional.of(new OutboxPreparer.Prepared(stanza, Optional.empty()));
-        }
-        try {
-            EncryptedStanza encrypted = encryption.encrypt();
-            announcedBlocks.remove(entry.stanzaId());
-            return Optional.of(new OutboxPreparer.Prepared(encrypted.stanza(),
-                    Optional.of(encrypted.encryption())));
-        } catch (OmemoSendException e) {
-            if (e.reason() == OmemoSendException.Reason.UNDECIDED_DEVICES) {
-                if (announcedBlocks.add(entry.stanzaId())) {
-                    announce(entry.peer(), e, Optional.of(entry.messageKey()));
-                }
-                return Optional.empty();
-            }
-            if (e.reason() == OmemoSendException.Reason.NOT_CONNECTED || e.reason() == OmemoSendException.Reason.FAILED) {
-                return Optional.empty(); // try again at the next flush
-            }
-            throw new OutboxPreparer.Undeliverable(e.getMessage(), sendFailure(e.reason()),
-                    new OmemoSendBlocked(account, entry.peer(), reason(e.reason()), describe(e.devices()),
-                            e.getMessage(), Optional.of(entry.messageKey())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    /** What a queued message that could not be encrypted keeps as the reason it FAILED. */
-    static SendFailure sendFailure(OmemoSendException.Reason reason) {
-        return switch (reason) {
-            case NO_DEVICES -> SendFailure.NO_OMEMO_DEVICES;
-            case NO_USABLE_DEVICES -> SendFailure.NO_USABLE_DEVICES;
-            case ROOM_NOT_ENCRYPTABLE, GROUP_CHAT_NOT_SUPPORTED -> SendFailure.ROOM_NOT_ENCRYPTABLE;
-            default -> SendFailure.OTHER;
-        };
-    }
-
-    /** True when the queued stanza still waits to be encrypted (written while offline). */
-    static boolean encryptLater(Message stanza) {
-        return stanza.getExtension(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE) != null;
-    }
-
-    /** Marks a stanza being queued offline: {@link #prepareQueued} encrypts it when it goes out. */
-    static void markEncryptLater(MessageBuilder builder) {
-        builder.addExtension(StandardExtensionElement
-                .builder(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE).build());
+        return encryptor.outboxPreparer();
     }
 
     /** Called after the user decided about blocked devices: the outbox is sent again (set by the account session). */
     public void onRetry(Runnable retry) {
         this.retryQueued = retry;
-    }
-
-    void announce(String peer, OmemoSendException e, Optional<String> messageKey) {
-        if (events != null) {
-            events.publish(new OmemoSendBlocked(account, peer, reason(e.reason()), describe(e.devices()),
-                    e.getMessage(), messageKey));
-        }
-    }
-
-    /** A refused send as the API states it (the internal exception stays its cause). */
-    SendException failure(OmemoSendException e) {
-        return new SendException(reason(e.reason()), e.getMessage(), describe(e.devices()), e);
-    }
-
-    static SendException.Reason reason(OmemoSendException.Reason reason) {
-        return switch (reason) {
-            case NOT_CONNECTED -> SendException.Reason.NOT_CONNECTED;
-            case NO_DEVICES -> SendException.Reason.NO_DEVICES;
-            case NO_USABLE_DEVICES -> SendException.Reason.NO_USABLE_DEVICES;
-            case UNDECIDED_DEVICES -> SendException.Reason.TRUST_DECISION_NEEDED;
-            case ROOM_NOT_ENCRYPTABLE -> SendException.Reason.ROOM_NOT_ENCRYPTABLE;
-            case GROUP_CHAT_NOT_SUPPORTED, FAILED -> SendException.Reason.FAILED;
-        };
-    }
-
-    /** The devices a refusal names, with their keys and trust as known now (an unknown one by its address only). */
-    List<Device> describe(List<DeviceAddress> addresses) {
-        Map<String, List<OmemoDevice>> known = new HashMap<>();
-        List<Device> described = new ArrayList<>();
-        for (DeviceAddress address : addresses) {
-            described.add(known.computeIfAbsent(address.bareJid(), this::knownDevices).stream()
-                    .filter(d -> d.address().equals(address)).findFirst().map(TrustService::device)
-                    .orElseGet(() -> new Device(address.bareJid(), address.deviceId(), Optional.empty(), Set.of(),
-                            Optional.empty(), true, false)));
-        }
-        return described;
-    }
-
-    /** A stanza ready to go: its encrypted form and the encryption state of the message. */
-    record EncryptedStanza(Message stanza, Encryption encryption) {
-    }
-
-    /**
-     * Encrypts a built 1:1 stanza: body and protected elements (reactions, reply) go into the encrypted element(s),
-     * the fallback body, store hint and EME marker come in. Receipt request, markable, chat state, origin-id and
-     * {@code <replace/>} stay outside.
-     */
-    EncryptedStanza encryptStanza(Message plain, String peer) throws OmemoSendException, InterruptedException {
-        try {
-            return encryptStanza(plain, List.of(peer), jid(peer));
-        } catch (XmppStringprepException e) {
-            throw new OmemoSendException(OmemoSendException.Reason.FAILED, "not a valid address: " + peer, List.of(), e);
-        }
-    }
-
-    /**
-     * As {@link #encryptStanza(Message, String)} for several recipients (a room's members, with the room as the
-     * envelope's {@code to}); fails with NO_DEVICES when nobody but this device could read it.
-     */
-    EncryptedStanza encryptStanza(Message plain, Collection<String> jids, BareJid sceTo)
-            throws OmemoSendException, InterruptedException {
-        List<ExtensionElement> protectedElements = plain.getExtensions().stream()
-                .filter(e -> PROTECTED_NAMESPACES.contains(e.getNamespace())).toList();
-        Encrypted encrypted = encryptFor(jids, plain.getBody(), protectedElements, sceTo);
-        if (encrypted.elements().isEmpty()) {
-            throw new OmemoSendException(OmemoSendException.Reason.NO_DEVICES, "nobody in " + sceTo
-                    + " but this device could read the message; it was not sent");
-        }
-        MessageBuilder builder = plain.asBuilder();
-        builder.removeExtension(ENCRYPT_LATER_ELEMENT, ENCRYPT_LATER_NAMESPACE);
-        boolean legacyRecipients = encrypted.recipients().values().stream().anyMatch(v -> v == OmemoVersion.V0_3);
-        for (ExtensionElement element : protectedElements) {
-            // OMEMO 0.3 protects only the body: a reply reference stays visible to legacy devices (as Conversations does)
-            boolean keepOutside = legacyRecipients && element.getNamespace().equals(ReplyElement.NAMESPACE);
-            if (!keepOutside) {
-                builder.removeExtension(element);
-            }
-        }
-        applyTo(builder, encrypted);
-        return new EncryptedStanza(builder.build(), encrypted.encryption());
     }
 
     /**
@@ -660,67 +289,7 @@ public final class OmemoService {
      */
     public Encrypted encryptFor(Collection<String> jids, String body, List<? extends ExtensionElement> protectedElements,
                                 BareJid sceTo) throws OmemoSendException, InterruptedException {
-        XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
-                OmemoSendException.Reason.NOT_CONNECTED, "not connected: the OMEMO devices cannot be fetched now"));
-        try {
-            OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
-            Map<DeviceAddress, OmemoVersion> all = new LinkedHashMap<>();
-            for (String jid : jids) {
-                Map<DeviceAddress, OmemoVersion> contactDevices = devicesOf(pep, jid);
-                contactDevices.keySet().removeIf(this::isOwnDevice); // a note to self goes to the own other devices only
-                if (contactDevices.isEmpty()) {
-                    throw new OmemoSendException(OmemoSendException.Reason.NO_DEVICES, jid + " publishes no OMEMO device; "
-                            + "the message was not sent (choose plaintext for this chat to send it unencrypted)");
-                }
-                all.putAll(contactDevices);
-            }
-            Map<DeviceAddress, OmemoVersion> ownDevices = devicesOf(pep, account);
-            ownDevices.keySet().removeIf(this::isOwnDevice);
-            ownDevices.forEach(all::putIfAbsent);
-            if (body == null) {
-                all.values().removeIf(v -> v == OmemoVersion.V0_3); // nothing OMEMO 0.3 could carry
-            }
-            List<DeviceAddress> withSession = new ArrayList<>();
-            for (Map.Entry<DeviceAddress, OmemoVersion> device : all.entrySet()) {
-                if (ensureSession(pep, device.getKey(), device.getValue())) {
-                    withSession.add(device.getKey());
-                }
-            }
-            SendPlan plan = trust.planSend(withSession);
-            chatStates.refresh(jids);
-            if (!plan.blocking().isEmpty()) {
-                throw new OmemoSendException(OmemoSendException.Reason.UNDECIDED_DEVICES,
-                        "new devices need your decision before the message can be sent: " + plan.blocking(),
-                        plan.blocking(), null);
-            }
-            List<DeviceAddress> recipients = plan.recipients();
-            for (String jid : jids) {
-                if (recipients.stream().noneMatch(d -> d.bareJid().equals(jid))) {
-                    List<DeviceAddress> theirs = all.keySet().stream().filter(d -> d.bareJid().equals(jid)).toList();
-                    throw new OmemoSendException(OmemoSendException.Reason.NO_USABLE_DEVICES, "none of the devices of "
-                            + jid + " can receive the message (no bundle, distrusted"
-                            + (body == null ? ", or only OMEMO 0.3, which cannot carry it" : "") + ")", theirs, null);
-                }
-            }
-            List<ExtensionElement> elements = new ArrayList<>();
-            boolean usesOmemo2 = false;
-            Map<DeviceAddress, OmemoVersion> used = new LinkedHashMap<>();
-            for (OmemoVersion version : versions) {
-                List<DeviceAddress> forVersion = recipients.stream().filter(d -> all.get(d) == version).toList();
-                if (forVersion.isEmpty()) {
-                    continue;
-                }
-                elements.add(encryptFor(version, forVersion, body, protectedElements, sceTo));
-                forVersion.forEach(d -> used.put(d, version));
-                usesOmemo2 |= version == OmemoVersion.V2;
-            }
-            boolean allVerified = recipients.stream().allMatch(d -> trust.trust(d).map(TrustRecord::level)
-                    .orElse(TrustLevel.UNDECIDED) == TrustLevel.VERIFIED);
-            return new Encrypted(elements, used, allVerified ? Encryption.E2EE_VERIFIED : Encryption.E2EE_TRUSTED, usesOmemo2);
-        } catch (OmemoPepException | OmemoException | XmppStringprepException e) {
-            throw new OmemoSendException(OmemoSendException.Reason.FAILED, "OMEMO encryption failed: " + e.getMessage(),
-                    List.of(), e);
-        }
+        return encryptor.encryptFor(jids, body, protectedElements, sceTo);
     }
 
     /** Puts an {@link Encrypted} result into a stanza: its elements, the fallback body instead of the text, hints. */
@@ -733,78 +302,9 @@ public final class OmemoService {
         builder.addExtension(new ExplicitMessageEncryptionElement(emeNamespace, "OMEMO"));
     }
 
-    private boolean isOwnDevice(DeviceAddress device) {
-        return device.bareJid().equals(account) && device.deviceId() == ownDeviceId();
-    }
-
-    /** The ratchet writes happen inside encryptKey, before the stanza is stored and sent. */
-    private ExtensionElement encryptFor(OmemoVersion version, List<DeviceAddress> devices, String body,
-                                        List<? extends ExtensionElement> protectedElements, BareJid sceTo)
-            throws OmemoException, XmppStringprepException {
-        OmemoProtocol protocol = protocols.get(version);
-        byte[] plaintext = version == OmemoVersion.V2
-                ? SceEnvelope.forMessage(body, protectedElements, jid(account), sceTo, Instant.now(), random).toBytes()
-                : body.getBytes(StandardCharsets.UTF_8);
-        PayloadEncryption payload = protocol.encryptPayload(plaintext);
-        List<RecipientKey> keys = new ArrayList<>();
-        for (DeviceAddress device : devices) {
-            EncryptedKey key = protocol.encryptKey(device, payload.keyMaterial());
-            keys.add(new RecipientKey(version == OmemoVersion.V2 ? device.bareJid() : null, device.deviceId(),
-                    key.preKey(), key.data()));
-        }
-        EncryptedPayload encrypted = payload.payload();
-        return version == OmemoVersion.V2
-                ? EncryptedElement.v2(ownDeviceId(), keys, encrypted.ciphertext())
-                : EncryptedElement.legacy(ownDeviceId(), keys, encrypted.iv(), encrypted.ciphertext());
-    }
-
-    /** The active devices of an account with the version each gets: OMEMO 2 when listed there, else 0.3. */
-    private Map<DeviceAddress, OmemoVersion> devicesOf(OmemoPepManager pep, String owner)
-            throws OmemoPepException, InterruptedException, XmppStringprepException {
-        Map<DeviceAddress, OmemoVersion> devices = new LinkedHashMap<>();
-        for (OmemoVersion version : List.of(OmemoVersion.V2, OmemoVersion.V0_3)) {
-            if (versions.contains(version)) {
-                for (int id : deviceList(pep, owner, version)) {
-                    devices.putIfAbsent(new DeviceAddress(owner, id), version);
-                }
-            }
-        }
-        return devices;
-    }
-
-    /** The cached list when fresh, else the published one (which then updates the cache). */
-    private Set<Integer> deviceList(OmemoPepManager pep, String owner, OmemoVersion version)
-            throws OmemoPepException, InterruptedException, XmppStringprepException {
-        Optional<Set<Integer>> cached = directory.freshActive(owner, version);
-        if (cached.isPresent()) {
-            return cached.get();
-        }
-        Set<Integer> ids = Set.copyOf(pep.fetchDeviceList(jid(owner), version == OmemoVersion.V0_3).deviceIds());
-        directory.fetched();
-        directory.seen(owner, version, ids, owner.equals(account));
-        return ids;
-    }
-
-    /** A session in the device's version, built from its bundle when missing; false when that is impossible. */
-    private boolean ensureSession(OmemoPepManager pep, DeviceAddress device, OmemoVersion version)
-            throws InterruptedException, XmppStringprepException {
-        OmemoProtocol protocol = protocols.get(version);
-        if (protocol.hasSession(device)) {
-            return true;
-        }
-        try {
-            Optional<BundleElement> bundle = pep.fetchBundle(jid(device.bareJid()), device.deviceId(),
-                    version == OmemoVersion.V0_3);
-            if (bundle.isEmpty()) {
-                LOG.info(() -> "no " + version + " bundle for " + device + "; it gets no key");
-                return false;
-            }
-            protocol.buildSession(device, toBundle(bundle.get()));
-            return true;
-        } catch (OmemoPepException | OmemoException | IllegalArgumentException e) {
-            LOG.log(Level.INFO, "no session with " + device + "; it gets no key", e);
-            return false;
-        }
+    /** The part that encrypts: {@code RoomEncryption} uses it for room messages. */
+    OmemoEncryptor encryptor() {
+        return encryptor;
     }
 
     // ---------------------------------------------------------------- devices, trust and chat states
@@ -836,7 +336,7 @@ public final class OmemoService {
         List<OmemoDevice> devices = new ArrayList<>();
         listed.forEach((id, in) -> {
             DeviceAddress address = new DeviceAddress(jid, id);
-            boolean self = isOwnDevice(address);
+            boolean self = ctx.isOwnDevice(address);
             Optional<TrustRecord> record = trust.trust(address);
             Optional<Fingerprint> fingerprint = self ? ownFingerprintOrEmpty() : record.map(TrustRecord::identity);
             devices.add(new OmemoDevice(address, Set.copyOf(in), active.contains(id), self, fingerprint,
@@ -858,23 +358,8 @@ public final class OmemoService {
      * followed) and the identity of every listed device (its bundle is fetched, and a session built, when unknown).
      */
     public CompletableFuture<List<OmemoDevice>> ownDevices() {
-        return CompletableFuture.runAsync(() -> {
-            // the user asked: the lists as published now, not as the last push said
-            connection.get().ifPresent(xmpp -> {
-                try {
-                    OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
-                    for (OmemoVersion version : versions) {
-                        Set<Integer> ids = Set.copyOf(pep.fetchDeviceList(jid(account), version == OmemoVersion.V0_3).deviceIds());
-                        directory.fetched();
-                        directory.seen(account, version, ids, true);
-                    }
-                } catch (OmemoPepException | XmppStringprepException e) {
-                    throw new CompletionException(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }, worker).thenCompose(ignored -> devices(account)).thenApply(ignored -> knownDevices(account));
+        return publisher.refetchOwnLists()
+                .thenCompose(ignored -> devices(account)).thenApply(ignored -> knownDevices(account));
     }
 
     /**
@@ -882,40 +367,7 @@ public final class OmemoService {
      * 0.3 bundle node, the OMEMO 2 bundle item). Its trust record and sessions stay. Not this device.
      */
     public CompletableFuture<Void> removeOwnDevice(int deviceId) {
-        if (deviceId == ownDeviceId()) {
-            throw new IllegalArgumentException("this device (" + deviceId + ") cannot remove itself");
-        }
-        return CompletableFuture.runAsync(() -> {
-            try {
-                XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
-                        OmemoSendException.Reason.NOT_CONNECTED, "not connected: devices cannot be removed now"));
-                OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
-                BareJid own = jid(account);
-                for (OmemoVersion version : List.of(OmemoVersion.V2, OmemoVersion.V0_3)) {
-                    boolean legacy = version == OmemoVersion.V0_3;
-                    DeviceListElement list = pep.fetchDeviceList(own, legacy);
-                    directory.fetched();
-                    if (list.deviceIds().contains(deviceId)) {
-                        list = without(list, deviceId);
-                        pep.publishDeviceList(list);
-                    }
-                    if (versions.contains(version)) {
-                        directory.seen(account, version, Set.copyOf(list.deviceIds()), true);
-                    }
-                    pep.deleteBundle(deviceId, legacy);
-                }
-                chatStates.refreshAll();
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, worker);
-    }
-
-    private static DeviceListElement without(DeviceListElement list, int deviceId) {
-        if (list.isLegacy()) {
-            return DeviceListElement.legacy(list.deviceIds().stream().filter(id -> id != deviceId).toList());
-        }
-        return DeviceListElement.v2(list.devices().stream().filter(d -> d.id() != deviceId).toList());
+        return publisher.removeOwnDevice(deviceId);
     }
 
     /**
@@ -931,7 +383,7 @@ public final class OmemoService {
             } catch (IdentityChangedException e) {
                 throw new CompletionException(e);
             }
-            announcedBlocks.clear();
+            encryptor.decisionMade();
             chatStates.refreshAll();
             retryQueued.run();
             return trust.trust(device).orElseThrow();
@@ -952,13 +404,20 @@ public final class OmemoService {
             } catch (IdentityChangedException e) {
                 throw new CompletionException(e);
             }
-            announcedBlocks.clear();
+            encryptor.decisionMade();
             chatStates.refreshAll();
             retryQueued.run();
             return uri.devices().stream()
                     .map(device -> trust.trust(new DeviceAddress(uri.bareJid(), device.deviceId())))
                     .flatMap(Optional::stream).toList();
         }, worker);
+    }
+
+    /** Those of {@code jids} with no known active OMEMO device (their device list is empty or not fetched yet). */
+    public Set<String> withoutKnownDevices(Set<String> jids) {
+        Set<String> without = new TreeSet<>();
+        jids.stream().filter(jid -> !chatStates.hasKnownDevices(jid)).forEach(without::add);
+        return without;
     }
 
     /**
@@ -968,13 +427,6 @@ public final class OmemoService {
      * Changes (on the event thread) when devices, trust or the choice change; each change is also a
      * {@link org.sotto.core.api.event.ChatEncryptionChanged} event.
      */
-    /** Those of {@code jids} with no known active OMEMO device (their device list is empty or not fetched yet). */
-    public Set<String> withoutKnownDevices(Set<String> jids) {
-        Set<String> without = new TreeSet<>();
-        jids.stream().filter(jid -> !chatStates.hasKnownDevices(jid)).forEach(without::add);
-        return without;
-    }
-
     public ObservableValue<Encryption> encryptionState(String peer) {
         return chatStates.encryptionState(peer);
     }
@@ -998,15 +450,11 @@ public final class OmemoService {
         return chatStates.compute(chat);
     }
 
-    // ---------------------------------------------------------------- receiving
+    // ---------------------------------------------------------------- receiving (OmemoDecryptor)
 
     /** The inbound stage named "decrypt". */
     public InboundStage decryptStage() {
-        return this::decrypt;
-    }
-
-    private boolean decrypt(InboundMessage m) throws Exception {
-        return decrypt(m, null);
+        return decryptor::decrypt;
     }
 
     /** Who sent a room message: the sender's real bare JID as the room told it (empty: the room did not say). */
@@ -1018,222 +466,7 @@ public final class OmemoService {
      * sending device belongs to {@code sender}'s real JID, and an OMEMO 2 envelope must name the room as {@code to}.
      */
     public boolean decryptRoomMessage(InboundMessage m, RoomSender sender) throws Exception {
-        return decrypt(m, Objects.requireNonNull(sender));
-    }
-
-    /**
-     * @param room the room message's sender (null for 1:1 messages). Whatever else fails on the sender's bytes makes
-     * the message UNDECRYPTABLE (MALFORMED) instead of dropping it; a storage failure propagates, so the unit of
-     * work rolls back and the message comes again (see {@link org.sotto.core.persistence.Persistence#isStorageFailure}).
-     */
-    private boolean decrypt(InboundMessage m, RoomSender room) throws Exception {
-        try {
-            return decryptOrThrow(m, room);
-        } catch (RuntimeException e) {
-            if (Persistence.isStorageFailure(e)) {
-                throw e;
-            }
-            // the class only: a message of an unexpected failure could quote what was decrypted
-            LOG.warning(() -> "an OMEMO message in " + m.peer() + " failed unexpectedly (" + e.getClass().getName() + ")");
-            m.undecryptable(UndecryptableReason.MALFORMED);
-            return true;
-        }
-    }
-
-    private boolean decryptOrThrow(InboundMessage m, RoomSender room) throws Exception {
-        Message message = m.message();
-        EncryptedElement v2 = encrypted(message, OmemoNamespaces.V2);
-        EncryptedElement legacy = encrypted(message, OmemoNamespaces.LEGACY);
-        if (v2 == null && legacy == null && hasOmemoElement(message)) {
-            // an <encrypted/> the parser refused: never its fallback body as plaintext
-            Optional<MalformedEncryptedElement> malformed = message.getExtensions().stream()
-                    .filter(MalformedEncryptedElement.class::isInstance).map(MalformedEncryptedElement.class::cast)
-                    .findFirst();
-            String problem = malformed.map(MalformedEncryptedElement::problem).orElse("not parsed");
-            if (malformed.map(e -> !e.hasPayload()).orElse(false) && !MessageBodies.present(message)) {
-                LOG.info(() -> "a malformed OMEMO key transport from " + m.sender() + " ignored: " + problem);
-                return false; // an empty message carries nothing to show
-            }
-            LOG.info(() -> "a malformed OMEMO message from " + m.sender() + " kept as undecryptable: " + problem);
-            m.undecryptable(UndecryptableReason.MALFORMED);
-            return true;
-        }
-        if (v2 == null && legacy == null) {
-            // plaintext, in any chat: marked as plaintext, whatever the chat used before
-            String text = MessageBodies.text(message);
-            if (text != null) { // no text (chat states, receipts, a room's notices): no entry
-                m.decrypted(Encryption.PLAINTEXT, text);
-            }
-            return true;
-        }
-        if (m.chatKind() != ChatKind.CHAT && room == null) {
-            m.undecryptable(UndecryptableReason.GROUP_CHAT);
-            return true;
-        }
-        // prefer the version that has a key for this device
-        EncryptedElement chosen = null;
-        for (EncryptedElement candidate : new EncryptedElement[] {v2, legacy}) {
-            if (candidate != null && protocols.containsKey(version(candidate))
-                    && candidate.keyFor(account, ownDeviceId()).isPresent()) {
-                chosen = candidate;
-                break;
-            }
-        }
-        if (chosen == null) {
-            if ((v2 == null || v2.isKeyTransport()) && (legacy == null || legacy.isKeyTransport())) {
-                return false; // an empty message for another device carries nothing to show
-            }
-            boolean speaksAny = (v2 != null && versions.contains(OmemoVersion.V2))
-                    || (legacy != null && versions.contains(OmemoVersion.V0_3));
-            m.undecryptable(speaksAny ? UndecryptableReason.NOT_FOR_THIS_DEVICE
-                    : UndecryptableReason.UNSUPPORTED_VERSION);
-            return true;
-        }
-        OmemoVersion version = version(chosen);
-        OmemoProtocol protocol = protocols.get(version);
-        if (room != null && room.realJid().isEmpty()) {
-            m.undecryptable(UndecryptableReason.UNKNOWN_SENDER);
-            return true;
-        }
-        String senderAccount = room != null ? room.realJid().get() : m.direction() == Direction.OUTGOING ? account : m.sender();
-        DeviceAddress sender = new DeviceAddress(senderAccount, chosen.senderDeviceId());
-        RecipientKey key = chosen.keyFor(account, ownDeviceId()).orElseThrow();
-        DecryptedKey decryptedKey;
-        try {
-            decryptedKey = protocol.decryptKey(sender, new EncryptedKey(key.deviceId(), key.data(), key.keyExchange()));
-        } catch (DuplicateMessageException e) {
-            return false; // XEP-0384: a replayed message is ignored
-        } catch (NoSessionException e) {
-            if (repaired.add(sender)) {
-                // a new session, so that the sender's next messages decrypt; network: only after the commit
-                UnitOfWork.afterCommit(() -> sendKeyTransport(version, sender, true));
-            }
-            m.undecryptable(UndecryptableReason.NO_SESSION);
-            return true;
-        } catch (OmemoException e) {
-            LOG.log(Level.INFO, "a message key from " + sender + " failed", e);
-            m.undecryptable(UndecryptableReason.KEY_FAILED_TO_VERIFY);
-            return true;
-        }
-        // network effects wait for the commit of the unit of work that stores the message (and the ratchet state)
-        // (once per unit: a catch-up page of a peer's repeated key exchanges gets one answer, not one per message)
-        if (decryptedKey.newSession()) {
-            UnitOfWork.afterCommitOnce(List.of("republish", version),
-                    () -> republishBundle(protocol));
-        }
-        if (decryptedKey.sendKeyTransport()) {
-            // confirms a new session (or a due heartbeat)
-            UnitOfWork.afterCommitOnce(List.of("key transport", version, sender),
-                    () -> sendKeyTransport(version, sender, false));
-        }
-        if (chosen.isKeyTransport()) {
-            return false; // an empty message only moves the session on
-        }
-        String body;
-        try {
-            byte[] plaintext = protocol.decryptPayload(new EncryptedPayload(chosen.iv().orElse(null),
-                    chosen.payload().orElseThrow()), decryptedKey.keyMaterial());
-            if (version == OmemoVersion.V2) {
-                SceEnvelope envelope = SceEnvelopeProvider.parse(plaintext);
-                BareJid stanzaFrom = room != null || message.getFrom() == null ? jid(senderAccount) : message.getFrom().asBareJid();
-                BareJid stanzaTo = room != null ? jid(m.peer()) : message.getTo() == null ? jid(account) : message.getTo().asBareJid();
-                envelope.verify(stanzaFrom, stanzaTo, room != null, m.stanzaTimestamp(), TIME_TOLERANCE);
-                body = envelope.body().orElse("");
-                // protected reactions and replies count as part of the message; anything else inside is ignored
-                m.decryptedContent(envelope.content().stream()
-                        .filter(e -> PROTECTED_NAMESPACES.contains(e.getNamespace())).toList());
-            } else {
-                body = new String(plaintext, StandardCharsets.UTF_8);
-            }
-        } catch (SceVerificationException e) {
-            LOG.info(() -> "OMEMO 2 envelope from " + sender + " refused: " + e.getMessage());
-            m.undecryptable(UndecryptableReason.ENVELOPE_MISMATCH);
-            return true;
-        } catch (SmackParsingException e) {
-            LOG.info(() -> "the OMEMO 2 envelope from " + sender + " is malformed: " + e.getMessage());
-            m.undecryptable(UndecryptableReason.MALFORMED);
-            return true;
-        } catch (OmemoException e) {
-            LOG.log(Level.INFO, "the payload from " + sender + " failed", e);
-            m.undecryptable(UndecryptableReason.KEY_FAILED_TO_VERIFY);
-            return true;
-        }
-        TrustLevel level = trust.trust(sender).map(TrustRecord::level).orElse(TrustLevel.UNDECIDED);
-        m.decrypted(switch (level) {
-            case VERIFIED -> Encryption.E2EE_VERIFIED;
-            case TRUSTED_BLIND -> Encryption.E2EE_TRUSTED;
-            case UNDECIDED -> Encryption.E2EE_UNTRUSTED_DEVICES;
-            case DISTRUSTED -> Encryption.E2EE_DISTRUSTED;
-        }, body);
-        return true;
-    }
-
-    /** An empty OMEMO message to one device; with {@code newSession} first a fresh session from its bundle. */
-    private void sendKeyTransport(OmemoVersion version, DeviceAddress device, boolean newSession) {
-        Optional<? extends XMPPConnection> xmpp = connection.get();
-        if (xmpp.isEmpty()) {
-            return;
-        }
-        try {
-            OmemoProtocol protocol = protocols.get(version);
-            if (newSession) {
-                Optional<BundleElement> bundle = OmemoPepManager.getInstanceFor(xmpp.get())
-                        .fetchBundle(jid(device.bareJid()), device.deviceId(), version == OmemoVersion.V0_3);
-                if (bundle.isEmpty()) {
-                    return;
-                }
-                protocol.buildSession(device, toBundle(bundle.get()));
-            }
-            PayloadEncryption empty = protocol.keyTransport();
-            EncryptedKey key = protocol.encryptKey(device, empty.keyMaterial());
-            RecipientKey recipient = new RecipientKey(version == OmemoVersion.V2 ? device.bareJid() : null,
-                    device.deviceId(), key.preKey(), key.data());
-            EncryptedElement element = version == OmemoVersion.V2
-                    ? EncryptedElement.v2(ownDeviceId(), List.of(recipient), null)
-                    : EncryptedElement.legacy(ownDeviceId(), List.of(recipient), empty.payload().iv(), null);
-            xmpp.get().sendStanza(StanzaBuilder.buildMessage()
-                    .to(jid(device.bareJid())).ofType(Message.Type.chat)
-                    .addExtension(element).addExtension(StoreHint.INSTANCE).build());
-        } catch (OmemoException | OmemoPepException | XmppStringprepException | IllegalArgumentException
-                 | SmackException.NotConnectedException e) {
-            LOG.log(Level.INFO, "could not send an empty OMEMO message to " + device, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** XEP-0384: a used prekey is replaced and the bundle published again. */
-    private void republishBundle(OmemoProtocol protocol) {
-        try {
-            protocol.maintainBundle();
-            Optional<? extends XMPPConnection> xmpp = connection.get();
-            if (xmpp.isPresent()) {
-                OmemoPepManager.getInstanceFor(xmpp.get()).publishBundle(ownDeviceId(), toElement(protocol.ownBundle()));
-            }
-        } catch (OmemoException | OmemoPepException e) {
-            LOG.log(Level.WARNING, "could not republish the bundle after a used prekey", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static EncryptedElement encrypted(Message message, String namespace) {
-        ExtensionElement element = message.getExtension(EncryptedElement.ELEMENT, namespace);
-        return element instanceof EncryptedElement e ? e : null;
-    }
-
-    /** Whether the message carries an OMEMO {@code <encrypted/>} of either version, parsed or not. */
-    private static boolean hasOmemoElement(Message message) {
-        return message.getExtension(EncryptedElement.ELEMENT, OmemoNamespaces.V2) != null
-                || message.getExtension(EncryptedElement.ELEMENT, OmemoNamespaces.LEGACY) != null;
-    }
-
-    private static OmemoVersion version(EncryptedElement element) {
-        return element.isLegacy() ? OmemoVersion.V0_3 : OmemoVersion.V2;
-    }
-
-    private static OmemoVersion version(DeviceListElement list) {
-        return list.isLegacy() ? OmemoVersion.V0_3 : OmemoVersion.V2;
+        return decryptor.decryptRoomMessage(m, sender);
     }
 
     // ---------------------------------------------------------------- conversions
@@ -1251,9 +484,5 @@ public final class OmemoService {
         return new Bundle(element.isLegacy() ? OmemoVersion.V0_3 : OmemoVersion.V2, element.signedPreKey().id(),
                 element.signedPreKey().publicKey(), element.signedPreKeySignature(), element.identityKey(),
                 element.preKeys().stream().map(k -> new Bundle.PreKey(k.id(), k.publicKey())).toList());
-    }
-
-    private static EntityBareJid jid(String bare) throws XmppStringprepException {
-        return JidCreate.entityBareFrom(bare);
     }
 }

@@ -77,28 +77,28 @@ public final class RoomEncryption {
             requireEncryptable(room);
             if (connection.get().isEmpty()) {
                 // offline: stored and queued now, encrypted by the outbox for the members known when it goes out
-                OmemoService.markEncryptLater(m.builder());
+                OmemoEncryptor.markEncryptLater(m.builder());
                 Encryption expected = omemo.expectedEncryption(room);
                 m.encryption(expected == Encryption.PLAINTEXT ? Encryption.E2EE_TRUSTED : expected);
                 return true;
             }
-            OmemoService.EncryptedStanza encrypted = encryptForMembers(m.builder().build(), room);
+            OmemoEncryptor.EncryptedStanza encrypted = encryptForMembers(m.builder().build(), room);
             m.replaceBuilder(encrypted.stanza().asBuilder());
             m.encryption(encrypted.encryption());
             return true;
         } catch (OmemoSendException e) {
-            omemo.announce(room, e, Optional.empty());
-            throw omemo.failure(e);
+            omemo.encryptor().announce(room, e, Optional.empty());
+            throw omemo.encryptor().failure(e);
         } finally {
             omemo.refreshEncryptionState(room);
         }
     }
 
     /** Body and protected elements (reactions, reply) encrypted for every member's devices, the room as SCE {@code to}. */
-    private OmemoService.EncryptedStanza encryptForMembers(Message plain, String room) throws Exception {
+    private OmemoEncryptor.EncryptedStanza encryptForMembers(Message plain, String room) throws Exception {
         Set<String> recipients = new TreeSet<>(members.members(room));
         recipients.remove(account); // the own other devices are added by encryptFor anyway
-        return omemo.encryptStanza(plain, recipients, JidCreate.entityBareFrom(room));
+        return omemo.encryptor().encryptStanza(plain, recipients, JidCreate.entityBareFrom(room));
     }
 
     private void requireEncryptable(String room) throws OmemoSendException, InterruptedException {
@@ -126,7 +126,7 @@ public final class RoomEncryption {
      */
     public OutboxPreparer outboxPreparer(OutboxPreparer oneToOne) {
         return (entry, stanza) -> {
-            if (stanza.getType() != Message.Type.groupchat || !OmemoService.encryptLater(stanza)) {
+            if (stanza.getType() != Message.Type.groupchat || !OmemoEncryptor.encryptLater(stanza)) {
                 return oneToOne.prepare(entry, stanza);
             }
             String room = entry.peer();
@@ -134,7 +134,7 @@ public final class RoomEncryption {
                 return Optional.empty(); // the room is entered after the login; the flush after that sends it
             }
             try {
-                return omemo.prepareQueued(entry, stanza, () -> {
+                return omemo.encryptor().prepareQueued(entry, stanza, () -> {
                     try {
                         requireEncryptable(room);
                         return encryptForMembers(stanza, room);

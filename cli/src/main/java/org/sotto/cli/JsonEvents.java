@@ -50,6 +50,10 @@ public final class JsonEvents {
         if (m.encryption() == Encryption.UNDECRYPTABLE) {
             json.put("reason", json.get("body"));
         }
+        m.failure().ifPresent(failure -> {
+            json.put("failure", failure.name().toLowerCase(Locale.ROOT));
+            json.put("failureText", failure.explanation());
+        });
         m.replyToId().ifPresent(id -> json.put("replyTo", id));
         if (m.edited()) {
             json.put("edited", true);

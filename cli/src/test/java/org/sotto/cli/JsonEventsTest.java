@@ -13,9 +13,10 @@ import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.chat.SendFailure;
 import org.sotto.core.api.chat.UndecryptableReason;
 
-/** The JSON line of an undecryptable message still carries the reason's text as body and reason. */
+/** The JSON line of a message: an undecryptable one carries its reason's text as body and reason; a failed one why. */
 class JsonEventsTest {
     @Test
     void anUndecryptableMessagePrintsItsReasonAsBefore() {
@@ -34,5 +35,23 @@ class JsonEventsTest {
         Map<String, Object> line = JsonEvents.message("message", plain);
         assertEquals("hello", line.get("body"));
         assertFalse(line.containsKey("reason"));
+    }
+
+    @Test
+    void aFailedMessageSaysWhy() {
+        ChatMessage failed = new ChatMessage("k3", "me@example.org", "bob@example.org", ChatKind.CHAT, Direction.OUTGOING,
+                "me@example.org", "hello", Instant.parse("2026-01-01T00:00:00Z"), Optional.of("id-3"), Optional.empty(),
+                Optional.empty(), MessageStatus.FAILED, Encryption.E2EE_TRUSTED, Optional.empty(), false, false,
+                Map.of(), false, Optional.empty(), Optional.empty(), Optional.of(SendFailure.REFUSED));
+        Map<String, Object> line = JsonEvents.message("message", failed);
+        assertEquals("failed", line.get("status"));
+        assertEquals("refused", line.get("failure"));
+        assertEquals(SendFailure.REFUSED.explanation(), line.get("failureText"));
+
+        ChatMessage delivered = new ChatMessage("k4", "me@example.org", "bob@example.org", ChatKind.CHAT,
+                Direction.OUTGOING, "me@example.org", "hello", Instant.parse("2026-01-01T00:00:00Z"), Optional.of("id-4"),
+                Optional.empty(), Optional.empty(), MessageStatus.DELIVERED, Encryption.E2EE_TRUSTED, Optional.empty(),
+                false, false, Map.of());
+        assertFalse(JsonEvents.message("message", delivered).containsKey("failure"));
     }
 }

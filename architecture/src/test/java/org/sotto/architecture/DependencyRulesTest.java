@@ -2,6 +2,7 @@ package org.sotto.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -67,4 +68,17 @@ class DependencyRulesTest {
     @ArchTest
     static final ArchRule cliUsesOnlyCoresApi = noClasses().that().resideInAPackage(CLI)
             .should().dependOnClassesThat(resideInAPackage(CORE).and(not(resideInAPackage("org.sotto.core.api.."))));
+
+    /** Core has two halves: its public API and everything else, which is internal (no third kind of package). */
+    @ArchTest
+    static final ArchRule coreIsApiOrInternal = classes().that().resideInAPackage(CORE)
+            .should().resideInAnyPackage("org.sotto.core.api..", "org.sotto.core.internal..");
+
+    /** The API's service interfaces name no internal type: a window or the CLI never needs one to call them. */
+    @ArchTest
+    static final ArchRule apiInterfacesNameNoInternals = noClasses().that().resideInAnyPackage("org.sotto.core.api.account..", "org.sotto.core.api.chat..",
+                    "org.sotto.core.api.contacts..", "org.sotto.core.api.event..", "org.sotto.core.api.room..",
+                    "org.sotto.core.api.file..", "org.sotto.core.api.trust..")
+            .and().areInterfaces()
+            .should().dependOnClassesThat().resideInAPackage("org.sotto.core.internal..");
 }

@@ -7,19 +7,19 @@ import java.util.concurrent.TimeUnit;
 
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 
-import org.sotto.core.Sotto;
-import org.sotto.core.SottoOptions;
-import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Encryption;
-import org.sotto.core.connection.ConnectionSettings;
-import org.sotto.core.connection.Connections;
-import org.sotto.core.omemo.OmemoPepManager;
-import org.sotto.core.omemo.OmemoService;
-import org.sotto.core.omemo.element.DeviceListElement;
-import org.sotto.core.persistence.Persistence;
+import org.sotto.core.internal.Sotto;
+import org.sotto.core.internal.SottoOptions;
+import org.sotto.core.internal.account.AccountSession;
+import org.sotto.core.internal.connection.ConnectionSettings;
+import org.sotto.core.internal.connection.Connections;
+import org.sotto.core.internal.omemo.OmemoPepManager;
+import org.sotto.core.internal.omemo.OmemoService;
+import org.sotto.core.internal.omemo.element.DeviceListElement;
+import org.sotto.core.internal.persistence.Persistence;
 import org.sotto.crypto.OwnDevices;
 import org.sotto.crypto.omemo2.Omemo2Protocol;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;

@@ -14,9 +14,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.sotto.core.Sotto;
-import org.sotto.core.account.AccountSession;
-import org.sotto.core.persistence.memory.InMemoryPersistence;
+
+import org.sotto.core.internal.Sotto;
+import org.sotto.core.internal.account.AccountSession;
+import org.sotto.core.internal.persistence.memory.InMemoryPersistence;
 import org.sotto.testkit.ProsodyServer;
 
 /**

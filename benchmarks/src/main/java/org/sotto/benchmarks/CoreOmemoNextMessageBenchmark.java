@@ -16,11 +16,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.sotto.core.Sotto;
-import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.chat.ChatMessage;
-import org.sotto.core.persistence.memory.InMemoryPersistence;
+import org.sotto.core.internal.Sotto;
+import org.sotto.core.internal.account.AccountSession;
+import org.sotto.core.internal.persistence.memory.InMemoryPersistence;
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
 import org.sotto.testkit.ProsodyServer;

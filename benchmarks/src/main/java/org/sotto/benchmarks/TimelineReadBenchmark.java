@@ -24,9 +24,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.sotto.core.Sotto;
-import org.sotto.core.SottoOptions;
-import org.sotto.core.account.AccountSession;
+
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
@@ -34,7 +32,10 @@ import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
-import org.sotto.core.persistence.store.StorePersistence;
+import org.sotto.core.internal.Sotto;
+import org.sotto.core.internal.SottoOptions;
+import org.sotto.core.internal.account.AccountSession;
+import org.sotto.core.internal.persistence.store.StorePersistence;
 import org.sotto.store.KdfParameters;
 import org.sotto.store.Profile;
 

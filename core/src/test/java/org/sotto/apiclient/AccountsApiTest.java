@@ -38,8 +38,8 @@ import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.chat.SendFailure;
 import org.sotto.core.api.event.ObservableValue;
-import org.sotto.core.testing.Await;
-import org.sotto.core.testing.TestSotto;
+import org.sotto.core.internal.testing.Await;
+import org.sotto.core.internal.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 

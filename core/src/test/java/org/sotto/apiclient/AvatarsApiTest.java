@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
@@ -24,7 +25,7 @@ import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.contacts.Avatar;
 import org.sotto.core.api.contacts.SubscriptionState;
 import org.sotto.core.api.event.AvatarChanged;
-import org.sotto.core.testing.Await;
+import org.sotto.core.internal.testing.Await;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 

@@ -24,7 +24,7 @@ import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.event.ObservableValue;
-import org.sotto.core.testing.Await;
+import org.sotto.core.internal.testing.Await;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 

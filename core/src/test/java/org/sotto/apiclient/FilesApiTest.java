@@ -35,7 +35,7 @@ import org.sotto.core.api.file.FileException;
 import org.sotto.core.api.file.FileTransfer;
 import org.sotto.core.api.file.TransferProgress;
 import org.sotto.core.api.file.TransferState;
-import org.sotto.core.testing.Await;
+import org.sotto.core.internal.testing.Await;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 

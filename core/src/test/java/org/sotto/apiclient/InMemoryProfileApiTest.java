@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
@@ -21,7 +22,7 @@ import org.sotto.core.api.chat.Draft;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.api.event.Subscription;
-import org.sotto.core.testing.Await;
+import org.sotto.core.internal.testing.Await;
 
 /**
  * What a window's view models do, through the API alone (this package is outside core, like app) on a profile in

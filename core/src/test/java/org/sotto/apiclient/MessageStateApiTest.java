@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
@@ -29,7 +30,7 @@ import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.chat.SendFailure;
 import org.sotto.core.api.chat.UndecryptableReason;
 import org.sotto.core.api.event.ChatEncryptionChanged;
-import org.sotto.core.testing.Await;
+import org.sotto.core.internal.testing.Await;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 

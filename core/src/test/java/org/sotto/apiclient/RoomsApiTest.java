@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
@@ -37,7 +38,7 @@ import org.sotto.core.api.room.Role;
 import org.sotto.core.api.room.RoomConfig;
 import org.sotto.core.api.room.RoomEncryptionState;
 import org.sotto.core.api.room.RoomException;
-import org.sotto.core.testing.Await;
+import org.sotto.core.internal.testing.Await;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 

@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
@@ -24,7 +25,7 @@ import org.sotto.core.api.contacts.Availability;
 import org.sotto.core.api.contacts.Contact;
 import org.sotto.core.api.contacts.SubscriptionState;
 import org.sotto.core.api.event.ObservableValue;
-import org.sotto.core.testing.Await;
+import org.sotto.core.internal.testing.Await;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 

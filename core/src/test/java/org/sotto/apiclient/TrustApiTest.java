@@ -33,7 +33,7 @@ import org.sotto.core.api.trust.Device;
 import org.sotto.core.api.trust.TrustDecision;
 import org.sotto.core.api.trust.TrustException;
 import org.sotto.core.api.trust.VerificationUri;
-import org.sotto.core.testing.Await;
+import org.sotto.core.internal.testing.Await;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 

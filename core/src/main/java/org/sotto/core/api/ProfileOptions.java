@@ -6,7 +6,7 @@ import java.util.Objects;
 
 import javax.net.ssl.X509TrustManager;
 
-import org.sotto.core.SottoOptions;
+import org.sotto.core.internal.SottoOptions;
 import org.sotto.crypto.OmemoVersion;
 
 /**

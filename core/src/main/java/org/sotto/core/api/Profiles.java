@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import org.sotto.core.persistence.memory.InMemoryPersistence;
-import org.sotto.core.persistence.store.StorePersistence;
+import org.sotto.core.internal.persistence.memory.InMemoryPersistence;
+import org.sotto.core.internal.persistence.store.StorePersistence;
 import org.sotto.store.CorruptDatabaseException;
 import org.sotto.store.NewerSchemaException;
 import org.sotto.store.Profile;

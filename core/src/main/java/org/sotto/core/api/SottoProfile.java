@@ -13,13 +13,13 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import org.sotto.core.Sotto;
-import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.Accounts;
 import org.sotto.core.api.event.SottoEvent;
 import org.sotto.core.api.event.Subscription;
-import org.sotto.core.persistence.Persistence;
-import org.sotto.core.persistence.store.StorePersistence;
+import org.sotto.core.internal.Sotto;
+import org.sotto.core.internal.account.AccountSession;
+import org.sotto.core.internal.persistence.Persistence;
+import org.sotto.core.internal.persistence.store.StorePersistence;
 import org.sotto.store.Profile;
 
 /**

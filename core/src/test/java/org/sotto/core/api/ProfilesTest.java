@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.sotto.core.account.AccountSession;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
-import org.sotto.core.testing.Await;
+import org.sotto.core.internal.account.AccountSession;
+import org.sotto.core.internal.testing.Await;
 import org.sotto.store.Profile;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;

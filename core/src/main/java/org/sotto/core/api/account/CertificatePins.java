@@ -1,6 +1,6 @@
 package org.sotto.core.api.account;
 
-import org.sotto.core.connection.CertificateFingerprints;
+import org.sotto.core.internal.connection.CertificateFingerprints;
 
 /** The form of a pinned server certificate ({@link AccountRecord#pinnedCertificates()}): its SHA-256 fingerprint. */
 public final class CertificatePins {

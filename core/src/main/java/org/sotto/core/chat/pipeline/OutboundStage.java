@@ -1,7 +1,0 @@
-package org.sotto.core.chat.pipeline;
-
-/** One step of the outbound pipeline; returns false to stop (e.g. encryption impossible). */
-@FunctionalInterface
-public interface OutboundStage {
-    boolean process(OutboundMessage message) throws Exception;
-}

@@ -1,0 +1,93 @@
+package org.sotto.core.internal.omemo;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.sotto.core.internal.persistence.OmemoDeviceLists;
+import org.sotto.crypto.OmemoVersion;
+
+/**
+ * The device lists an account knows, per JID and version, over the persistent cache ({@link OmemoDeviceLists}).
+ * A list is <em>followed</em> when the server pushes its changes to us (PEP +notify: the own account, and contacts
+ * with a presence subscription, from their first push on): then it is never fetched again during the connection.
+ * Any other list is used for {@link OmemoOptions#deviceListMaxAge()} after it was fetched. Nothing is fresh after a
+ * new (non-resumed) login: pushes may have been missed meanwhile.
+ */
+final class DeviceDirectory {
+    private record Key(String jid, OmemoVersion version) {
+    }
+
+    /** When a list was last learnt in this connection, and whether its changes are pushed to us. */
+    private record Freshness(Instant at, boolean followed) {
+    }
+
+    private final String account;
+    private final OmemoDeviceLists lists;
+    private final Clock clock;
+    private final Duration maxAge;
+    private final Map<Key, Freshness> fresh = new ConcurrentHashMap<>();
+    private final AtomicInteger fetches = new AtomicInteger();
+
+    DeviceDirectory(String account, OmemoDeviceLists lists, Clock clock, Duration maxAge) {
+        this.account = account;
+        this.lists = lists;
+        this.clock = clock;
+        this.maxAge = maxAge;
+    }
+
+    /** The active device ids, if the cached list may be used without fetching it. */
+    Optional<Set<Integer>> freshActive(String jid, OmemoVersion version) {
+        Freshness f = fresh.get(new Key(jid, version));
+        if (f == null || (!f.followed() && !f.at().plus(maxAge).isAfter(clock.instant()))) {
+            return Optional.empty();
+        }
+        return Optional.of(active(jid, version));
+    }
+
+    /** The ids on the last list seen (possibly stale). */
+    Set<Integer> active(String jid, OmemoVersion version) {
+        Set<Integer> ids = new TreeSet<>();
+        lists.devices(account, jid, version).stream().filter(OmemoDeviceLists.CachedDevice::active)
+                .forEach(d -> ids.add(d.deviceId()));
+        return ids;
+    }
+
+    List<OmemoDeviceLists.CachedDevice> all(String jid, OmemoVersion version) {
+        return lists.devices(account, jid, version);
+    }
+
+    /** A list was fetched ({@code followed} false) or pushed to us ({@code followed} true). */
+    void seen(String jid, OmemoVersion version, Set<Integer> deviceIds, boolean followed) {
+        lists.update(account, jid, version, deviceIds, clock.instant());
+        Key key = new Key(jid, version);
+        fresh.merge(key, new Freshness(clock.instant(), followed),
+                (old, next) -> new Freshness(next.at(), old.followed() || next.followed()));
+    }
+
+    void fetched() {
+        fetches.incrementAndGet();
+    }
+
+    /** How many device lists were fetched from the server (for tests and benchmarks). */
+    int fetchCount() {
+        return fetches.get();
+    }
+
+    /** The user asks for {@code jid}'s devices as published now: its lists are fetched again unless pushed to us. */
+    void refetch(String jid) {
+        fresh.entrySet().removeIf(e -> e.getKey().jid().equals(jid) && !e.getValue().followed());
+    }
+
+    /** A new login: pushes may have been missed, nothing is fresh. */
+    void newConnection() {
+        fresh.clear();
+    }
+}

@@ -1,0 +1,159 @@
+package org.sotto.core.internal.omemo;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+
+import org.sotto.core.api.NotConnectedException;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.event.ObservableValue;
+import org.sotto.core.api.trust.Device;
+import org.sotto.core.api.trust.Trust;
+import org.sotto.core.api.trust.TrustDecision;
+import org.sotto.core.api.trust.TrustException;
+import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.Fingerprint;
+import org.sotto.crypto.IdentityChangedException;
+import org.sotto.crypto.MalformedUriException;
+import org.sotto.crypto.OmemoException;
+import org.sotto.crypto.OmemoUri;
+import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.TrustLevel;
+
+/** The API's {@link Trust} of one account, over its {@link OmemoService}: crypto's types stay inside core. */
+public final class TrustService implements Trust {
+    private final OmemoService omemo;
+    private final String account;
+
+    public TrustService(String account, OmemoService omemo) {
+        this.account = account;
+        this.omemo = omemo;
+    }
+
+    @Override
+    public String ownFingerprint() {
+        return own().display();
+    }
+
+    @Override
+    public int ownDeviceId() {
+        return omemo.ownDeviceId();
+    }
+
+    @Override
+    public String ownUri() {
+        return new OmemoUri(account, List.of(new OmemoUri.DeviceFingerprint(omemo.ownDeviceId(), own()))).format();
+    }
+
+    private Fingerprint own() {
+        try {
+            return omemo.ownFingerprint();
+        } catch (OmemoException e) {
+            throw new IllegalStateException("this device's identity cannot be read", e);
+        }
+    }
+
+    @Override
+    public List<Device> knownDevices(String jid) {
+        return omemo.knownDevices(jid).stream().map(TrustService::device).toList();
+    }
+
+    @Override
+    public CompletableFuture<List<Device>> refresh(String jid) {
+        return omemo.devices(jid, true).handle((fetched, error) -> {
+            if (error != null) {
+                throw notConnected(error, "fetching OMEMO devices");
+            }
+            return knownDevices(jid);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Device> decide(String jid, int deviceId, TrustDecision decision) {
+        return omemo.decide(new DeviceAddress(jid, deviceId), TrustLevel.valueOf(decision.name()))
+                .exceptionally(e -> {
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (cause instanceof IllegalArgumentException unknown) {
+                        throw new TrustException(TrustException.Reason.UNKNOWN_DEVICE, unknown.getMessage(), unknown);
+                    }
+                    throw e instanceof CompletionException c ? c : new CompletionException(e);
+                })
+                .thenApply(record -> find(jid, deviceId));
+    }
+
+    @Override
+    public CompletableFuture<List<Device>> verify(String uri) {
+        OmemoUri parsed;
+        try {
+            parsed = OmemoUri.parse(uri);
+        } catch (MalformedUriException e) {
+            throw new TrustException(TrustException.Reason.MALFORMED_URI, "not an OMEMO verification URI: "
+                    + e.getMessage(), e);
+        }
+        return omemo.verify(parsed).handle((records, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof IdentityChangedException mismatch) {
+                    throw new TrustException(TrustException.Reason.FINGERPRINT_MISMATCH, "the URI gives device "
+                            + mismatch.device().deviceId() + " of " + mismatch.device().bareJid() + " the fingerprint "
+                            + mismatch.presented().display() + ", but the key on record for it is "
+                            + mismatch.known().display(), mismatch);
+                }
+                throw error instanceof CompletionException c ? c : new CompletionException(error);
+            }
+            Set<Integer> named = parsed.devices().stream().map(OmemoUri.DeviceFingerprint::deviceId)
+                    .collect(Collectors.toSet());
+            return knownDevices(parsed.bareJid()).stream().filter(d -> named.contains(d.deviceId())).toList();
+        });
+    }
+
+    private Device find(String jid, int deviceId) {
+        return knownDevices(jid).stream().filter(d -> d.deviceId() == deviceId).findFirst()
+                .orElseThrow(() -> new TrustException(TrustException.Reason.UNKNOWN_DEVICE,
+                        "no device " + deviceId + " of " + jid, null));
+    }
+
+    @Override
+    public ObservableValue<Encryption> encryptionState(String peer) {
+        return omemo.encryptionState(peer);
+    }
+
+    @Override
+    public void setPlaintext(String peer, boolean plaintext) {
+        omemo.setPlaintext(peer, plaintext);
+    }
+
+    @Override
+    public boolean isPlaintext(String peer) {
+        return omemo.isPlaintext(peer);
+    }
+
+    @Override
+    public CompletableFuture<Void> removeOwnDevice(int deviceId) {
+        return omemo.removeOwnDevice(deviceId).handle((done, error) -> {
+            if (error != null) {
+                throw notConnected(error, "removing a device");
+            }
+            return done;
+        });
+    }
+
+    /** The failure as the API states it: a missing connection is a {@link NotConnectedException}. */
+    private CompletionException notConnected(Throwable error, String action) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof OmemoSendException send && send.reason() == OmemoSendException.Reason.NOT_CONNECTED) {
+            NotConnectedException offline = new NotConnectedException(account, action);
+            offline.initCause(send);
+            return new CompletionException(offline);
+        }
+        return error instanceof CompletionException c ? c : new CompletionException(error);
+    }
+
+    static Device device(OmemoService.OmemoDevice d) {
+        return new Device(d.address().bareJid(), d.address().deviceId(), d.fingerprint().map(Fingerprint::display),
+                d.versions().stream().map(v -> v == OmemoVersion.V0_3 ? "0.3" : "2").collect(Collectors.toSet()),
+                d.trust().map(level -> TrustDecision.valueOf(level.name())), d.active(), d.thisDevice());
+    }
+}

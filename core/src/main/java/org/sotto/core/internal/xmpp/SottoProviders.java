@@ -1,0 +1,78 @@
+package org.sotto.core.internal.xmpp;
+
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import org.jivesoftware.smack.packet.XmlEnvironment;
+import org.jivesoftware.smack.parsing.SmackParsingException;
+import org.jivesoftware.smack.provider.ExtensionElementProvider;
+import org.jivesoftware.smack.provider.ProviderManager;
+import org.jivesoftware.smack.xml.XmlPullParser;
+import org.jivesoftware.smack.xml.XmlPullParserException;
+
+/** Registers parsers for the elements Sotto adds on the wire that Smack 4.4 does not know. Idempotent. */
+public final class SottoProviders {
+    private static volatile boolean registered;
+
+    private SottoProviders() {
+    }
+
+    public static synchronized void register() {
+        if (registered) {
+            return;
+        }
+        ProviderManager.addExtensionProvider(ReactionsElement.ELEMENT, ReactionsElement.NAMESPACE, new ReactionsProvider());
+        ProviderManager.addExtensionProvider(ReplyElement.ELEMENT, ReplyElement.NAMESPACE, new ReplyProvider());
+        ProviderManager.addExtensionProvider(RetractElement.ELEMENT, RetractElement.NAMESPACE, new RetractProvider());
+        registered = true;
+    }
+
+    static final class ReactionsProvider extends ExtensionElementProvider<ReactionsElement> {
+        @Override
+        public ReactionsElement parse(XmlPullParser parser, int initialDepth, XmlEnvironment environment)
+                throws XmlPullParserException, IOException, SmackParsingException {
+            String id = parser.getAttributeValue("", "id");
+            if (id == null) {
+                throw new SmackParsingException.RequiredAttributeMissingException("id");
+            }
+            Set<String> reactions = new LinkedHashSet<>();
+            while (true) {
+                XmlPullParser.Event event = parser.next();
+                if (event == XmlPullParser.Event.START_ELEMENT && "reaction".equals(parser.getName())) {
+                    String text = parser.nextText();
+                    if (!text.isBlank()) {
+                        reactions.add(text);
+                    }
+                } else if (event == XmlPullParser.Event.END_ELEMENT && parser.getDepth() == initialDepth) {
+                    return new ReactionsElement(id, reactions);
+                }
+            }
+        }
+    }
+
+    static final class ReplyProvider extends ExtensionElementProvider<ReplyElement> {
+        @Override
+        public ReplyElement parse(XmlPullParser parser, int initialDepth, XmlEnvironment environment)
+                throws SmackParsingException {
+            String id = parser.getAttributeValue("", "id");
+            if (id == null) {
+                throw new SmackParsingException.RequiredAttributeMissingException("id");
+            }
+            return new ReplyElement(Optional.ofNullable(parser.getAttributeValue("", "to")), id);
+        }
+    }
+
+    static final class RetractProvider extends ExtensionElementProvider<RetractElement> {
+        @Override
+        public RetractElement parse(XmlPullParser parser, int initialDepth, XmlEnvironment environment)
+                throws SmackParsingException {
+            String id = parser.getAttributeValue("", "id");
+            if (id == null) {
+                throw new SmackParsingException.RequiredAttributeMissingException("id");
+            }
+            return new RetractElement(id);
+        }
+    }
+}

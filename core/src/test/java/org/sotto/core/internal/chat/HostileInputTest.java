@@ -1,0 +1,222 @@
+package org.sotto.core.internal.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.UndecryptableReason;
+import org.sotto.core.api.event.ConnectionStateChanged;
+import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.SubscriptionRequested;
+import org.sotto.core.internal.account.AccountSession;
+import org.sotto.core.internal.omemo.OmemoService;
+import org.sotto.core.internal.omemo.provider.DeviceListElementProvider;
+import org.sotto.core.internal.persistence.store.StorePersistence;
+import org.sotto.core.internal.testing.Await;
+import org.sotto.core.internal.testing.RawClient;
+import org.sotto.core.internal.testing.TestSotto;
+import org.sotto.crypto.OmemoVersion;
+import org.sotto.store.KdfParameters;
+import org.sotto.store.Profile;
+import org.sotto.testkit.ProsodyExtension;
+import org.sotto.testkit.ProsodyServer;
+
+/**
+ * What a hostile contact can send through a real server (Prosody, with its stanza size limit raised so that the large
+ * cases get through): huge device lists, OMEMO headers with 10 000 keys, an unknown element with 10 000 children,
+ * a 5 MB body, 1 000 bodies, a key that is not base64. Each has its defined outcome, the account stays connected, another contact's next message arrives
+ * promptly after each, and none of it comes back to stall the account after a restart.
+ */
+class HostileInputTest {
+    @RegisterExtension
+    static final ProsodyExtension PROSODY = ProsodyExtension.withGlobalConfig("c2s_stanza_size_limit = 8 * 1024 * 1024");
+    private static final String PASSPHRASE = "hostile input profile passphrase";
+    private static final KdfParameters FAST = new KdfParameters(KdfParameters.MINIMUM_MEMORY_KIB, 1, 1);
+    /** Far below the ~80 s after which a stalled reader lost its connection; the figures are printed. */
+    private static final Duration PROMPT = Duration.ofSeconds(10);
+    private static final String KEY = Base64.getEncoder().encodeToString(new byte[48]);
+    private static final String IV = Base64.getEncoder().encodeToString(new byte[12]);
+    private static final String PAYLOAD = Base64.getEncoder().encodeToString(new byte[32]);
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void floodsFromAContactNeitherStallNorDisconnectTheAccountAndDoNotComeBackAfterARestart() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String alice = server.register("alice", "alice-pw");
+        String mallory = server.register("mallory", "mallory-pw");
+        String bob = server.register("bob", "bob-pw");
+        Path dir = temp.resolve("alice");
+        List<String> latencies = new ArrayList<>();
+
+        try (StorePersistence store = StorePersistence.owning(Profile.create(dir, PASSPHRASE.toCharArray(), FAST));
+             TestSotto device = new TestSotto(server, store, TestSotto.options(server));
+             RawClient hostile = RawClient.login(server, mallory, "mallory-pw");
+             RawClient friend = RawClient.login(server, bob, "bob-pw")) {
+            AccountSession session = device.sotto.accounts().add(device.record(alice), "alice-pw");
+            OmemoService omemo = session.enableOmemo(store.omemoStore(alice), EnumSet.allOf(OmemoVersion.class));
+            assertInstanceOf(ConnectionState.Online.class, Await.done(session.connect()));
+            // mutual presence subscription: mallory's PEP notifications reach alice
+            Await.done(session.contacts().add(mallory, Optional.empty(), Set.of()));
+            hostile.requestSubscription(alice);
+            device.await(SubscriptionRequested.class, e -> e.from().equals(mallory));
+            Await.done(session.contacts().approve(mallory));
+
+            // device lists of 10 000 ids (~190 KB), pushed by the server: the first 200 count
+            hostile.send(publish("eu.siacs.conversations.axolotl.devicelist",
+                    deviceList("<list xmlns='eu.siacs.conversations.axolotl'>", "</list>", 10_000)));
+            hostile.send(publish("urn:xmpp:omemo:2:devices",
+                    deviceList("<devices xmlns='urn:xmpp:omemo:2'>", "</devices>", 10_000)));
+            Await.until("alice knows mallory's first 200 devices in both versions", () -> {
+                List<OmemoService.OmemoDevice> known = omemo.knownDevices(mallory);
+                return known.size() == DeviceListElementProvider.MAX_DEVICES
+                        && known.stream().allMatch(d -> d.versions().size() == 2);
+            });
+            latencies.add("device lists: " + nextMessageArrives(device, friend, alice, "after the device lists"));
+
+            // OMEMO headers with 10 000 keys (~780 KB): kept as undecryptable (malformed), in bounded time
+            hostile.send(message(alice, "keys-legacy", legacyEncrypted(10_000) + "<body>fallback</body>"));
+            assertUndecryptable(device, "keys-legacy", UndecryptableReason.MALFORMED);
+            latencies.add("10 000 legacy keys: " + nextMessageArrives(device, friend, alice, "after the legacy keys"));
+            hostile.send(message(alice, "keys-v2", v2Encrypted(alice, 10_000, KEY)));
+            assertUndecryptable(device, "keys-v2", UndecryptableReason.MALFORMED);
+            latencies.add("10 000 OMEMO 2 keys: " + nextMessageArrives(device, friend, alice, "after the v2 keys"));
+
+            // an element no parser knows, with 10 000 children: kept as Smack's generic element, and journaled whole
+            StringBuilder unknown = new StringBuilder("<body>many children</body><x xmlns='urn:example:hostile'>");
+            for (int i = 0; i < 10_000; i++) {
+                unknown.append("<c n='").append(i).append("'/>");
+            }
+            hostile.send(message(alice, "children", unknown.append("</x>").toString()));
+            assertEquals("many children", device.await(MessageAdded.class,
+                    e -> e.message().messageId().equals(Optional.of("children"))).message().body());
+            latencies.add("10 000 unknown children: " + nextMessageArrives(device, friend, alice, "after the children"));
+
+            // a 5 MB body: the first 64 Ki characters are kept, marked as cut
+            hostile.send(message(alice, "big", "<body>" + "x".repeat(5_000_000) + "</body>"));
+            ChatMessage big = device.await(MessageAdded.class, e -> e.message().messageId().equals(Optional.of("big"))).message();
+            assertEquals(ChatMessage.MAX_BODY_CHARS, big.body().length());
+            assertTrue(big.truncated());
+            assertEquals(Encryption.PLAINTEXT, big.encryption());
+            latencies.add("5 MB body: " + nextMessageArrives(device, friend, alice, "after the big body"));
+
+            // 1 000 bodies in other languages: one is shown (the first), not none
+            StringBuilder bodies = new StringBuilder();
+            for (int i = 0; i < 1_000; i++) {
+                bodies.append("<body xml:lang='x-l").append(i).append("'>text ").append(i).append("</body>");
+            }
+            hostile.send(message(alice, "bodies", bodies.toString()));
+            assertEquals("text 0", device.await(MessageAdded.class,
+                    e -> e.message().messageId().equals(Optional.of("bodies"))).message().body());
+            latencies.add("1 000 bodies: " + nextMessageArrives(device, friend, alice, "after the bodies"));
+
+            // an OMEMO 2 message (no fallback body) whose key is not base64: kept as undecryptable, not dropped
+            hostile.send(message(alice, "not-base64", v2Encrypted(alice, 1, "not*base64!")));
+            assertUndecryptable(device, "not-base64", UndecryptableReason.MALFORMED);
+
+            List<ConnectionState> states = device.recorded(ConnectionStateChanged.class).stream()
+                    .map(ConnectionStateChanged::state).toList();
+            assertEquals(1, states.stream().filter(ConnectionState.Online.class::isInstance).count(),
+                    "alice stayed connected: " + states);
+            assertInstanceOf(ConnectionState.Online.class, session.state().get());
+            Await.done(session.drain());
+        }
+
+        // the same header again while alice is away: the server keeps it offline and delivers it at the next login
+        try (RawClient hostile = RawClient.login(server, mallory, "mallory-pw")) {
+            hostile.send(message(alice, "keys-offline", legacyEncrypted(10_000) + "<body>fallback</body>"));
+            hostile.send(message(alice, "big-offline", "<body>" + "y".repeat(2_000_000) + "</body>"));
+        }
+        try (StorePersistence store = StorePersistence.openOrCreate(dir, PASSPHRASE.toCharArray());
+             TestSotto device = new TestSotto(server, store, TestSotto.options(server));
+             RawClient friend = RawClient.login(server, bob, "bob-pw")) {
+            AccountSession session = device.sotto.accounts().session(alice).orElseThrow();
+            session.enableOmemo(store.omemoStore(alice), EnumSet.allOf(OmemoVersion.class));
+            assertInstanceOf(ConnectionState.Online.class, Await.done(session.connect()));
+            assertUndecryptable(device, "keys-offline", UndecryptableReason.MALFORMED);
+            assertTrue(device.await(MessageAdded.class,
+                    e -> e.message().messageId().equals(Optional.of("big-offline"))).message().truncated());
+            latencies.add("after a restart: " + nextMessageArrives(device, friend, alice, "after the restart"));
+            List<ChatMessage> stored = store.messages().history(alice, mallory, Optional.empty(), 100);
+            for (String id : List.of("big", "big-offline")) {
+                ChatMessage cut = stored.stream().filter(m -> m.messageId().equals(Optional.of(id))).findFirst().orElseThrow();
+                assertTrue(cut.truncated(), id + " is stored as cut");
+                assertEquals(ChatMessage.MAX_BODY_CHARS, cut.body().length());
+            }
+            Await.done(session.drain());
+            assertEquals(List.of(), store.inboundJournal().pending(alice), "nothing is left to replay");
+            assertEquals(1, device.recorded(ConnectionStateChanged.class).stream()
+                    .filter(e -> e.state() instanceof ConnectionState.Online).count());
+        }
+        System.out.println("next message from another contact arrived after: " + latencies);
+    }
+
+    private static void assertUndecryptable(TestSotto device, String id, UndecryptableReason reason) {
+        ChatMessage m = device.await(MessageAdded.class, e -> e.message().messageId().equals(Optional.of(id))).message();
+        assertEquals(Encryption.UNDECRYPTABLE, m.encryption());
+        assertEquals(Optional.of(reason), m.undecryptable());
+        assertEquals("", m.body(), "never the fallback text");
+    }
+
+    /** Bob sends a message; returns how long it took to be stored at alice's, after failing if it took too long. */
+    private static String nextMessageArrives(TestSotto device, RawClient friend, String to, String text) throws Exception {
+        long start = System.nanoTime();
+        friend.send(message(to, "ping-" + text.replace(' ', '-'), "<body>" + text + "</body>"));
+        device.await(MessageAdded.class, e -> e.message().body().equals(text));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(PROMPT) < 0, "'" + text + "' took " + took);
+        return took.toMillis() + " ms";
+    }
+
+    private static String message(String to, String id, String content) {
+        return "<message to='" + to + "' type='chat' id='" + id + "'>" + content + "</message>";
+    }
+
+    private static String publish(String node, String payload) {
+        return "<iq type='set' id='publish-" + node.hashCode() + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                + "<publish node='" + node + "'><item id='current'>" + payload + "</item></publish></pubsub></iq>";
+    }
+
+    private static String deviceList(String open, String close, int devices) {
+        StringBuilder xml = new StringBuilder(open);
+        for (int id = 1; id <= devices; id++) {
+            xml.append("<device id='").append(id).append("'/>");
+        }
+        return xml.append(close).toString();
+    }
+
+    private static String legacyEncrypted(int keys) {
+        StringBuilder xml = new StringBuilder("<encrypted xmlns='eu.siacs.conversations.axolotl'><header sid='4242'>");
+        for (int rid = 1; rid <= keys; rid++) {
+            xml.append("<key rid='").append(rid).append("'>").append(KEY).append("</key>");
+        }
+        return xml.append("<iv>").append(IV).append("</iv></header><payload>").append(PAYLOAD)
+                .append("</payload></encrypted>").toString();
+    }
+
+    private static String v2Encrypted(String recipient, int keys, String key) {
+        StringBuilder xml = new StringBuilder("<encrypted xmlns='urn:xmpp:omemo:2'><header sid='4242'><keys jid='")
+                .append(recipient).append("'>");
+        for (int rid = 1; rid <= keys; rid++) {
+            xml.append("<key rid='").append(rid).append("'>").append(key).append("</key>");
+        }
+        return xml.append("</keys></header><payload>").append(PAYLOAD).append("</payload></encrypted>").toString();
+    }
+}

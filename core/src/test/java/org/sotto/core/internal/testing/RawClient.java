@@ -1,0 +1,66 @@
+package org.sotto.core.internal.testing;
+
+import org.jivesoftware.smack.packet.Nonza;
+import org.jivesoftware.smack.packet.XmlEnvironment;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+
+import org.jxmpp.jid.impl.JidCreate;
+
+import org.sotto.core.internal.connection.ConnectionSettings;
+import org.sotto.core.internal.connection.Connections;
+import org.sotto.testkit.ProsodyServer;
+
+/**
+ * A hostile (or just different) client that writes whatever XML it is given onto its stream, as it is: for stanzas
+ * no well-behaved library would build. Stream management is off, so the server does not count what it sends.
+ */
+public final class RawClient implements AutoCloseable {
+    public final XMPPTCPConnection connection;
+    public final String jid;
+
+    private RawClient(XMPPTCPConnection connection, String jid) {
+        this.connection = connection;
+        this.jid = jid;
+    }
+
+    public static RawClient login(ProsodyServer server, String jid, String password) throws Exception {
+        XMPPTCPConnection connection = Connections.create(ConnectionSettings.of(jid, password).withResource("raw")
+                .withServer(server.host(), server.c2sPort()).withTrustManager(server.certificate().trustManager()));
+        connection.setUseStreamManagement(false);
+        // answers every subscription request, so tests can build a roster quickly
+        Roster.getInstanceFor(connection).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+        connection.connect().login();
+        return new RawClient(connection, jid);
+    }
+
+    /** Asks to see {@code contact}'s presence (and so gets their PEP notifications once they approve). */
+    public void requestSubscription(String contact) throws Exception {
+        Roster.getInstanceFor(connection).createItemAndRequestSubscription(JidCreate.bareFrom(contact), contact, null);
+    }
+
+    /** Writes {@code xml} onto the stream unchanged. */
+    public void send(String xml) throws Exception {
+        connection.sendNonza(new Nonza() {
+            @Override
+            public String getNamespace() {
+                return null;
+            }
+
+            @Override
+            public String getElementName() {
+                return "raw";
+            }
+
+            @Override
+            public CharSequence toXML(XmlEnvironment environment) {
+                return xml;
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        connection.disconnect();
+    }
+}

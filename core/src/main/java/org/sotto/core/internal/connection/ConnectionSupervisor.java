@@ -20,6 +20,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.csi.ClientStateIndicationManager;
 import org.jivesoftware.smackx.ping.PingManager;
 
+import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.account.Failure;
 import org.sotto.core.api.account.FailureReason;
@@ -142,6 +143,28 @@ public final class ConnectionSupervisor {
             connection = null;
         }
     }
+    /** Work on the logged-in connection (a Smack call that may block on the network). */
+    public interface NetworkCall<T> {
+        T run(XMPPTCPConnection connection) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on {@code worker} with the logged-in connection; fails with {@link NotConnectedException}
+     * (naming {@code what}) when there is none, and with the work's own exception otherwise.
+     */
+    public <T> CompletableFuture<T> call(ExecutorService worker, String what, NetworkCall<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            XMPPTCPConnection connection = authenticated().orElseThrow(() -> new NotConnectedException(account, what));
+            try {
+                return work.run(connection);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, worker);
+    }
+
 
     /** The logged-in connection, if there is one. Call on the worker. */
     public Optional<XMPPTCPConnection> authenticated() {

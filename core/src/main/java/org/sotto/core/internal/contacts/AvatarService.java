@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -49,7 +48,6 @@ import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 
-import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.contacts.Avatar;
 import org.sotto.core.api.contacts.Avatars;
 import org.sotto.core.api.event.AvatarChanged;
@@ -339,22 +337,8 @@ public final class AvatarService implements Avatars {
         }
     }
 
-    private interface NetworkCall<T> {
-        T run(XMPPTCPConnection connection) throws Exception;
-    }
-
-    private <T> CompletableFuture<T> call(NetworkCall<T> work) {
-        return CompletableFuture.supplyAsync(() -> {
-            XMPPTCPConnection connection = supervisor.authenticated()
-                    .orElseThrow(() -> new NotConnectedException(account, "this avatar action"));
-            try {
-                return work.run(connection);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, worker);
+    private <T> CompletableFuture<T> call(ConnectionSupervisor.NetworkCall<T> work) {
+        return supervisor.call(worker, "this avatar action", work);
     }
 
     private static EntityBareJid bare(String jid) {

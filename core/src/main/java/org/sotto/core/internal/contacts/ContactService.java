@@ -31,7 +31,6 @@ import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 
-import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.contacts.Availability;
 import org.sotto.core.api.contacts.Contact;
 import org.sotto.core.api.contacts.Contacts;
@@ -307,22 +306,8 @@ public final class ContactService implements Contacts {
         }
     }
 
-    private interface NetworkCall<T> {
-        T run(XMPPTCPConnection connection) throws Exception;
-    }
-
-    private <T> CompletableFuture<T> call(NetworkCall<T> work) {
-        return CompletableFuture.supplyAsync(() -> {
-            XMPPTCPConnection connection = supervisor.authenticated()
-                    .orElseThrow(() -> new NotConnectedException(account, "this roster action"));
-            try {
-                return work.run(connection);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, worker);
+    private <T> CompletableFuture<T> call(ConnectionSupervisor.NetworkCall<T> work) {
+        return supervisor.call(worker, "this roster action", work);
     }
 
     /** The stored roster with presences from {@code online}'s roster, if online. */

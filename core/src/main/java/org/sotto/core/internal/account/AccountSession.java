@@ -165,7 +165,7 @@ public final class AccountSession implements AutoCloseable, Account {
             }));
         }
         this.chats = new ChatService(context, worker, outbound::get, archive, supervisor, persistence.readOnlyMessages(),
-                network, persistence.drafts(), persistence.chatSettings(), persistence.roster(),
+                network, persistence.drafts(), persistence.chatSettings(), persistence.roster(), persistence.avatars(),
                 peer -> omemo().map(service -> service.encryptionState(peer).get()));
         this.contacts = new ContactService(jid, worker, supervisor, events, persistence.roster(), persistence.avatars());
         this.avatars = new AvatarService(jid, worker, supervisor, events, persistence.avatars());

@@ -16,6 +16,8 @@ import org.sotto.core.api.event.CatchUpProgress;
 import org.sotto.core.api.file.Attachment;
 import org.sotto.core.api.file.FileException;
 import org.sotto.core.api.event.ChatEncryptionChanged;
+import org.sotto.core.api.event.DeviceAppeared;
+import org.sotto.core.api.event.IdentityKeyChanged;
 import org.sotto.core.api.event.ChatStateChanged;
 import org.sotto.core.api.event.ConnectionStateChanged;
 import org.sotto.core.api.event.MessageAdded;
@@ -156,6 +158,22 @@ public final class JsonEvents {
             json.put("reason", reason(blocked.reason()));
             json.put("devices", addresses(blocked.devices()));
             blocked.messageKey().ifPresent(k -> json.put("key", k));
+            return json;
+        }
+        if (event instanceof DeviceAppeared appeared) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("type", "device-appeared");
+            json.put("jid", appeared.jid());
+            json.put("device", appeared.deviceId());
+            return json;
+        }
+        if (event instanceof IdentityKeyChanged changed) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("type", "identity-changed");
+            json.put("jid", changed.jid());
+            json.put("device", changed.deviceId());
+            json.put("knownFingerprint", changed.knownFingerprint());
+            json.put("presentedFingerprint", changed.presentedFingerprint());
             return json;
         }
         if (event instanceof SubscriptionRequested request) {

@@ -29,6 +29,7 @@ import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.UndecryptableReason;
+import org.sotto.core.api.event.IdentityKeyChanged;
 import org.sotto.core.internal.chat.pipeline.InboundMessage;
 import org.sotto.core.internal.omemo.OmemoService.RoomSender;
 import org.sotto.core.internal.omemo.element.BundleElement;
@@ -47,6 +48,7 @@ import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.DuplicateMessageException;
 import org.sotto.crypto.EncryptedKey;
 import org.sotto.crypto.EncryptedPayload;
+import org.sotto.crypto.IdentityChangedException;
 import org.sotto.crypto.NoSessionException;
 import org.sotto.crypto.OmemoException;
 import org.sotto.crypto.OmemoProtocol;
@@ -188,6 +190,14 @@ final class OmemoDecryptor {
             }
             m.undecryptable(UndecryptableReason.NO_SESSION);
             return true;
+        } catch (IdentityChangedException e) {
+            LOG.warning(() -> "refused a message from " + sender + ": " + e.getMessage());
+            UnitOfWork.afterCommitOnce(List.of("identity changed", sender), () -> ctx.publish(identityChanged(e)));
+            if (chosen.isKeyTransport()) {
+                return false; // nothing the user wrote: the event alone tells
+            }
+            m.undecryptable(UndecryptableReason.IDENTITY_CHANGED);
+            return true;
         } catch (OmemoException e) {
             LOG.log(Level.INFO, "a message key from " + sender + " failed", e);
             m.undecryptable(UndecryptableReason.KEY_FAILED_TO_VERIFY);
@@ -244,6 +254,15 @@ final class OmemoDecryptor {
             case DISTRUSTED -> Encryption.E2EE_DISTRUSTED;
         }, body);
         return true;
+    }
+
+    static IdentityKeyChanged identityChanged(String account, IdentityChangedException e) {
+        return new IdentityKeyChanged(account, e.device().bareJid(), e.device().deviceId(), e.known().display(),
+                e.presented().display());
+    }
+
+    private IdentityKeyChanged identityChanged(IdentityChangedException e) {
+        return identityChanged(ctx.account, e);
     }
 
     /** An empty OMEMO message to one device; with {@code newSession} first a fresh session from its bundle. */

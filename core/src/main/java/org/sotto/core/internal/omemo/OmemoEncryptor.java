@@ -51,6 +51,7 @@ import org.sotto.core.internal.xmpp.ReplyElement;
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.EncryptedKey;
 import org.sotto.crypto.EncryptedPayload;
+import org.sotto.crypto.IdentityChangedException;
 import org.sotto.crypto.OmemoException;
 import org.sotto.crypto.OmemoProtocol;
 import org.sotto.crypto.OmemoVersion;
@@ -446,6 +447,10 @@ final class OmemoEncryptor {
             }
             protocol.buildSession(device, OmemoService.toBundle(bundle.get()));
             return true;
+        } catch (IdentityChangedException e) {
+            LOG.warning(() -> "no session with " + device + ": " + e.getMessage() + "; it gets no key");
+            ctx.publish(OmemoDecryptor.identityChanged(account, e));
+            return false;
         } catch (OmemoPepException | OmemoException | IllegalArgumentException e) {
             LOG.log(Level.INFO, "no session with " + device + "; it gets no key", e);
             return false;

@@ -31,6 +31,7 @@ import org.jxmpp.jid.BareJid;
 import org.jxmpp.stringprep.XmppStringprepException;
 
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.event.DeviceAppeared;
 import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.internal.chat.OutboxPreparer;
 import org.sotto.core.internal.chat.pipeline.InboundMessage;
@@ -123,18 +124,24 @@ public final class OmemoService {
         this.connection = connection;
         this.worker = worker;
         this.choices = choices;
-        this.directory = new DeviceDirectory(account, deviceLists, options.clock(), options.deviceListMaxAge());
+        this.directory = new DeviceDirectory(account, deviceLists, options.clock(), options.deviceListMaxAge(),
+                this::devicesAppeared);
         if (choices != null) {
             plaintextChats.addAll(choices.plaintextChats(account));
         }
         OmemoProviders.register();
-        this.ctx = new OmemoAccount(account, store, this.versions, connection, worker, directory, options);
+        this.ctx = new OmemoAccount(account, store, this.versions, connection, worker, directory, options, events);
         this.trust = ctx.trust;
         this.chatStates = new ChatEncryptionStates(account, this.versions, directory, trust, this::isPlaintext,
                 this::ownDeviceId, events);
         this.publisher = new OwnDevicePublisher(ctx, chatStates);
         this.encryptor = new OmemoEncryptor(ctx, chatStates, this::isPlaintext, this::knownDevices, events);
         this.decryptor = new OmemoDecryptor(ctx, publisher);
+    }
+
+    private void devicesAppeared(String jid, Set<Integer> ids) {
+        ids.stream().filter(id -> !jid.equals(account) || id != ownDeviceId())
+                .forEach(id -> ctx.publish(new DeviceAppeared(account, jid, id)));
     }
 
     public int ownDeviceId() {

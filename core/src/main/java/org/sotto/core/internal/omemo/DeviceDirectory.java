@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
+import org.sotto.core.internal.omemo.element.Base64Text;
+import org.sotto.core.internal.omemo.element.DeviceListElement;
 import org.sotto.core.internal.persistence.OmemoDeviceLists;
 import org.sotto.crypto.OmemoVersion;
 
@@ -73,11 +75,25 @@ final class DeviceDirectory {
 
     /** A list was fetched ({@code followed} false) or pushed to us ({@code followed} true). */
     void seen(String jid, OmemoVersion version, Set<Integer> deviceIds, boolean followed) {
+        seen(jid, version, deviceIds.stream().sorted().map(OmemoDeviceLists.Listed::of).toList(), followed);
+    }
+
+    /** A list received as published, with the labels it carries (OMEMO 2). */
+    void seen(String jid, DeviceListElement list, boolean followed) {
+        seen(jid, list.isLegacy() ? OmemoVersion.V0_3 : OmemoVersion.V2, list.devices().stream()
+                .map(d -> list.isLegacy() ? OmemoDeviceLists.Listed.of(d.id()) : new OmemoDeviceLists.Listed(d.id(),
+                        d.label(), d.labelSignature().map(Base64Text::encode)))
+                .toList(), followed);
+    }
+
+    private void seen(String jid, OmemoVersion version, List<OmemoDeviceLists.Listed> listed, boolean followed) {
+        Set<Integer> deviceIds = new TreeSet<>();
+        listed.forEach(d -> deviceIds.add(d.deviceId()));
         Set<Integer> known = new HashSet<>();
         for (OmemoVersion any : OmemoVersion.values()) {
             lists.devices(account, jid, any).forEach(d -> known.add(d.deviceId()));
         }
-        lists.update(account, jid, version, deviceIds, clock.instant());
+        lists.update(account, jid, version, listed, clock.instant());
         Key key = new Key(jid, version);
         fresh.merge(key, new Freshness(clock.instant(), followed),
                 (old, next) -> new Freshness(next.at(), old.followed() || next.followed()));

@@ -1,8 +1,11 @@
 package org.sotto.core.internal.omemo;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,7 @@ import org.sotto.core.internal.persistence.OmemoDeviceLists;
 import org.sotto.core.internal.persistence.memory.InMemoryOmemoDeviceLists;
 import org.sotto.crypto.Bundle;
 import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.DeviceLabels;
 import org.sotto.crypto.Fingerprint;
 import org.sotto.crypto.IdentityChangedException;
 import org.sotto.crypto.OmemoException;
@@ -318,7 +322,8 @@ public final class OmemoService {
 
     /** One device as the user sees it: where it is listed, whether it still is, its key and the trust in it. */
     public record OmemoDevice(DeviceAddress address, Set<OmemoVersion> versions, boolean active, boolean thisDevice,
-                              Optional<Fingerprint> fingerprint, Optional<TrustLevel> trust) {
+                              Optional<Fingerprint> fingerprint, Optional<TrustLevel> trust, Optional<String> label,
+                              Optional<Instant> lastSeen) {
     }
 
     /**
@@ -328,11 +333,17 @@ public final class OmemoService {
     public List<OmemoDevice> knownDevices(String jid) {
         Map<Integer, Set<OmemoVersion>> listed = new TreeMap<>();
         Set<Integer> active = new HashSet<>();
+        Map<Integer, Instant> lastSeen = new HashMap<>();
+        Map<Integer, OmemoDeviceLists.CachedDevice> labelled = new HashMap<>();
         for (OmemoVersion version : versions) {
             for (OmemoDeviceLists.CachedDevice d : directory.all(jid, version)) {
                 listed.computeIfAbsent(d.deviceId(), id -> EnumSet.noneOf(OmemoVersion.class)).add(version);
                 if (d.active()) {
                     active.add(d.deviceId());
+                }
+                lastSeen.merge(d.deviceId(), d.lastSeen(), (a, b) -> a.isAfter(b) ? a : b);
+                if (d.label().isPresent()) {
+                    labelled.put(d.deviceId(), d);
                 }
             }
         }
@@ -347,9 +358,25 @@ public final class OmemoService {
             Optional<TrustRecord> record = trust.trust(address);
             Optional<Fingerprint> fingerprint = self ? ownFingerprintOrEmpty() : record.map(TrustRecord::identity);
             devices.add(new OmemoDevice(address, Set.copyOf(in), active.contains(id), self, fingerprint,
-                    self ? Optional.empty() : record.map(TrustRecord::level)));
+                    self ? Optional.empty() : record.map(TrustRecord::level),
+                    fingerprint.flatMap(key -> signedLabel(labelled.get(id), key)),
+                    self ? Optional.empty() : Optional.ofNullable(lastSeen.get(id))));
         });
         return devices;
+    }
+
+    /** The device's label when its signature verifies with the device's identity key. */
+    private static Optional<String> signedLabel(OmemoDeviceLists.CachedDevice device, Fingerprint key) {
+        if (device == null || device.label().isEmpty() || device.labelSignature().isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] signature;
+        try {
+            signature = Base64.getDecoder().decode(device.labelSignature().get());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return DeviceLabels.verify(key, device.label().get(), signature) ? device.label() : Optional.empty();
     }
 
     private Optional<Fingerprint> ownFingerprintOrEmpty() {

@@ -154,6 +154,7 @@ public final class TrustService implements Trust {
     static Device device(OmemoService.OmemoDevice d) {
         return new Device(d.address().bareJid(), d.address().deviceId(), d.fingerprint().map(Fingerprint::display),
                 d.versions().stream().map(v -> v == OmemoVersion.V0_3 ? "0.3" : "2").collect(Collectors.toSet()),
-                d.trust().map(level -> TrustDecision.valueOf(level.name())), d.active(), d.thisDevice());
+                d.trust().map(level -> TrustDecision.valueOf(level.name())), d.active(), d.thisDevice(), d.label(),
+                d.lastSeen());
     }
 }

@@ -232,6 +232,7 @@ public final class JsonEvents {
         json.put("device", device.deviceId());
         json.put("fingerprint", device.fingerprint().orElse(null));
         json.put("trust", device.trust().map(t -> t.name().toLowerCase(Locale.ROOT)).orElse("unknown"));
+        device.label().ifPresent(label -> json.put("label", label));
         return json;
     }
 
@@ -244,6 +245,8 @@ public final class JsonEvents {
         device.fingerprint().ifPresent(f -> json.put("fingerprint", f));
         json.put("trust", device.thisDevice() ? "own" : device.trust().map(t -> t.name().toLowerCase(Locale.ROOT)).orElse("unknown"));
         json.put("active", device.active());
+        device.label().ifPresent(label -> json.put("label", label));
+        device.lastSeen().ifPresent(seen -> json.put("lastSeen", seen.toString()));
         return json;
     }
 

@@ -16,6 +16,8 @@ import org.sotto.core.api.event.CatchUpProgress;
 import org.sotto.core.api.file.Attachment;
 import org.sotto.core.api.file.FileException;
 import org.sotto.core.api.event.ChatEncryptionChanged;
+import org.sotto.core.api.event.DeviceAppeared;
+import org.sotto.core.api.event.IdentityKeyChanged;
 import org.sotto.core.api.event.ChatStateChanged;
 import org.sotto.core.api.event.ConnectionStateChanged;
 import org.sotto.core.api.event.MessageAdded;
@@ -158,6 +160,22 @@ public final class JsonEvents {
             blocked.messageKey().ifPresent(k -> json.put("key", k));
             return json;
         }
+        if (event instanceof DeviceAppeared appeared) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("type", "device-appeared");
+            json.put("jid", appeared.jid());
+            json.put("device", appeared.deviceId());
+            return json;
+        }
+        if (event instanceof IdentityKeyChanged changed) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("type", "identity-changed");
+            json.put("jid", changed.jid());
+            json.put("device", changed.deviceId());
+            json.put("knownFingerprint", changed.knownFingerprint());
+            json.put("presentedFingerprint", changed.presentedFingerprint());
+            return json;
+        }
         if (event instanceof SubscriptionRequested request) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("type", "subscription-request");
@@ -214,6 +232,7 @@ public final class JsonEvents {
         json.put("device", device.deviceId());
         json.put("fingerprint", device.fingerprint().orElse(null));
         json.put("trust", device.trust().map(t -> t.name().toLowerCase(Locale.ROOT)).orElse("unknown"));
+        device.label().ifPresent(label -> json.put("label", label));
         return json;
     }
 
@@ -226,6 +245,8 @@ public final class JsonEvents {
         device.fingerprint().ifPresent(f -> json.put("fingerprint", f));
         json.put("trust", device.thisDevice() ? "own" : device.trust().map(t -> t.name().toLowerCase(Locale.ROOT)).orElse("unknown"));
         json.put("active", device.active());
+        device.label().ifPresent(label -> json.put("label", label));
+        device.lastSeen().ifPresent(seen -> json.put("lastSeen", seen.toString()));
         return json;
     }
 

@@ -15,6 +15,8 @@ import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.chat.SendFailure;
 import org.sotto.core.api.chat.UndecryptableReason;
+import org.sotto.core.api.event.DeviceAppeared;
+import org.sotto.core.api.event.IdentityKeyChanged;
 
 /** The JSON line of a message: an undecryptable one carries its reason's text as body and reason; a failed one why. */
 class JsonEventsTest {
@@ -53,5 +55,16 @@ class JsonEventsTest {
                 Optional.empty(), Optional.empty(), MessageStatus.DELIVERED, Encryption.E2EE_TRUSTED, Optional.empty(),
                 false, false, Map.of());
         assertFalse(JsonEvents.message("message", delivered).containsKey("failure"));
+    }
+
+    @Test
+    void trustEventsNameTheDevice() {
+        assertEquals(Map.of("type", "device-appeared", "jid", "bob@example.org", "device", 42),
+                JsonEvents.event(new DeviceAppeared("me@example.org", "bob@example.org", 42)));
+        Map<String, Object> changed = JsonEvents.event(new IdentityKeyChanged("me@example.org", "bob@example.org", 42,
+                "aaaaaaaa", "bbbbbbbb"));
+        assertEquals("identity-changed", changed.get("type"));
+        assertEquals("aaaaaaaa", changed.get("knownFingerprint"));
+        assertEquals("bbbbbbbb", changed.get("presentedFingerprint"));
     }
 }

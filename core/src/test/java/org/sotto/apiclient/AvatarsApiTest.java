@@ -22,9 +22,11 @@ import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.contacts.Avatar;
 import org.sotto.core.api.contacts.SubscriptionState;
 import org.sotto.core.api.event.AvatarChanged;
+import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.internal.testing.Await;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
@@ -68,6 +70,10 @@ class AvatarsApiTest {
             Await.done(b.contacts().approve(alice));
             Await.until("they see each other's presence", () -> Await.done(b.contacts().contacts()).stream()
                     .anyMatch(x -> x.jid().equals(alice) && x.subscription() == SubscriptionState.BOTH));
+            Await.done(a.chats().send(bob, "hello"));
+            ObservableValue<List<ConversationSummary>> bobsChats = b.chats().conversationList();
+            Await.until("bob's chat list has alice", () -> bobsChats.get().size() == 1);
+            assertEquals(Optional.empty(), bobsChats.get().get(0).avatar());
             List<AvatarChanged> changes = new CopyOnWriteArrayList<>();
             bobProfile.subscribe(AvatarChanged.class, Optional.of(bob), Runnable::run, changes::addAll);
             Await.done(a.avatars().setOwn(PNG, "image/png"));
@@ -75,6 +81,8 @@ class AvatarsApiTest {
                     .anyMatch(e -> e.jid().equals(alice) && e.avatar().isPresent()));
             Avatar online = Await.done(b.avatars().avatar(alice)).orElseThrow();
             assertArrayEquals(PNG, online.data());
+            Await.until("the chat list entry shows alice's picture",
+                    () -> bobsChats.get().get(0).avatar().equals(Optional.of(online.sha1())));
 
             // offline, from bob's profile
             Await.done(b.disconnect());
@@ -90,6 +98,7 @@ class AvatarsApiTest {
             Await.until("alice has no picture any more", () -> Await.done(c.avatars().avatar(alice)).isEmpty());
             Await.until("alice's own profile knows it is gone", () -> Await.done(a.avatars().avatar(alice)).isEmpty());
             Await.until("bob was told", () -> changes.stream().anyMatch(e -> e.jid().equals(alice) && e.avatar().isEmpty()));
+            Await.until("the entry has no picture again", () -> bobsChats.get().get(0).avatar().isEmpty());
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.sotto.store;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +19,15 @@ public final class AvatarRepository {
     public Optional<String> announced(long accountId, String jid) {
         return db.first("SELECT sha1 FROM avatar_announcement WHERE account_id = ? AND jid = ?",
                 r -> r.getString(1), accountId, jid);
+    }
+
+    /** The hash each JID of the account announced, for the JIDs whose announced image is stored. */
+    public Map<String, String> pictures(long accountId) {
+        Map<String, String> byJid = new HashMap<>();
+        db.list("SELECT a.jid, a.sha1 FROM avatar_announcement a JOIN avatar i "
+                        + "ON i.account_id = a.account_id AND i.sha1 = a.sha1 WHERE a.account_id = ?",
+                r -> byJid.put(r.getString(1), r.getString(2)), accountId);
+        return byJid;
     }
 
     /** Records what {@code jid} announced ({@code ""} = none) and drops images no JID of the account announces. */

@@ -102,6 +102,9 @@ class RepositoriesTest {
         assertEquals(Optional.of("aaaa"), db.avatars().announced(account.id(), "bob@example.org"));
         assertEquals(Optional.of(red), db.avatars().find(account.id(), "aaaa"));
         assertEquals(1L, (long) db.first("SELECT count(*) FROM avatar", r -> r.getLong(1)).orElseThrow(), "kept once");
+        db.avatars().setAnnounced(account.id(), "carol@example.org", "cccc"); // announced, image not fetched
+        assertEquals(Map.of("bob@example.org", "aaaa", "eve@example.org", "aaaa"), db.avatars().pictures(account.id()),
+                "only pictures the profile holds");
 
         db.avatars().save(account.id(), "bob@example.org", blue);
         assertTrue(db.avatars().contains(account.id(), "aaaa"), "eve still announces it");

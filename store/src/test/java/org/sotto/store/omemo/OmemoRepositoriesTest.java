@@ -1,23 +1,23 @@
 package org.sotto.store.omemo;
 
-import org.sotto.crypto.TrustLevel;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.TrustLevel;
+import org.sotto.store.KdfParameters;
+import org.sotto.store.Profile;
+import org.sotto.store.omemo.DeviceListRepository.Listed;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.sotto.store.KdfParameters;
-import org.sotto.store.Profile;
 
 class OmemoRepositoriesTest {
     @Test
@@ -68,11 +68,13 @@ class OmemoRepositoriesTest {
             assertTrue(omemo.sessions().remove(account, "bob@example.org", 12, OmemoVersion.V2));
             assertEquals(2, omemo.sessions().removeAll(account, "bob@example.org"));
 
-            omemo.devices().update(account, "bob@example.org", OmemoVersion.V2, Map.of(11, "phone", 12, "laptop"), Instant.ofEpochSecond(10));
-            omemo.devices().update(account, "bob@example.org", OmemoVersion.V2, Map.of(12, "laptop"), Instant.ofEpochSecond(20));
+            omemo.devices().update(account, "bob@example.org", OmemoVersion.V2, List.of(new Listed(11, "phone", "c2ln"),
+                    new Listed(12, "laptop", "c2ln")), Instant.ofEpochSecond(10));
+            omemo.devices().update(account, "bob@example.org", OmemoVersion.V2, List.of(Listed.of(12)), Instant.ofEpochSecond(20));
             List<Device> all = omemo.devices().list(account, "bob@example.org", OmemoVersion.V2);
-            assertEquals(List.of(new Device("bob@example.org", OmemoVersion.V2, 11, "phone", false, Instant.ofEpochSecond(10)),
-                    new Device("bob@example.org", OmemoVersion.V2, 12, "laptop", true, Instant.ofEpochSecond(20))), all);
+            assertEquals(List.of(new Device("bob@example.org", OmemoVersion.V2, 11, "phone", "c2ln", false, Instant.ofEpochSecond(10)),
+                    new Device("bob@example.org", OmemoVersion.V2, 12, null, null, true, Instant.ofEpochSecond(20))), all,
+                    "a label goes when the list no longer carries it");
             assertEquals(1, omemo.devices().active(account, "bob@example.org", OmemoVersion.V2).size());
             assertTrue(omemo.devices().list(account, "bob@example.org", OmemoVersion.V0_3).isEmpty());
 
@@ -87,6 +89,13 @@ class OmemoRepositoriesTest {
             assertEquals(2, omemo.trust().forDevice(account, "bob@example.org", 11).size());
             assertEquals(2, omemo.trust().forJid(account, "bob@example.org").size());
             assertArrayEquals(key2, omemo.trust().latest(account, "bob@example.org", 11).orElseThrow().identityKey());
+            assertEquals(Optional.empty(), omemo.trust().blindTrust(account, "bob@example.org"));
+            omemo.trust().setBlindTrust(account, "bob@example.org", false);
+            omemo.trust().setBlindTrust(account, "bob@example.org", true);
+            assertEquals(Optional.of(true), omemo.trust().blindTrust(account, "bob@example.org"));
+            assertTrue(omemo.trust().defaultBlindTrust(account), "on unless turned off");
+            omemo.trust().setDefaultBlindTrust(account, false);
+            assertFalse(omemo.trust().defaultBlindTrust(account));
             assertEquals(2, omemo.trust().removeDevice(account, "bob@example.org", 11));
             assertTrue(omemo.trust().latest(account, "bob@example.org", 11).isEmpty());
         }

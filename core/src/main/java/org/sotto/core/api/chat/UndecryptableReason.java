@@ -9,6 +9,8 @@ public enum UndecryptableReason {
     NOT_FOR_THIS_DEVICE("encrypted, but not for this device"),
     NO_SESSION("no session with the sending device"),
     KEY_FAILED_TO_VERIFY("message key failed to verify"),
+    /** The sending device presented another identity key than the one on record (an {@code IdentityKeyChanged}). */
+    IDENTITY_CHANGED("the sending device presented another identity key than the one on record, which was refused"),
     ENVELOPE_MISMATCH("the encrypted envelope does not match the message (spoofed or replayed)"),
     UNSUPPORTED_VERSION("encrypted with an OMEMO version this device does not use"),
     /** Decrypted, but what came out (an OMEMO 2 envelope) is not well-formed, or the element itself is broken. */

@@ -165,7 +165,7 @@ public final class AccountSession implements AutoCloseable, Account {
             }));
         }
         this.chats = new ChatService(context, worker, outbound::get, archive, supervisor, persistence.readOnlyMessages(),
-                network, persistence.drafts(), persistence.chatSettings(), persistence.roster(),
+                network, persistence.drafts(), persistence.chatSettings(), persistence.roster(), persistence.avatars(),
                 peer -> omemo().map(service -> service.encryptionState(peer).get()));
         this.contacts = new ContactService(jid, worker, supervisor, events, persistence.roster(), persistence.avatars());
         this.avatars = new AvatarService(jid, worker, supervisor, events, persistence.avatars());
@@ -447,7 +447,7 @@ public final class AccountSession implements AutoCloseable, Account {
             throw new AccountRemovedException(jid);
         }
         return new TrustService(jid, omemo().orElseThrow(
-                () -> new IllegalStateException("OMEMO is not enabled for " + jid)));
+                () -> new IllegalStateException("OMEMO is not enabled for " + jid)), persistence.readOnlyMessages());
     }
 
     /** The OMEMO service, once {@link #enableOmemo} was called. */

@@ -39,6 +39,7 @@ import org.sotto.core.internal.chat.pipeline.OutboundMessage;
 import org.sotto.core.internal.chat.pipeline.OutboundPipeline;
 import org.sotto.core.internal.chat.pipeline.PipelineContext;
 import org.sotto.core.internal.connection.ConnectionSupervisor;
+import org.sotto.core.internal.persistence.AvatarCache;
 import org.sotto.core.internal.persistence.ChatSettings;
 import org.sotto.core.internal.persistence.Drafts;
 import org.sotto.core.internal.persistence.MessageLog;
@@ -70,11 +71,12 @@ public final class ChatService implements Chats {
      */
     public ChatService(PipelineContext context, ExecutorService worker, Supplier<OutboundPipeline> outbound,
                        ArchiveSync archive, ConnectionSupervisor supervisor, MessageLog reads, Executor readers,
-                       Drafts drafts, ChatSettings settings, RosterCache roster,
+                       Drafts drafts, ChatSettings settings, RosterCache roster, AvatarCache avatars,
                        Function<String, Optional<Encryption>> chatState) {
         this.drafts = drafts;
         this.settings = settings;
-        this.conversationList = new ConversationList(context.account(), reads, settings, roster, chatState, context.events());
+        this.conversationList = new ConversationList(context.account(), reads, settings, roster, avatars, chatState,
+                context.events());
         this.reads = reads;
         this.readers = readers;
         this.context = context;

@@ -12,6 +12,8 @@ import java.util.function.UnaryOperator;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.contacts.Avatar;
+import org.sotto.core.api.event.AvatarChanged;
 import org.sotto.core.api.event.ChatEncryptionChanged;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.api.event.MessageUpdated;
@@ -20,13 +22,14 @@ import org.sotto.core.api.event.RosterChanged;
 import org.sotto.core.api.event.SottoEvent;
 import org.sotto.core.api.event.UnreadCountChanged;
 import org.sotto.core.internal.event.EventBus;
+import org.sotto.core.internal.persistence.AvatarCache;
 import org.sotto.core.internal.persistence.ChatSettings;
 import org.sotto.core.internal.persistence.MessageLog;
 import org.sotto.core.internal.persistence.RosterCache;
 
 /**
  * One account's chat list, loaded once and then kept up to date from the account's events (a message added or
- * changed, an unread count, the roster's names, a chat's encryption state, a setting), entry by entry: nothing is
+ * changed, an unread count, the roster's names, a peer's picture, a chat's encryption state, a setting), entry by entry: nothing is
  * queried again. Pinned chats first, then the most recent. Everything runs on the event thread, after the events
  * published before it, so the load and the events that follow it apply in order.
  */
@@ -40,19 +43,22 @@ final class ConversationList {
     private final MessageLog reads;
     private final ChatSettings settings;
     private final RosterCache roster;
+    private final AvatarCache avatars;
     private final Function<String, Optional<Encryption>> chatState;
     private final EventBus events;
     private final ObservableValue<List<ConversationSummary>> list;
     private final Map<String, ConversationSummary> byPeer = new HashMap<>();
     private Map<String, String> titles = Map.of();
+    private Map<String, String> pictures = Map.of();
     private boolean started;
 
-    ConversationList(String account, MessageLog reads, ChatSettings settings, RosterCache roster,
+    ConversationList(String account, MessageLog reads, ChatSettings settings, RosterCache roster, AvatarCache avatars,
                      Function<String, Optional<Encryption>> chatState, EventBus events) {
         this.account = account;
         this.reads = reads;
         this.settings = settings;
         this.roster = roster;
+        this.avatars = avatars;
         this.chatState = chatState;
         this.events = events;
         this.list = new ObservableValue<>(List.of(), events::execute);
@@ -73,6 +79,7 @@ final class ConversationList {
         Map<String, String> names = new HashMap<>();
         roster.items(account).forEach(item -> item.name().ifPresent(name -> names.put(item.jid(), name)));
         titles = names;
+        pictures = new HashMap<>(avatars.pictures(account));
         Map<String, Integer> unread = reads.unreadCounts(account);
         Map<String, ChatSettings.Setting> chosen = settings.all(account);
         for (ChatMessage newest : reads.conversations(account)) {
@@ -86,7 +93,8 @@ final class ConversationList {
     private ConversationSummary entry(ChatMessage newest) {
         String peer = newest.peer();
         return new ConversationSummary(peer, newest, 0, titles.getOrDefault(peer, peer), newest.kind(),
-                chatState.apply(peer).orElse(newest.encryption()), false, false);
+                chatState.apply(peer).orElse(newest.encryption()), false, false,
+                Optional.ofNullable(pictures.get(peer)));
     }
 
     /** Event thread. */
@@ -116,6 +124,10 @@ final class ConversationList {
             changed = change(unread.peer(), c -> c.withUnread(unread.unread()));
         } else if (event instanceof ChatEncryptionChanged state) {
             changed = change(state.peer(), c -> c.withEncryption(state.encryption()));
+        } else if (event instanceof AvatarChanged picture) {
+            Optional<String> sha1 = picture.avatar().map(Avatar::sha1);
+            sha1.ifPresentOrElse(hash -> pictures.put(picture.jid(), hash), () -> pictures.remove(picture.jid()));
+            changed = change(picture.jid(), c -> c.withAvatar(sha1));
         } else if (event instanceof RosterChanged rosterChanged) {
             Map<String, String> names = new HashMap<>();
             rosterChanged.contacts().forEach(c -> c.name().ifPresent(name -> names.put(c.jid(), name)));

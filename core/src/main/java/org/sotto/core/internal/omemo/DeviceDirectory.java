@@ -6,11 +6,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
+import org.sotto.core.internal.omemo.element.Base64Text;
+import org.sotto.core.internal.omemo.element.DeviceListElement;
 import org.sotto.core.internal.persistence.OmemoDeviceLists;
 import org.sotto.crypto.OmemoVersion;
 
@@ -19,7 +23,8 @@ import org.sotto.crypto.OmemoVersion;
  * A list is <em>followed</em> when the server pushes its changes to us (PEP +notify: the own account, and contacts
  * with a presence subscription, from their first push on): then it is never fetched again during the connection.
  * Any other list is used for {@link OmemoOptions#deviceListMaxAge()} after it was fetched. Nothing is fresh after a
- * new (non-resumed) login: pushes may have been missed meanwhile.
+ * new (non-resumed) login: pushes may have been missed meanwhile. A list naming a device id that none of the JID's
+ * known lists (of either version, active or not) had is reported to {@code appeared}, except the first list of a JID.
  */
 final class DeviceDirectory {
     private record Key(String jid, OmemoVersion version) {
@@ -35,9 +40,13 @@ final class DeviceDirectory {
     private final Duration maxAge;
     private final Map<Key, Freshness> fresh = new ConcurrentHashMap<>();
     private final AtomicInteger fetches = new AtomicInteger();
+    private final BiConsumer<String, Set<Integer>> appeared;
 
-    DeviceDirectory(String account, OmemoDeviceLists lists, Clock clock, Duration maxAge) {
+    /** @param appeared told the JID and its new device ids, after the list is stored */
+    DeviceDirectory(String account, OmemoDeviceLists lists, Clock clock, Duration maxAge,
+                    BiConsumer<String, Set<Integer>> appeared) {
         this.account = account;
+        this.appeared = appeared;
         this.lists = lists;
         this.clock = clock;
         this.maxAge = maxAge;
@@ -66,10 +75,35 @@ final class DeviceDirectory {
 
     /** A list was fetched ({@code followed} false) or pushed to us ({@code followed} true). */
     void seen(String jid, OmemoVersion version, Set<Integer> deviceIds, boolean followed) {
-        lists.update(account, jid, version, deviceIds, clock.instant());
+        seen(jid, version, deviceIds.stream().sorted().map(OmemoDeviceLists.Listed::of).toList(), followed);
+    }
+
+    /** A list received as published, with the labels it carries (OMEMO 2). */
+    void seen(String jid, DeviceListElement list, boolean followed) {
+        seen(jid, list.isLegacy() ? OmemoVersion.V0_3 : OmemoVersion.V2, list.devices().stream()
+                .map(d -> list.isLegacy() ? OmemoDeviceLists.Listed.of(d.id()) : new OmemoDeviceLists.Listed(d.id(),
+                        d.label(), d.labelSignature().map(Base64Text::encode)))
+                .toList(), followed);
+    }
+
+    private void seen(String jid, OmemoVersion version, List<OmemoDeviceLists.Listed> listed, boolean followed) {
+        Set<Integer> deviceIds = new TreeSet<>();
+        listed.forEach(d -> deviceIds.add(d.deviceId()));
+        Set<Integer> known = new HashSet<>();
+        for (OmemoVersion any : OmemoVersion.values()) {
+            lists.devices(account, jid, any).forEach(d -> known.add(d.deviceId()));
+        }
+        lists.update(account, jid, version, listed, clock.instant());
         Key key = new Key(jid, version);
         fresh.merge(key, new Freshness(clock.instant(), followed),
                 (old, next) -> new Freshness(next.at(), old.followed() || next.followed()));
+        if (!known.isEmpty()) {
+            Set<Integer> added = new TreeSet<>(deviceIds);
+            added.removeAll(known);
+            if (!added.isEmpty()) {
+                appeared.accept(jid, added);
+            }
+        }
     }
 
     void fetched() {

@@ -15,6 +15,8 @@ import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 
+import org.sotto.core.api.event.SottoEvent;
+import org.sotto.core.internal.event.EventBus;
 import org.sotto.core.internal.omemo.element.DeviceListElement;
 import org.sotto.core.internal.omemo.element.EncryptedElement;
 import org.sotto.crypto.DeviceAddress;
@@ -47,13 +49,16 @@ final class OmemoAccount {
     final DeviceDirectory directory;
     /** This device per version; written by {@link #useIdentity} on the constructing thread or the worker. */
     private final Map<OmemoVersion, OmemoProtocol> protocols = new EnumMap<>(OmemoVersion.class);
+    /** Where the parts publish events the window needs; null: nowhere. */
+    private final EventBus events;
     /** True when this device's identity was created here (and not published yet): its id may collide. */
     final boolean createdIdentity;
 
     OmemoAccount(String account, OmemoStore store, Set<OmemoVersion> versions,
                  Supplier<Optional<? extends XMPPConnection>> connection, Executor worker,
-                 DeviceDirectory directory, OmemoOptions options) {
+                 DeviceDirectory directory, OmemoOptions options, EventBus events) {
         this.account = account;
+        this.events = events;
         this.store = store;
         this.versions = EnumSet.copyOf(versions);
         this.connection = connection;
@@ -71,6 +76,12 @@ final class OmemoAccount {
             return created;
         });
         useIdentity(own);
+    }
+
+    void publish(SottoEvent event) {
+        if (events != null) {
+            events.publish(event);
+        }
     }
 
     void useIdentity(OwnIdentity own) {

@@ -29,6 +29,7 @@ import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.UndecryptableReason;
+import org.sotto.core.api.event.IdentityKeyChanged;
 import org.sotto.core.internal.chat.pipeline.InboundMessage;
 import org.sotto.core.internal.omemo.OmemoService.RoomSender;
 import org.sotto.core.internal.omemo.element.BundleElement;
@@ -47,6 +48,7 @@ import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.DuplicateMessageException;
 import org.sotto.crypto.EncryptedKey;
 import org.sotto.crypto.EncryptedPayload;
+import org.sotto.crypto.IdentityChangedException;
 import org.sotto.crypto.NoSessionException;
 import org.sotto.crypto.OmemoException;
 import org.sotto.crypto.OmemoProtocol;
@@ -175,6 +177,7 @@ final class OmemoDecryptor {
         }
         String senderAccount = room != null ? room.realJid().get() : m.direction() == Direction.OUTGOING ? account : m.sender();
         DeviceAddress sender = new DeviceAddress(senderAccount, chosen.senderDeviceId());
+        m.senderDevice(sender.deviceId());
         RecipientKey key = chosen.keyFor(account, ownDeviceId()).orElseThrow();
         DecryptedKey decryptedKey;
         try {
@@ -187,6 +190,14 @@ final class OmemoDecryptor {
                 UnitOfWork.afterCommit(() -> sendKeyTransport(version, sender, true));
             }
             m.undecryptable(UndecryptableReason.NO_SESSION);
+            return true;
+        } catch (IdentityChangedException e) {
+            LOG.warning(() -> "refused a message from " + sender + ": " + e.getMessage());
+            UnitOfWork.afterCommitOnce(List.of("identity changed", sender), () -> ctx.publish(identityChanged(e)));
+            if (chosen.isKeyTransport()) {
+                return false; // nothing the user wrote: the event alone tells
+            }
+            m.undecryptable(UndecryptableReason.IDENTITY_CHANGED);
             return true;
         } catch (OmemoException e) {
             LOG.log(Level.INFO, "a message key from " + sender + " failed", e);
@@ -244,6 +255,15 @@ final class OmemoDecryptor {
             case DISTRUSTED -> Encryption.E2EE_DISTRUSTED;
         }, body);
         return true;
+    }
+
+    static IdentityKeyChanged identityChanged(String account, IdentityChangedException e) {
+        return new IdentityKeyChanged(account, e.device().bareJid(), e.device().deviceId(), e.known().display(),
+                e.presented().display());
+    }
+
+    private IdentityKeyChanged identityChanged(IdentityChangedException e) {
+        return identityChanged(ctx.account, e);
     }
 
     /** An empty OMEMO message to one device; with {@code newSession} first a fresh session from its bundle. */

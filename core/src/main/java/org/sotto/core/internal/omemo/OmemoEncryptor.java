@@ -41,6 +41,7 @@ import org.sotto.core.internal.event.EventBus;
 import org.sotto.core.internal.omemo.OmemoService.Encrypted;
 import org.sotto.core.internal.omemo.OmemoService.OmemoDevice;
 import org.sotto.core.internal.omemo.element.BundleElement;
+import org.sotto.core.internal.omemo.element.DeviceListElement;
 import org.sotto.core.internal.omemo.element.EncryptedElement;
 import org.sotto.core.internal.omemo.element.RecipientKey;
 import org.sotto.core.internal.omemo.element.SceEnvelope;
@@ -51,6 +52,7 @@ import org.sotto.core.internal.xmpp.ReplyElement;
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.EncryptedKey;
 import org.sotto.crypto.EncryptedPayload;
+import org.sotto.crypto.IdentityChangedException;
 import org.sotto.crypto.OmemoException;
 import org.sotto.crypto.OmemoProtocol;
 import org.sotto.crypto.OmemoVersion;
@@ -253,8 +255,7 @@ final class OmemoEncryptor {
         for (DeviceAddress address : addresses) {
             described.add(known.computeIfAbsent(address.bareJid(), knownDevices).stream()
                     .filter(d -> d.address().equals(address)).findFirst().map(TrustService::device)
-                    .orElseGet(() -> new Device(address.bareJid(), address.deviceId(), Optional.empty(), Set.of(),
-                            Optional.empty(), true, false)));
+                    .orElseGet(() -> Device.unknown(address.bareJid(), address.deviceId())));
         }
         return described;
     }
@@ -424,10 +425,10 @@ final class OmemoEncryptor {
         if (cached.isPresent()) {
             return cached.get();
         }
-        Set<Integer> ids = Set.copyOf(pep.fetchDeviceList(jid(owner), version == OmemoVersion.V0_3).deviceIds());
+        DeviceListElement list = pep.fetchDeviceList(jid(owner), version == OmemoVersion.V0_3);
         directory.fetched();
-        directory.seen(owner, version, ids, owner.equals(account));
-        return ids;
+        directory.seen(owner, list, owner.equals(account));
+        return Set.copyOf(list.deviceIds());
     }
 
     /** A session in the device's version, built from its bundle when missing; false when that is impossible. */
@@ -446,6 +447,10 @@ final class OmemoEncryptor {
             }
             protocol.buildSession(device, OmemoService.toBundle(bundle.get()));
             return true;
+        } catch (IdentityChangedException e) {
+            LOG.warning(() -> "no session with " + device + ": " + e.getMessage() + "; it gets no key");
+            ctx.publish(OmemoDecryptor.identityChanged(account, e));
+            return false;
         } catch (OmemoPepException | OmemoException | IllegalArgumentException e) {
             LOG.log(Level.INFO, "no session with " + device + "; it gets no key", e);
             return false;

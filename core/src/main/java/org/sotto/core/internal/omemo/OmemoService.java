@@ -1,8 +1,11 @@
 package org.sotto.core.internal.omemo;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,7 @@ import org.jxmpp.jid.BareJid;
 import org.jxmpp.stringprep.XmppStringprepException;
 
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.event.DeviceAppeared;
 import org.sotto.core.api.event.ObservableValue;
 import org.sotto.core.internal.chat.OutboxPreparer;
 import org.sotto.core.internal.chat.pipeline.InboundMessage;
@@ -45,6 +49,7 @@ import org.sotto.core.internal.persistence.OmemoDeviceLists;
 import org.sotto.core.internal.persistence.memory.InMemoryOmemoDeviceLists;
 import org.sotto.crypto.Bundle;
 import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.DeviceLabels;
 import org.sotto.crypto.Fingerprint;
 import org.sotto.crypto.IdentityChangedException;
 import org.sotto.crypto.OmemoException;
@@ -123,18 +128,24 @@ public final class OmemoService {
         this.connection = connection;
         this.worker = worker;
         this.choices = choices;
-        this.directory = new DeviceDirectory(account, deviceLists, options.clock(), options.deviceListMaxAge());
+        this.directory = new DeviceDirectory(account, deviceLists, options.clock(), options.deviceListMaxAge(),
+                this::devicesAppeared);
         if (choices != null) {
             plaintextChats.addAll(choices.plaintextChats(account));
         }
         OmemoProviders.register();
-        this.ctx = new OmemoAccount(account, store, this.versions, connection, worker, directory, options);
+        this.ctx = new OmemoAccount(account, store, this.versions, connection, worker, directory, options, events);
         this.trust = ctx.trust;
         this.chatStates = new ChatEncryptionStates(account, this.versions, directory, trust, this::isPlaintext,
                 this::ownDeviceId, events);
         this.publisher = new OwnDevicePublisher(ctx, chatStates);
         this.encryptor = new OmemoEncryptor(ctx, chatStates, this::isPlaintext, this::knownDevices, events);
         this.decryptor = new OmemoDecryptor(ctx, publisher);
+    }
+
+    private void devicesAppeared(String jid, Set<Integer> ids) {
+        ids.stream().filter(id -> !jid.equals(account) || id != ownDeviceId())
+                .forEach(id -> ctx.publish(new DeviceAppeared(account, jid, id)));
     }
 
     public int ownDeviceId() {
@@ -311,7 +322,8 @@ public final class OmemoService {
 
     /** One device as the user sees it: where it is listed, whether it still is, its key and the trust in it. */
     public record OmemoDevice(DeviceAddress address, Set<OmemoVersion> versions, boolean active, boolean thisDevice,
-                              Optional<Fingerprint> fingerprint, Optional<TrustLevel> trust) {
+                              Optional<Fingerprint> fingerprint, Optional<TrustLevel> trust, Optional<String> label,
+                              Optional<Instant> lastSeen) {
     }
 
     /**
@@ -321,11 +333,17 @@ public final class OmemoService {
     public List<OmemoDevice> knownDevices(String jid) {
         Map<Integer, Set<OmemoVersion>> listed = new TreeMap<>();
         Set<Integer> active = new HashSet<>();
+        Map<Integer, Instant> lastSeen = new HashMap<>();
+        Map<Integer, OmemoDeviceLists.CachedDevice> labelled = new HashMap<>();
         for (OmemoVersion version : versions) {
             for (OmemoDeviceLists.CachedDevice d : directory.all(jid, version)) {
                 listed.computeIfAbsent(d.deviceId(), id -> EnumSet.noneOf(OmemoVersion.class)).add(version);
                 if (d.active()) {
                     active.add(d.deviceId());
+                }
+                lastSeen.merge(d.deviceId(), d.lastSeen(), (a, b) -> a.isAfter(b) ? a : b);
+                if (d.label().isPresent()) {
+                    labelled.put(d.deviceId(), d);
                 }
             }
         }
@@ -340,9 +358,25 @@ public final class OmemoService {
             Optional<TrustRecord> record = trust.trust(address);
             Optional<Fingerprint> fingerprint = self ? ownFingerprintOrEmpty() : record.map(TrustRecord::identity);
             devices.add(new OmemoDevice(address, Set.copyOf(in), active.contains(id), self, fingerprint,
-                    self ? Optional.empty() : record.map(TrustRecord::level)));
+                    self ? Optional.empty() : record.map(TrustRecord::level),
+                    fingerprint.flatMap(key -> signedLabel(labelled.get(id), key)),
+                    self ? Optional.empty() : Optional.ofNullable(lastSeen.get(id))));
         });
         return devices;
+    }
+
+    /** The device's label when its signature verifies with the device's identity key. */
+    private static Optional<String> signedLabel(OmemoDeviceLists.CachedDevice device, Fingerprint key) {
+        if (device == null || device.label().isEmpty() || device.labelSignature().isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] signature;
+        try {
+            signature = Base64.getDecoder().decode(device.labelSignature().get());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return DeviceLabels.verify(key, device.label().get(), signature) ? device.label() : Optional.empty();
     }
 
     private Optional<Fingerprint> ownFingerprintOrEmpty() {
@@ -368,6 +402,26 @@ public final class OmemoService {
      */
     public CompletableFuture<Void> removeOwnDevice(int deviceId) {
         return publisher.removeOwnDevice(deviceId);
+    }
+
+    /** Whether new devices of {@code jid} are trusted blindly ({@link TrustManager#blindTrust}). */
+    public boolean blindTrust(String jid) {
+        return trust.blindTrust(jid);
+    }
+
+    /** The user's choice for {@code jid}'s new devices, or (null jid) for contacts without one. */
+    public CompletableFuture<Void> setBlindTrust(String jid, boolean blind) {
+        return CompletableFuture.runAsync(() -> {
+            if (jid == null) {
+                trust.setDefaultBlindTrust(blind);
+            } else {
+                trust.setBlindTrust(jid, blind);
+            }
+        }, worker);
+    }
+
+    public boolean defaultBlindTrust() {
+        return trust.defaultBlindTrust();
     }
 
     /**

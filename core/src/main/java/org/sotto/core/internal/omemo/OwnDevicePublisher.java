@@ -84,7 +84,7 @@ final class OwnDevicePublisher {
             worker.execute(() -> {
                 // the state before the change, also of a chat nobody observes yet, so the change is published
                 chatStates.track(owner);
-                directory.seen(owner, version(list), Set.copyOf(list.deviceIds()), true);
+                directory.seen(owner, list, true);
                 if (owner.equals(account) && !list.deviceIds().contains(ownDeviceId())) {
                     republishList(connection, list);
                 }
@@ -117,7 +117,7 @@ final class OwnDevicePublisher {
                 pep.publishDeviceList(list);
             }
             // the own lists are always pushed to us: followed
-            directory.seen(account, protocol.version(), Set.copyOf(list.deviceIds()), true);
+            directory.seen(account, list, true);
         }
         freshIdentity = false;
         chatStates.refreshAll();
@@ -238,9 +238,9 @@ final class OwnDevicePublisher {
                 try {
                     OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
                     for (OmemoVersion version : versions) {
-                        Set<Integer> ids = Set.copyOf(pep.fetchDeviceList(jid(account), version == OmemoVersion.V0_3).deviceIds());
+                        DeviceListElement list = pep.fetchDeviceList(jid(account), version == OmemoVersion.V0_3);
                         directory.fetched();
-                        directory.seen(account, version, ids, true);
+                        directory.seen(account, list, true);
                     }
                 } catch (OmemoPepException | XmppStringprepException e) {
                     throw new CompletionException(e);
@@ -274,7 +274,7 @@ final class OwnDevicePublisher {
                         pep.publishDeviceList(list);
                     }
                     if (versions.contains(version)) {
-                        directory.seen(account, version, Set.copyOf(list.deviceIds()), true);
+                        directory.seen(account, list, true);
                     }
                     pep.deleteBundle(deviceId, legacy);
                 }

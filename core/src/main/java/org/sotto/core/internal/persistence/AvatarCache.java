@@ -1,5 +1,6 @@
 package org.sotto.core.internal.persistence;
 
+import java.util.Map;
 import java.util.Optional;
 
 import org.sotto.core.api.contacts.Avatar;
@@ -11,6 +12,9 @@ import org.sotto.core.api.contacts.Avatar;
 public interface AvatarCache {
     /** The hash {@code jid} announced last: {@code ""} = it has none; empty = nothing known about it. */
     Optional<String> announced(String account, String jid);
+
+    /** JID → the hash it announced, for every JID whose announced image is stored; never waits for a write. */
+    Map<String, String> pictures(String account);
 
     /** Whether the image with this hash is stored for the account. */
     boolean contains(String account, String sha1);

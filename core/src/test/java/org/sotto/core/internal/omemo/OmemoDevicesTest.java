@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -201,6 +203,29 @@ class OmemoDevicesTest {
                 .to(JidCreate.entityBareFrom(aliceJid)).ofType(Message.Type.chat).setBody("plain from bob").build());
         assertEquals(Encryption.PLAINTEXT, received(aliceDevice, "plain from bob").encryption());
         assertEquals(Encryption.E2EE_TRUSTED, omemo().encryptionState(bobJid).get(), "the chat itself is encrypted");
+    }
+
+    @Test
+    @Order(1)
+    void aDevicesLabelShowsOnlyWhenItsOwnIdentityKeySignedIt() throws Exception {
+        String frankJid = PROSODY.server().register("frank", "frank-pw");
+        XMPPTCPConnection frankPlain = OmemoTestSupport.plain(PROSODY.server(), frankJid, "frank-pw", "raw");
+        try {
+            HandMadeDevice phone = new HandMadeDevice(frankJid);
+            HandMadeDevice laptop = new HandMadeDevice(frankJid);
+            phone.publishBundle(frankPlain);
+            laptop.publishBundle(frankPlain);
+            OmemoPepManager.getInstanceFor(frankPlain).publishDeviceList(DeviceListElement.v2(List.of(
+                    phone.labelled("Frank's phone", phone), laptop.labelled("Frank's laptop", phone))));
+            Await.done(omemo().devices(frankJid, true));
+            Map<Integer, Optional<String>> labels = new HashMap<>();
+            omemo().knownDevices(frankJid).forEach(d -> labels.put(d.address().deviceId(), d.label()));
+            assertEquals(Map.of(phone.id(), Optional.of("Frank's phone"), laptop.id(), Optional.empty()), labels,
+                    "the laptop's label is signed by another device's key: ignored");
+            assertTrue(omemo().knownDevices(frankJid).stream().allMatch(d -> d.lastSeen().isPresent()));
+        } finally {
+            frankPlain.disconnect();
+        }
     }
 
     @Test

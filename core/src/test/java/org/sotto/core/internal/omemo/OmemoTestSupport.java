@@ -1,5 +1,6 @@
 package org.sotto.core.internal.omemo;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +17,7 @@ import org.sotto.core.internal.connection.Connections;
 import org.sotto.core.internal.omemo.element.DeviceListElement;
 import org.sotto.core.internal.testing.Await;
 import org.sotto.core.internal.testing.TestSotto;
+import org.sotto.crypto.DeviceIdentity;
 import org.sotto.crypto.OwnDevices;
 import org.sotto.crypto.omemo2.Omemo2Protocol;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
@@ -63,6 +65,13 @@ final class OmemoTestSupport {
 
         int id() {
             return protocol.ownDevice().deviceId();
+        }
+
+        /** A device list entry naming this device, labelled and signed by {@code signer}'s identity key. */
+        DeviceListElement.Device labelled(String label, HandMadeDevice signer) throws Exception {
+            byte[] seed = signer.store.loadOwnIdentity().orElseThrow().identitySeed();
+            return new DeviceListElement.Device(id(), Optional.of(label), Optional.of(
+                    DeviceIdentity.fromSeed(seed).signEd25519(label.getBytes(StandardCharsets.UTF_8))));
         }
 
         void publishBundle(XMPPTCPConnection own) throws Exception {

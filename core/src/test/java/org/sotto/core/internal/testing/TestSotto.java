@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import org.sotto.core.api.account.AccountRecord;
@@ -18,6 +19,7 @@ import org.sotto.testkit.ProsodyServer;
 
 /** One Sotto instance (one "device") with in-memory (or given) persistence against the test Prosody, recording its events. */
 public final class TestSotto implements AutoCloseable {
+    private final AtomicBoolean closed = new AtomicBoolean();
     public static final Duration WAIT = Duration.ofSeconds(20);
 
     public final ProsodyServer server;
@@ -101,8 +103,11 @@ public final class TestSotto implements AutoCloseable {
         }
     }
 
+    /** Closes the core once; a second call does nothing. */
     @Override
     public void close() {
-        sotto.close();
+        if (closed.compareAndSet(false, true)) {
+            sotto.close();
+        }
     }
 }

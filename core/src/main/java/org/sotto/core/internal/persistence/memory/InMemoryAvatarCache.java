@@ -18,6 +18,13 @@ final class InMemoryAvatarCache implements AvatarCache {
     }
 
     @Override
+    public synchronized Map<String, String> pictures(String account) {
+        Map<String, String> stored = new HashMap<>(announced.getOrDefault(account, Map.of()));
+        stored.values().removeIf(sha1 -> !images.getOrDefault(account, Map.of()).containsKey(sha1));
+        return stored;
+    }
+
+    @Override
     public synchronized boolean contains(String account, String sha1) {
         return images.getOrDefault(account, Map.of()).containsKey(sha1);
     }

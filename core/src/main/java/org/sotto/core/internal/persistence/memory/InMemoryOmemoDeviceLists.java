@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,13 +20,15 @@ public final class InMemoryOmemoDeviceLists implements OmemoDeviceLists {
     }
 
     @Override
-    public void update(String account, String jid, OmemoVersion version, Set<Integer> deviceIds, Instant seenAt) {
+    public void update(String account, String jid, OmemoVersion version, List<Listed> devices, Instant seenAt) {
         lists.compute(key(account, jid, version), (k, known) -> {
             Map<Integer, CachedDevice> next = new TreeMap<>();
             if (known != null) {
-                known.forEach((id, d) -> next.put(id, new CachedDevice(jid, version, id, false, d.lastSeen())));
+                known.forEach((id, d) -> next.put(id, new CachedDevice(jid, version, id, false, d.lastSeen(), d.label(),
+                        d.labelSignature())));
             }
-            deviceIds.forEach(id -> next.put(id, new CachedDevice(jid, version, id, true, seenAt)));
+            devices.forEach(d -> next.put(d.deviceId(), new CachedDevice(jid, version, d.deviceId(), true, seenAt,
+                    d.label(), d.labelSignature())));
             return next;
         });
     }

@@ -1,5 +1,6 @@
 package org.sotto.core.internal.persistence.store;
 
+import java.util.Map;
 import java.util.Optional;
 
 import org.sotto.core.api.contacts.Avatar;
@@ -21,6 +22,12 @@ final class StoreAvatarCache implements AvatarCache {
     @Override
     public Optional<String> announced(String account, String jid) {
         return accounts.id(account).flatMap(id -> db.avatars().announced(id, jid));
+    }
+
+    /** On the profile's reading connection. */
+    @Override
+    public Map<String, String> pictures(String account) {
+        return accounts.id(account).map(id -> db.reader().avatars().pictures(id)).orElse(Map.of());
     }
 
     @Override

@@ -1,9 +1,11 @@
 package org.sotto.core.internal.testing;
 
+import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.packet.Nonza;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.ping.PingManager;
 
 import org.jxmpp.jid.impl.JidCreate;
 
@@ -59,8 +61,18 @@ public final class RawClient implements AutoCloseable {
         });
     }
 
+    /**
+     * Disconnects after a round trip to the server, so everything sent before has been read by it (a large stanza
+     * written just before an immediate disconnect may otherwise be cut off and lost on a loaded machine).
+     */
     @Override
     public void close() {
-        connection.disconnect();
+        try {
+            PingManager.getInstanceFor(connection).pingMyServer(false);
+        } catch (SmackException.NotConnectedException | InterruptedException e) {
+            // the server closed the stream (e.g. after hostile input): nothing is left to wait for
+        } finally {
+            connection.disconnect();
+        }
     }
 }

@@ -29,6 +29,13 @@ final class EmojiPicker {
     private EmojiPicker() {
     }
 
+    /** The emoji's name in words (tooltips and screen readers; also where the font cannot draw it), or itself. */
+    static String name(String emoji) {
+        int at = EMOJI.indexOf(emoji);
+        String[] names = Strings.get("emoji.names").split(",");
+        return at >= 0 && at < names.length ? names[at].strip() : emoji;
+    }
+
     /** Opens the picker under {@code anchor}; {@code chosen} gets the emoji the user picks. */
     static Popup show(Node anchor, Consumer<String> chosen) {
         Popup popup = new Popup();
@@ -44,7 +51,7 @@ final class EmojiPicker {
             String emoji = EMOJI.get(i);
             Button button = new Button(emoji);
             button.getStyleClass().addAll("flat", "emoji-choice");
-            String words = Strings.get("emoji.choose", emoji);
+            String words = Strings.get("emoji.choose", emoji, name(emoji));
             button.setAccessibleText(words);
             button.setTooltip(new Tooltip(words));
             button.setOnAction(e -> {

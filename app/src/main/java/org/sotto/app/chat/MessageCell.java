@@ -33,6 +33,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
 import javafx.scene.text.Text;
 
@@ -340,7 +341,8 @@ final class MessageCell {
             chip.getStyleClass().addAll("small", "reaction-chip");
             boolean own = context.ownReactions().contains(emoji);
             chip.setSelected(own);
-            String words = Strings.get(own ? "reaction.own" : "reaction.other", emoji, count);
+            String words = Strings.get(own ? "reaction.own" : "reaction.other", emoji, count,
+                    EmojiPicker.name(emoji));
             chip.setAccessibleText(words);
             chip.setTooltip(new Tooltip(words));
             chip.setOnAction(e -> {
@@ -427,6 +429,9 @@ final class MessageCell {
                     () -> NameColors.of(message.sender(), Theme.current().get() == Theme.DARK), Theme.current()));
             Label initial = new Label(initial(context.senderName()));
             initial.getStyleClass().add("avatar-initial");
+            // the name colours are dark in the light theme and light in the dark one
+            initial.textFillProperty().bind(Bindings.createObjectBinding(() -> Theme.current().get() == Theme.DARK
+                    ? Color.web("#1c2128") : Color.WHITE, Theme.current()));
             box.getChildren().addAll(circle, initial);
         }
         box.setAccessibleText(context.senderName());

@@ -341,8 +341,9 @@ final class MessageCell {
             chip.getStyleClass().addAll("small", "reaction-chip");
             boolean own = context.ownReactions().contains(emoji);
             chip.setSelected(own);
-            String words = Strings.get(own ? "reaction.own" : "reaction.other", emoji, count,
-                    EmojiPicker.name(emoji));
+            String name = EmojiPicker.name(emoji);
+            String words = own ? Strings.get("reaction.own", emoji, count, name)
+                    : Strings.get("reaction.other", emoji, count, name);
             chip.setAccessibleText(words);
             chip.setTooltip(new Tooltip(words));
             chip.setOnAction(e -> {

@@ -178,6 +178,15 @@ class ChatMessagesViewTest {
                 .queryAll().stream().anyMatch(n -> ((Labeled) n).getText().equals(Strings.get("message.retracted"))));
         assertTrue(!textAt(robot, bobSide, "Wrong chat, sorry"), "no body left at bob's");
 
+        // bob switches to plaintext: alice's chat is still meant to be encrypted, so the message says it was not
+        b.trust().setPlaintext(alice, true);
+        b.chats().send(alice, "Sent from the old phone").get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup(".message-plaintext-warning")
+                .queryAll().stream().anyMatch(n -> ((Labeled) n).getText().equals(
+                        Strings.get("message.plaintext.warning"))));
+        assertTrue(robot.from(bobSide).lookup(".message-plaintext-warning").queryAll().isEmpty(),
+                "bob chose plaintext: his own messages carry no warning");
+
         // ticks: alice's messages say how far they got, in words for screen readers
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup(".message-status")
                 .queryAll().stream().anyMatch(n -> Set.of(Strings.get("message.status.DELIVERED"),

@@ -186,7 +186,10 @@ public final class ChatView {
     /** Everything a message's cell shows beside the message itself. */
     private MessageCell.Context context(ChatMessage message) {
         Optional<ChatMessage> quoted = message.replyToId().flatMap(model::original);
-        return new MessageCell.Context(previous(message), senderName(message), model.failures().get(message.key()),
+        // the reason from the event, else the one core kept with the message
+        String failure = model.failures().getOrDefault(message.key(),
+                message.failure().map(why -> Strings.of("send.failure", why)).orElse(null));
+        return new MessageCell.Context(previous(message), senderName(message), failure,
                 quoted, quoted.map(this::senderName).orElse(""), model.ownReactions(message),
                 model.avatars().get(message.sender()), message.key().equals(model.firstUnreadProperty().get()),
                 message.key().equals(highlighted), model.unexpectedPlaintext(message),

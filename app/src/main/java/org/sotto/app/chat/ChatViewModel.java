@@ -547,15 +547,16 @@ public final class ChatViewModel {
     }
 
     /** Who the user is among a message's reactors: the account, or their occupant JID in a room. */
-    public String ownReactor() {
-        if (messages.stream().anyMatch(m -> m.kind() == ChatKind.GROUPCHAT)) {
+    private String ownReactor(ChatMessage message) {
+        if (message.kind() == ChatKind.GROUPCHAT) {
             return peer + "/" + account.rooms().nickname(peer).orElse("");
         }
         return account.jid();
     }
 
     public Set<String> ownReactions(ChatMessage message) {
-        return message.reactions().getOrDefault(ownReactor(), Set.of());
+        return message.reactions().isEmpty() ? Set.of()
+                : message.reactions().getOrDefault(ownReactor(message), Set.of());
     }
 
     /** The user's reaction {@code emoji} to the message: added, or taken back when they had chosen it (XEP-0444). */

@@ -18,6 +18,7 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
+import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
@@ -58,6 +59,45 @@ public final class ChatView {
     /** The message at the top of the viewport before a change (its index after the change), and where it was. */
     private int anchorIndex = -1;
     private double anchorOffset;
+
+    private final PauseTransition highlightEnd = new PauseTransition(Duration.seconds(2));
+    /** The key of the message briefly highlighted after a jump to it. */
+    private String highlighted;
+
+    private final MessageCell.Actions actions = new MessageCell.Actions() {
+        @Override
+        public void reply(ChatMessage message) {
+            model.startReply(message);
+            composer.requestFocus();
+        }
+
+        @Override
+        public void react(ChatMessage message, String emoji) {
+            model.toggleReaction(message, emoji);
+        }
+
+        @Override
+        public void pickReaction(ChatMessage message, Node anchor) {
+            EmojiPicker.show(anchor, emoji -> model.toggleReaction(message, emoji));
+        }
+
+        @Override
+        public void retract(ChatMessage message) {
+            if (confirmRetract()) {
+                model.retract(message);
+            }
+        }
+
+        @Override
+        public void retry(ChatMessage message) {
+            model.retry(message);
+        }
+
+        @Override
+        public void showOriginal(ChatMessage reply) {
+            model.showOriginal(reply);
+        }
+    };
 
     public ChatView(ChatViewModel model) {
         this.model = model;
@@ -160,7 +200,7 @@ public final class ChatView {
         });
         model.retried().addListener((SetChangeListener<String>) change -> rebuild(
                 change.wasAdded() ? change.getElementAdded() : change.getElementRemoved()));
-        model.avatars().addListener((MapChangeListener<String, javafx.scene.image.Image>) change -> {
+        model.avatars().addListener((MapChangeListener<String, Image>) change -> {
             for (int i = 0; i < model.messages().size(); i++) {
                 if (model.messages().get(i).sender().equals(change.getKey())) {
                     model.messages().set(i, model.messages().get(i));
@@ -179,10 +219,6 @@ public final class ChatView {
         });
     }
 
-    private final PauseTransition highlightEnd = new PauseTransition(Duration.seconds(2));
-    /** The key of the message briefly highlighted after a jump to it. */
-    private String highlighted;
-
     /** Everything a message's cell shows beside the message itself. */
     private MessageCell.Context context(ChatMessage message) {
         Optional<ChatMessage> quoted = message.replyToId().flatMap(model::original);
@@ -196,41 +232,6 @@ public final class ChatView {
                 model.retried().contains(message.key()), model.canReply(message), model.canRetract(message),
                 rootWidth(), actions);
     }
-
-    private final MessageCell.Actions actions = new MessageCell.Actions() {
-        @Override
-        public void reply(ChatMessage message) {
-            model.startReply(message);
-            composer.requestFocus();
-        }
-
-        @Override
-        public void react(ChatMessage message, String emoji) {
-            model.toggleReaction(message, emoji);
-        }
-
-        @Override
-        public void pickReaction(ChatMessage message, Node anchor) {
-            EmojiPicker.show(anchor, emoji -> model.toggleReaction(message, emoji));
-        }
-
-        @Override
-        public void retract(ChatMessage message) {
-            if (confirmRetract()) {
-                model.retract(message);
-            }
-        }
-
-        @Override
-        public void retry(ChatMessage message) {
-            model.retry(message);
-        }
-
-        @Override
-        public void showOriginal(ChatMessage reply) {
-            model.showOriginal(reply);
-        }
-    };
 
     /** The same message again: its cell is built anew (highlight, retry, avatar). */
     private void rebuild(String key) {

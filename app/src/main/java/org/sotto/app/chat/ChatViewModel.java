@@ -4,7 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +27,8 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -58,6 +62,10 @@ import org.sotto.core.api.event.Subscription;
 public final class ChatViewModel {
     /** How many messages a page holds (Dino 40, Gajim 50). */
     public static final int PAGE = 50;
+    /** How many pages before the newest one the search for the first unread message reads at most. */
+    private static final int UNREAD_PAGES = 10;
+    /** How many older pages a jump to a quoted message reads at most. */
+    private static final int QUOTE_PAGES = 20;
     private static final Comparator<ChatMessage> ORDER = Comparator.comparing(ChatMessage::timestamp);
 
     private final SottoProfile profile;
@@ -181,9 +189,6 @@ public final class ChatViewModel {
             }
         }));
     }
-
-    /** How many pages before the newest one the search for the first unread message reads at most. */
-    private static final int UNREAD_PAGES = 10;
 
     /**
      * The "new messages" marker goes above the first unread message: when the whole page is unread, older pages come
@@ -461,9 +466,9 @@ public final class ChatViewModel {
         if (loaded.get()) {
             action.run();
         } else {
-            loaded.addListener(new javafx.beans.value.ChangeListener<>() {
+            loaded.addListener(new ChangeListener<>() {
                 @Override
-                public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean old,
+                public void changed(ObservableValue<? extends Boolean> obs, Boolean old,
                                     Boolean now) {
                     if (now) {
                         loaded.removeListener(this);
@@ -506,9 +511,6 @@ public final class ChatViewModel {
         }
         return Optional.empty();
     }
-
-    /** How many older pages a jump to a quoted message reads at most. */
-    private static final int QUOTE_PAGES = 20;
 
     /**
      * Scrolls to the message {@code reply} quotes and highlights it: at once when it is shown, else after the older
@@ -573,9 +575,9 @@ public final class ChatViewModel {
 
     /** Each emoji with how many chose it, most chosen first, then in order. */
     public static Map<String, Integer> reactionCounts(ChatMessage message) {
-        Map<String, Integer> counts = new java.util.TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
         message.reactions().values().forEach(set -> set.forEach(e -> counts.merge(e, 1, Integer::sum)));
-        Map<String, Integer> sorted = new java.util.LinkedHashMap<>();
+        Map<String, Integer> sorted = new LinkedHashMap<>();
         counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;

@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -56,6 +57,8 @@ final class MessageCell {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT);
     private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM,
             FormatStyle.SHORT);
+
+    private static final double AVATAR = 30;
 
     private MessageCell() {
     }
@@ -439,8 +442,6 @@ final class MessageCell {
         return box;
     }
 
-    private static final double AVATAR = 30;
-
     static String initial(String name) {
         String trimmed = name.strip();
         int slash = trimmed.lastIndexOf('/'); // a room occupant: room@service/nick
@@ -450,7 +451,7 @@ final class MessageCell {
         if (trimmed.isEmpty()) {
             return "?";
         }
-        return new String(Character.toChars(trimmed.codePointAt(0))).toUpperCase(java.util.Locale.ROOT);
+        return new String(Character.toChars(trimmed.codePointAt(0))).toUpperCase(Locale.ROOT);
     }
 
     /** The encryption of one message: icon and words together, plaintext in the warning colour. */

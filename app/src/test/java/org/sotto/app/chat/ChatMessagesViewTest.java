@@ -209,11 +209,14 @@ class ChatMessagesViewTest {
         bobs = Profiles.inMemory(OPTIONS);
         Account a = ChatMessagesViewModelTest.online(alices, server, alice);
         Account b = ChatMessagesViewModelTest.online(bobs, server, bob);
+        ChatMessagesViewModelTest.devicesKnown(a, bob);
         ChatMessagesViewModelTest.devicesKnown(b, alice);
-        a.trust().refresh(bob).get(20, TimeUnit.SECONDS);
         for (int i = 0; i < 10; i++) {
             a.chats().send(bob, "read " + i).get(10, TimeUnit.SECONDS);
         }
+        // frank answers once he has them: first messages crossing would each start an OMEMO session
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> b.chats().history(alice, Optional.empty(), 1).get()
+                .stream().anyMatch(m -> m.body().equals("read 9")));
         for (int i = 0; i < 30; i++) {
             b.chats().send(alice, "unread " + i).get(10, TimeUnit.SECONDS);
         }

@@ -155,6 +155,14 @@ class ChatMessagesViewTest {
         assertTrue(robot.from(bobSide).lookup(".quote-sender").queryAll().stream()
                 .anyMatch(n -> ((Labeled) n).getText().equals(Strings.get("chat.you"))), "bob sees his own message quoted");
 
+        // the same actions are in the message's context menu, after Copy; delete only on own messages
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> textAt(robot, aliceSide, "Please do, and a compass."));
+        assertEquals(List.of(Strings.get("message.copy"), Strings.get("message.reply"), Strings.get("message.react"),
+                        "", Strings.get("message.retract")),
+                menu(robot, text(robot, aliceSide, "Please do, and a compass.")));
+        assertEquals(List.of(Strings.get("message.copy"), Strings.get("message.reply"), Strings.get("message.react")),
+                menu(robot, text(robot, aliceSide, "And the tent is packed.")));
+
         // react with the picker; bob sees it counted, and joins in
         action(robot, aliceSide, "See you at the station", ".message-react", "message.react");
         WaitForAsyncUtils.waitForFxEvents();
@@ -258,6 +266,13 @@ class ChatMessagesViewTest {
         assertTrue(found.isVisible(), "shown while the pointer is on the message");
         assertEquals(Strings.get(words), found.getAccessibleText());
         robot.clickOn(found);
+    }
+
+    private static List<String> menu(FxRobot robot, Node text) {
+        AtomicReference<List<String>> items = new AtomicReference<>();
+        robot.interact(() -> items.set(((SelectableText) text).menu().getItems().stream()
+                .map(item -> item.getText() == null ? "" : item.getText()).toList()));
+        return items.get();
     }
 
     private static int indexOf(ChatViewModel chat, String body) {

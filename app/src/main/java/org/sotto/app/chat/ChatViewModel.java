@@ -208,6 +208,17 @@ public final class ChatViewModel {
             }));
             return;
         }
+        // what came while older pages were read: the newer versions replace, new messages join
+        Set<String> keys = keys(all);
+        for (ChatMessage changed : early) {
+            if (keys.add(changed.key())) {
+                all.add(changed);
+            } else {
+                all.replaceAll(m -> m.key().equals(changed.key()) ? changed : m);
+            }
+        }
+        early.clear();
+        all.sort(ORDER);
         firstUnread.set(all.stream().filter(ChatMessage::unread).findFirst().map(ChatMessage::key).orElse(null));
         messages.setAll(all);
         reachedStart.set(false);

@@ -267,6 +267,14 @@ public final class ChatView {
         highlighted = key;
         rebuild(before);
         rebuild(key);
+        // replies that quoted it while it was not shown yet ("an earlier message") can show it now
+        model.messages().get(at).referenceId().ifPresent(id -> {
+            for (int i = 0; i < model.messages().size(); i++) {
+                if (model.messages().get(i).replyToId().filter(id::equals).isPresent()) {
+                    model.messages().set(i, model.messages().get(i));
+                }
+            }
+        });
         flow.layout();
         model.atBottomProperty().set(at == model.messages().size() - 1);
         flow.showAtOffset(at, Math.max(0, flow.getHeight() / 3));

@@ -409,6 +409,7 @@ public final class ChatViewModel {
             return;
         }
         sendError.set("");
+        notice.set("");
         plaintextOffered.set(false);
         ChatMessage original = replyingTo.get();
         try {

@@ -155,6 +155,14 @@ class ChatMessagesViewTest {
         assertTrue(robot.from(bobSide).lookup(".quote-sender").queryAll().stream()
                 .anyMatch(n -> ((Labeled) n).getText().equals(Strings.get("chat.you"))), "bob sees his own message quoted");
 
+        // a click on the quote goes to the original and outlines it for a moment
+        Node quote = robot.from(aliceSide).lookup(".message-quote").queryAll().stream()
+                .filter(n -> n.isVisible() && n.getParent().getStyleClass().contains("bubble")).findFirst().orElseThrow();
+        robot.clickOn(quote);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup(".bubble-highlighted")
+                .queryAll().stream().anyMatch(n -> robot.from(n).lookup(".message-text").queryAll().stream()
+                        .anyMatch(t -> "Yes! Shall I bring the *maps*?".equals(t.getAccessibleText()))));
+
         // the same actions are in the message's context menu, after Copy; delete only on own messages
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> textAt(robot, aliceSide, "Please do, and a compass."));
         assertEquals(List.of(Strings.get("message.copy"), Strings.get("message.reply"), Strings.get("message.react"),

@@ -225,7 +225,8 @@ final class MessageCell {
         } else {
             row.getChildren().addAll(avatar(message, context, newSender), column, actions);
         }
-        actions.visibleProperty().bind(row.hoverProperty().or(actions.focusWithinProperty()));
+        // also while the message or a button of it has the focus, so Tab reaches them from a clicked message
+        actions.visibleProperty().bind(row.hoverProperty().or(row.focusWithinProperty()));
         row.setAlignment(outgoing ? Pos.TOP_RIGHT : Pos.TOP_LEFT);
         row.setMinWidth(0);
         row.setPrefWidth(1);

@@ -1,16 +1,24 @@
 package org.sotto.app.chat;
 
+import java.util.Optional;
+
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
+import javafx.collections.SetChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
+import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
@@ -18,6 +26,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 import org.fxmisc.flowless.Cell;
 import org.fxmisc.flowless.VirtualFlow;
 import org.fxmisc.flowless.VirtualizedScrollPane;
@@ -50,6 +59,45 @@ public final class ChatView {
     /** The message at the top of the viewport before a change (its index after the change), and where it was. */
     private int anchorIndex = -1;
     private double anchorOffset;
+
+    private final PauseTransition highlightEnd = new PauseTransition(Duration.seconds(2));
+    /** The key of the message briefly highlighted after a jump to it. */
+    private String highlighted;
+
+    private final MessageCell.Actions actions = new MessageCell.Actions() {
+        @Override
+        public void reply(ChatMessage message) {
+            model.startReply(message);
+            composer.requestFocus();
+        }
+
+        @Override
+        public void react(ChatMessage message, String emoji) {
+            model.toggleReaction(message, emoji);
+        }
+
+        @Override
+        public void pickReaction(ChatMessage message, Node anchor) {
+            EmojiPicker.show(anchor, emoji -> model.toggleReaction(message, emoji));
+        }
+
+        @Override
+        public void retract(ChatMessage message) {
+            if (confirmRetract()) {
+                model.retract(message);
+            }
+        }
+
+        @Override
+        public void retry(ChatMessage message) {
+            model.retry(message);
+        }
+
+        @Override
+        public void showOriginal(ChatMessage reply) {
+            model.showOriginal(reply);
+        }
+    };
 
     public ChatView(ChatViewModel model) {
         this.model = model;
@@ -90,8 +138,7 @@ public final class ChatView {
         // registered before the flow's own listener, so it sees the viewport as it was before the change
         model.messages().addListener((ListChangeListener<ChatMessage>) this::messagesChanging);
         flow = VirtualFlow.createVertical(model.messages(), message -> Cell.wrapNode(
-                MessageCell.create(message, previous(message), senderName(message),
-                        model.failures().get(message.key()), rootWidth())), VirtualFlow.Gravity.REAR); // a short chat sits at the bottom, by the composer
+                MessageCell.create(message, context(message))), VirtualFlow.Gravity.REAR); // a short chat sits at the bottom, by the composer
         flow.setId("history");
         flow.getStyleClass().add("history");
         VirtualizedScrollPane<VirtualFlow<ChatMessage, Cell<ChatMessage, Node>>> scroll =
@@ -145,11 +192,113 @@ public final class ChatView {
             if (loaded) {
                 Platform.runLater(() -> {
                     toBottom();
+                    toUnreadStart();
                     positioned = true;
                     Platform.runLater(this::recordAnchor);
                 });
             }
         });
+        model.retried().addListener((SetChangeListener<String>) change -> rebuild(
+                change.wasAdded() ? change.getElementAdded() : change.getElementRemoved()));
+        model.avatars().addListener((MapChangeListener<String, Image>) change -> {
+            for (int i = 0; i < model.messages().size(); i++) {
+                if (model.messages().get(i).sender().equals(change.getKey())) {
+                    model.messages().set(i, model.messages().get(i));
+                }
+            }
+        });
+        model.scrollTargetProperty().addListener((obs, old, key) -> {
+            if (key != null) {
+                Platform.runLater(() -> scrollTo(key));
+            }
+        });
+        highlightEnd.setOnFinished(e -> {
+            String key = highlighted;
+            highlighted = null;
+            rebuild(key);
+        });
+    }
+
+    /** Everything a message's cell shows beside the message itself. */
+    private MessageCell.Context context(ChatMessage message) {
+        Optional<ChatMessage> quoted = message.replyToId().flatMap(model::original);
+        // the reason from the event, else the one core kept with the message
+        String failure = model.failures().getOrDefault(message.key(),
+                message.failure().map(why -> Strings.of("send.failure", why)).orElse(null));
+        return new MessageCell.Context(previous(message), senderName(message), failure,
+                quoted, quoted.map(this::senderName).orElse(""), model.ownReactions(message),
+                model.avatars().get(message.sender()), message.key().equals(model.firstUnreadProperty().get()),
+                message.key().equals(highlighted), model.unexpectedPlaintext(message),
+                model.retried().contains(message.key()), model.canReply(message), model.canRetract(message),
+                rootWidth(), actions);
+    }
+
+    /** The same message again: its cell is built anew (highlight, retry, avatar). */
+    private void rebuild(String key) {
+        int at = key == null ? -1 : indexOf(key);
+        if (at >= 0) {
+            model.messages().set(at, model.messages().get(at));
+        }
+    }
+
+    /** A chat that opens with unread messages above what the bottom shows opens at the "new messages" line. */
+    private void toUnreadStart() {
+        String first = model.firstUnreadProperty().get();
+        int at = first == null ? -1 : indexOf(first);
+        if (at < 0) {
+            return;
+        }
+        flow.layout();
+        if (at < flow.getFirstVisibleIndex()) {
+            model.atBottomProperty().set(false);
+            flow.showAtOffset(at, 0);
+            flow.layout();
+        }
+    }
+
+    /** Brings a message into the middle of the view and highlights it for a moment. */
+    private void scrollTo(String key) {
+        model.scrolledToTarget();
+        int at = indexOf(key);
+        if (at < 0) {
+            return;
+        }
+        String before = highlighted;
+        highlighted = key;
+        rebuild(before);
+        rebuild(key);
+        // replies that quoted it while it was not shown yet ("an earlier message") can show it now
+        model.messages().get(at).referenceId().ifPresent(id -> {
+            for (int i = 0; i < model.messages().size(); i++) {
+                if (model.messages().get(i).replyToId().filter(id::equals).isPresent()) {
+                    model.messages().set(i, model.messages().get(i));
+                }
+            }
+        });
+        flow.layout();
+        model.atBottomProperty().set(at == model.messages().size() - 1);
+        flow.showAtOffset(at, Math.max(0, flow.getHeight() / 3));
+        flow.layout();
+        recordAnchor();
+        highlightEnd.playFromStart();
+    }
+
+    /** Asks before a message is taken back for everyone; Cancel is the default. */
+    private boolean confirmRetract() {
+        ButtonType delete = new ButtonType(Strings.get("retract.confirm"), ButtonBar.ButtonData.OK_DONE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, Strings.get("retract.question.text"), delete,
+                ButtonType.CANCEL);
+        alert.setTitle(Strings.get("retract.question.title"));
+        alert.setHeaderText(Strings.get("retract.question.title"));
+        if (root.getScene() != null) {
+            alert.initOwner(root.getScene().getWindow());
+            alert.getDialogPane().getStylesheets().addAll(root.getScene().getStylesheets());
+        }
+        ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        Button confirm = (Button) alert.getDialogPane().lookupButton(delete);
+        confirm.setDefaultButton(false);
+        confirm.setId("confirm-retract");
+        return alert.showAndWait().filter(delete::equals).isPresent();
     }
 
     private javafx.beans.binding.DoubleExpression rootWidth() {
@@ -184,6 +333,8 @@ public final class ChatView {
             } else if (e.getCode() == KeyCode.ESCAPE && model.editingProperty().get() != null) {
                 e.consume();
                 model.cancelEdit();
+            } else if (e.getCode() == KeyCode.ESCAPE && model.cancelReply()) {
+                e.consume();
             } else if (e.getCode() == KeyCode.ENTER) {
                 e.consume();
                 if (e.isShiftDown()) {
@@ -201,7 +352,13 @@ public final class ChatView {
         });
         send.disableProperty().bind(Bindings.createBooleanBinding(() -> model.composerProperty().get().isBlank(),
                 model.composerProperty()));
-        HBox row = new HBox(8, composer, send);
+        Button emoji = Controls.iconButton(Material2AL.INSERT_EMOTICON, Strings.get("composer.emoji"));
+        emoji.setId("composer-emoji");
+        emoji.setOnAction(e -> EmojiPicker.show(emoji, chosen -> {
+            composer.replaceSelection(chosen);
+            composer.requestFocus();
+        }));
+        HBox row = new HBox(8, composer, emoji, send);
         row.setAlignment(Pos.CENTER);
         HBox.setHgrow(composer, Priority.ALWAYS);
 
@@ -245,7 +402,15 @@ public final class ChatView {
         HBox problem = new HBox(12, typing, error, offer, editing);
         problem.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(error, Priority.ALWAYS);
-        VBox box = new VBox(6, problem, row, hint);
+        Label notice = new Label();
+        notice.setId("chat-notice");
+        notice.setWrapText(true);
+        notice.getStyleClass().addAll("text-small", "text-muted");
+        notice.textProperty().bind(model.noticeProperty());
+        notice.visibleProperty().bind(model.noticeProperty().isNotEmpty());
+        notice.managedProperty().bind(notice.visibleProperty());
+        problem.getChildren().add(0, notice);
+        VBox box = new VBox(6, problem, replyBar(), row, hint);
         box.getStyleClass().add("composer-box");
         box.setPadding(new Insets(8, 16, 12, 16));
         Runnable plain = () -> {
@@ -262,6 +427,36 @@ public final class ChatView {
         });
         plain.run();
         return box;
+    }
+
+    /** Over the composer while the next send answers a message: whom and what, and a button (or Esc) to stop. */
+    private Node replyBar() {
+        Label who = new Label();
+        who.setId("reply-bar-sender");
+        who.getStyleClass().add("quote-sender");
+        Label what = new Label();
+        what.setId("reply-bar-text");
+        what.getStyleClass().add("quote-text");
+        model.replyingToProperty().addListener((obs, old, original) -> {
+            who.setText(original == null ? "" : Strings.get("reply.bar", senderName(original)));
+            what.setText(original == null ? "" : MessageCell.preview(original));
+        });
+        Button cancel = Controls.iconButton(Material2AL.CLOSE, Strings.get("reply.cancel"));
+        cancel.setId("reply-cancel");
+        cancel.setOnAction(e -> {
+            model.cancelReply();
+            composer.requestFocus();
+        });
+        VBox text = new VBox(who, what);
+        text.getStyleClass().add("message-quote");
+        text.setMinWidth(0);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        HBox bar = new HBox(8, new FontIcon(Material2MZ.REPLY), text, cancel);
+        bar.setId("reply-bar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.visibleProperty().bind(model.replyingToProperty().isNotNull());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
     }
 
     /** Asks before a chat goes in plaintext, saying who can read it then. */

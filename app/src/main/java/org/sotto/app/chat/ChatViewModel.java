@@ -1,8 +1,13 @@
 package org.sotto.app.chat;
 
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,10 +27,14 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
+import javafx.collections.ObservableSet;
+import javafx.scene.image.Image;
 
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.UiExecutor;
@@ -35,8 +44,10 @@ import org.sotto.core.api.account.Account;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Chats;
 import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.Draft;
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.chat.TypingState;
 import org.sotto.core.api.event.ChatStateChanged;
 import org.sotto.core.api.event.MessageFailed;
@@ -51,6 +62,10 @@ import org.sotto.core.api.event.Subscription;
 public final class ChatViewModel {
     /** How many messages a page holds (Dino 40, Gajim 50). */
     public static final int PAGE = 50;
+    /** How many pages before the newest one the search for the first unread message reads at most. */
+    private static final int UNREAD_PAGES = 10;
+    /** How many older pages a jump to a quoted message reads at most. */
+    private static final int QUOTE_PAGES = 20;
     private static final Comparator<ChatMessage> ORDER = Comparator.comparing(ChatMessage::timestamp);
 
     private final SottoProfile profile;
@@ -79,6 +94,13 @@ public final class ChatViewModel {
     private final IntegerProperty unseen = new SimpleIntegerProperty();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final List<ChatMessage> early = new ArrayList<>();
+    private final ObjectProperty<ChatMessage> replyingTo = new SimpleObjectProperty<>();
+    private final ObjectProperty<String> firstUnread = new SimpleObjectProperty<>();
+    private final ObjectProperty<String> scrollTarget = new SimpleObjectProperty<>();
+    private final StringProperty notice = new SimpleStringProperty("");
+    private final ObservableSet<String> retried = FXCollections.observableSet();
+    private final ObservableMap<String, Image> avatars = FXCollections.observableHashMap();
+    private final Set<String> avatarsAsked = new HashSet<>();
     private boolean closed;
 
     public ChatViewModel(SottoProfile profile, Account account, String peer, String title, UiExecutor ui) {
@@ -151,8 +173,9 @@ public final class ChatViewModel {
                     }
                 }
                 all.sort(ORDER);
-                messages.setAll(all);
-                reachedStart.set(false);
+                early.clear();
+                findUnreadStart(all, page.size() == PAGE, UNREAD_PAGES);
+                return;
             }
             early.clear();
             loaded.set(true);
@@ -162,8 +185,46 @@ public final class ChatViewModel {
             if (draft != null && draft.isPresent() && composer.get().isEmpty()) {
                 composing = !draft.get().text().isBlank(); // a restored draft is not the user typing now
                 composer.set(draft.get().text());
+                draft.get().replyToId().ifPresent(id -> whenLoaded(() -> original(id).ifPresent(replyingTo::set)));
             }
         }));
+    }
+
+    /**
+     * The "new messages" marker goes above the first unread message: when the whole page is unread, older pages come
+     * first (before anything is marked read) until a read message or the start of the stored history.
+     */
+    private void findUnreadStart(List<ChatMessage> all, boolean full, int pagesLeft) {
+        if (closed) {
+            return;
+        }
+        if (full && pagesLeft > 0 && !all.isEmpty() && all.get(0).unread()) {
+            chats.historyBefore(peer, all.get(0).key(), PAGE).whenComplete((older, failure) -> ui.execute(() -> {
+                List<ChatMessage> more = new ArrayList<>(older == null ? List.of() : older);
+                Set<String> shown = keys(all);
+                more.removeIf(m -> shown.contains(m.key()));
+                more.addAll(all);
+                findUnreadStart(more, older != null && older.size() == PAGE, pagesLeft - 1);
+            }));
+            return;
+        }
+        // what came while older pages were read: the newer versions replace, new messages join
+        Set<String> keys = keys(all);
+        for (ChatMessage changed : early) {
+            if (keys.add(changed.key())) {
+                all.add(changed);
+            } else {
+                all.replaceAll(m -> m.key().equals(changed.key()) ? changed : m);
+            }
+        }
+        early.clear();
+        all.sort(ORDER);
+        firstUnread.set(all.stream().filter(ChatMessage::unread).findFirst().map(ChatMessage::key).orElse(null));
+        messages.setAll(all);
+        reachedStart.set(false);
+        messages.forEach(this::askAvatar);
+        loaded.set(true);
+        markRead();
     }
 
     /**
@@ -201,6 +262,7 @@ public final class ChatViewModel {
                 position--;
             }
             messages.add(position, message);
+            askAvatar(message);
             if (message.direction() == Direction.INCOMING) {
                 newIncoming = true;
                 if (!atBottom.get()) {
@@ -270,6 +332,7 @@ public final class ChatViewModel {
         Set<String> shown = keys(messages);
         List<ChatMessage> fresh = older.stream().filter(m -> !shown.contains(m.key())).sorted(ORDER).toList();
         if (!fresh.isEmpty()) {
+            fresh.forEach(this::askAvatar);
             messages.addAll(0, fresh);
             if (fresh.size() < messages.size()) {
                 // the message that was first has one above it now: the same value again rebuilds its cell
@@ -308,6 +371,7 @@ public final class ChatViewModel {
         for (int i = messages.size() - 1; i >= 0; i--) {
             ChatMessage message = messages.get(i);
             if (message.direction() == Direction.OUTGOING && !message.retracted()) {
+                replyingTo.set(null);
                 editing.set(message);
                 composer.set(message.body());
                 return true;
@@ -345,9 +409,11 @@ public final class ChatViewModel {
             return;
         }
         sendError.set("");
+        notice.set("");
         plaintextOffered.set(false);
+        ChatMessage original = replyingTo.get();
         try {
-            chats.send(peer, body).whenComplete((sent, failure) -> ui.execute(() -> {
+            (original != null ? chats.reply(original, body) : chats.send(peer, body)).whenComplete((sent, failure) -> ui.execute(() -> {
                 if (failure != null) {
                     sendError.set(Strings.get("send.error", String.valueOf(unwrap(failure).getMessage())));
                     if (composer.get().isEmpty()) {
@@ -356,6 +422,7 @@ public final class ChatViewModel {
                 }
             }));
             composer.set("");
+            replyingTo.set(null);
             chats.saveDraft(peer, Draft.of(""));
             atBottom.set(true);
         } catch (IllegalArgumentException e) {
@@ -402,7 +469,220 @@ public final class ChatViewModel {
         closed = true;
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
-        chats.saveDraft(peer, Draft.of(composer.get()));
+        ChatMessage original = replyingTo.get();
+        chats.saveDraft(peer, original == null || composer.get().isBlank() ? Draft.of(composer.get())
+                : new Draft(composer.get(), original.referenceId()));
+    }
+
+    private void whenLoaded(Runnable action) {
+        if (loaded.get()) {
+            action.run();
+        } else {
+            loaded.addListener(new ChangeListener<>() {
+                @Override
+                public void changed(ObservableValue<? extends Boolean> obs, Boolean old,
+                                    Boolean now) {
+                    if (now) {
+                        loaded.removeListener(this);
+                        action.run();
+                    }
+                }
+            });
+        }
+    }
+
+    /** The next send answers {@code original} (XEP-0461); a message others cannot point at cannot be answered. */
+    public void startReply(ChatMessage original) {
+        if (!canReply(original)) {
+            return;
+        }
+        editing.set(null);
+        replyingTo.set(original);
+    }
+
+    public boolean canReply(ChatMessage message) {
+        return message.referenceId().isPresent() && !message.retracted()
+                && message.encryption() != Encryption.UNDECRYPTABLE;
+    }
+
+    /** Esc: the next send is a plain message again; the text stays. */
+    public boolean cancelReply() {
+        if (replyingTo.get() == null) {
+            return false;
+        }
+        replyingTo.set(null);
+        return true;
+    }
+
+    /** The shown message a reply quotes, by the id the reply carries. */
+    public Optional<ChatMessage> original(String referenceId) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).referenceId().filter(referenceId::equals).isPresent()) {
+                return Optional.of(messages.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Scrolls to the message {@code reply} quotes and highlights it: at once when it is shown, else after the older
+     * pages up to it were prepended (core finds messages by key, a reply names its original by id: paging from the
+     * store is how to reach it).
+     */
+    public void showOriginal(ChatMessage reply) {
+        reply.replyToId().ifPresent(id -> showOriginal(id, QUOTE_PAGES));
+    }
+
+    private void showOriginal(String id, int pagesLeft) {
+        Optional<ChatMessage> found = original(id);
+        if (found.isPresent()) {
+            notice.set("");
+            scrollTarget.set(null);
+            scrollTarget.set(found.get().key());
+            return;
+        }
+        if (pagesLeft == 0 || messages.isEmpty() || closed) {
+            notice.set(Strings.get("reply.original.missing"));
+            return;
+        }
+        chats.historyBefore(peer, messages.get(0).key(), PAGE).whenComplete((page, failure) -> ui.execute(() -> {
+            if (page == null || page.isEmpty()) {
+                notice.set(Strings.get("reply.original.missing"));
+                return;
+            }
+            prepend(page);
+            showOriginal(id, pagesLeft - 1);
+        }));
+    }
+
+    /** The view took the scroll request. */
+    public void scrolledToTarget() {
+        scrollTarget.set(null);
+    }
+
+    /** Who the user is among a message's reactors: the account, or their occupant JID in a room. */
+    private String ownReactor(ChatMessage message) {
+        if (message.kind() == ChatKind.GROUPCHAT) {
+            return peer + "/" + account.rooms().nickname(peer).orElse("");
+        }
+        return account.jid();
+    }
+
+    public Set<String> ownReactions(ChatMessage message) {
+        return message.reactions().isEmpty() ? Set.of()
+                : message.reactions().getOrDefault(ownReactor(message), Set.of());
+    }
+
+    /** The user's reaction {@code emoji} to the message: added, or taken back when they had chosen it (XEP-0444). */
+    public void toggleReaction(ChatMessage message, String emoji) {
+        if (!canReply(message)) {
+            return;
+        }
+        Set<String> next = new TreeSet<>(ownReactions(message));
+        if (!next.remove(emoji)) {
+            next.add(emoji);
+        }
+        report(chats.react(message, next));
+    }
+
+    /** Each emoji with how many chose it, most chosen first, then in order. */
+    public static Map<String, Integer> reactionCounts(ChatMessage message) {
+        Map<String, Integer> counts = new TreeMap<>();
+        message.reactions().values().forEach(set -> set.forEach(e -> counts.merge(e, 1, Integer::sum)));
+        Map<String, Integer> sorted = new LinkedHashMap<>();
+        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    public boolean canRetract(ChatMessage message) {
+        return message.direction() == Direction.OUTGOING && !message.retracted()
+                && message.referenceId().isPresent() && message.status() != MessageStatus.FAILED;
+    }
+
+    /** XEP-0424 "delete for everyone", after the view asked; the message then shows as deleted everywhere. */
+    public void retract(ChatMessage own) {
+        if (canRetract(own)) {
+            report(chats.retract(own));
+        }
+    }
+
+    /**
+     * Sends the text of a failed message again, as a new message (core keeps the failed one as it was); the failed
+     * one then says it was sent again instead of offering the button twice.
+     */
+    public void retry(ChatMessage failed) {
+        if (failed.status() != MessageStatus.FAILED || failed.body().isBlank() || retried.contains(failed.key())) {
+            return;
+        }
+        retried.add(failed.key());
+        Optional<ChatMessage> original = failed.replyToId().flatMap(this::original);
+        atBottom.set(true);
+        report(original.isPresent() ? chats.reply(original.get(), failed.body()) : chats.send(peer, failed.body()))
+                .whenComplete((sent, failure) -> {
+                    if (failure != null) {
+                        ui.execute(() -> retried.remove(failed.key()));
+                    }
+                });
+    }
+
+    private <T> CompletableFuture<T> report(CompletableFuture<T> action) {
+        return action.whenComplete((done, failure) -> {
+            if (failure != null) {
+                ui.execute(() -> sendError.set(Strings.get("send.error", String.valueOf(unwrap(failure).getMessage()))));
+            }
+        });
+    }
+
+    /** The contact's picture (1:1 chats; a room's occupants have none here), asked once per sender. */
+    private void askAvatar(ChatMessage message) {
+        if (message.direction() != Direction.INCOMING || message.kind() != ChatKind.CHAT
+                || !avatarsAsked.add(message.sender())) {
+            return;
+        }
+        String sender = message.sender();
+        account.avatars().avatar(sender).thenAccept(avatar -> avatar.ifPresent(a -> {
+            Image image = new Image(new ByteArrayInputStream(a.data()), 64, 64, true, true);
+            if (!image.isError()) {
+                ui.execute(() -> avatars.put(sender, image));
+            }
+        }));
+    }
+
+    /** Whether a received message came unencrypted into a chat that is meant to be encrypted. */
+    public boolean unexpectedPlaintext(ChatMessage message) {
+        return message.direction() == Direction.INCOMING && message.encryption() == Encryption.PLAINTEXT
+                && !plaintext.get();
+    }
+
+    /** The message the next send answers; null when it answers none. */
+    public ReadOnlyObjectProperty<ChatMessage> replyingToProperty() {
+        return replyingTo;
+    }
+
+    /** The key of the first message that was unread when the chat opened: the "new messages" line goes above it. */
+    public ReadOnlyObjectProperty<String> firstUnreadProperty() {
+        return firstUnread;
+    }
+
+    /** A message the view should scroll to and highlight (a reply's original); null once taken. */
+    public ReadOnlyObjectProperty<String> scrollTargetProperty() {
+        return scrollTarget;
+    }
+
+    /** A short note over the composer (a quoted message that is not stored here). */
+    public StringProperty noticeProperty() {
+        return notice;
+    }
+
+    /** Failed messages the user sent again. */
+    public ObservableSet<String> retried() {
+        return retried;
+    }
+
+    /** Contacts' pictures by sender. */
+    public ObservableMap<String, Image> avatars() {
+        return avatars;
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -28,6 +28,7 @@ import org.sotto.app.ui.Strings;
 public final class SelectableText extends TextFlow {
     private final String text;
     private final Path highlight = new Path();
+    private final ContextMenu menu;
     private int anchor = -1;
     private int start;
     private int end;
@@ -61,8 +62,11 @@ public final class SelectableText extends TextFlow {
         });
         MenuItem copy = new MenuItem(Strings.get("message.copy"));
         copy.setOnAction(e -> copy());
-        ContextMenu menu = new ContextMenu(copy);
-        setOnContextMenuRequested(e -> menu.show(this, e.getScreenX(), e.getScreenY()));
+        menu = new ContextMenu(copy);
+        setOnContextMenuRequested(e -> {
+            menu.show(this, e.getScreenX(), e.getScreenY());
+            e.consume(); // the message's own menu adds its items to this one
+        });
         focusedProperty().addListener((obs, old, focused) -> {
             if (!focused) {
                 select(0, 0);
@@ -118,6 +122,11 @@ public final class SelectableText extends TextFlow {
     /** The selected text, or the whole text when nothing is selected. */
     public String selectedOrAll() {
         return start < end ? text.substring(start, end) : text;
+    }
+
+    /** Its context menu (Copy), to which the message adds its actions. */
+    public ContextMenu menu() {
+        return menu;
     }
 
     public String text() {

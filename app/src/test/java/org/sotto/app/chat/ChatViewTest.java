@@ -115,6 +115,7 @@ class ChatViewTest {
         }
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> a.chats().history(bob, Optional.empty(), 1)
                 .get().stream().anyMatch(m -> m.body().equals("message " + (count - 1))));
+        a.chats().markRead(bob).get(10, TimeUnit.SECONDS); // read: the chat opens at the bottom, not at the marker
 
         ChatView view = show(robot, a, bob);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.loadedProperty().get());

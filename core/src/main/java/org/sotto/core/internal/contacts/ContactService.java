@@ -212,6 +212,22 @@ public final class ContactService implements Contacts {
         });
     }
 
+    /** Sets the contact's name in the roster, leaving subscription and groups as they are. */
+    public CompletableFuture<Void> rename(String jid, Optional<String> name) {
+        BareJid contact = bare(jid);
+        Optional<String> wanted = name.map(String::strip).filter(n -> !n.isEmpty());
+        return call(connection -> {
+            Roster roster = Roster.getInstanceFor(connection);
+            RosterEntry entry = Objects.requireNonNull(roster.getEntry(contact), () -> jid + " is not in the roster");
+            entry.setName(wanted.orElse(null));
+            awaitStored(items -> items.stream().anyMatch(i -> i.jid().equals(contact.toString()) && i.name().equals(wanted)));
+            // Smack renames its entry when the result comes; a push handled after that looks unchanged to it and
+            // fires no listener, so the stored roster is published here
+            rosterChanged(roster);
+            return null;
+        });
+    }
+
     /** Lets the contact see the user's presence (answers their request, or pre-approves it). */
     public CompletableFuture<Void> approve(String jid) {
         return answer(jid, Presence.Type.subscribed);

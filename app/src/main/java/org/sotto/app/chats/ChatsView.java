@@ -274,6 +274,8 @@ public final class ChatsView {
         deny.setId("banner-deny");
         deny.getStyleClass().add("small");
         deny.setOnAction(e -> model.contactsProperty().get().deny(peer));
+        accept.setMinWidth(Region.USE_PREF_SIZE); // the sentence wraps, the buttons keep their words
+        deny.setMinWidth(Region.USE_PREF_SIZE);
         HBox banner = new HBox(8, text, accept, deny);
         banner.setId("subscription-banner");
         banner.setAlignment(Pos.CENTER_LEFT);

@@ -39,15 +39,12 @@ public final class AddContactDialog {
             }
         }
         address.setId("add-contact-address");
-        address.setPromptText(Strings.get("contacts.address"));
         address.setAccessibleText(Strings.get("contacts.address"));
         address.setText(initialAddress);
         address.textProperty().addListener((obs, old, next) -> error.setText(""));
         name.setId("add-contact-name");
-        name.setPromptText(Strings.get("contacts.name.optional"));
         name.setAccessibleText(Strings.get("contacts.name.optional"));
         groups.setId("add-contact-groups");
-        groups.setPromptText(Strings.get("contacts.groups.optional"));
         groups.setAccessibleText(Strings.get("contacts.groups.optional"));
         error.setId("add-contact-error");
         error.getStyleClass().add("danger");
@@ -55,6 +52,11 @@ public final class AddContactDialog {
         error.setMinHeight(Region.USE_PREF_SIZE);
         error.visibleProperty().bind(error.textProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
+        error.textProperty().addListener((obs, old, next) -> {
+            if (dialog.getDialogPane().getScene() != null) {
+                dialog.getDialogPane().getScene().getWindow().sizeToScene(); // room for the sentence and the buttons
+            }
+        });
         VBox content = new VBox(10, caption("contacts.address", address), address, caption("contacts.name.optional", name),
                 name, caption("contacts.groups.optional", groups), groups, error);
         content.setPrefWidth(420);

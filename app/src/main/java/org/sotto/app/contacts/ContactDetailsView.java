@@ -102,6 +102,8 @@ public final class ContactDetailsView {
         saveGroups.setOnAction(e -> model.saveGroups());
         HBox groupsRow = new HBox(6, groups, saveGroups);
         HBox.setHgrow(groups, Priority.ALWAYS);
+        rename.setMinWidth(Region.USE_PREF_SIZE); // the field gives way, the button keeps its words
+        saveGroups.setMinWidth(Region.USE_PREF_SIZE);
         for (HBox row : new HBox[] {nameRow, groupsRow}) {
             row.visibleProperty().bind(model.inRosterProperty());
             row.managedProperty().bind(row.visibleProperty());

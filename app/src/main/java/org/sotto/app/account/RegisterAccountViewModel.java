@@ -210,6 +210,12 @@ public final class RegisterAccountViewModel {
         }));
     }
 
+    /** Shows a form as if the server had sent it (tests of the view, which has no server with a CAPTCHA). */
+    void showForm(RegistrationForm next) {
+        server.set(next.domain());
+        show(next, Map.of());
+    }
+
     private void show(RegistrationForm next, Map<String, String> values) {
         form.set(next);
         fields.clear();

@@ -33,7 +33,6 @@ import org.sotto.app.ui.UiExecutor;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.Accounts;
-import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.account.Failure;
 import org.sotto.core.api.account.FailureReason;
 import org.sotto.core.api.account.RegistrationException;
@@ -172,12 +171,12 @@ public final class RegisterAccountViewModel {
                 return;
             }
             status.set(Strings.get("account.connecting"));
-            account.connect().whenComplete((state, connectFailure) -> ui.execute(() -> connected(account, state)));
+            account.connect().whenComplete((state, connectFailure) -> ui.execute(() -> connected(account)));
         }));
     }
 
     /** The account exists now whatever the first connection says: the chats show its state from here on. */
-    private void connected(Account account, ConnectionState state) {
+    private void connected(Account account) {
         busy.set(false);
         status.set("");
         password.set("");

@@ -254,7 +254,6 @@ public final class ChatsView {
             deny.setOnAction(e -> contacts.deny(from));
             VBox entry = new VBox(6, text, new HBox(6, accept, deny));
             entry.getStyleClass().add("subscription-request");
-            entry.setUserData(from);
             requestsBox.getChildren().add(entry);
         }
     }
@@ -280,8 +279,10 @@ public final class ChatsView {
         banner.setId("subscription-banner");
         banner.setAlignment(Pos.CENTER_LEFT);
         banner.getStyleClass().add("subscription-banner");
+        // the entries above the list are rebuilt on every change of the requests: the banner follows them
         banner.visibleProperty().bind(Bindings.createBooleanBinding(() -> model.contactsProperty().get() != null
-                && model.contactsProperty().get().requests().contains(peer), model.contactsProperty(), requestsBox.getChildren()));
+                && model.contactsProperty().get().requests().contains(peer), model.contactsProperty(),
+                requestsBox.getChildren()));
         banner.managedProperty().bind(banner.visibleProperty());
         return banner;
     }
@@ -341,8 +342,4 @@ public final class ChatsView {
         return list;
     }
 
-    /** The contact details pane, if shown (tests). */
-    public ContactDetailsView details() {
-        return details;
-    }
 }

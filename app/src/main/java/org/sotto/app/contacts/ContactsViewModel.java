@@ -158,7 +158,6 @@ public final class ContactsViewModel {
 
     /** Accepts {@code jid}'s request and, unless the user already sees theirs or asked for it, asks back. */
     public CompletableFuture<Void> accept(String jid) {
-        requests.remove(jid);
         Optional<Contact> known = Optional.ofNullable(contacts.get(jid));
         boolean askBack = known.map(c -> !c.awaitingApproval() && (c.subscription() == SubscriptionState.NONE
                 || c.subscription() == SubscriptionState.FROM)).orElse(true);
@@ -166,12 +165,12 @@ public final class ContactsViewModel {
             CompletableFuture<Void> approved = account.contacts().approve(jid);
             return askBack ? approved.thenCompose(done -> account.contacts().add(jid,
                     known.flatMap(Contact::name), known.map(Contact::groups).orElse(Set.of()))) : approved;
-        });
+        }).thenRun(() -> requests.remove(jid)); // a request that could not be answered stays
     }
 
     public CompletableFuture<Void> deny(String jid) {
-        requests.remove(jid);
-        return run(Strings.get("contacts.action.deny", jid), () -> account.contacts().deny(jid));
+        return run(Strings.get("contacts.action.deny", jid), () -> account.contacts().deny(jid))
+                .thenRun(() -> requests.remove(jid));
     }
 
     public CompletableFuture<Void> remove(String jid) {
@@ -190,15 +189,18 @@ public final class ContactsViewModel {
 
     public CompletableFuture<Void> block(String jid) {
         return run(Strings.get("contacts.action.block", jid), () -> account.contacts().block(jid))
-                .thenRun(() -> ui.execute(() -> blocked.add(jid)));
+                .thenRun(() -> blocked.add(jid));
     }
 
     public CompletableFuture<Void> unblock(String jid) {
         return run(Strings.get("contacts.action.unblock", jid), () -> account.contacts().unblock(jid))
-                .thenRun(() -> ui.execute(() -> blocked.remove(jid)));
+                .thenRun(() -> blocked.remove(jid));
     }
 
-    /** Runs a core call; its failure is said in {@link #errorProperty()} (and fails the returned future). */
+    /**
+     * Runs a core call; its failure is said in {@link #errorProperty()} (and fails the returned future). The returned
+     * future completes on the UI executor, so what follows it may touch the properties.
+     */
     private CompletableFuture<Void> run(String what, Supplier<CompletableFuture<Void>> call) {
         error.set("");
         CompletableFuture<Void> started;

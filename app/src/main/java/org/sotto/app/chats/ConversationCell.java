@@ -34,7 +34,10 @@ import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.contacts.Availability;
 import org.sotto.core.api.contacts.Contact;
 
-/** One entry of the chat list: title, encryption in words, last message, relative time, unread count, pinned. */
+/**
+ * One entry of the chat list: for a 1:1 chat the contact's presence dot (its words in the tooltip and the accessible
+ * text), title, encryption in words, last message, relative time, unread count, pinned.
+ */
 final class ConversationCell extends ListCell<ConversationSummary> {
     private final Predicate<String> plaintextChosen;
     private final Function<String, Optional<Contact>> contact;

@@ -68,6 +68,15 @@ class RosterApiTest {
             Contact asked = until(roster, bob, c -> c.awaitingApproval());
             assertEquals(Optional.of("Bobby"), asked.name());
             assertEquals(Set.of("Friends"), asked.groups());
+            a.contacts().rename(bob, Optional.of("Bob B.")).join();
+            assertEquals(Optional.of("Bob B."), until(roster, bob, c -> c.name().isPresent()
+                    && !c.name().get().equals("Bobby")).name());
+            assertEquals(Set.of("Friends"), until(roster, bob, c -> true).groups(), "renaming keeps the groups");
+            a.contacts().rename(bob, Optional.of("Bobby")).join();
+            a.contacts().setGroups(bob, Set.of("Family")).join();
+            until(roster, bob, c -> c.groups().equals(Set.of("Family")));
+            a.contacts().setGroups(bob, Set.of("Friends")).join();
+            until(roster, bob, c -> c.groups().equals(Set.of("Friends")) && c.name().equals(Optional.of("Bobby")));
 
             Await.until("bob sees alice's request", () -> b.contacts().pendingRequests().join().contains(alice));
             b.contacts().approve(alice).join();

@@ -4,9 +4,11 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.BorderPane;
@@ -22,6 +24,7 @@ import org.sotto.app.ui.ThemeSwitch;
 public final class AddAccountView {
     private final BorderPane root = new BorderPane();
     private final TextField jid = new TextField();
+    private final ScrollPane signInPane;
 
     public AddAccountView(AddAccountViewModel model) {
         Label heading = new Label(Strings.get("account.heading"));
@@ -103,7 +106,12 @@ public final class AddAccountView {
         HBox actions = new HBox(12, signIn, busy);
         actions.setAlignment(Pos.CENTER_LEFT);
 
-        VBox form = new VBox(12, heading, explanation, jid, password, advanced, error, certificate, actions);
+        Hyperlink register = new Hyperlink(Strings.get("register.open"));
+        register.setId("account-register");
+        register.disableProperty().bind(model.busyProperty());
+        register.setOnAction(e -> showRegistration(model));
+
+        VBox form = new VBox(12, heading, explanation, jid, password, advanced, error, certificate, actions, register);
         form.setMaxWidth(480);
         form.setPadding(new Insets(32));
         form.getStyleClass().add("unlock-card");
@@ -121,11 +129,20 @@ public final class AddAccountView {
         VBox center = new VBox(form);
         center.setAlignment(Pos.CENTER);
         center.setPadding(new Insets(0, 16, 16, 16));
-        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(center);
-        scroll.setFitToWidth(true);
-        scroll.setFitToHeight(true);
-        scroll.getStyleClass().add("edge-to-edge");
-        root.setCenter(scroll);
+        signInPane = new ScrollPane(center);
+        signInPane.setFitToWidth(true);
+        signInPane.setFitToHeight(true);
+        signInPane.getStyleClass().add("edge-to-edge");
+        root.setCenter(signInPane);
+    }
+
+    private void showRegistration(AddAccountViewModel model) {
+        RegisterAccountView registration = new RegisterAccountView(model.registration(), () -> {
+            root.setCenter(signInPane);
+            focus();
+        });
+        root.setCenter(registration.root());
+        registration.focus();
     }
 
     public Parent root() {

@@ -111,6 +111,11 @@ public final class AddAccountViewModel {
         return existing.get();
     }
 
+    /** The form that creates an account on a server instead; it lands where a sign-in lands. */
+    public RegisterAccountViewModel registration() {
+        return new RegisterAccountViewModel(accounts, ui, onSignedIn);
+    }
+
     /** Pins the certificate last shown and connects with it. */
     public void trustCertificate() {
         String sha256 = certificate.get();

@@ -52,6 +52,7 @@ public final class ChatView {
     private final BorderPane root = new BorderPane();
     private final VirtualFlow<ChatMessage, Cell<ChatMessage, Node>> flow;
     private final TextArea composer = new TextArea();
+    private final HBox header;
     /** False until the first page was put at the bottom: the flow's first layout starts at the top. */
     private boolean positioned;
     /** True from a change of the messages until the flow has laid it out: its scroll values are not the user's then. */
@@ -121,7 +122,7 @@ public final class ChatView {
         encrypt.visibleProperty().bind(model.plaintextProperty());
         encrypt.managedProperty().bind(encrypt.visibleProperty());
         encrypt.setOnAction(e -> model.choosePlaintext(false));
-        HBox header = new HBox(12, new VBox(title, address), spacer(), state, encrypt);
+        header = new HBox(12, new VBox(title, address), spacer(), state, encrypt);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("chat-header");
         header.setPadding(new Insets(10, 16, 10, 16));
@@ -299,6 +300,11 @@ public final class ChatView {
         confirm.setDefaultButton(false);
         confirm.setId("confirm-retract");
         return alert.showAndWait().filter(delete::equals).isPresent();
+    }
+
+    /** Adds a control at the end of the header (the window puts the contact details button there). */
+    public void addHeaderAction(Node action) {
+        header.getChildren().add(action);
     }
 
     private javafx.beans.binding.DoubleExpression rootWidth() {

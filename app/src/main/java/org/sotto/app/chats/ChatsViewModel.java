@@ -19,6 +19,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import org.sotto.app.chat.ChatViewModel;
+import org.sotto.app.contacts.ContactsViewModel;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.UiExecutor;
 import org.sotto.core.api.SottoProfile;
@@ -44,6 +45,7 @@ public final class ChatsViewModel {
     private final StringProperty newChat = new SimpleStringProperty("");
     private final StringProperty newChatError = new SimpleStringProperty("");
     private final List<Subscription> subscriptions = new ArrayList<>();
+    private final ObjectProperty<ContactsViewModel> contacts = new SimpleObjectProperty<>();
 
     public ChatsViewModel(SottoProfile profile, UiExecutor ui) {
         this.profile = Objects.requireNonNull(profile);
@@ -61,9 +63,13 @@ public final class ChatsViewModel {
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
         conversations.clear();
+        closeContacts();
         if (next == null) {
             return;
         }
+        ContactsViewModel nextContacts = new ContactsViewModel(profile, next, ui);
+        nextContacts.start();
+        contacts.set(nextContacts);
         subscriptions.add(next.state().subscribe(state -> ui.execute(() -> {
             if (account.get() == next) {
                 connectionState.set(state);
@@ -150,11 +156,24 @@ public final class ChatsViewModel {
         }
     }
 
+    private void closeContacts() {
+        if (contacts.get() != null) {
+            contacts.get().close();
+            contacts.set(null);
+        }
+    }
+
     /** Stops following everything (the window closes). */
     public void close() {
         closeChat();
+        closeContacts();
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
+    }
+
+    /** The shown account's contacts, requests and block list. */
+    public ReadOnlyObjectProperty<ContactsViewModel> contactsProperty() {
+        return contacts;
     }
 
     public ObservableList<Account> accounts() {

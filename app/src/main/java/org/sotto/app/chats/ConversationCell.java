@@ -6,33 +6,49 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import javafx.geometry.Pos;
 
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
 
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2MZ;
 
+import org.sotto.app.contacts.ContactsViewModel;
 import org.sotto.app.ui.Strings;
+import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.contacts.Availability;
+import org.sotto.core.api.contacts.Contact;
 
-/** One entry of the chat list: title, encryption in words, last message, relative time, unread count, pinned. */
+/**
+ * One entry of the chat list: for a 1:1 chat the contact's presence dot (its words in the tooltip and the accessible
+ * text), title, encryption in words, last message, relative time, unread count, pinned.
+ */
 final class ConversationCell extends ListCell<ConversationSummary> {
     private final Predicate<String> plaintextChosen;
+    private final Function<String, Optional<Contact>> contact;
 
-    /** {@code plaintextChosen}: whether the user chose plaintext for a chat (core's PLAINTEXT also means "not known"). */
-    ConversationCell(Predicate<String> plaintextChosen) {
+    /**
+     * {@code plaintextChosen}: whether the user chose plaintext for a chat (core's PLAINTEXT also means "not known");
+     * {@code contact}: the roster entry of a 1:1 chat's peer, for its presence dot.
+     */
+    ConversationCell(Predicate<String> plaintextChosen, Function<String, Optional<Contact>> contact) {
         this.plaintextChosen = plaintextChosen;
+        this.contact = contact;
     }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT);
@@ -52,6 +68,16 @@ final class ConversationCell extends ListCell<ConversationSummary> {
         title.setMinWidth(0);
         HBox top = new HBox(6, title);
         top.setAlignment(Pos.CENTER_LEFT);
+        Optional<String> presence = Optional.empty();
+        if (item.kind() == ChatKind.CHAT) {
+            Availability availability = contact.apply(item.peer()).map(Contact::availability).orElse(Availability.OFFLINE);
+            presence = Optional.of(ContactsViewModel.presenceText(availability));
+            Circle dot = new Circle(4.5);
+            dot.getStyleClass().addAll("presence-dot", ContactsViewModel.presenceStyle(availability));
+            dot.setAccessibleText(presence.get());
+            Tooltip.install(dot, new Tooltip(presence.get()));
+            top.getChildren().add(0, dot);
+        }
         if (item.encryption() == Encryption.PLAINTEXT && plaintextChosen.test(item.peer())) {
             Label plaintext = new Label(Strings.get("chats.plaintext"));
             plaintext.getStyleClass().addAll("plaintext-tag");
@@ -88,8 +114,10 @@ final class ConversationCell extends ListCell<ConversationSummary> {
         box.setPrefWidth(0);
         setGraphic(box);
         setText(null);
-        setAccessibleText(Strings.get("chats.entry.accessible", item.title(),
-                Strings.of("encryption.message", item.encryption()), item.unread(), preview.getText()));
+        String accessible = Strings.get("chats.entry.accessible", item.title(),
+                Strings.of("encryption.message", item.encryption()), item.unread(), preview.getText());
+        setAccessibleText(presence.map(words -> Strings.get("contacts.entry.accessible", accessible, words))
+                .orElse(accessible));
     }
 
     private static String preview(ChatMessage newest) {

@@ -25,6 +25,9 @@ public interface Contacts {
 
     CompletableFuture<Void> setGroups(String jid, Set<String> groups);
 
+    /** Changes the name the user gave the contact ({@code Optional.empty()}: no name, the address shows). */
+    CompletableFuture<Void> rename(String jid, Optional<String> name);
+
     /** Lets the contact see the user's presence (answers their request). */
     CompletableFuture<Void> approve(String jid);
 

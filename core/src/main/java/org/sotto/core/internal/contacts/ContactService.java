@@ -18,11 +18,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
 
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
-import org.jivesoftware.smack.roster.RosterGroup;
 import org.jivesoftware.smack.roster.RosterListener;
+import org.jivesoftware.smack.roster.packet.RosterPacket;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.blocking.BlockingCommandManager;
 
@@ -190,24 +191,38 @@ public final class ContactService implements Contacts {
         });
     }
 
-    /** Replaces the contact's groups. */
+    /**
+     * Replaces the contact's groups with one roster set. (Smack's group by group changes each send the entry's groups
+     * as Smack knows them, so a change that follows a removal before its push arrived puts the removed group back.)
+     */
     public CompletableFuture<Void> setGroups(String jid, Set<String> groups) {
         BareJid contact = bare(jid);
         return call(connection -> {
+            RosterEntry entry = Objects.requireNonNull(Roster.getInstanceFor(connection).getEntry(contact),
+                    () -> jid + " is not in the roster");
+            RosterPacket.Item item = new RosterPacket.Item(contact, entry.getName());
+            groups.forEach(item::addGroupName);
+            RosterPacket set = new RosterPacket();
+            set.setType(IQ.Type.set);
+            set.addRosterItem(item);
+            connection.createStanzaCollectorAndSend(set).nextResultOrThrow();
+            awaitStored(items -> items.stream().anyMatch(i -> i.jid().equals(contact.toString()) && i.groups().equals(groups)));
+            return null;
+        });
+    }
+
+    /** Sets the contact's name in the roster, leaving subscription and groups as they are. */
+    public CompletableFuture<Void> rename(String jid, Optional<String> name) {
+        BareJid contact = bare(jid);
+        Optional<String> wanted = name.map(String::strip).filter(n -> !n.isEmpty());
+        return call(connection -> {
             Roster roster = Roster.getInstanceFor(connection);
             RosterEntry entry = Objects.requireNonNull(roster.getEntry(contact), () -> jid + " is not in the roster");
-            for (RosterGroup group : entry.getGroups()) {
-                if (!groups.contains(group.getName())) {
-                    group.removeEntry(entry);
-                }
-            }
-            for (String name : groups) {
-                RosterGroup group = Optional.ofNullable(roster.getGroup(name)).orElseGet(() -> roster.createGroup(name));
-                if (!group.contains(entry)) {
-                    group.addEntry(entry);
-                }
-            }
-            awaitStored(items -> items.stream().anyMatch(i -> i.jid().equals(contact.toString()) && i.groups().equals(groups)));
+            entry.setName(wanted.orElse(null));
+            awaitStored(items -> items.stream().anyMatch(i -> i.jid().equals(contact.toString()) && i.name().equals(wanted)));
+            // Smack renames its entry when the result comes; a push handled after that looks unchanged to it and
+            // fires no listener, so the stored roster is published here
+            rosterChanged(roster);
             return null;
         });
     }

@@ -1,12 +1,17 @@
 package org.sotto.app;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.prefs.Preferences;
 
+import javafx.beans.binding.Bindings;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 
@@ -44,6 +49,10 @@ public final class MainWindow {
     private SottoProfile profile;
     private ChatsViewModel chats;
     private ChatsView chatsView;
+    /** The profile's directory (none for the demo's profile in memory). */
+    private Path directory;
+    /** Where the open chat is kept for the next start, when the app asked for it ({@link #rememberOpenChat()}). */
+    private Preferences openChatPreferences;
 
     private MainWindow(Stage stage) {
         this.stage = Objects.requireNonNull(stage);
@@ -60,6 +69,7 @@ public final class MainWindow {
     /** Opens on the unlock screen of the profile in {@code directory} (creating one there if there is none). */
     public static MainWindow show(Stage stage, Path directory, ProfileOptions options) {
         MainWindow window = new MainWindow(stage);
+        window.directory = directory;
         UnlockViewModel model = new UnlockViewModel(directory, options, window.background, window.ui, window::opened);
         UnlockView view = new UnlockView(model);
         window.setRoot(view.root());
@@ -96,7 +106,58 @@ public final class MainWindow {
         chats = new ChatsViewModel(profile, ui);
         chatsView = new ChatsView(chats);
         setRoot(chatsView.root());
-        stage.setTitle(Strings.get("window.title.account", TITLE, chats.accountProperty().get().jid()));
+        // "Sotto (3) — alice@example.org": the unread messages of every account, and the account when there is one
+        stage.titleProperty().bind(Bindings.createStringBinding(() -> {
+            int unread = chats.unreadTotalProperty().get();
+            String title = unread > 0 ? Strings.get("window.title.unread", TITLE, unread) : TITLE;
+            return chats.accounts().size() == 1
+                    ? Strings.get("window.title.account", title, chats.accounts().get(0).jid()) : title;
+        }, chats.unreadTotalProperty(), chats.accounts()));
+        restoreOpenChat();
+    }
+
+    /**
+     * Opens again the chat that was open when this profile's window last closed, and keeps the open chat from now on
+     * (the user's Java preferences, per profile directory). The app calls it; tests that check it do too.
+     */
+    public void rememberOpenChat() {
+        if (directory == null) {
+            return;
+        }
+        openChatPreferences = Preferences.userNodeForPackage(MainWindow.class).node("profiles")
+                .node(sha1(directory.toAbsolutePath().normalize().toString()));
+        if (chats != null) {
+            restoreOpenChat();
+        }
+    }
+
+    private void restoreOpenChat() {
+        Preferences prefs = openChatPreferences;
+        if (prefs == null || chats == null) {
+            return;
+        }
+        String kept = prefs.get("open.chat", "");
+        int split = kept.indexOf('\n');
+        if (split > 0 && chats.openChatProperty().get() == null) {
+            chats.open(kept.substring(0, split), kept.substring(split + 1));
+        }
+        chats.openChatProperty().addListener((obs, old, next) -> {
+            if (next == null) {
+                prefs.remove("open.chat");
+            } else {
+                prefs.put("open.chat", next.accountJid() + '\n' + next.peer());
+            }
+        });
+    }
+
+    /** A preferences node's name from a path: fixed length, no slashes. */
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void setRoot(Parent root) {

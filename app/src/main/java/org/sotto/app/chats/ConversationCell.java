@@ -6,9 +6,16 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
+import javafx.beans.InvalidationListener;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.StackPane;
+import javafx.scene.shape.Circle;
 
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -20,28 +27,43 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2MZ;
 
+import org.sotto.app.chat.NameColors;
 import org.sotto.app.ui.Strings;
+import org.sotto.app.ui.Theme;
+import org.sotto.core.api.account.Account;
 import org.sotto.core.api.chat.ChatMessage;
-import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 
-/** One entry of the chat list: title, encryption in words, last message, relative time, unread count, pinned. */
-final class ConversationCell extends ListCell<ConversationSummary> {
-    private final Predicate<String> plaintextChosen;
+/**
+ * One entry of the chat list: the contact's picture or coloured initial, title, encryption in words, last message,
+ * relative time, unread count, pinned.
+ */
+final class ConversationCell extends ListCell<ChatEntry> {
+    static final double AVATAR_SIZE = 36;
+    private final BiPredicate<Account, String> plaintextChosen;
+    private final ChatAvatars avatars;
+    private final InvalidationListener redraw = obs -> {
+        if (getItem() != null) {
+            updateItem(getItem(), false);
+        }
+    };
+    private ReadOnlyObjectProperty<Image> watched;
 
     /** {@code plaintextChosen}: whether the user chose plaintext for a chat (core's PLAINTEXT also means "not known"). */
-    ConversationCell(Predicate<String> plaintextChosen) {
+    ConversationCell(BiPredicate<Account, String> plaintextChosen, ChatAvatars avatars) {
         this.plaintextChosen = plaintextChosen;
+        this.avatars = avatars;
     }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.SHORT);
 
     @Override
-    protected void updateItem(ConversationSummary item, boolean empty) {
+    protected void updateItem(ChatEntry item, boolean empty) {
         super.updateItem(item, empty);
         if (empty || item == null) {
+            watch(null);
             setGraphic(null);
             setText(null);
             setAccessibleText(null);
@@ -52,7 +74,7 @@ final class ConversationCell extends ListCell<ConversationSummary> {
         title.setMinWidth(0);
         HBox top = new HBox(6, title);
         top.setAlignment(Pos.CENTER_LEFT);
-        if (item.encryption() == Encryption.PLAINTEXT && plaintextChosen.test(item.peer())) {
+        if (item.encryption() == Encryption.PLAINTEXT && plaintextChosen.test(item.account(), item.peer())) {
             Label plaintext = new Label(Strings.get("chats.plaintext"));
             plaintext.getStyleClass().addAll("plaintext-tag");
             top.getChildren().add(plaintext);
@@ -83,13 +105,61 @@ final class ConversationCell extends ListCell<ConversationSummary> {
             bottom.getChildren().add(badge);
         }
         VBox box = new VBox(2, top, bottom);
-        box.getStyleClass().add("conversation");
         box.setMinWidth(0);
         box.setPrefWidth(0);
-        setGraphic(box);
+        HBox.setHgrow(box, Priority.ALWAYS);
+        HBox row = new HBox(10, avatar(item), box);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.getStyleClass().add("conversation");
+        row.setMinWidth(0);
+        row.setPrefWidth(0);
+        setGraphic(row);
         setText(null);
         setAccessibleText(Strings.get("chats.entry.accessible", item.title(),
                 Strings.of("encryption.message", item.encryption()), item.unread(), preview.getText()));
+    }
+
+    /** The contact's picture in a circle, else a circle in the name's XEP-0392 colour with its initial. */
+    private Node avatar(ChatEntry item) {
+        StackPane avatar = new StackPane();
+        avatar.getStyleClass().add("conversation-avatar");
+        avatar.setMinSize(AVATAR_SIZE, AVATAR_SIZE);
+        avatar.setMaxSize(AVATAR_SIZE, AVATAR_SIZE);
+        Image picture = avatars.image(item.account(), item.peer()).get();
+        if (picture != null) {
+            ImageView view = new ImageView(picture);
+            view.setFitWidth(AVATAR_SIZE);
+            view.setFitHeight(AVATAR_SIZE);
+            view.setPreserveRatio(false);
+            view.setClip(new Circle(AVATAR_SIZE / 2, AVATAR_SIZE / 2, AVATAR_SIZE / 2));
+            avatar.getChildren().add(view);
+        } else {
+            Circle circle = new Circle(AVATAR_SIZE / 2, NameColors.of(item.peer(), Theme.current().get() == Theme.DARK));
+            Label initial = new Label(initial(item.title()));
+            initial.getStyleClass().add("conversation-initial");
+            avatar.getChildren().addAll(circle, initial);
+        }
+        watch(avatars.image(item.account(), item.peer()));
+        return avatar;
+    }
+
+    /** The picture may come later (fetched, or changed): the cell draws itself again then. */
+    private void watch(ReadOnlyObjectProperty<Image> image) {
+        if (watched != image) {
+            if (watched != null) {
+                watched.removeListener(redraw);
+            }
+            watched = image;
+            if (image != null) {
+                image.addListener(redraw);
+            }
+        }
+    }
+
+    /** The first letter (a whole code point, upper case) of the name. */
+    static String initial(String title) {
+        String name = title.strip();
+        return name.isEmpty() ? "?" : new String(Character.toChars(Character.toUpperCase(name.codePointAt(0))));
     }
 
     private static String preview(ChatMessage newest) {

@@ -65,9 +65,8 @@ public final class SearchViewModel {
     }
 
     /**
-     * Where the words of {@code query} occur in {@code body}: each word of the body that starts with one of them
-     * (case-insensitively; core's search matches words so, the last one also as a prefix), as [start, end) pairs in
-     * order.
+     * Where the words of {@code query} occur in {@code body}, as core's search matches them (case-insensitively, whole
+     * words, the last one also as the start of a word): [start, end) pairs in order.
      */
     public static List<int[]> highlights(String body, String query) {
         List<String> words = new ArrayList<>();
@@ -88,8 +87,10 @@ public final class SearchViewModel {
             while (end < lower.length() && Character.isLetterOrDigit(lower.codePointAt(end))) {
                 end += Character.charCount(lower.codePointAt(end));
             }
-            for (String word : words) {
-                if (lower.startsWith(word, i) && i + word.length() <= end) {
+            for (int w = 0; w < words.size(); w++) {
+                String word = words.get(w);
+                boolean prefix = w == words.size() - 1;
+                if (lower.startsWith(word, i) && (prefix ? i + word.length() <= end : i + word.length() == end)) {
                     spans.add(new int[] {i, i + word.length()});
                     break;
                 }

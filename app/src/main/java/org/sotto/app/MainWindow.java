@@ -53,6 +53,7 @@ public final class MainWindow {
     private Path directory;
     /** Where the open chat is kept for the next start, when the app asked for it ({@link #rememberOpenChat()}). */
     private Preferences openChatPreferences;
+    private boolean closing;
 
     private MainWindow(Stage stage) {
         this.stage = Objects.requireNonNull(stage);
@@ -60,6 +61,7 @@ public final class MainWindow {
         scene = new Scene(new javafx.scene.layout.Pane(), 1000, 680);
         scene.getStylesheets().add(Controls.stylesheet());
         Theme.current().addListener((obs, old, next) -> styleRoot(scene.getRoot()));
+        stage.titleProperty().unbind(); // a stage shown before by another window (tests)
         stage.setTitle(TITLE);
         stage.setMinWidth(640);
         stage.setMinHeight(440);
@@ -124,8 +126,7 @@ public final class MainWindow {
         if (directory == null) {
             return;
         }
-        openChatPreferences = Preferences.userNodeForPackage(MainWindow.class).node("profiles")
-                .node(sha1(directory.toAbsolutePath().normalize().toString()));
+        openChatPreferences = openChatNode(directory);
         if (chats != null) {
             restoreOpenChat();
         }
@@ -142,12 +143,20 @@ public final class MainWindow {
             chats.open(kept.substring(0, split), kept.substring(split + 1));
         }
         chats.openChatProperty().addListener((obs, old, next) -> {
-            if (next == null) {
+            if (closing) {
+                return; // the window closes with the chat open: it opens again next time
+            } else if (next == null) {
                 prefs.remove("open.chat");
             } else {
                 prefs.put("open.chat", next.accountJid() + '\n' + next.peer());
             }
         });
+    }
+
+    /** Where the open chat of the profile in {@code profileDirectory} is kept: a node named by the path's SHA-1. */
+    static Preferences openChatNode(Path profileDirectory) {
+        return Preferences.userNodeForPackage(MainWindow.class).node("profiles")
+                .node(sha1(profileDirectory.toAbsolutePath().normalize().toString()));
     }
 
     /** A preferences node's name from a path: fixed length, no slashes. */
@@ -221,6 +230,8 @@ public final class MainWindow {
 
     /** Stops following the chats and locks the profile again. Call off the JavaFX thread's hot path (on exit). */
     public void close() {
+        closing = true;
+        stage.titleProperty().unbind();
         if (chats != null) {
             chats.close();
         }

@@ -16,8 +16,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -166,20 +165,34 @@ public final class ChatsView {
             }
         });
 
+        // a filter on the scene, not accelerators: no control with the focus (a list's Down, say) can take them first
+        javafx.event.EventHandler<KeyEvent> keys = this::shortcut;
         root.sceneProperty().addListener((obs, old, scene) -> {
+            if (old != null) {
+                old.removeEventFilter(KeyEvent.KEY_PRESSED, keys);
+            }
             if (scene != null) {
-                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN),
-                        newChat::requestFocus);
-                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN),
-                        this::openSwitcher);
-                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
-                        this::openSearch);
-                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DOWN, KeyCombination.ALT_DOWN),
-                        () -> nextUnread(true));
-                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN),
-                        () -> nextUnread(false));
+                scene.addEventFilter(KeyEvent.KEY_PRESSED, keys);
             }
         });
+    }
+
+    /** Ctrl+N, Ctrl+K, Ctrl+F, Alt+Up and Alt+Down. */
+    private void shortcut(KeyEvent e) {
+        boolean shortcut = e.isShortcutDown() && !e.isAltDown() && !e.isShiftDown();
+        boolean alt = e.isAltDown() && !e.isShortcutDown() && !e.isShiftDown();
+        if (shortcut && e.getCode() == KeyCode.N) {
+            newChat.requestFocus();
+        } else if (shortcut && e.getCode() == KeyCode.K) {
+            openSwitcher();
+        } else if (shortcut && e.getCode() == KeyCode.F) {
+            openSearch();
+        } else if (alt && (e.getCode() == KeyCode.DOWN || e.getCode() == KeyCode.UP)) {
+            nextUnread(e.getCode() == KeyCode.DOWN);
+        } else {
+            return;
+        }
+        e.consume();
     }
 
     /** "All accounts" or one of them; shown only when the profile has more than one. */

@@ -256,10 +256,10 @@ public final class ChatsView {
                 () -> !(model.connectionStateProperty().get() instanceof ConnectionState.Connecting),
                 model.connectionStateProperty()));
         tryNow.managedProperty().bind(tryNow.visibleProperty());
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox.setHgrow(words, Priority.SOMETIMES);
-        HBox banner = new HBox(12, words, grow, tryNow);
+        tryNow.setMinWidth(Region.USE_PREF_SIZE); // the words wrap, the button keeps its text
+        words.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(words, Priority.ALWAYS);
+        HBox banner = new HBox(12, words, tryNow);
         banner.setId("offline-banner");
         banner.getStyleClass().add("offline-banner");
         banner.setAlignment(Pos.CENTER_LEFT);

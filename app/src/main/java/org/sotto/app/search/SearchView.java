@@ -36,6 +36,7 @@ import org.sotto.core.api.chat.Direction;
 public final class SearchView {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT);
 
+    private static final double ROW = 50;
     private final SearchViewModel model;
     private final VBox root = new VBox(6);
     private final TextField field = new TextField();
@@ -69,7 +70,10 @@ public final class SearchView {
         results.setItems(model.results());
         results.setAccessibleText(Strings.get("search.results"));
         results.setCellFactory(view -> new HitCell());
-        results.setPrefHeight(260);
+        results.setFixedCellSize(ROW);
+        // as tall as the hits, up to five rows; the chat keeps the rest
+        results.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.max(1, Math.min(5, model.results().size())) * ROW + 4, model.results()));
         results.visibleProperty().bind(showHits.and(javafx.beans.binding.Bindings.isNotEmpty(model.results())));
         field.textProperty().addListener((obs, old, next) -> showHits.set(true));
         field.setOnMouseClicked(e -> showHits.set(true));

@@ -25,6 +25,7 @@ import org.sotto.app.ui.Strings;
  * Up/Down move, Enter opens, Esc or a click beside it closes.
  */
 public final class SwitcherView {
+    private static final double ROW = 36;
     private final SwitcherViewModel model;
     private final StackPane root = new StackPane();
     private final TextField filter = new TextField();
@@ -47,7 +48,10 @@ public final class SwitcherView {
         list.setItems(model.targets());
         list.setAccessibleText(Strings.get("switcher.list"));
         list.setFocusTraversable(false);
-        list.setPrefHeight(320);
+        list.setFixedCellSize(ROW);
+        // as tall as what matches, up to ten rows
+        list.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.max(1, Math.min(10, model.targets().size())) * ROW + 4, model.targets()));
         list.setCellFactory(view -> new TargetCell());
         Label none = new Label(Strings.get("switcher.none"));
         none.getStyleClass().add("text-muted");

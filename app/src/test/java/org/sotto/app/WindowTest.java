@@ -245,6 +245,34 @@ class WindowTest {
     }
 
     @Test
+    void theChatsOfSeveralAccountsShowTogetherOrThoseOfTheOneChosen(FxRobot robot) throws Exception {
+        SottoProfile profile = windowsProfile();
+        Account alice = profile.accounts().add(AccountRecord.of("alice@example.org"), "pw");
+        Account carol = profile.accounts().add(AccountRecord.of("carol@example.net"), "pw");
+        alice.chats().send("bob@example.org", "from alice's account").get();
+        carol.chats().send("bob@example.org", "from carol's account").get();
+        carol.chats().send("dave@example.net", "hello dave").get();
+        show(robot, profile);
+        await("three chats of two accounts", () -> window.chats().conversations().size() == 3);
+        assertEquals("Sotto", stage.getTitle(), "no single account to name, nothing unread");
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<Account> filter = robot.lookup("#account-filter")
+                .queryAs(javafx.scene.control.ComboBox.class);
+        assertTrue(filter.isVisible());
+        assertEquals(3, filter.getItems().size(), "all, and each account");
+        screenshots(robot, "accounts-all");
+        robot.interact(() -> filter.setValue(carol));
+        await("carol's chats only", () -> window.chats().conversations().size() == 2
+                && window.chats().conversations().stream().allMatch(e -> e.account() == carol));
+        robot.clickOn(robot.lookup(".conversation").nth(1).<Node>query());
+        await("carol's chat with bob opens", () -> open() != null && open().accountJid().equals("carol@example.net")
+                && open().peer().equals("bob@example.org") && open().messages().size() == 1);
+        assertEquals("from carol's account", open().messages().get(0).body());
+        assertEquals("carol@example.net", robot.lookup("#account-name").queryLabeled().getText());
+        screenshots(robot, "accounts-one");
+    }
+
+    @Test
     void theOpenChatOpensAgainInANewWindowOnTheSameProfile(FxRobot robot) throws Exception {
         Path profileDir = dir.resolve("profile");
         try (SottoProfile profile = Profiles.create(profileDir, PASSPHRASE.toCharArray(), PASSPHRASE.toCharArray(),

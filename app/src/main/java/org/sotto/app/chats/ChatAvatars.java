@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -51,7 +52,13 @@ public final class ChatAvatars {
             image = new SimpleObjectProperty<>();
             images.put(key, image);
             ObjectProperty<Image> target = image;
-            account.avatars().avatar(jid).whenComplete((avatar, failure) -> {
+            CompletableFuture<Optional<Avatar>> asked;
+            try {
+                asked = account.avatars().avatar(jid);
+            } catch (RuntimeException e) {
+                return image; // an account kept for its history only, say: the initial stays
+            }
+            asked.whenComplete((avatar, failure) -> {
                 // offline and not in the cache: no picture for now; an AvatarChanged brings it later
                 Image decoded = avatar == null ? null : avatar.map(ChatAvatars::decode).orElse(null);
                 if (decoded != null) {

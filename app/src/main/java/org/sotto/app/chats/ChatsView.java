@@ -123,7 +123,8 @@ public final class ChatsView {
 
         list.setId("conversation-list");
         list.setItems(model.conversations());
-        list.setCellFactory(view -> new ConversationCell(model::isPlaintextChosen, model.avatars()));
+        list.setCellFactory(view -> new ConversationCell(model::isPlaintextChosen, model.avatars(),
+                () -> model.filterProperty().get() == null && model.accounts().size() > 1));
         list.getStyleClass().add("conversation-list");
         list.setFixedCellSize(58); // every entry is two lines; a fixed size also spares measuring each cell
         list.setAccessibleText(Strings.get("chats.list"));
@@ -266,8 +267,9 @@ public final class ChatsView {
         banner.setPadding(new Insets(8, 16, 8, 16));
         banner.visibleProperty().bind(Bindings.createBooleanBinding(
                 () -> model.openChatProperty().get() != null && model.connectionStateProperty().get() != null
-                        && !(model.connectionStateProperty().get() instanceof ConnectionState.Online),
-                model.openChatProperty(), model.connectionStateProperty()));
+                        && !(model.connectionStateProperty().get() instanceof ConnectionState.Online)
+                        && model.accountProperty().get() != null && !model.accountProperty().get().historyOnly(),
+                model.openChatProperty(), model.connectionStateProperty(), model.accountProperty()));
         banner.managedProperty().bind(banner.visibleProperty());
         return banner;
     }

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.function.BiPredicate;
+import java.util.function.BooleanSupplier;
 
 import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -43,6 +44,8 @@ final class ConversationCell extends ListCell<ChatEntry> {
     static final double AVATAR_SIZE = 36;
     private final BiPredicate<Account, String> plaintextChosen;
     private final ChatAvatars avatars;
+    /** Whether the list shows the chats of more than one account: each entry says its account then. */
+    private final BooleanSupplier severalAccounts;
     private final InvalidationListener redraw = obs -> {
         if (getItem() != null) {
             updateItem(getItem(), false);
@@ -51,9 +54,11 @@ final class ConversationCell extends ListCell<ChatEntry> {
     private ReadOnlyObjectProperty<Image> watched;
 
     /** {@code plaintextChosen}: whether the user chose plaintext for a chat (core's PLAINTEXT also means "not known"). */
-    ConversationCell(BiPredicate<Account, String> plaintextChosen, ChatAvatars avatars) {
+    ConversationCell(BiPredicate<Account, String> plaintextChosen, ChatAvatars avatars,
+                     BooleanSupplier severalAccounts) {
         this.plaintextChosen = plaintextChosen;
         this.avatars = avatars;
+        this.severalAccounts = severalAccounts;
     }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT);
@@ -86,6 +91,15 @@ final class ConversationCell extends ListCell<ChatEntry> {
         }
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
+        if (severalAccounts.getAsBoolean()) {
+            // the account's local part, short beside the title; the whole address in the tooltip
+            String jid = item.accountJid();
+            Label account = new Label(jid.indexOf('@') > 0 ? jid.substring(0, jid.indexOf('@')) : jid);
+            account.getStyleClass().addAll("text-small", "text-muted", "conversation-account");
+            account.setTooltip(new javafx.scene.control.Tooltip(jid));
+            account.setMinWidth(Region.USE_PREF_SIZE);
+            top.getChildren().add(account);
+        }
         Label time = new Label(relative(item.newest().timestamp()));
         time.getStyleClass().addAll("text-small", "text-muted");
         time.setMinWidth(Region.USE_PREF_SIZE);

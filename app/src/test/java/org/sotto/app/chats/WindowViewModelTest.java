@@ -98,6 +98,14 @@ class WindowViewModelTest {
     }
 
     @Test
+    void aChatWithoutAPictureShowsTheFirstLetterOfItsName() {
+        assertEquals("B", ConversationCell.initial("bob@example.org"));
+        assertEquals("É", ConversationCell.initial(" émile"));
+        assertEquals("😀", ConversationCell.initial("😀 party"), "a whole code point");
+        assertEquals("?", ConversationCell.initial("  "));
+    }
+
+    @Test
     void searchFindsTheNewestFirstAndOpensTheChatAtAHitWithoutFollowingTheBottom() throws Exception {
         for (int i = 0; i < 120; i++) {
             alice.chats().send(BOB, i == 10 ? "the quick brown fox" : "message " + i).get();

@@ -167,6 +167,7 @@ class WindowTest {
         @SuppressWarnings("unchecked")
         ListView<SwitcherViewModel.Target> targets = robot.lookup("#switcher-list").queryAs(ListView.class);
         await("carol only", () -> targets.getItems().size() == 1 && targets.getItems().get(0).jid().equals(carol));
+        assertEquals(0, targets.getSelectionModel().getSelectedIndex(), "the best match is selected");
         screenshots(robot, "switcher");
         robot.type(KeyCode.ENTER);
         await("carol's chat opens", () -> open().peer().equals(carol) && window.chatsView().switcher().isEmpty());

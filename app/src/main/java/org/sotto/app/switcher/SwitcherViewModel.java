@@ -84,6 +84,7 @@ public final class SwitcherViewModel {
         }
         starting.addAll(containing);
         targets.setAll(starting);
+        selected.set(-1); // a change even when the best is at 0 again: the view selects it in the new list
         selected.set(targets.isEmpty() ? -1 : 0);
     }
 

@@ -69,6 +69,12 @@ public final class ChatAvatars {
         return image;
     }
 
+    /** What stands for a chat without a picture: the first letter (a whole code point, upper case) of its name. */
+    static String initial(String title) {
+        String name = title.strip();
+        return name.isEmpty() ? "?" : new String(Character.toChars(Character.toUpperCase(name.codePointAt(0))));
+    }
+
     private static Image decode(Avatar avatar) {
         Image image = new Image(new ByteArrayInputStream(avatar.data()), DECODED_SIZE, DECODED_SIZE, true, true);
         return image.isError() ? null : image;

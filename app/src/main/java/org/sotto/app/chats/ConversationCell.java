@@ -149,7 +149,7 @@ final class ConversationCell extends ListCell<ChatEntry> {
             avatar.getChildren().add(view);
         } else {
             Circle circle = new Circle(AVATAR_SIZE / 2, NameColors.of(item.peer(), Theme.current().get() == Theme.DARK));
-            Label initial = new Label(initial(item.title()));
+            Label initial = new Label(ChatAvatars.initial(item.title()));
             initial.getStyleClass().add("conversation-initial");
             avatar.getChildren().addAll(circle, initial);
         }
@@ -168,12 +168,6 @@ final class ConversationCell extends ListCell<ChatEntry> {
                 image.addListener(redraw);
             }
         }
-    }
-
-    /** The first letter (a whole code point, upper case) of the name. */
-    static String initial(String title) {
-        String name = title.strip();
-        return name.isEmpty() ? "?" : new String(Character.toChars(Character.toUpperCase(name.codePointAt(0))));
     }
 
     private static String preview(ChatMessage newest) {

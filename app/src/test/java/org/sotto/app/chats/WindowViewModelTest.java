@@ -99,10 +99,10 @@ class WindowViewModelTest {
 
     @Test
     void aChatWithoutAPictureShowsTheFirstLetterOfItsName() {
-        assertEquals("B", ConversationCell.initial("bob@example.org"));
-        assertEquals("É", ConversationCell.initial(" émile"));
-        assertEquals("😀", ConversationCell.initial("😀 party"), "a whole code point");
-        assertEquals("?", ConversationCell.initial("  "));
+        assertEquals("B", ChatAvatars.initial("bob@example.org"));
+        assertEquals("É", ChatAvatars.initial(" émile"));
+        assertEquals("😀", ChatAvatars.initial("😀 party"), "a whole code point");
+        assertEquals("?", ChatAvatars.initial("  "));
     }
 
     @Test

@@ -11,17 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import javafx.stage.Stage;
-
 import org.junit.jupiter.api.Test;
-
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
+import org.sotto.app.chats.ChatEntry;
 import org.sotto.app.ui.Links;
 import org.sotto.app.ui.Strings;
 import org.sotto.core.api.chat.ChatMessage;
-import org.sotto.app.chats.ChatEntry;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.testkit.DemoServer;

@@ -6,17 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,7 +61,7 @@ class WindowTest {
     Path dir;
     private Stage stage;
     private MainWindow window;
-    private final List<AutoCloseable> closing = new java.util.ArrayList<>();
+    private final List<AutoCloseable> closing = new ArrayList<>();
 
     @Start
     void start(Stage stage) {
@@ -103,10 +106,10 @@ class WindowTest {
         return window.chats().openChatProperty().get();
     }
 
-    private static void await(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    private static void await(String what, Callable<Boolean> condition) throws Exception {
         try {
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("timed out waiting until " + what, e);
         }
         WaitForAsyncUtils.waitForFxEvents();
@@ -264,8 +267,8 @@ class WindowTest {
         await("three chats of two accounts", () -> window.chats().conversations().size() == 3);
         assertEquals("Sotto", stage.getTitle(), "no single account to name, nothing unread");
         @SuppressWarnings("unchecked")
-        javafx.scene.control.ComboBox<Account> filter = robot.lookup("#account-filter")
-                .queryAs(javafx.scene.control.ComboBox.class);
+        ComboBox<Account> filter = robot.lookup("#account-filter")
+                .queryAs(ComboBox.class);
         assertTrue(filter.isVisible());
         assertEquals(3, filter.getItems().size(), "all, and each account");
         screenshots(robot, "accounts-all");

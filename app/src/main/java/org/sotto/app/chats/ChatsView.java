@@ -1,9 +1,12 @@
 package org.sotto.app.chats;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
+import javafx.event.EventHandler;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -12,9 +15,11 @@ import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
@@ -167,7 +172,7 @@ public final class ChatsView {
         });
 
         // a filter on the scene, not accelerators: no control with the focus (a list's Down, say) can take them first
-        javafx.event.EventHandler<KeyEvent> keys = this::shortcut;
+        EventHandler<KeyEvent> keys = this::shortcut;
         root.sceneProperty().addListener((obs, old, scene) -> {
             if (old != null) {
                 old.removeEventFilter(KeyEvent.KEY_PRESSED, keys);
@@ -201,7 +206,7 @@ public final class ChatsView {
         ComboBox<Account> filter = new ComboBox<>();
         filter.setId("account-filter");
         filter.setAccessibleText(Strings.get("accounts.filter"));
-        filter.setTooltip(new javafx.scene.control.Tooltip(Strings.get("accounts.filter")));
+        filter.setTooltip(new Tooltip(Strings.get("accounts.filter")));
         filter.setMaxWidth(Double.MAX_VALUE);
         StringConverter<Account> words = new StringConverter<>() {
             @Override
@@ -215,7 +220,7 @@ public final class ChatsView {
             }
         };
         filter.setConverter(words);
-        filter.setButtonCell(new javafx.scene.control.ListCell<>() {
+        filter.setButtonCell(new ListCell<>() {
             @Override
             protected void updateItem(Account item, boolean empty) {
                 super.updateItem(item, empty);
@@ -223,7 +228,7 @@ public final class ChatsView {
             }
         });
         Runnable items = () -> {
-            java.util.List<Account> all = new java.util.ArrayList<>();
+            List<Account> all = new ArrayList<>();
             all.add(null);
             all.addAll(model.accounts());
             filter.getItems().setAll(all);

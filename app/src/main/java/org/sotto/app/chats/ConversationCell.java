@@ -13,18 +13,17 @@ import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
-import javafx.scene.image.Image;
-import javafx.scene.image.ImageView;
-import javafx.scene.layout.StackPane;
-import javafx.scene.shape.Circle;
-
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-
+import javafx.scene.shape.Circle;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2MZ;
 
@@ -96,7 +95,7 @@ final class ConversationCell extends ListCell<ChatEntry> {
             String jid = item.accountJid();
             Label account = new Label(jid.indexOf('@') > 0 ? jid.substring(0, jid.indexOf('@')) : jid);
             account.getStyleClass().addAll("text-small", "text-muted", "conversation-account");
-            account.setTooltip(new javafx.scene.control.Tooltip(jid));
+            account.setTooltip(new Tooltip(jid));
             account.setMinWidth(Region.USE_PREF_SIZE);
             top.getChildren().add(account);
         }

@@ -5,6 +5,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.function.Consumer;
 
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
@@ -42,7 +45,7 @@ public final class SearchView {
     private final TextField field = new TextField();
     private final ListView<ChatMessage> results = new ListView<>();
     /** False once a hit was chosen, until the text changes or the field is clicked: the chat shows it then. */
-    private final javafx.beans.property.BooleanProperty showHits = new javafx.beans.property.SimpleBooleanProperty(true);
+    private final BooleanProperty showHits = new SimpleBooleanProperty(true);
 
     /** {@code chosen} gets the hit to show; {@code closed} runs when the bar should go. */
     public SearchView(SearchViewModel model, String title, Consumer<ChatMessage> chosen, Runnable closed) {
@@ -72,9 +75,9 @@ public final class SearchView {
         results.setCellFactory(view -> new HitCell());
         results.setFixedCellSize(ROW);
         // as tall as the hits, up to five rows; the chat keeps the rest
-        results.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+        results.prefHeightProperty().bind(Bindings.createDoubleBinding(
                 () -> Math.max(1, Math.min(5, model.results().size())) * ROW + 4, model.results()));
-        results.visibleProperty().bind(showHits.and(javafx.beans.binding.Bindings.isNotEmpty(model.results())));
+        results.visibleProperty().bind(showHits.and(Bindings.isNotEmpty(model.results())));
         field.textProperty().addListener((obs, old, next) -> showHits.set(true));
         field.setOnMouseClicked(e -> showHits.set(true));
         results.managedProperty().bind(results.visibleProperty());

@@ -2,6 +2,7 @@ package org.sotto.app.switcher;
 
 import java.util.function.Consumer;
 
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
@@ -50,7 +51,7 @@ public final class SwitcherView {
         list.setFocusTraversable(false);
         list.setFixedCellSize(ROW);
         // as tall as what matches, up to ten rows
-        list.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+        list.prefHeightProperty().bind(Bindings.createDoubleBinding(
                 () -> Math.max(1, Math.min(10, model.targets().size())) * ROW + 4, model.targets()));
         list.setCellFactory(view -> new TargetCell());
         Label none = new Label(Strings.get("switcher.none"));

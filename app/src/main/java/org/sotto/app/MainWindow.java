@@ -1,12 +1,17 @@
 package org.sotto.app;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.prefs.Preferences;
 
+import javafx.beans.binding.Bindings;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 
@@ -44,6 +49,11 @@ public final class MainWindow {
     private SottoProfile profile;
     private ChatsViewModel chats;
     private ChatsView chatsView;
+    /** The profile's directory (none for the demo's profile in memory). */
+    private Path directory;
+    /** Where the open chat is kept for the next start, when the app asked for it ({@link #rememberOpenChat()}). */
+    private Preferences openChatPreferences;
+    private boolean closing;
 
     private MainWindow(Stage stage) {
         this.stage = Objects.requireNonNull(stage);
@@ -51,6 +61,7 @@ public final class MainWindow {
         scene = new Scene(new javafx.scene.layout.Pane(), 1000, 680);
         scene.getStylesheets().add(Controls.stylesheet());
         Theme.current().addListener((obs, old, next) -> styleRoot(scene.getRoot()));
+        stage.titleProperty().unbind(); // a stage shown before by another window (tests)
         stage.setTitle(TITLE);
         stage.setMinWidth(640);
         stage.setMinHeight(440);
@@ -60,6 +71,7 @@ public final class MainWindow {
     /** Opens on the unlock screen of the profile in {@code directory} (creating one there if there is none). */
     public static MainWindow show(Stage stage, Path directory, ProfileOptions options) {
         MainWindow window = new MainWindow(stage);
+        window.directory = directory;
         UnlockViewModel model = new UnlockViewModel(directory, options, window.background, window.ui, window::opened);
         UnlockView view = new UnlockView(model);
         window.setRoot(view.root());
@@ -96,7 +108,65 @@ public final class MainWindow {
         chats = new ChatsViewModel(profile, ui);
         chatsView = new ChatsView(chats);
         setRoot(chatsView.root());
-        stage.setTitle(Strings.get("window.title.account", TITLE, chats.accountProperty().get().jid()));
+        // "Sotto (3) — alice@example.org": the unread messages of every account, and the account when there is one
+        stage.titleProperty().bind(Bindings.createStringBinding(() -> {
+            int unread = chats.unreadTotalProperty().get();
+            String title = unread > 0 ? Strings.get("window.title.unread", TITLE, unread) : TITLE;
+            return chats.accounts().size() == 1
+                    ? Strings.get("window.title.account", title, chats.accounts().get(0).jid()) : title;
+        }, chats.unreadTotalProperty(), chats.accounts()));
+        restoreOpenChat();
+    }
+
+    /**
+     * Opens again the chat that was open when this profile's window last closed, and keeps the open chat from now on
+     * (the user's Java preferences, per profile directory). The app calls it; tests that check it do too.
+     */
+    public void rememberOpenChat() {
+        if (directory == null) {
+            return;
+        }
+        openChatPreferences = openChatNode(directory);
+        if (chats != null) {
+            restoreOpenChat();
+        }
+    }
+
+    private void restoreOpenChat() {
+        Preferences prefs = openChatPreferences;
+        if (prefs == null || chats == null) {
+            return;
+        }
+        String kept = prefs.get("open.chat", "");
+        int split = kept.indexOf('\n');
+        if (split > 0 && chats.openChatProperty().get() == null) {
+            chats.open(kept.substring(0, split), kept.substring(split + 1));
+        }
+        chats.openChatProperty().addListener((obs, old, next) -> {
+            if (closing) {
+                return; // the window closes with the chat open: it opens again next time
+            } else if (next == null) {
+                prefs.remove("open.chat");
+            } else {
+                prefs.put("open.chat", next.accountJid() + '\n' + next.peer());
+            }
+        });
+    }
+
+    /** Where the open chat of the profile in {@code profileDirectory} is kept: a node named by the path's SHA-1. */
+    static Preferences openChatNode(Path profileDirectory) {
+        return Preferences.userNodeForPackage(MainWindow.class).node("profiles")
+                .node(sha1(profileDirectory.toAbsolutePath().normalize().toString()));
+    }
+
+    /** A preferences node's name from a path: fixed length, no slashes. */
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void setRoot(Parent root) {
@@ -160,6 +230,8 @@ public final class MainWindow {
 
     /** Stops following the chats and locks the profile again. Call off the JavaFX thread's hot path (on exit). */
     public void close() {
+        closing = true;
+        stage.titleProperty().unbind();
         if (chats != null) {
             chats.close();
         }

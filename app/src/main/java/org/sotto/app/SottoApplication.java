@@ -41,6 +41,7 @@ public final class SottoApplication extends Application {
             window = MainWindow.show(stage, Profiles.defaultDirectory(), ProfileOptions.defaults());
         }
         window.rememberGeometry();
+        window.rememberOpenChat();
     }
 
     /** The demo, if this run is in demo mode. */

@@ -11,17 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import javafx.stage.Stage;
-
 import org.junit.jupiter.api.Test;
-
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
+import org.sotto.app.chats.ChatEntry;
 import org.sotto.app.ui.Links;
 import org.sotto.app.ui.Strings;
 import org.sotto.core.api.chat.ChatMessage;
-import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.testkit.DemoServer;
@@ -40,10 +38,10 @@ class DemoModeTest {
             assertTrue(demo.server().isRunning());
             assertEquals("alice@localhost", demo.alice().jid());
             assertTrue(stage.getTitle().contains("alice@localhost"), stage.getTitle());
-            List<ConversationSummary> chats = app.window().chats().conversations();
+            List<ChatEntry> chats = app.window().chats().conversations();
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> chats.size() == 2);
-            ConversationSummary carol = chats.stream().filter(c -> c.title().equals("Carol")).findFirst().orElseThrow();
-            ConversationSummary bob = chats.stream().filter(c -> c.title().equals("Bob")).findFirst().orElseThrow();
+            ChatEntry carol = chats.stream().filter(c -> c.title().equals("Carol")).findFirst().orElseThrow();
+            ChatEntry bob = chats.stream().filter(c -> c.title().equals("Bob")).findFirst().orElseThrow();
             assertEquals(Encryption.PLAINTEXT, carol.encryption());
             assertTrue(bob.encryption().name().startsWith("E2EE_"), bob.encryption().name());
             assertTrue(bob.newest().encryption().name().startsWith("E2EE_"), "bob's messages came encrypted");

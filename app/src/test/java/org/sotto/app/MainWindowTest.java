@@ -32,7 +32,7 @@ class MainWindowTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        Theme.current().set(Theme.LIGHT);
+        Theme.choice().set(Theme.Choice.LIGHT);
         window = MainWindow.show(stage, dir.resolve("profile"), ProfileOptions.defaults().withConnectOnOpen(false));
     }
 

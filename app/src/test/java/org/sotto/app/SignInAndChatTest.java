@@ -56,7 +56,7 @@ class SignInAndChatTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        Theme.current().set(Theme.LIGHT);
+        Theme.choice().set(Theme.Choice.LIGHT);
         window = MainWindow.show(stage, dir.resolve("profile"), ProfileOptions.defaults());
     }
 

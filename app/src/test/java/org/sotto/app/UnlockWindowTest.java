@@ -44,7 +44,7 @@ class UnlockWindowTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        Theme.current().set(Theme.LIGHT);
+        Theme.choice().set(Theme.Choice.LIGHT);
         window = MainWindow.show(stage, dir.resolve("profile"), OPTIONS);
     }
 

@@ -310,6 +310,16 @@ public final class ProsodyServer implements AutoCloseable {
         return readQuietly(dir.resolve("prosody.stdout")) + readQuietly(dir.resolve("prosody.log"));
     }
 
+    /** Stops the server, keeping its data and ports for {@link #restart()}: a server that goes away and comes back. */
+    public void stop() {
+        stopProcess();
+    }
+
+    /** Starts the server stopped by {@link #stop()} again, on the same ports with the same accounts and data. */
+    public void restart() throws IOException {
+        launch();
+    }
+
     @Override
     public void close() {
         stopProcess();

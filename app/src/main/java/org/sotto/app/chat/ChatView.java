@@ -138,8 +138,8 @@ public final class ChatView {
 
         // registered before the flow's own listener, so it sees the viewport as it was before the change
         model.messages().addListener((ListChangeListener<ChatMessage>) this::messagesChanging);
-        flow = VirtualFlow.createVertical(model.messages(), message -> Cell.wrapNode(
-                MessageCell.create(message, context(message))), VirtualFlow.Gravity.REAR); // a short chat sits at the bottom, by the composer
+        flow = VirtualFlow.createVertical(model.messages(), message -> Cell.wrapNode(highlight(message,
+                MessageCell.create(message, context(message)))), VirtualFlow.Gravity.REAR); // a short chat sits at the bottom, by the composer
         flow.setId("history");
         flow.getStyleClass().add("history");
         VirtualizedScrollPane<VirtualFlow<ChatMessage, Cell<ChatMessage, Node>>> scroll =
@@ -189,11 +189,24 @@ public final class ChatView {
                 model.messages().set(at, model.messages().get(at)); // rebuilds its cell with the reason
             }
         });
+        model.highlightedProperty().addListener((obs, old, next) -> {
+            for (String key : new String[] {old, next}) {
+                int at = key == null ? -1 : indexOf(key);
+                if (at >= 0) {
+                    model.messages().set(at, model.messages().get(at)); // rebuilds its cell, marked or not
+                }
+            }
+            if (next != null) {
+                Platform.runLater(this::revealHighlighted);
+            }
+        });
         model.loadedProperty().addListener((obs, old, loaded) -> {
             if (loaded) {
                 Platform.runLater(() -> {
-                    toBottom();
-                    toUnreadStart();
+                    if (model.highlightedProperty().get() == null) { // a search hit keeps its place
+                        toBottom();
+                        toUnreadStart();
+                    }
                     positioned = true;
                     Platform.runLater(this::recordAnchor);
                 });
@@ -566,7 +579,10 @@ public final class ChatView {
         double y = scrollY;
         double total = totalHeight;
         boolean bottom = y + flow.getHeight() >= total - BOTTOM_SLACK || total <= flow.getHeight();
-        model.atBottomProperty().set(bottom);
+        model.atBottomProperty().set(bottom && !model.detachedProperty().get());
+        if (bottom && model.detachedProperty().get()) {
+            model.loadNewer(); // opened in the past: the next page, not the bottom yet
+        }
         Platform.runLater(this::recordAnchor);
         if (y <= BOTTOM_SLACK && !model.messages().isEmpty() && model.loadedProperty().get()) {
             model.loadOlder();
@@ -581,8 +597,34 @@ public final class ChatView {
 
     /** Shows the newest message and follows new ones again. */
     public void toBottom() {
+        if (model.detachedProperty().get()) {
+            model.jumpToLatest(); // the newest page comes, at the bottom
+            return;
+        }
         model.atBottomProperty().set(true);
         stickToBottom();
+    }
+
+    /** Marks the message shown on request (a search hit). */
+    private Node highlight(ChatMessage message, Node cell) {
+        if (message.key().equals(model.highlightedProperty().get())) {
+            cell.getStyleClass().add("message-highlighted");
+        }
+        return cell;
+    }
+
+    /** Scrolls the highlighted message into sight, a third down the view, and stays there. */
+    private void revealHighlighted() {
+        String key = model.highlightedProperty().get();
+        int at = key == null ? -1 : indexOf(key);
+        if (at < 0) {
+            return;
+        }
+        positioned = true;
+        flow.layout();
+        flow.showAtOffset(at, flow.getHeight() / 3);
+        flow.layout();
+        recordAnchor();
     }
 
     public Parent root() {

@@ -102,6 +102,14 @@ public final class ChatViewModel {
     private final ObservableMap<String, Image> avatars = FXCollections.observableHashMap();
     private final Set<String> avatarsAsked = new HashSet<>();
     private boolean closed;
+    /** A message shown on request (a search hit), highlighted; null when none. */
+    private final ObjectProperty<String> highlighted = new SimpleObjectProperty<>();
+    /** The messages shown end before the newest (opened at a message in the past): live ones wait in {@code later}. */
+    private final BooleanProperty detached = new SimpleBooleanProperty();
+    private final List<ChatMessage> later = new ArrayList<>();
+    private boolean loadingNewer;
+    /** Counts the times the whole window of messages was replaced, so an answer for an earlier one is dropped. */
+    private int generation;
 
     public ChatViewModel(SottoProfile profile, Account account, String peer, String title, UiExecutor ui) {
         this.profile = Objects.requireNonNull(profile);
@@ -154,8 +162,9 @@ public final class ChatViewModel {
                     }
                 }));
         composer.addListener((obs, old, next) -> composerChanged(next));
+        int first = generation;
         chats.history(peer, Optional.empty(), PAGE).whenComplete((page, failure) -> ui.execute(() -> {
-            if (closed) {
+            if (closed || generation != first) {
                 return;
             }
             if (page != null) {
@@ -252,6 +261,13 @@ public final class ChatViewModel {
             int at = indexOf(message.key());
             if (at >= 0) {
                 messages.set(at, message);
+                continue;
+            }
+            if (detached.get()) {
+                later.add(message); // after the messages shown, past a gap: joins when paging reaches the newest
+                if (message.direction() == Direction.INCOMING) {
+                    unseen.set(unseen.get() + 1);
+                }
                 continue;
             }
             if (!messages.isEmpty() && !reachedStart.get() && ORDER.compare(message, messages.get(0)) <= 0) {
@@ -459,6 +475,99 @@ public final class ChatViewModel {
                 && messages.stream().anyMatch(ChatMessage::unread)) {
             chats.markRead(peer);
         }
+    }
+
+    /**
+     * Shows the message with {@code key} (a search hit) highlighted, with the history around it
+     * ({@code Chats.historyAround}) when it is not among the messages shown; the view does not follow the bottom
+     * then, and scrolling down pages newer messages in ({@link #loadNewer()}) until the newest.
+     */
+    public void showMessage(String key) {
+        if (closed) {
+            return;
+        }
+        if (indexOf(key) >= 0) {
+            atBottom.set(false);
+            highlighted.set(null);
+            highlighted.set(key);
+            return;
+        }
+        int mine = ++generation;
+        chats.historyAround(peer, key, PAGE / 2, PAGE / 2).whenComplete((page, failure) -> ui.execute(() -> {
+            if (closed || mine != generation || page == null || page.isEmpty()) {
+                return;
+            }
+            int at = 0;
+            while (at < page.size() && !page.get(at).key().equals(key)) {
+                at++;
+            }
+            atBottom.set(false);
+            highlighted.set(null);
+            later.clear();
+            early.clear();
+            detached.set(page.size() - at - 1 >= PAGE / 2);
+            messages.setAll(page);
+            reachedStart.set(false);
+            loaded.set(true);
+            highlighted.set(key);
+        }));
+    }
+
+    /** At the end of the messages shown, opened in the past: appends the next page, up to the newest. */
+    public void loadNewer() {
+        if (!detached.get() || loadingNewer || closed || messages.isEmpty()) {
+            return;
+        }
+        loadingNewer = true;
+        int mine = generation;
+        chats.historyAfter(peer, messages.get(messages.size() - 1).key(), PAGE)
+                .whenComplete((page, failure) -> ui.execute(() -> {
+                    loadingNewer = false;
+                    if (closed || mine != generation || page == null) {
+                        return;
+                    }
+                    Set<String> shown = keys(messages);
+                    List<ChatMessage> next = new ArrayList<>(page.stream().filter(m -> !shown.contains(m.key())).toList());
+                    if (page.size() < PAGE) { // the newest: what arrived meanwhile joins, and the chat is live again
+                        detached.set(false);
+                        keys(next).forEach(shown::add);
+                        later.stream().filter(m -> !shown.contains(m.key())).forEach(next::add);
+                        later.clear();
+                        next.sort(ORDER);
+                    }
+                    messages.addAll(next);
+                }));
+    }
+
+    /** "Jump to latest" from a message in the past: the newest page again, followed at the bottom. */
+    public void jumpToLatest() {
+        highlighted.set(null);
+        if (!detached.get() || closed) {
+            atBottom.set(true);
+            return;
+        }
+        int mine = ++generation;
+        chats.history(peer, Optional.empty(), PAGE).whenComplete((page, failure) -> ui.execute(() -> {
+            if (closed || mine != generation || page == null) {
+                return;
+            }
+            detached.set(false);
+            later.clear();
+            messages.setAll(page);
+            reachedStart.set(false);
+            atBottom.set(true);
+            markRead();
+        }));
+    }
+
+    /** The message shown on request (a search hit), highlighted; null when none. */
+    public ReadOnlyObjectProperty<String> highlightedProperty() {
+        return highlighted;
+    }
+
+    /** Whether the messages shown end before the newest (opened at a message in the past). */
+    public ReadOnlyBooleanProperty detachedProperty() {
+        return detached;
     }
 
     /** Stops following the chat and keeps the composer's text as its draft. */

@@ -1,29 +1,35 @@
 package org.sotto.app.chats;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
+import javafx.event.EventHandler;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -34,19 +40,29 @@ import org.sotto.app.contacts.AddContactDialog;
 import org.sotto.app.contacts.ContactDetailsView;
 import org.sotto.app.contacts.ContactDetailsViewModel;
 import org.sotto.app.contacts.ContactsViewModel;
+import org.sotto.app.search.SearchView;
+import org.sotto.app.search.SearchViewModel;
+import org.sotto.app.switcher.SwitcherView;
+import org.sotto.app.switcher.SwitcherViewModel;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.ThemeSwitch;
+import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatKind;
-import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.contacts.Contact;
 
-/** The main window: the chat list on the left, the open chat on the right; binds to a {@link ChatsViewModel}. */
+/**
+ * The main window: the chat list on the left (with an account filter when the profile has several), the open chat on
+ * the right under the offline banner and the search bar; the quick switcher over everything. Keys: Ctrl+K switcher,
+ * Ctrl+N new chat, Ctrl+F search in the chat, Alt+Up/Down the previous/next chat with unread messages, Esc closes the
+ * switcher or the search. Binds to a {@link ChatsViewModel}.
+ */
 public final class ChatsView {
     private final ChatsViewModel model;
-    private final SplitPane root = new SplitPane();
-    private final ListView<ConversationSummary> list = new ListView<>();
+    private final StackPane root = new StackPane();
+    private final SplitPane split = new SplitPane();
+    private final ListView<ChatEntry> list = new ListView<>();
     private final TextField newChat = new TextField();
     private final StackPane chatArea = new StackPane();
     private final BorderPane chatFrame = new BorderPane();
@@ -54,13 +70,17 @@ public final class ChatsView {
     private final Label contactsError = new Label();
     private final MapChangeListener<String, Contact> rosterListener = change -> list.refresh();
     private final ListChangeListener<String> requestsListener = change -> requestsChanged();
+    private final VBox chatTop = new VBox();
     private ChatView chatView;
     private ContactDetailsView details;
+    private SwitcherView switcher;
+    private SearchView search;
 
     public ChatsView(ChatsViewModel model) {
         this.model = model;
-        root.setOrientation(Orientation.HORIZONTAL);
-        root.getStyleClass().add("chats-view");
+        split.setOrientation(Orientation.HORIZONTAL);
+        split.getStyleClass().add("chats-view");
+        root.getChildren().add(split);
 
         Label account = new Label();
         account.setId("account-name");
@@ -81,6 +101,7 @@ public final class ChatsView {
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox accountRow = new HBox(8, new VBox(2, account, connection), grow, ThemeSwitch.create());
         accountRow.setAlignment(Pos.CENTER_LEFT);
+        ComboBox<Account> accountFilter = accountFilter();
         Button connectNow = new Button(Strings.get("connection.connectNow"));
         connectNow.setId("connect-now");
         connectNow.getStyleClass().add("small");
@@ -124,8 +145,11 @@ public final class ChatsView {
 
         list.setId("conversation-list");
         list.setItems(model.conversations());
-        list.setCellFactory(view -> new ConversationCell(model::isPlaintextChosen, peer -> Optional
-                .ofNullable(model.contactsProperty().get()).flatMap(contacts -> contacts.contact(peer))));
+        list.setCellFactory(view -> new ConversationCell(model::isPlaintextChosen, model.avatars(),
+                () -> model.filterProperty().get() == null && model.accounts().size() > 1,
+                entry -> Optional.ofNullable(model.contactsProperty().get())
+                        .filter(contacts -> entry.account() == model.accountProperty().get())
+                        .flatMap(contacts -> contacts.contact(entry.peer()))));
         list.getStyleClass().add("conversation-list");
         list.setFixedCellSize(58); // every entry is two lines; a fixed size also spares measuring each cell
         list.setAccessibleText(Strings.get("chats.list"));
@@ -136,10 +160,10 @@ public final class ChatsView {
         list.setPlaceholder(empty);
         list.getSelectionModel().selectedItemProperty().addListener((obs, old, next) -> {
             if (next != null) {
-                show(model.open(next.peer()));
+                show(model.open(next.account(), next.peer()));
             }
         });
-        model.conversations().addListener((ListChangeListener<ConversationSummary>) c -> reselect());
+        model.conversations().addListener((ListChangeListener<ChatEntry>) c -> reselect());
 
         requestsBox.setId("subscription-requests");
         requestsBox.visibleProperty().bind(Bindings.isNotEmpty(requestsBox.getChildren()));
@@ -153,7 +177,8 @@ public final class ChatsView {
         model.contactsProperty().addListener((obs, old, next) -> contactsChanged(old, next));
         contactsChanged(null, model.contactsProperty().get());
 
-        VBox side = new VBox(10, accountRow, connectNow, newChatRow, newChatError, requestsBox, contactsError, list);
+        VBox side = new VBox(10, accountRow, connectNow, accountFilter, newChatRow, newChatError, requestsBox,
+                contactsError, list);
         side.setPadding(new Insets(12));
         side.getStyleClass().add("sidebar");
         VBox.setVgrow(list, Priority.ALWAYS);
@@ -164,10 +189,14 @@ public final class ChatsView {
         pick.setId("chat-placeholder");
         chatArea.getChildren().setAll(pick);
         chatFrame.setId("chat-frame");
-        root.getItems().addAll(side, chatArea);
-        root.setDividerPositions(0.3);
+        chatTop.getChildren().add(offlineBanner());
+        BorderPane chatPane = new BorderPane(chatArea);
+        chatPane.setTop(chatTop);
+        split.getItems().addAll(side, chatPane);
+        split.setDividerPositions(0.3);
         SplitPane.setResizableWithParent(side, false);
         model.openChatProperty().addListener((obs, old, next) -> {
+            closeSearch();
             if (next == null) {
                 chatView = null;
                 closeDetails();
@@ -177,11 +206,173 @@ public final class ChatsView {
             }
         });
 
+        // a filter on the scene, not accelerators: no control with the focus (a list's Down, say) can take them first
+        EventHandler<KeyEvent> keys = this::shortcut;
         root.sceneProperty().addListener((obs, old, scene) -> {
-            if (scene != null) {
-                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN),
-                        newChat::requestFocus);
+            if (old != null) {
+                old.removeEventFilter(KeyEvent.KEY_PRESSED, keys);
             }
+            if (scene != null) {
+                scene.addEventFilter(KeyEvent.KEY_PRESSED, keys);
+            }
+        });
+    }
+
+    /** Ctrl+N, Ctrl+K, Ctrl+F, Alt+Up and Alt+Down. */
+    private void shortcut(KeyEvent e) {
+        boolean shortcut = e.isShortcutDown() && !e.isAltDown() && !e.isShiftDown();
+        boolean alt = e.isAltDown() && !e.isShortcutDown() && !e.isShiftDown();
+        if (shortcut && e.getCode() == KeyCode.N) {
+            newChat.requestFocus();
+        } else if (shortcut && e.getCode() == KeyCode.K) {
+            openSwitcher();
+        } else if (shortcut && e.getCode() == KeyCode.F) {
+            openSearch();
+        } else if (alt && (e.getCode() == KeyCode.DOWN || e.getCode() == KeyCode.UP)) {
+            nextUnread(e.getCode() == KeyCode.DOWN);
+        } else {
+            return;
+        }
+        e.consume();
+    }
+
+    /** "All accounts" or one of them; shown only when the profile has more than one. */
+    private ComboBox<Account> accountFilter() {
+        ComboBox<Account> filter = new ComboBox<>();
+        filter.setId("account-filter");
+        filter.setAccessibleText(Strings.get("accounts.filter"));
+        filter.setTooltip(new Tooltip(Strings.get("accounts.filter")));
+        filter.setMaxWidth(Double.MAX_VALUE);
+        StringConverter<Account> words = new StringConverter<>() {
+            @Override
+            public String toString(Account account) {
+                return account == null ? Strings.get("accounts.all") : account.jid();
+            }
+
+            @Override
+            public Account fromString(String text) {
+                return null;
+            }
+        };
+        filter.setConverter(words);
+        filter.setButtonCell(new ListCell<>() {
+            @Override
+            protected void updateItem(Account item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(words.toString(item)); // the empty cell too: null is "All accounts"
+            }
+        });
+        Runnable items = () -> {
+            List<Account> all = new ArrayList<>();
+            all.add(null);
+            all.addAll(model.accounts());
+            filter.getItems().setAll(all);
+            filter.setValue(model.filterProperty().get());
+        };
+        items.run();
+        model.accounts().addListener((ListChangeListener<Account>) c -> items.run());
+        filter.valueProperty().addListener((obs, old, next) -> {
+            if (model.filterProperty().get() != next) {
+                model.filterProperty().set(next);
+            }
+        });
+        model.filterProperty().addListener((obs, old, next) -> filter.setValue(next));
+        filter.visibleProperty().bind(Bindings.size(model.accounts()).greaterThan(1));
+        filter.managedProperty().bind(filter.visibleProperty());
+        return filter;
+    }
+
+    /** Over the chat while its account is not online: the state in words (with the countdown) and "Try now". */
+    private Node offlineBanner() {
+        Label words = new Label();
+        words.setId("offline-banner-text");
+        words.setWrapText(true);
+        words.textProperty().bind(model.connectionProperty());
+        words.setGraphic(new FontIcon(Material2AL.CLOUD_OFF));
+        Button tryNow = new Button(Strings.get("offline.tryNow"));
+        tryNow.setId("offline-try-now");
+        tryNow.getStyleClass().add("small");
+        tryNow.setOnAction(e -> model.connectNow());
+        tryNow.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> !(model.connectionStateProperty().get() instanceof ConnectionState.Connecting),
+                model.connectionStateProperty()));
+        tryNow.managedProperty().bind(tryNow.visibleProperty());
+        tryNow.setMinWidth(Region.USE_PREF_SIZE); // the words wrap, the button keeps its text
+        words.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(words, Priority.ALWAYS);
+        HBox banner = new HBox(12, words, tryNow);
+        banner.setId("offline-banner");
+        banner.getStyleClass().add("offline-banner");
+        banner.setAlignment(Pos.CENTER_LEFT);
+        banner.setPadding(new Insets(8, 16, 8, 16));
+        banner.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> model.openChatProperty().get() != null && model.connectionStateProperty().get() != null
+                        && !(model.connectionStateProperty().get() instanceof ConnectionState.Online)
+                        && model.accountProperty().get() != null && !model.accountProperty().get().historyOnly(),
+                model.openChatProperty(), model.connectionStateProperty(), model.accountProperty()));
+        banner.managedProperty().bind(banner.visibleProperty());
+        return banner;
+    }
+
+    /** Ctrl+K: the quick switcher over the window. */
+    public void openSwitcher() {
+        if (switcher != null) {
+            switcher.focus();
+            return;
+        }
+        SwitcherViewModel switcherModel = new SwitcherViewModel(model);
+        switcher = new SwitcherView(switcherModel, chat -> {
+            closeSwitcher();
+            show(chat);
+            chatView.focus();
+        }, this::closeSwitcher);
+        root.getChildren().add(switcher.root());
+        switcher.focus();
+    }
+
+    private void closeSwitcher() {
+        if (switcher != null) {
+            root.getChildren().remove(switcher.root());
+            switcher = null;
+            if (chatView != null) {
+                chatView.focus();
+            }
+        }
+    }
+
+    /** Ctrl+F: the search bar over the open chat (nothing without one). */
+    public void openSearch() {
+        ChatViewModel chat = model.openChatProperty().get();
+        if (chat == null) {
+            return;
+        }
+        if (search != null) {
+            search.focus();
+            return;
+        }
+        SearchViewModel searchModel = model.searchOpenChat().orElseThrow();
+        search = new SearchView(searchModel, chat.title(), hit -> {
+            search.collapse();
+            chat.showMessage(hit.key());
+        }, this::closeSearch);
+        chatTop.getChildren().add(search.root());
+        search.focus();
+    }
+
+    private void closeSearch() {
+        if (search != null) {
+            chatTop.getChildren().remove(search.root());
+            search = null;
+            if (chatView != null) {
+                chatView.focus();
+            }
+        }
+    }
+
+    private void nextUnread(boolean forward) {
+        model.openNextUnread(forward).ifPresent(chat -> {
+            show(chat);
+            chatView.focus();
         });
     }
 
@@ -320,7 +511,7 @@ public final class ChatsView {
             return;
         }
         for (int i = 0; i < model.conversations().size(); i++) {
-            if (model.conversations().get(i).peer().equals(open.peer())) {
+            if (model.conversations().get(i).is(open.accountJid(), open.peer())) {
                 if (list.getSelectionModel().getSelectedIndex() != i) {
                     list.getSelectionModel().select(i);
                 }
@@ -331,6 +522,16 @@ public final class ChatsView {
 
     public Parent root() {
         return root;
+    }
+
+    /** The quick switcher while it shows (tests). */
+    public Optional<SwitcherView> switcher() {
+        return Optional.ofNullable(switcher);
+    }
+
+    /** The search bar while it shows (tests). */
+    public Optional<SearchView> search() {
+        return Optional.ofNullable(search);
     }
 
     /** The open chat's view, if any (tests). */

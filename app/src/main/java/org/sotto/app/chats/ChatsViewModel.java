@@ -3,14 +3,21 @@ package org.sotto.app.chats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -20,67 +27,141 @@ import javafx.collections.ObservableList;
 
 import org.sotto.app.chat.ChatViewModel;
 import org.sotto.app.contacts.ContactsViewModel;
+import org.sotto.app.search.SearchViewModel;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.UiExecutor;
 import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
+import org.sotto.core.api.account.AccountSummary;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.event.Subscription;
 
 /**
- * The main window: one account's chat list (from {@code Chats.conversationList()}, kept up to date by core), its
- * connection state in words, and the open chat. Opening a chat closes the one before, so only the shown chat is
- * followed.
+ * The main window: the chat list of every account of the profile or of the one chosen ({@link #filterProperty()},
+ * from each account's {@code Chats.conversationList()}, kept up to date by core), the connection state in words of
+ * the account in focus (the open chat's, else the chosen one, else the first), the unread total, and the open chat.
+ * Opening a chat closes the one before, so only the shown chat is followed.
  */
 public final class ChatsViewModel {
+    /** Pinned first, then the most recent: core's order, for a list merged from several accounts. */
+    private static final Comparator<ChatEntry> ORDER = Comparator.comparing((ChatEntry e) -> !e.pinned())
+            .thenComparing(e -> e.newest().timestamp(), Comparator.reverseOrder());
+
     private final SottoProfile profile;
     private final UiExecutor ui;
     private final ObservableList<Account> accounts = FXCollections.observableArrayList();
+    private final ObjectProperty<Account> filter = new SimpleObjectProperty<>();
     private final ObjectProperty<Account> account = new SimpleObjectProperty<>();
-    private final ObservableList<ConversationSummary> conversations = FXCollections.observableArrayList();
+    private final ObservableList<ChatEntry> conversations = FXCollections.observableArrayList();
+    private final Map<Account, List<ConversationSummary>> lists = new LinkedHashMap<>();
+    private final Map<Account, ConnectionState> states = new HashMap<>();
+    private final Map<Account, List<Subscription>> followed = new HashMap<>();
+    private final IntegerProperty unreadTotal = new SimpleIntegerProperty();
     private final StringProperty connection = new SimpleStringProperty("");
     private final ObjectProperty<ConnectionState> connectionState = new SimpleObjectProperty<>();
     private final ObjectProperty<ChatViewModel> openChat = new SimpleObjectProperty<>();
+    private Account openAccount;
     private final StringProperty newChat = new SimpleStringProperty("");
     private final StringProperty newChatError = new SimpleStringProperty("");
-    private final List<Subscription> subscriptions = new ArrayList<>();
     private final ObjectProperty<ContactsViewModel> contacts = new SimpleObjectProperty<>();
+    private final Subscription accountList;
+    private final ChatAvatars avatars;
+    private boolean closed;
 
     public ChatsViewModel(SottoProfile profile, UiExecutor ui) {
         this.profile = Objects.requireNonNull(profile);
         this.ui = Objects.requireNonNull(ui);
-        accounts.setAll(profile.accounts().list());
-        account.addListener((obs, old, next) -> follow(next));
+        this.avatars = new ChatAvatars(profile, ui);
         newChat.addListener((obs, old, next) -> newChatError.set(""));
-        if (!accounts.isEmpty()) {
-            account.set(accounts.get(0));
+        filter.addListener((obs, old, next) -> {
+            rebuild();
+            focus();
+        });
+        syncAccounts();
+        // an account added or removed elsewhere (another window's sign-in, the command line) joins or leaves
+        accountList = profile.accounts().accountList().subscribe(list -> ui.execute(() -> {
+            if (!closed && !list.stream().map(AccountSummary::jid).toList()
+                    .equals(accounts.stream().map(Account::jid).toList())) {
+                syncAccounts();
+            }
+        }));
+    }
+
+    private void syncAccounts() {
+        List<? extends Account> now = profile.accounts().list();
+        for (Account gone : new ArrayList<>(lists.keySet())) {
+            if (!now.contains(gone)) {
+                followed.remove(gone).forEach(Subscription::close);
+                lists.remove(gone);
+                states.remove(gone);
+            }
         }
+        for (Account added : now) {
+            if (!lists.containsKey(added)) {
+                follow(added);
+            }
+        }
+        accounts.setAll(now);
+        if (filter.get() != null && !now.contains(filter.get())) {
+            filter.set(null);
+        }
+        rebuild();
+        focus();
     }
 
     private void follow(Account next) {
-        closeChat();
-        subscriptions.forEach(Subscription::close);
-        subscriptions.clear();
-        conversations.clear();
-        closeContacts();
-        if (next == null) {
-            return;
-        }
-        ContactsViewModel nextContacts = new ContactsViewModel(profile, next, ui);
-        nextContacts.start();
-        contacts.set(nextContacts);
+        lists.put(next, List.of());
+        List<Subscription> subscriptions = new ArrayList<>();
         subscriptions.add(next.state().subscribe(state -> ui.execute(() -> {
-            if (account.get() == next) {
-                connectionState.set(state);
-                connection.set(describe(state));
+            if (lists.containsKey(next)) {
+                states.put(next, state);
+                if (account.get() == next) {
+                    connectionState.set(state);
+                    connection.set(describe(state));
+                }
             }
         })));
         subscriptions.add(next.chats().conversationList().subscribe(list -> ui.execute(() -> {
-            if (account.get() == next) {
-                conversations.setAll(list);
+            if (lists.containsKey(next)) {
+                lists.put(next, list);
+                rebuild();
             }
         })));
+        followed.put(next, subscriptions);
+    }
+
+    private void rebuild() {
+        List<ChatEntry> shown = new ArrayList<>();
+        int unread = 0;
+        int sources = 0;
+        for (Map.Entry<Account, List<ConversationSummary>> list : lists.entrySet()) {
+            for (ConversationSummary summary : list.getValue()) {
+                unread += summary.unread();
+            }
+            if (filter.get() == null || filter.get() == list.getKey()) {
+                sources += list.getValue().isEmpty() ? 0 : 1;
+                list.getValue().forEach(summary -> shown.add(new ChatEntry(list.getKey(), summary)));
+            }
+        }
+        if (sources > 1) {
+            shown.sort(ORDER); // each account's list is in order already
+        }
+        conversations.setAll(shown);
+        unreadTotal.set(unread);
+    }
+
+    /** The account in focus: the open chat's, else the one chosen, else the first. */
+    private void focus() {
+        Account next = openAccount != null ? openAccount : filter.get() != null ? filter.get()
+                : accounts.isEmpty() ? null : accounts.get(0);
+        if (account.get() != next || (next != null && contacts.get() == null)) {
+            followContacts(next);
+        }
+        account.set(next);
+        ConnectionState state = next == null ? null : states.get(next);
+        connectionState.set(state);
+        connection.set(state == null ? "" : describe(state));
     }
 
     /** Says the connection state again (the view calls it every second while a reconnect is counted down). */
@@ -94,7 +175,8 @@ public final class ChatsViewModel {
     /** "Connect now": starts an attempt at once instead of waiting for the next retry (or after a failure). */
     public void connectNow() {
         Account current = account.get();
-        if (current != null && !(connectionState.get() instanceof ConnectionState.Online)) {
+        if (current != null && !current.historyOnly()
+                && !(connectionState.get() instanceof ConnectionState.Online)) {
             current.connect();
         }
     }
@@ -114,25 +196,76 @@ public final class ChatsViewModel {
         return Strings.get("connection.offline");
     }
 
-    /** Whether the user chose plaintext for the chat with {@code peer} (a set in memory; nothing is read). */
-    public boolean isPlaintextChosen(String peer) {
-        return account.get() != null && account.get().trust().isPlaintext(peer);
+    /** Whether the user chose plaintext for the chat with {@code peer} of {@code account} (a set in memory). */
+    public boolean isPlaintextChosen(Account chatAccount, String peer) {
+        return !chatAccount.historyOnly() && chatAccount.trust().isPlaintext(peer);
     }
 
-    /** Opens the chat with {@code peer}, closing the one before. */
+    /** Opens the chat with {@code peer} of the account in focus, closing the one before. */
     public ChatViewModel open(String peer) {
+        return open(account.get(), peer);
+    }
+
+    /** Opens the chat with {@code peer} of {@code chatAccount}, closing the one before. */
+    public ChatViewModel open(Account chatAccount, String peer) {
+        Objects.requireNonNull(chatAccount);
         ChatViewModel current = openChat.get();
-        if (current != null && current.peer().equals(peer)) {
+        if (current != null && current.peer().equals(peer) && openAccount == chatAccount) {
             return current;
         }
         closeChat();
         // core's current list: the one here may not have had its first delivery yet
-        String title = account.get().chats().conversationList().get().stream().filter(c -> c.peer().equals(peer))
+        String title = chatAccount.chats().conversationList().get().stream().filter(c -> c.peer().equals(peer))
                 .map(ConversationSummary::title).findFirst().orElse(peer);
-        ChatViewModel chat = new ChatViewModel(profile, account.get(), peer, title, ui);
+        ChatViewModel chat = new ChatViewModel(profile, chatAccount, peer, title, ui);
         chat.start();
+        openAccount = chatAccount;
         openChat.set(chat);
+        focus();
         return chat;
+    }
+
+    /** Opens the chat with {@code peer} of the account {@code accountJid}, if the profile still has that account. */
+    public Optional<ChatViewModel> open(String accountJid, String peer) {
+        return accounts.stream().filter(a -> a.jid().equals(accountJid)).findFirst().map(a -> open(a, peer));
+    }
+
+    /**
+     * Alt+Down / Alt+Up: opens the next (or previous) chat of the list, after the open one and around, that has unread
+     * messages. Empty when none has.
+     */
+    public Optional<ChatViewModel> openNextUnread(boolean forward) {
+        int size = conversations.size();
+        int from = indexOfOpen();
+        for (int step = 1; step <= size; step++) {
+            int at = Math.floorMod((from < 0 && !forward ? 0 : from) + (forward ? step : -step), size);
+            ChatEntry entry = conversations.get(at);
+            if (entry.unread() > 0 && at != from) {
+                return Optional.of(open(entry.account(), entry.peer()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Where the open chat is in the list shown, or -1. */
+    public int indexOfOpen() {
+        ChatViewModel open = openChat.get();
+        if (open == null) {
+            return -1;
+        }
+        for (int i = 0; i < conversations.size(); i++) {
+            if (conversations.get(i).is(open.accountJid(), open.peer())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A search in the open chat (Ctrl+F); empty without one. */
+    public Optional<SearchViewModel> searchOpenChat() {
+        ChatViewModel chat = openChat.get();
+        return chat == null || openAccount == null ? Optional.empty()
+                : Optional.of(new SearchViewModel(openAccount.chats(), chat.peer(), ui));
     }
 
     /** Opens a chat with the address typed into the new-chat field, if it is one. */
@@ -152,7 +285,19 @@ public final class ChatsViewModel {
         ChatViewModel current = openChat.get();
         if (current != null) {
             current.close();
+            openAccount = null;
             openChat.set(null);
+            focus();
+        }
+    }
+
+    /** The contacts pane follows the account in focus. */
+    private void followContacts(Account next) {
+        closeContacts();
+        if (next != null && !next.historyOnly()) {
+            ContactsViewModel nextContacts = new ContactsViewModel(profile, next, ui);
+            nextContacts.start();
+            contacts.set(nextContacts);
         }
     }
 
@@ -165,30 +310,59 @@ public final class ChatsViewModel {
 
     /** Stops following everything (the window closes). */
     public void close() {
+        closed = true;
         closeChat();
         closeContacts();
-        subscriptions.forEach(Subscription::close);
-        subscriptions.clear();
+        accountList.close();
+        followed.values().forEach(list -> list.forEach(Subscription::close));
+        followed.clear();
+        lists.clear();
+        avatars.close();
     }
 
-    /** The shown account's contacts, requests and block list. */
+    /** The contacts, requests and block list of the account in focus. */
     public ReadOnlyObjectProperty<ContactsViewModel> contactsProperty() {
         return contacts;
     }
 
+    /** Every account of the profile, in the order they were added. */
     public ObservableList<Account> accounts() {
         return accounts;
     }
 
-    public ObjectProperty<Account> accountProperty() {
+    /** The account whose chats the list shows; null: every account's. */
+    public ObjectProperty<Account> filterProperty() {
+        return filter;
+    }
+
+    /** The account in focus: the open chat's, else the one chosen in the filter, else the first. */
+    public ReadOnlyObjectProperty<Account> accountProperty() {
         return account;
     }
 
-    /** The chat list: pinned first, then the most recent. */
-    public ObservableList<ConversationSummary> conversations() {
+    /** The chat list: pinned first, then the most recent; of every account or the one chosen. */
+    public ObservableList<ChatEntry> conversations() {
         return conversations;
     }
 
+    /** The chats of every account, whatever the filter (the quick switcher searches them all). */
+    public List<ChatEntry> allChats() {
+        List<ChatEntry> all = new ArrayList<>();
+        lists.forEach((chatAccount, list) -> list.forEach(summary -> all.add(new ChatEntry(chatAccount, summary))));
+        return all;
+    }
+
+    /** Unread messages of every account's chats (the window's title). */
+    public ReadOnlyIntegerProperty unreadTotalProperty() {
+        return unreadTotal;
+    }
+
+    /** Pictures of the chats, or their coloured initial. */
+    public ChatAvatars avatars() {
+        return avatars;
+    }
+
+    /** The account in focus's connection state in words. */
     public ReadOnlyStringProperty connectionProperty() {
         return connection;
     }

@@ -7,47 +7,67 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Optional;
+import java.util.function.BiPredicate;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
+import javafx.beans.InvalidationListener;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.geometry.Pos;
-
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2MZ;
 
+import org.sotto.app.chat.NameColors;
 import org.sotto.app.contacts.ContactsViewModel;
 import org.sotto.app.ui.Strings;
+import org.sotto.app.ui.Theme;
+import org.sotto.core.api.account.Account;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
-import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.contacts.Availability;
 import org.sotto.core.api.contacts.Contact;
 
 /**
- * One entry of the chat list: for a 1:1 chat the contact's presence dot (its words in the tooltip and the accessible
- * text), title, encryption in words, last message, relative time, unread count, pinned.
+ * One entry of the chat list: the contact's picture or coloured initial, for a 1:1 chat of the account in focus the
+ * contact's presence dot (its words in the tooltip and the accessible text), title, encryption in words, last message,
+ * relative time, unread count, pinned.
  */
-final class ConversationCell extends ListCell<ConversationSummary> {
-    private final Predicate<String> plaintextChosen;
-    private final Function<String, Optional<Contact>> contact;
+final class ConversationCell extends ListCell<ChatEntry> {
+    static final double AVATAR_SIZE = 36;
+    private final BiPredicate<Account, String> plaintextChosen;
+    private final ChatAvatars avatars;
+    /** Whether the list shows the chats of more than one account: each entry says its account then. */
+    private final BooleanSupplier severalAccounts;
+    /** A 1:1 chat's contact as the roster has it, when its account's roster is followed (the account in focus). */
+    private final Function<ChatEntry, Optional<Contact>> contact;
+    private final InvalidationListener redraw = obs -> {
+        if (getItem() != null) {
+            updateItem(getItem(), false);
+        }
+    };
+    private ReadOnlyObjectProperty<Image> watched;
 
-    /**
-     * {@code plaintextChosen}: whether the user chose plaintext for a chat (core's PLAINTEXT also means "not known");
-     * {@code contact}: the roster entry of a 1:1 chat's peer, for its presence dot.
-     */
-    ConversationCell(Predicate<String> plaintextChosen, Function<String, Optional<Contact>> contact) {
+    /** {@code plaintextChosen}: whether the user chose plaintext for a chat (core's PLAINTEXT also means "not known"). */
+    ConversationCell(BiPredicate<Account, String> plaintextChosen, ChatAvatars avatars,
+                     BooleanSupplier severalAccounts, Function<ChatEntry, Optional<Contact>> contact) {
         this.plaintextChosen = plaintextChosen;
+        this.avatars = avatars;
+        this.severalAccounts = severalAccounts;
         this.contact = contact;
     }
 
@@ -55,9 +75,10 @@ final class ConversationCell extends ListCell<ConversationSummary> {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.SHORT);
 
     @Override
-    protected void updateItem(ConversationSummary item, boolean empty) {
+    protected void updateItem(ChatEntry item, boolean empty) {
         super.updateItem(item, empty);
         if (empty || item == null) {
+            watch(null);
             setGraphic(null);
             setText(null);
             setAccessibleText(null);
@@ -69,8 +90,9 @@ final class ConversationCell extends ListCell<ConversationSummary> {
         HBox top = new HBox(6, title);
         top.setAlignment(Pos.CENTER_LEFT);
         Optional<String> presence = Optional.empty();
-        if (item.kind() == ChatKind.CHAT) {
-            Availability availability = contact.apply(item.peer()).map(Contact::availability).orElse(Availability.OFFLINE);
+        Optional<Contact> rosterEntry = item.kind() == ChatKind.CHAT ? contact.apply(item) : Optional.empty();
+        if (rosterEntry.isPresent()) {
+            Availability availability = rosterEntry.get().availability();
             presence = Optional.of(ContactsViewModel.presenceText(availability));
             Circle dot = new Circle(4.5);
             dot.getStyleClass().addAll("presence-dot", ContactsViewModel.presenceStyle(availability));
@@ -78,7 +100,7 @@ final class ConversationCell extends ListCell<ConversationSummary> {
             Tooltip.install(dot, new Tooltip(presence.get()));
             top.getChildren().add(0, dot);
         }
-        if (item.encryption() == Encryption.PLAINTEXT && plaintextChosen.test(item.peer())) {
+        if (item.encryption() == Encryption.PLAINTEXT && plaintextChosen.test(item.account(), item.peer())) {
             Label plaintext = new Label(Strings.get("chats.plaintext"));
             plaintext.getStyleClass().addAll("plaintext-tag");
             top.getChildren().add(plaintext);
@@ -90,6 +112,15 @@ final class ConversationCell extends ListCell<ConversationSummary> {
         }
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
+        if (severalAccounts.getAsBoolean()) {
+            // the account's local part, short beside the title; the whole address in the tooltip
+            String jid = item.accountJid();
+            Label account = new Label(jid.indexOf('@') > 0 ? jid.substring(0, jid.indexOf('@')) : jid);
+            account.getStyleClass().addAll("text-small", "text-muted", "conversation-account");
+            account.setTooltip(new Tooltip(jid));
+            account.setMinWidth(Region.USE_PREF_SIZE);
+            top.getChildren().add(account);
+        }
         Label time = new Label(relative(item.newest().timestamp()));
         time.getStyleClass().addAll("text-small", "text-muted");
         time.setMinWidth(Region.USE_PREF_SIZE);
@@ -109,15 +140,57 @@ final class ConversationCell extends ListCell<ConversationSummary> {
             bottom.getChildren().add(badge);
         }
         VBox box = new VBox(2, top, bottom);
-        box.getStyleClass().add("conversation");
         box.setMinWidth(0);
         box.setPrefWidth(0);
-        setGraphic(box);
+        HBox.setHgrow(box, Priority.ALWAYS);
+        HBox row = new HBox(10, avatar(item), box);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.getStyleClass().add("conversation");
+        row.setMinWidth(0);
+        row.setPrefWidth(0);
+        setGraphic(row);
         setText(null);
         String accessible = Strings.get("chats.entry.accessible", item.title(),
                 Strings.of("encryption.message", item.encryption()), item.unread(), preview.getText());
         setAccessibleText(presence.map(words -> Strings.get("contacts.entry.accessible", accessible, words))
                 .orElse(accessible));
+    }
+
+    /** The contact's picture in a circle, else a circle in the name's XEP-0392 colour with its initial. */
+    private Node avatar(ChatEntry item) {
+        StackPane avatar = new StackPane();
+        avatar.getStyleClass().add("conversation-avatar");
+        avatar.setMinSize(AVATAR_SIZE, AVATAR_SIZE);
+        avatar.setMaxSize(AVATAR_SIZE, AVATAR_SIZE);
+        Image picture = avatars.image(item.account(), item.peer()).get();
+        if (picture != null) {
+            ImageView view = new ImageView(picture);
+            view.setFitWidth(AVATAR_SIZE);
+            view.setFitHeight(AVATAR_SIZE);
+            view.setPreserveRatio(false);
+            view.setClip(new Circle(AVATAR_SIZE / 2, AVATAR_SIZE / 2, AVATAR_SIZE / 2));
+            avatar.getChildren().add(view);
+        } else {
+            Circle circle = new Circle(AVATAR_SIZE / 2, NameColors.of(item.peer(), Theme.current().get() == Theme.DARK));
+            Label initial = new Label(ChatAvatars.initial(item.title()));
+            initial.getStyleClass().add("conversation-initial");
+            avatar.getChildren().addAll(circle, initial);
+        }
+        watch(avatars.image(item.account(), item.peer()));
+        return avatar;
+    }
+
+    /** The picture may come later (fetched, or changed): the cell draws itself again then. */
+    private void watch(ReadOnlyObjectProperty<Image> image) {
+        if (watched != image) {
+            if (watched != null) {
+                watched.removeListener(redraw);
+            }
+            watched = image;
+            if (image != null) {
+                image.addListener(redraw);
+            }
+        }
     }
 
     private static String preview(ChatMessage newest) {

@@ -1,29 +1,45 @@
 package org.sotto.app.ui;
 
+import javafx.beans.InvalidationListener;
+import javafx.beans.WeakInvalidationListener;
 import javafx.scene.control.Button;
+import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
-/** The manual light/dark switch: an icon button whose accessible text says what a click does. */
+/**
+ * The three-way theme switch (light, dark, follow the system): an icon button showing the choice in use, whose
+ * accessible text says the choice and what a click does.
+ */
 public final class ThemeSwitch {
     private ThemeSwitch() {
     }
 
     public static Button create() {
-        Button button = Controls.iconButton(Material2MZ.NIGHTS_STAY, Strings.get("theme.switch.to.DARK"));
+        Button button = Controls.iconButton(Material2MZ.WB_SUNNY, "");
         button.setId("theme-switch");
         Runnable show = () -> {
-            Theme next = Theme.current().get().other();
-            String words = Strings.of("theme.switch.to", next);
+            Theme.Choice choice = Theme.choice().get();
+            String words = Strings.get("theme.switch", Strings.of("theme.choice", choice),
+                    Strings.of("theme.choice", choice.next()));
             button.setAccessibleText(words);
             button.getTooltip().setText(words);
-            button.setGraphic(new FontIcon(next == Theme.DARK ? Material2MZ.NIGHTS_STAY : Material2MZ.WB_SUNNY));
+            button.setGraphic(new FontIcon(icon(choice)));
         };
-        javafx.beans.InvalidationListener listener = obs -> show.run();
+        InvalidationListener listener = obs -> show.run();
         button.getProperties().put(ThemeSwitch.class, listener); // held by the button, so the theme does not keep it
-        Theme.current().addListener(new javafx.beans.WeakInvalidationListener(listener));
+        Theme.choice().addListener(new WeakInvalidationListener(listener));
         show.run();
-        button.setOnAction(e -> Theme.current().set(Theme.current().get().other()));
+        button.setOnAction(e -> Theme.choice().set(Theme.choice().get().next()));
         return button;
+    }
+
+    private static Ikon icon(Theme.Choice choice) {
+        return switch (choice) {
+            case LIGHT -> Material2MZ.WB_SUNNY;
+            case DARK -> Material2MZ.NIGHTS_STAY;
+            case SYSTEM -> Material2AL.BRIGHTNESS_AUTO;
+        };
     }
 }

@@ -59,7 +59,7 @@ class ChatViewTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        Theme.current().set(Theme.LIGHT);
+        Theme.choice().set(Theme.Choice.LIGHT);
         Theme.installCurrent();
     }
 

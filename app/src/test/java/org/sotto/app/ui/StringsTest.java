@@ -36,7 +36,7 @@ class StringsTest {
             "unlock.strength", EnumSet.complementOf(EnumSet.of(PassphraseStrength.EMPTY)),
             "profile.error", EnumSet.allOf(ProfileException.Reason.class),
             "failure", EnumSet.allOf(FailureReason.class),
-            "theme.switch.to", EnumSet.allOf(Theme.class),
+            "theme.choice", EnumSet.allOf(Theme.Choice.class),
             "encryption.chat", EnumSet.allOf(Encryption.class),
             "encryption.composer", EnumSet.allOf(Encryption.class),
             "encryption.message", EnumSet.allOf(Encryption.class),

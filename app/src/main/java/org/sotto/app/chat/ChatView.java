@@ -25,6 +25,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
+import org.sotto.app.trust.ChatTrustView;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.core.api.chat.ChatMessage;
@@ -73,7 +74,13 @@ public final class ChatView {
         encrypt.visibleProperty().bind(model.plaintextProperty());
         encrypt.managedProperty().bind(encrypt.visibleProperty());
         encrypt.setOnAction(e -> model.choosePlaintext(false));
-        HBox header = new HBox(12, new VBox(title, address), spacer(), state, encrypt);
+        state.tooltipProperty().bind(Bindings.createObjectBinding(() -> model.trust().readersDetailProperty().get()
+                .isEmpty() ? null : new javafx.scene.control.Tooltip(model.trust().readersDetailProperty().get()),
+                model.trust().readersDetailProperty()));
+        java.util.function.Supplier<javafx.stage.Window> window = () -> root.getScene() == null ? null
+                : root.getScene().getWindow();
+        HBox header = new HBox(12, new VBox(title, address), spacer(), state, encrypt,
+                ChatTrustView.headerButton(model.trust(), window));
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("chat-header");
         header.setPadding(new Insets(10, 16, 10, 16));
@@ -85,7 +92,7 @@ public final class ChatView {
         banner.getStyleClass().add("plaintext-banner");
         banner.visibleProperty().bind(model.plaintextProperty());
         banner.managedProperty().bind(banner.visibleProperty());
-        root.setTop(new VBox(header, banner));
+        root.setTop(new VBox(header, banner, ChatTrustView.banners(model.trust(), window)));
 
         // registered before the flow's own listener, so it sees the viewport as it was before the change
         model.messages().addListener((ListChangeListener<ChatMessage>) this::messagesChanging);
@@ -242,7 +249,8 @@ public final class ChatView {
         javafx.animation.PauseTransition idle = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(5));
         idle.setOnFinished(e -> model.pausedTyping());
         composer.textProperty().addListener((obs, old, next) -> idle.playFromStart());
-        HBox problem = new HBox(12, typing, error, offer, editing);
+        HBox problem = new HBox(12, typing, error, offer,
+                ChatTrustView.decideButton(model.trust(), () -> root.getScene().getWindow()), editing);
         problem.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(error, Priority.ALWAYS);
         VBox box = new VBox(6, problem, row, hint);

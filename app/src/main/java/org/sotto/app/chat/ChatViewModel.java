@@ -27,6 +27,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 
+import org.sotto.app.trust.ChatTrust;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.UiExecutor;
 import org.sotto.core.api.NotConnectedException;
@@ -37,6 +38,7 @@ import org.sotto.core.api.chat.Chats;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Draft;
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.SendException;
 import org.sotto.core.api.chat.TypingState;
 import org.sotto.core.api.event.ChatStateChanged;
 import org.sotto.core.api.event.MessageFailed;
@@ -79,6 +81,9 @@ public final class ChatViewModel {
     private final IntegerProperty unseen = new SimpleIntegerProperty();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final List<ChatMessage> early = new ArrayList<>();
+    private final ChatTrust trust;
+    /** A send waits for the user's decision on new devices: the composer's text goes out once it is made. */
+    private boolean waitingForDecision;
     private boolean closed;
 
     public ChatViewModel(SottoProfile profile, Account account, String peer, String title, UiExecutor ui) {
@@ -88,6 +93,8 @@ public final class ChatViewModel {
         this.peer = Objects.requireNonNull(peer);
         this.title = Objects.requireNonNull(title);
         this.ui = Objects.requireNonNull(ui);
+        this.trust = new ChatTrust(profile, account, peer, title, ui);
+        trust.readersProperty().addListener((obs, old, next) -> encryption(encryption.get(), plaintext.get()));
         atBottom.addListener((obs, old, next) -> {
             if (next) {
                 unseen.set(0);
@@ -101,8 +108,13 @@ public final class ChatViewModel {
         subscriptions.add(chats.follow(peer, ui, this::changed));
         subscriptions.add(account.trust().encryptionState(peer).subscribe(state -> {
             boolean chosen = account.trust().isPlaintext(peer); // read here, on core's thread
-            ui.execute(() -> encryption(state, chosen));
+            ui.execute(() -> {
+                encryption(state, chosen);
+                trust.encryptionChanged(state);
+            });
         }));
+        trust.onDecided(this::sendAfterDecision);
+        trust.start();
         // the state is DEVICES_UNKNOWN until the contact's devices were fetched once: fetch them (online; offline the
         // first send does)
         account.trust().refresh(peer);
@@ -117,7 +129,9 @@ public final class ChatViewModel {
             for (OmemoSendBlocked b : blocked) {
                 if (b.peer().equals(peer)) {
                     sendError.set(Strings.get("send.blocked", b.explanation()));
-                    plaintextOffered.set(true);
+                    // undecided devices are decided on, not sent around in plaintext
+                    plaintextOffered.set(b.reason() != SendException.Reason.TRUST_DECISION_NEEDED);
+                    trust.blocked(b);
                     b.messageKey().ifPresent(key -> failures.put(key, b.explanation()));
                 }
             }
@@ -175,7 +189,9 @@ public final class ChatViewModel {
         boolean unknown = state == Encryption.DEVICES_UNKNOWN || state == Encryption.PLAINTEXT && !plaintextChosen;
         plaintext.set(state == Encryption.PLAINTEXT && plaintextChosen);
         encryptionText.set(unknown ? Strings.get("encryption.composer.unknown") : Strings.of("encryption.composer", state));
-        encryptionSummary.set(unknown ? Strings.get("encryption.chat.unknown") : Strings.of("encryption.chat", state));
+        String readers = plaintext.get() ? "" : trust.readersProperty().get(); // who can read a send, when encrypted
+        encryptionSummary.set(unknown ? Strings.get("encryption.chat.unknown")
+                : !readers.isEmpty() ? readers : Strings.of("encryption.chat", state));
     }
 
     private void changed(List<ChatMessage> batch) {
@@ -353,6 +369,11 @@ public final class ChatViewModel {
                     if (composer.get().isEmpty()) {
                         composer.set(body);
                     }
+                    if (unwrap(failure) instanceof SendException refused
+                            && refused.reason() == SendException.Reason.TRUST_DECISION_NEEDED) {
+                        waitingForDecision = true;
+                        trust.blocked(refused);
+                    }
                 }
             }));
             composer.set("");
@@ -387,6 +408,17 @@ public final class ChatViewModel {
                 }));
     }
 
+    /** The user decided on the devices a send waited for: the text it left in the composer goes out now. */
+    private void sendAfterDecision() {
+        if (waitingForDecision && !closed) {
+            waitingForDecision = false;
+            sendError.set("");
+            if (!composer.get().isBlank()) {
+                send();
+            }
+        }
+    }
+
     private void markRead() {
         if (loaded.get() && atBottom.get() && !closed
                 && messages.stream().anyMatch(ChatMessage::unread)) {
@@ -402,6 +434,7 @@ public final class ChatViewModel {
         closed = true;
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
+        trust.close();
         chats.saveDraft(peer, Draft.of(composer.get()));
     }
 
@@ -415,6 +448,11 @@ public final class ChatViewModel {
 
     public String title() {
         return title;
+    }
+
+    /** Who can read what is sent here, the trust banners and the devices a send waits for. */
+    public ChatTrust trust() {
+        return trust;
     }
 
     public String accountJid() {

@@ -23,6 +23,7 @@ import org.kordamp.ikonli.material2.Material2AL;
 
 import org.sotto.app.chat.ChatView;
 import org.sotto.app.chat.ChatViewModel;
+import org.sotto.app.trust.ChatTrustView;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.ThemeSwitch;
@@ -60,7 +61,8 @@ public final class ChatsView {
         });
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox accountRow = new HBox(8, new VBox(2, account, connection), grow, ThemeSwitch.create());
+        HBox accountRow = new HBox(8, new VBox(2, account, connection), grow,
+                ChatTrustView.ownDevicesButton(model.accountProperty()::get), ThemeSwitch.create());
         accountRow.setAlignment(Pos.CENTER_LEFT);
         Button connectNow = new Button(Strings.get("connection.connectNow"));
         connectNow.setId("connect-now");

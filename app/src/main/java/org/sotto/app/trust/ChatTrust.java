@@ -145,10 +145,14 @@ public final class ChatTrust {
             readers.set("");
             readersDetail.set("");
         } else {
-            String who = own.isEmpty() ? Strings.get("trust.readers", title, contact.size())
-                    : Strings.get("trust.readers.own", title, contact.size(), own.size());
+            String devices = contact.size() == 1 ? Strings.get("trust.count.one")
+                    : Strings.get("trust.count.many", String.valueOf(contact.size()));
+            String who = own.isEmpty() ? Strings.get("trust.readers", title, devices)
+                    : Strings.get("trust.readers.own", title, devices, own.size() == 1 ? Strings.get("trust.count.own.one")
+                    : Strings.get("trust.count.own.many", String.valueOf(own.size())));
             boolean allVerified = contact.stream().allMatch(ChatTrust::verified) && own.stream().allMatch(ChatTrust::verified);
-            readers.set(who + "; " + Strings.get(allVerified ? "trust.readers.verified" : "trust.readers.unverified"));
+            readers.set(Strings.get("trust.readers.state", who, allVerified ? Strings.get("trust.readers.verified")
+                    : Strings.get("trust.readers.unverified")));
             List<String> lines = new ArrayList<>();
             contact.forEach(d -> lines.add(Strings.get("trust.readers.line", title, TrustDialog.name(d),
                     TrustDialog.state(d))));
@@ -171,8 +175,11 @@ public final class ChatTrust {
             waitingFor.setAll(undecided);
             boolean contactsOnly = undecided.stream().allMatch(d -> d.jid().equals(peer));
             boolean ownOnly = undecided.stream().noneMatch(d -> d.jid().equals(peer));
-            newDevice.set(contactsOnly ? Strings.get("trust.banner.newDevice", title, undecided.size())
-                    : ownOnly ? Strings.get("trust.banner.newOwnDevice", undecided.size())
+            boolean one = undecided.size() == 1;
+            newDevice.set(contactsOnly ? one ? Strings.get("trust.banner.newDevice.one", title)
+                    : Strings.get("trust.banner.newDevice.many", title)
+                    : ownOnly ? one ? Strings.get("trust.banner.newOwnDevice.one")
+                    : Strings.get("trust.banner.newOwnDevice.many")
                     : Strings.get("trust.banner.newDevices", title));
         }
         // a changed key is refused by core; the warning stays until the device's record is decided again
@@ -185,7 +192,8 @@ public final class ChatTrust {
     private void showKeyChanges() {
         List<String> lines = new ArrayList<>();
         for (IdentityKeyChanged change : changedKeys.values()) {
-            lines.add(Strings.get("trust.banner.keyChanged", title, change.deviceId(), change.knownFingerprint(),
+            lines.add(Strings.get("trust.banner.keyChanged", title, String.valueOf(change.deviceId()),
+                    change.knownFingerprint(),
                     change.presentedFingerprint()));
         }
         keyChanged.set(String.join("\n", lines));

@@ -49,7 +49,10 @@ public final class ChatTrustView {
     private static String decideText(ChatTrust trust) {
         boolean contactOnly = trust.waitingFor().stream().allMatch(d -> d.jid().equals(trust.peer()));
         int count = trust.waitingFor().size();
-        return contactOnly ? Strings.get("trust.decide", trust.title(), count) : Strings.get("trust.decide.own", count);
+        if (contactOnly) {
+            return count == 1 ? Strings.get("trust.decide.one", trust.title()) : Strings.get("trust.decide.many", trust.title());
+        }
+        return count == 1 ? Strings.get("trust.decide.own.one") : Strings.get("trust.decide.own.many");
     }
 
     /** The banners over the history: a new device to decide on, a changed identity key. */

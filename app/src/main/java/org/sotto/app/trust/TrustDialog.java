@@ -78,9 +78,9 @@ public final class TrustDialog {
         Label explanation = new Label(model.isDecision() ? Strings.get("trust.explain.decision", model.title())
                 : model.isOwn() ? Strings.get("trust.explain.own") : Strings.get("trust.explain.contact", model.title()));
         explanation.setWrapText(true);
-        VBox legend = new VBox(2, legendLine("trust.action.verify", "trust.means.verify"),
-                legendLine("trust.action.trust", "trust.means.trust"),
-                legendLine("trust.action.distrust", "trust.means.distrust"));
+        VBox legend = new VBox(2, legendLine(Strings.get("trust.action.verify"), Strings.get("trust.means.verify")),
+                legendLine(Strings.get("trust.action.trust"), Strings.get("trust.means.trust")),
+                legendLine(Strings.get("trust.action.distrust"), Strings.get("trust.means.distrust")));
         legend.getStyleClass().add("trust-legend");
 
         Label message = new Label();
@@ -156,10 +156,10 @@ public final class TrustDialog {
     }
 
     private static Node legendLine(String action, String means) {
-        Label bold = new Label(Strings.get(action));
+        Label bold = new Label(action);
         bold.getStyleClass().add("text-bold");
         bold.setMinWidth(Region.USE_PREF_SIZE);
-        Label text = new Label(Strings.get(means));
+        Label text = new Label(means);
         text.setWrapText(true);
         HBox line = new HBox(6, bold, text);
         HBox.setHgrow(text, Priority.ALWAYS);
@@ -213,7 +213,7 @@ public final class TrustDialog {
         boolean keyKnown = device.fingerprint().isPresent() && device.trust().isPresent();
         Optional<TrustDecision> decision = device.trust();
         if (keyKnown) {
-            Button verify = action("trust.action.verify", "trust.means.verify", "verify-" + device.deviceId());
+            Button verify = action(Strings.get("trust.action.verify"), Strings.get("trust.means.verify"), "verify-" + device.deviceId());
             verify.getStyleClass().add("accent");
             verify.setGraphic(new FontIcon(Material2MZ.VERIFIED_USER));
             verify.setOnAction(e -> {
@@ -221,10 +221,11 @@ public final class TrustDialog {
                 model.clearMessage();
             });
             verify.setDisable(decision.get() == TrustDecision.VERIFIED);
-            Button trustButton = action("trust.action.trust", "trust.means.trust", "trust-" + device.deviceId());
+            Button trustButton = action(Strings.get("trust.action.trust"), Strings.get("trust.means.trust"), "trust-" + device.deviceId());
             trustButton.setOnAction(e -> model.decide(device, TrustDecision.TRUSTED_BLIND));
             trustButton.setDisable(decision.get() == TrustDecision.TRUSTED_BLIND);
-            Button distrust = action("trust.action.distrust", "trust.means.distrust", "distrust-" + device.deviceId());
+            Button distrust = action(Strings.get("trust.action.distrust"), Strings.get("trust.means.distrust"),
+                    "distrust-" + device.deviceId());
             distrust.getStyleClass().add("danger");
             distrust.setOnAction(e -> {
                 if (confirmDistrust(device)) {
@@ -235,7 +236,7 @@ public final class TrustDialog {
             actions.getChildren().addAll(verify, trustButton, distrust);
         }
         if (model.isOwn() && !device.thisDevice()) {
-            Button remove = action("trust.own.remove", "trust.own.remove.means", "remove-" + device.deviceId());
+            Button remove = action(Strings.get("trust.own.remove"), Strings.get("trust.own.remove.means"), "remove-" + device.deviceId());
             remove.setGraphic(new FontIcon(Material2AL.DELETE_OUTLINE));
             remove.setOnAction(e -> {
                 if (confirmRemove(device)) {
@@ -255,10 +256,10 @@ public final class TrustDialog {
     }
 
     private static Button action(String words, String means, String id) {
-        Button button = new Button(Strings.get(words));
+        Button button = new Button(words);
         button.setId(id);
         button.getStyleClass().add("small");
-        button.setTooltip(new Tooltip(Strings.get(means)));
+        button.setTooltip(new Tooltip(means));
         return button;
     }
 
@@ -389,7 +390,7 @@ public final class TrustDialog {
 
     private boolean confirmRemove(Device device) {
         ButtonType remove = new ButtonType(Strings.get("trust.own.remove"), ButtonBar.ButtonData.OK_DONE);
-        Alert alert = new Alert(Alert.AlertType.WARNING, Strings.get("trust.own.remove.question", device.deviceId()),
+        Alert alert = new Alert(Alert.AlertType.WARNING, Strings.get("trust.own.remove.question", String.valueOf(device.deviceId())),
                 remove, ButtonType.CANCEL);
         return ask(alert, remove, "confirm-remove", Strings.get("trust.own.remove.title"));
     }
@@ -430,8 +431,9 @@ public final class TrustDialog {
 
     /** "Phone (device 1234)", or "Device 1234" without a label; the owner's address when it is the own account. */
     static String name(Device device) {
-        return device.label().map(label -> Strings.get("trust.device.labelled", label, device.deviceId()))
-                .orElse(Strings.get("trust.device", device.deviceId()));
+        String id = String.valueOf(device.deviceId());
+        return device.label().map(label -> Strings.get("trust.device.labelled", label, id))
+                .orElse(Strings.get("trust.device", id));
     }
 
     static String state(Device device) {
@@ -441,12 +443,12 @@ public final class TrustDialog {
         if (device.trust().isEmpty() || device.fingerprint().isEmpty()) {
             return Strings.get("trust.state.unknown");
         }
-        return Strings.get(switch (device.trust().get()) {
-            case VERIFIED -> "trust.state.verified";
-            case TRUSTED_BLIND -> "trust.state.trusted";
-            case UNDECIDED -> "trust.state.undecided";
-            case DISTRUSTED -> "trust.state.distrusted";
-        });
+        return switch (device.trust().get()) {
+            case VERIFIED -> Strings.get("trust.state.verified");
+            case TRUSTED_BLIND -> Strings.get("trust.state.trusted");
+            case UNDECIDED -> Strings.get("trust.state.undecided");
+            case DISTRUSTED -> Strings.get("trust.state.distrusted");
+        };
     }
 
     private static String stateClass(Device device) {
@@ -455,12 +457,13 @@ public final class TrustDialog {
 
     /** "device 1234 · OMEMO 0.3, 2 · active · last listed …". */
     static String details(Device device) {
-        StringBuilder text = new StringBuilder(Strings.get("trust.detail.id", device.deviceId()));
+        StringBuilder text = new StringBuilder(Strings.get("trust.detail.id", String.valueOf(device.deviceId())));
         if (!device.versions().isEmpty()) {
             text.append(" · ").append(Strings.get("trust.detail.versions",
                     String.join(", ", new TreeSet<>(device.versions()))));
         }
-        text.append(" · ").append(Strings.get(device.active() ? "trust.detail.active" : "trust.detail.inactive"));
+        text.append(" · ").append(device.active() ? Strings.get("trust.detail.active")
+                : Strings.get("trust.detail.inactive"));
         device.lastSeen().ifPresent(seen -> text.append(" · ").append(Strings.get("trust.detail.lastSeen", when(seen))));
         return text.toString();
     }

@@ -149,12 +149,17 @@ public final class TrustViewModel {
         busy.set(true);
         return trust.decide(device.jid(), device.deviceId(), decision)
                 .thenAccept(decided -> { })
-                .whenComplete((done, failure) -> afterChange(failure, Strings.get(switch (decision) {
-                    case VERIFIED -> "trust.done.verified";
-                    case TRUSTED_BLIND -> "trust.done.trusted";
-                    case DISTRUSTED -> "trust.done.distrusted";
-                    case UNDECIDED -> "trust.done.undecided";
-                }, device.deviceId())));
+                .whenComplete((done, failure) -> afterChange(failure, decided(device, decision)));
+    }
+
+    private static String decided(Device device, TrustDecision decision) {
+        String id = String.valueOf(device.deviceId());
+        return switch (decision) {
+            case VERIFIED -> Strings.get("trust.done.verified", id);
+            case TRUSTED_BLIND -> Strings.get("trust.done.trusted", id);
+            case DISTRUSTED -> Strings.get("trust.done.distrusted", id);
+            case UNDECIDED -> Strings.get("trust.done.undecided", id);
+        };
     }
 
     /**
@@ -185,7 +190,9 @@ public final class TrustViewModel {
         busy.set(true);
         int count = uri.fingerprints().size();
         return trust.verify(input).thenAccept(verified -> { })
-                .whenComplete((done, failure) -> afterChange(failure, Strings.get("trust.verify.done", count, title)));
+                .whenComplete((done, failure) -> afterChange(failure, count == 1
+                        ? Strings.get("trust.verify.done.one", title)
+                        : Strings.get("trust.verify.done.many", String.valueOf(count), title)));
     }
 
     private CompletableFuture<Void> verifyFingerprint(String typed) {
@@ -208,7 +215,7 @@ public final class TrustViewModel {
             removal = CompletableFuture.failedFuture(e);
         }
         return removal.whenComplete((done, failure) -> afterChange(failure,
-                Strings.get("trust.own.removed", device.deviceId())));
+                Strings.get("trust.own.removed", String.valueOf(device.deviceId()))));
     }
 
     private void afterChange(Throwable failure, String success) {

@@ -2,11 +2,14 @@ package org.sotto.app.trust;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -48,6 +51,9 @@ public final class ChatTrust {
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final List<Runnable> decided = new ArrayList<>();
     private final Map<Integer, IdentityKeyChanged> changedKeys = new LinkedHashMap<>();
+    /** Devices core announced as new whose key this chat has not seen yet: named by the banner meanwhile. */
+    private final Set<TrustViewModel.DeviceKey> appeared = new LinkedHashSet<>();
+    private static final int FETCH_TRIES = 5;
     private Encryption state = Encryption.DEVICES_UNKNOWN;
     private boolean closed;
 
@@ -61,9 +67,15 @@ public final class ChatTrust {
 
     public void start() {
         subscriptions.add(profile.subscribe(DeviceAppeared.class, Optional.of(account.jid()), ui, appeared -> {
-            if (appeared.stream().anyMatch(e -> e.jid().equals(peer) || e.jid().equals(account.jid()))) {
-                // its key comes with the fetch; until then the device is known by its id only
-                account.trust().refresh(peer).whenComplete((devices, failure) -> reload());
+            boolean ours = false;
+            for (DeviceAppeared e : appeared) {
+                if (e.jid().equals(peer) || e.jid().equals(account.jid())) {
+                    this.appeared.add(new TrustViewModel.DeviceKey(e.jid(), e.deviceId()));
+                    ours = true;
+                }
+            }
+            if (ours) {
+                fetchAppeared(FETCH_TRIES);
             }
         }));
         subscriptions.add(profile.subscribe(IdentityKeyChanged.class, Optional.of(account.jid()), ui, changes -> {
@@ -120,12 +132,29 @@ public final class ChatTrust {
         reload();
     }
 
+    /** A new device's key comes with a fetch of its owner's devices, which may not have the new list yet: a few tries. */
+    private void fetchAppeared(int tries) {
+        List<String> owners = appeared.stream().map(TrustViewModel.DeviceKey::jid).distinct().toList();
+        CompletableFuture.allOf(owners.stream().map(owner -> account.trust().refresh(owner))
+                .toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> ui.execute(() -> {
+                    reload();
+                    if (tries > 1 && !closed) {
+                        CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS, Background.EXECUTOR).execute(() ->
+                                ui.execute(() -> {
+                                    if (!appeared.isEmpty()) {
+                                        fetchAppeared(tries - 1);
+                                    }
+                                }));
+                    }
+                }));
+    }
+
     private void reload() {
         if (closed) {
             return;
         }
         CompletableFuture.supplyAsync(() -> new Seen(account.trust().knownDevices(peer),
-                account.trust().knownDevices(account.jid()))).whenComplete((seen, failure) -> ui.execute(() -> {
+                account.trust().knownDevices(account.jid())), Background.EXECUTOR).whenComplete((seen, failure) -> ui.execute(() -> {
                     if (seen != null && !closed) {
                         show(seen);
                     }
@@ -164,6 +193,14 @@ public final class ChatTrust {
         List<Device> undecided = new ArrayList<>();
         seen.contact().stream().filter(ChatTrust::undecided).forEach(undecided::add);
         seen.own().stream().filter(ChatTrust::undecided).forEach(undecided::add);
+        appeared.removeIf(key -> (key.jid().equals(peer) ? seen.contact() : seen.own()).stream()
+                .anyMatch(d -> d.deviceId() == key.deviceId() && d.trust().isPresent()));
+        for (TrustViewModel.DeviceKey key : appeared) {
+            // until its key is fetched: new, and waiting for a decision if its owner has a verified device
+            if ((key.jid().equals(peer) ? seen.contact() : seen.own()).stream().anyMatch(ChatTrust::verified)) {
+                undecided.add(Device.unknown(key.jid(), key.deviceId()));
+            }
+        }
         boolean hadWaiting = !waitingFor.isEmpty();
         if (undecided.isEmpty()) {
             newDevice.set("");

@@ -87,39 +87,30 @@ public final class TrustViewModel {
     /** Shows the devices as the profile knows them, then as fetched now (online). */
     public void load() {
         busy.set(true);
-        CompletableFuture.supplyAsync(this::known).whenComplete((known, failure) -> ui.execute(() -> {
-            if (known != null) {
-                devices.setAll(known);
-            }
-        })).thenCompose(known -> {
-            if (isOwn()) {
-                return CompletableFuture.supplyAsync(() -> {
-                    String fingerprint = trust.ownFingerprint();
-                    String uri = trust.ownUri();
-                    ui.execute(() -> {
-                        ownFingerprint.set(fingerprint);
-                        ownUri.set(uri);
-                    });
-                    return known;
-                });
-            }
-            return CompletableFuture.completedFuture(known);
-        }).thenCompose(known -> {
-            List<CompletableFuture<List<Device>>> fetches = jids().stream().map(trust::refresh).toList();
-            return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new));
-        }).whenComplete((done, failure) -> {
-            List<Device> fresh = failure == null ? known() : null;
+        CompletableFuture.runAsync(() -> {
+            List<Device> known = known();
+            // shown in every dialog: the contact compares it with what their client shows
+            String fingerprint = trust.ownFingerprint();
+            String uri = trust.ownUri();
             ui.execute(() -> {
-                busy.set(false);
-                if (fresh != null) {
-                    devices.setAll(fresh);
-                } else if (unwrap(failure) instanceof NotConnectedException) {
-                    say(Strings.get("trust.offline"), false);
-                } else if (failure != null) {
-                    say(Strings.get("trust.error", describe(failure)), true);
-                }
+                devices.setAll(known);
+                ownFingerprint.set(fingerprint);
+                ownUri.set(uri);
             });
-        });
+        }, Background.EXECUTOR).thenCompose(shown -> CompletableFuture.allOf(jids().stream().map(trust::refresh)
+                .toArray(CompletableFuture[]::new))).whenCompleteAsync((done, failure) -> {
+                    List<Device> fresh = failure == null ? known() : null;
+                    ui.execute(() -> {
+                        busy.set(false);
+                        if (fresh != null) {
+                            devices.setAll(fresh);
+                        } else if (unwrap(failure) instanceof NotConnectedException) {
+                            say(Strings.get("trust.offline"), false);
+                        } else {
+                            say(describe(failure), true);
+                        }
+                    });
+                }, Background.EXECUTOR);
     }
 
     private List<String> jids() {
@@ -149,7 +140,7 @@ public final class TrustViewModel {
         busy.set(true);
         return trust.decide(device.jid(), device.deviceId(), decision)
                 .thenAccept(decided -> { })
-                .whenComplete((done, failure) -> afterChange(failure, decided(device, decision)));
+                .whenCompleteAsync((done, failure) -> afterChange(failure, decided(device, decision)), Background.EXECUTOR);
     }
 
     private static String decided(Device device, TrustDecision decision) {
@@ -190,9 +181,9 @@ public final class TrustViewModel {
         busy.set(true);
         int count = uri.fingerprints().size();
         return trust.verify(input).thenAccept(verified -> { })
-                .whenComplete((done, failure) -> afterChange(failure, count == 1
+                .whenCompleteAsync((done, failure) -> afterChange(failure, count == 1
                         ? Strings.get("trust.verify.done.one", title)
-                        : Strings.get("trust.verify.done.many", String.valueOf(count), title)));
+                        : Strings.get("trust.verify.done.many", String.valueOf(count), title)), Background.EXECUTOR);
     }
 
     private CompletableFuture<Void> verifyFingerprint(String typed) {
@@ -214,11 +205,12 @@ public final class TrustViewModel {
         } catch (IllegalArgumentException e) {
             removal = CompletableFuture.failedFuture(e);
         }
-        return removal.whenComplete((done, failure) -> afterChange(failure,
-                Strings.get("trust.own.removed", String.valueOf(device.deviceId()))));
+        return removal.whenCompleteAsync((done, failure) -> afterChange(failure,
+                Strings.get("trust.own.removed", String.valueOf(device.deviceId()))), Background.EXECUTOR);
     }
 
     private void afterChange(Throwable failure, String success) {
+        // on the background thread: read the store here, then show
         List<Device> fresh = failure == null ? known() : null;
         ui.execute(() -> {
             busy.set(false);

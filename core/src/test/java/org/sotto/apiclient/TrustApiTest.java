@@ -26,6 +26,7 @@ import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.CertificatePins;
 import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.SendException;
 import org.sotto.core.api.event.OmemoSendBlocked;
@@ -152,6 +153,63 @@ class TrustApiTest {
                     () -> e.trust().refresh(frank).join()).getCause());
             assertInstanceOf(NotConnectedException.class, assertThrows(CompletionException.class,
                     () -> e.trust().removeOwnDevice(4242).join()).getCause());
+        }
+    }
+
+    @Test
+    void blindTrustIsTheUsersChoiceAndEveryDeviceSaysWhenItLastWrote() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String hana = server.register("hana", "hana-pw");
+        String ivan = server.register("ivan", "ivan-pw");
+        String jo = server.register("jo", "jo-pw");
+        ProfileOptions options = ProfileOptions.defaults().withCertificateTrust(server.certificate().trustManager())
+                .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(1)).withConnectOnOpen(false);
+        try (SottoProfile hanaLaptop = Profiles.inMemory(options); SottoProfile hanaPhone = Profiles.inMemory(options);
+             SottoProfile ivanProfile = Profiles.inMemory(options); SottoProfile joProfile = Profiles.inMemory(options)) {
+            Account h = online(hanaLaptop, server, hana, "hana-pw");
+            Account i = online(ivanProfile, server, ivan, "ivan-pw");
+            assertTrue(h.trust().blindTrust(ivan));
+            assertTrue(h.trust().defaultBlindTrust());
+
+            // blind trust off for ivan: his device waits for hana's decision although none of his is verified
+            Await.done(h.trust().setBlindTrust(ivan, false));
+            assertEquals(false, h.trust().blindTrust(ivan));
+            Device ivansDevice = h.trust().refresh(ivan).join().get(0);
+            assertEquals(Optional.of(TrustDecision.UNDECIDED), ivansDevice.trust());
+            assertEquals(SendException.Reason.TRUST_DECISION_NEEDED,
+                    failure(SendException.class, () -> h.chats().send(ivan, "wait").join()).reason());
+
+            // his message arrives, labelled with his device, which now says when it last wrote
+            Await.done(i.chats().send(hana, "from ivan's only device"));
+            Await.until("hana has ivan's message", () -> Await.done(h.chats().history(ivan, Optional.empty(), 10))
+                    .stream().anyMatch(m -> m.body().equals("from ivan's only device")));
+            ChatMessage received = Await.done(h.chats().history(ivan, Optional.empty(), 10)).get(0);
+            assertEquals(Optional.of(i.trust().ownDeviceId()), received.senderDevice());
+            assertEquals(Encryption.E2EE_UNTRUSTED_DEVICES, received.encryption());
+            assertEquals(Optional.of(received.timestamp()), h.trust().knownDevices(ivan).get(0).lastMessage());
+
+            // verifying turns blind trust off; the user may turn it on again
+            Await.done(h.trust().setBlindTrust(ivan, true));
+            Await.done(h.trust().verify(i.trust().ownUri()));
+            assertEquals(false, h.trust().blindTrust(ivan), "verifying turns it off");
+            Await.done(h.trust().setBlindTrust(ivan, true));
+            assertTrue(h.trust().blindTrust(ivan));
+
+            // the default for contacts without a choice
+            Await.done(h.trust().setDefaultBlindTrust(false));
+            assertEquals(false, h.trust().defaultBlindTrust());
+            online(joProfile, server, jo, "jo-pw");
+            assertEquals(Optional.of(TrustDecision.UNDECIDED), h.trust().refresh(jo).join().get(0).trust());
+
+            // hana's own URI names this device first, then her other devices she verified
+            Account phone = online(hanaPhone, server, hana, "hana-pw");
+            Await.until("the laptop sees the phone", () -> h.trust().refresh(hana).join().stream()
+                    .anyMatch(d -> d.deviceId() == phone.trust().ownDeviceId()));
+            assertEquals(List.of(h.trust().ownDeviceId()),
+                    List.copyOf(VerificationUri.parse(h.trust().ownUri()).fingerprints().keySet()), "not verified yet");
+            Await.done(h.trust().verify(phone.trust().ownUri()));
+            assertEquals(List.of(h.trust().ownDeviceId(), phone.trust().ownDeviceId()),
+                    List.copyOf(VerificationUri.parse(h.trust().ownUri()).fingerprints().keySet()));
         }
     }
 

@@ -11,8 +11,10 @@ import org.sotto.crypto.spi.TrustStore;
 /**
  * Trust decisions per (JID, device id, identity key), with blind trust before verification: a contact's devices
  * are trusted blindly until the user verifies one of them; from then on each new device of that contact starts
- * UNDECIDED and blocks sending until the user decides. A known device that shows a different identity key is
- * refused with {@link IdentityChangedException}: the record keeps the old key.
+ * UNDECIDED and blocks sending until the user decides. The user may choose otherwise per contact (blind trust on or
+ * off, {@link #setBlindTrust}) or for every contact without a choice ({@link #setDefaultBlindTrust}); verifying a
+ * device turns blind trust off for its owner. A known device that shows a different identity key is refused with
+ * {@link IdentityChangedException}: the record keeps the old key.
  */
 public final class TrustManager {
     private final TrustStore store;
@@ -32,9 +34,31 @@ public final class TrustManager {
             requireSameIdentity(known.get(), identity);
             return known.get().level();
         }
-        TrustLevel level = hasVerifiedDevice(device.bareJid()) ? TrustLevel.UNDECIDED : TrustLevel.TRUSTED_BLIND;
+        TrustLevel level = blindTrust(device.bareJid()) ? TrustLevel.TRUSTED_BLIND : TrustLevel.UNDECIDED;
         store.storeTrust(new TrustRecord(device, identity, level));
         return level;
+    }
+
+    /**
+     * Whether a new device of {@code bareJid} is trusted blindly: the user's choice for that contact, else the
+     * default as long as none of its devices is verified.
+     */
+    public boolean blindTrust(String bareJid) {
+        return store.loadBlindTrust(bareJid).orElseGet(() -> store.loadDefaultBlindTrust() && !hasVerifiedDevice(bareJid));
+    }
+
+    /** The user's choice for {@code bareJid}'s new devices; the devices seen already keep their trust. */
+    public void setBlindTrust(String bareJid, boolean blind) {
+        store.storeBlindTrust(bareJid, blind);
+    }
+
+    public boolean defaultBlindTrust() {
+        return store.loadDefaultBlindTrust();
+    }
+
+    /** The choice for contacts without one of their own. */
+    public void setDefaultBlindTrust(boolean blind) {
+        store.storeDefaultBlindTrust(blind);
     }
 
     /** Fails if the device is on record with another identity key; records nothing. */
@@ -60,6 +84,9 @@ public final class TrustManager {
             requireSameIdentity(known.get(), identity);
         }
         store.storeTrust(new TrustRecord(device, identity, level));
+        if (level == TrustLevel.VERIFIED) {
+            store.storeBlindTrust(device.bareJid(), false);
+        }
     }
 
     /**
@@ -76,6 +103,7 @@ public final class TrustManager {
             store.storeTrust(new TrustRecord(new DeviceAddress(uri.bareJid(), device.deviceId()),
                     device.fingerprint(), TrustLevel.VERIFIED));
         }
+        store.storeBlindTrust(uri.bareJid(), false);
     }
 
     /** Forgets a device (e.g. removed from its owner's device list), so that it may come back with a new key. */

@@ -54,6 +54,27 @@ class TrustManagerTest {
     }
 
     @Test
+    void blindTrustIsTheUsersChoicePerContactAndByDefaultAndVerifyingTurnsItOff() throws Exception {
+        trust.setBlindTrust("juliet@capulet.lit", false);
+        assertFalse(trust.blindTrust("juliet@capulet.lit"));
+        assertEquals(TrustLevel.UNDECIDED, trust.observe(juliet1, key()), "no verified device, but blind trust is off");
+        assertEquals(TrustLevel.TRUSTED_BLIND, trust.observe(romeo1, key()), "another contact keeps the default");
+
+        trust.setDefaultBlindTrust(false);
+        assertFalse(trust.defaultBlindTrust());
+        DeviceAddress romeo2 = new DeviceAddress("romeo@montague.lit", 2);
+        assertEquals(TrustLevel.UNDECIDED, trust.observe(romeo2, key()), "the default now applies to romeo");
+        assertEquals(TrustLevel.TRUSTED_BLIND, trust.trust(romeo1).orElseThrow().level(), "devices seen keep their trust");
+
+        trust.setBlindTrust("juliet@capulet.lit", true);
+        assertEquals(TrustLevel.TRUSTED_BLIND, trust.observe(juliet2, key()), "juliet's own choice beats the default");
+        Fingerprint verified = trust.trust(juliet2).orElseThrow().identity();
+        trust.decide(juliet2, verified, TrustLevel.VERIFIED);
+        assertFalse(trust.blindTrust("juliet@capulet.lit"), "verifying turns blind trust off for her");
+        assertEquals(TrustLevel.UNDECIDED, trust.observe(juliet3, key()));
+    }
+
+    @Test
     void aKnownDeviceWithAnotherKeyIsRefusedAndTheRecordKeepsTheOldKey() throws Exception {
         Fingerprint original = key();
         Fingerprint other = key();

@@ -199,6 +199,24 @@ public final class MessageRepository {
         return counts;
     }
 
+    /**
+     * When each OMEMO device of {@code senderJid} last sent a message the account stored: in the 1:1 conversation
+     * with {@code conversationPeer}, or (null) in every conversation of the account.
+     */
+    public Map<Integer, Instant> lastMessageBySenderDevice(long accountId, String conversationPeer, String senderJid) {
+        Map<Integer, Instant> last = new HashMap<>();
+        String where = conversationPeer == null ? "" : " AND c.peer_jid = ?";
+        Object[] parameters = conversationPeer == null ? new Object[] {accountId, senderJid}
+                : new Object[] {accountId, senderJid, conversationPeer};
+        db.list("SELECT m.sender_device, max(m.sent_at) AS last_at FROM conversation c JOIN message m ON m.conversation_id = c.id "
+                + "WHERE c.account_id = ? AND m.sender_jid = ? AND m.sender_device IS NOT NULL" + where
+                + " GROUP BY m.sender_device", r -> {
+            last.put(r.getInt(1), Database.instant(r, "last_at"));
+            return null;
+        }, parameters);
+        return last;
+    }
+
     /** {@link #reactions(long)} of many messages at once: message id → sender → reactions (only those with any). */
     public Map<Long, Map<String, Set<String>>> reactions(List<Long> messageIds) {
         Map<Long, Map<String, Set<String>>> byMessage = new HashMap<>();

@@ -15,4 +15,14 @@ public interface TrustStore {
     void storeTrust(TrustRecord record);
 
     void removeTrust(DeviceAddress device);
+
+    /** The user's choice whether new devices of {@code bareJid} are trusted blindly; empty when none was made. */
+    Optional<Boolean> loadBlindTrust(String bareJid);
+
+    void storeBlindTrust(String bareJid, boolean blind);
+
+    /** Whether new devices of contacts without a choice are trusted blindly (until one of theirs is verified). */
+    boolean loadDefaultBlindTrust();
+
+    void storeDefaultBlindTrust(boolean blind);
 }

@@ -135,6 +135,26 @@ public final class SqliteOmemoStore implements OmemoStore {
         omemo.trust().removeDevice(accountId, device.bareJid(), device.deviceId());
     }
 
+    @Override
+    public Optional<Boolean> loadBlindTrust(String bareJid) {
+        return omemo.trust().blindTrust(accountId, bareJid);
+    }
+
+    @Override
+    public void storeBlindTrust(String bareJid, boolean blind) {
+        omemo.trust().setBlindTrust(accountId, bareJid, blind);
+    }
+
+    @Override
+    public boolean loadDefaultBlindTrust() {
+        return omemo.trust().defaultBlindTrust(accountId);
+    }
+
+    @Override
+    public void storeDefaultBlindTrust(boolean blind) {
+        omemo.trust().setDefaultBlindTrust(accountId, blind);
+    }
+
     private static org.sotto.crypto.TrustRecord toSpi(TrustRecord record) {
         return new org.sotto.crypto.TrustRecord(new DeviceAddress(record.jid(), record.deviceId()),
                 new Fingerprint(record.identityKey()), TrustLevel.valueOf(record.state().name()));

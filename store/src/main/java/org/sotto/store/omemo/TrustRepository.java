@@ -64,6 +64,27 @@ public final class TrustRepository {
                 r -> true, accountId, jid).isPresent();
     }
 
+    /** The user's blind-trust choice for {@code jid}'s new devices; empty when none was made. */
+    public Optional<Boolean> blindTrust(long accountId, String jid) {
+        return db.first("SELECT blind FROM omemo_blind_trust WHERE account_id = ? AND jid = ?",
+                r -> r.getInt(1) == 1, accountId, jid);
+    }
+
+    public void setBlindTrust(long accountId, String jid, boolean blind) {
+        db.update("INSERT INTO omemo_blind_trust (account_id, jid, blind) VALUES (?, ?, ?) "
+                + "ON CONFLICT (account_id, jid) DO UPDATE SET blind = excluded.blind", accountId, jid, blind ? 1 : 0);
+    }
+
+    /** Blind trust for the account's contacts without a choice (on unless the user turned it off). */
+    public boolean defaultBlindTrust(long accountId) {
+        return db.first("SELECT blind_trust_default FROM account WHERE id = ?", r -> r.getInt(1) == 1, accountId)
+                .orElse(true);
+    }
+
+    public void setDefaultBlindTrust(long accountId, boolean blind) {
+        db.update("UPDATE account SET blind_trust_default = ? WHERE id = ?", blind ? 1 : 0, accountId);
+    }
+
     private static TrustRecord map(ResultSet r) throws SQLException {
         return new TrustRecord(r.getString("jid"), r.getInt("device_id"), r.getBytes("identity_key"),
                 TrustLevel.valueOf(r.getString("state")), Database.instant(r, "first_seen"),

@@ -3,6 +3,7 @@ package org.sotto.store.omemo;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +89,13 @@ class OmemoRepositoriesTest {
             assertEquals(2, omemo.trust().forDevice(account, "bob@example.org", 11).size());
             assertEquals(2, omemo.trust().forJid(account, "bob@example.org").size());
             assertArrayEquals(key2, omemo.trust().latest(account, "bob@example.org", 11).orElseThrow().identityKey());
+            assertEquals(Optional.empty(), omemo.trust().blindTrust(account, "bob@example.org"));
+            omemo.trust().setBlindTrust(account, "bob@example.org", false);
+            omemo.trust().setBlindTrust(account, "bob@example.org", true);
+            assertEquals(Optional.of(true), omemo.trust().blindTrust(account, "bob@example.org"));
+            assertTrue(omemo.trust().defaultBlindTrust(account), "on unless turned off");
+            omemo.trust().setDefaultBlindTrust(account, false);
+            assertFalse(omemo.trust().defaultBlindTrust(account));
             assertEquals(2, omemo.trust().removeDevice(account, "bob@example.org", 11));
             assertTrue(omemo.trust().latest(account, "bob@example.org", 11).isEmpty());
         }

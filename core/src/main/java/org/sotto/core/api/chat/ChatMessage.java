@@ -32,13 +32,16 @@ import org.sotto.core.api.file.Attachment;
  *                    UNDECRYPTABLE (its {@code body} is then empty: never the sender's fallback text)
  * @param failure     why a sent message was not delivered; present only when {@code status} is FAILED (a message
  *                    that failed before this was recorded has none)
+ * @param senderDevice the OMEMO device that encrypted a received message (also of an undecryptable one); empty for
+ *                    plaintext, for sent messages and for messages stored before this was recorded
  */
 public record ChatMessage(String key, String account, String peer, ChatKind kind, Direction direction, String sender,
                           String body, Instant timestamp, Optional<String> messageId, Optional<String> originId,
                           Optional<String> archiveId, MessageStatus status, Encryption encryption,
                           Optional<String> replyToId, boolean edited, boolean retracted,
                           Map<String, Set<String>> reactions, boolean truncated, Optional<Attachment> attachment,
-                          Optional<UndecryptableReason> undecryptable, Optional<SendFailure> failure) {
+                          Optional<UndecryptableReason> undecryptable, Optional<SendFailure> failure,
+                          Optional<Integer> senderDevice) {
     /** The longest body kept (and indexed for search): far above any chat message, far below what a server may pass on. */
     public static final int MAX_BODY_CHARS = 64 * 1024;
 
@@ -60,6 +63,7 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
         Objects.requireNonNull(attachment, "attachment");
         Objects.requireNonNull(undecryptable, "undecryptable");
         Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(senderDevice, "senderDevice");
         if (encryption != Encryption.UNDECRYPTABLE) {
             undecryptable = Optional.empty();
         }
@@ -73,6 +77,18 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
             }
         });
         reactions = Map.copyOf(copy);
+    }
+
+    /** A message without its sending device. */
+    public ChatMessage(String key, String account, String peer, ChatKind kind, Direction direction, String sender,
+                       String body, Instant timestamp, Optional<String> messageId, Optional<String> originId,
+                       Optional<String> archiveId, MessageStatus status, Encryption encryption,
+                       Optional<String> replyToId, boolean edited, boolean retracted,
+                       Map<String, Set<String>> reactions, boolean truncated, Optional<Attachment> attachment,
+                       Optional<UndecryptableReason> undecryptable, Optional<SendFailure> failure) {
+        this(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId, archiveId, status,
+                encryption, replyToId, edited, retracted, reactions, truncated, attachment, undecryptable, failure,
+                Optional.empty());
     }
 
     /** A message without an undecryptable reason or a send failure. */
@@ -119,27 +135,27 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
     public ChatMessage withStatus(MessageStatus next) {
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
                 archiveId, next, encryption, replyToId, edited, retracted, reactions, truncated, attachment,
-                undecryptable, failure);
+                undecryptable, failure, senderDevice);
     }
 
     /** The same message with another encryption state (a message queued offline learns its state when encrypted). */
     public ChatMessage withEncryption(Encryption next) {
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
                 archiveId, status, next, replyToId, edited, retracted, reactions, truncated, attachment,
-                undecryptable, failure);
+                undecryptable, failure, senderDevice);
     }
 
     /** The same message FAILED, with why. */
     public ChatMessage asFailed(SendFailure why) {
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
                 archiveId, MessageStatus.FAILED, encryption, replyToId, edited, retracted, reactions, truncated,
-                attachment, undecryptable, Optional.of(why));
+                attachment, undecryptable, Optional.of(why), senderDevice);
     }
 
     public ChatMessage withArchiveId(String id) {
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
                 Optional.of(id), status, encryption, replyToId, edited, retracted, reactions, truncated, attachment,
-                undecryptable, failure);
+                undecryptable, failure, senderDevice);
     }
 
     public ChatMessage withCorrectedBody(String newBody) {
@@ -153,27 +169,34 @@ public record ChatMessage(String key, String account, String peer, ChatKind kind
     public ChatMessage withCorrectedBody(String newBody, Encryption correctionEncryption, boolean bodyTruncated) {
         return new ChatMessage(key, account, peer, kind, direction, sender, newBody, timestamp, messageId, originId,
                 archiveId, status, correctionEncryption, replyToId, true, retracted, reactions, bodyTruncated, attachment,
-                Optional.empty(), failure);
+                Optional.empty(), failure, senderDevice);
     }
 
     public ChatMessage asRetracted() {
         return new ChatMessage(key, account, peer, kind, direction, sender, "", timestamp, messageId, originId,
                 archiveId, status, encryption, replyToId, edited, true, reactions, false, Optional.empty(),
-                undecryptable, failure);
+                undecryptable, failure, senderDevice);
     }
 
     public ChatMessage withReactions(String reactor, Set<String> emojis) {
         Map<String, Set<String>> next = new TreeMap<>(reactions);
         next.put(reactor, emojis);
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
-                archiveId, status, encryption, replyToId, edited, retracted, next, truncated, attachment, undecryptable, failure);
+                archiveId, status, encryption, replyToId, edited, retracted, next, truncated, attachment, undecryptable, failure, senderDevice);
     }
 
     /** The same message with the file's current state. */
     public ChatMessage withAttachment(Optional<Attachment> file) {
         return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
                 archiveId, status, encryption, replyToId, edited, retracted, reactions, truncated, file,
-                undecryptable, failure);
+                undecryptable, failure, senderDevice);
+    }
+
+    /** The same message, encrypted by this device of its sender. */
+    public ChatMessage withSenderDevice(int deviceId) {
+        return new ChatMessage(key, account, peer, kind, direction, sender, body, timestamp, messageId, originId,
+                archiveId, status, encryption, replyToId, edited, retracted, reactions, truncated, attachment,
+                undecryptable, failure, Optional.of(deviceId));
     }
 
     @Override

@@ -17,10 +17,12 @@ import java.util.Set;
  * @param thisDevice  whether it is this Sotto
  * @param label       the name its owner gave it (OMEMO 2 lists), only when signed by its identity key as known here
  * @param lastSeen    when it was last on one of its owner's device lists; empty for this device
+ * @param lastMessage when it last sent a message this profile stored (a contact's: in the chat with them; an own
+ *                    device's: in any chat); empty when none is known
  */
 public record Device(String jid, int deviceId, Optional<String> fingerprint, Set<String> versions,
                      Optional<TrustDecision> trust, boolean active, boolean thisDevice, Optional<String> label,
-                     Optional<Instant> lastSeen) {
+                     Optional<Instant> lastSeen, Optional<Instant> lastMessage) {
     public Device {
         Objects.requireNonNull(jid, "jid");
         Objects.requireNonNull(fingerprint, "fingerprint");
@@ -28,11 +30,12 @@ public record Device(String jid, int deviceId, Optional<String> fingerprint, Set
         Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(lastSeen, "lastSeen");
+        Objects.requireNonNull(lastMessage, "lastMessage");
     }
 
     /** A device known by its address only. */
     public static Device unknown(String jid, int deviceId) {
         return new Device(jid, deviceId, Optional.empty(), Set.of(), Optional.empty(), true, false, Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 }

@@ -18,7 +18,10 @@ public interface Trust {
     /** This device's OMEMO device id (the same for both versions). */
     int ownDeviceId();
 
-    /** {@code xmpp:JID?omemo-sid-ID=FINGERPRINT} of this device, to give out or show as a QR code. */
+    /**
+     * {@code xmpp:JID?omemo-sid-ID=FINGERPRINT;…} to give out or show as a QR code (Conversations' format): this
+     * device first, then the account's other active devices the user verified, so scanning it verifies them all.
+     */
     String ownUri();
 
     /** The devices of {@code jid} (a contact or the own account) as the profile last saw them; also offline. */
@@ -38,6 +41,21 @@ public interface Trust {
      * {@link TrustException} ({@code MALFORMED_URI} at once, {@code FINGERPRINT_MISMATCH} in the future).
      */
     CompletableFuture<List<Device>> verify(String uri);
+
+    /**
+     * Whether new devices of {@code jid} are trusted blindly, until the user verifies one of them: the user's choice
+     * for that contact, else {@link #defaultBlindTrust()} while none of its devices is verified. Verifying a device
+     * turns it off for its owner.
+     */
+    boolean blindTrust(String jid);
+
+    /** The user's choice for {@code jid}'s new devices; the devices seen already keep their trust. */
+    CompletableFuture<Void> setBlindTrust(String jid, boolean blind);
+
+    /** Blind trust for this account's contacts without a choice of their own; on unless the user turns it off. */
+    boolean defaultBlindTrust();
+
+    CompletableFuture<Void> setDefaultBlindTrust(boolean blind);
 
     /** What the next message to {@code peer} would be (verified, trusted, waiting for a decision, plaintext). */
     ObservableValue<Encryption> encryptionState(String peer);

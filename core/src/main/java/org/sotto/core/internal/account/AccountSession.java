@@ -447,7 +447,7 @@ public final class AccountSession implements AutoCloseable, Account {
             throw new AccountRemovedException(jid);
         }
         return new TrustService(jid, omemo().orElseThrow(
-                () -> new IllegalStateException("OMEMO is not enabled for " + jid)));
+                () -> new IllegalStateException("OMEMO is not enabled for " + jid)), persistence.readOnlyMessages());
     }
 
     /** The OMEMO service, once {@link #enableOmemo} was called. */

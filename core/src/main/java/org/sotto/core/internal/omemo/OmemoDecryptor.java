@@ -177,6 +177,7 @@ final class OmemoDecryptor {
         }
         String senderAccount = room != null ? room.realJid().get() : m.direction() == Direction.OUTGOING ? account : m.sender();
         DeviceAddress sender = new DeviceAddress(senderAccount, chosen.senderDeviceId());
+        m.senderDevice(sender.deviceId());
         RecipientKey key = chosen.keyFor(account, ownDeviceId()).orElseThrow();
         DecryptedKey decryptedKey;
         try {

@@ -404,6 +404,26 @@ public final class OmemoService {
         return publisher.removeOwnDevice(deviceId);
     }
 
+    /** Whether new devices of {@code jid} are trusted blindly ({@link TrustManager#blindTrust}). */
+    public boolean blindTrust(String jid) {
+        return trust.blindTrust(jid);
+    }
+
+    /** The user's choice for {@code jid}'s new devices, or (null jid) for contacts without one. */
+    public CompletableFuture<Void> setBlindTrust(String jid, boolean blind) {
+        return CompletableFuture.runAsync(() -> {
+            if (jid == null) {
+                trust.setDefaultBlindTrust(blind);
+            } else {
+                trust.setBlindTrust(jid, blind);
+            }
+        }, worker);
+    }
+
+    public boolean defaultBlindTrust() {
+        return trust.defaultBlindTrust();
+    }
+
     /**
      * The user's trust decision about a device (e.g. one a send was blocked on), for the key it has on record:
      * updates the chat states and sends the queued messages that waited for it.

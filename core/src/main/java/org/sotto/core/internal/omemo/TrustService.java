@@ -1,6 +1,11 @@
 package org.sotto.core.internal.omemo;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -13,6 +18,7 @@ import org.sotto.core.api.trust.Device;
 import org.sotto.core.api.trust.Trust;
 import org.sotto.core.api.trust.TrustDecision;
 import org.sotto.core.api.trust.TrustException;
+import org.sotto.core.internal.persistence.MessageLog;
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.Fingerprint;
 import org.sotto.crypto.IdentityChangedException;
@@ -25,11 +31,14 @@ import org.sotto.crypto.TrustLevel;
 /** The API's {@link Trust} of one account, over its {@link OmemoService}: crypto's types stay inside core. */
 public final class TrustService implements Trust {
     private final OmemoService omemo;
+    private final MessageLog messages;
     private final String account;
 
-    public TrustService(String account, OmemoService omemo) {
+    /** @param messages the profile's messages, read for the last message of each device (never waits for a write) */
+    public TrustService(String account, OmemoService omemo, MessageLog messages) {
         this.account = account;
         this.omemo = omemo;
+        this.messages = messages;
     }
 
     @Override
@@ -44,7 +53,14 @@ public final class TrustService implements Trust {
 
     @Override
     public String ownUri() {
-        return new OmemoUri(account, List.of(new OmemoUri.DeviceFingerprint(omemo.ownDeviceId(), own()))).format();
+        List<OmemoUri.DeviceFingerprint> devices = new ArrayList<>();
+        devices.add(new OmemoUri.DeviceFingerprint(omemo.ownDeviceId(), own()));
+        // then the other own devices the user verified, as Conversations does: scanning it verifies them all
+        omemo.knownDevices(account).stream()
+                .filter(d -> !d.thisDevice() && d.active() && d.trust().orElse(null) == TrustLevel.VERIFIED)
+                .forEach(d -> d.fingerprint().ifPresent(key ->
+                        devices.add(new OmemoUri.DeviceFingerprint(d.address().deviceId(), key))));
+        return new OmemoUri(account, devices).format();
     }
 
     private Fingerprint own() {
@@ -57,7 +73,9 @@ public final class TrustService implements Trust {
 
     @Override
     public List<Device> knownDevices(String jid) {
-        return omemo.knownDevices(jid).stream().map(TrustService::device).toList();
+        Map<Integer, Instant> lastMessage = messages.lastMessageByDevice(account, jid);
+        return omemo.knownDevices(jid).stream()
+                .map(d -> device(d, Optional.ofNullable(lastMessage.get(d.address().deviceId())))).toList();
     }
 
     @Override
@@ -116,6 +134,26 @@ public final class TrustService implements Trust {
     }
 
     @Override
+    public boolean blindTrust(String jid) {
+        return omemo.blindTrust(jid);
+    }
+
+    @Override
+    public CompletableFuture<Void> setBlindTrust(String jid, boolean blind) {
+        return omemo.setBlindTrust(Objects.requireNonNull(jid, "jid"), blind);
+    }
+
+    @Override
+    public boolean defaultBlindTrust() {
+        return omemo.defaultBlindTrust();
+    }
+
+    @Override
+    public CompletableFuture<Void> setDefaultBlindTrust(boolean blind) {
+        return omemo.setBlindTrust(null, blind);
+    }
+
+    @Override
     public ObservableValue<Encryption> encryptionState(String peer) {
         return omemo.encryptionState(peer);
     }
@@ -151,10 +189,15 @@ public final class TrustService implements Trust {
         return error instanceof CompletionException c ? c : new CompletionException(error);
     }
 
+    /** A device without its last message (a refused send names devices; the dialog reads them again). */
     static Device device(OmemoService.OmemoDevice d) {
+        return device(d, Optional.empty());
+    }
+
+    private static Device device(OmemoService.OmemoDevice d, Optional<Instant> lastMessage) {
         return new Device(d.address().bareJid(), d.address().deviceId(), d.fingerprint().map(Fingerprint::display),
                 d.versions().stream().map(v -> v == OmemoVersion.V0_3 ? "0.3" : "2").collect(Collectors.toSet()),
                 d.trust().map(level -> TrustDecision.valueOf(level.name())), d.active(), d.thisDevice(), d.label(),
-                d.lastSeen());
+                d.lastSeen(), lastMessage);
     }
 }

@@ -1,6 +1,7 @@
 package org.sotto.core.internal.persistence;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +68,22 @@ public interface MessageLog {
     /** How many messages of the conversation are {@link ChatMessage#unread() unread}. */
     default int unreadCount(String account, String peer) {
         return (int) history(account, peer, Optional.empty(), Integer.MAX_VALUE).stream().filter(ChatMessage::unread).count();
+    }
+
+    /**
+     * When each OMEMO device of {@code sender} last sent a stored message: in the 1:1 chat with {@code sender}, or
+     * (for the account's own JID) in any chat.
+     */
+    default Map<Integer, Instant> lastMessageByDevice(String account, String sender) {
+        Map<Integer, Instant> last = new HashMap<>();
+        List<ChatMessage> messages = account.equals(sender)
+                ? conversations(account).stream().flatMap(c -> history(account, c.peer(), Optional.empty(),
+                        Integer.MAX_VALUE).stream()).toList()
+                : history(account, sender, Optional.empty(), Integer.MAX_VALUE);
+        messages.stream().filter(m -> m.sender().equals(sender))
+                .forEach(m -> m.senderDevice().ifPresent(device -> last.merge(device, m.timestamp(),
+                        (a, b) -> a.isAfter(b) ? a : b)));
+        return last;
     }
 
     /** The unread count of every conversation of the account that has unread messages. */

@@ -23,6 +23,8 @@ public final class InMemoryOmemoStore implements OmemoStore {
     private final Map<OmemoVersion, Map<Integer, SignedPreKeyPair>> signedPreKeys = new HashMap<>();
     private final Map<OmemoVersion, Map<DeviceAddress, byte[]>> sessions = new HashMap<>();
     private final Map<String, Map<Integer, TrustRecord>> trust = new HashMap<>(); // by bare JID, then device id
+    private final Map<String, Boolean> blindTrust = new HashMap<>();
+    private boolean defaultBlindTrust = true;
 
     @Override
     public synchronized Optional<OwnIdentity> loadOwnIdentity() {
@@ -122,6 +124,26 @@ public final class InMemoryOmemoStore implements OmemoStore {
         if (devices != null) {
             devices.remove(device.deviceId());
         }
+    }
+
+    @Override
+    public synchronized Optional<Boolean> loadBlindTrust(String bareJid) {
+        return Optional.ofNullable(blindTrust.get(bareJid));
+    }
+
+    @Override
+    public synchronized void storeBlindTrust(String bareJid, boolean blind) {
+        blindTrust.put(bareJid, blind);
+    }
+
+    @Override
+    public synchronized boolean loadDefaultBlindTrust() {
+        return defaultBlindTrust;
+    }
+
+    @Override
+    public synchronized void storeDefaultBlindTrust(boolean blind) {
+        defaultBlindTrust = blind;
     }
 
     private Map<Integer, PreKeyPair> preKeys(OmemoVersion version) {

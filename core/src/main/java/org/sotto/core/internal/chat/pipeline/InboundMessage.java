@@ -59,6 +59,7 @@ public final class InboundMessage {
     Optional<String> body = Optional.empty();
     /** Set with UNDECRYPTABLE: why. */
     Optional<UndecryptableReason> undecryptable = Optional.empty();
+    private Optional<Integer> senderDevice = Optional.empty();
     /** The body was cut to {@link ChatMessage#MAX_BODY_CHARS}. */
     boolean truncated;
     ChatMessage stored;
@@ -164,7 +165,7 @@ public final class InboundMessage {
                         : readOnArrival || source == Source.SCROLLBACK ? MessageStatus.DISPLAYED : MessageStatus.RECEIVED,
                 encryption,
                 Optional.ofNullable(reply).map(ReplyElement::id), false, false, Map.of(), truncated, Optional.empty(),
-                undecryptable, Optional.empty());
+                undecryptable, Optional.empty(), senderDevice);
     }
 
     /** The (unwrapped) message; meaningful after the origin stage. */
@@ -210,6 +211,11 @@ public final class InboundMessage {
     public void undecryptable(UndecryptableReason reason) {
         decrypted(Encryption.UNDECRYPTABLE, "");
         this.undecryptable = Optional.of(reason);
+    }
+
+    /** Set by the decrypt stage: the OMEMO device the message is encrypted by. */
+    public void senderDevice(int deviceId) {
+        this.senderDevice = Optional.of(deviceId);
     }
 
     /** Set by the decrypt stage: the state and the text to store (UNDECRYPTABLE goes through {@link #undecryptable}). */

@@ -42,6 +42,7 @@ final class MessageMapping {
                 .encryption(MessageEncryption.valueOf(m.encryption().name()),
                         m.undecryptable().map(Enum::name).orElse(null))
                 .sendFailure(m.failure().map(Enum::name).orElse(null))
+                .senderDevice(m.senderDevice().orElse(null))
                 // a retracted message keeps no body, not even in the search index
                 .body(m.retracted() ? null : m.body())
                 .bodyTruncated(m.truncated() && !m.retracted())
@@ -83,7 +84,8 @@ final class MessageMapping {
                 Encryption.valueOf(m.encryption().name()), Optional.ofNullable(m.replyToId()), m.editedAt() != null,
                 m.retractedAt() != null, reactions, m.bodyTruncated() && !shares,
                 shares ? Optional.of(attachment(key, file)) : Optional.empty(),
-                named(UndecryptableReason.class, m.encryptionReason()), named(SendFailure.class, m.sendFailure()));
+                named(UndecryptableReason.class, m.encryptionReason()), named(SendFailure.class, m.sendFailure()),
+                Optional.ofNullable(m.senderDevice()));
     }
 
     /** A reason stored by name; empty for none, and for a name this version does not know. */

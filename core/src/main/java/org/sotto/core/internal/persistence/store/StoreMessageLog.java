@@ -188,6 +188,12 @@ final class StoreMessageLog implements MessageLog {
     }
 
     @Override
+    public Map<Integer, Instant> lastMessageByDevice(String account, String sender) {
+        return accounts.id(account).map(id -> db().messages().lastMessageBySenderDevice(id,
+                account.equals(sender) ? null : sender, sender)).orElse(Map.of());
+    }
+
+    @Override
     public Map<String, Integer> unreadCounts(String account) {
         return db().transaction(() -> {
             Map<String, Integer> counts = new TreeMap<>();

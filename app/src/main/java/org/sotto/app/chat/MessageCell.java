@@ -22,6 +22,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
+import org.sotto.app.trust.MessageTrust;
 import org.sotto.app.ui.Links;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
@@ -100,6 +101,7 @@ final class MessageCell {
         } else {
             bubble.getChildren().add(new SelectableText(message.body(), runs(message.body())));
         }
+        MessageTrust.warning(message).ifPresent(bubble.getChildren()::add);
         HBox meta = new HBox(6);
         meta.setAlignment(Pos.CENTER_RIGHT);
         meta.getStyleClass().add("message-meta");

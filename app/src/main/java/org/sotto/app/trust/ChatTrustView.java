@@ -39,6 +39,7 @@ public final class ChatTrustView {
         button.textProperty().bind(Bindings.createStringBinding(() -> decideText(trust), trust.waitingFor()));
         button.setGraphic(new FontIcon(Material2MZ.SECURITY));
         button.setId("decide-devices");
+        button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the error beside it wraps instead
         button.getStyleClass().addAll("small", "accent");
         button.visibleProperty().bind(Bindings.isNotEmpty(trust.waitingFor()));
         button.managedProperty().bind(button.visibleProperty());

@@ -1,5 +1,6 @@
 package org.sotto.app.trust;
 
+import java.io.File;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -8,7 +9,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -18,6 +21,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -31,6 +35,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
@@ -103,6 +108,9 @@ public final class TrustDialog {
         if (model.isOwn()) {
             content.getChildren().add(thisDevice());
         }
+        if (!model.isDecision()) {
+            content.getChildren().add(blindTrust());
+        }
         Label none = new Label(Strings.get("trust.none"));
         none.getStyleClass().add("text-muted");
         Runnable fill = () -> {
@@ -125,10 +133,10 @@ public final class TrustDialog {
             content.getChildren().add(byUri());
         }
         content.setPadding(new Insets(4, 4, 4, 4));
-        content.setPrefWidth(680);
         ScrollPane scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
         scroll.setPrefViewportHeight(560);
+        scroll.setPrefViewportWidth(700);
         scroll.getStyleClass().add("edge-to-edge");
         dialog.getDialogPane().setContent(scroll);
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
@@ -180,8 +188,39 @@ public final class TrustDialog {
         copyUri.setOnAction(e -> copy(model.ownUriProperty().get()));
         HBox line = new HBox(6, fingerprint, copy);
         line.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(6, heading, line, copyUri);
+        Label scan = new Label(Strings.get("trust.own.scan"));
+        scan.setWrapText(true);
+        scan.getStyleClass().add("text-muted");
+        VBox left = new VBox(8, heading, line, copyUri, scan);
+        HBox.setHgrow(left, Priority.ALWAYS);
+        QrView qr = new QrView(200);
+        qr.setId("own-qr");
+        qr.setAccessibleText(Strings.get("trust.own.qr"));
+        model.ownUriProperty().addListener((obs, old, uri) -> qr.show(uri));
+        qr.show(model.ownUriProperty().get());
+        HBox box = new HBox(16, left, qr);
         box.getStyleClass().add("trust-device");
+        return box;
+    }
+
+    /** The contact's switch, or on the own account the default for contacts without their own choice. */
+    private Node blindTrust() {
+        CheckBox blind = new CheckBox(model.isOwn() ? Strings.get("trust.blind.default")
+                : Strings.get("trust.blind.contact", model.title()));
+        blind.setId("blind-trust");
+        blind.setWrapText(true);
+        BooleanProperty shown = new SimpleBooleanProperty();
+        shown.bind(model.isOwn() ? model.defaultBlindTrustProperty() : model.blindTrustProperty());
+        blind.setSelected(shown.get());
+        shown.addListener((obs, old, on) -> blind.setSelected(on));
+        blind.selectedProperty().addListener((obs, old, on) -> model.setBlindTrust(on));
+        blind.disableProperty().bind(model.busyProperty());
+        Label rule = new Label(Strings.get("trust.blind.rule"));
+        rule.setWrapText(true);
+        rule.getStyleClass().addAll("text-muted", "text-small");
+        VBox box = new VBox(4, blind, rule);
+        box.getStyleClass().add("trust-blind");
+        box.getProperties().put("shown", shown); // keeps the binding alive with the box
         return box;
     }
 
@@ -326,7 +365,12 @@ public final class TrustDialog {
         Label mine = fingerprintLabel();
         mine.setId("compare-mine");
         mine.textProperty().bind(model.ownFingerprintProperty());
-        VBox right = new VBox(6, mineHeading, mine);
+        QrView qr = new QrView(150);
+        qr.setId("compare-qr");
+        qr.setAccessibleText(Strings.get("trust.own.qr"));
+        model.ownUriProperty().addListener((obs, old, uri) -> qr.show(uri));
+        qr.show(model.ownUriProperty().get());
+        VBox right = new VBox(6, mineHeading, mine, qr);
         right.setPrefWidth(300);
         HBox box = new HBox(16, left, right);
         box.getStyleClass().add("trust-compare");
@@ -356,7 +400,20 @@ public final class TrustDialog {
                     }
                 })));
         paste.setOnAction(e -> verify.fire());
-        HBox line = new HBox(6, paste, verify);
+        Button open = new Button(Strings.get("trust.qr.open"), new FontIcon(Material2AL.IMAGE));
+        open.setId("open-qr-image");
+        open.disableProperty().bind(model.busyProperty());
+        open.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle(Strings.get("trust.qr.open"));
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(Strings.get("trust.qr.images"),
+                    "*.png", "*.jpg", "*.jpeg", "*.gif", "*.bmp"));
+            File file = chooser.showOpenDialog(dialog.getDialogPane().getScene().getWindow());
+            if (file != null) {
+                model.verifyImageFile(file);
+            }
+        });
+        HBox line = new HBox(6, paste, verify, open);
         HBox.setHgrow(paste, Priority.ALWAYS);
         VBox box = new VBox(6, heading, hint, line);
         box.getStyleClass().add("trust-uri");
@@ -364,13 +421,19 @@ public final class TrustDialog {
     }
 
     private void dragOver(DragEvent event) {
-        if (event.getDragboard().hasString() || event.getDragboard().hasUrl()) {
+        if (event.getDragboard().hasString() || event.getDragboard().hasUrl() || event.getDragboard().hasFiles()) {
             event.acceptTransferModes(TransferMode.COPY);
         }
         event.consume();
     }
 
     private void dropped(DragEvent event) {
+        if (event.getDragboard().hasFiles() && !event.getDragboard().getFiles().isEmpty()) {
+            model.verifyImageFile(event.getDragboard().getFiles().get(0));
+            event.setDropCompleted(true);
+            event.consume();
+            return;
+        }
         String text = event.getDragboard().hasUrl() ? event.getDragboard().getUrl() : event.getDragboard().getString();
         boolean done = text != null && !text.isBlank();
         if (done) {
@@ -464,6 +527,8 @@ public final class TrustDialog {
         }
         text.append(" · ").append(device.active() ? Strings.get("trust.detail.active")
                 : Strings.get("trust.detail.inactive"));
+        device.lastMessage().ifPresent(last -> text.append(" · ").append(Strings.get("trust.detail.lastMessage",
+                when(last))));
         device.lastSeen().ifPresent(seen -> text.append(" · ").append(Strings.get("trust.detail.lastSeen", when(seen))));
         return text.toString();
     }

@@ -1,5 +1,6 @@
 package org.sotto.app.trust;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -19,12 +20,15 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelFormat;
 
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.UiExecutor;
 import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.trust.Device;
+import org.sotto.core.api.trust.QrCode;
 import org.sotto.core.api.trust.Trust;
 import org.sotto.core.api.trust.TrustDecision;
 import org.sotto.core.api.trust.TrustException;
@@ -60,6 +64,8 @@ public final class TrustViewModel {
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final StringProperty ownFingerprint = new SimpleStringProperty("");
     private final StringProperty ownUri = new SimpleStringProperty("");
+    private final BooleanProperty blindTrust = new SimpleBooleanProperty();
+    private final BooleanProperty defaultBlindTrust = new SimpleBooleanProperty(true);
     private final List<Runnable> changeListeners = new ArrayList<>();
 
     private TrustViewModel(Account account, String jid, String title, Set<DeviceKey> only, UiExecutor ui) {
@@ -92,10 +98,14 @@ public final class TrustViewModel {
             // shown in every dialog: the contact compares it with what their client shows
             String fingerprint = trust.ownFingerprint();
             String uri = trust.ownUri();
+            boolean blind = trust.blindTrust(jid);
+            boolean blindByDefault = trust.defaultBlindTrust();
             ui.execute(() -> {
                 devices.setAll(known);
                 ownFingerprint.set(fingerprint);
                 ownUri.set(uri);
+                blindTrust.set(blind);
+                defaultBlindTrust.set(blindByDefault);
             });
         }, Background.EXECUTOR).thenCompose(shown -> CompletableFuture.allOf(jids().stream().map(trust::refresh)
                 .toArray(CompletableFuture[]::new))).whenCompleteAsync((done, failure) -> {
@@ -194,6 +204,77 @@ public final class TrustViewModel {
             return CompletableFuture.completedFuture(null);
         }
         return decide(match.get(), TrustDecision.VERIFIED);
+    }
+
+    /**
+     * The text of a QR code in an image (ARGB pixels row by row), verified as {@link #verifyText}; an image without
+     * a QR code is said so and changes nothing.
+     */
+    public CompletableFuture<Void> verifyImage(int[] argb, int width, int height) {
+        Optional<String> text;
+        try {
+            text = QrCode.decode(argb, width, height);
+        } catch (IllegalArgumentException e) {
+            text = Optional.empty();
+        }
+        if (text.isEmpty()) {
+            say(Strings.get("trust.qr.none"), true);
+            return CompletableFuture.completedFuture(null);
+        }
+        return verifyText(text.get());
+    }
+
+    /** A dropped or opened image file: read off the JavaFX thread, then its QR code verified. */
+    public void verifyImageFile(File file) {
+        busy.set(true);
+        CompletableFuture.supplyAsync(() -> {
+            Image image = new Image(file.toURI().toString()); // synchronous here, on the background thread
+            if (image.isError() || image.getPixelReader() == null) {
+                return null;
+            }
+            int width = (int) image.getWidth();
+            int height = (int) image.getHeight();
+            if ((long) width * height > QrCode.MAX_PIXELS) {
+                return null;
+            }
+            int[] argb = new int[width * height];
+            image.getPixelReader().getPixels(0, 0, width, height, PixelFormat.getIntArgbInstance(), argb, 0, width);
+            return new Pixels(argb, width, height);
+        }, Background.EXECUTOR).whenComplete((pixels, failure) -> ui.execute(() -> {
+            busy.set(false);
+            if (pixels == null) {
+                say(Strings.get("trust.qr.unreadable"), true);
+            } else {
+                verifyImage(pixels.argb(), pixels.width(), pixels.height());
+            }
+        }));
+    }
+
+    private record Pixels(int[] argb, int width, int height) {
+    }
+
+    /**
+     * Whether new devices of this contact are trusted blindly until the user verifies one of them (the own
+     * account's dialog: the default for contacts without their own choice).
+     */
+    public void setBlindTrust(boolean blind) {
+        BooleanProperty shown = isOwn() ? defaultBlindTrust : blindTrust;
+        if (shown.get() == blind) {
+            return;
+        }
+        shown.set(blind);
+        CompletableFuture<Void> saved = isOwn() ? trust.setDefaultBlindTrust(blind) : trust.setBlindTrust(jid, blind);
+        saved.whenCompleteAsync((done, failure) -> {
+            boolean now = isOwn() ? trust.defaultBlindTrust() : trust.blindTrust(jid);
+            ui.execute(() -> {
+                shown.set(now);
+                if (failure != null) {
+                    say(describe(failure), true);
+                } else {
+                    changeListeners.forEach(Runnable::run);
+                }
+            });
+        }, Background.EXECUTOR);
     }
 
     /** Removes a stale device of the own account from its device lists. */
@@ -304,6 +385,16 @@ public final class TrustViewModel {
 
     public ReadOnlyBooleanProperty busyProperty() {
         return busy;
+    }
+
+    /** The contact's blind trust as core applies it now (their choice, else the default while none is verified). */
+    public ReadOnlyBooleanProperty blindTrustProperty() {
+        return blindTrust;
+    }
+
+    /** The account's default for contacts without their own choice. */
+    public ReadOnlyBooleanProperty defaultBlindTrustProperty() {
+        return defaultBlindTrust;
     }
 
     /** This device's fingerprint, once loaded. */

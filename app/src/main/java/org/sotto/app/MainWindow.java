@@ -16,6 +16,7 @@ import org.sotto.app.account.AddAccountView;
 import org.sotto.app.account.AddAccountViewModel;
 import org.sotto.app.chats.ChatsView;
 import org.sotto.app.chats.ChatsViewModel;
+import org.sotto.app.trust.VerificationLinks;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
@@ -44,6 +45,8 @@ public final class MainWindow {
     private SottoProfile profile;
     private ChatsViewModel chats;
     private ChatsView chatsView;
+    /** A verification URI from the command line: its contact's trust dialog opens once the chats show. */
+    private String verification;
 
     private MainWindow(Stage stage) {
         this.stage = Objects.requireNonNull(stage);
@@ -97,6 +100,21 @@ public final class MainWindow {
         chatsView = new ChatsView(chats);
         setRoot(chatsView.root());
         stage.setTitle(Strings.get("window.title.account", TITLE, chats.accountProperty().get().jid()));
+        offerVerification();
+    }
+
+    /** Opens the contact's trust dialog with {@code uri} to confirm, now or after unlock and sign-in. */
+    public void verifyAfterUnlock(String uri) {
+        verification = uri;
+        offerVerification();
+    }
+
+    private void offerVerification() {
+        if (verification != null && chats != null) {
+            String uri = verification;
+            verification = null;
+            VerificationLinks.open(jid -> chats.open(jid).trust(), uri, stage);
+        }
     }
 
     private void setRoot(Parent root) {

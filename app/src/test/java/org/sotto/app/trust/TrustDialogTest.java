@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -16,14 +19,20 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TextField;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -44,6 +53,7 @@ import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.trust.Device;
+import org.sotto.core.api.trust.QrCode;
 import org.sotto.core.api.trust.TrustDecision;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
@@ -228,6 +238,60 @@ class TrustDialogTest {
         Screenshots.save(robot, stage.getScene(), "trust-chat-verified-dark");
     }
 
+    private static Optional<String> decode(javafx.scene.image.Image image) {
+        int width = (int) image.getWidth();
+        int height = (int) image.getHeight();
+        int[] argb = new int[width * height];
+        image.getPixelReader().getPixels(0, 0, width, height, PixelFormat.getIntArgbInstance(), argb, 0, width);
+        return QrCode.decode(argb, width, height);
+    }
+
+    @Test
+    void aQrImageOfTheContactsLinkVerifiesTheirDeviceAndOneWithoutACodeChangesNothing(FxRobot robot,
+                                                                                      @TempDir Path folder)
+            throws Exception {
+        ProsodyServer server = PROSODY.server();
+        Account[] accounts = aliceAndBob(server, "qr");
+        Account a = accounts[0];
+        Account b = accounts[1];
+        String bob = b.jid();
+        int phone = b.trust().ownDeviceId();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !a.trust().refresh(bob).get().isEmpty());
+        // bob's QR code as Sotto draws it, saved as a picture (as a screenshot of his screen would be)
+        Path picture = folder.resolve("bob.png");
+        Path blank = folder.resolve("blank.png");
+        robot.interact(() -> {
+            try {
+                writePng(QrView.image(QrCode.encode(b.trust().ownUri()), 3), picture);
+                writePng(new WritableImage(120, 120), blank);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        TrustViewModel model = TrustViewModel.forJid(a, bob, "Bob", UiExecutor.fx());
+        robot.interact(() -> model.verifyImageFile(blank.toFile()));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Strings.get("trust.qr.none").equals(
+                model.messageProperty().get()));
+        assertEquals(Optional.of(TrustDecision.TRUSTED_BLIND), decision(a, bob, phone));
+        robot.interact(() -> model.verifyImageFile(picture.toFile()));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !model.busyProperty().get()
+                && !model.messageProperty().get().equals(Strings.get("trust.qr.none")));
+        assertEquals(Strings.get("trust.verify.done.one", "Bob"), model.messageProperty().get());
+        assertEquals(Optional.of(TrustDecision.VERIFIED), decision(a, bob, phone));
+    }
+
+    private static void writePng(javafx.scene.image.Image image, Path file) throws IOException {
+        int width = (int) image.getWidth();
+        int height = (int) image.getHeight();
+        BufferedImage png = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                png.setRGB(x, y, image.getPixelReader().getArgb(x, y));
+            }
+        }
+        ImageIO.write(png, "png", file.toFile());
+    }
+
     @Test
     void aNewDeviceOfAVerifiedContactStopsTheSendUntilTheUserDecidesThenTheMessageGoesOut(FxRobot robot)
             throws Exception {
@@ -287,6 +351,20 @@ class TrustDialogTest {
                 && !text(robot, "#own-fingerprint").isEmpty());
         assertEquals(b.trust().ownFingerprint(), text(robot, "#own-fingerprint"));
         assertTrue(robot.lookup("#remove-" + laptopId).tryQuery().isPresent());
+        // the QR code: whole device pixels per module, quiet zone kept; read back from the screen it is the link
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#own-qr").<ImageView>query().getImage() != null);
+        AtomicReference<Optional<String>> scanned = new AtomicReference<>();
+        robot.interact(() -> {
+            ImageView qr = robot.lookup("#own-qr").query();
+            QrCode code = QrCode.encode(b.trust().ownUri());
+            double scale = qr.getScene().getWindow().getOutputScaleX();
+            int width = (int) qr.getImage().getWidth();
+            assertEquals(0, width % code.size(), "a module is a whole number of pixels");
+            assertEquals(width, qr.getFitWidth() * scale, 0.001, "one image pixel is one device pixel");
+            WritableImage shot = qr.snapshot(null, null);
+            scanned.set(decode(shot));
+        });
+        assertEquals(Optional.of(b.trust().ownUri()), scanned.get());
         Screenshots.save(robot, sceneOf(robot, "#own-fingerprint"), "trust-own-light");
         robot.interact(() -> {
             Theme.current().set(Theme.DARK);

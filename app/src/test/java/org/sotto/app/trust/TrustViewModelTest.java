@@ -82,4 +82,23 @@ class TrustViewModelTest {
         assertTrue(ui.get(() -> model.messageIsErrorProperty().get()));
         assertFalse(ui.get(() -> model.busyProperty().get()));
     }
+
+    @Test
+    void blindTrustIsTheAccountsDefaultUntilAContactHasAChoiceOfTheirOwn() throws Exception {
+        TrustViewModel own = TrustViewModel.forJid(alice, alice.jid(), alice.jid(), ui);
+        TrustViewModel bob = TrustViewModel.forJid(alice, "bob@example.org", "Bob", ui);
+        ui.run(own::load);
+        ui.run(bob::load);
+        ui.await("loaded", () -> !own.busyProperty().get() && !bob.busyProperty().get());
+        assertTrue(ui.get(() -> own.defaultBlindTrustProperty().get()), "on by default");
+        assertTrue(ui.get(() -> bob.blindTrustProperty().get()));
+        ui.run(() -> bob.setBlindTrust(false));
+        ui.await("bob's choice saved", () -> !alice.trust().blindTrust("bob@example.org"));
+        assertTrue(alice.trust().defaultBlindTrust(), "bob's choice is his alone");
+        assertTrue(alice.trust().blindTrust("carol@example.org"));
+        ui.run(() -> own.setBlindTrust(false));
+        ui.await("the default saved", () -> !alice.trust().defaultBlindTrust());
+        assertFalse(alice.trust().blindTrust("carol@example.org"), "carol has no choice of her own: the default");
+        assertFalse(ui.get(() -> own.defaultBlindTrustProperty().get()));
+    }
 }

@@ -16,6 +16,7 @@ import org.sotto.app.account.AddAccountView;
 import org.sotto.app.account.AddAccountViewModel;
 import org.sotto.app.chats.ChatsView;
 import org.sotto.app.chats.ChatsViewModel;
+import org.sotto.app.trust.KeyChangeWarnings;
 import org.sotto.app.trust.VerificationLinks;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
@@ -26,6 +27,7 @@ import org.sotto.app.unlock.UnlockViewModel;
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
+import org.sotto.core.api.event.Subscription;
 
 /**
  * The one window and the way through its screens: unlock (or create) the profile, add an account when it has none,
@@ -47,6 +49,7 @@ public final class MainWindow {
     private ChatsView chatsView;
     /** A verification URI from the command line: its contact's trust dialog opens once the chats show. */
     private String verification;
+    private Subscription keyChanges;
 
     private MainWindow(Stage stage) {
         this.stage = Objects.requireNonNull(stage);
@@ -96,6 +99,9 @@ public final class MainWindow {
     }
 
     private void showChats() {
+        if (keyChanges == null) {
+            keyChanges = KeyChangeWarnings.follow(profile);
+        }
         chats = new ChatsViewModel(profile, ui);
         chatsView = new ChatsView(chats);
         setRoot(chatsView.root());
@@ -180,6 +186,9 @@ public final class MainWindow {
     public void close() {
         if (chats != null) {
             chats.close();
+        }
+        if (keyChanges != null) {
+            keyChanges.close();
         }
         background.shutdownNow();
         if (profile != null) {

@@ -86,6 +86,8 @@ public final class ChatTrust {
             }
             showKeyChanges();
         }));
+        KeyChangeWarnings.of(account.jid(), peer).forEach(change -> changedKeys.put(change.deviceId(), change));
+        showKeyChanges();
         reload();
     }
 
@@ -220,9 +222,14 @@ public final class ChatTrust {
                     : Strings.get("trust.banner.newDevices", title));
         }
         // a changed key is refused by core; the warning stays until the device's record is decided again
-        changedKeys.keySet().removeIf(id -> seen.contact().stream().anyMatch(d -> d.deviceId() == id
-                && d.fingerprint().isPresent()
-                && d.fingerprint().get().equals(changedKeys.get(id).presentedFingerprint())));
+        changedKeys.keySet().removeIf(id -> {
+            boolean resolved = seen.contact().stream().anyMatch(d -> d.deviceId() == id && d.fingerprint().isPresent()
+                    && d.fingerprint().get().equals(changedKeys.get(id).presentedFingerprint()));
+            if (resolved) {
+                KeyChangeWarnings.resolved(account.jid(), peer, id);
+            }
+            return resolved;
+        });
         showKeyChanges();
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -139,6 +140,7 @@ public final class TrustDialog {
         scroll.setPrefViewportWidth(700);
         scroll.getStyleClass().add("edge-to-edge");
         dialog.getDialogPane().setContent(scroll);
+        dialog.getDialogPane().setPrefWidth(740);
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         dialog.getDialogPane().lookupButton(ButtonType.CLOSE).setId("trust-close");
         content.setOnDragOver(this::dragOver);
@@ -180,7 +182,8 @@ public final class TrustDialog {
         heading.getStyleClass().add("title-4");
         Label fingerprint = fingerprintLabel();
         fingerprint.setId("own-fingerprint");
-        fingerprint.textProperty().bind(model.ownFingerprintProperty());
+        fingerprint.textProperty().bind(Bindings.createStringBinding(() -> twoLines(model.ownFingerprintProperty().get()),
+                model.ownFingerprintProperty()));
         Button copy = copyButton(model.ownFingerprintProperty()::get, Strings.get("trust.copy.fingerprint"));
         Button copyUri = new Button(Strings.get("trust.copy.uri"), new FontIcon(Material2AL.CONTENT_COPY));
         copyUri.setId("copy-uri");
@@ -240,7 +243,8 @@ public final class TrustDialog {
         details.setWrapText(true);
 
         Label fingerprint = fingerprintLabel();
-        fingerprint.setText(device.fingerprint().orElse(Strings.get("trust.fingerprint.unknown")));
+        fingerprint.setText(device.fingerprint().map(TrustDialog::twoLines)
+                .orElse(Strings.get("trust.fingerprint.unknown")));
         fingerprint.setId("fingerprint-" + device.deviceId());
         HBox fingerprintLine = new HBox(6, fingerprint);
         fingerprintLine.setAlignment(Pos.CENTER_LEFT);
@@ -314,7 +318,7 @@ public final class TrustDialog {
         Label theirs = fingerprintLabel();
         theirs.setId("compare-theirs");
         theirs.textProperty().bind(Bindings.createStringBinding(() -> comparing.get() == null ? ""
-                : comparing.get().fingerprint().orElse(""), comparing));
+                : twoLines(comparing.get().fingerprint().orElse("")), comparing));
         TextField typed = new TextField();
         typed.setId("compare-field");
         typed.setPromptText(Strings.get("trust.compare.prompt", model.title()));
@@ -364,7 +368,8 @@ public final class TrustDialog {
         mineHeading.setWrapText(true);
         Label mine = fingerprintLabel();
         mine.setId("compare-mine");
-        mine.textProperty().bind(model.ownFingerprintProperty());
+        mine.textProperty().bind(Bindings.createStringBinding(() -> twoLines(model.ownFingerprintProperty().get()),
+                model.ownFingerprintProperty()));
         QrView qr = new QrView(150);
         qr.setId("compare-qr");
         qr.setAccessibleText(Strings.get("trust.own.qr"));
@@ -471,6 +476,15 @@ public final class TrustDialog {
         confirm.setDefaultButton(false);
         confirm.setId(id);
         return alert.showAndWait().filter(yes::equals).isPresent();
+    }
+
+    /** 8 groups of 8 hex digits as two lines of four, the way they are read out and compared. */
+    static String twoLines(String fingerprint) {
+        String[] groups = fingerprint.strip().split("\\s+");
+        if (groups.length != 8) {
+            return fingerprint;
+        }
+        return String.join(" ", List.of(groups).subList(0, 4)) + "\n" + String.join(" ", List.of(groups).subList(4, 8));
     }
 
     private static Label fingerprintLabel() {

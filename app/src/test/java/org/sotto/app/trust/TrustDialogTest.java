@@ -136,10 +136,11 @@ class TrustDialogTest {
         return view.get();
     }
 
+    /** A label's text, a fingerprint's two lines as one. */
     private static String text(FxRobot robot, String query) {
         AtomicReference<String> text = new AtomicReference<>();
         robot.interact(() -> text.set(robot.lookup(query).<Labeled>query().getText()));
-        return text.get();
+        return text.get().replace('\n', ' ');
     }
 
     private static Scene sceneOf(FxRobot robot, String query) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -532,15 +533,17 @@ public final class TrustDialog {
         return device.trust().map(t -> t.name().toLowerCase()).orElse("unknown");
     }
 
-    /** "device 1234 · OMEMO 0.3, 2 · active · last listed …". */
+    /** "OMEMO 0.3, 2 · active · last message … · last listed …" (the id too when the name is a label). */
     static String details(Device device) {
-        StringBuilder text = new StringBuilder(Strings.get("trust.detail.id", String.valueOf(device.deviceId())));
-        if (!device.versions().isEmpty()) {
-            text.append(" · ").append(Strings.get("trust.detail.versions",
-                    String.join(", ", new TreeSet<>(device.versions()))));
+        List<String> parts = new ArrayList<>();
+        if (device.label().isPresent()) {
+            parts.add(Strings.get("trust.detail.id", String.valueOf(device.deviceId())));
         }
-        text.append(" · ").append(device.active() ? Strings.get("trust.detail.active")
-                : Strings.get("trust.detail.inactive"));
+        if (!device.versions().isEmpty()) {
+            parts.add(Strings.get("trust.detail.versions", String.join(", ", new TreeSet<>(device.versions()))));
+        }
+        parts.add(device.active() ? Strings.get("trust.detail.active") : Strings.get("trust.detail.inactive"));
+        StringBuilder text = new StringBuilder(String.join(" · ", parts));
         device.lastMessage().ifPresent(last -> text.append(" · ").append(Strings.get("trust.detail.lastMessage",
                 when(last))));
         device.lastSeen().ifPresent(seen -> text.append(" · ").append(Strings.get("trust.detail.lastSeen", when(seen))));

@@ -293,8 +293,10 @@ public final class TrustViewModel {
     private void afterChange(Throwable failure, String success) {
         // on the background thread: read the store here, then show
         List<Device> fresh = failure == null ? known() : null;
+        boolean blind = trust.blindTrust(jid); // verifying a device turns it off
         ui.execute(() -> {
             busy.set(false);
+            blindTrust.set(blind);
             if (failure == null) {
                 devices.setAll(fresh);
                 say(success, false);

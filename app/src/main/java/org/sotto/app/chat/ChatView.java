@@ -11,6 +11,7 @@ import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
@@ -18,6 +19,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.Window;
 import org.fxmisc.flowless.Cell;
 import org.fxmisc.flowless.VirtualFlow;
 import org.fxmisc.flowless.VirtualizedScrollPane;
@@ -75,12 +77,10 @@ public final class ChatView {
         encrypt.managedProperty().bind(encrypt.visibleProperty());
         encrypt.setOnAction(e -> model.choosePlaintext(false));
         state.tooltipProperty().bind(Bindings.createObjectBinding(() -> model.trust().readersDetailProperty().get()
-                .isEmpty() ? null : new javafx.scene.control.Tooltip(model.trust().readersDetailProperty().get()),
+                .isEmpty() ? null : new Tooltip(model.trust().readersDetailProperty().get()),
                 model.trust().readersDetailProperty()));
-        java.util.function.Supplier<javafx.stage.Window> window = () -> root.getScene() == null ? null
-                : root.getScene().getWindow();
         HBox header = new HBox(12, new VBox(title, address), spacer(), state, encrypt,
-                ChatTrustView.headerButton(model.trust(), window));
+                ChatTrustView.headerButton(model.trust(), this::window));
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("chat-header");
         header.setPadding(new Insets(10, 16, 10, 16));
@@ -92,7 +92,7 @@ public final class ChatView {
         banner.getStyleClass().add("plaintext-banner");
         banner.visibleProperty().bind(model.plaintextProperty());
         banner.managedProperty().bind(banner.visibleProperty());
-        root.setTop(new VBox(header, banner, ChatTrustView.banners(model.trust(), window)));
+        root.setTop(new VBox(header, banner, ChatTrustView.banners(model.trust(), this::window)));
 
         // registered before the flow's own listener, so it sees the viewport as it was before the change
         model.messages().addListener((ListChangeListener<ChatMessage>) this::messagesChanging);
@@ -250,7 +250,7 @@ public final class ChatView {
         idle.setOnFinished(e -> model.pausedTyping());
         composer.textProperty().addListener((obs, old, next) -> idle.playFromStart());
         HBox problem = new HBox(12, typing, error, offer,
-                ChatTrustView.decideButton(model.trust(), () -> root.getScene().getWindow()), editing);
+                ChatTrustView.decideButton(model.trust(), this::window), editing);
         problem.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(error, Priority.ALWAYS);
         VBox box = new VBox(6, problem, row, hint);
@@ -390,6 +390,10 @@ public final class ChatView {
     public void toBottom() {
         model.atBottomProperty().set(true);
         stickToBottom();
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
     }
 
     public Parent root() {

@@ -9,6 +9,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -39,7 +40,7 @@ public final class ChatTrustView {
         button.textProperty().bind(Bindings.createStringBinding(() -> decideText(trust), trust.waitingFor()));
         button.setGraphic(new FontIcon(Material2MZ.SECURITY));
         button.setId("decide-devices");
-        button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the error beside it wraps instead
+        button.setMinWidth(Region.USE_PREF_SIZE); // the error beside it wraps instead
         button.getStyleClass().addAll("small", "accent");
         button.visibleProperty().bind(Bindings.isNotEmpty(trust.waitingFor()));
         button.managedProperty().bind(button.visibleProperty());
@@ -88,7 +89,7 @@ public final class ChatTrustView {
     private static HBox banner(Label text, Button action, String styleClass) {
         text.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(text, Priority.ALWAYS);
-        action.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        action.setMinWidth(Region.USE_PREF_SIZE);
         HBox box = new HBox(12, text, action);
         box.setAlignment(Pos.CENTER_LEFT);
         box.getStyleClass().addAll("trust-banner", styleClass);

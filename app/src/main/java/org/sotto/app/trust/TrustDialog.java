@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -359,7 +361,7 @@ public final class TrustDialog {
         });
         check.run();
         markVerified.setOnAction(e -> model.decide(comparing.get(), TrustDecision.VERIFIED)
-                .thenRun(() -> javafx.application.Platform.runLater(() -> comparing.set(null))));
+                .thenRun(() -> Platform.runLater(() -> comparing.set(null))));
         VBox left = new VBox(6, heading, theirs, typed, result, markVerified);
         HBox.setHgrow(left, Priority.ALWAYS);
         left.setPrefWidth(340);
@@ -399,7 +401,7 @@ public final class TrustDialog {
         Button verify = new Button(Strings.get("trust.uri.verify"), new FontIcon(Material2MZ.VERIFIED_USER));
         verify.setId("verify-uri-button");
         verify.disableProperty().bind(paste.textProperty().isEmpty().or(model.busyProperty()));
-        verify.setOnAction(e -> model.verifyText(paste.getText()).thenRun(() -> javafx.application.Platform.runLater(
+        verify.setOnAction(e -> model.verifyText(paste.getText()).thenRun(() -> Platform.runLater(
                 () -> {
                     if (!model.messageIsErrorProperty().get()) {
                         paste.clear();
@@ -495,7 +497,7 @@ public final class TrustDialog {
         return label;
     }
 
-    private static Button copyButton(java.util.function.Supplier<String> text, String words) {
+    private static Button copyButton(Supplier<String> text, String words) {
         Button button = Controls.iconButton(Material2AL.CONTENT_COPY, words);
         button.setOnAction(e -> copy(text.get()));
         return button;

@@ -17,21 +17,25 @@ public final class MessageTrust {
     }
 
     public static Optional<Label> warning(ChatMessage message) {
+        return text(message).map(text -> {
+            Label label = new Label(text, new FontIcon(Material2MZ.WARNING));
+            label.setWrapText(true);
+            label.getStyleClass().addAll("danger", "text-small", "message-trust-warning");
+            return label;
+        });
+    }
+
+    static Optional<String> text(ChatMessage message) {
         if (message.direction() != Direction.INCOMING) {
             return Optional.empty();
         }
         String device = message.senderDevice().map(String::valueOf).orElse("?");
-        String text;
         if (message.encryption() == Encryption.E2EE_UNTRUSTED_DEVICES) {
-            text = Strings.get("trust.message.undecided", device);
-        } else if (message.encryption() == Encryption.E2EE_DISTRUSTED) {
-            text = Strings.get("trust.message.distrusted", device);
-        } else {
-            return Optional.empty();
+            return Optional.of(Strings.get("trust.message.undecided", device));
         }
-        Label label = new Label(text, new FontIcon(Material2MZ.WARNING));
-        label.setWrapText(true);
-        label.getStyleClass().addAll("danger", "text-small", "message-trust-warning");
-        return Optional.of(label);
+        if (message.encryption() == Encryption.E2EE_DISTRUSTED) {
+            return Optional.of(Strings.get("trust.message.distrusted", device));
+        }
+        return Optional.empty();
     }
 }

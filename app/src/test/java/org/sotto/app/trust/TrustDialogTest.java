@@ -39,6 +39,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import org.sotto.app.DemoAccess;
+import org.sotto.app.MainWindow;
 import org.sotto.app.Screenshots;
 import org.sotto.app.chat.ChatView;
 import org.sotto.app.chat.ChatViewModel;
@@ -291,6 +292,32 @@ class TrustDialogTest {
             }
         }
         ImageIO.write(png, "png", file.toFile());
+    }
+
+    @Test
+    void aVerificationLinkFromTheCommandLineOpensTheContactsDevicesAndVerifiesOnlyWhenConfirmed(FxRobot robot)
+            throws Exception {
+        ProsodyServer server = PROSODY.server();
+        Account[] accounts = aliceAndBob(server, "cli");
+        Account a = accounts[0];
+        Account b = accounts[1];
+        String bob = b.jid();
+        int phone = b.trust().ownDeviceId();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !a.trust().refresh(bob).get().isEmpty());
+        AtomicReference<MainWindow> window = new AtomicReference<>();
+        robot.interact(() -> {
+            window.set(MainWindow.show(stage, alices));
+            window.get().verifyAfterUnlock(b.trust().ownUri()); // as ./sotto 'xmpp:bob…?omemo-sid-…' does after unlock
+        });
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#device-" + phone).tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(bob, window.get().chats().openChatProperty().get().peer(), "bob's chat is open behind it");
+        assertEquals(b.trust().ownUri(), robot.lookup("#verify-uri").<TextField>query().getText());
+        assertEquals(Optional.of(TrustDecision.TRUSTED_BLIND), decision(a, bob, phone), "nothing verified unasked");
+        robot.interact(() -> robot.lookup("#verify-uri-button").queryButton().fire());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> decision(a, bob, phone)
+                .equals(Optional.of(TrustDecision.VERIFIED)));
+        robot.interact(() -> window.get().chats().close());
     }
 
     @Test

@@ -101,4 +101,13 @@ class TrustViewModelTest {
         assertFalse(alice.trust().blindTrust("carol@example.org"), "carol has no choice of her own: the default");
         assertFalse(ui.get(() -> own.defaultBlindTrustProperty().get()));
     }
+
+    @Test
+    void onlyALinkWithDeviceFingerprintsIsAVerificationLink() {
+        assertTrue(VerificationLinks.isVerification("xmpp:bob@example.org?omemo-sid-1234="
+                + FINGERPRINT.replace(" ", "")));
+        assertFalse(VerificationLinks.isVerification("xmpp:bob@example.org"));
+        assertFalse(VerificationLinks.isVerification("xmpp:bob@example.org?message"));
+        assertFalse(VerificationLinks.isVerification("--demo"));
+    }
 }

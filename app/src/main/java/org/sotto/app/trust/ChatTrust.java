@@ -168,7 +168,9 @@ public final class ChatTrust {
 
     private void show(Seen seen) {
         // the devices a message goes to: active, key known, not distrusted and not waiting for a decision
-        List<Device> contact = seen.contact().stream().filter(ChatTrust::reads).toList();
+        // (a device whose key changed gets nothing: core refused the new key)
+        List<Device> contact = seen.contact().stream().filter(d -> reads(d) && !changedKeys.containsKey(d.deviceId()))
+                .toList();
         List<Device> own = seen.own().stream().filter(d -> !d.thisDevice() && reads(d)).toList();
         boolean encrypted = state == Encryption.E2EE_VERIFIED || state == Encryption.E2EE_TRUSTED
                 || state == Encryption.E2EE_DISTRUSTED || state == Encryption.E2EE_UNTRUSTED_DEVICES;

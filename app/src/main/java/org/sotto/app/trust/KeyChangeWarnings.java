@@ -25,12 +25,13 @@ public final class KeyChangeWarnings {
 
     /** Follows the profile's reports for all its accounts (the window calls it once the chats show). */
     public static Subscription follow(SottoProfile profile) {
-        return profile.subscribe(IdentityKeyChanged.class, Optional.empty(), Runnable::run, changes -> {
-            for (IdentityKeyChanged change : changes) {
-                CHANGES.computeIfAbsent(new Chat(change.account(), change.jid()), c -> new ConcurrentHashMap<>())
-                        .put(change.deviceId(), change);
-            }
-        });
+        return profile.subscribe(IdentityKeyChanged.class, Optional.empty(), Runnable::run,
+                changes -> changes.forEach(KeyChangeWarnings::record));
+    }
+
+    static void record(IdentityKeyChanged change) {
+        CHANGES.computeIfAbsent(new Chat(change.account(), change.jid()), c -> new ConcurrentHashMap<>())
+                .put(change.deviceId(), change);
     }
 
     static List<IdentityKeyChanged> of(String account, String jid) {

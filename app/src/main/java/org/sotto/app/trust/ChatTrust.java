@@ -66,11 +66,11 @@ public final class ChatTrust {
     }
 
     public void start() {
-        subscriptions.add(profile.subscribe(DeviceAppeared.class, Optional.of(account.jid()), ui, appeared -> {
+        subscriptions.add(profile.subscribe(DeviceAppeared.class, Optional.of(account.jid()), ui, events -> {
             boolean ours = false;
-            for (DeviceAppeared e : appeared) {
+            for (DeviceAppeared e : events) {
                 if (e.jid().equals(peer) || e.jid().equals(account.jid())) {
-                    this.appeared.add(new TrustViewModel.DeviceKey(e.jid(), e.deviceId()));
+                    appeared.add(new TrustViewModel.DeviceKey(e.jid(), e.deviceId()));
                     ours = true;
                 }
             }
@@ -85,6 +85,7 @@ public final class ChatTrust {
                 }
             }
             showKeyChanges();
+            reload(); // the device gets nothing now: the readers are counted again
         }));
         KeyChangeWarnings.of(account.jid(), peer).forEach(change -> changedKeys.put(change.deviceId(), change));
         showKeyChanges();

@@ -15,13 +15,15 @@ public final class Main {
         List<String> arguments = List.of(args);
         if (arguments.contains("--help") || arguments.contains("-h")) {
             System.out.println("""
-                    Usage: sotto [--demo]
+                    Usage: sotto [--demo] [xmpp:URI]
                       (no option)  unlock your profile, or create it on the first run: $SOTTO_PROFILE,
                                    else ~/.sotto/profile
                       --demo       start a throwaway XMPP server on 127.0.0.1 and open alice's chats with bob
                                    (encrypted) and carol (plaintext), in a profile kept in memory; the server
                                    stops when Sotto exits
-                      --version    print the version""");
+                      --version    print the version
+                      xmpp:URI     a verification link (xmpp:address?omemo-sid-ID=FINGERPRINT…): after
+                                   unlocking, the contact's devices open with the link to confirm""");
             return;
         }
         if (arguments.contains("--version")) {
@@ -29,8 +31,8 @@ public final class Main {
             return;
         }
         for (String argument : arguments) {
-            // an xmpp: URI comes from the desktop entry (Exec=sotto %u) when Sotto handles a link; Sotto opens
-            // with it (the chat it names is not opened yet)
+            // an xmpp: URI comes from the desktop entry (Exec=sotto %u) when Sotto handles a link; a verification
+            // link opens its contact's trust dialog after unlock (SottoApplication), other links open Sotto only
             if (!argument.equals("--demo") && !argument.startsWith("xmpp:")) {
                 System.err.println("sotto: unknown option " + argument + " (try --help)");
                 System.exit(2);

@@ -21,6 +21,8 @@ import org.sotto.app.account.AddAccountView;
 import org.sotto.app.account.AddAccountViewModel;
 import org.sotto.app.chats.ChatsView;
 import org.sotto.app.chats.ChatsViewModel;
+import org.sotto.app.trust.KeyChangeWarnings;
+import org.sotto.app.trust.VerificationLinks;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
@@ -30,6 +32,7 @@ import org.sotto.app.unlock.UnlockViewModel;
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
+import org.sotto.core.api.event.Subscription;
 
 /**
  * The one window and the way through its screens: unlock (or create) the profile, add an account when it has none,
@@ -54,6 +57,9 @@ public final class MainWindow {
     /** Where the open chat is kept for the next start, when the app asked for it ({@link #rememberOpenChat()}). */
     private Preferences openChatPreferences;
     private boolean closing;
+    /** A verification URI from the command line: its contact's trust dialog opens once the chats show. */
+    private String verification;
+    private Subscription keyChanges;
 
     private MainWindow(Stage stage) {
         this.stage = Objects.requireNonNull(stage);
@@ -105,6 +111,9 @@ public final class MainWindow {
     }
 
     private void showChats() {
+        if (keyChanges == null) {
+            keyChanges = KeyChangeWarnings.follow(profile);
+        }
         chats = new ChatsViewModel(profile, ui);
         chatsView = new ChatsView(chats);
         setRoot(chatsView.root());
@@ -116,6 +125,7 @@ public final class MainWindow {
                     ? Strings.get("window.title.account", title, chats.accounts().get(0).jid()) : title;
         }, chats.unreadTotalProperty(), chats.accounts()));
         restoreOpenChat();
+        offerVerification();
     }
 
     /**
@@ -166,6 +176,20 @@ public final class MainWindow {
                     .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Opens the contact's trust dialog with {@code uri} to confirm, now or after unlock and sign-in. */
+    public void verifyAfterUnlock(String uri) {
+        verification = uri;
+        offerVerification();
+    }
+
+    private void offerVerification() {
+        if (verification != null && chats != null) {
+            String uri = verification;
+            verification = null;
+            VerificationLinks.open(jid -> chats.open(jid).trust(), uri, stage);
         }
     }
 
@@ -234,6 +258,9 @@ public final class MainWindow {
         stage.titleProperty().unbind();
         if (chats != null) {
             chats.close();
+        }
+        if (keyChanges != null) {
+            keyChanges.close();
         }
         background.shutdownNow();
         if (profile != null) {

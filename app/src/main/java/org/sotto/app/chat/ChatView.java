@@ -19,6 +19,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.image.Image;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
@@ -27,6 +28,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
+import javafx.stage.Window;
 import org.fxmisc.flowless.Cell;
 import org.fxmisc.flowless.VirtualFlow;
 import org.fxmisc.flowless.VirtualizedScrollPane;
@@ -34,6 +36,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
+import org.sotto.app.trust.ChatTrustView;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.core.api.chat.ChatMessage;
@@ -122,7 +125,11 @@ public final class ChatView {
         encrypt.visibleProperty().bind(model.plaintextProperty());
         encrypt.managedProperty().bind(encrypt.visibleProperty());
         encrypt.setOnAction(e -> model.choosePlaintext(false));
-        header = new HBox(12, new VBox(title, address), spacer(), state, encrypt);
+        state.tooltipProperty().bind(Bindings.createObjectBinding(() -> model.trust().readersDetailProperty().get()
+                .isEmpty() ? null : new Tooltip(model.trust().readersDetailProperty().get()),
+                model.trust().readersDetailProperty()));
+        header = new HBox(12, new VBox(title, address), spacer(), state, encrypt,
+                ChatTrustView.headerButton(model.trust(), this::window));
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("chat-header");
         header.setPadding(new Insets(10, 16, 10, 16));
@@ -134,7 +141,7 @@ public final class ChatView {
         banner.getStyleClass().add("plaintext-banner");
         banner.visibleProperty().bind(model.plaintextProperty());
         banner.managedProperty().bind(banner.visibleProperty());
-        root.setTop(new VBox(header, banner));
+        root.setTop(new VBox(header, banner, ChatTrustView.banners(model.trust(), this::window)));
 
         // registered before the flow's own listener, so it sees the viewport as it was before the change
         model.messages().addListener((ListChangeListener<ChatMessage>) this::messagesChanging);
@@ -418,7 +425,8 @@ public final class ChatView {
         javafx.animation.PauseTransition idle = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(5));
         idle.setOnFinished(e -> model.pausedTyping());
         composer.textProperty().addListener((obs, old, next) -> idle.playFromStart());
-        HBox problem = new HBox(12, typing, error, offer, editing);
+        HBox problem = new HBox(12, typing, error, offer,
+                ChatTrustView.decideButton(model.trust(), this::window), editing);
         problem.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(error, Priority.ALWAYS);
         Label notice = new Label();
@@ -625,6 +633,10 @@ public final class ChatView {
         flow.showAtOffset(at, flow.getHeight() / 3);
         flow.layout();
         recordAnchor();
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
     }
 
     public Parent root() {

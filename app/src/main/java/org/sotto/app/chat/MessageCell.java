@@ -43,6 +43,7 @@ import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
 import org.sotto.app.ui.Controls;
+import org.sotto.app.trust.MessageTrust;
 import org.sotto.app.ui.Links;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
@@ -194,6 +195,7 @@ final class MessageCell {
             Tooltip.install(plain, new Tooltip(Strings.get("message.plaintext.warning.more")));
             bubble.getChildren().add(plain);
         }
+        MessageTrust.warning(message).ifPresent(bubble.getChildren()::add);
         HBox meta = new HBox(6);
         meta.setAlignment(Pos.CENTER_RIGHT);
         meta.getStyleClass().add("message-meta");

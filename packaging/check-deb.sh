@@ -3,9 +3,10 @@
 # checks the desktop entry and AppStream metainfo, starts the installed /usr/bin/sotto under Xvfb until its window
 # shows (screenshot: packaging/target/check/window.png), opens an xmpp: URI through the desktop entry's Exec line,
 # then purges the package and checks that nothing is left behind: no packaged file, and in the (temporary) home
-# nothing but GTK's dconf cache and Sotto's Java preferences (said in a note; the profile is not created by a start
-# that is not unlocked). While Sotto runs, every
-# native library it maps must come from the installed image or the system, and it must have nothing in /tmp.
+# nothing but GTK's dconf cache, Sotto's Java preferences and, where rpm is installed, the per-user database that
+# jpackage's launcher makes it create (both said in a note; the profile is not created by a start that is not
+# unlocked). While Sotto runs, every native library it maps must come from the installed image or the system, and it
+# must have nothing in /tmp.
 # test.sh runs it after the Maven build; it skips with a message (exit 0) where it cannot run: not Linux/Debian,
 # not root, no Xvfb, no jlink/jpackage, or a sotto package already installed that it must not replace.
 #   SOTTO_CHECK_DEB_SKIP_BUILD=1   use the .deb already in packaging/target
@@ -129,7 +130,12 @@ left=$(while read -r path; do [[ -f $path || -L $path ]] && echo "$path"; done <
 if [[ -d $home/.java/.userPrefs/org/sotto ]]; then
   echo "check-deb: note: Sotto keeps settings in Java's user preferences (~/.java/.userPrefs/org/sotto), outside the profile"
 fi
-extra=$(cd "$home" && find . -mindepth 1 -not -path './.cache' -not -path './.cache/dconf*' -not -path './.sotto*' \
+# jpackage's launcher asks rpm and dpkg at every start which package owns it; Debian's rpm (installed for the .rpm)
+# keeps its database in ~/.rpmdb and creates it there
+if [[ -d $home/.rpmdb ]]; then
+  echo "check-deb: note: jpackage's launcher ran rpm -qf, which created ~/.rpmdb (Debian's rpm keeps its database in the home)"
+fi
+extra=$(cd "$home" && find . -mindepth 1 -not -path './.cache' -not -path './.cache/dconf*' -not -path './.sotto*' -not -path './.rpmdb*' \
   -not -path './.java' -not -path './.java/.userPrefs' -not -path './.java/.userPrefs/org' \
   -not -path './.java/.userPrefs/org/sotto*' -not -path './.java/.userPrefs/org/prefs.xml' -not -path './.java/.userPrefs/.user*')
 [[ -z $extra ]] || fail "written into the home outside the profile: $extra"

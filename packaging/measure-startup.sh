@@ -6,8 +6,8 @@
 #   median of N runs (default 7) per variant, the variants interleaved, each run with a fresh empty home (both apps
 #   show their first-start screen) and one D-Bus session bus for all (Dino wants one);
 # - sizes: Sotto's .deb, its Installed-Size and the archive its postinst writes; Dino's package and the packages it
-#   pulls in beyond a GTK 3 desktop (the installed dependency closure of dino-im less that of libgtk-3-0 and libgl1,
-#   from dpkg-query's Installed-Size and apt-cache's Size), and Sotto's own such packages the same way.
+#   pulls in beyond a GTK 3 desktop (the installed packages in the Depends/Pre-Depends closure of dino-im less those
+#   in the closure of libgtk-3-0 and libgl1; dpkg-query's Installed-Size, apt-cache's Size), Sotto's the same way.
 # Needs root (it swaps the installed AppCDS archive for the runtime's default one for one variant, then puts it back),
 # Xvfb and xdotool; installs the .deb from packaging/target when Sotto is not installed (and purges it afterwards).
 # Dino is measured only when installed (apt-get install dino-im); this script installs nothing else.
@@ -52,18 +52,25 @@ start() {
   home=$(mktemp -d)
   began=$(date +%s%N)
   # (Java takes user.home from the password database, not from $HOME)
-  HOME=$home DISPLAY=$display JAVA_TOOL_OPTIONS="-Duser.home=$home $opts" "$@" >/dev/null 2>&1 &
+  HOME=$home DISPLAY=$display JAVA_TOOL_OPTIONS="-Duser.home=$home $opts" "$@" > "$home.log" 2>&1 &
   pid=$!
+  local shown=
   for _ in $(seq 1500); do
-    [[ -n $(DISPLAY=$display xdotool search --onlyvisible --class "^$class\$" 2>/dev/null) ]] && break
+    [[ -n $(DISPLAY=$display xdotool search --onlyvisible --class "^$class\$" 2>/dev/null) ]] && { shown=1; break; }
+    kill -0 $pid 2>/dev/null || break
     sleep 0.02
   done
   local ms=$(( ($(date +%s%N) - began) / 1000000 ))
   sleep 2
   local rss
-  rss=$(awk '/^VmRSS/{print $2}' /proc/$pid/status)
-  kill $pid; wait $pid 2>/dev/null || true
-  rm -rf "$home"
+  rss=$(awk '/^VmRSS/{print $2}' /proc/$pid/status 2>/dev/null || true)
+  if [[ -z $shown || -z $rss ]]; then   # a failed run is left out of the figures, and said
+    mkdir -p packaging/target/measure && cp "$home.log" "packaging/target/measure/failed-$(date +%s%N).log"
+    echo "$* ended or showed no window (${ms} ms; log in packaging/target/measure)" >&2
+    ms= rss=
+  fi
+  kill $pid 2>/dev/null; wait $pid 2>/dev/null || true
+  rm -rf "$home" "$home.log"
   echo "$ms $rss"
 }
 
@@ -84,16 +91,16 @@ for _ in $(seq "$runs"); do
     rm -f $app/sotto.jsa
     if [[ $archive == default ]]; then ln -s ../runtime/lib/server/classes.jsa $app/sotto.jsa
     else ln -s sotto.jsa.measured $app/sotto.jsa; fi
-    read -r m r < <(start "$class" "$opts" $command)
-    ms[$name]+="$m "; rss[$name]+="$r "
+    read -r m r < <(start "$class" "$opts" $command) || true
+    ms[$name]+="${m:-} "; rss[$name]+="${r:-} "
   done
 done
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]+0}'; }
 echo "| variant | start to window, median of $runs (ms) | all runs (ms) | resident memory 2 s later, median (MiB) |"
 echo "|---|---|---|---|"
 for variant in "${variants[@]}"; do
   name=${variant%%|*}
-  printf '| %s | %s | %s | %s |\n' "$name" "$(echo "${ms[$name]}" | median)" "${ms[$name]% }" \
+  printf '| %s | %s | %s | %s |\n' "$name" "$(echo "${ms[$name]}" | median)" "$(echo ${ms[$name]})" \
     "$(( $(echo "${rss[$name]}" | median) / 1024 ))"
 done
 
@@ -101,7 +108,7 @@ done
 closure() {
   apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances "$@" \
     2>/dev/null | grep -v -e '^ ' -e '^<' | sort -u \
-    | while read -r p; do dpkg-query -W -f '${Status} ${Package}\n' "$p" 2>/dev/null; done \
+    | while read -r p; do dpkg-query -W -f '${Status} ${Package}\n' "$p" 2>/dev/null || true; done \
     | awk '/install ok installed/ {print $4}' | sort -u
 }
 # prints "packages download_kib installed_kib" for package names on stdin

@@ -49,7 +49,7 @@ dpkg -L sotto > "$out/files"
 desktop=/usr/share/applications/org.sotto.Sotto.desktop
 metainfo=/usr/share/metainfo/org.sotto.Sotto.metainfo.xml
 for file in /usr/bin/sotto /opt/sotto/bin/sotto $desktop $metainfo /usr/share/icons/hicolor/16x16/apps/org.sotto.Sotto.png \
-            /usr/share/doc/sotto/copyright /opt/sotto/lib/app/libsignal_jni.so; do
+            /usr/share/doc/sotto/copyright /usr/share/man/man1/sotto.1.gz /opt/sotto/lib/app/libsignal_jni.so; do
   [[ -e $file ]] || fail "$file not installed"
 done
 if ls /opt/sotto/lib/app | grep -i -e testkit -e junit -e testfx; then fail "test code in the installed app"; fi
@@ -61,6 +61,10 @@ if command -v appstreamcli >/dev/null; then
 else echo "check-deb: no appstreamcli (appstream), metainfo not validated"; fi
 sotto --help | grep -q "Usage: sotto" || fail "sotto --help"
 sotto --version | grep -q "^Sotto " || fail "sotto --version"
+if command -v man >/dev/null; then
+  man -l /usr/share/man/man1/sotto.1.gz 2>&1 >/dev/null | grep . && fail "man sotto warns"
+  [[ $(MANWIDTH=80 man -l /usr/share/man/man1/sotto.1.gz 2>/dev/null) == *"sotto - end-to-end encrypted chat"* ]] || fail "man sotto"
+fi
 # demo mode needs testkit, which the installers leave out: the installed sotto says so instead of failing
 sotto --demo > "$out/demo.log" 2>&1 && fail "sotto --demo started without testkit"
 grep -q "demo mode is not part of this installation" "$out/demo.log" || { cat "$out/demo.log"; fail "sotto --demo"; }

@@ -19,6 +19,6 @@ for size in 16 24 32 48 64 128 256 512; do
   cp ../icons/png/sotto-$size.png "$root/usr/share/icons/hicolor/${size}x$size/apps/$id.png"
 done
 mkdir -p "$root/usr/share/icons/hicolor/scalable/apps" && cp ../icons/sotto.svg "$root/usr/share/icons/hicolor/scalable/apps/$id.svg"
-sed "s/@VERSION@/$version/" src/linux/sotto.1 | gzip -9n > "$root/usr/share/man/man1/sotto.1.gz"
+sed -e "s/@VERSION@/$version/" -e "s/@DATE@/$(date -u +%F)/" src/linux/sotto.1 | gzip -9n > "$root/usr/share/man/man1/sotto.1.gz"
 cp src/linux/copyright "$root/usr/share/doc/sotto/copyright"
 chmod -R u+rwX,go+rX,go-w "$root"

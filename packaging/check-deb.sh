@@ -131,16 +131,13 @@ dpkg -P sotto > "$out/dpkg-purge.log" 2>&1 || { cat "$out/dpkg-purge.log"; fail 
 left=$(while read -r path; do [[ -f $path || -L $path ]] && echo "$path"; done < "$out/files")
 [[ -z $left ]] || fail "left behind after purge: $left"
 [[ ! -e /opt/sotto ]] || fail "/opt/sotto left behind"
-if [[ -d $home/.java/.userPrefs/org/sotto ]]; then
-  echo "check-deb: note: Sotto keeps settings in Java's user preferences (~/.java/.userPrefs/org/sotto), outside the profile"
-fi
+[[ ! -e $home/.java ]] || fail "Sotto wrote Java preferences to ~/.java, outside its own directory"
 # jpackage's launcher asks rpm and dpkg at every start which package owns it; Debian's rpm (installed for the .rpm)
 # keeps its database in ~/.rpmdb and creates it there
 if [[ -d $home/.rpmdb ]]; then
   echo "check-deb: note: jpackage's launcher ran rpm -qf, which created ~/.rpmdb (Debian's rpm keeps its database in the home)"
 fi
 extra=$(cd "$home" && find . -mindepth 1 -not -path './.cache' -not -path './.cache/dconf*' -not -path './.sotto*' -not -path './.rpmdb*' \
-  -not -path './.java' -not -path './.java/.userPrefs' -not -path './.java/.userPrefs/org' \
-  -not -path './.java/.userPrefs/org/sotto*' -not -path './.java/.userPrefs/org/prefs.xml' -not -path './.java/.userPrefs/.user*')
+  )
 [[ -z $extra ]] || fail "written into the home outside the profile: $extra"
 echo "check-deb: passed ($(basename "$deb"), installed $(dpkg-deb -f "$deb" Installed-Size) KiB; screenshots in $out)"

@@ -1,8 +1,11 @@
 package org.sotto.app;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import javafx.application.Application;
+
+import org.sotto.core.api.Profiles;
 
 /**
  * Starts Sotto. A plain main class (not an {@link Application}) so JavaFX can run from the class path.
@@ -10,6 +13,8 @@ import javafx.application.Application;
 public final class Main {
     private Main() {
     }
+
+    static final String PREFERENCES_ROOT = "java.util.prefs.userRoot";
 
     public static void main(String[] args) {
         List<String> arguments = List.of(args);
@@ -46,8 +51,23 @@ public final class Main {
                     start sotto without --demo and add your account.""");
             System.exit(2);
         }
+        keepPreferencesBesideTheProfile();
         WindowIcons.applyToEveryWindow();
         Application.launch(SottoApplication.class, args);
+    }
+
+    /**
+     * The window's preferences (theme, size and place, the open chat; nothing secret) go to Java's user preferences
+     * under the profile's parent directory ({@code ~/.sotto/.java}), not to {@code ~/.java}: Sotto writes nothing
+     * outside its own directory. A root chosen on the command line ({@code -Djava.util.prefs.userRoot}) is kept.
+     */
+    static void keepPreferencesBesideTheProfile() {
+        if (System.getProperty(PREFERENCES_ROOT) == null) {
+            Path parent = Profiles.defaultDirectory().toAbsolutePath().getParent();
+            if (parent != null) {
+                System.setProperty(PREFERENCES_ROOT, parent.toString());
+            }
+        }
     }
 
     /** Whether the demo server's code is here: in the source tree yes, in an installed Sotto no (app's pom). */

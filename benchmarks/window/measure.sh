@@ -22,6 +22,7 @@ fi
 mkdir -p benchmarks/target
 gcc -O2 -Wall -o benchmarks/target/first-frame benchmarks/window/first-frame.c -lX11
 probe=$PWD/benchmarks/target/first-frame
+exec > >(tee benchmarks/target/window-measure.txt)
 
 work=$(mktemp -d)
 chmod 755 "$work"
@@ -53,20 +54,33 @@ java_base=(java -Djava.library.path="$PWD/libsignal/target/native" --module-path
 test_classpath="$PWD/app/target/test-classes:$PWD/app/target/classes:$PWD/app/target/lib/*"
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END{print (NR ? a[int((NR+1)/2)] : "-")}'; }
 rss_mib() { awk '/^VmRSS/{printf "%d", $2/1024}' "/proc/$1/status"; }
-stop() { kill -- "-$1" 2>/dev/null || kill "$1" 2>/dev/null || true; for _ in $(seq 100); do [[ -e /proc/$1 ]] || break; sleep 0.05; done; }
+# waits until it is gone (the launcher's first start writes its class data archive on the way out)
+stop() { kill -- "-$1" 2>/dev/null || kill "$1" 2>/dev/null || true; for _ in $(seq 1200); do [[ -e /proc/$1 ]] || break; sleep 0.05; done; }
+
+# WindowBench serve: a test Prosody and a profile with alice's account there, up until unserve
+serve() {
+  exec 7> >(cd "$work" && exec "${java_base[@]}" -cp "$test_classpath" org.sotto.app.chat.WindowBench serve "$1" "$2" \
+    > "$work/serve.log" 2>&1)
+  serve_pid=$!
+  for _ in $(seq 6000); do grep -q '^ready' "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
+  grep -q '^ready' "$work/serve.log" || { cat "$work/serve.log"; exit 1; }
+  grep '^profile of' "$work/serve.log"
+}
+unserve() {
+  exec 7>&-
+  wait "$serve_pid" 2>/dev/null || true
+  serve_pid=
+}
 
 if [[ $what == start || $what == all ]]; then
   # the profile Sotto unlocks: alice's account on a test Prosody the harness keeps up, 20 messages with bob
-  exec 7> >(cd "$work" && exec "${java_base[@]}" -cp "$test_classpath" org.sotto.app.chat.WindowBench serve \
-    "$work/profile" > "$work/serve.log" 2>&1)
-  serve_pid=$!
-  for _ in $(seq 600); do grep -q '^ready' "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
-  grep -q '^ready' "$work/serve.log" || { cat "$work/serve.log"; exit 1; }
+  serve "$work/profile" 20
 
-  apps=("Sotto (source tree: java -jar app/target/…)|SottoApplication|sotto|")
+  apps=("Sotto: ./sotto's java command (scripts/run-app.sh)|SottoApplication|sotto|"
+        "Sotto: plain java -jar (no class data archive, the JVM's default heap)|SottoApplication|plain|")
   IFS=';' read -r -a extra <<< "${SOTTO_VARIANTS:-}"
   for variant in "${extra[@]}"; do
-    [[ -n $variant ]] && apps+=("Sotto, ${variant%%|*}|SottoApplication|sotto|${variant#*|}")
+    [[ -n $variant ]] && apps+=("Sotto: plain java -jar ${variant%%|*}|SottoApplication|plain|${variant#*|}")
   done
   image=$(ls -d packaging/target/*/sotto/bin/sotto packaging/target/app-image/*/bin/* 2>/dev/null | head -1 || true)
   [[ -n $image ]] && apps+=("Sotto (app image: $image)|SottoApplication|image|")
@@ -77,7 +91,8 @@ if [[ $what == start || $what == all ]]; then
   start_one() {
     local kind=$1 class=$2 opts=$3 home=$4 command=()
     case $kind in
-      sotto) command=("${java_base[@]}" $opts -jar "$PWD/app/target/sotto-app-0.1.0-SNAPSHOT.jar") ;;
+      sotto) command=("$PWD/scripts/run-app.sh") ;;
+      plain) command=("${java_base[@]}" $opts -jar "$PWD/app/target/sotto-app-0.1.0-SNAPSHOT.jar") ;;
       image) command=("$PWD/$image") ;;
       dino) command=(dino-im) ;;
       gajim) command=("${as_user[@]}" env DBUS_SESSION_BUS_ADDRESS="$user_bus" gajim); chown sotto-bench: "$home" ;;
@@ -85,7 +100,7 @@ if [[ $what == start || $what == all ]]; then
     local out mapped painted pid window unlock=-
     out=$(HOME=$home SOTTO_PROFILE=$work/profile "$probe" 30000 "$class" "${command[@]}") || true
     read -r mapped painted pid window <<< "$out"
-    if [[ $kind == sotto || $kind == image ]] && [[ $painted != -1 ]]; then
+    if [[ $kind == sotto || $kind == plain || $kind == image ]] && [[ $painted != -1 ]]; then
       xdotool mousemove --window "$window" 200 200 windowfocus --sync "$window" 2>/dev/null || true
       local typed
       typed=$(date +%s%N)
@@ -106,6 +121,7 @@ if [[ $what == start || $what == all ]]; then
   }
 
   declare -A painted mapped rss unlock homes
+  rm -f app/target/sotto-app.jsa # the first run below writes it, as the first ./sotto after a build does
   for app in "${apps[@]}"; do
     IFS='|' read -r name class kind opts <<< "$app"
     homes[$name]=$(mktemp -d "$work/home.XXXX")
@@ -129,14 +145,17 @@ if [[ $what == start || $what == all ]]; then
     printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$(echo "${painted[$name]}" | median)" "${painted[$name]% }" \
       "$(echo "${mapped[$name]}" | median)" "$(echo "${rss[$name]}" | median)" "$(echo "${unlock[$name]}" | tr -d '-' | median)"
   done
-  exec 7>&-
-  wait "$serve_pid" 2>/dev/null || true
-  serve_pid=
+  unserve
 fi
 
 if [[ $what == chat || $what == all ]]; then
   echo
   echo "Chat of 100 000 messages, $(date -u '+%Y-%m-%d %H:%M UTC'), real glass on Xvfb, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  (cd "$work" && "${java_base[@]}" --add-exports javafx.graphics/com.sun.javafx.perf=ALL-UNNAMED ${CHAT_JAVA_OPTIONS:-} \
-    -cp "$test_classpath" org.sotto.app.chat.WindowBench chat 100000 5000 "${CHAT_STEP_PX:-150}")
+  serve "$work/chat" 100000
+  eval "$(grep '^memory=' scripts/run-app.sh)" # the launcher's heap options
+  echo "JVM options: ${memory[*]} ${CHAT_JAVA_OPTIONS:-}"
+  (cd "$work" && HOME=$work "${java_base[@]}" --add-exports javafx.graphics/com.sun.javafx.perf=ALL-UNNAMED \
+    "${memory[@]}" ${CHAT_JAVA_OPTIONS:-} -cp "$test_classpath" org.sotto.app.chat.WindowBench chat "$work/chat" 5000 \
+    "${CHAT_STEP_PX:-150}")
+  unserve
 fi

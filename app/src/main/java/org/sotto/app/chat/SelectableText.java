@@ -31,6 +31,7 @@ public final class SelectableText extends TextFlow {
     private int anchor = -1;
     private int start;
     private int end;
+    private ContextMenu menu;
 
     public SelectableText(String text, List<Text> runs) {
         this.text = text;
@@ -59,15 +60,23 @@ public final class SelectableText extends TextFlow {
                 e.consume();
             }
         });
-        MenuItem copy = new MenuItem(Strings.get("message.copy"));
-        copy.setOnAction(e -> copy());
-        ContextMenu menu = new ContextMenu(copy);
-        setOnContextMenuRequested(e -> menu.show(this, e.getScreenX(), e.getScreenY()));
+        setOnContextMenuRequested(e -> menu().show(this, e.getScreenX(), e.getScreenY()));
         focusedProperty().addListener((obs, old, focused) -> {
             if (!focused) {
                 select(0, 0);
             }
         });
+    }
+
+    /** Built on first use: a context menu is a popup window of its own, and building one for every message took
+     *  an eighth of the JavaFX thread's time while scrolling through a long chat (docs/benchmarks.md). */
+    private ContextMenu menu() {
+        if (menu == null) {
+            MenuItem copy = new MenuItem(Strings.get("message.copy"));
+            copy.setOnAction(e -> copy());
+            menu = new ContextMenu(copy);
+        }
+        return menu;
     }
 
     private void pressed(MouseEvent e) {

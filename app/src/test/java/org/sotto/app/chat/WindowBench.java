@@ -50,16 +50,17 @@ import org.sotto.testkit.ProsodyServer;
 /**
  * The window's performance harness (not a test; benchmarks/window/measure.sh runs it). Two modes:
  * <ul>
- * <li>{@code serve DIR}: starts a test Prosody with alice and bob, creates an encrypted profile in DIR (passphrase
- * {@link #PASSPHRASE}, the default key derivation) holding alice's account on that server and a short chat with bob,
- * prints {@code ready}, and keeps the server up until standard input closes. The script starts the real launcher on
- * that profile and unlocks it.</li>
- * <li>{@code chat MESSAGES SCROLL STEP_PX}: the same server, a profile of MESSAGES messages with bob written straight
- * into the store, unlocked through the public API and shown in the real {@link MainWindow} (real glass under the
- * script's Xvfb). It opens the chat, scrolls up through SCROLL messages by STEP_PX per frame, then jumps back to the
- * bottom and has bob send 30 messages one at a time, and prints figures: frame times (pulse start to the frame
- * rendered, from JavaFX's PerformanceTracker, and pulse-to-pulse intervals), resident memory, and for each of bob's
- * messages the time from core's {@link MessageAdded} to its cell laid out and visible in the flow.</li>
+ * <li>{@code serve DIR MESSAGES}: starts a test Prosody with alice and bob, creates an encrypted profile in DIR
+ * (passphrase {@link #PASSPHRASE}, the default key derivation) holding alice's account on that server and MESSAGES
+ * messages with bob, written straight into the store (1 000 a transaction), prints {@code ready}, and keeps the
+ * server up until standard input closes. The script starts the real launcher on that profile and unlocks it, or
+ * runs {@code chat} on it.</li>
+ * <li>{@code chat DIR SCROLL STEP_PX}, in a JVM of its own: unlocks DIR through the public API and shows it in the
+ * real {@link MainWindow} (real glass under the script's Xvfb), opens the chat with bob, scrolls up through SCROLL
+ * messages by STEP_PX a frame, then goes back to the bottom and has bob send 30 messages one at a time. It prints
+ * frame times (from each pulse's start to that frame rendered, through JavaFX's PerformanceTracker, and the
+ * pulse-to-pulse intervals), resident memory, and for each of bob's messages the time from core's
+ * {@link MessageAdded} to its cell laid out and visible in the flow.</li>
  * </ul>
  */
 public final class WindowBench {
@@ -71,27 +72,36 @@ public final class WindowBench {
 
     public static void main(String[] args) throws Exception {
         Locale.setDefault(Locale.ROOT);
-        if (args.length == 2 && args[0].equals("serve")) {
-            serve(Path.of(args[1]));
+        if (args.length == 3 && args[0].equals("serve")) {
+            serve(Path.of(args[1]), Integer.parseInt(args[2]));
         } else if (args.length == 4 && args[0].equals("chat")) {
-            chat(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]));
+            chat(Path.of(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]));
         } else {
-            System.err.println("usage: WindowBench serve DIR | chat MESSAGES SCROLL STEP_PX");
+            System.err.println("usage: WindowBench serve DIR MESSAGES | chat DIR SCROLL STEP_PX");
             System.exit(2);
         }
     }
 
-    private static void serve(Path dir) throws Exception {
+    private static void serve(Path dir, int messages) throws Exception {
         try (ProsodyServer server = ProsodyServer.start()) {
             String alice = server.register("alice", "alice-pw");
             String bob = server.register("bob", "bob-pw");
-            createProfile(dir, server, alice, bob, 20, KdfParameters.DEFAULT);
+            long began = System.nanoTime();
+            createProfile(dir, server, alice, bob, messages, KdfParameters.DEFAULT);
+            Files.writeString(serverFile(dir), String.join(" ", server.host(), String.valueOf(server.c2sPort()),
+                    DemoAccess.sha256(server), alice, bob));
+            System.out.printf("profile of %d messages written in %.1f s%n", messages, seconds(began));
             System.out.println("ready");
             System.out.flush();
             while (System.in.read() >= 0) {
                 // until the script closes standard input
             }
         }
+    }
+
+    /** Where {@code serve} leaves the test server's address, certificate and users for {@code chat}. */
+    private static Path serverFile(Path profile) {
+        return profile.resolveSibling(profile.getFileName() + ".server");
     }
 
     /** An encrypted profile with alice's account on {@code server} and {@code messages} messages with bob. */
@@ -149,31 +159,27 @@ public final class WindowBench {
         }
     }
 
-    private static void chat(int messages, int scroll, double step) throws Exception {
-        Path dir = Files.createTempDirectory("sotto-window-bench");
-        try (ProsodyServer server = ProsodyServer.start()) {
-            String alice = server.register("alice", "alice-pw");
-            String bob = server.register("bob", "bob-pw");
-            long began = System.nanoTime();
-            createProfile(dir.resolve("profile"), server, alice, bob, messages, new KdfParameters(
-                    KdfParameters.MINIMUM_MEMORY_KIB, 1, 1));
-            System.out.printf("profile of %d messages written in %.1f s%n", messages, seconds(began));
-            opened = Profiles.unlock(dir.resolve("profile"), PASSPHRASE.toCharArray(), ProfileOptions.defaults());
-            Thread fx = new Thread(() -> Application.launch(WindowApp.class), "bench-launch");
-            fx.start();
-            SHOWN.await(30, TimeUnit.SECONDS);
-            measure(server, alice, bob, scroll, step);
-            Platform.runLater(() -> window.stage().close());
-            Platform.exit();
+    private static void chat(Path dir, int scroll, double step) throws Exception {
+        String[] server = Files.readString(serverFile(dir)).split(" ");
+        AccountRecord bob = AccountRecord.of(server[4]).withServer(server[0], Integer.parseInt(server[1]))
+                .withPinnedCertificate(server[2]);
+        long began = System.nanoTime();
+        opened = Profiles.unlock(dir, PASSPHRASE.toCharArray(), ProfileOptions.defaults());
+        System.out.printf("unlocked in %.0f ms%n", millis(began));
+        Thread fx = new Thread(() -> Application.launch(WindowApp.class), "bench-launch");
+        fx.start();
+        SHOWN.await(30, TimeUnit.SECONDS);
+        measure(bob, server[3], scroll, step);
+        onFx(() -> {
             window.close();
-        } finally {
-            deleteQuietly(dir);
-        }
+            window.stage().close();
+        });
+        Platform.exit();
         System.exit(0);
     }
 
-    private static void measure(ProsodyServer server, String alice, String bob, int scroll, double step)
-            throws Exception {
+    private static void measure(AccountRecord bobsAccount, String alice, int scroll, double step) throws Exception {
+        String bob = bobsAccount.jid();
         // open the chat as a click on it would
         long opening = System.nanoTime();
         onFx(() -> window.chats().open(bob));
@@ -223,7 +229,7 @@ public final class WindowBench {
         Thread.sleep(1_000);
         onFx(() -> model.atBottomProperty().set(true));
         Thread.sleep(500);
-        arrivals(server, alice, bob, model, view);
+        arrivals(bobsAccount, alice, model, view);
         System.out.printf("resident memory at the end: %d MiB%n", rssMiB());
     }
 
@@ -254,12 +260,12 @@ public final class WindowBench {
     }
 
     /** Bob sends 30 messages, one after the other is shown: MessageAdded at alice to its cell laid out, visible. */
-    private static void arrivals(ProsodyServer server, String alice, String bob, ChatViewModel model, ChatView view)
+    private static void arrivals(AccountRecord bobsAccount, String alice, ChatViewModel model, ChatView view)
             throws Exception {
+        String bob = bobsAccount.jid();
         SottoProfile bobs = Profiles.inMemory(ProfileOptions.defaults().withConnectOnOpen(false));
         try {
-            Account b = bobs.accounts().add(AccountRecord.of(bob).withServer(server.host(), server.c2sPort())
-                    .withPinnedCertificate(DemoAccess.sha256(server)), "bob-pw");
+            Account b = bobs.accounts().add(bobsAccount, "bob-pw");
             if (!(b.connect().get(30, TimeUnit.SECONDS) instanceof ConnectionState.Online)) {
                 throw new IllegalStateException("bob could not sign in");
             }

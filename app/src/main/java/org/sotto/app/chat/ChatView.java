@@ -1,5 +1,8 @@
 package org.sotto.app.chat;
 
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 import javafx.animation.PauseTransition;
@@ -50,6 +53,7 @@ import org.sotto.core.api.chat.Encryption;
  */
 public final class ChatView {
     private static final double BOTTOM_SLACK = 4;
+    private static final Comparator<ChatMessage> BY_TIME = Comparator.comparing(ChatMessage::timestamp);
 
     private final ChatViewModel model;
     private final BorderPane root = new BorderPane();
@@ -331,10 +335,26 @@ public final class ChatView {
         return root.widthProperty();
     }
 
-    /** The message above {@code message} (for the day separator); a cell is built for a message in the list. */
+    /**
+     * The message above {@code message} (for the day separator); a cell is built for a message in the list. The list
+     * is in time order, so a binary search finds it: a scan by key costs as many steps as messages are loaded, for
+     * every cell built while scrolling through a long chat.
+     */
     private ChatMessage previous(ChatMessage message) {
-        int at = indexOf(message.key());
-        return at > 0 ? model.messages().get(at - 1) : null;
+        List<ChatMessage> messages = model.messages();
+        int at = Collections.binarySearch(messages, message, BY_TIME);
+        if (at >= 0) {
+            while (at > 0 && BY_TIME.compare(messages.get(at - 1), message) == 0) {
+                at--;
+            }
+            for (; at < messages.size() && BY_TIME.compare(messages.get(at), message) == 0; at++) {
+                if (messages.get(at).key().equals(message.key())) {
+                    return at > 0 ? messages.get(at - 1) : null;
+                }
+            }
+        }
+        at = indexOf(message.key());
+        return at > 0 ? messages.get(at - 1) : null;
     }
 
     private String senderName(ChatMessage message) {

@@ -233,12 +233,14 @@ final class MessageCell {
         row.setMinWidth(0);
         row.setPrefWidth(1);
 
-        ContextMenu menu = text != null ? text.menu() : new ContextMenu();
-        menu.getItems().addAll(menuItems(message, context, bubble));
-        if (text == null) {
+        // menus are built when first asked for (see SelectableText.menu)
+        if (text != null) {
+            text.addMenuItems(() -> menuItems(message, context, bubble));
+        } else {
             bubble.setOnContextMenuRequested(e -> {
-                if (!menu.getItems().isEmpty()) {
-                    menu.show(bubble, e.getScreenX(), e.getScreenY());
+                List<MenuItem> items = menuItems(message, context, bubble);
+                if (!items.isEmpty()) {
+                    new ContextMenu(items.toArray(MenuItem[]::new)).show(bubble, e.getScreenX(), e.getScreenY());
                 }
                 e.consume();
             });

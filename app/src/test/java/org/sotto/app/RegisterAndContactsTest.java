@@ -188,8 +188,8 @@ class RegisterAndContactsTest {
 
     private static ListCell<?> cellOf(FxRobot robot, String peer) {
         return robot.lookup("#conversation-list").lookup(".list-cell").queryAll().stream()
-                .map(n -> (ListCell<?>) n).filter(c -> c.getItem() instanceof ChatEntry entry
-                        && entry.peer().equals(peer))
+                .map(n -> (ListCell<?>) n).filter(c -> c.isVisible() && c.getGraphic() != null // not a spare cell
+                        && c.getItem() instanceof ChatEntry entry && entry.peer().equals(peer))
                 .findFirst().orElseThrow(() -> new AssertionError("no chat list entry " + peer));
     }
 

@@ -72,6 +72,7 @@ public final class MainWindow {
         stage.setMinWidth(640);
         stage.setMinHeight(440);
         stage.setScene(scene);
+        stage.sizeToScene(); // a stage that showed another scene keeps that one's size otherwise
     }
 
     /** Opens on the unlock screen of the profile in {@code directory} (creating one there if there is none). */

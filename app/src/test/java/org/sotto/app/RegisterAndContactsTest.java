@@ -190,7 +190,10 @@ class RegisterAndContactsTest {
         return robot.lookup("#conversation-list").lookup(".list-cell").queryAll().stream()
                 .map(n -> (ListCell<?>) n).filter(c -> c.isVisible() && c.getGraphic() != null // not a spare cell
                         && c.getItem() instanceof ChatEntry entry && entry.peer().equals(peer))
-                .findFirst().orElseThrow(() -> new AssertionError("no chat list entry " + peer));
+                .findFirst().orElseThrow(() -> new AssertionError("no chat list entry " + peer + " among "
+                        + robot.lookup("#conversation-list").lookup(".list-cell").queryAll().stream()
+                        .map(n -> (ListCell<?>) n).map(c -> c.getItem() + "/" + c.isVisible() + "/" + c.getGraphic())
+                        .toList()));
     }
 
     private static Circle dot(FxRobot robot, String title) {

@@ -64,6 +64,7 @@ class RegistrationFormViewTest {
         scene.getStylesheets().add(Controls.stylesheet());
         view.root().getStyleClass().add("theme-light");
         stage.setScene(scene);
+        stage.sizeToScene(); // the stage may have shown another test's smaller scene
         stage.show();
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -119,11 +120,9 @@ public final class EventBus implements AutoCloseable {
         }
     }
 
+    /** Delivers the event to the listeners on the event thread; once the bus is closed, nothing. */
     public void publish(SottoEvent event) {
-        if (dispatcher.isShutdown()) {
-            return;
-        }
-        dispatcher.execute(() -> {
+        execute(() -> {
             for (Listener<?> listener : listeners) {
                 try {
                     listener.offer(event);
@@ -134,9 +133,13 @@ public final class EventBus implements AutoCloseable {
         });
     }
 
-    /** Runs a task on the event thread, after every event published before it. */
+    /** Runs a task on the event thread, after every event published before it; once the bus is closed, nothing. */
     public void execute(Runnable task) {
-        dispatcher.execute(task);
+        try {
+            dispatcher.execute(task);
+        } catch (RejectedExecutionException e) {
+            // closed (or closing, between a check and the call): the profile is going away, nobody listens
+        }
     }
 
     @Override

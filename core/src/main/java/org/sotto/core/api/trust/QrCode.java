@@ -2,6 +2,7 @@ package org.sotto.core.api.trust;
 
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -87,9 +88,20 @@ public final class QrCode {
             opaque[i] = onWhite(argb[i]); // a transparent background reads as white, as it is shown
         }
         BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(width, height, opaque)));
+        Optional<String> found = read(bitmap, false);
+        // an image drawn by a program (a screenshot, a saved QR code) is read exactly as drawn, without searching
+        return found.isPresent() ? found : read(bitmap, true);
+    }
+
+    private static Optional<String> read(BinaryBitmap bitmap, boolean pure) {
+        Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
+        hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
+        hints.put(DecodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name());
+        if (pure) {
+            hints.put(DecodeHintType.PURE_BARCODE, Boolean.TRUE);
+        }
         try {
-            return Optional.of(new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE,
-                    DecodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name())).getText());
+            return Optional.of(new QRCodeReader().decode(bitmap, hints).getText());
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (ReaderException e) { // a code was found but its content is damaged

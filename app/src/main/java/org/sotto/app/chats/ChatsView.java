@@ -71,6 +71,7 @@ public final class ChatsView {
     private final MapChangeListener<String, Contact> rosterListener = change -> list.refresh();
     private final ListChangeListener<String> requestsListener = change -> requestsChanged();
     private final VBox chatTop = new VBox();
+    private HBox accountRow;
     private ChatView chatView;
     private ContactDetailsView details;
     private SwitcherView switcher;
@@ -99,7 +100,7 @@ public final class ChatsView {
         });
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox accountRow = new HBox(8, new VBox(2, account, connection), grow, ThemeSwitch.create());
+        accountRow = new HBox(8, new VBox(2, account, connection), grow, ThemeSwitch.create());
         accountRow.setAlignment(Pos.CENTER_LEFT);
         ComboBox<Account> accountFilter = accountFilter();
         Button connectNow = new Button(Strings.get("connection.connectNow"));
@@ -518,6 +519,11 @@ public final class ChatsView {
                 return;
             }
         }
+    }
+
+    /** Buttons the window adds beside the theme switch (settings, lock). */
+    public void addSidebarButtons(Node... buttons) {
+        accountRow.getChildren().addAll(accountRow.getChildren().size() - 1, List.of(buttons));
     }
 
     public Parent root() {

@@ -60,12 +60,13 @@ public final class LockViewModel {
             boolean accepted = right;
             String reason = failure;
             ui.execute(() -> {
-                busy.set(false);
                 if (accepted) {
+                    busy.set(false);
                     passphrase.set("");
                     unlocked.run();
                 } else {
                     error.set(reason != null ? reason : Strings.get("lock.wrong"));
+                    busy.set(false); // after the error: the view gives the field the focus back, text selected
                 }
             });
         });

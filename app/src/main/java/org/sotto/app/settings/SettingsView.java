@@ -88,6 +88,7 @@ public final class SettingsView {
         content.setPadding(new Insets(4, 24, 24, 24));
         content.setMaxWidth(720);
         ScrollPane scroll = new ScrollPane(content);
+        scroll.setId("settings-scroll");
         scroll.setFitToWidth(true);
         VBox top = new VBox(6, header, status, error);
         top.setPadding(new Insets(12, 24, 8, 12));
@@ -215,8 +216,9 @@ public final class SettingsView {
                 model.backupTo(target.toPath());
             }
         });
-        return new VBox(8, location, new HBox(8, current, next, repeated, change),
-                muted(Strings.get("settings.backup.explain")), backup);
+        VBox passphrase = new VBox(8, current, next, repeated, change);
+        passphrase.setMaxWidth(320);
+        return new VBox(8, location, passphrase, muted(Strings.get("settings.backup.explain")), backup);
     }
 
     private static PasswordField passwordField(String id, String text) {

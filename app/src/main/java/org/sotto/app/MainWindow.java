@@ -31,6 +31,7 @@ import org.sotto.app.lock.IdleLock;
 import org.sotto.app.lock.LockView;
 import org.sotto.app.lock.LockViewModel;
 import org.sotto.app.notify.DesktopNotifications;
+import org.sotto.app.notify.NotificationSink;
 import org.sotto.app.notify.Notifier;
 import org.sotto.app.settings.SettingsView;
 import org.sotto.app.settings.SettingsViewModel;
@@ -176,7 +177,7 @@ public final class MainWindow {
     private void startNotifications() {
         SottoProfile opened = profile;
         background.execute(() -> {
-            var sink = DesktopNotifications.connect(DesktopNotifications.busAddress, tag -> ui.execute(() ->
+            NotificationSink sink = DesktopNotifications.connect(DesktopNotifications.busAddress, tag -> ui.execute(() ->
                     Notifier.chatOf(tag).ifPresent(this::openFromNotification)));
             ui.execute(() -> {
                 if (profile != opened || closing) {

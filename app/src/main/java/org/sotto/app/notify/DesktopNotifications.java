@@ -96,7 +96,7 @@ public final class DesktopNotifications implements NotificationSink {
                 List<String> actions = openable ? List.of(OPEN, Strings.get("notify.open"))
                         : List.of();
                 UInt32 id = service.Notify(APP_NAME, replaces, icon, summary, body, actions,
-                        Map.of("desktop-entry", new Variant<>("sotto"), "category", new Variant<>("im.received")),
+                        Map.of("desktop-entry", new Variant<>("org.sotto.Sotto"), "category", new Variant<>("im.received")),
                         -1);
                 shown.put(tag, id);
             } catch (RuntimeException e) {

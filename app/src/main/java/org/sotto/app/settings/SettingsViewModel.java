@@ -39,6 +39,8 @@ public final class SettingsViewModel {
     private final StringProperty error = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final Subscription accountList;
+    /** Counts the actions started, so only the last one's outcome shows. */
+    private int operations;
 
     public SettingsViewModel(SottoProfile profile, UserSettings settings, Executor background, UiExecutor ui) {
         this.profile = Objects.requireNonNull(profile);
@@ -101,10 +103,14 @@ public final class SettingsViewModel {
     }
 
     private void run(Runnable work, String done) {
+        int mine = ++operations;
         busy.set(true);
         status.set("");
         error.set("");
         CompletableFuture.runAsync(work, background).whenComplete((ok, failure) -> ui.execute(() -> {
+            if (mine != operations) {
+                return; // a later action's outcome is the one to say
+            }
             busy.set(false);
             if (failure == null) {
                 status.set(done);

@@ -92,6 +92,9 @@ class SettingsViewModelTest {
         ui.await("carol's history is kept", () -> summary(model, "carol@example.invalid") != null
                 && summary(model, "carol@example.invalid").historyOnly());
         ui.run(() -> model.remove("dave@example.invalid", false));
+        awaitDone(model);
+        assertEquals("dave@example.invalid and everything of it were deleted.",
+                ui.get(() -> model.statusProperty().get()));
         ui.await("dave is gone", () -> summary(model, "dave@example.invalid") == null);
         assertEquals(List.of("alice@example.invalid", "carol@example.invalid"),
                 profile.accounts().list().stream().map(Account::jid).toList());

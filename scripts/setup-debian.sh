@@ -7,10 +7,11 @@ mode=${1:-run}
 
 # binutils: strip takes libsignal's native library from 97 to 12 MB at build time (the build works without it)
 run_packages=(openjdk-17-jdk-headless binutils libgtk-3-0 libgl1 libxtst6 prosody)
-# zip/unzip, x11-utils (xwininfo, xprop), desktop-file-utils, appstream: packaging/check-deb.sh builds and checks the .deb
+# zip/unzip, x11-utils (xwininfo, xprop), desktop-file-utils, appstream: packaging/check-deb.sh builds and checks the .deb;
+# rpm (rpmbuild): the same build makes the .rpm, which packaging/check-rpm.sh checks
 # dbus (dbus-daemon): the app's "follow the system" theme test starts a private session bus
 test_packages=(xvfb python3-omemo python3-oldmemo python3-twomemo python3-slixmpp python3-xmlschema
-               zip unzip x11-utils desktop-file-utils appstream dbus)
+               zip unzip x11-utils desktop-file-utils appstream rpm dbus)
 
 case "$mode" in
   run) wanted=("${run_packages[@]}") ;;

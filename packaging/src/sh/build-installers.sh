@@ -3,8 +3,9 @@
 # (run by `./mvnw -pl packaging -am package -Ppackage`, which passes the version; see README, "Packaging").
 #   target/runtime            jlink: the JDK modules jdeps finds (plus service providers it cannot see) and JavaFX
 #   target/app-image/sotto    jpackage --type app-image: bin/sotto, lib/app (jars, native libraries), lib/runtime
-#   target/sotto_VERSION_ARCH.deb   from the app image with dpkg-deb (Linux)
-#   target/sotto-VERSION.ARCH.rpm   jpackage --type rpm, when rpmbuild is installed (Linux)
+#   target/linux-root         the files the Linux packages install (stage-linux.sh)
+#   target/sotto_VERSION_amd64.deb      from it with dpkg-deb (Linux)
+#   target/sotto-VERSION-1.x86_64.rpm   from it with rpmbuild, when rpmbuild is installed (Linux)
 #   target/Sotto-VERSION.dmg        jpackage --type dmg on macOS
 #   target/Sotto-VERSION.msi        jpackage --type msi on Windows (Git Bash; needs WiX Toolset 3 on the PATH)
 # jpackage builds only for the OS it runs on; the macOS and Windows branches are run by the release workflow
@@ -28,7 +29,8 @@ esac
 sqlite_lib=${sqlite_native##*/}
 
 step() { printf '== %s\n' "$*"; }
-rm -rf "$target/app" "$target/javafx" "$target/runtime" "$target/app-image" "$target/deb" "$target"/*.deb "$target"/*.rpm
+rm -rf "$target/app" "$target/javafx" "$target/runtime" "$target/app-image" "$target/linux-root" "$target/deb" \
+  "$target/rpm" "$target"/*.deb "$target"/*.rpm
 mkdir -p "$target/app" "$target/javafx/modules" "$target/javafx/native"
 
 step "app: jars and native libraries"
@@ -67,13 +69,20 @@ modules="$modules,jdk.crypto.ec,jdk.naming.dns,jdk.charsets,jdk.localedata,jdk.z
 echo "   $modules,javafx.controls"
 
 step "jlink: the runtime"
+# Linux: --compress=1 (shared strings), not 2 (zip): the packages' xz compresses the class files far better than zip
+# inside lib/modules does (the .deb 17 MB smaller, lib/modules 16 MB larger installed; docs/benchmarks.md).
+# No --generate-cds-archive on Linux (12 MB): the packages' install scripts dump Sotto's AppCDS archive, which holds
+# the JDK's classes too, and the default archive only when that fails (src/linux/appcds-dump.sh); on macOS and
+# Windows the runtime keeps it (no install script there).
 "$jlink" --module-path "$java_home/jmods:$target/javafx/modules" --add-modules "$modules,javafx.controls" \
-  --strip-debug --no-header-files --no-man-pages --compress=2 --generate-cds-archive --include-locales=en,de,fr,es,it,nl,pt,ru,pl \
-  --output "$target/runtime"
+  --strip-debug --no-header-files --no-man-pages --compress=$( [[ $os == linux ]] && echo 1 || echo 2) --include-locales=en,de,fr,es,it,nl,pt,ru,pl \
+  $( [[ $os == linux ]] || echo --generate-cds-archive ) --output "$target/runtime"
 # (lib/ on Linux and macOS, bin/ on Windows, as from JavaFX's jmods)
 cp "$target/javafx/native"/* "$target/runtime/$( [[ $os == windows ]] && echo bin || echo lib)/"
 # the CDS archive for heaps over 32 GB (no compressed oops) is 11 MB that Sotto never uses
 rm -f "$target/runtime"/{lib,bin}/server/classes_nocoops.jsa
+# Debian's libjvm.so keeps its symbol table (4 MB); the dynamic symbols that linking needs stay
+[[ $os == linux ]] && { strip --strip-unneeded "$target/runtime/lib"/*.so "$target/runtime/lib/server"/*.so 2>/dev/null || true; }
 
 step "jpackage: the app image"
 main_jar=$(cd "$target/app" && ls sotto-app-*.jar)
@@ -101,10 +110,13 @@ if [[ $os == windows ]]; then
   ls -la "$target"/*.msi; exit 0
 fi
 image=$target/app-image/sotto
+# jpackage's launcher and its library keep their symbol tables
+strip --strip-unneeded "$image/bin/sotto" "$image/lib/libapplauncher.so" 2>/dev/null || true
 
 # AppCDS: the classes a start up to the window loads, listed here; the archive itself is dumped from this list where
-# Sotto is installed (the .deb's postinst), since JDK 17 refuses an archive whose jars have moved. Without the
-# archive the JVM starts as usual (a missing -XX:SharedArchiveFile is ignored). docs/benchmarks.md has the figures.
+# Sotto is installed (src/linux/appcds-dump.sh, in the .deb's postinst and the .rpm's %post), since JDK 17 refuses an
+# archive whose jars have moved. Without an archive the JVM starts as usual, only slower (here, while building, it
+# has none). docs/benchmarks.md has the figures.
 if command -v Xvfb >/dev/null && command -v xwininfo >/dev/null; then
   step "AppCDS: class list of a start under Xvfb"
   display=:$(( 200 + RANDOM % 100 ))
@@ -129,14 +141,18 @@ else
   step "AppCDS: skipped (no Xvfb/xwininfo to start Sotto once: apt-get install xvfb x11-utils)"
 fi
 
-step "deb: $target/sotto_${version/-/'~'}_amd64.deb"
-src/sh/build-deb.sh "$image" "$version"
-
+step "linux-root: the files the .deb and .rpm install"
+src/sh/stage-linux.sh "$image" "$version"
+if command -v dpkg-deb >/dev/null; then
+  step "deb: $target/sotto_${version/-/'~'}_amd64.deb"
+  src/sh/build-deb.sh "$version"
+else
+  step "deb: skipped (no dpkg-deb)"
+fi
 if command -v rpmbuild >/dev/null; then
-  step "rpm"
-  "$jpackage" --type rpm --app-image "$image" --dest "$target" --name sotto --app-version "$app_version" \
-    --license-file ../LICENSE --linux-app-category Network --resource-dir src/linux
+  step "rpm: $target/sotto-${version/-/'~'}-1.x86_64.rpm"
+  src/sh/build-rpm.sh "$version"
 else
   step "rpm: skipped (no rpmbuild; apt-get install rpm)"
 fi
-du -sh "$target/runtime" "$image" "$target"/*.deb
+du -sh "$target/runtime" "$image" $(ls "$target"/*.deb "$target"/*.rpm 2>/dev/null)

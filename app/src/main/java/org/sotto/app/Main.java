@@ -1,8 +1,11 @@
 package org.sotto.app;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import javafx.application.Application;
+
+import org.sotto.core.api.Profiles;
 
 /**
  * Starts Sotto. A plain main class (not an {@link Application}) so JavaFX can run from the class path.
@@ -11,17 +14,21 @@ public final class Main {
     private Main() {
     }
 
+    static final String PREFERENCES_ROOT = "java.util.prefs.userRoot";
+
     public static void main(String[] args) {
         List<String> arguments = List.of(args);
         if (arguments.contains("--help") || arguments.contains("-h")) {
             System.out.println("""
-                    Usage: sotto [--demo]
+                    Usage: sotto [--demo] [xmpp:URI]
                       (no option)  unlock your profile, or create it on the first run: $SOTTO_PROFILE,
                                    else ~/.sotto/profile
                       --demo       start a throwaway XMPP server on 127.0.0.1 and open alice's chats with bob
                                    (encrypted) and carol (plaintext), in a profile kept in memory; the server
                                    stops when Sotto exits
-                      --version    print the version""");
+                      --version    print the version
+                      xmpp:URI     a verification link (xmpp:address?omemo-sid-ID=FINGERPRINT…): after
+                                   unlocking, the contact's devices open with the link to confirm""");
             return;
         }
         if (arguments.contains("--version")) {
@@ -29,8 +36,8 @@ public final class Main {
             return;
         }
         for (String argument : arguments) {
-            // an xmpp: URI comes from the desktop entry (Exec=sotto %u) when Sotto handles a link; Sotto opens
-            // with it (the chat it names is not opened yet)
+            // an xmpp: URI comes from the desktop entry (Exec=sotto %u) when Sotto handles a link; a verification
+            // link opens its contact's trust dialog after unlock (SottoApplication), other links open Sotto only
             if (!argument.equals("--demo") && !argument.startsWith("xmpp:")) {
                 System.err.println("sotto: unknown option " + argument + " (try --help)");
                 System.exit(2);
@@ -44,8 +51,23 @@ public final class Main {
                     start sotto without --demo and add your account.""");
             System.exit(2);
         }
+        keepPreferencesBesideTheProfile();
         WindowIcons.applyToEveryWindow();
         Application.launch(SottoApplication.class, args);
+    }
+
+    /**
+     * The window's preferences (theme, size and place, the open chat; nothing secret) go to Java's user preferences
+     * under the profile's parent directory ({@code ~/.sotto/.java}), not to {@code ~/.java}: Sotto writes nothing
+     * outside its own directory. A root chosen on the command line ({@code -Djava.util.prefs.userRoot}) is kept.
+     */
+    static void keepPreferencesBesideTheProfile() {
+        if (System.getProperty(PREFERENCES_ROOT) == null) {
+            Path parent = Profiles.defaultDirectory().toAbsolutePath().getParent();
+            if (parent != null) {
+                System.setProperty(PREFERENCES_ROOT, parent.toString());
+            }
+        }
     }
 
     /** Whether the demo server's code is here: in the source tree yes, in an installed Sotto no (app's pom). */

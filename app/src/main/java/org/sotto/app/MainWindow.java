@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.Pane;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -36,6 +38,8 @@ import org.sotto.app.notify.Notifier;
 import org.sotto.app.settings.SettingsView;
 import org.sotto.app.settings.SettingsViewModel;
 import org.sotto.app.settings.UserSettings;
+import org.sotto.app.trust.KeyChangeWarnings;
+import org.sotto.app.trust.VerificationLinks;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
@@ -45,6 +49,7 @@ import org.sotto.app.unlock.UnlockViewModel;
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
+import org.sotto.core.api.event.Subscription;
 
 /**
  * The one window and the way through its screens: unlock (or create) the profile, add an account when it has none,
@@ -76,6 +81,9 @@ public final class MainWindow {
     private SettingsViewModel settingsModel;
     /** The chat a notification's "Open" asked for while the window was locked: it opens after unlocking. */
     private String[] openAfterUnlock;
+    /** A verification URI from the command line: its contact's trust dialog opens once the chats show. */
+    private String verification;
+    private Subscription keyChanges;
 
     private MainWindow(Stage stage, UserSettings settings) {
         this.stage = Objects.requireNonNull(stage);
@@ -135,6 +143,9 @@ public final class MainWindow {
             idleLock = new IdleLock(scene, settings.autoLockMinutesProperty(), this::lock);
             idleLock.restart();
         }
+        // unlocking's key derivation left ~128 MiB of garbage: collected now, the heap shrinks by the launcher's
+        // MaxHeapFreeRatio and gives it back instead of keeping it committed for the whole session
+        background.execute(System::gc);
         if (opened.accounts().list().isEmpty()) {
             AddAccountViewModel model = new AddAccountViewModel(opened.accounts(), background, ui, this::signedIn);
             AddAccountView view = new AddAccountView(model);
@@ -150,6 +161,9 @@ public final class MainWindow {
     }
 
     private void showChats() {
+        if (keyChanges == null) {
+            keyChanges = KeyChangeWarnings.follow(profile);
+        }
         chats = new ChatsViewModel(profile, ui);
         chatsView = new ChatsView(chats);
         Button settingsButton = Controls.iconButton(Material2MZ.SETTINGS, Strings.get("settings.open"));
@@ -171,6 +185,7 @@ public final class MainWindow {
                     ? Strings.get("window.title.account", title, chats.accounts().get(0).jid()) : title;
         }, chats.unreadTotalProperty(), chats.accounts()));
         restoreOpenChat();
+        offerVerification();
     }
 
     /** Desktop notifications for as long as the profile is open; the bus is reached off the JavaFX thread. */
@@ -219,6 +234,11 @@ public final class MainWindow {
         locked = true;
         idleLock.stop();
         closeSettings();
+        for (Window other : List.copyOf(Window.getWindows())) {
+            if (other != stage) {
+                other.hide(); // a trust dialog or a question shows names and fingerprints
+            }
+        }
         ChatsViewModel open = chats;
         boolean chatWasOpen = open.openChatProperty().get() != null;
         String[] reopen = chatWasOpen ? new String[] {open.openChatProperty().get().accountJid(),
@@ -326,6 +346,20 @@ public final class MainWindow {
         }
     }
 
+    /** Opens the contact's trust dialog with {@code uri} to confirm, now or after unlock and sign-in. */
+    public void verifyAfterUnlock(String uri) {
+        verification = uri;
+        offerVerification();
+    }
+
+    private void offerVerification() {
+        if (verification != null && chats != null) {
+            String uri = verification;
+            verification = null;
+            VerificationLinks.open(jid -> chats.open(jid).trust(), uri, stage);
+        }
+    }
+
     private void setRoot(Parent root) {
         styleRoot(root);
         scene.setRoot(root);
@@ -398,6 +432,9 @@ public final class MainWindow {
         }
         if (notifier != null) {
             notifier.close();
+        }
+        if (keyChanges != null) {
+            keyChanges.close();
         }
         background.shutdownNow();
         if (profile != null) {

@@ -6,6 +6,7 @@ import javafx.application.Application;
 
 import javafx.stage.Stage;
 
+import org.sotto.app.trust.VerificationLinks;
 import org.sotto.app.ui.Links;
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
@@ -42,6 +43,9 @@ public final class SottoApplication extends Application {
         }
         window.rememberGeometry();
         window.rememberOpenChat();
+        // the desktop entry passes a clicked xmpp: link (Exec=sotto %u); a verification link opens its trust dialog
+        getParameters().getRaw().stream().filter(VerificationLinks::isVerification).findFirst()
+                .ifPresent(window::verifyAfterUnlock);
     }
 
     /** The demo, if this run is in demo mode. */

@@ -29,6 +29,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import org.sotto.app.chats.ChatEntry;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
 import org.sotto.core.api.ProfileOptions;
@@ -37,7 +38,6 @@ import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
-import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.contacts.Availability;
 import org.sotto.core.api.contacts.SubscriptionState;
 import org.sotto.testkit.ProsodyExtension;
@@ -188,8 +188,8 @@ class RegisterAndContactsTest {
 
     private static ListCell<?> cellOf(FxRobot robot, String peer) {
         return robot.lookup("#conversation-list").lookup(".list-cell").queryAll().stream()
-                .map(n -> (ListCell<?>) n).filter(c -> c.getItem() instanceof ConversationSummary entry
-                        && entry.peer().equals(peer))
+                .map(n -> (ListCell<?>) n).filter(c -> c.isVisible() && c.getGraphic() != null // not a spare cell
+                        && c.getItem() instanceof ChatEntry entry && entry.peer().equals(peer))
                 .findFirst().orElseThrow(() -> new AssertionError("no chat list entry " + peer));
     }
 

@@ -43,50 +43,9 @@ public final class AddAccountView {
         password.setAccessibleText(Strings.get("account.password"));
         password.textProperty().bindBidirectional(model.passwordProperty());
 
-        TextField host = new TextField();
-        host.setId("account-host");
-        host.setPromptText(Strings.get("account.host"));
-        host.setAccessibleText(Strings.get("account.host"));
-        host.textProperty().bindBidirectional(model.hostProperty());
-        TextField port = new TextField();
-        port.setId("account-port");
-        port.setPromptText(Strings.get("account.port", String.valueOf(AddAccountViewModel.DEFAULT_PORT)));
-        port.setAccessibleText(Strings.get("account.port", String.valueOf(AddAccountViewModel.DEFAULT_PORT)));
-        port.setPrefColumnCount(6);
-        port.textProperty().bindBidirectional(model.portProperty());
-        HBox server = new HBox(8, host, port);
-        HBox.setHgrow(host, Priority.ALWAYS);
-        Label advancedHint = new Label(Strings.get("account.advanced.hint"));
-        advancedHint.setWrapText(true);
-        advancedHint.getStyleClass().addAll("text-small", "text-muted");
-        TitledPane advanced = new TitledPane(Strings.get("account.advanced"), new VBox(8, advancedHint, server));
-        advanced.setId("account-advanced");
-        advanced.setExpanded(false);
-        advanced.setAnimated(false);
-
-        Label error = new Label();
-        error.setId("account-error");
-        error.getStyleClass().add("danger");
-        error.setWrapText(true);
-        error.textProperty().bind(model.errorProperty());
-        error.visibleProperty().bind(model.errorProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
-
-        Label fingerprint = new Label();
-        fingerprint.setId("account-certificate");
-        fingerprint.getStyleClass().add("fingerprint");
-        fingerprint.setWrapText(true);
-        fingerprint.textProperty().bind(model.certificateProperty());
-        Label pinQuestion = new Label(Strings.get("account.certificate.question"));
-        pinQuestion.setWrapText(true);
-        Button pin = new Button(Strings.get("account.certificate.trust"));
-        pin.setId("account-trust-certificate");
-        pin.getStyleClass().add("danger");
-        pin.setOnAction(e -> model.trustCertificate());
-        VBox certificate = new VBox(8, pinQuestion, fingerprint, pin);
-        certificate.getStyleClass().add("certificate-box");
-        certificate.visibleProperty().bind(model.certificateProperty().isNotEmpty());
-        certificate.managedProperty().bind(certificate.visibleProperty());
+        TitledPane advanced = ConnectionFields.advanced("account", model.hostProperty(), model.portProperty());
+        Label error = ConnectionFields.error("account", model.errorProperty());
+        VBox certificate = ConnectionFields.certificate("account", model.certificateProperty(), model::trustCertificate);
 
         Button signIn = new Button(Strings.get("account.signIn"));
         signIn.setId("account-sign-in");
@@ -123,7 +82,7 @@ public final class AddAccountView {
         HBox.setHgrow(top.getChildren().get(0), Priority.ALWAYS);
         top.setPadding(new Insets(8));
         root.setTop(top);
-        for (Label label : new Label[] {explanation, advancedHint, error, fingerprint, pinQuestion}) {
+        for (Label label : new Label[] {explanation}) {
             label.setMinHeight(Region.USE_PREF_SIZE); // wrap instead of cutting the sentence short
         }
         VBox center = new VBox(form);

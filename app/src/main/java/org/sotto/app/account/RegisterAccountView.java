@@ -59,50 +59,9 @@ public final class RegisterAccountView {
         HBox serverRow = new HBox(8, server, fetch);
         HBox.setHgrow(server, Priority.ALWAYS);
 
-        TextField host = new TextField();
-        host.setId("register-host");
-        host.setPromptText(Strings.get("account.host"));
-        host.setAccessibleText(Strings.get("account.host"));
-        host.textProperty().bindBidirectional(model.hostProperty());
-        TextField port = new TextField();
-        port.setId("register-port");
-        port.setPromptText(Strings.get("account.port", String.valueOf(AddAccountViewModel.DEFAULT_PORT)));
-        port.setAccessibleText(Strings.get("account.port", String.valueOf(AddAccountViewModel.DEFAULT_PORT)));
-        port.setPrefColumnCount(6);
-        port.textProperty().bindBidirectional(model.portProperty());
-        HBox hostRow = new HBox(8, host, port);
-        HBox.setHgrow(host, Priority.ALWAYS);
-        Label advancedHint = new Label(Strings.get("account.advanced.hint"));
-        advancedHint.setWrapText(true);
-        advancedHint.getStyleClass().addAll("text-small", "text-muted");
-        TitledPane advanced = new TitledPane(Strings.get("account.advanced"), new VBox(8, advancedHint, hostRow));
-        advanced.setId("register-advanced");
-        advanced.setExpanded(false);
-        advanced.setAnimated(false);
-
-        Label error = new Label();
-        error.setId("register-error");
-        error.getStyleClass().add("danger");
-        error.setWrapText(true);
-        error.textProperty().bind(model.errorProperty());
-        error.visibleProperty().bind(model.errorProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
-
-        Label fingerprint = new Label();
-        fingerprint.setId("register-certificate");
-        fingerprint.getStyleClass().add("fingerprint");
-        fingerprint.setWrapText(true);
-        fingerprint.textProperty().bind(model.certificateProperty());
-        Label pinQuestion = new Label(Strings.get("account.certificate.question"));
-        pinQuestion.setWrapText(true);
-        Button pin = new Button(Strings.get("account.certificate.trust"));
-        pin.setId("register-trust-certificate");
-        pin.getStyleClass().add("danger");
-        pin.setOnAction(e -> model.trustCertificate());
-        VBox certificate = new VBox(8, pinQuestion, fingerprint, pin);
-        certificate.getStyleClass().add("certificate-box");
-        certificate.visibleProperty().bind(model.certificateProperty().isNotEmpty());
-        certificate.managedProperty().bind(certificate.visibleProperty());
+        TitledPane advanced = ConnectionFields.advanced("register", model.hostProperty(), model.portProperty());
+        Label error = ConnectionFields.error("register", model.errorProperty());
+        VBox certificate = ConnectionFields.certificate("register", model.certificateProperty(), model::trustCertificate);
 
         Label instructions = new Label();
         instructions.setId("register-instructions");
@@ -168,7 +127,7 @@ public final class RegisterAccountView {
         card.getStyleClass().add("unlock-card");
         serverRow.disableProperty().bind(model.busyProperty());
         advanced.disableProperty().bind(model.busyProperty());
-        for (Label label : new Label[] {explanation, advancedHint, error, fingerprint, pinQuestion, instructions}) {
+        for (Label label : new Label[] {explanation, instructions}) {
             label.setMinHeight(Region.USE_PREF_SIZE); // wrap instead of cutting the sentence short
         }
         VBox center = new VBox(card);

@@ -1,5 +1,8 @@
 package org.sotto.app.chat;
 
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 import javafx.animation.PauseTransition;
@@ -19,6 +22,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.image.Image;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
@@ -27,6 +31,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
+import javafx.stage.Window;
 import org.fxmisc.flowless.Cell;
 import org.fxmisc.flowless.VirtualFlow;
 import org.fxmisc.flowless.VirtualizedScrollPane;
@@ -34,6 +39,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
+import org.sotto.app.trust.ChatTrustView;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.core.api.chat.ChatMessage;
@@ -47,6 +53,7 @@ import org.sotto.core.api.chat.Encryption;
  */
 public final class ChatView {
     private static final double BOTTOM_SLACK = 4;
+    private static final Comparator<ChatMessage> BY_TIME = Comparator.comparing(ChatMessage::timestamp);
 
     private final ChatViewModel model;
     private final BorderPane root = new BorderPane();
@@ -122,7 +129,11 @@ public final class ChatView {
         encrypt.visibleProperty().bind(model.plaintextProperty());
         encrypt.managedProperty().bind(encrypt.visibleProperty());
         encrypt.setOnAction(e -> model.choosePlaintext(false));
-        header = new HBox(12, new VBox(title, address), spacer(), state, encrypt);
+        state.tooltipProperty().bind(Bindings.createObjectBinding(() -> model.trust().readersDetailProperty().get()
+                .isEmpty() ? null : new Tooltip(model.trust().readersDetailProperty().get()),
+                model.trust().readersDetailProperty()));
+        header = new HBox(12, new VBox(title, address), spacer(), state, encrypt,
+                ChatTrustView.headerButton(model.trust(), this::window));
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("chat-header");
         header.setPadding(new Insets(10, 16, 10, 16));
@@ -134,7 +145,7 @@ public final class ChatView {
         banner.getStyleClass().add("plaintext-banner");
         banner.visibleProperty().bind(model.plaintextProperty());
         banner.managedProperty().bind(banner.visibleProperty());
-        root.setTop(new VBox(header, banner));
+        root.setTop(new VBox(header, banner, ChatTrustView.banners(model.trust(), this::window)));
 
         // registered before the flow's own listener, so it sees the viewport as it was before the change
         model.messages().addListener((ListChangeListener<ChatMessage>) this::messagesChanging);
@@ -324,10 +335,26 @@ public final class ChatView {
         return root.widthProperty();
     }
 
-    /** The message above {@code message} (for the day separator); a cell is built for a message in the list. */
+    /**
+     * The message above {@code message} (for the day separator); a cell is built for a message in the list. The list
+     * is in time order, so a binary search finds it: a scan by key costs as many steps as messages are loaded, for
+     * every cell built while scrolling through a long chat.
+     */
     private ChatMessage previous(ChatMessage message) {
-        int at = indexOf(message.key());
-        return at > 0 ? model.messages().get(at - 1) : null;
+        List<ChatMessage> messages = model.messages();
+        int at = Collections.binarySearch(messages, message, BY_TIME);
+        if (at >= 0) {
+            while (at > 0 && BY_TIME.compare(messages.get(at - 1), message) == 0) {
+                at--;
+            }
+            for (; at < messages.size() && BY_TIME.compare(messages.get(at), message) == 0; at++) {
+                if (messages.get(at).key().equals(message.key())) {
+                    return at > 0 ? messages.get(at - 1) : null;
+                }
+            }
+        }
+        at = indexOf(message.key());
+        return at > 0 ? messages.get(at - 1) : null;
     }
 
     private String senderName(ChatMessage message) {
@@ -418,7 +445,8 @@ public final class ChatView {
         javafx.animation.PauseTransition idle = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(5));
         idle.setOnFinished(e -> model.pausedTyping());
         composer.textProperty().addListener((obs, old, next) -> idle.playFromStart());
-        HBox problem = new HBox(12, typing, error, offer, editing);
+        HBox problem = new HBox(12, typing, error, offer,
+                ChatTrustView.decideButton(model.trust(), this::window), editing);
         problem.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(error, Priority.ALWAYS);
         Label notice = new Label();
@@ -625,6 +653,10 @@ public final class ChatView {
         flow.showAtOffset(at, flow.getHeight() / 3);
         flow.layout();
         recordAnchor();
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
     }
 
     public Parent root() {

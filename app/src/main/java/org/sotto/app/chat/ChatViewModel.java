@@ -37,6 +37,7 @@ import javafx.collections.ObservableSet;
 import javafx.scene.image.Image;
 
 import org.sotto.app.settings.UserSettings;
+import org.sotto.app.trust.ChatTrust;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.UiExecutor;
 import org.sotto.core.api.NotConnectedException;
@@ -49,6 +50,7 @@ import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.Draft;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.chat.SendException;
 import org.sotto.core.api.chat.TypingState;
 import org.sotto.core.api.event.ChatStateChanged;
 import org.sotto.core.api.event.MessageFailed;
@@ -102,6 +104,9 @@ public final class ChatViewModel {
     private final ObservableSet<String> retried = FXCollections.observableSet();
     private final ObservableMap<String, Image> avatars = FXCollections.observableHashMap();
     private final Set<String> avatarsAsked = new HashSet<>();
+    private final ChatTrust trust;
+    /** A send waits for the user's decision on new devices: the composer's text goes out once it is made. */
+    private boolean waitingForDecision;
     private boolean closed;
     /** A message shown on request (a search hit), highlighted; null when none. */
     private final ObjectProperty<String> highlighted = new SimpleObjectProperty<>();
@@ -119,6 +124,8 @@ public final class ChatViewModel {
         this.peer = Objects.requireNonNull(peer);
         this.title = Objects.requireNonNull(title);
         this.ui = Objects.requireNonNull(ui);
+        this.trust = new ChatTrust(profile, account, peer, title, ui);
+        trust.readersProperty().addListener((obs, old, next) -> encryption(encryption.get(), plaintext.get()));
         atBottom.addListener((obs, old, next) -> {
             if (next) {
                 unseen.set(0);
@@ -132,8 +139,13 @@ public final class ChatViewModel {
         subscriptions.add(chats.follow(peer, ui, this::changed));
         subscriptions.add(account.trust().encryptionState(peer).subscribe(state -> {
             boolean chosen = account.trust().isPlaintext(peer); // read here, on core's thread
-            ui.execute(() -> encryption(state, chosen));
+            ui.execute(() -> {
+                encryption(state, chosen);
+                trust.encryptionChanged(state);
+            });
         }));
+        trust.onDecided(this::sendAfterDecision);
+        trust.start();
         // the state is DEVICES_UNKNOWN until the contact's devices were fetched once: fetch them (online; offline the
         // first send does)
         account.trust().refresh(peer);
@@ -148,7 +160,9 @@ public final class ChatViewModel {
             for (OmemoSendBlocked b : blocked) {
                 if (b.peer().equals(peer)) {
                     sendError.set(Strings.get("send.blocked", b.explanation()));
-                    plaintextOffered.set(true);
+                    // undecided devices are decided on, not sent around in plaintext
+                    plaintextOffered.set(b.reason() != SendException.Reason.TRUST_DECISION_NEEDED);
+                    trust.blocked(b);
                     b.messageKey().ifPresent(key -> failures.put(key, b.explanation()));
                 }
             }
@@ -246,7 +260,9 @@ public final class ChatViewModel {
         boolean unknown = state == Encryption.DEVICES_UNKNOWN || state == Encryption.PLAINTEXT && !plaintextChosen;
         plaintext.set(state == Encryption.PLAINTEXT && plaintextChosen);
         encryptionText.set(unknown ? Strings.get("encryption.composer.unknown") : Strings.of("encryption.composer", state));
-        encryptionSummary.set(unknown ? Strings.get("encryption.chat.unknown") : Strings.of("encryption.chat", state));
+        String readers = plaintext.get() ? "" : trust.readersProperty().get(); // who can read a send, when encrypted
+        encryptionSummary.set(unknown ? Strings.get("encryption.chat.unknown")
+                : !readers.isEmpty() ? readers : Strings.of("encryption.chat", state));
     }
 
     private void changed(List<ChatMessage> batch) {
@@ -436,6 +452,11 @@ public final class ChatViewModel {
                     if (composer.get().isEmpty()) {
                         composer.set(body);
                     }
+                    if (unwrap(failure) instanceof SendException refused
+                            && refused.reason() == SendException.Reason.TRUST_DECISION_NEEDED) {
+                        waitingForDecision = true;
+                        trust.blocked(refused);
+                    }
                 }
             }));
             composer.set("");
@@ -469,6 +490,17 @@ public final class ChatViewModel {
                         send();
                     }
                 }));
+    }
+
+    /** The user decided on the devices a send waited for: the text it left in the composer goes out now. */
+    private void sendAfterDecision() {
+        if (waitingForDecision && !closed) {
+            waitingForDecision = false;
+            sendError.set("");
+            if (!composer.get().isBlank()) {
+                send();
+            }
+        }
     }
 
     private void markRead() {
@@ -579,6 +611,7 @@ public final class ChatViewModel {
         closed = true;
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
+        trust.close();
         ChatMessage original = replyingTo.get();
         chats.saveDraft(peer, original == null || composer.get().isBlank() ? Draft.of(composer.get())
                 : new Draft(composer.get(), original.referenceId()));
@@ -805,6 +838,11 @@ public final class ChatViewModel {
 
     public String title() {
         return title;
+    }
+
+    /** Who can read what is sent here, the trust banners and the devices a send waits for. */
+    public ChatTrust trust() {
+        return trust;
     }
 
     public String accountJid() {

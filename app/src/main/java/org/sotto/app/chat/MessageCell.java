@@ -43,6 +43,7 @@ import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
 import org.sotto.app.ui.Controls;
+import org.sotto.app.trust.MessageTrust;
 import org.sotto.app.ui.Links;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
@@ -194,6 +195,7 @@ final class MessageCell {
             Tooltip.install(plain, new Tooltip(Strings.get("message.plaintext.warning.more")));
             bubble.getChildren().add(plain);
         }
+        MessageTrust.warning(message).ifPresent(bubble.getChildren()::add);
         HBox meta = new HBox(6);
         meta.setAlignment(Pos.CENTER_RIGHT);
         meta.getStyleClass().add("message-meta");
@@ -231,12 +233,14 @@ final class MessageCell {
         row.setMinWidth(0);
         row.setPrefWidth(1);
 
-        ContextMenu menu = text != null ? text.menu() : new ContextMenu();
-        menu.getItems().addAll(menuItems(message, context, bubble));
-        if (text == null) {
+        // menus are built when first asked for (see SelectableText.menu)
+        if (text != null) {
+            text.addMenuItems(() -> menuItems(message, context, bubble));
+        } else {
             bubble.setOnContextMenuRequested(e -> {
-                if (!menu.getItems().isEmpty()) {
-                    menu.show(bubble, e.getScreenX(), e.getScreenY());
+                List<MenuItem> items = menuItems(message, context, bubble);
+                if (!items.isEmpty()) {
+                    new ContextMenu(items.toArray(MenuItem[]::new)).show(bubble, e.getScreenX(), e.getScreenY());
                 }
                 e.consume();
             });

@@ -1,6 +1,7 @@
 package org.sotto.app.chat;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import javafx.geometry.Point2D;
 import javafx.scene.control.ContextMenu;
@@ -28,10 +29,11 @@ import org.sotto.app.ui.Strings;
 public final class SelectableText extends TextFlow {
     private final String text;
     private final Path highlight = new Path();
-    private final ContextMenu menu;
     private int anchor = -1;
     private int start;
     private int end;
+    private ContextMenu menu;
+    private Supplier<List<MenuItem>> moreItems = List::of;
 
     public SelectableText(String text, List<Text> runs) {
         this.text = text;
@@ -60,18 +62,35 @@ public final class SelectableText extends TextFlow {
                 e.consume();
             }
         });
-        MenuItem copy = new MenuItem(Strings.get("message.copy"));
-        copy.setOnAction(e -> copy());
-        menu = new ContextMenu(copy);
         setOnContextMenuRequested(e -> {
-            menu.show(this, e.getScreenX(), e.getScreenY());
-            e.consume(); // the message's own menu adds its items to this one
+            menu().show(this, e.getScreenX(), e.getScreenY());
+            e.consume(); // the message's own items are in this menu
         });
         focusedProperty().addListener((obs, old, focused) -> {
             if (!focused) {
                 select(0, 0);
             }
         });
+    }
+
+    /**
+     * Its context menu: Copy, then the message's actions ({@link #addMenuItems}). Built on first use: a context menu
+     * is a popup window of its own, and building one for every message took an eighth of the JavaFX thread's time
+     * while scrolling through a long chat (docs/benchmarks.md).
+     */
+    public ContextMenu menu() {
+        if (menu == null) {
+            MenuItem copy = new MenuItem(Strings.get("message.copy"));
+            copy.setOnAction(e -> copy());
+            menu = new ContextMenu(copy);
+            menu.getItems().addAll(moreItems.get());
+        }
+        return menu;
+    }
+
+    /** The message's own actions, asked for when the menu is first built. */
+    public void addMenuItems(Supplier<List<MenuItem>> items) {
+        moreItems = items;
     }
 
     private void pressed(MouseEvent e) {
@@ -122,11 +141,6 @@ public final class SelectableText extends TextFlow {
     /** The selected text, or the whole text when nothing is selected. */
     public String selectedOrAll() {
         return start < end ? text.substring(start, end) : text;
-    }
-
-    /** Its context menu (Copy), to which the message adds its actions. */
-    public ContextMenu menu() {
-        return menu;
     }
 
     public String text() {

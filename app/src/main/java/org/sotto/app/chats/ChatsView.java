@@ -44,6 +44,7 @@ import org.sotto.app.search.SearchView;
 import org.sotto.app.search.SearchViewModel;
 import org.sotto.app.switcher.SwitcherView;
 import org.sotto.app.switcher.SwitcherViewModel;
+import org.sotto.app.trust.ChatTrustView;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.ThemeSwitch;
@@ -100,7 +101,8 @@ public final class ChatsView {
         });
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        accountRow = new HBox(8, new VBox(2, account, connection), grow, ThemeSwitch.create());
+        accountRow = new HBox(8, new VBox(2, account, connection), grow,
+                ChatTrustView.ownDevicesButton(model.accountProperty()::get), ThemeSwitch.create());
         accountRow.setAlignment(Pos.CENTER_LEFT);
         ComboBox<Account> accountFilter = accountFilter();
         Button connectNow = new Button(Strings.get("connection.connectNow"));

@@ -25,19 +25,50 @@ public final class PinningTrustManager implements X509TrustManager {
         this.pinnedSha256 = pinnedSha256.stream().map(CertificateFingerprints::normalize).collect(Collectors.toUnmodifiableSet());
     }
 
-    /** The JDK's default trust manager (the system trust store). */
+    /**
+     * The JDK's default trust manager (the system trust store), read on first use: reading and parsing the store
+     * takes 100–300 ms, which the window's first frame would otherwise wait for ({@code ProfileOptions.defaults()}).
+     */
     public static X509TrustManager system() {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init((KeyStore) null);
-            for (var manager : factory.getTrustManagers()) {
-                if (manager instanceof X509TrustManager x509) {
-                    return x509;
+        return SystemTrust.LAZY;
+    }
+
+    /** Delegates to the system trust manager, which {@link Loaded} reads when a certificate is first checked. */
+    private enum SystemTrust implements X509TrustManager {
+        LAZY;
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            Loaded.MANAGER.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            Loaded.MANAGER.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return Loaded.MANAGER.getAcceptedIssuers();
+        }
+    }
+
+    private static final class Loaded {
+        static final X509TrustManager MANAGER = load();
+
+        private static X509TrustManager load() {
+            try {
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init((KeyStore) null);
+                for (var manager : factory.getTrustManagers()) {
+                    if (manager instanceof X509TrustManager x509) {
+                        return x509;
+                    }
                 }
+                throw new IllegalStateException("the JDK offers no X.509 trust manager");
+            } catch (NoSuchAlgorithmException | KeyStoreException e) {
+                throw new IllegalStateException("cannot load the system trust store", e);
             }
-            throw new IllegalStateException("the JDK offers no X.509 trust manager");
-        } catch (NoSuchAlgorithmException | KeyStoreException e) {
-            throw new IllegalStateException("cannot load the system trust store", e);
         }
     }
 

@@ -191,7 +191,8 @@ public final class MainWindow {
     /** Desktop notifications for as long as the profile is open; the bus is reached off the JavaFX thread. */
     private void startNotifications() {
         SottoProfile opened = profile;
-        background.execute(() -> {
+        // a thread of its own: the background thread's work (sign-in, registration) must not wait for the bus
+        Thread connecting = new Thread(() -> {
             NotificationSink sink = DesktopNotifications.connect(DesktopNotifications.busAddress, tag -> ui.execute(() ->
                     Notifier.chatOf(tag).ifPresent(this::openFromNotification)));
             ui.execute(() -> {
@@ -205,7 +206,9 @@ public final class MainWindow {
                         && chats.openChatProperty().get().peer().equals(peer)
                         && scene.getRoot() == chatsView.root(), () -> locked);
             });
-        });
+        }, "sotto-notifications-connect");
+        connecting.setDaemon(true);
+        connecting.start();
     }
 
     private void openFromNotification(String[] accountAndPeer) {
@@ -368,7 +371,8 @@ public final class MainWindow {
     private void styleRoot(Parent root) {
         root.getStyleClass().removeAll("theme-light", "theme-dark");
         root.getStyleClass().add(Theme.current().get() == Theme.DARK ? "theme-dark" : "theme-light");
-        root.setStyle("-fx-font-size: " + settings.fontSizeProperty().get() + "px;");
+        int fontSize = settings.fontSizeProperty().get();
+        root.setStyle(fontSize == UserSettings.DEFAULT_FONT_SIZE ? "" : "-fx-font-size: " + fontSize + "px;");
     }
 
     public Stage stage() {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -14,13 +15,29 @@ import java.util.prefs.Preferences;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
-
+import javafx.scene.control.Button;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.Pane;
 import javafx.stage.Stage;
+import javafx.stage.Window;
+
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
 
 import org.sotto.app.account.AddAccountView;
 import org.sotto.app.account.AddAccountViewModel;
 import org.sotto.app.chats.ChatsView;
 import org.sotto.app.chats.ChatsViewModel;
+import org.sotto.app.lock.IdleLock;
+import org.sotto.app.lock.LockView;
+import org.sotto.app.lock.LockViewModel;
+import org.sotto.app.notify.DesktopNotifications;
+import org.sotto.app.notify.NotificationSink;
+import org.sotto.app.notify.Notifier;
+import org.sotto.app.settings.SettingsView;
+import org.sotto.app.settings.SettingsViewModel;
+import org.sotto.app.settings.UserSettings;
 import org.sotto.app.trust.KeyChangeWarnings;
 import org.sotto.app.trust.VerificationLinks;
 import org.sotto.app.ui.Controls;
@@ -57,16 +74,31 @@ public final class MainWindow {
     /** Where the open chat is kept for the next start, when the app asked for it ({@link #rememberOpenChat()}). */
     private Preferences openChatPreferences;
     private boolean closing;
+    private final UserSettings settings;
+    private Notifier notifier;
+    private IdleLock idleLock;
+    private boolean locked;
+    private SettingsViewModel settingsModel;
+    /** The chat a notification's "Open" asked for while the window was locked: it opens after unlocking. */
+    private String[] openAfterUnlock;
     /** A verification URI from the command line: its contact's trust dialog opens once the chats show. */
     private String verification;
     private Subscription keyChanges;
 
-    private MainWindow(Stage stage) {
+    private MainWindow(Stage stage, UserSettings settings) {
         this.stage = Objects.requireNonNull(stage);
+        this.settings = Objects.requireNonNull(settings);
         Theme.installCurrent();
-        scene = new Scene(new javafx.scene.layout.Pane(), 1000, 680);
+        scene = new Scene(new Pane(), 1000, 680);
         scene.getStylesheets().add(Controls.stylesheet());
         Theme.current().addListener((obs, old, next) -> styleRoot(scene.getRoot()));
+        settings.fontSizeProperty().addListener((obs, old, next) -> styleRoot(scene.getRoot()));
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.isShortcutDown() && !e.isAltDown() && !e.isShiftDown() && e.getCode() == KeyCode.L) {
+                e.consume();
+                lock();
+            }
+        });
         stage.titleProperty().unbind(); // a stage shown before by another window (tests)
         stage.setTitle(TITLE);
         stage.setMinWidth(640);
@@ -77,7 +109,12 @@ public final class MainWindow {
 
     /** Opens on the unlock screen of the profile in {@code directory} (creating one there if there is none). */
     public static MainWindow show(Stage stage, Path directory, ProfileOptions options) {
-        MainWindow window = new MainWindow(stage);
+        return show(stage, directory, options, UserSettings.global());
+    }
+
+    /** As {@link #show(Stage, Path, ProfileOptions)}, with the preferences in {@code settings} (tests). */
+    public static MainWindow show(Stage stage, Path directory, ProfileOptions options, UserSettings settings) {
+        MainWindow window = new MainWindow(stage, settings);
         window.directory = directory;
         UnlockViewModel model = new UnlockViewModel(directory, options, window.background, window.ui, window::opened);
         UnlockView view = new UnlockView(model);
@@ -89,7 +126,12 @@ public final class MainWindow {
 
     /** Opens on an already open profile (demo mode): its chats, or the sign-in if it has no account. */
     public static MainWindow show(Stage stage, SottoProfile profile) {
-        MainWindow window = new MainWindow(stage);
+        return show(stage, profile, UserSettings.global());
+    }
+
+    /** As {@link #show(Stage, SottoProfile)}, with the preferences in {@code settings} (tests). */
+    public static MainWindow show(Stage stage, SottoProfile profile, UserSettings settings) {
+        MainWindow window = new MainWindow(stage, settings);
         window.opened(profile);
         stage.show();
         return window;
@@ -97,6 +139,11 @@ public final class MainWindow {
 
     private void opened(SottoProfile opened) {
         this.profile = opened;
+        startNotifications();
+        if (opened.directory().isPresent()) { // a profile in memory has no passphrase to unlock with
+            idleLock = new IdleLock(scene, settings.autoLockMinutesProperty(), this::lock);
+            idleLock.restart();
+        }
         // unlocking's key derivation left ~128 MiB of garbage: collected now, the heap shrinks by the launcher's
         // MaxHeapFreeRatio and gives it back instead of keeping it committed for the whole session
         background.execute(System::gc);
@@ -120,6 +167,16 @@ public final class MainWindow {
         }
         chats = new ChatsViewModel(profile, ui);
         chatsView = new ChatsView(chats);
+        Button settingsButton = Controls.iconButton(Material2MZ.SETTINGS, Strings.get("settings.open"));
+        settingsButton.setId("open-settings");
+        settingsButton.setOnAction(e -> openSettings());
+        chatsView.addSidebarButtons(settingsButton);
+        if (profile.directory().isPresent()) {
+            Button lockButton = Controls.iconButton(Material2AL.LOCK, Strings.get("lock.now"));
+            lockButton.setId("lock-now");
+            lockButton.setOnAction(e -> lock());
+            chatsView.addSidebarButtons(lockButton);
+        }
         setRoot(chatsView.root());
         // "Sotto (3) — alice@example.org": the unread messages of every account, and the account when there is one
         stage.titleProperty().bind(Bindings.createStringBinding(() -> {
@@ -130,6 +187,116 @@ public final class MainWindow {
         }, chats.unreadTotalProperty(), chats.accounts()));
         restoreOpenChat();
         offerVerification();
+    }
+
+    /** Desktop notifications for as long as the profile is open; the bus is reached off the JavaFX thread. */
+    private void startNotifications() {
+        SottoProfile opened = profile;
+        // a thread of its own: the background thread's work (sign-in, registration) must not wait for the bus
+        Thread connecting = new Thread(() -> {
+            NotificationSink sink = DesktopNotifications.connect(DesktopNotifications.busAddress, tag -> ui.execute(() ->
+                    Notifier.chatOf(tag).ifPresent(this::openFromNotification)));
+            ui.execute(() -> {
+                if (profile != opened || closing) {
+                    sink.close();
+                    return;
+                }
+                notifier = new Notifier(opened, settings, sink, ui, (account, peer) -> stage.isFocused()
+                        && chats != null && chats.openChatProperty().get() != null
+                        && chats.openChatProperty().get().accountJid().equals(account)
+                        && chats.openChatProperty().get().peer().equals(peer)
+                        && scene.getRoot() == chatsView.root(), () -> locked);
+            });
+        }, "sotto-notifications-connect");
+        connecting.setDaemon(true);
+        connecting.start();
+    }
+
+    private void openFromNotification(String[] accountAndPeer) {
+        stage.show();
+        stage.toFront();
+        if (locked) {
+            openAfterUnlock = accountAndPeer;
+        } else if (chats != null) {
+            if (settingsModel != null) {
+                closeSettings();
+            }
+            chats.open(accountAndPeer[0], accountAndPeer[1]);
+        }
+    }
+
+    /**
+     * Locks the window (Ctrl+L, the lock button, or the idle time): every view and view model that holds messages,
+     * names or pictures is dropped, their subscriptions closed, and the lock screen shows. The profile stays open:
+     * accounts stay connected and messages keep arriving into the store. A profile in memory has no passphrase and
+     * does not lock.
+     */
+    public void lock() {
+        if (locked || profile == null || profile.directory().isEmpty() || chats == null) {
+            return;
+        }
+        locked = true;
+        idleLock.stop();
+        closeSettings();
+        for (Window other : List.copyOf(Window.getWindows())) {
+            if (other != stage) {
+                other.hide(); // a trust dialog or a question shows names and fingerprints
+            }
+        }
+        ChatsViewModel open = chats;
+        boolean chatWasOpen = open.openChatProperty().get() != null;
+        String[] reopen = chatWasOpen ? new String[] {open.openChatProperty().get().accountJid(),
+                open.openChatProperty().get().peer()} : null;
+        stage.titleProperty().unbind();
+        stage.setTitle(TITLE);
+        closing = true; // the open chat is kept for after unlocking, not forgotten
+        open.close();
+        closing = false;
+        chats = null;
+        chatsView = null;
+        openAfterUnlock = reopen;
+        LockViewModel model = new LockViewModel(profile, background, ui, this::unlocked);
+        LockView view = new LockView(model);
+        setRoot(view.root());
+        view.focus();
+    }
+
+    private void unlocked() {
+        locked = false;
+        String[] reopen = openAfterUnlock;
+        openAfterUnlock = null;
+        showChats();
+        if (reopen != null) {
+            chats.open(reopen[0], reopen[1]);
+        }
+        idleLock.restart();
+    }
+
+    /** Whether the lock screen shows. */
+    public boolean isLocked() {
+        return locked;
+    }
+
+    /** The settings page in place of the chats; its back button returns to them. */
+    public void openSettings() {
+        if (profile == null || locked || settingsModel != null) {
+            return;
+        }
+        settingsModel = new SettingsViewModel(profile, settings, background, ui);
+        SettingsView view = new SettingsView(settingsModel, this::closeSettings);
+        setRoot(view.root());
+        view.focus();
+    }
+
+    private void closeSettings() {
+        if (settingsModel == null) {
+            return;
+        }
+        settingsModel.close();
+        settingsModel = null;
+        if (chatsView != null) {
+            setRoot(chatsView.root());
+        }
     }
 
     /**
@@ -202,9 +369,11 @@ public final class MainWindow {
         scene.setRoot(root);
     }
 
-    private static void styleRoot(Parent root) {
+    private void styleRoot(Parent root) {
         root.getStyleClass().removeAll("theme-light", "theme-dark");
         root.getStyleClass().add(Theme.current().get() == Theme.DARK ? "theme-dark" : "theme-light");
+        int fontSize = settings.fontSizeProperty().get();
+        root.setStyle(fontSize == UserSettings.DEFAULT_FONT_SIZE ? "" : "-fx-font-size: " + fontSize + "px;");
     }
 
     public Stage stage() {
@@ -262,6 +431,12 @@ public final class MainWindow {
         stage.titleProperty().unbind();
         if (chats != null) {
             chats.close();
+        }
+        if (settingsModel != null) {
+            settingsModel.close();
+        }
+        if (notifier != null) {
+            notifier.close();
         }
         if (keyChanges != null) {
             keyChanges.close();

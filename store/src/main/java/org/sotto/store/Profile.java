@@ -246,6 +246,20 @@ public final class Profile implements AutoCloseable {
     }
 
     /**
+     * Whether {@code passphrase} is this profile's, against the header's key check (one key derivation; the open
+     * database is left alone). Wipes nothing: the caller owns the array.
+     */
+    public boolean checkPassphrase(char[] passphrase) {
+        ProfileHeader current = ProfileHeader.read(dir.resolve(HEADER_FILE));
+        byte[] check = KeyDerivation.deriveKey(passphrase, current.saltBytes(), current.parameters());
+        try {
+            return KeyDerivation.matches(check, current.keyCheckBytes());
+        } finally {
+            wipe(check);
+        }
+    }
+
+    /**
      * Re-encrypts the database under a key from {@code newPassphrase} (with a fresh salt), keeping every row.
      * Crash-safe: the new header is written first as profile.json.next and promoted after the re-key; an unlock
      * after a crash in between accepts the new passphrase and finishes the change.
@@ -253,10 +267,7 @@ public final class Profile implements AutoCloseable {
     public void changePassphrase(char[] currentPassphrase, char[] newPassphrase) {
         Path headerFile = dir.resolve(HEADER_FILE);
         ProfileHeader current = ProfileHeader.read(headerFile);
-        byte[] check = KeyDerivation.deriveKey(currentPassphrase, current.saltBytes(), current.parameters());
-        boolean matches = KeyDerivation.matches(check, current.keyCheckBytes());
-        wipe(check);
-        if (!matches) {
+        if (!checkPassphrase(currentPassphrase)) {
             throw new WrongPassphraseException("The current passphrase is not right; nothing was changed");
         }
         byte[] salt = KeyDerivation.newSalt();

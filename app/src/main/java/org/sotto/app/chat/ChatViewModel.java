@@ -36,6 +36,7 @@ import javafx.collections.ObservableMap;
 import javafx.collections.ObservableSet;
 import javafx.scene.image.Image;
 
+import org.sotto.app.settings.UserSettings;
 import org.sotto.app.trust.ChatTrust;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.UiExecutor;
@@ -377,7 +378,7 @@ public final class ChatViewModel {
     /** XEP-0085: tells the contact when the user starts typing and when the composer empties (never queued). */
     private void composerChanged(String text) {
         boolean now = !text.isBlank() && editing.get() == null;
-        if (now != composing && !closed) {
+        if (now != composing && !closed && (composing || UserSettings.global().sendTypingProperty().get())) {
             composing = now;
             chats.sendTyping(peer, now ? TypingState.COMPOSING
                     : TypingState.ACTIVE);

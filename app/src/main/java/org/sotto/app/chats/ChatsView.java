@@ -72,6 +72,7 @@ public final class ChatsView {
     private final MapChangeListener<String, Contact> rosterListener = change -> list.refresh();
     private final ListChangeListener<String> requestsListener = change -> requestsChanged();
     private final VBox chatTop = new VBox();
+    private HBox accountRow;
     private ChatView chatView;
     private ContactDetailsView details;
     private SwitcherView switcher;
@@ -100,7 +101,7 @@ public final class ChatsView {
         });
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox accountRow = new HBox(8, new VBox(2, account, connection), grow,
+        accountRow = new HBox(8, new VBox(2, account, connection), grow,
                 ChatTrustView.ownDevicesButton(model.accountProperty()::get), ThemeSwitch.create());
         accountRow.setAlignment(Pos.CENTER_LEFT);
         ComboBox<Account> accountFilter = accountFilter();
@@ -520,6 +521,11 @@ public final class ChatsView {
                 return;
             }
         }
+    }
+
+    /** Buttons the window adds beside the theme switch (settings, lock). */
+    public void addSidebarButtons(Node... buttons) {
+        accountRow.getChildren().addAll(accountRow.getChildren().size() - 1, List.of(buttons));
     }
 
     public Parent root() {

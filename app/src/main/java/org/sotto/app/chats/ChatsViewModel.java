@@ -311,7 +311,12 @@ public final class ChatsViewModel {
     /** Stops following everything (the window closes). */
     public void close() {
         closed = true;
+        ChatViewModel open = openChat.get();
         closeChat();
+        if (open != null) {
+            open.messages().clear(); // nothing decrypted stays behind in a view model (the window locks)
+        }
+        conversations.clear();
         closeContacts();
         accountList.close();
         followed.values().forEach(list -> list.forEach(Subscription::close));

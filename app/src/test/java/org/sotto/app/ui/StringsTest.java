@@ -42,7 +42,8 @@ class StringsTest {
             "encryption.message", EnumSet.allOf(Encryption.class),
             "message.status", EnumSet.allOf(MessageStatus.class));
     private static final Map<String, Set<? extends Enum<?>>> MORE_ENUM_KEYS = Map.of(
-            "send.failure", EnumSet.allOf(SendFailure.class));
+            "send.failure", EnumSet.allOf(SendFailure.class),
+            "settings.theme", EnumSet.allOf(Theme.Choice.class));
     private static final Pattern GET = Pattern.compile("Strings\\.get\\(\\s*\"([^\"]+)\"");
     private static final Pattern OF = Pattern.compile("Strings\\.of\\(\\s*\"([^\"]+)\"");
 

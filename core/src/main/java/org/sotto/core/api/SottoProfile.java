@@ -73,6 +73,25 @@ public final class SottoProfile implements AutoCloseable {
         return sotto;
     }
 
+    /**
+     * Whether {@code passphrase} is the profile's (the window's lock screen): checked against the profile's key check,
+     * one key derivation (Argon2, so call it off the UI thread); the open database and connections are untouched.
+     * The array is wiped once read.
+     *
+     * @throws IllegalStateException for a profile in memory, which has no passphrase
+     */
+    public boolean checkPassphrase(char[] passphrase) {
+        try {
+            Profile open = requireOnDisk();
+            if (passphrase.length == 0) {
+                return false;
+            }
+            return Profiles.translated(() -> open.checkPassphrase(passphrase));
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
+    }
+
     /** Re-encrypts the profile under {@code next} (typed twice); {@code current} must be the passphrase now. */
     public void changePassphrase(char[] current, char[] next, char[] repeated) {
         try {

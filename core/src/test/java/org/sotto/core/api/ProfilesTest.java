@@ -78,6 +78,26 @@ class ProfilesTest {
     }
 
     @Test
+    void thePassphraseIsCheckedWithoutReopeningAndAfterAChange() {
+        Path dir = temp.resolve("checked");
+        try (SottoProfile profile = Profiles.create(dir, pp("first passphrase"), pp("first passphrase"), OFFLINE)) {
+            profile.core().accounts().add(AccountRecord.of("erin@example.org"), "erin-pw");
+            char[] typed = pp("first passphrase");
+            assertTrue(profile.checkPassphrase(typed));
+            assertEquals("", new String(typed).replace("\0", ""), "the array is wiped");
+            assertFalse(profile.checkPassphrase(pp("not it")));
+            assertFalse(profile.checkPassphrase(new char[0]));
+            profile.changePassphrase(pp("first passphrase"), pp("second passphrase"), pp("second passphrase"));
+            assertFalse(profile.checkPassphrase(pp("first passphrase")));
+            assertTrue(profile.checkPassphrase(pp("second passphrase")));
+            assertEquals(1, profile.accounts().list().size(), "the open profile still answers");
+        }
+        try (SottoProfile memory = Profiles.inMemory(OFFLINE)) {
+            assertThrows(IllegalStateException.class, () -> memory.checkPassphrase(pp("anything")));
+        }
+    }
+
+    @Test
     void thePassphraseChangesAndABackupOpensWithTheSamePassphrase() {
         Path dir = temp.resolve("profile");
         Path backup = temp.resolve("backup");

@@ -1,0 +1,160 @@
+package org.sotto.app.settings;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import org.sotto.app.ui.Strings;
+import org.sotto.app.ui.UiExecutor;
+import org.sotto.core.api.ProfileException;
+import org.sotto.core.api.SottoProfile;
+import org.sotto.core.api.account.AccountRemovedException;
+import org.sotto.core.api.account.AccountSummary;
+import org.sotto.core.api.event.Subscription;
+
+/**
+ * The settings screen: the profile's accounts (enable, disable, remove with or without their history, the password
+ * kept in the profile), the profile (passphrase, backup, where it lives) and the window's preferences
+ * ({@link UserSettings}). What writes the profile or derives a key runs on the background executor; the outcome
+ * comes back in words ({@link #statusProperty()}, {@link #errorProperty()}).
+ */
+public final class SettingsViewModel {
+    private final SottoProfile profile;
+    private final UserSettings settings;
+    private final Executor background;
+    private final UiExecutor ui;
+    private final ObservableList<AccountSummary> accounts = FXCollections.observableArrayList();
+    private final StringProperty status = new SimpleStringProperty("");
+    private final StringProperty error = new SimpleStringProperty("");
+    private final BooleanProperty busy = new SimpleBooleanProperty();
+    private final Subscription accountList;
+    /** Counts the actions started, so only the last one's outcome shows. */
+    private int operations;
+
+    public SettingsViewModel(SottoProfile profile, UserSettings settings, Executor background, UiExecutor ui) {
+        this.profile = Objects.requireNonNull(profile);
+        this.settings = Objects.requireNonNull(settings);
+        this.background = Objects.requireNonNull(background);
+        this.ui = Objects.requireNonNull(ui);
+        accountList = profile.accounts().accountList().subscribe(list -> ui.execute(() -> accounts.setAll(list)));
+    }
+
+    /** Enables or disables the account (stored; it connects or disconnects). */
+    public void setEnabled(String jid, boolean enabled) {
+        run(() -> profile.accounts().setEnabled(jid, enabled).join(),
+                enabled ? Strings.get("settings.account.enabled", jid) : Strings.get("settings.account.disabled", jid));
+    }
+
+    /**
+     * Removes the account: with {@code keepHistory} its chats stay readable (it never connects again, its keys and
+     * password are gone); without, everything of it is deleted.
+     */
+    public void remove(String jid, boolean keepHistory) {
+        run(() -> profile.accounts().remove(jid, keepHistory).join(),
+                keepHistory ? Strings.get("settings.account.removedKeeping", jid)
+                        : Strings.get("settings.account.removed", jid));
+    }
+
+    /** Stores the account's password (changed on the server elsewhere); the next connection attempt uses it. */
+    public void changePassword(String jid, String password) {
+        if (password.isEmpty()) {
+            error.set(Strings.get("settings.password.empty"));
+            return;
+        }
+        run(() -> profile.accounts().changePassword(jid, password), Strings.get("settings.password.changed", jid));
+    }
+
+    /** Re-encrypts the profile under a new passphrase (typed twice); the arrays are wiped. */
+    public void changePassphrase(char[] current, char[] next, char[] repeated) {
+        if (!canChangePassphrase()) {
+            return;
+        }
+        run(() -> profile.changePassphrase(current, next, repeated), Strings.get("settings.passphrase.changed"));
+    }
+
+    /** Writes an encrypted copy of the profile into {@code target} (a new folder); it opens with the passphrase. */
+    public void backupTo(Path target) {
+        if (!canChangePassphrase()) {
+            return;
+        }
+        run(() -> profile.backupTo(target), Strings.get("settings.backup.done", target));
+    }
+
+    /** Whether the profile is on disk (a profile in memory has no passphrase and no files). */
+    public boolean canChangePassphrase() {
+        return profile.directory().isPresent();
+    }
+
+    /** Where the profile lives, in words. */
+    public String location() {
+        return profile.directory().map(dir -> Strings.get("settings.profile.location", dir.toAbsolutePath()))
+                .orElse(Strings.get("settings.profile.inMemory"));
+    }
+
+    private void run(Runnable work, String done) {
+        int mine = ++operations;
+        busy.set(true);
+        status.set("");
+        error.set("");
+        CompletableFuture.runAsync(work, background).whenComplete((ok, failure) -> ui.execute(() -> {
+            if (mine != operations) {
+                return; // a later action's outcome is the one to say
+            }
+            busy.set(false);
+            if (failure == null) {
+                status.set(done);
+            } else {
+                error.set(describe(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure));
+            }
+        }));
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ProfileException profileError) {
+            return Strings.of("profile.error", profileError.reason());
+        } else if (cause instanceof AccountRemovedException) {
+            return Strings.get("settings.account.historyOnly");
+        }
+        return Strings.get("settings.failed", String.valueOf(cause.getMessage()));
+    }
+
+    public ObservableList<AccountSummary> accounts() {
+        return accounts;
+    }
+
+    public UserSettings settings() {
+        return settings;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status;
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error;
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public void close() {
+        accountList.close();
+    }
+}

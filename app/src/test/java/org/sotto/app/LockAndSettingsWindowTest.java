@@ -1,0 +1,156 @@
+package org.sotto.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import org.sotto.app.chat.ChatViewModel;
+import org.sotto.app.settings.UserSettings;
+import org.sotto.app.ui.Theme;
+import org.sotto.core.api.ProfileOptions;
+import org.sotto.core.api.Profiles;
+import org.sotto.core.api.SottoProfile;
+import org.sotto.core.api.account.AccountRecord;
+
+/**
+ * The lock and the settings page on the real window (a profile on disk, its account's server unreachable): Ctrl+L
+ * shows the lock screen and no text of the chat is left in the scene graph; a wrong passphrase is refused, the right
+ * one brings the chat back; the settings page lists the account; screenshots light and dark.
+ */
+@ExtendWith(ApplicationExtension.class)
+class LockAndSettingsWindowTest {
+    private static final ProfileOptions OPTIONS = ProfileOptions.defaults().withConnectOnOpen(false);
+    private static final String PASSPHRASE = "purple monkey dishwasher";
+    private static final String ALICE = "alice@example.invalid";
+    private static final String BOB = "bob@example.invalid";
+    private static final String SECRET = "the secret plan for tuesday";
+    @TempDir
+    static Path dir;
+
+    private Stage stage;
+    private MainWindow window;
+    private final Preferences node = Preferences.userRoot().node("sotto-test-lock-window-" + System.nanoTime());
+
+    @BeforeAll
+    static void createProfile() {
+        try (SottoProfile profile = Profiles.create(dir.resolve("profile"), PASSPHRASE.toCharArray(),
+                PASSPHRASE.toCharArray(), OPTIONS)) {
+            profile.accounts().add(AccountRecord.of(ALICE).withServer("127.0.0.1", 1), "pw");
+        }
+    }
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        Theme.choice().set(Theme.Choice.LIGHT);
+        window = MainWindow.show(stage, dir.resolve("profile"), OPTIONS, new UserSettings(node));
+    }
+
+    @AfterEach
+    void close(FxRobot robot) throws Exception {
+        robot.interact(() -> Theme.choice().set(Theme.Choice.LIGHT));
+        robot.interact(window::close);
+        node.removeNode();
+    }
+
+    /** Every text the scene graph holds: labels, text nodes, fields. */
+    private static List<String> texts(Parent root) {
+        List<String> found = new ArrayList<>();
+        List<Node> todo = new ArrayList<>(List.of(root));
+        while (!todo.isEmpty()) {
+            Node node = todo.remove(todo.size() - 1);
+            if (node instanceof Labeled labeled) {
+                found.add(labeled.getText());
+            } else if (node instanceof Text text) {
+                found.add(text.getText());
+            } else if (node instanceof TextInputControl input) {
+                found.add(input.getText());
+            }
+            if (node instanceof Parent parent) {
+                todo.addAll(parent.getChildrenUnmodifiable());
+            }
+        }
+        return found;
+    }
+
+    private boolean sceneShows(String text) {
+        return texts(stage.getScene().getRoot()).stream().anyMatch(t -> t != null && t.contains(text));
+    }
+
+    @Test
+    void ctrlLLocksAndLeavesNothingOfTheChatAndTheSettingsPageShows(FxRobot robot) throws Exception {
+        robot.clickOn("#passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.chats() != null);
+        robot.interact(() -> {
+            ChatViewModel chat = window.chats().open(ALICE, BOB).orElseThrow();
+            chat.composerProperty().set(SECRET);
+            chat.send();
+        });
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> sceneShows(SECRET));
+
+        robot.press(KeyCode.CONTROL).press(KeyCode.L).release(KeyCode.L).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(window.isLocked());
+        assertTrue(robot.lookup("#lock-view").tryQuery().isPresent(), "the lock screen shows");
+        assertFalse(sceneShows(SECRET), "the message is gone from the scene graph");
+        assertFalse(sceneShows(BOB), "no chat names");
+        assertFalse(sceneShows(ALICE), "no account");
+        assertEquals(MainWindow.TITLE, stage.getTitle());
+        Screenshots.save(robot, stage.getScene(), "lock-light");
+
+        robot.clickOn("#lock-passphrase").write("not my passphrase").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                () -> !robot.lookup("#lock-error").queryLabeled().getText().isEmpty());
+        assertEquals("Wrong passphrase. Try again.", robot.lookup("#lock-error").queryLabeled().getText());
+        assertTrue(window.isLocked());
+        robot.interact(() -> Theme.choice().set(Theme.Choice.DARK));
+        Screenshots.save(robot, stage.getScene(), "lock-dark");
+
+        robot.write(PASSPHRASE).type(KeyCode.ENTER); // the wrong one is selected: typing replaces it
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !window.isLocked());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> sceneShows(SECRET));
+        assertEquals(BOB, window.chats().openChatProperty().get().peer(), "the chat that was open opens again");
+        Screenshots.save(robot, stage.getScene(), "unlocked-dark");
+
+        robot.clickOn("#open-settings");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#settings-view").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> sceneShows(ALICE));
+        Screenshots.save(robot, stage.getScene(), "settings-dark");
+        robot.interact(() -> robot.lookup("#settings-scroll").queryAs(ScrollPane.class).setVvalue(1));
+        Screenshots.save(robot, stage.getScene(), "settings-end-dark");
+        robot.interact(() -> Theme.choice().set(Theme.Choice.LIGHT));
+        Screenshots.save(robot, stage.getScene(), "settings-end-light");
+        robot.interact(() -> robot.lookup("#settings-scroll").queryAs(ScrollPane.class).setVvalue(0));
+        Screenshots.save(robot, stage.getScene(), "settings-light");
+        robot.clickOn("#settings-back");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#settings-view").tryQuery().isEmpty());
+        assertTrue(sceneShows(SECRET), "back to the chat");
+    }
+}

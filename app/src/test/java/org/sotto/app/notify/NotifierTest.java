@@ -1,0 +1,255 @@
+package org.sotto.app.notify;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.prefs.Preferences;
+
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
+import org.freedesktop.dbus.types.UInt32;
+import org.freedesktop.dbus.types.Variant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.sotto.app.DemoAccess;
+import org.sotto.app.UiThread;
+import org.sotto.app.settings.UserSettings;
+import org.sotto.core.api.ProfileOptions;
+import org.sotto.core.api.Profiles;
+import org.sotto.core.api.SottoProfile;
+import org.sotto.core.api.account.Account;
+import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.testkit.ProsodyExtension;
+import org.sotto.testkit.ProsodyServer;
+
+/**
+ * Notifications on a private session bus ({@code dbus-daemon}) with a fake {@code org.freedesktop.Notifications}
+ * exported by the test, for messages between two accounts on a real Prosody: what each privacy setting lets a
+ * notification say, one notification per chat replaced in place, closed when the chat is read, "Open" reporting the
+ * chat, and what notifies nothing (own messages, muted chats, do-not-disturb, the chat open and focused).
+ */
+class NotifierTest {
+    @RegisterExtension
+    static final ProsodyExtension PROSODY = new ProsodyExtension();
+    private static final ProfileOptions OPTIONS = ProfileOptions.defaults().withConnectOnOpen(false);
+
+    @TempDir
+    Path dir;
+    private Process daemon;
+    private String address;
+    private final UiThread ui = new UiThread();
+    private SottoProfile alices;
+    private SottoProfile bobs;
+    private Preferences node;
+
+    /** One Notify call as the service saw it. */
+    record Shown(UInt32 id, UInt32 replaces, String appName, String icon, String summary, String body,
+                 List<String> actions) {
+    }
+
+    /** The desktop's notification service, as the test sees it: every call recorded. */
+    static final class FakeService implements FreedesktopNotifications {
+        final BlockingQueue<Shown> shown = new LinkedBlockingQueue<>();
+        final BlockingQueue<UInt32> closed = new LinkedBlockingQueue<>();
+        final AtomicInteger ids = new AtomicInteger();
+
+        @Override
+        public UInt32 Notify(String appName, UInt32 replacesId, String appIcon, String summary, String body,
+                             List<String> actions, Map<String, Variant<?>> hints, int expireTimeout) {
+            UInt32 id = replacesId.intValue() != 0 ? replacesId : new UInt32(ids.incrementAndGet());
+            shown.add(new Shown(id, replacesId, appName, appIcon, summary, body, actions));
+            return id;
+        }
+
+        @Override
+        public void CloseNotification(UInt32 id) {
+            closed.add(id);
+        }
+
+        @Override
+        public String getObjectPath() {
+            return OBJECT_PATH;
+        }
+    }
+
+    @BeforeEach
+    void startBus() throws Exception {
+        daemon = new ProcessBuilder("dbus-daemon", "--session", "--nofork", "--print-address",
+                "--address=unix:path=" + dir.resolve("bus")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        address = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8))
+                .readLine().strip();
+        node = Preferences.userRoot().node("sotto-test-notifier-" + System.nanoTime());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        ui.close();
+        if (alices != null) {
+            alices.close();
+        }
+        if (bobs != null) {
+            bobs.close();
+        }
+        node.removeNode();
+        daemon.destroy();
+        daemon.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private static Account online(SottoProfile profile, ProsodyServer server, String jid) throws Exception {
+        Account account = profile.accounts().add(AccountRecord.of(jid).withServer(server.host(), server.c2sPort())
+                .withPinnedCertificate(DemoAccess.sha256(server)), "pw");
+        assertTrue(account.connect().get(30, TimeUnit.SECONDS) instanceof ConnectionState.Online);
+        return account;
+    }
+
+    private static Shown next(FakeService service) throws InterruptedException {
+        Shown shown = service.shown.poll(30, TimeUnit.SECONDS);
+        assertNotNull(shown, "a notification was shown");
+        return shown;
+    }
+
+    @Test
+    void whatANotificationSaysFollowsTheSettingsAndOneChatIsOneNotification() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String alice = server.register("alice", "pw");
+        String bob = server.register("bob", "pw");
+        alices = Profiles.inMemory(OPTIONS);
+        bobs = Profiles.inMemory(OPTIONS);
+        Account a = online(alices, server, alice);
+        Account b = online(bobs, server, bob);
+        b.trust().setPlaintext(alice, true); // no OMEMO needed to test notifications
+        a.trust().setPlaintext(bob, true);
+
+        try (DBusConnection serviceSide = DBusConnectionBuilder.forAddress(address).withShared(false).build()) {
+            FakeService service = new FakeService();
+            serviceSide.requestBusName(FreedesktopNotifications.BUS_NAME);
+            serviceSide.exportObject(FreedesktopNotifications.OBJECT_PATH, service);
+            UserSettings settings = new UserSettings(node);
+            AtomicBoolean locked = new AtomicBoolean();
+            AtomicBoolean shownAndFocused = new AtomicBoolean();
+            BlockingQueue<String> opened = new LinkedBlockingQueue<>();
+            NotificationSink sink = DesktopNotifications.connect(Optional.of(address), opened::add);
+            Notifier notifier = ui.get(() -> new Notifier(alices, settings, sink, ui,
+                    (account, peer) -> shownAndFocused.get(), locked::get));
+
+            // the defaults: who wrote, not what
+            b.chats().send(alice, "the first secret").get(10, TimeUnit.SECONDS);
+            Shown first = next(service);
+            assertEquals("Sotto", first.appName());
+            assertTrue(first.icon().startsWith("file:") && first.icon().endsWith(".png"), first.icon());
+            assertEquals("New message from " + bob, first.summary());
+            assertEquals("", first.body(), "no text unless the user allows it");
+            assertEquals(0, first.replaces().intValue());
+            assertEquals(List.of("default", "Open"), first.actions());
+
+            // the text, when allowed; the same chat replaces its notification
+            ui.run(() -> settings.showTextProperty().set(true));
+            b.chats().send(alice, "the second secret").get(10, TimeUnit.SECONDS);
+            Shown second = next(service);
+            assertEquals(bob, second.summary());
+            assertEquals("the second secret", second.body());
+            assertEquals(first.id(), second.replaces(), "one notification per chat");
+
+            // no sender: nothing that names anyone
+            ui.run(() -> settings.showSenderProperty().set(false));
+            b.chats().send(alice, "the third secret").get(10, TimeUnit.SECONDS);
+            Shown third = next(service);
+            assertEquals("New message", third.summary());
+            assertEquals("", third.body());
+
+            // locked: the same, whatever the settings
+            ui.run(() -> settings.showSenderProperty().set(true));
+            locked.set(true);
+            b.chats().send(alice, "while locked").get(10, TimeUnit.SECONDS);
+            Shown whileLocked = next(service); // Notify is called after the decision: the lock counted
+            assertEquals("New message", whileLocked.summary());
+            assertEquals("", whileLocked.body());
+            locked.set(false);
+
+            // nothing for: the chat open and focused, do-not-disturb, a muted chat, the user's own message
+            shownAndFocused.set(true);
+            b.chats().send(alice, "seen in the window").get(10, TimeUnit.SECONDS);
+            waitForBody(a, bob, "seen in the window");
+            ui.run(() -> { }); // the event was handled by now
+            shownAndFocused.set(false);
+            ui.run(() -> settings.doNotDisturbProperty().set(true));
+            b.chats().send(alice, "do not disturb").get(10, TimeUnit.SECONDS);
+            waitForBody(a, bob, "do not disturb");
+            ui.run(() -> { });
+            ui.run(() -> settings.doNotDisturbProperty().set(false));
+            a.chats().setMuted(bob, true).get(10, TimeUnit.SECONDS);
+            b.chats().send(alice, "muted").get(10, TimeUnit.SECONDS);
+            a.chats().send(bob, "my own").get(10, TimeUnit.SECONDS);
+            waitForBody(a, bob, "my own");
+            waitForBody(a, bob, "muted");
+            a.chats().setMuted(bob, false).get(10, TimeUnit.SECONDS);
+            b.chats().send(alice, "after the quiet ones").get(10, TimeUnit.SECONDS);
+            Shown after = next(service);
+            assertEquals("after the quiet ones", after.body(), "the messages between notified nothing");
+            service.closed.clear(); // answering ("my own") read the chat, which took the notification away already
+
+            // "Open" reports the chat
+            serviceSide.sendMessage(new FreedesktopNotifications.ActionInvoked(FreedesktopNotifications.OBJECT_PATH,
+                    after.id(), "default"));
+            String tag = opened.poll(10, TimeUnit.SECONDS);
+            assertNotNull(tag, "ActionInvoked came back");
+            assertArrayEquals(new String[] {alice, bob}, Notifier.chatOf(tag).orElseThrow());
+
+            // read: the notification goes
+            a.chats().markRead(bob).get(10, TimeUnit.SECONDS);
+            assertEquals(after.id(), service.closed.poll(10, TimeUnit.SECONDS), "CloseNotification on read");
+
+            // a contact request notifies on its own
+            b.contacts().add(alice, Optional.empty(), Set.of()).get(10, TimeUnit.SECONDS);
+            Shown request = next(service);
+            assertEquals("Contact request", request.summary());
+            assertTrue(request.body().startsWith(bob), request.body());
+            assertFalse(request.id().equals(after.id()), "not the chat's notification");
+            ui.run(notifier::close);
+        }
+    }
+
+    private static void waitForBody(Account account, String peer, String body) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (account.chats().history(peer, Optional.empty(), 50).get(10, TimeUnit.SECONDS).stream()
+                .noneMatch(m -> m.body().equals(body))) {
+            assertTrue(System.nanoTime() < until, "stored: " + body);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void withoutAServiceNothingFails() throws Exception {
+        // a bus without the service: the call fails once, quietly
+        NotificationSink onBus = DesktopNotifications.connect(Optional.of(address), tag -> { });
+        onBus.show("x\ny", "New message", "", true);
+        onBus.close("x\ny");
+        onBus.close();
+        // no bus at all: a sink that shows nothing
+        NotificationSink none = DesktopNotifications.connect(Optional.of("unix:path=" + dir.resolve("no-bus")),
+                tag -> { });
+        assertEquals(NotificationSink.NONE, none);
+        none.show("x\ny", "New message", "", true);
+    }
+}

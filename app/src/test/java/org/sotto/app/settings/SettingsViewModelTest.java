@@ -1,0 +1,137 @@
+package org.sotto.app.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.prefs.Preferences;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.sotto.app.UiThread;
+import org.sotto.core.api.ProfileOptions;
+import org.sotto.core.api.Profiles;
+import org.sotto.core.api.SottoProfile;
+import org.sotto.core.api.account.Account;
+import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.account.AccountSummary;
+
+/**
+ * The settings page's view model on a profile on disk: accounts disabled, enabled, removed with and without their
+ * history, a password stored; the passphrase changed (the wrong current one refused); a backup written that opens with
+ * the new passphrase; the window's preferences kept in their node.
+ */
+class SettingsViewModelTest {
+    private static final ProfileOptions OPTIONS = ProfileOptions.defaults().withConnectOnOpen(false);
+    private static final String FIRST = "first long passphrase";
+    private static final String SECOND = "second long passphrase";
+
+    @TempDir
+    Path dir;
+    private final UiThread ui = new UiThread();
+    private final ExecutorService background = Executors.newSingleThreadExecutor();
+    private SottoProfile profile;
+    private final Preferences node = Preferences.userRoot().node("sotto-test-settings-" + System.nanoTime());
+
+    @AfterEach
+    void close() throws Exception {
+        ui.close();
+        background.shutdownNow();
+        if (profile != null) {
+            profile.close();
+        }
+        node.removeNode();
+    }
+
+    private static AccountRecord unreachable(String jid) {
+        return AccountRecord.of(jid).withServer("127.0.0.1", 1);
+    }
+
+    /** Read on the UI thread (inside {@code ui.await}). */
+    private static AccountSummary summary(SettingsViewModel model, String jid) {
+        return model.accounts().stream().filter(a -> a.jid().equals(jid)).findFirst().orElse(null);
+    }
+
+    private void awaitDone(SettingsViewModel model) {
+        ui.await("the work is done", () -> !model.busyProperty().get()
+                && !(model.statusProperty().get().isEmpty() && model.errorProperty().get().isEmpty()));
+    }
+
+    @Test
+    void accountsProfileAndPreferences() throws Exception {
+        profile = Profiles.create(dir.resolve("profile"), FIRST.toCharArray(), FIRST.toCharArray(), OPTIONS);
+        profile.accounts().add(unreachable("alice@example.invalid"), "pw");
+        profile.accounts().add(unreachable("carol@example.invalid"), "pw");
+        profile.accounts().add(unreachable("dave@example.invalid"), "pw");
+        SettingsViewModel model = ui.get(() -> new SettingsViewModel(profile, new UserSettings(node), background, ui));
+        ui.await("the accounts are listed", () -> model.accounts().size() == 3);
+        assertTrue(model.location().contains(dir.resolve("profile").toAbsolutePath().toString()), model.location());
+
+        ui.run(() -> model.setEnabled("alice@example.invalid", false));
+        awaitDone(model);
+        assertEquals("alice@example.invalid is disabled and offline.", ui.get(() -> model.statusProperty().get()));
+        ui.await("the list says disabled", () -> !summary(model, "alice@example.invalid").enabled());
+        ui.run(() -> model.setEnabled("alice@example.invalid", true));
+        ui.await("enabled again", () -> summary(model, "alice@example.invalid").enabled());
+
+        ui.run(() -> model.changePassword("alice@example.invalid", ""));
+        assertEquals("Type the password.", ui.get(() -> model.errorProperty().get()));
+        ui.run(() -> model.changePassword("alice@example.invalid", "new-pw"));
+        awaitDone(model);
+        assertEquals("The password of alice@example.invalid was saved.", ui.get(() -> model.statusProperty().get()));
+
+        ui.run(() -> model.remove("carol@example.invalid", true));
+        awaitDone(model);
+        ui.await("carol's history is kept", () -> summary(model, "carol@example.invalid") != null
+                && summary(model, "carol@example.invalid").historyOnly());
+        ui.run(() -> model.remove("dave@example.invalid", false));
+        awaitDone(model);
+        assertEquals("dave@example.invalid and everything of it were deleted.",
+                ui.get(() -> model.statusProperty().get()));
+        ui.await("dave is gone", () -> summary(model, "dave@example.invalid") == null);
+        assertEquals(List.of("alice@example.invalid", "carol@example.invalid"),
+                profile.accounts().list().stream().map(Account::jid).toList());
+
+        ui.run(() -> model.changePassphrase("not it".toCharArray(), SECOND.toCharArray(), SECOND.toCharArray()));
+        awaitDone(model);
+        assertEquals("Wrong passphrase. Try again.", ui.get(() -> model.errorProperty().get()));
+        ui.run(() -> model.changePassphrase(FIRST.toCharArray(), SECOND.toCharArray(), SECOND.toCharArray()));
+        awaitDone(model);
+        assertEquals("The passphrase was changed. Use the new one from now on.",
+                ui.get(() -> model.statusProperty().get()));
+        assertTrue(profile.checkPassphrase(SECOND.toCharArray()));
+
+        Path backup = dir.resolve("backup");
+        ui.run(() -> model.backupTo(backup));
+        awaitDone(model);
+        assertEquals("", ui.get(() -> model.errorProperty().get()));
+        assertTrue(Files.isRegularFile(backup.resolve("sotto.db")), "the backup is written");
+        try (SottoProfile copy = Profiles.unlock(backup, SECOND.toCharArray(), OPTIONS)) {
+            assertEquals(List.of("alice@example.invalid", "carol@example.invalid"),
+                    copy.accounts().list().stream().map(Account::jid).toList());
+        }
+        ui.run(() -> model.backupTo(backup));
+        awaitDone(model);
+        assertFalse(ui.get(() -> model.errorProperty().get()).isEmpty(), "a folder that is not empty is refused");
+        ui.run(model::close);
+
+        // the preferences are kept in their node for the next start
+        UserSettings settings = new UserSettings(node);
+        assertFalse(settings.showTextProperty().get(), "message text off by default");
+        assertEquals(0, settings.autoLockMinutesProperty().get(), "auto-lock off by default");
+        settings.autoLockMinutesProperty().set(15);
+        settings.showTextProperty().set(true);
+        settings.fontSizeProperty().set(99);
+        UserSettings again = new UserSettings(node);
+        assertEquals(15, again.autoLockMinutesProperty().get());
+        assertTrue(again.showTextProperty().get());
+        assertEquals(UserSettings.MAX_FONT_SIZE, again.fontSizeProperty().get(), "kept within bounds");
+    }
+}

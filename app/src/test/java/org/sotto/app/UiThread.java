@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.sotto.app.ui.UiExecutor;
@@ -15,9 +16,14 @@ import org.sotto.app.ui.UiExecutor;
 public final class UiThread implements UiExecutor, AutoCloseable {
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-ui"));
 
+    /** After {@link #close}, nothing: a core answer that comes back late has nobody to tell (as a closed window). */
     @Override
     public void execute(Runnable command) {
-        thread.execute(command);
+        try {
+            thread.execute(command);
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
     }
 
     public <T> T get(Callable<T> read) {

@@ -2,6 +2,7 @@ package org.sotto.app.account;
 
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
@@ -13,7 +14,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
@@ -78,10 +78,7 @@ public final class AddAccountView {
         password.disableProperty().bind(model.busyProperty());
         advanced.disableProperty().bind(model.busyProperty());
 
-        HBox top = new HBox(new Region(), ThemeSwitch.create());
-        HBox.setHgrow(top.getChildren().get(0), Priority.ALWAYS);
-        top.setPadding(new Insets(8));
-        root.setTop(top);
+        root.setTop(ThemeSwitch.bar());
         for (Label label : new Label[] {explanation}) {
             label.setMinHeight(Region.USE_PREF_SIZE); // wrap instead of cutting the sentence short
         }

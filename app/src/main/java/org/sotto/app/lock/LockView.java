@@ -2,6 +2,7 @@ package org.sotto.app.lock;
 
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -9,7 +10,6 @@ import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
@@ -75,10 +75,7 @@ public final class LockView {
         card.getStyleClass().add("unlock-card");
         card.setMaxWidth(420);
         card.setPadding(new Insets(32));
-        HBox top = new HBox(new Region(), ThemeSwitch.create());
-        HBox.setHgrow(top.getChildren().get(0), Priority.ALWAYS);
-        top.setPadding(new Insets(8));
-        root.setTop(top);
+        root.setTop(ThemeSwitch.bar());
         VBox center = new VBox(card);
         center.setAlignment(Pos.CENTER);
         root.setCenter(center);

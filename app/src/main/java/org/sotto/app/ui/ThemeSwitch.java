@@ -2,7 +2,14 @@ package org.sotto.app.ui;
 
 import javafx.beans.InvalidationListener;
 import javafx.beans.WeakInvalidationListener;
+
+import javafx.geometry.Insets;
+
 import javafx.scene.control.Button;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
@@ -14,6 +21,15 @@ import org.kordamp.ikonli.material2.Material2MZ;
  */
 public final class ThemeSwitch {
     private ThemeSwitch() {
+    }
+
+    /** A bar across the top of a screen with the switch on its right (the unlock, lock and sign-in screens). */
+    public static HBox bar() {
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox bar = new HBox(grow, create());
+        bar.setPadding(new Insets(8));
+        return bar;
     }
 
     public static Button create() {

@@ -1,8 +1,10 @@
 package org.sotto.app.unlock;
 
 import javafx.beans.binding.Bindings;
+
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -122,10 +124,7 @@ public final class UnlockView {
         for (Label label : new Label[] {protects, location, strength, error}) {
             label.setMinHeight(Region.USE_PREF_SIZE);
         }
-        HBox top = new HBox(new Region(), ThemeSwitch.create());
-        HBox.setHgrow(top.getChildren().get(0), Priority.ALWAYS);
-        top.setPadding(new Insets(8));
-        root.setTop(top);
+        root.setTop(ThemeSwitch.bar());
         VBox center = new VBox(card);
         center.setAlignment(Pos.CENTER);
         root.setCenter(center);

@@ -99,11 +99,15 @@ public final class ChatsView {
             connection.getStyleClass().add(next instanceof ConnectionState.Online ? "success"
                     : next instanceof ConnectionState.Failed ? "danger" : "warning");
         });
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        accountRow = new HBox(8, new VBox(2, account, connection), grow,
-                ChatTrustView.ownDevicesButton(model.accountProperty()::get), ThemeSwitch.create());
+        // the address beside the buttons, the state in words under both: neither is squeezed by the other
+        account.setMinWidth(0);
+        account.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(account, Priority.ALWAYS);
+        accountRow = new HBox(8, account, ChatTrustView.ownDevicesButton(model.accountProperty()::get),
+                ThemeSwitch.create());
         accountRow.setAlignment(Pos.CENTER_LEFT);
+        connection.setMinHeight(Region.USE_PREF_SIZE);
+        VBox accountHeader = new VBox(2, accountRow, connection);
         ComboBox<Account> accountFilter = accountFilter();
         Button connectNow = new Button(Strings.get("connection.connectNow"));
         connectNow.setId("connect-now");
@@ -180,7 +184,7 @@ public final class ChatsView {
         model.contactsProperty().addListener((obs, old, next) -> contactsChanged(old, next));
         contactsChanged(null, model.contactsProperty().get());
 
-        VBox side = new VBox(10, accountRow, connectNow, accountFilter, newChatRow, newChatError, requestsBox,
+        VBox side = new VBox(10, accountHeader, connectNow, accountFilter, newChatRow, newChatError, requestsBox,
                 contactsError, list);
         side.setPadding(new Insets(12));
         side.getStyleClass().add("sidebar");

@@ -8,6 +8,7 @@ import java.util.Optional;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
 import javafx.collections.SetChangeListener;
@@ -177,15 +178,19 @@ public final class ChatView {
             }
         });
         // the mark goes when the focus goes elsewhere in the window (not when a menu of the message opens)
+        ChangeListener<Node> focusMoved = (o, before, owner) -> {
+            if (owner != null && owner != flow && selected != null) {
+                String was = selected;
+                selected = null;
+                rebuild(was);
+            }
+        };
         root.sceneProperty().addListener((obs, old, scene) -> {
+            if (old != null) {
+                old.focusOwnerProperty().removeListener(focusMoved);
+            }
             if (scene != null) {
-                scene.focusOwnerProperty().addListener((o, before, owner) -> {
-                    if (owner != null && owner != flow && selected != null) {
-                        String was = selected;
-                        selected = null;
-                        rebuild(was);
-                    }
-                });
+                scene.focusOwnerProperty().addListener(focusMoved);
             }
         });
         flow.getStyleClass().add("history");

@@ -361,6 +361,7 @@ public final class ChatsView {
             switcher.focus();
             return;
         }
+        closeGlobalSearch();
         SwitcherViewModel switcherModel = new SwitcherViewModel(model);
         switcher = new SwitcherView(switcherModel, chat -> {
             closeSwitcher();

@@ -64,19 +64,22 @@ final class ConversationCell extends ListCell<ChatEntry> {
         }
     };
     private ReadOnlyObjectProperty<Image> watched;
-    private final BiConsumer<ChatEntry, Boolean> mute;
-    private final BiConsumer<ChatEntry, Boolean> pin;
 
     /** {@code plaintextChosen}: whether the user chose plaintext for a chat (core's PLAINTEXT also means "not known"). */
     ConversationCell(BiPredicate<Account, String> plaintextChosen, ChatAvatars avatars,
                      BooleanSupplier severalAccounts, Function<ChatEntry, Optional<Contact>> contact,
                      BiConsumer<ChatEntry, Boolean> mute, BiConsumer<ChatEntry, Boolean> pin) {
-        this.mute = mute;
-        this.pin = pin;
         this.plaintextChosen = plaintextChosen;
         this.avatars = avatars;
         this.severalAccounts = severalAccounts;
         this.contact = contact;
+        // built when asked for: a context menu is a popup window, too much to build for every update of the list
+        setOnContextMenuRequested(e -> {
+            if (getItem() != null) {
+                menu(getItem(), mute, pin).show(this, e.getScreenX(), e.getScreenY());
+            }
+            e.consume();
+        });
     }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT);
@@ -87,7 +90,6 @@ final class ConversationCell extends ListCell<ChatEntry> {
         super.updateItem(item, empty);
         if (empty || item == null) {
             watch(null);
-            setContextMenu(null);
             setGraphic(null);
             setText(null);
             setAccessibleText(null);
@@ -176,7 +178,6 @@ final class ConversationCell extends ListCell<ChatEntry> {
         if (item.pinned()) {
             accessible = Strings.get("chats.entry.with", accessible, Strings.get("chats.pinned"));
         }
-        setContextMenu(menu(item, mute, pin));
         String words = accessible;
         setAccessibleText(presence.map(state -> Strings.get("contacts.entry.accessible", words, state))
                 .orElse(words));

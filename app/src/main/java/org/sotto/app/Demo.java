@@ -22,6 +22,7 @@ import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.contacts.SubscriptionState;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.testkit.DemoServer;
 
@@ -73,6 +74,10 @@ final class Demo implements AutoCloseable {
         a.contacts().add(b.jid(), Optional.of("Bob"), Set.of("Demo")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         b.contacts().add(a.jid(), Optional.of("Alice"), Set.of()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         a.contacts().add(carolJid, Optional.of("Carol"), Set.of("Demo")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        // the requests are answered before the window opens: a newcomer's first view has no banner to act on
+        answered(a, b.jid());
+        answered(b, a.jid());
+        answered(c, a.jid());
 
         // bob encrypts for alice's devices once he sees them published
         awaitDevices(b, a.jid());
@@ -120,6 +125,28 @@ final class Demo implements AutoCloseable {
             throw new IllegalStateException(jid + " could not sign in to the demo server: " + state.message());
         }
         return account;
+    }
+
+    /**
+     * Waits until {@code requester} sees {@code account}'s presence, approving the request if it is pending (a server
+     * without pre-approval delivers it even to an account that pre-approved).
+     */
+    private static void answered(Account account, String requester) throws Exception {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (!seenBy(account, requester)) {
+            if (account.contacts().pendingRequests().get(WAIT.toSeconds(), TimeUnit.SECONDS).contains(requester)) {
+                account.contacts().approve(requester).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException(requester + "'s subscription request was not answered");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean seenBy(Account account, String contact) {
+        return account.contacts().roster().get().stream().anyMatch(c -> c.jid().equals(contact)
+                && (c.subscription() == SubscriptionState.FROM || c.subscription() == SubscriptionState.BOTH));
     }
 
     private static void awaitDevices(Account account, String peer) throws Exception {

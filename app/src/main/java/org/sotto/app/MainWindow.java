@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.prefs.Preferences;
 
+import javafx.beans.InvalidationListener;
+import javafx.beans.WeakInvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -21,7 +23,9 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.Pane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import javafx.util.Duration;
 
+import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
@@ -84,6 +88,8 @@ public final class MainWindow {
     /** A verification URI from the command line: its contact's trust dialog opens once the chats show. */
     private String verification;
     private Subscription keyChanges;
+    /** Keeps the sidebar's do-not-disturb button following the setting while it shows. */
+    private InvalidationListener dndListener;
 
     private MainWindow(Stage stage, UserSettings settings) {
         this.stage = Objects.requireNonNull(stage);
@@ -170,7 +176,7 @@ public final class MainWindow {
         Button settingsButton = Controls.iconButton(Material2MZ.SETTINGS, Strings.get("settings.open"));
         settingsButton.setId("open-settings");
         settingsButton.setOnAction(e -> openSettings());
-        chatsView.addSidebarButtons(settingsButton);
+        chatsView.addSidebarButtons(doNotDisturbButton(), settingsButton);
         if (profile.directory().isPresent()) {
             Button lockButton = Controls.iconButton(Material2AL.LOCK, Strings.get("lock.now"));
             lockButton.setId("lock-now");
@@ -187,6 +193,29 @@ public final class MainWindow {
         }, chats.unreadTotalProperty(), chats.accounts()));
         restoreOpenChat();
         offerVerification();
+    }
+
+    /** Do not disturb from the sidebar (the same setting as the settings page's): its icon and words say the state. */
+    private Button doNotDisturbButton() {
+        Button button = Controls.iconButton(Material2AL.DO_NOT_DISTURB_OFF, Strings.get("dnd.turnOn"));
+        button.setId("do-not-disturb");
+        Runnable update = () -> {
+            boolean on = settings.doNotDisturbProperty().get();
+            String words = on ? Strings.get("dnd.turnOff") : Strings.get("dnd.turnOn");
+            ((FontIcon) button.getGraphic())
+                    .setIconCode(on ? Material2AL.DO_NOT_DISTURB : Material2AL.DO_NOT_DISTURB_OFF);
+            button.setAccessibleText(words);
+            button.getTooltip().setText(words);
+            button.getStyleClass().remove("accent");
+            if (on) {
+                button.getStyleClass().add("accent");
+            }
+        };
+        update.run();
+        // weak: the button goes with the chats' view (lock), the setting stays
+        settings.doNotDisturbProperty().addListener(new WeakInvalidationListener(dndListener = obs -> update.run()));
+        button.setOnAction(e -> settings.doNotDisturbProperty().set(!settings.doNotDisturbProperty().get()));
+        return button;
     }
 
     /** Desktop notifications for as long as the profile is open; the bus is reached off the JavaFX thread. */
@@ -237,6 +266,8 @@ public final class MainWindow {
         }
         locked = true;
         idleLock.stop();
+        // names and fingerprints of contacts; core reports a changed key again with the device's next message
+        KeyChangeWarnings.clear();
         closeSettings();
         for (Window other : List.copyOf(Window.getWindows())) {
             if (other != stage) {
@@ -270,6 +301,11 @@ public final class MainWindow {
             chats.open(reopen[0], reopen[1]);
         }
         idleLock.restart();
+    }
+
+    /** Shortens the auto-lock's minute (tests: the idle lock without waiting minutes). */
+    void setIdleMinute(Duration length) {
+        idleLock.setMinute(length);
     }
 
     /** Whether the lock screen shows. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import javafx.scene.Node;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
@@ -17,11 +18,13 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import org.sotto.app.chats.ChatEntry;
+import org.sotto.app.contacts.ContactsViewModel;
 import org.sotto.app.ui.Links;
 import org.sotto.app.ui.Strings;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.contacts.Availability;
 import org.sotto.testkit.DemoServer;
 
 class DemoModeTest {
@@ -47,6 +50,15 @@ class DemoModeTest {
             assertTrue(bob.newest().encryption().name().startsWith("E2EE_"), "bob's messages came encrypted");
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.window().chats().openChatProperty().get() != null
                     && app.window().chats().openChatProperty().get().messages().size() == 2);
+            // the requests were answered before the window opened: no request entry, no banner, bob seen online
+            ContactsViewModel contacts = app.window().chats().contactsProperty().get();
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> contacts.contact("bob@localhost")
+                    .map(c -> c.availability() != Availability.OFFLINE).orElse(false));
+            Thread.sleep(500); // a request read when the account came online would show by now
+            WaitForAsyncUtils.waitForFxEvents();
+            assertTrue(contacts.requests().isEmpty(), contacts.requests().toString());
+            assertFalse(robot.lookup("#subscription-banner").tryQuery().map(Node::isVisible)
+                    .orElse(false), "no request banner in bob's chat");
             List<String> opened = new CopyOnWriteArrayList<>();
             Links.install(opened::add); // instead of the browser
             WaitForAsyncUtils.waitForFxEvents();

@@ -18,6 +18,7 @@ import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
+import javafx.util.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,11 +32,13 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import org.sotto.app.chat.ChatViewModel;
 import org.sotto.app.settings.UserSettings;
+import org.sotto.app.trust.KeyChangeWarningsAccess;
 import org.sotto.app.ui.Theme;
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.event.IdentityKeyChanged;
 
 /**
  * The lock and the settings page on the real window (a profile on disk, its account's server unreachable): Ctrl+L
@@ -54,6 +57,7 @@ class LockAndSettingsWindowTest {
 
     private Stage stage;
     private MainWindow window;
+    private UserSettings settings;
     private final Preferences node = Preferences.userRoot().node("sotto-test-lock-window-" + System.nanoTime());
 
     @BeforeAll
@@ -68,7 +72,8 @@ class LockAndSettingsWindowTest {
     void start(Stage stage) {
         this.stage = stage;
         Theme.choice().set(Theme.Choice.LIGHT);
-        window = MainWindow.show(stage, dir.resolve("profile"), OPTIONS, new UserSettings(node));
+        settings = new UserSettings(node);
+        window = MainWindow.show(stage, dir.resolve("profile"), OPTIONS, settings);
     }
 
     @AfterEach
@@ -112,6 +117,8 @@ class LockAndSettingsWindowTest {
             chat.send();
         });
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> sceneShows(SECRET));
+        KeyChangeWarningsAccess.record(new IdentityKeyChanged(ALICE, BOB, 7, "1".repeat(64), "2".repeat(64)));
+        assertEquals(1, KeyChangeWarningsAccess.of(ALICE, BOB).size());
 
         robot.press(KeyCode.CONTROL).press(KeyCode.L).release(KeyCode.L).release(KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
@@ -121,6 +128,7 @@ class LockAndSettingsWindowTest {
         assertFalse(sceneShows(BOB), "no chat names");
         assertFalse(sceneShows(ALICE), "no account");
         assertEquals(MainWindow.TITLE, stage.getTitle());
+        assertTrue(KeyChangeWarningsAccess.of(ALICE, BOB).isEmpty(), "the key-change warnings are forgotten");
         Screenshots.save(robot, stage.getScene(), "lock-light");
 
         robot.clickOn("#lock-passphrase").write("not my passphrase").type(KeyCode.ENTER);
@@ -152,5 +160,33 @@ class LockAndSettingsWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#settings-view").tryQuery().isEmpty());
         assertTrue(sceneShows(SECRET), "back to the chat");
+    }
+
+    @Test
+    void theWindowLocksItselfAfterTheIdleTimeAndInputPostponesIt(FxRobot robot) throws Exception {
+        robot.clickOn("#passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.chats() != null);
+        assertEquals(0, settings.autoLockMinutesProperty().get(), "off by default");
+        // one "minute" of the setting lasts 2 s here; the setting is the one the settings page writes
+        robot.interact(() -> {
+            window.setIdleMinute(Duration.seconds(2));
+            settings.autoLockMinutesProperty().set(1);
+        });
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < until) { // keys all along: never idle for 2 s
+            robot.type(KeyCode.SHIFT);
+            Thread.sleep(200);
+            assertFalse(window.isLocked(), "input keeps it open");
+        }
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> window.isLocked());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#lock-view").tryQuery().isPresent(), "idle: the lock screen shows");
+        assertFalse(sceneShows(ALICE), "no account");
+
+        robot.clickOn("#lock-passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !window.isLocked());
+        robot.interact(() -> settings.autoLockMinutesProperty().set(0));
+        Thread.sleep(3_000);
+        assertFalse(window.isLocked(), "off: no lock however long it is idle");
     }
 }

@@ -8,17 +8,20 @@ import java.util.Optional;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
 import javafx.collections.SetChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.Side;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.image.Image;
@@ -105,7 +108,18 @@ public final class ChatView {
         public void showOriginal(ChatMessage reply) {
             model.showOriginal(reply);
         }
+
+        @Override
+        public void edit(ChatMessage own) {
+            if (model.edit(own)) {
+                composer.requestFocus();
+                composer.end();
+            }
+        }
     };
+    private ContextMenu actionsMenu;
+    /** The message the keyboard is on while the history has the focus (Shift+Tab from the composer); else null. */
+    private String selected;
 
     public ChatView(ChatViewModel model) {
         this.model = model;
@@ -152,6 +166,33 @@ public final class ChatView {
         flow = VirtualFlow.createVertical(model.messages(), message -> Cell.wrapNode(highlight(message,
                 MessageCell.create(message, context(message)))), VirtualFlow.Gravity.REAR); // a short chat sits at the bottom, by the composer
         flow.setId("history");
+        flow.setFocusTraversable(false); // reached by Shift+Tab from the composer, which picks a message
+        flow.setAccessibleText(Strings.get("chat.history.accessible"));
+        flow.addEventFilter(KeyEvent.KEY_PRESSED, this::historyKey);
+        // the platform may also turn Shift+F10 or the menu key into a request: the menu opens once
+        flow.setOnContextMenuRequested(e -> {
+            int at = selected == null ? -1 : indexOf(selected);
+            if (e.isKeyboardTrigger() && at >= 0) {
+                e.consume();
+                openActions(at);
+            }
+        });
+        // the mark goes when the focus goes elsewhere in the window (not when a menu of the message opens)
+        ChangeListener<Node> focusMoved = (o, before, owner) -> {
+            if (owner != null && owner != flow && selected != null) {
+                String was = selected;
+                selected = null;
+                rebuild(was);
+            }
+        };
+        root.sceneProperty().addListener((obs, old, scene) -> {
+            if (old != null) {
+                old.focusOwnerProperty().removeListener(focusMoved);
+            }
+            if (scene != null) {
+                scene.focusOwnerProperty().addListener(focusMoved);
+            }
+        });
         flow.getStyleClass().add("history");
         VirtualizedScrollPane<VirtualFlow<ChatMessage, Cell<ChatMessage, Node>>> scroll =
                 new VirtualizedScrollPane<>(flow);
@@ -373,7 +414,11 @@ public final class ChatView {
         composer.setAccessibleText(Strings.get("composer.prompt"));
         composer.textProperty().bindBidirectional(model.composerProperty());
         composer.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.UP && composer.getText().isEmpty() && model.editLast()) {
+            if (e.getCode() == KeyCode.TAB && e.isShiftDown() && !e.isShortcutDown() && !e.isAltDown()) {
+                if (focusHistory()) {
+                    e.consume();
+                }
+            } else if (e.getCode() == KeyCode.UP && composer.getText().isEmpty() && model.editLast()) {
                 e.consume();
                 composer.end();
             } else if (e.getCode() == KeyCode.ESCAPE && model.editingProperty().get() != null) {
@@ -633,12 +678,103 @@ public final class ChatView {
         stickToBottom();
     }
 
-    /** Marks the message shown on request (a search hit). */
+    /** Marks the message shown on request (a search hit), and the one the keyboard is on. */
     private Node highlight(ChatMessage message, Node cell) {
         if (message.key().equals(model.highlightedProperty().get())) {
             cell.getStyleClass().add("message-highlighted");
         }
+        if (message.key().equals(selected)) {
+            cell.getStyleClass().add("message-selected");
+            cell.setAccessibleText(Strings.get("chat.selected.accessible", senderName(message),
+                    MessageCell.preview(message)));
+        }
         return cell;
+    }
+
+    /**
+     * Shift+Tab from the composer: the keyboard moves into the history, on the newest message shown. Up/Down (Home,
+     * End) move, Enter, Shift+F10 or the menu key opens the message's actions, Esc or Tab goes back to the composer.
+     */
+    boolean focusHistory() {
+        if (model.messages().isEmpty()) {
+            return false;
+        }
+        int at = model.messages().size() - 1;
+        if (!model.atBottomProperty().get() && !flow.visibleCells().isEmpty()) {
+            at = Math.min(at, flow.getLastVisibleIndex());
+        }
+        select(at);
+        flow.requestFocus();
+        return true;
+    }
+
+    private void select(int at) {
+        String before = selected;
+        selected = model.messages().get(at).key();
+        rebuild(before);
+        rebuild(selected);
+        flow.layout();
+        if (at < flow.getFirstVisibleIndex() || at > flow.getLastVisibleIndex()) {
+            model.atBottomProperty().set(false);
+            flow.show(at);
+        } else {
+            flow.getCellIfVisible(at).ifPresent(cell -> {
+                double y = cell.getNode().getLayoutY();
+                if (y < 0 || y + cell.getNode().getLayoutBounds().getHeight() > flow.getHeight()) {
+                    flow.show(at);
+                }
+            });
+        }
+        if (at == model.messages().size() - 1) {
+            model.atBottomProperty().set(true);
+        }
+    }
+
+    private void leaveHistory() {
+        String before = selected;
+        selected = null;
+        rebuild(before);
+        composer.requestFocus();
+    }
+
+    private void historyKey(KeyEvent e) {
+        int at = selected == null ? -1 : indexOf(selected);
+        if (at < 0) {
+            if (e.getCode() == KeyCode.ESCAPE || e.getCode() == KeyCode.TAB) {
+                e.consume();
+                leaveHistory();
+            }
+            return;
+        }
+        switch (e.getCode()) {
+            case UP -> select(Math.max(0, at - 1));
+            case DOWN -> select(Math.min(model.messages().size() - 1, at + 1));
+            case HOME -> select(0);
+            case END -> select(model.messages().size() - 1);
+            case ENTER, CONTEXT_MENU -> openActions(at);
+            case F10 -> {
+                if (!e.isShiftDown()) {
+                    return;
+                }
+                openActions(at);
+            }
+            case ESCAPE, TAB -> leaveHistory();
+            default -> {
+                return;
+            }
+        }
+        e.consume();
+    }
+
+    /** The selected message's actions as a menu under it. */
+    private void openActions(int at) {
+        ChatMessage message = model.messages().get(at);
+        Node anchor = flow.getCellIfVisible(at).map(Cell::getNode).orElse(flow);
+        if (actionsMenu != null && actionsMenu.isShowing()) {
+            return;
+        }
+        actionsMenu = MessageCell.keyboardMenu(message, context(message), anchor);
+        actionsMenu.show(anchor, Side.BOTTOM, 24, -12);
     }
 
     /** Scrolls the highlighted message into sight, a third down the view, and stays there. */

@@ -413,6 +413,17 @@ public final class ChatViewModel {
         return false;
     }
 
+    /** "Edit" on an own message: its text comes into the composer and the next send corrects it (XEP-0308). */
+    public boolean edit(ChatMessage own) {
+        if (!canRetract(own) || own.body().isBlank()) {
+            return false;
+        }
+        replyingTo.set(null);
+        editing.set(own);
+        composer.set(own.body());
+        return true;
+    }
+
     /** Esc while editing: the composer empties and the next send is a new message again. */
     public void cancelEdit() {
         if (editing.get() != null) {

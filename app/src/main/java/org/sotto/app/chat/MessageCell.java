@@ -27,6 +27,8 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
@@ -79,6 +81,9 @@ final class MessageCell {
         void retry(ChatMessage message);
 
         void showOriginal(ChatMessage reply);
+
+        /** Puts an own message into the composer to correct it (XEP-0308). */
+        void edit(ChatMessage own);
     }
 
     /**
@@ -386,6 +391,28 @@ final class MessageCell {
         return box;
     }
 
+    /**
+     * The message's actions as one menu for the keyboard (Shift+F10, the menu key or Enter on the selected message):
+     * Copy first, then what its context menu holds.
+     */
+    static ContextMenu keyboardMenu(ChatMessage message, Context context, Node anchor) {
+        MenuItem copy = new MenuItem(Strings.get("message.copy"), new FontIcon(Material2AL.CONTENT_COPY));
+        copy.setOnAction(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(message.body());
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        copy.setDisable(message.body().isEmpty());
+        ContextMenu menu = new ContextMenu(copy);
+        List<MenuItem> items = menuItems(message, context, anchor);
+        if (!items.isEmpty()) {
+            menu.getItems().add(new SeparatorMenuItem());
+            menu.getItems().addAll(items);
+        }
+        menu.setId("message-keyboard-menu");
+        return menu;
+    }
+
     private static List<MenuItem> menuItems(ChatMessage message, Context context, Node anchor) {
         List<MenuItem> items = new ArrayList<>();
         if (context.canReply()) {
@@ -400,6 +427,12 @@ final class MessageCell {
             MenuItem retry = new MenuItem(Strings.get("message.retry"), new FontIcon(Material2MZ.REFRESH));
             retry.setOnAction(e -> context.actions().retry(message));
             items.add(retry);
+        }
+        if (context.canRetract() && !message.body().isBlank()) {
+            MenuItem edit = new MenuItem(Strings.get("message.edit"), new FontIcon(Material2AL.EDIT));
+            edit.getStyleClass().add("message-edit");
+            edit.setOnAction(e -> context.actions().edit(message));
+            items.add(edit);
         }
         if (context.canRetract()) {
             MenuItem delete = new MenuItem(Strings.get("message.retract"), new FontIcon(Material2AL.DELETE_OUTLINE));

@@ -8,6 +8,7 @@ import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
 import javafx.event.EventHandler;
+import javafx.geometry.Bounds;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -15,6 +16,7 @@ import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -40,6 +42,7 @@ import org.sotto.app.contacts.AddContactDialog;
 import org.sotto.app.contacts.ContactDetailsView;
 import org.sotto.app.contacts.ContactDetailsViewModel;
 import org.sotto.app.contacts.ContactsViewModel;
+import org.sotto.app.search.GlobalSearchView;
 import org.sotto.app.search.SearchView;
 import org.sotto.app.search.SearchViewModel;
 import org.sotto.app.switcher.SwitcherView;
@@ -77,6 +80,9 @@ public final class ChatsView {
     private ContactDetailsView details;
     private SwitcherView switcher;
     private SearchView search;
+    private GlobalSearchView globalSearch;
+    private ListChangeListener<ChatEntry> muteFollow;
+    private ContextMenu entryMenu;
 
     public ChatsView(ChatsViewModel model) {
         this.model = model;
@@ -149,6 +155,13 @@ public final class ChatsView {
         newChatError.textProperty().bind(model.newChatErrorProperty());
         newChatError.visibleProperty().bind(model.newChatErrorProperty().isNotEmpty());
         newChatError.managedProperty().bind(newChatError.visibleProperty());
+        Label listError = new Label();
+        listError.setId("chat-list-error");
+        listError.getStyleClass().addAll("danger", "text-small");
+        listError.setWrapText(true);
+        listError.textProperty().bind(model.listErrorProperty());
+        listError.visibleProperty().bind(model.listErrorProperty().isNotEmpty());
+        listError.managedProperty().bind(listError.visibleProperty());
 
         list.setId("conversation-list");
         list.setItems(model.conversations());
@@ -156,7 +169,25 @@ public final class ChatsView {
                 () -> model.filterProperty().get() == null && model.accounts().size() > 1,
                 entry -> Optional.ofNullable(model.contactsProperty().get())
                         .filter(contacts -> entry.account() == model.accountProperty().get())
-                        .flatMap(contacts -> contacts.contact(entry.peer()))));
+                        .flatMap(contacts -> contacts.contact(entry.peer())),
+                (entry, muted) -> model.setMuted(entry.account(), entry.peer(), muted),
+                (entry, pinned) -> model.setPinned(entry.account(), entry.peer(), pinned)));
+        // Shift+F10 or the menu key: the selected entry's menu. The keys are read here (not every platform turns them
+        // into a context-menu request), and a request from the keyboard opens it only when it is not showing already
+        list.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.CONTEXT_MENU || e.getCode() == KeyCode.F10 && e.isShiftDown()) {
+                e.consume();
+                showEntryMenu();
+            }
+        });
+        list.setOnContextMenuRequested(e -> {
+            if (e.isKeyboardTrigger()) {
+                e.consume();
+                if (entryMenu == null || !entryMenu.isShowing()) {
+                    showEntryMenu();
+                }
+            }
+        });
         list.getStyleClass().add("conversation-list");
         list.setFixedCellSize(58); // every entry is two lines; a fixed size also spares measuring each cell
         list.setAccessibleText(Strings.get("chats.list"));
@@ -185,7 +216,7 @@ public final class ChatsView {
         contactsChanged(null, model.contactsProperty().get());
 
         VBox side = new VBox(10, accountHeader, connectNow, accountFilter, newChatRow, newChatError, requestsBox,
-                contactsError, list);
+                contactsError, listError, list);
         side.setPadding(new Insets(12));
         side.getStyleClass().add("sidebar");
         VBox.setVgrow(list, Priority.ALWAYS);
@@ -225,11 +256,14 @@ public final class ChatsView {
         });
     }
 
-    /** Ctrl+N, Ctrl+K, Ctrl+F, Alt+Up and Alt+Down. */
+    /** Ctrl+N, Ctrl+K, Ctrl+F, Ctrl+Shift+F, Alt+Up and Alt+Down. */
     private void shortcut(KeyEvent e) {
         boolean shortcut = e.isShortcutDown() && !e.isAltDown() && !e.isShiftDown();
         boolean alt = e.isAltDown() && !e.isShortcutDown() && !e.isShiftDown();
-        if (shortcut && e.getCode() == KeyCode.N) {
+        boolean shortcutShift = e.isShortcutDown() && e.isShiftDown() && !e.isAltDown();
+        if (shortcutShift && e.getCode() == KeyCode.F) {
+            openGlobalSearch();
+        } else if (shortcut && e.getCode() == KeyCode.N) {
             newChat.requestFocus();
         } else if (shortcut && e.getCode() == KeyCode.K) {
             openSwitcher();
@@ -327,6 +361,7 @@ public final class ChatsView {
             switcher.focus();
             return;
         }
+        closeGlobalSearch();
         SwitcherViewModel switcherModel = new SwitcherViewModel(model);
         switcher = new SwitcherView(switcherModel, chat -> {
             closeSwitcher();
@@ -341,6 +376,33 @@ public final class ChatsView {
         if (switcher != null) {
             root.getChildren().remove(switcher.root());
             switcher = null;
+            if (chatView != null) {
+                chatView.focus();
+            }
+        }
+    }
+
+    /** Ctrl+Shift+F: the search in every chat, over the window; a hit opens its chat there. */
+    public void openGlobalSearch() {
+        if (globalSearch != null) {
+            globalSearch.focus();
+            return;
+        }
+        closeSwitcher();
+        globalSearch = new GlobalSearchView(model.searchAllChats(), hit -> {
+            closeGlobalSearch();
+            closeSearch();
+            show(model.openAt(hit));
+            chatView.focus();
+        }, this::closeGlobalSearch);
+        root.getChildren().add(globalSearch.root());
+        globalSearch.focus();
+    }
+
+    private void closeGlobalSearch() {
+        if (globalSearch != null) {
+            root.getChildren().remove(globalSearch.root());
+            globalSearch = null;
             if (chatView != null) {
                 chatView.focus();
             }
@@ -405,6 +467,7 @@ public final class ChatsView {
             info.setOnAction(e -> toggleDetails(chat.peer()));
             chatView.addHeaderAction(info);
         }
+        chatView.addHeaderAction(muteButton(chat));
         chatFrame.setCenter(chatView.root());
         chatFrame.setTop(room ? null : requestBanner(chat.peer()));
         chatArea.getChildren().setAll(chatFrame);
@@ -412,6 +475,45 @@ public final class ChatsView {
             toggleDetails(chat.peer());
         }
         reselect();
+    }
+
+    private void showEntryMenu() {
+        ChatEntry selected = list.getSelectionModel().getSelectedItem();
+        if (selected == null) {
+            return;
+        }
+        entryMenu = ConversationCell.menu(selected,
+                (entry, muted) -> model.setMuted(entry.account(), entry.peer(), muted),
+                (entry, pinned) -> model.setPinned(entry.account(), entry.peer(), pinned));
+        entryMenu.setId("chat-entry-menu");
+        Bounds cell = list.lookupAll(".list-cell").stream().filter(n -> n instanceof ListCell<?> c
+                && c.getItem() == selected).findFirst().map(n -> n.localToScreen(n.getBoundsInLocal()))
+                .orElse(list.localToScreen(list.getBoundsInLocal()));
+        entryMenu.show(list, cell.getMinX() + 24, cell.getMaxY());
+    }
+
+    /** The chat header's bell: mutes or unmutes the chat, its icon and words following the list's entry. */
+    private Button muteButton(ChatViewModel chat) {
+        Button mute = Controls.iconButton(Material2MZ.NOTIFICATIONS, Strings.get("chats.mute"));
+        mute.setId("chat-mute-toggle");
+        Runnable update = () -> {
+            boolean muted = model.entry(chat.accountJid(), chat.peer()).map(ChatEntry::muted).orElse(false);
+            String words = muted ? Strings.get("chats.unmute") : Strings.get("chats.mute");
+            ((FontIcon) mute.getGraphic())
+                    .setIconCode(muted ? Material2MZ.NOTIFICATIONS_OFF : Material2MZ.NOTIFICATIONS);
+            mute.setAccessibleText(words);
+            mute.getTooltip().setText(words);
+            mute.setDisable(model.entry(chat.accountJid(), chat.peer()).isEmpty()); // no message yet: no entry
+        };
+        update.run();
+        if (muteFollow != null) {
+            model.conversations().removeListener(muteFollow);
+        }
+        muteFollow = c -> update.run();
+        model.conversations().addListener(muteFollow);
+        mute.setOnAction(e -> model.entry(chat.accountJid(), chat.peer()).ifPresent(entry ->
+                model.setMuted(entry.account(), entry.peer(), !entry.muted())));
+        return mute;
     }
 
     /** Follows the shown account's contacts: presence dots, requests, errors. */
@@ -539,6 +641,11 @@ public final class ChatsView {
     /** The quick switcher while it shows (tests). */
     public Optional<SwitcherView> switcher() {
         return Optional.ofNullable(switcher);
+    }
+
+    /** The search in every chat while it shows (tests). */
+    public Optional<GlobalSearchView> globalSearch() {
+        return Optional.ofNullable(globalSearch);
     }
 
     /** The search bar while it shows (tests). */

@@ -27,6 +27,7 @@ import javafx.collections.ObservableList;
 
 import org.sotto.app.chat.ChatViewModel;
 import org.sotto.app.contacts.ContactsViewModel;
+import org.sotto.app.search.GlobalSearchViewModel;
 import org.sotto.app.search.SearchViewModel;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.UiExecutor;
@@ -64,6 +65,7 @@ public final class ChatsViewModel {
     private Account openAccount;
     private final StringProperty newChat = new SimpleStringProperty("");
     private final StringProperty newChatError = new SimpleStringProperty("");
+    private final StringProperty listError = new SimpleStringProperty("");
     private final ObjectProperty<ContactsViewModel> contacts = new SimpleObjectProperty<>();
     private final Subscription accountList;
     private final ChatAvatars avatars;
@@ -266,6 +268,52 @@ public final class ChatsViewModel {
         ChatViewModel chat = openChat.get();
         return chat == null || openAccount == null ? Optional.empty()
                 : Optional.of(new SearchViewModel(openAccount.chats(), chat.peer(), ui));
+    }
+
+    /** A search in every chat of every account (Ctrl+Shift+F). */
+    public GlobalSearchViewModel searchAllChats() {
+        return new GlobalSearchViewModel(accounts, ui);
+    }
+
+    /**
+     * Opens the chat of a search hit at the hit: highlighted, with the history around it, not following the bottom.
+     */
+    public ChatViewModel openAt(GlobalSearchViewModel.Hit hit) {
+        ChatViewModel chat = open(hit.account(), hit.message().peer());
+        chat.showMessage(hit.message().key());
+        return chat;
+    }
+
+    /** Mutes the chat (no notifications) or unmutes it; kept in the profile, the list shows it once core says so. */
+    public void setMuted(Account chatAccount, String peer, boolean muted) {
+        chatAccount.chats().setMuted(peer, muted).whenComplete((done, failure) -> ui.execute(() ->
+                listError.set(failure == null ? "" : muted ? Strings.get("chats.mute.failed")
+                        : Strings.get("chats.unmute.failed"))));
+    }
+
+    /** Pins the chat on top of the list or takes the pin away; kept in the profile. */
+    public void setPinned(Account chatAccount, String peer, boolean pinned) {
+        chatAccount.chats().setPinned(peer, pinned).whenComplete((done, failure) -> ui.execute(() ->
+                listError.set(failure == null ? "" : Strings.get("chats.pin.failed"))));
+    }
+
+    /** The list's entry of the chat with {@code peer} of the account {@code accountJid}, whatever the filter. */
+    public Optional<ChatEntry> entry(String accountJid, String peer) {
+        for (Map.Entry<Account, List<ConversationSummary>> list : lists.entrySet()) {
+            if (list.getKey().jid().equals(accountJid)) {
+                for (ConversationSummary summary : list.getValue()) {
+                    if (summary.peer().equals(peer)) {
+                        return Optional.of(new ChatEntry(list.getKey(), summary));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Why muting or pinning failed, in words; empty when the last one worked. */
+    public ReadOnlyStringProperty listErrorProperty() {
+        return listError;
     }
 
     /** Opens a chat with the address typed into the new-chat field, if it is one. */

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -15,8 +16,10 @@ import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
@@ -45,7 +48,7 @@ import org.sotto.core.api.contacts.Contact;
 /**
  * One entry of the chat list: the contact's picture or coloured initial, for a 1:1 chat of the account in focus the
  * contact's presence dot (its words in the tooltip and the accessible text), title, encryption in words, last message,
- * relative time, unread count, pinned.
+ * relative time, unread count, pinned and muted (icons with their words); its context menu mutes and pins.
  */
 final class ConversationCell extends ListCell<ChatEntry> {
     static final double AVATAR_SIZE = 36;
@@ -64,11 +67,19 @@ final class ConversationCell extends ListCell<ChatEntry> {
 
     /** {@code plaintextChosen}: whether the user chose plaintext for a chat (core's PLAINTEXT also means "not known"). */
     ConversationCell(BiPredicate<Account, String> plaintextChosen, ChatAvatars avatars,
-                     BooleanSupplier severalAccounts, Function<ChatEntry, Optional<Contact>> contact) {
+                     BooleanSupplier severalAccounts, Function<ChatEntry, Optional<Contact>> contact,
+                     BiConsumer<ChatEntry, Boolean> mute, BiConsumer<ChatEntry, Boolean> pin) {
         this.plaintextChosen = plaintextChosen;
         this.avatars = avatars;
         this.severalAccounts = severalAccounts;
         this.contact = contact;
+        // built when asked for: a context menu is a popup window, too much to build for every update of the list
+        setOnContextMenuRequested(e -> {
+            if (getItem() != null) {
+                menu(getItem(), mute, pin).show(this, e.getScreenX(), e.getScreenY());
+            }
+            e.consume();
+        });
     }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT);
@@ -106,9 +117,18 @@ final class ConversationCell extends ListCell<ChatEntry> {
             top.getChildren().add(plaintext);
         }
         if (item.pinned()) {
-            FontIcon pin = new FontIcon(Material2MZ.PUSH_PIN);
-            pin.getStyleClass().add("conversation-pin");
-            top.getChildren().add(pin);
+            FontIcon pinned = new FontIcon(Material2MZ.PUSH_PIN);
+            pinned.getStyleClass().add("conversation-pin");
+            pinned.setAccessibleText(Strings.get("chats.pinned"));
+            Tooltip.install(pinned, new Tooltip(Strings.get("chats.pinned")));
+            top.getChildren().add(pinned);
+        }
+        if (item.muted()) {
+            FontIcon muted = new FontIcon(Material2MZ.NOTIFICATIONS_OFF);
+            muted.getStyleClass().add("conversation-muted");
+            muted.setAccessibleText(Strings.get("chats.muted"));
+            Tooltip.install(muted, new Tooltip(Strings.get("chats.muted")));
+            top.getChildren().add(muted);
         }
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
@@ -152,8 +172,28 @@ final class ConversationCell extends ListCell<ChatEntry> {
         setText(null);
         String accessible = Strings.get("chats.entry.accessible", item.title(),
                 Strings.of("encryption.message", item.encryption()), item.unread(), preview.getText());
-        setAccessibleText(presence.map(words -> Strings.get("contacts.entry.accessible", accessible, words))
-                .orElse(accessible));
+        if (item.muted()) {
+            accessible = Strings.get("chats.entry.with", accessible, Strings.get("chats.muted"));
+        }
+        if (item.pinned()) {
+            accessible = Strings.get("chats.entry.with", accessible, Strings.get("chats.pinned"));
+        }
+        String words = accessible;
+        setAccessibleText(presence.map(state -> Strings.get("contacts.entry.accessible", words, state))
+                .orElse(words));
+    }
+
+    /** Mute or unmute, pin or unpin: the entry's context menu (also Shift+F10 or the menu key on the list). */
+    static ContextMenu menu(ChatEntry item, BiConsumer<ChatEntry, Boolean> mute, BiConsumer<ChatEntry, Boolean> pin) {
+        MenuItem muting = new MenuItem(item.muted() ? Strings.get("chats.unmute") : Strings.get("chats.mute"),
+                new FontIcon(item.muted() ? Material2MZ.NOTIFICATIONS : Material2MZ.NOTIFICATIONS_OFF));
+        muting.setId("chat-mute");
+        muting.setOnAction(e -> mute.accept(item, !item.muted()));
+        MenuItem pinning = new MenuItem(item.pinned() ? Strings.get("chats.unpin") : Strings.get("chats.pin"),
+                new FontIcon(Material2MZ.PUSH_PIN));
+        pinning.setId("chat-pin");
+        pinning.setOnAction(e -> pin.accept(item, !item.pinned()));
+        return new ContextMenu(muting, pinning);
     }
 
     /** The contact's picture in a circle, else a circle in the name's XEP-0392 colour with its initial. */

@@ -18,6 +18,8 @@ public final class IdleLock {
     private final PauseTransition idle = new PauseTransition();
     private final ObservableIntegerValue minutes;
     private final EventHandler<Event> input = e -> restart();
+    /** One minute of the setting; tests make it shorter. */
+    private Duration minute = Duration.minutes(1);
 
     public IdleLock(Scene scene, ObservableIntegerValue minutes, Runnable lock) {
         this.minutes = minutes;
@@ -32,9 +34,15 @@ public final class IdleLock {
     public void restart() {
         idle.stop();
         if (minutes.get() > 0) {
-            idle.setDuration(Duration.minutes(minutes.get()));
+            idle.setDuration(minute.multiply(minutes.get()));
             idle.playFromStart();
         }
+    }
+
+    /** How long one minute of the setting lasts (tests), counted from now. */
+    public void setMinute(Duration length) {
+        minute = length;
+        restart();
     }
 
     /** No count while locked. */

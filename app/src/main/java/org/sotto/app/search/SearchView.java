@@ -132,6 +132,29 @@ public final class SearchView {
         field.selectAll();
     }
 
+    /** {@code body} with the words of {@code query} marked as core's search matches them. */
+    static TextFlow highlighted(String body, String query) {
+        TextFlow text = new TextFlow();
+        int at = 0;
+        for (int[] span : SearchViewModel.highlights(body, query)) {
+            if (span[0] > at) {
+                text.getChildren().add(styled(body.substring(at, span[0]), false));
+            }
+            text.getChildren().add(styled(body.substring(span[0], span[1]), true));
+            at = span[1];
+        }
+        if (at < body.length()) {
+            text.getChildren().add(styled(body.substring(at), false));
+        }
+        return text;
+    }
+
+    private static Text styled(String part, boolean hit) {
+        Text text = new Text(part);
+        text.getStyleClass().add(hit ? "search-hit" : "search-text");
+        return text;
+    }
+
     private final class HitCell extends ListCell<ChatMessage> {
         @Override
         protected void updateItem(ChatMessage item, boolean empty) {
@@ -147,18 +170,7 @@ public final class SearchView {
                     WHEN.format(item.timestamp().atZone(ZoneId.systemDefault()))));
             meta.getStyleClass().addAll("text-muted", "text-small");
             String body = item.body().replace('\n', ' ');
-            TextFlow text = new TextFlow();
-            int at = 0;
-            for (int[] span : SearchViewModel.highlights(body, model.queryProperty().get())) {
-                if (span[0] > at) {
-                    text.getChildren().add(styled(body.substring(at, span[0]), false));
-                }
-                text.getChildren().add(styled(body.substring(span[0], span[1]), true));
-                at = span[1];
-            }
-            if (at < body.length()) {
-                text.getChildren().add(styled(body.substring(at), false));
-            }
+            TextFlow text = highlighted(body, model.queryProperty().get());
             text.setMaxHeight(40);
             text.setPrefWidth(0);
             VBox box = new VBox(2, meta, text);
@@ -169,10 +181,5 @@ public final class SearchView {
             setAccessibleText(Strings.get("search.hit.accessible", who, body));
         }
 
-        private Text styled(String part, boolean hit) {
-            Text text = new Text(part);
-            text.getStyleClass().add(hit ? "search-hit" : "search-text");
-            return text;
-        }
     }
 }

@@ -38,6 +38,11 @@ public final class KeyChangeWarnings {
         return List.copyOf(CHANGES.getOrDefault(new Chat(account, jid), Map.of()).values());
     }
 
+    /** Forgets every report (the window locks: nothing about the user's contacts stays in the window's memory). */
+    public static void clear() {
+        CHANGES.clear();
+    }
+
     /** The device's key on record is the presented one now (the user decided): no warning any more. */
     static void resolved(String account, String jid, int deviceId) {
         Map<Integer, IdentityKeyChanged> chat = CHANGES.get(new Chat(account, jid));

@@ -163,10 +163,10 @@ class ChatMessagesViewTest {
                 .queryAll().stream().anyMatch(n -> robot.from(n).lookup(".message-text").queryAll().stream()
                         .anyMatch(t -> "Yes! Shall I bring the *maps*?".equals(t.getAccessibleText()))));
 
-        // the same actions are in the message's context menu, after Copy; delete only on own messages
+        // the same actions are in the message's context menu, after Copy; edit and delete only on own messages
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> textAt(robot, aliceSide, "Please do, and a compass."));
         assertEquals(List.of(Strings.get("message.copy"), Strings.get("message.reply"), Strings.get("message.react"),
-                        "", Strings.get("message.retract")),
+                        Strings.get("message.edit"), "", Strings.get("message.retract")),
                 menu(robot, text(robot, aliceSide, "Please do, and a compass.")));
         assertEquals(List.of(Strings.get("message.copy"), Strings.get("message.reply"), Strings.get("message.react")),
                 menu(robot, text(robot, aliceSide, "And the tent is packed.")));

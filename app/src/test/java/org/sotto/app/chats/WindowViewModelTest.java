@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import org.sotto.app.UiThread;
 import org.sotto.app.chat.ChatViewModel;
+import org.sotto.app.search.GlobalSearchViewModel;
 import org.sotto.app.search.SearchViewModel;
 import org.sotto.app.switcher.SwitcherViewModel;
 import org.sotto.app.ui.Strings;
@@ -95,6 +96,65 @@ class WindowViewModelTest {
         ui.run(() -> switcher.queryProperty().set("nobody"));
         assertTrue(ui.get(() -> switcher.targets().isEmpty() && switcher.open().isEmpty()));
         ui.run(chats::close);
+    }
+
+    @Test
+    void searchInEveryChatMergesTheAccountsNewestFirstAndOpensTheHitsChatAndAccount() throws Exception {
+        Account carol = profile.accounts().add(AccountRecord.of("carol@example.net"), "pw");
+        send(alice, BOB, "an apple from alice to bob");
+        send(carol, BOB, "an apple from carol to bob");
+        send(alice, DAVE, "an apple for dave");
+        send(alice, DAVE, "a pear for dave");
+        for (int i = 0; i < 120; i++) { // more than a search shows, spread over both accounts
+            send(i % 2 == 0 ? alice : carol, BOB, "plum " + i);
+        }
+        ChatsViewModel chats = ui.get(() -> new ChatsViewModel(profile, ui));
+        ui.await("the chats", () -> chats.conversations().size() == 3);
+        GlobalSearchViewModel search = ui.get(chats::searchAllChats);
+        assertTrue(ui.get(search::severalAccounts));
+
+        ui.run(() -> search.queryProperty().set("APPLE"));
+        ui.await("three hits", () -> search.results().size() == 3);
+        assertEquals(List.of("an apple for dave", "an apple from carol to bob", "an apple from alice to bob"),
+                ui.get(() -> search.results().stream().map(h -> h.message().body()).toList()), "newest first");
+        assertEquals(List.of("alice@example.org", "carol@example.net", "alice@example.org"),
+                ui.get(() -> search.results().stream().map(h -> h.account().jid()).toList()));
+        assertEquals(0, (int) ui.get(() -> search.selectedProperty().get()), "the newest is selected");
+        assertEquals(Strings.get("search.count", 3), ui.get(() -> search.statusProperty().get()));
+
+        ui.run(() -> search.queryProperty().set("plum"));
+        ui.await("the newest of both accounts", () -> search.results().size() == SearchViewModel.LIMIT);
+        assertEquals("plum 119", ui.get(() -> search.results().get(0).message().body()));
+        assertEquals("plum 20", ui.get(() -> search.results().get(SearchViewModel.LIMIT - 1).message().body()),
+                "cut at the limit after merging");
+        assertEquals(Strings.get("search.many", SearchViewModel.LIMIT), ui.get(() -> search.statusProperty().get()));
+
+        ui.run(() -> search.queryProperty().set("apple from c"));
+        ui.await("carol's", () -> search.results().size() == 1);
+        ui.run(() -> {
+            search.move(-1); // stops at the top
+            search.move(5); // and at the end
+        });
+        assertEquals(0, (int) ui.get(() -> search.selectedProperty().get()));
+        GlobalSearchViewModel.Hit hit = ui.get(() -> search.chosen().orElseThrow());
+        ChatViewModel opened = ui.get(() -> chats.openAt(hit));
+        assertEquals("carol@example.net", opened.accountJid(), "the hit's account's chat");
+        assertEquals(BOB, opened.peer());
+        ui.await("at the hit", () -> hit.message().key().equals(opened.highlightedProperty().get())
+                && opened.loadedProperty().get());
+        assertFalse(ui.get(() -> opened.atBottomProperty().get()), "not following the bottom");
+
+        ui.run(() -> search.queryProperty().set("kiwi"));
+        ui.await("nothing", () -> search.results().isEmpty()
+                && search.statusProperty().get().equals(Strings.get("search.none")));
+        assertTrue(ui.get(() -> search.chosen().isEmpty()));
+        ui.run(chats::close);
+    }
+
+    /** Sends, then waits a little: the merge orders by time, and two sends may fall in the same millisecond. */
+    private static void send(Account from, String to, String body) throws Exception {
+        from.chats().send(to, body).get();
+        Thread.sleep(2);
     }
 
     @Test

@@ -132,8 +132,24 @@ public final class ChatView {
         state.tooltipProperty().bind(Bindings.createObjectBinding(() -> model.trust().readersDetailProperty().get()
                 .isEmpty() ? null : new Tooltip(model.trust().readersDetailProperty().get()),
                 model.trust().readersDetailProperty()));
-        header = new HBox(12, new VBox(title, address), spacer(), state, encrypt,
-                ChatTrustView.headerButton(model.trust(), this::window));
+        Label subject = new Label();
+        subject.setId("chat-subject");
+        subject.getStyleClass().addAll("text-small", "chat-subject");
+        subject.textProperty().bind(model.subjectProperty());
+        subject.visibleProperty().bind(model.subjectProperty().isNotEmpty());
+        subject.managedProperty().bind(subject.visibleProperty());
+        subject.setMinWidth(0);
+        subject.tooltipProperty().bind(Bindings.createObjectBinding(() -> model.subjectProperty().get().isEmpty()
+                ? null : new Tooltip(model.subjectProperty().get()), model.subjectProperty()));
+        VBox titles = new VBox(title, address, subject);
+        titles.setMinWidth(0);
+        HBox.setHgrow(titles, Priority.SOMETIMES);
+        state.setWrapText(true);
+        state.setMaxWidth(360); // a room's reason may name several members
+        header = new HBox(12, titles, spacer(), state, encrypt);
+        if (!model.isRoom()) { // a room's members have a trust dialog each, from the room's details
+            header.getChildren().add(ChatTrustView.headerButton(model.trust(), this::window));
+        }
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("chat-header");
         header.setPadding(new Insets(10, 16, 10, 16));
@@ -360,6 +376,10 @@ public final class ChatView {
     private String senderName(ChatMessage message) {
         if (message.direction() == Direction.OUTGOING) {
             return Strings.get("chat.you");
+        }
+        if (model.isRoom()) { // room@service/nick: the nickname
+            int slash = message.sender().indexOf('/');
+            return slash >= 0 ? message.sender().substring(slash + 1) : message.sender();
         }
         return message.sender().equals(model.peer()) ? model.title() : message.sender();
     }
@@ -637,6 +657,13 @@ public final class ChatView {
     private Node highlight(ChatMessage message, Node cell) {
         if (message.key().equals(model.highlightedProperty().get())) {
             cell.getStyleClass().add("message-highlighted");
+        }
+        if (model.mentionsMe(message)) { // the user's nickname: marked, and said in words to a screen reader
+            Node bubble = cell.lookup(".bubble");
+            if (bubble != null) {
+                bubble.getStyleClass().add("bubble-mention");
+                bubble.setAccessibleHelp(Strings.get("room.mention"));
+            }
         }
         return cell;
     }

@@ -36,6 +36,8 @@ import javafx.collections.ObservableMap;
 import javafx.collections.ObservableSet;
 import javafx.scene.image.Image;
 
+import org.sotto.app.rooms.Mentions;
+import org.sotto.app.rooms.RoomsViewModel;
 import org.sotto.app.settings.UserSettings;
 import org.sotto.app.trust.ChatTrust;
 import org.sotto.app.ui.Strings;
@@ -52,10 +54,15 @@ import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.chat.SendException;
 import org.sotto.core.api.chat.TypingState;
+import org.sotto.core.api.trust.Device;
 import org.sotto.core.api.event.ChatStateChanged;
 import org.sotto.core.api.event.MessageFailed;
 import org.sotto.core.api.event.OmemoSendBlocked;
 import org.sotto.core.api.event.Subscription;
+import org.sotto.core.api.event.SubjectChanged;
+import org.sotto.core.api.room.Occupant;
+import org.sotto.core.api.room.RoomEncryptionState;
+import org.sotto.core.api.room.RoomException;
 
 /**
  * One open chat: a window of its history paged from the store (older pages on demand, from the server's archive once
@@ -116,6 +123,13 @@ public final class ChatViewModel {
     private boolean loadingNewer;
     /** Counts the times the whole window of messages was replaced, so an answer for an earlier one is dropped. */
     private int generation;
+    /** A group chat: the room's JID is the peer. */
+    private final boolean room;
+    private final StringProperty subject = new SimpleStringProperty("");
+    private final IntegerProperty mentions = new SimpleIntegerProperty();
+    private RoomEncryptionState roomState;
+    /** Who is in the room, as read with the state: members are named by their nickname. */
+    private List<Occupant> occupants = List.of();
 
     public ChatViewModel(SottoProfile profile, Account account, String peer, String title, UiExecutor ui) {
         this.profile = Objects.requireNonNull(profile);
@@ -125,10 +139,12 @@ public final class ChatViewModel {
         this.title = Objects.requireNonNull(title);
         this.ui = Objects.requireNonNull(ui);
         this.trust = new ChatTrust(profile, account, peer, title, ui);
+        this.room = isRoom(account, peer);
         trust.readersProperty().addListener((obs, old, next) -> encryption(encryption.get(), plaintext.get()));
         atBottom.addListener((obs, old, next) -> {
             if (next) {
                 unseen.set(0);
+                mentions.set(0);
                 markRead();
             }
         });
@@ -148,7 +164,9 @@ public final class ChatViewModel {
         trust.start();
         // the state is DEVICES_UNKNOWN until the contact's devices were fetched once: fetch them (online; offline the
         // first send does)
-        account.trust().refresh(peer);
+        if (!room) {
+            account.trust().refresh(peer);
+        }
         subscriptions.add(profile.subscribe(MessageFailed.class, Optional.of(account.jid()), ui, failed -> {
             for (MessageFailed f : failed) {
                 if (f.message().peer().equals(peer)) {
@@ -159,7 +177,8 @@ public final class ChatViewModel {
         subscriptions.add(profile.subscribe(OmemoSendBlocked.class, Optional.of(account.jid()), ui, blocked -> {
             for (OmemoSendBlocked b : blocked) {
                 if (b.peer().equals(peer)) {
-                    sendError.set(Strings.get("send.blocked", b.explanation()));
+                    sendError.set(room ? roomBlocked(b.reason(), b.devices())
+                            : Strings.get("send.blocked", b.explanation()));
                     // undecided devices are decided on, not sent around in plaintext
                     plaintextOffered.set(b.reason() != SendException.Reason.TRUST_DECISION_NEEDED);
                     trust.blocked(b);
@@ -176,6 +195,9 @@ public final class ChatViewModel {
                         }
                     }
                 }));
+        if (room) {
+            followRoom();
+        }
         composer.addListener((obs, old, next) -> composerChanged(next));
         int first = generation;
         chats.history(peer, Optional.empty(), PAGE).whenComplete((page, failure) -> ui.execute(() -> {
@@ -244,6 +266,7 @@ public final class ChatViewModel {
         early.clear();
         all.sort(ORDER);
         firstUnread.set(all.stream().filter(ChatMessage::unread).findFirst().map(ChatMessage::key).orElse(null));
+        mentions.set((int) all.stream().filter(m -> m.unread() && mentionsMe(m)).count());
         messages.setAll(all);
         reachedStart.set(false);
         messages.forEach(this::askAvatar);
@@ -263,6 +286,10 @@ public final class ChatViewModel {
         String readers = plaintext.get() ? "" : trust.readersProperty().get(); // who can read a send, when encrypted
         encryptionSummary.set(unknown ? Strings.get("encryption.chat.unknown")
                 : !readers.isEmpty() ? readers : Strings.of("encryption.chat", state));
+        if (room && roomState != null) {
+            encryptionSummary.set(roomSummary(roomState));
+            roomComposerText(roomState).ifPresent(encryptionText::set);
+        }
     }
 
     private void changed(List<ChatMessage> batch) {
@@ -300,6 +327,9 @@ public final class ChatViewModel {
                 newIncoming = true;
                 if (!atBottom.get()) {
                     unseen.set(unseen.get() + 1);
+                    if (mentionsMe(message)) {
+                        mentions.set(mentions.get() + 1);
+                    }
                 }
             }
         }
@@ -448,7 +478,7 @@ public final class ChatViewModel {
         try {
             (original != null ? chats.reply(original, body) : chats.send(peer, body)).whenComplete((sent, failure) -> ui.execute(() -> {
                 if (failure != null) {
-                    sendError.set(Strings.get("send.error", String.valueOf(unwrap(failure).getMessage())));
+                    sendError.set(sendFailure(unwrap(failure)));
                     if (composer.get().isEmpty()) {
                         composer.set(body);
                     }
@@ -596,6 +626,141 @@ public final class ChatViewModel {
     /** The message shown on request (a search hit), highlighted; null when none. */
     public ReadOnlyObjectProperty<String> highlightedProperty() {
         return highlighted;
+    }
+
+    /** Whether {@code peer} is a room of {@code account}: one the user is in, or a group chat of its list. */
+    public static boolean isRoom(Account account, String peer) {
+        return (!account.historyOnly() && account.rooms().joined().contains(peer))
+                || account.chats().conversationList().get().stream()
+                .anyMatch(c -> c.peer().equals(peer) && c.kind() == ChatKind.GROUPCHAT);
+    }
+
+    /** A room's subject, its encryption state in words (naming who cannot read), kept up to date. */
+    private void followRoom() {
+        Runnable reread = () -> {
+            // read on core's thread: the state and who is present at the same moment
+            RoomEncryptionState state = account.rooms().encryption(peer).get();
+            List<Occupant> present = account.rooms().occupants(peer).get();
+            ui.execute(() -> {
+                if (!closed) {
+                    roomState = state;
+                    occupants = present;
+                    encryption(encryption.get(), plaintext.get());
+                }
+            });
+        };
+        subscriptions.add(account.rooms().encryption(peer).subscribe(state -> reread.run()));
+        subscriptions.add(account.rooms().occupants(peer).subscribe(list -> reread.run()));
+        account.rooms().subject(peer).whenComplete((text, failure) -> ui.execute(() -> {
+            if (!closed && text != null && text.isPresent() && subject.get().isEmpty()) {
+                subject.set(text.get());
+            }
+        }));
+        subscriptions.add(profile.subscribe(SubjectChanged.class, Optional.of(account.jid()), ui, changes -> {
+            for (SubjectChanged change : changes) {
+                if (change.room().equals(peer)) {
+                    subject.set(change.subject());
+                }
+            }
+        }));
+    }
+
+    /** The members named by their nickname in the room when present, else by their address. */
+    private String names(Set<String> jids) {
+        List<String> names = new ArrayList<>();
+        for (String jid : new TreeSet<>(jids)) {
+            names.add(occupants.stream().filter(o -> o.jid().equals(Optional.of(jid))).map(Occupant::nickname)
+                    .findFirst().orElse(jid));
+        }
+        return String.join(", ", names);
+    }
+
+    private String roomSummary(RoomEncryptionState state) {
+        if (state.whyNot().isEmpty()) {
+            return state.state() == Encryption.E2EE_VERIFIED ? Strings.get("room.encryption.verified")
+                    : Strings.get("room.encryption.encrypted");
+        }
+        return switch (state.whyNot().get()) {
+            case PLAINTEXT_CHOSEN -> Strings.get("room.encryption.plaintext");
+            case NOT_MEMBERS_ONLY -> Strings.get("room.encryption.notMembersOnly");
+            case ANONYMOUS -> Strings.get("room.encryption.anonymous");
+            case FEATURES_UNKNOWN -> Strings.get("room.encryption.featuresUnknown");
+            case NO_OMEMO -> Strings.get("room.encryption.noOmemo");
+            case NO_DEVICES_KNOWN -> Strings.get("room.encryption.noDevicesKnown");
+            case MEMBERS_WITHOUT_OMEMO -> state.withoutOmemo().isEmpty() ? Strings.get("room.encryption.someWithout")
+                    : state.withoutOmemo().size() == 1
+                    ? Strings.get("room.encryption.without.one", names(state.withoutOmemo()))
+                    : Strings.get("room.encryption.without.many", names(state.withoutOmemo()));
+            case UNDECIDED_DEVICES -> Strings.get("room.encryption.undecided");
+        };
+    }
+
+    /** What a send will do, where the room's reason says more than the 1:1 words. */
+    private Optional<String> roomComposerText(RoomEncryptionState state) {
+        return state.whyNot().flatMap(why -> switch (why) {
+            case MEMBERS_WITHOUT_OMEMO -> Optional.of(Strings.get("room.composer.without",
+                    state.withoutOmemo().isEmpty() ? "?" : names(state.withoutOmemo())));
+            case FEATURES_UNKNOWN -> Optional.of(Strings.get("room.composer.notInRoom"));
+            case NO_DEVICES_KNOWN -> Optional.of(Strings.get("room.composer.noDevicesKnown"));
+            default -> Optional.empty();
+        });
+    }
+
+    /** Why a room send was refused, naming the members it concerns; nothing is ever sent in plaintext instead. */
+    private String roomBlocked(SendException.Reason reason, List<Device> devices) {
+        Set<String> who = new TreeSet<>();
+        devices.forEach(d -> who.add(d.jid()));
+        who.remove(account.jid());
+        if (who.isEmpty() && roomState != null && reason == SendException.Reason.NO_DEVICES) {
+            who.addAll(roomState.withoutOmemo());
+        }
+        return switch (reason) {
+            case NO_DEVICES -> Strings.get("room.blocked.noOmemo", who.isEmpty() ? "?" : names(who));
+            case NO_USABLE_DEVICES -> Strings.get("room.blocked.noUsable", who.isEmpty() ? "?" : names(who));
+            case TRUST_DECISION_NEEDED -> Strings.get("room.blocked.undecided");
+            case ROOM_NOT_ENCRYPTABLE -> Strings.get("room.blocked.notEncryptable");
+            case NOT_CONNECTED -> Strings.get("send.error", RoomsViewModel.describe(RoomException.Reason.NOT_CONNECTED,
+                    peer));
+            default -> Strings.get("room.blocked.failed");
+        };
+    }
+
+    private String sendFailure(Throwable cause) {
+        if (room && cause instanceof SendException refused) {
+            return roomBlocked(refused.reason(), refused.devices());
+        }
+        if (cause instanceof RoomException refused) {
+            return Strings.get("send.error", RoomsViewModel.describe(refused.reason(), peer));
+        }
+        return Strings.get("send.error", String.valueOf(cause.getMessage()));
+    }
+
+    /** Whether someone else's message in this room names the user by their nickname here. */
+    public boolean mentionsMe(ChatMessage message) {
+        return room && Mentions.of(message, nickname());
+    }
+
+    /** The user's nickname in this room, while they are in it. */
+    public Optional<String> nickname() {
+        return room && !account.historyOnly() ? account.rooms().nickname(peer) : Optional.empty();
+    }
+
+    /** A group chat (the peer is the room). */
+    public boolean isRoom() {
+        return room;
+    }
+
+    /** The room's subject as last announced; empty for a 1:1 chat. */
+    public ReadOnlyStringProperty subjectProperty() {
+        return subject;
+    }
+
+    /**
+     * Unread messages in this room that name the user: counted here from the messages loaded and arriving (core
+     * counts unread messages, not mentions); back to 0 once the user is at the bottom.
+     */
+    public ReadOnlyIntegerProperty mentionsProperty() {
+        return mentions;
     }
 
     /** Whether the messages shown end before the newest (opened at a message in the past). */

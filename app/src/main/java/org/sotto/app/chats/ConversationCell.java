@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -55,6 +56,8 @@ final class ConversationCell extends ListCell<ChatEntry> {
     private final BooleanSupplier severalAccounts;
     /** A 1:1 chat's contact as the roster has it, when its account's roster is followed (the account in focus). */
     private final Function<ChatEntry, Optional<Contact>> contact;
+    /** Unread messages of a room that name the user. */
+    private final ToIntFunction<ChatEntry> mentions;
     private final InvalidationListener redraw = obs -> {
         if (getItem() != null) {
             updateItem(getItem(), false);
@@ -64,7 +67,9 @@ final class ConversationCell extends ListCell<ChatEntry> {
 
     /** {@code plaintextChosen}: whether the user chose plaintext for a chat (core's PLAINTEXT also means "not known"). */
     ConversationCell(BiPredicate<Account, String> plaintextChosen, ChatAvatars avatars,
-                     BooleanSupplier severalAccounts, Function<ChatEntry, Optional<Contact>> contact) {
+                     BooleanSupplier severalAccounts, Function<ChatEntry, Optional<Contact>> contact,
+                     ToIntFunction<ChatEntry> mentions) {
+        this.mentions = mentions;
         this.plaintextChosen = plaintextChosen;
         this.avatars = avatars;
         this.severalAccounts = severalAccounts;
@@ -133,6 +138,14 @@ final class ConversationCell extends ListCell<ChatEntry> {
         bottom.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(preview, Priority.ALWAYS);
         preview.setMaxWidth(Double.MAX_VALUE);
+        int mentioned = item.kind() == ChatKind.GROUPCHAT ? Math.min(mentions.applyAsInt(item), item.unread()) : 0;
+        if (mentioned > 0) { // how many of the unread messages name the user, apart from the count of all
+            Label mention = new Label(Strings.get("rooms.list.mentions", mentioned));
+            mention.getStyleClass().add("unread-mention");
+            mention.setMinWidth(Region.USE_PREF_SIZE);
+            Tooltip.install(mention, new Tooltip(Strings.get("rooms.list.mentions.words", mentioned)));
+            bottom.getChildren().add(mention);
+        }
         if (item.unread() > 0) {
             Label badge = new Label(String.valueOf(item.unread()));
             badge.getStyleClass().add("unread-badge");
@@ -152,8 +165,10 @@ final class ConversationCell extends ListCell<ChatEntry> {
         setText(null);
         String accessible = Strings.get("chats.entry.accessible", item.title(),
                 Strings.of("encryption.message", item.encryption()), item.unread(), preview.getText());
-        setAccessibleText(presence.map(words -> Strings.get("contacts.entry.accessible", accessible, words))
-                .orElse(accessible));
+        String spoken = mentioned == 0 ? accessible
+                : Strings.get("rooms.list.accessible", accessible, Strings.get("rooms.list.mentions.words", mentioned));
+        setAccessibleText(presence.map(words -> Strings.get("contacts.entry.accessible", spoken, words))
+                .orElse(spoken));
     }
 
     /** The contact's picture in a circle, else a circle in the name's XEP-0392 colour with its initial. */

@@ -130,6 +130,10 @@ public final class ChatViewModel {
     private RoomEncryptionState roomState;
     /** Who is in the room, as read with the state: members are named by their nickname. */
     private List<Occupant> occupants = List.of();
+    /** Members whose device lists this chat asked for: core counts a member not fetched yet as without OMEMO. */
+    private final Set<String> fetched = new HashSet<>();
+    /** A room send refused for members without OMEMO: its words follow the state as their devices are found. */
+    private boolean blockedForMembers;
 
     public ChatViewModel(SottoProfile profile, Account account, String peer, String title, UiExecutor ui) {
         this.profile = Objects.requireNonNull(profile);
@@ -472,6 +476,7 @@ public final class ChatViewModel {
             return;
         }
         sendError.set("");
+        blockedForMembers = false;
         notice.set("");
         plaintextOffered.set(false);
         ChatMessage original = replyingTo.get();
@@ -506,6 +511,7 @@ public final class ChatViewModel {
     public void choosePlaintext(boolean chosen) {
         plaintextOffered.set(false);
         sendError.set("");
+        blockedForMembers = false;
         CompletableFuture.supplyAsync(() -> {
             account.trust().setPlaintext(peer, chosen);
             // the state may not change (e.g. a room that cannot be encrypted): read it again
@@ -646,6 +652,14 @@ public final class ChatViewModel {
                     roomState = state;
                     occupants = present;
                     encryption(encryption.get(), plaintext.get());
+                    if (blockedForMembers) {
+                        sendError.set(roomBlocked(SendException.Reason.NO_DEVICES, List.of()));
+                    }
+                    for (String member : state.withoutOmemo()) {
+                        if (fetched.add(member)) {
+                            account.trust().refresh(member); // the state is recomputed when the list arrives
+                        }
+                    }
                 }
             });
         };
@@ -714,6 +728,7 @@ public final class ChatViewModel {
         if (who.isEmpty() && roomState != null && reason == SendException.Reason.NO_DEVICES) {
             who.addAll(roomState.withoutOmemo());
         }
+        blockedForMembers = reason == SendException.Reason.NO_DEVICES;
         return switch (reason) {
             case NO_DEVICES -> Strings.get("room.blocked.noOmemo", who.isEmpty() ? "?" : names(who));
             case NO_USABLE_DEVICES -> Strings.get("room.blocked.noUsable", who.isEmpty() ? "?" : names(who));

@@ -28,6 +28,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
@@ -123,6 +124,7 @@ public final class ChatView {
         state.textProperty().bind(model.encryptionSummaryProperty());
         styleByEncryption(state);
         model.encryptionSummaryProperty().addListener((obs, old, next) -> styleByEncryption(state));
+        model.roomWarningProperty().addListener((obs, old, next) -> styleByEncryption(state));
         Button encrypt = new Button(Strings.get("chat.encrypt"), new FontIcon(Material2AL.LOCK));
         encrypt.setId("use-encryption");
         encrypt.getStyleClass().add("small");
@@ -442,6 +444,7 @@ public final class ChatView {
         error.managedProperty().bind(error.visibleProperty());
         Button offer = new Button(Strings.get("send.plaintext.offer"), new FontIcon(Material2AL.LOCK_OPEN));
         offer.setId("send-plaintext");
+        offer.setMinWidth(Region.USE_PREF_SIZE); // the reason beside it wraps, the button keeps its words
         offer.getStyleClass().addAll("danger", "small");
         offer.visibleProperty().bind(model.plaintextOfferedProperty());
         offer.managedProperty().bind(offer.visibleProperty());
@@ -492,6 +495,7 @@ public final class ChatView {
             styleByEncryption(hint);
             plain.run();
         });
+        model.roomWarningProperty().addListener((obs, old, next) -> styleByEncryption(hint));
         plain.run();
         return box;
     }
@@ -550,6 +554,11 @@ public final class ChatView {
         boolean unknown = encryption == Encryption.DEVICES_UNKNOWN
                 || encryption == Encryption.PLAINTEXT && !model.plaintextProperty().get();
         label.getStyleClass().removeIf(c -> c.startsWith("encryption-"));
+        if (model.roomWarningProperty().get()) { // a room where a send is refused as things are
+            label.getStyleClass().add("encryption-room-warning");
+            label.setGraphic(new FontIcon(Material2AL.LOCK_OPEN));
+            return;
+        }
         label.getStyleClass().add(unknown ? "encryption-unknown" : "encryption-" + encryption.name().toLowerCase());
         label.setGraphic(unknown ? new FontIcon(Material2AL.HOURGLASS_EMPTY)
                 : MessageCell.encryption(encryption).getGraphic());

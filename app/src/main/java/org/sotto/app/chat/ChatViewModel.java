@@ -127,6 +127,7 @@ public final class ChatViewModel {
     private final boolean room;
     private final StringProperty subject = new SimpleStringProperty("");
     private final IntegerProperty mentions = new SimpleIntegerProperty();
+    private final BooleanProperty roomWarning = new SimpleBooleanProperty();
     private RoomEncryptionState roomState;
     /** Who is in the room, as read with the state: members are named by their nickname. */
     private List<Occupant> occupants = List.of();
@@ -283,6 +284,10 @@ public final class ChatViewModel {
      * never plaintext); PLAINTEXT is the user's choice (checked against it all the same).
      */
     private void encryption(Encryption state, boolean plaintextChosen) {
+        // first: the view styles the texts below by it as they change
+        roomWarning.set(room && roomState != null && roomState.whyNot().filter(why ->
+                why != RoomEncryptionState.NotEncrypted.NO_DEVICES_KNOWN
+                        && why != RoomEncryptionState.NotEncrypted.PLAINTEXT_CHOSEN).isPresent());
         encryption.set(state);
         boolean unknown = state == Encryption.DEVICES_UNKNOWN || state == Encryption.PLAINTEXT && !plaintextChosen;
         plaintext.set(state == Encryption.PLAINTEXT && plaintextChosen);
@@ -763,6 +768,14 @@ public final class ChatViewModel {
     /** A group chat (the peer is the room). */
     public boolean isRoom() {
         return room;
+    }
+
+    /**
+     * A room whose messages cannot be encrypted as things are (who cannot read, the room's configuration, not in
+     * it): its state shows as a warning, not as encrypted.
+     */
+    public ReadOnlyBooleanProperty roomWarningProperty() {
+        return roomWarning;
     }
 
     /** The room's subject as last announced; empty for a 1:1 chat. */

@@ -189,7 +189,7 @@ public final class ChatsViewModel {
             }
             if (filter.get() == null || filter.get() == list.getKey()) {
                 List<ChatEntry> entries = new ArrayList<>();
-                list.getValue().forEach(summary -> entries.add(new ChatEntry(list.getKey(), summary)));
+                list.getValue().forEach(summary -> entries.add(new ChatEntry(list.getKey(), named(summary))));
                 entries.addAll(roomsWithoutMessages(list.getKey(), list.getValue()));
                 sources += entries.isEmpty() ? 0 : 1;
                 if (entries.size() > list.getValue().size()) {
@@ -228,6 +228,12 @@ public final class ChatsViewModel {
             }
         }
         return entries;
+    }
+
+    /** A room core names by its address is called by the address's first part, as the chat's header does. */
+    private static ConversationSummary named(ConversationSummary summary) {
+        return summary.kind() == ChatKind.GROUPCHAT && summary.title().equals(summary.peer())
+                ? summary.withTitle(roomTitle(summary.peer())) : summary;
     }
 
     private static String roomTitle(String room) {
@@ -326,7 +332,7 @@ public final class ChatsViewModel {
         closeChat();
         // core's current list: the one here may not have had its first delivery yet
         String title = chatAccount.chats().conversationList().get().stream().filter(c -> c.peer().equals(peer))
-                .map(ConversationSummary::title).findFirst()
+                .map(c -> named(c).title()).findFirst()
                 .orElse(ChatViewModel.isRoom(chatAccount, peer) ? roomTitle(peer) : peer);
         ChatViewModel chat = new ChatViewModel(profile, chatAccount, peer, title, ui);
         chat.start();
@@ -476,7 +482,7 @@ public final class ChatsViewModel {
     /** The chats of every account, whatever the filter (the quick switcher searches them all). */
     public List<ChatEntry> allChats() {
         List<ChatEntry> all = new ArrayList<>();
-        lists.forEach((chatAccount, list) -> list.forEach(summary -> all.add(new ChatEntry(chatAccount, summary))));
+        lists.forEach((chatAccount, list) -> list.forEach(summary -> all.add(new ChatEntry(chatAccount, named(summary)))));
         return all;
     }
 

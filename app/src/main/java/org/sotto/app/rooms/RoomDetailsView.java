@@ -1,5 +1,7 @@
 package org.sotto.app.rooms;
 
+import javafx.beans.InvalidationListener;
+import javafx.beans.WeakInvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -39,6 +41,8 @@ public final class RoomDetailsView {
     private final RoomDetailsViewModel model;
     private final ScrollPane root;
     private final VBox occupantsBox = new VBox(2);
+    /** The nicknames' colours are per theme: drawn again when it changes (held here, weakly by the theme). */
+    private final InvalidationListener themeChanged = obs -> drawOccupants();
 
     public RoomDetailsView(RoomDetailsViewModel model, Runnable onClose) {
         this.model = model;
@@ -149,6 +153,7 @@ public final class RoomDetailsView {
         occupantsBox.setId("room-occupants");
         model.occupants().addListener((ListChangeListener<Occupant>) change -> drawOccupants());
         drawOccupants();
+        Theme.current().addListener(new WeakInvalidationListener(themeChanged));
 
         VBox box = new VBox(10, top, address, notIn, error, info, new Separator(),
                 caption("rooms.nickname", nickname), nicknameRow, caption("rooms.subject", subject), subjectRow,

@@ -148,7 +148,8 @@ public final class RoomDialog {
         }
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, next) -> error.setText(""));
         VBox content = new VBox(10, tabs, error);
-        content.setPrefWidth(460);
+        content.setPadding(new Insets(4, 16, 0, 16));
+        content.setPrefWidth(480);
         dialog.getDialogPane().setContent(content);
 
         ButtonType go = new ButtonType(Strings.get("rooms.dialog.join"), ButtonBar.ButtonData.OK_DONE);

@@ -184,8 +184,10 @@ public final class ChatView {
         jump.setId("jump-to-latest");
         jump.setGraphic(new FontIcon(Material2AL.ARROW_DOWNWARD));
         jump.textProperty().bind(Bindings.createStringBinding(() -> model.unseenProperty().get() == 0
-                ? Strings.get("chat.jump") : Strings.get("chat.jump.new", model.unseenProperty().get()),
-                model.unseenProperty()));
+                ? Strings.get("chat.jump") : model.mentionsProperty().get() > 0
+                ? Strings.get("room.jump.mentions", model.unseenProperty().get(), model.mentionsProperty().get())
+                : Strings.get("chat.jump.new", model.unseenProperty().get()),
+                model.unseenProperty(), model.mentionsProperty()));
         jump.getStyleClass().addAll("accent", "rounded");
         jump.visibleProperty().bind(model.atBottomProperty().not().and(Bindings.isNotEmpty(model.messages())));
         jump.setOnAction(e -> toBottom());

@@ -271,7 +271,6 @@ public final class ChatViewModel {
         early.clear();
         all.sort(ORDER);
         firstUnread.set(all.stream().filter(ChatMessage::unread).findFirst().map(ChatMessage::key).orElse(null));
-        mentions.set((int) all.stream().filter(m -> m.unread() && mentionsMe(m)).count());
         messages.setAll(all);
         reachedStart.set(false);
         messages.forEach(this::askAvatar);
@@ -784,8 +783,8 @@ public final class ChatViewModel {
     }
 
     /**
-     * Unread messages in this room that name the user: counted here from the messages loaded and arriving (core
-     * counts unread messages, not mentions); back to 0 once the user is at the bottom.
+     * Of the messages that arrived while the user was not at the bottom ({@link #unseenProperty()}), those naming
+     * the user: counted here (core counts unread messages, not mentions); back to 0 at the bottom.
      */
     public ReadOnlyIntegerProperty mentionsProperty() {
         return mentions;

@@ -281,6 +281,13 @@ class RoomWindowTest {
                 .anyMatch(n -> ((Label) n).getText().equals(Strings.get("room.blocked.noOmemo", dave)))));
         assertEquals(secret, fx(() -> aliceModel.openChatProperty().get().composerProperty().get()),
                 "the text waits in the composer");
+        // meanwhile in the other room the peer names alice: her list counts it apart from the unread count
+        peer.sendToRoom(room, List.of(alice, bob), "alice, are you still there?");
+        peer.sendToRoom(room, List.of(alice, bob), "the train leaves at nine");
+        await("the mention in the list", () -> fx(() -> aliceModel.conversations().stream()
+                .filter(c -> c.peer().equals(room)).anyMatch(c -> c.unread() == 2 && aliceModel.mentions(c) == 1)));
+        await("the badge", () -> fx(() -> aliceView.root().lookupAll(".unread-mention").stream()
+                .anyMatch(n -> ((Label) n).getText().equals(Strings.get("rooms.list.mentions", 1)))));
         screenshots(robot, stage.getScene(), "room-blocked");
         assertTrue(alices.accounts().list().get(0).chats().history(second, Optional.empty(), 20)
                 .get(10, TimeUnit.SECONDS).stream().noneMatch(m -> m.body().equals(secret)),

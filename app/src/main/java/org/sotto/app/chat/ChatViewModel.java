@@ -54,7 +54,6 @@ import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.chat.SendException;
 import org.sotto.core.api.chat.TypingState;
-import org.sotto.core.api.trust.Device;
 import org.sotto.core.api.event.ChatStateChanged;
 import org.sotto.core.api.event.MessageFailed;
 import org.sotto.core.api.event.OmemoSendBlocked;
@@ -63,6 +62,7 @@ import org.sotto.core.api.event.SubjectChanged;
 import org.sotto.core.api.room.Occupant;
 import org.sotto.core.api.room.RoomEncryptionState;
 import org.sotto.core.api.room.RoomException;
+import org.sotto.core.api.trust.Device;
 
 /**
  * One open chat: a window of its history paged from the store (older pages on demand, from the server's archive once
@@ -656,7 +656,7 @@ public final class ChatViewModel {
                     roomState = state;
                     occupants = present;
                     encryption(encryption.get(), plaintext.get());
-                    if (blockedForMembers) {
+                    if (blockedForMembers && !state.withoutOmemo().isEmpty()) {
                         sendError.set(roomBlocked(SendException.Reason.NO_DEVICES, List.of()));
                     }
                     for (String member : state.withoutOmemo()) {
@@ -716,8 +716,8 @@ public final class ChatViewModel {
     /** What a send will do, where the room's reason says more than the 1:1 words. */
     private Optional<String> roomComposerText(RoomEncryptionState state) {
         return state.whyNot().flatMap(why -> switch (why) {
-            case MEMBERS_WITHOUT_OMEMO -> Optional.of(Strings.get("room.composer.without",
-                    state.withoutOmemo().isEmpty() ? "?" : names(state.withoutOmemo())));
+            case MEMBERS_WITHOUT_OMEMO -> state.withoutOmemo().isEmpty() ? Optional.empty()
+                    : Optional.of(Strings.get("room.composer.without", names(state.withoutOmemo())));
             case FEATURES_UNKNOWN -> Optional.of(Strings.get("room.composer.notInRoom"));
             case NO_DEVICES_KNOWN -> Optional.of(Strings.get("room.composer.noDevicesKnown"));
             default -> Optional.empty();
@@ -734,12 +734,13 @@ public final class ChatViewModel {
         }
         blockedForMembers = reason == SendException.Reason.NO_DEVICES;
         return switch (reason) {
-            case NO_DEVICES -> Strings.get("room.blocked.noOmemo", who.isEmpty() ? "?" : names(who));
-            case NO_USABLE_DEVICES -> Strings.get("room.blocked.noUsable", who.isEmpty() ? "?" : names(who));
+            case NO_DEVICES -> who.isEmpty() ? Strings.get("room.blocked.failed")
+                    : Strings.get("room.blocked.noOmemo", names(who));
+            case NO_USABLE_DEVICES -> who.isEmpty() ? Strings.get("room.blocked.failed")
+                    : Strings.get("room.blocked.noUsable", names(who));
             case TRUST_DECISION_NEEDED -> Strings.get("room.blocked.undecided");
             case ROOM_NOT_ENCRYPTABLE -> Strings.get("room.blocked.notEncryptable");
-            case NOT_CONNECTED -> Strings.get("send.error", RoomsViewModel.describe(RoomException.Reason.NOT_CONNECTED,
-                    peer));
+            case NOT_CONNECTED -> RoomsViewModel.describe(RoomException.Reason.NOT_CONNECTED, peer);
             default -> Strings.get("room.blocked.failed");
         };
     }

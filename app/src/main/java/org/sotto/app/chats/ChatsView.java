@@ -55,15 +55,14 @@ import org.sotto.app.ui.ThemeSwitch;
 import org.sotto.app.ui.UiExecutor;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.ConnectionState;
-import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.contacts.Contact;
 import org.sotto.core.api.room.Invitation;
 
 /**
  * The main window: the chat list on the left (with an account filter when the profile has several), the open chat on
  * the right under the offline banner and the search bar; the quick switcher over everything. Keys: Ctrl+K switcher,
- * Ctrl+N new chat, Ctrl+F search in the chat, Alt+Up/Down the previous/next chat with unread messages, Esc closes the
- * switcher or the search. Binds to a {@link ChatsViewModel}.
+ * Ctrl+N new chat, Ctrl+Shift+N join or create a group chat, Ctrl+F search in the chat, Alt+Up/Down the
+ * previous/next chat with unread messages, Esc closes the switcher or the search. Binds to a {@link ChatsViewModel}.
  */
 public final class ChatsView {
     private final ChatsViewModel model;
@@ -243,7 +242,7 @@ public final class ChatsView {
         });
     }
 
-    /** Ctrl+N, Ctrl+K, Ctrl+F, Alt+Up and Alt+Down. */
+    /** Ctrl+N, Ctrl+Shift+N, Ctrl+K, Ctrl+F, Alt+Up and Alt+Down. */
     private void shortcut(KeyEvent e) {
         boolean shortcut = e.isShortcutDown() && !e.isAltDown() && !e.isShiftDown();
         boolean alt = e.isAltDown() && !e.isShortcutDown() && !e.isShiftDown();

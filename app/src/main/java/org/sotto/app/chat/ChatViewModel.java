@@ -638,9 +638,13 @@ public final class ChatViewModel {
         return highlighted;
     }
 
-    /** Whether {@code peer} is a room of {@code account}: one the user is in, or a group chat of its list. */
+    /**
+     * Whether {@code peer} is a room of {@code account}: one the user is in or is invited to (the server's invitation
+     * may be stored as a message from the room), or a group chat of its list.
+     */
     public static boolean isRoom(Account account, String peer) {
-        return (!account.historyOnly() && account.rooms().joined().contains(peer))
+        return (!account.historyOnly() && (account.rooms().joined().contains(peer)
+                || account.rooms().invitations().get().stream().anyMatch(i -> i.room().equals(peer))))
                 || account.chats().conversationList().get().stream()
                 .anyMatch(c -> c.peer().equals(peer) && c.kind() == ChatKind.GROUPCHAT);
     }

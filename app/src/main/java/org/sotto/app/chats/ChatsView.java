@@ -82,6 +82,8 @@ public final class ChatsView {
     private ContactDetailsView details;
     private RoomDetailsView roomDetails;
     private final VBox invitationsBox = new VBox(6);
+    /** Over an open room the user is invited to: the same invitation, with Join and Decline. */
+    private final VBox roomBanner = new VBox();
     private final ListChangeListener<Invitation> invitationsListener = change -> invitationsChanged();
     private SwitcherView switcher;
     private SearchView search;
@@ -429,7 +431,10 @@ public final class ChatsView {
             chatView.addHeaderAction(info);
         }
         chatFrame.setCenter(chatView.root());
-        chatFrame.setTop(room ? null : requestBanner(chat.peer()));
+        chatFrame.setTop(room ? roomBanner : requestBanner(chat.peer()));
+        if (room) {
+            invitationsChanged();
+        }
         chatArea.getChildren().setAll(chatFrame);
         if (detailsWereOpen) {
             if (room) {
@@ -578,47 +583,57 @@ public final class ChatsView {
     private void invitationsChanged() {
         RoomsViewModel rooms = model.roomsProperty().get();
         invitationsBox.getChildren().clear();
+        roomBanner.getChildren().clear();
         if (rooms == null) {
             return;
         }
+        ChatViewModel open = model.openChatProperty().get();
         for (Invitation invitation : rooms.invitations()) {
-            Label text = new Label(RoomsViewModel.invitationText(invitation), new FontIcon(Material2AL.GROUP_ADD));
-            text.setWrapText(true);
-            text.setMinHeight(Region.USE_PREF_SIZE);
-            TextField nickname = new TextField(rooms.defaultNickname());
-            nickname.getStyleClass().addAll("small", "invitation-nickname");
-            nickname.setAccessibleText(Strings.get("rooms.nickname"));
-            nickname.setTooltip(new Tooltip(Strings.get("rooms.nickname")));
-            nickname.setPrefColumnCount(8);
-            Label error = new Label();
-            error.getStyleClass().addAll("danger", "text-small", "invitation-error");
-            error.setWrapText(true);
-            error.setMinHeight(Region.USE_PREF_SIZE);
-            error.visibleProperty().bind(error.textProperty().isNotEmpty());
-            error.managedProperty().bind(error.visibleProperty());
-            Button accept = new Button(Strings.get("rooms.invitation.accept"));
-            accept.getStyleClass().addAll("accent", "small", "invitation-accept");
-            Button decline = new Button(Strings.get("rooms.invitation.decline"));
-            decline.getStyleClass().addAll("small", "invitation-decline");
-            Runnable acceptNow = () -> {
-                accept.setDisable(true);
-                rooms.accept(invitation, nickname.getText()).thenAccept(failure -> {
-                    accept.setDisable(false);
-                    error.setText(failure.orElse(""));
-                });
-            };
-            accept.setOnAction(e -> acceptNow.run());
-            nickname.setOnAction(e -> acceptNow.run());
-            decline.setOnAction(e -> rooms.decline(invitation).thenAccept(failure -> error.setText(failure.orElse(""))));
-            accept.setMinWidth(Region.USE_PREF_SIZE);
-            decline.setMinWidth(Region.USE_PREF_SIZE);
-            HBox actions = new HBox(6, nickname, accept, decline);
-            actions.setAlignment(Pos.CENTER_LEFT);
-            HBox.setHgrow(nickname, Priority.ALWAYS);
-            VBox entry = new VBox(6, text, actions, error);
-            entry.getStyleClass().add("room-invitation");
-            invitationsBox.getChildren().add(entry);
+            invitationsBox.getChildren().add(invitation(rooms, invitation, "room-invitation"));
+            if (open != null && open.peer().equals(invitation.room()) && open.accountJid().equals(rooms.accountJid())) {
+                roomBanner.getChildren().setAll(invitation(rooms, invitation, "room-invitation-banner"));
+            }
         }
+    }
+
+    private Node invitation(RoomsViewModel rooms, Invitation invitation, String style) {
+        Label text = new Label(RoomsViewModel.invitationText(invitation), new FontIcon(Material2AL.GROUP_ADD));
+        text.setWrapText(true);
+        text.setMinHeight(Region.USE_PREF_SIZE);
+        TextField nickname = new TextField(rooms.defaultNickname());
+        nickname.getStyleClass().addAll("small", "invitation-nickname");
+        nickname.setAccessibleText(Strings.get("rooms.nickname"));
+        nickname.setTooltip(new Tooltip(Strings.get("rooms.nickname")));
+        nickname.setPrefColumnCount(8);
+        nickname.setMaxWidth(220);
+        Label error = new Label();
+        error.getStyleClass().addAll("danger", "text-small", "invitation-error");
+        error.setWrapText(true);
+        error.setMinHeight(Region.USE_PREF_SIZE);
+        error.visibleProperty().bind(error.textProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        Button accept = new Button(Strings.get("rooms.invitation.accept"));
+        accept.getStyleClass().addAll("accent", "small", "invitation-accept");
+        Button decline = new Button(Strings.get("rooms.invitation.decline"));
+        decline.getStyleClass().addAll("small", "invitation-decline");
+        Runnable acceptNow = () -> {
+            accept.setDisable(true);
+            rooms.accept(invitation, nickname.getText()).thenAccept(failure -> {
+                accept.setDisable(false);
+                error.setText(failure.orElse(""));
+            });
+        };
+        accept.setOnAction(e -> acceptNow.run());
+        nickname.setOnAction(e -> acceptNow.run());
+        decline.setOnAction(e -> rooms.decline(invitation).thenAccept(failure -> error.setText(failure.orElse(""))));
+        accept.setMinWidth(Region.USE_PREF_SIZE);
+        decline.setMinWidth(Region.USE_PREF_SIZE);
+        HBox actions = new HBox(6, nickname, accept, decline);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(nickname, Priority.ALWAYS);
+        VBox entry = new VBox(6, text, actions, error);
+        entry.getStyleClass().add(style);
+        return entry;
     }
 
     private void addContact() {

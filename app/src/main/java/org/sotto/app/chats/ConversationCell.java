@@ -217,6 +217,10 @@ final class ConversationCell extends ListCell<ChatEntry> {
         } else {
             body = newest.body().replace('\n', ' ');
         }
+        if (newest.kind() == ChatKind.GROUPCHAT && newest.direction() == Direction.INCOMING
+                && newest.sender().indexOf('/') > 0) { // who wrote it: the nickname
+            return Strings.get("rooms.list.preview", newest.sender().substring(newest.sender().indexOf('/') + 1), body);
+        }
         return newest.direction() == Direction.OUTGOING ? Strings.get("chats.preview.own", body) : body;
     }
 

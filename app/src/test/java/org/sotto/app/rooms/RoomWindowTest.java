@@ -219,8 +219,12 @@ class RoomWindowTest {
 
         // bob's invitation shows above his chat list; Join enters the room
         await("bob's invitation", () -> fx(() -> bobView.root().lookup(".room-invitation") != null));
+        // the room opened before joining (as from the list) shows the invitation over the chat, as a room
+        robot.interact(() -> bobModel.open(bobs.accounts().list().get(0), room));
+        await("the invitation over the room", () -> fx(() -> bobView.root().lookup(".room-invitation-banner") != null));
+        assertTrue(fx(() -> bobModel.openChatProperty().get().isRoom()), "opened as a room, not as a 1:1 chat");
         screenshots(robot, bobStage.getScene(), "room-invitation");
-        robot.interact(() -> ((Button) bobView.root().lookup(".invitation-accept")).fire());
+        robot.interact(() -> ((Button) bobView.root().lookup(".room-invitation-banner .invitation-accept")).fire());
         await("bob's room opens", () -> fx(() -> bobModel.openChatProperty().get() != null
                 && bobModel.openChatProperty().get().peer().equals(room)));
         peer.join(room, "python");

@@ -332,8 +332,10 @@ public final class ChatsViewModel {
         closeChat();
         // core's current list: the one here may not have had its first delivery yet
         String title = chatAccount.chats().conversationList().get().stream().filter(c -> c.peer().equals(peer))
-                .map(c -> named(c).title()).findFirst()
-                .orElse(ChatViewModel.isRoom(chatAccount, peer) ? roomTitle(peer) : peer);
+                .map(c -> named(c).title()).findFirst().orElse(peer);
+        if (title.equals(peer) && ChatViewModel.isRoom(chatAccount, peer)) {
+            title = roomTitle(peer);
+        }
         ChatViewModel chat = new ChatViewModel(profile, chatAccount, peer, title, ui);
         chat.start();
         openAccount = chatAccount;

@@ -224,7 +224,10 @@ public final class MainWindow {
         // a thread of its own: the background thread's work (sign-in, registration) must not wait for the bus
         Thread connecting = new Thread(() -> {
             NotificationSink sink = DesktopNotifications.connect(DesktopNotifications.busAddress, tag -> ui.execute(() ->
-                    Notifier.chatOf(tag).ifPresent(this::openFromNotification)));
+                    Notifier.chatOf(tag).ifPresentOrElse(this::openFromNotification, () -> {
+                        stage.show(); // an invitation: its Join and Decline are above the chat list
+                        stage.toFront();
+                    })));
             ui.execute(() -> {
                 if (profile != opened || closing) {
                     sink.close();

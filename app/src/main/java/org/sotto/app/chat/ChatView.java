@@ -31,6 +31,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
@@ -137,6 +138,7 @@ public final class ChatView {
         state.textProperty().bind(model.encryptionSummaryProperty());
         styleByEncryption(state);
         model.encryptionSummaryProperty().addListener((obs, old, next) -> styleByEncryption(state));
+        model.roomWarningProperty().addListener((obs, old, next) -> styleByEncryption(state));
         Button encrypt = new Button(Strings.get("chat.encrypt"), new FontIcon(Material2AL.LOCK));
         encrypt.setId("use-encryption");
         encrypt.getStyleClass().add("small");
@@ -146,8 +148,24 @@ public final class ChatView {
         state.tooltipProperty().bind(Bindings.createObjectBinding(() -> model.trust().readersDetailProperty().get()
                 .isEmpty() ? null : new Tooltip(model.trust().readersDetailProperty().get()),
                 model.trust().readersDetailProperty()));
-        header = new HBox(12, new VBox(title, address), spacer(), state, encrypt,
-                ChatTrustView.headerButton(model.trust(), this::window));
+        Label subject = new Label();
+        subject.setId("chat-subject");
+        subject.getStyleClass().addAll("text-small", "chat-subject");
+        subject.textProperty().bind(model.subjectProperty());
+        subject.visibleProperty().bind(model.subjectProperty().isNotEmpty());
+        subject.managedProperty().bind(subject.visibleProperty());
+        subject.setMinWidth(0);
+        subject.tooltipProperty().bind(Bindings.createObjectBinding(() -> model.subjectProperty().get().isEmpty()
+                ? null : new Tooltip(model.subjectProperty().get()), model.subjectProperty()));
+        VBox titles = new VBox(title, address, subject);
+        titles.setMinWidth(0);
+        HBox.setHgrow(titles, Priority.SOMETIMES);
+        state.setWrapText(true);
+        state.setMaxWidth(360); // a room's reason may name several members
+        header = new HBox(12, titles, spacer(), state, encrypt);
+        if (!model.isRoom()) { // a room's members have a trust dialog each, from the room's details
+            header.getChildren().add(ChatTrustView.headerButton(model.trust(), this::window));
+        }
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("chat-header");
         header.setPadding(new Insets(10, 16, 10, 16));
@@ -207,8 +225,10 @@ public final class ChatView {
         jump.setId("jump-to-latest");
         jump.setGraphic(new FontIcon(Material2AL.ARROW_DOWNWARD));
         jump.textProperty().bind(Bindings.createStringBinding(() -> model.unseenProperty().get() == 0
-                ? Strings.get("chat.jump") : Strings.get("chat.jump.new", model.unseenProperty().get()),
-                model.unseenProperty()));
+                ? Strings.get("chat.jump") : model.mentionsProperty().get() > 0
+                ? Strings.get("room.jump.mentions", model.unseenProperty().get(), model.mentionsProperty().get())
+                : Strings.get("chat.jump.new", model.unseenProperty().get()),
+                model.unseenProperty(), model.mentionsProperty()));
         jump.getStyleClass().addAll("accent", "rounded");
         jump.visibleProperty().bind(model.atBottomProperty().not().and(Bindings.isNotEmpty(model.messages())));
         jump.setOnAction(e -> toBottom());
@@ -402,6 +422,10 @@ public final class ChatView {
         if (message.direction() == Direction.OUTGOING) {
             return Strings.get("chat.you");
         }
+        if (model.isRoom()) { // room@service/nick: the nickname
+            int slash = message.sender().indexOf('/');
+            return slash >= 0 ? message.sender().substring(slash + 1) : message.sender();
+        }
         return message.sender().equals(model.peer()) ? model.title() : message.sender();
     }
 
@@ -467,6 +491,7 @@ public final class ChatView {
         error.managedProperty().bind(error.visibleProperty());
         Button offer = new Button(Strings.get("send.plaintext.offer"), new FontIcon(Material2AL.LOCK_OPEN));
         offer.setId("send-plaintext");
+        offer.setMinWidth(Region.USE_PREF_SIZE); // the reason beside it wraps, the button keeps its words
         offer.getStyleClass().addAll("danger", "small");
         offer.visibleProperty().bind(model.plaintextOfferedProperty());
         offer.managedProperty().bind(offer.visibleProperty());
@@ -517,6 +542,7 @@ public final class ChatView {
             styleByEncryption(hint);
             plain.run();
         });
+        model.roomWarningProperty().addListener((obs, old, next) -> styleByEncryption(hint));
         plain.run();
         return box;
     }
@@ -575,6 +601,11 @@ public final class ChatView {
         boolean unknown = encryption == Encryption.DEVICES_UNKNOWN
                 || encryption == Encryption.PLAINTEXT && !model.plaintextProperty().get();
         label.getStyleClass().removeIf(c -> c.startsWith("encryption-"));
+        if (model.roomWarningProperty().get()) { // a room where a send is refused as things are
+            label.getStyleClass().add("encryption-room-warning");
+            label.setGraphic(new FontIcon(Material2AL.LOCK_OPEN));
+            return;
+        }
         label.getStyleClass().add(unknown ? "encryption-unknown" : "encryption-" + encryption.name().toLowerCase());
         label.setGraphic(unknown ? new FontIcon(Material2AL.HOURGLASS_EMPTY)
                 : MessageCell.encryption(encryption).getGraphic());
@@ -687,6 +718,13 @@ public final class ChatView {
             cell.getStyleClass().add("message-selected");
             cell.setAccessibleText(Strings.get("chat.selected.accessible", senderName(message),
                     MessageCell.preview(message)));
+        }
+        if (model.mentionsMe(message)) { // the user's nickname: marked, and said in words to a screen reader
+            Node bubble = cell.lookup(".bubble");
+            if (bubble != null) {
+                bubble.getStyleClass().add("bubble-mention");
+                bubble.setAccessibleHelp(Strings.get("room.mention"));
+            }
         }
         return cell;
     }

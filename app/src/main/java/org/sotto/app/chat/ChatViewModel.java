@@ -36,6 +36,8 @@ import javafx.collections.ObservableMap;
 import javafx.collections.ObservableSet;
 import javafx.scene.image.Image;
 
+import org.sotto.app.rooms.Mentions;
+import org.sotto.app.rooms.RoomsViewModel;
 import org.sotto.app.settings.UserSettings;
 import org.sotto.app.trust.ChatTrust;
 import org.sotto.app.ui.Strings;
@@ -56,6 +58,11 @@ import org.sotto.core.api.event.ChatStateChanged;
 import org.sotto.core.api.event.MessageFailed;
 import org.sotto.core.api.event.OmemoSendBlocked;
 import org.sotto.core.api.event.Subscription;
+import org.sotto.core.api.event.SubjectChanged;
+import org.sotto.core.api.room.Occupant;
+import org.sotto.core.api.room.RoomEncryptionState;
+import org.sotto.core.api.room.RoomException;
+import org.sotto.core.api.trust.Device;
 
 /**
  * One open chat: a window of its history paged from the store (older pages on demand, from the server's archive once
@@ -116,6 +123,18 @@ public final class ChatViewModel {
     private boolean loadingNewer;
     /** Counts the times the whole window of messages was replaced, so an answer for an earlier one is dropped. */
     private int generation;
+    /** A group chat: the room's JID is the peer. */
+    private final boolean room;
+    private final StringProperty subject = new SimpleStringProperty("");
+    private final IntegerProperty mentions = new SimpleIntegerProperty();
+    private final BooleanProperty roomWarning = new SimpleBooleanProperty();
+    private RoomEncryptionState roomState;
+    /** Who is in the room, as read with the state: members are named by their nickname. */
+    private List<Occupant> occupants = List.of();
+    /** Members whose device lists this chat asked for: core counts a member not fetched yet as without OMEMO. */
+    private final Set<String> fetched = new HashSet<>();
+    /** A room send refused for members without OMEMO: its words follow the state as their devices are found. */
+    private boolean blockedForMembers;
 
     public ChatViewModel(SottoProfile profile, Account account, String peer, String title, UiExecutor ui) {
         this.profile = Objects.requireNonNull(profile);
@@ -125,10 +144,12 @@ public final class ChatViewModel {
         this.title = Objects.requireNonNull(title);
         this.ui = Objects.requireNonNull(ui);
         this.trust = new ChatTrust(profile, account, peer, title, ui);
+        this.room = isRoom(account, peer);
         trust.readersProperty().addListener((obs, old, next) -> encryption(encryption.get(), plaintext.get()));
         atBottom.addListener((obs, old, next) -> {
             if (next) {
                 unseen.set(0);
+                mentions.set(0);
                 markRead();
             }
         });
@@ -148,7 +169,9 @@ public final class ChatViewModel {
         trust.start();
         // the state is DEVICES_UNKNOWN until the contact's devices were fetched once: fetch them (online; offline the
         // first send does)
-        account.trust().refresh(peer);
+        if (!room) {
+            account.trust().refresh(peer);
+        }
         subscriptions.add(profile.subscribe(MessageFailed.class, Optional.of(account.jid()), ui, failed -> {
             for (MessageFailed f : failed) {
                 if (f.message().peer().equals(peer)) {
@@ -159,7 +182,8 @@ public final class ChatViewModel {
         subscriptions.add(profile.subscribe(OmemoSendBlocked.class, Optional.of(account.jid()), ui, blocked -> {
             for (OmemoSendBlocked b : blocked) {
                 if (b.peer().equals(peer)) {
-                    sendError.set(Strings.get("send.blocked", b.explanation()));
+                    sendError.set(room ? roomBlocked(b.reason(), b.devices())
+                            : Strings.get("send.blocked", b.explanation()));
                     // undecided devices are decided on, not sent around in plaintext
                     plaintextOffered.set(b.reason() != SendException.Reason.TRUST_DECISION_NEEDED);
                     trust.blocked(b);
@@ -176,6 +200,9 @@ public final class ChatViewModel {
                         }
                     }
                 }));
+        if (room) {
+            followRoom();
+        }
         composer.addListener((obs, old, next) -> composerChanged(next));
         int first = generation;
         chats.history(peer, Optional.empty(), PAGE).whenComplete((page, failure) -> ui.execute(() -> {
@@ -256,6 +283,10 @@ public final class ChatViewModel {
      * never plaintext); PLAINTEXT is the user's choice (checked against it all the same).
      */
     private void encryption(Encryption state, boolean plaintextChosen) {
+        // first: the view styles the texts below by it as they change
+        roomWarning.set(room && roomState != null && roomState.whyNot().filter(why ->
+                why != RoomEncryptionState.NotEncrypted.NO_DEVICES_KNOWN
+                        && why != RoomEncryptionState.NotEncrypted.PLAINTEXT_CHOSEN).isPresent());
         encryption.set(state);
         boolean unknown = state == Encryption.DEVICES_UNKNOWN || state == Encryption.PLAINTEXT && !plaintextChosen;
         plaintext.set(state == Encryption.PLAINTEXT && plaintextChosen);
@@ -263,6 +294,10 @@ public final class ChatViewModel {
         String readers = plaintext.get() ? "" : trust.readersProperty().get(); // who can read a send, when encrypted
         encryptionSummary.set(unknown ? Strings.get("encryption.chat.unknown")
                 : !readers.isEmpty() ? readers : Strings.of("encryption.chat", state));
+        if (room && roomState != null) {
+            encryptionSummary.set(roomSummary(roomState));
+            roomComposerText(roomState).ifPresent(encryptionText::set);
+        }
     }
 
     private void changed(List<ChatMessage> batch) {
@@ -300,6 +335,9 @@ public final class ChatViewModel {
                 newIncoming = true;
                 if (!atBottom.get()) {
                     unseen.set(unseen.get() + 1);
+                    if (mentionsMe(message)) {
+                        mentions.set(mentions.get() + 1);
+                    }
                 }
             }
         }
@@ -453,13 +491,14 @@ public final class ChatViewModel {
             return;
         }
         sendError.set("");
+        blockedForMembers = false;
         notice.set("");
         plaintextOffered.set(false);
         ChatMessage original = replyingTo.get();
         try {
             (original != null ? chats.reply(original, body) : chats.send(peer, body)).whenComplete((sent, failure) -> ui.execute(() -> {
                 if (failure != null) {
-                    sendError.set(Strings.get("send.error", String.valueOf(unwrap(failure).getMessage())));
+                    sendError.set(sendFailure(unwrap(failure)));
                     if (composer.get().isEmpty()) {
                         composer.set(body);
                     }
@@ -487,6 +526,7 @@ public final class ChatViewModel {
     public void choosePlaintext(boolean chosen) {
         plaintextOffered.set(false);
         sendError.set("");
+        blockedForMembers = false;
         CompletableFuture.supplyAsync(() -> {
             account.trust().setPlaintext(peer, chosen);
             // the state may not change (e.g. a room that cannot be encrypted): read it again
@@ -607,6 +647,163 @@ public final class ChatViewModel {
     /** The message shown on request (a search hit), highlighted; null when none. */
     public ReadOnlyObjectProperty<String> highlightedProperty() {
         return highlighted;
+    }
+
+    /**
+     * Whether {@code peer} is a room of {@code account}: one the user is in or is invited to (the server's invitation
+     * may be stored as a message from the room), or a group chat of its list.
+     */
+    public static boolean isRoom(Account account, String peer) {
+        return (!account.historyOnly() && (account.rooms().joined().contains(peer)
+                || account.rooms().invitations().get().stream().anyMatch(i -> i.room().equals(peer))))
+                || account.chats().conversationList().get().stream()
+                .anyMatch(c -> c.peer().equals(peer) && c.kind() == ChatKind.GROUPCHAT);
+    }
+
+    /** A room's subject, its encryption state in words (naming who cannot read), kept up to date. */
+    private void followRoom() {
+        Runnable reread = () -> {
+            // read on core's thread: the state and who is present at the same moment
+            RoomEncryptionState state = account.rooms().encryption(peer).get();
+            List<Occupant> present = account.rooms().occupants(peer).get();
+            ui.execute(() -> {
+                if (!closed) {
+                    roomState = state;
+                    occupants = present;
+                    encryption(encryption.get(), plaintext.get());
+                    if (blockedForMembers && !state.withoutOmemo().isEmpty()) {
+                        sendError.set(roomBlocked(SendException.Reason.NO_DEVICES, List.of()));
+                    }
+                    for (String member : state.withoutOmemo()) {
+                        if (fetched.add(member)) {
+                            account.trust().refresh(member); // the state is recomputed when the list arrives
+                        }
+                    }
+                }
+            });
+        };
+        subscriptions.add(account.rooms().encryption(peer).subscribe(state -> reread.run()));
+        subscriptions.add(account.rooms().occupants(peer).subscribe(list -> reread.run()));
+        account.rooms().subject(peer).whenComplete((text, failure) -> ui.execute(() -> {
+            if (!closed && text != null && text.isPresent() && subject.get().isEmpty()) {
+                subject.set(text.get());
+            }
+        }));
+        subscriptions.add(profile.subscribe(SubjectChanged.class, Optional.of(account.jid()), ui, changes -> {
+            for (SubjectChanged change : changes) {
+                if (change.room().equals(peer)) {
+                    subject.set(change.subject());
+                }
+            }
+        }));
+    }
+
+    /** The members named by their nickname in the room when present, else by their address. */
+    private String names(Set<String> jids) {
+        List<String> names = new ArrayList<>();
+        for (String jid : new TreeSet<>(jids)) {
+            names.add(occupants.stream().filter(o -> o.jid().equals(Optional.of(jid))).map(Occupant::nickname)
+                    .findFirst().orElse(jid));
+        }
+        return String.join(", ", names);
+    }
+
+    private String roomSummary(RoomEncryptionState state) {
+        if (state.whyNot().isEmpty()) {
+            return state.state() == Encryption.E2EE_VERIFIED ? Strings.get("room.encryption.verified")
+                    : Strings.get("room.encryption.encrypted");
+        }
+        return switch (state.whyNot().get()) {
+            case PLAINTEXT_CHOSEN -> Strings.get("room.encryption.plaintext");
+            case NOT_MEMBERS_ONLY -> Strings.get("room.encryption.notMembersOnly");
+            case ANONYMOUS -> Strings.get("room.encryption.anonymous");
+            case FEATURES_UNKNOWN -> Strings.get("room.encryption.featuresUnknown");
+            case NO_OMEMO -> Strings.get("room.encryption.noOmemo");
+            case NO_DEVICES_KNOWN -> Strings.get("room.encryption.noDevicesKnown");
+            case MEMBERS_WITHOUT_OMEMO -> state.withoutOmemo().isEmpty() ? Strings.get("room.encryption.someWithout")
+                    : state.withoutOmemo().size() == 1
+                    ? Strings.get("room.encryption.without.one", names(state.withoutOmemo()))
+                    : Strings.get("room.encryption.without.many", names(state.withoutOmemo()));
+            case UNDECIDED_DEVICES -> Strings.get("room.encryption.undecided");
+        };
+    }
+
+    /** What a send will do, where the room's reason says more than the 1:1 words. */
+    private Optional<String> roomComposerText(RoomEncryptionState state) {
+        return state.whyNot().flatMap(why -> switch (why) {
+            case MEMBERS_WITHOUT_OMEMO -> state.withoutOmemo().isEmpty() ? Optional.empty()
+                    : Optional.of(Strings.get("room.composer.without", names(state.withoutOmemo())));
+            case FEATURES_UNKNOWN -> Optional.of(Strings.get("room.composer.notInRoom"));
+            case NO_DEVICES_KNOWN -> Optional.of(Strings.get("room.composer.noDevicesKnown"));
+            default -> Optional.empty();
+        });
+    }
+
+    /** Why a room send was refused, naming the members it concerns; nothing is ever sent in plaintext instead. */
+    private String roomBlocked(SendException.Reason reason, List<Device> devices) {
+        Set<String> who = new TreeSet<>();
+        devices.forEach(d -> who.add(d.jid()));
+        who.remove(account.jid());
+        if (who.isEmpty() && roomState != null && reason == SendException.Reason.NO_DEVICES) {
+            who.addAll(roomState.withoutOmemo());
+        }
+        blockedForMembers = reason == SendException.Reason.NO_DEVICES;
+        return switch (reason) {
+            case NO_DEVICES -> who.isEmpty() ? Strings.get("room.blocked.failed")
+                    : Strings.get("room.blocked.noOmemo", names(who));
+            case NO_USABLE_DEVICES -> who.isEmpty() ? Strings.get("room.blocked.failed")
+                    : Strings.get("room.blocked.noUsable", names(who));
+            case TRUST_DECISION_NEEDED -> Strings.get("room.blocked.undecided");
+            case ROOM_NOT_ENCRYPTABLE -> Strings.get("room.blocked.notEncryptable");
+            case NOT_CONNECTED -> RoomsViewModel.describe(RoomException.Reason.NOT_CONNECTED, peer);
+            default -> Strings.get("room.blocked.failed");
+        };
+    }
+
+    private String sendFailure(Throwable cause) {
+        if (room && cause instanceof SendException refused) {
+            return roomBlocked(refused.reason(), refused.devices());
+        }
+        if (cause instanceof RoomException refused) {
+            return Strings.get("send.error", RoomsViewModel.describe(refused.reason(), peer));
+        }
+        return Strings.get("send.error", String.valueOf(cause.getMessage()));
+    }
+
+    /** Whether someone else's message in this room names the user by their nickname here. */
+    public boolean mentionsMe(ChatMessage message) {
+        return room && Mentions.of(message, nickname());
+    }
+
+    /** The user's nickname in this room, while they are in it. */
+    public Optional<String> nickname() {
+        return room && !account.historyOnly() ? account.rooms().nickname(peer) : Optional.empty();
+    }
+
+    /** A group chat (the peer is the room). */
+    public boolean isRoom() {
+        return room;
+    }
+
+    /**
+     * A room whose messages cannot be encrypted as things are (who cannot read, the room's configuration, not in
+     * it): its state shows as a warning, not as encrypted.
+     */
+    public ReadOnlyBooleanProperty roomWarningProperty() {
+        return roomWarning;
+    }
+
+    /** The room's subject as last announced; empty for a 1:1 chat. */
+    public ReadOnlyStringProperty subjectProperty() {
+        return subject;
+    }
+
+    /**
+     * Of the messages that arrived while the user was not at the bottom ({@link #unseenProperty()}), those naming
+     * the user: counted here (core counts unread messages, not mentions); back to 0 at the bottom.
+     */
+    public ReadOnlyIntegerProperty mentionsProperty() {
+        return mentions;
     }
 
     /** Whether the messages shown end before the newest (opened at a message in the past). */

@@ -43,6 +43,10 @@ import org.sotto.app.contacts.ContactDetailsView;
 import org.sotto.app.contacts.ContactDetailsViewModel;
 import org.sotto.app.contacts.ContactsViewModel;
 import org.sotto.app.search.GlobalSearchView;
+import org.sotto.app.rooms.RoomDetailsView;
+import org.sotto.app.rooms.RoomDetailsViewModel;
+import org.sotto.app.rooms.RoomDialog;
+import org.sotto.app.rooms.RoomsViewModel;
 import org.sotto.app.search.SearchView;
 import org.sotto.app.search.SearchViewModel;
 import org.sotto.app.switcher.SwitcherView;
@@ -51,16 +55,17 @@ import org.sotto.app.trust.ChatTrustView;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.ThemeSwitch;
+import org.sotto.app.ui.UiExecutor;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.ConnectionState;
-import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.contacts.Contact;
+import org.sotto.core.api.room.Invitation;
 
 /**
  * The main window: the chat list on the left (with an account filter when the profile has several), the open chat on
  * the right under the offline banner and the search bar; the quick switcher over everything. Keys: Ctrl+K switcher,
- * Ctrl+N new chat, Ctrl+F search in the chat, Alt+Up/Down the previous/next chat with unread messages, Esc closes the
- * switcher or the search. Binds to a {@link ChatsViewModel}.
+ * Ctrl+N new chat, Ctrl+Shift+N join or create a group chat, Ctrl+F search in the chat, Alt+Up/Down the
+ * previous/next chat with unread messages, Esc closes the switcher or the search. Binds to a {@link ChatsViewModel}.
  */
 public final class ChatsView {
     private final ChatsViewModel model;
@@ -78,6 +83,11 @@ public final class ChatsView {
     private HBox accountRow;
     private ChatView chatView;
     private ContactDetailsView details;
+    private RoomDetailsView roomDetails;
+    private final VBox invitationsBox = new VBox(6);
+    /** Over an open room the user is invited to: the same invitation, with Join and Decline. */
+    private final VBox roomBanner = new VBox();
+    private final ListChangeListener<Invitation> invitationsListener = change -> invitationsChanged();
     private SwitcherView switcher;
     private SearchView search;
     private GlobalSearchView globalSearch;
@@ -148,7 +158,10 @@ public final class ChatsView {
         Button addContact = Controls.iconButton(Material2MZ.PERSON_ADD, Strings.get("contacts.add.open"));
         addContact.setId("add-contact");
         addContact.setOnAction(e -> addContact());
-        HBox newChatRow = new HBox(4, newChat, start, addContact);
+        Button rooms = Controls.iconButton(Material2AL.GROUP_ADD, Strings.get("rooms.open"));
+        rooms.setId("open-rooms");
+        rooms.setOnAction(e -> openRoomDialog(false));
+        HBox newChatRow = new HBox(4, newChat, start, rooms, addContact);
         HBox.setHgrow(newChat, Priority.ALWAYS);
         Label newChatError = new Label();
         newChatError.getStyleClass().addAll("danger", "text-small");
@@ -169,7 +182,7 @@ public final class ChatsView {
                 () -> model.filterProperty().get() == null && model.accounts().size() > 1,
                 entry -> Optional.ofNullable(model.contactsProperty().get())
                         .filter(contacts -> entry.account() == model.accountProperty().get())
-                        .flatMap(contacts -> contacts.contact(entry.peer())),
+                        .flatMap(contacts -> contacts.contact(entry.peer())), model::mentions,
                 (entry, muted) -> model.setMuted(entry.account(), entry.peer(), muted),
                 (entry, pinned) -> model.setPinned(entry.account(), entry.peer(), pinned)));
         // Shift+F10 or the menu key: the selected entry's menu. The keys are read here (not every platform turns them
@@ -215,8 +228,14 @@ public final class ChatsView {
         model.contactsProperty().addListener((obs, old, next) -> contactsChanged(old, next));
         contactsChanged(null, model.contactsProperty().get());
 
+        invitationsBox.setId("room-invitations");
+        invitationsBox.visibleProperty().bind(Bindings.isNotEmpty(invitationsBox.getChildren()));
+        invitationsBox.managedProperty().bind(invitationsBox.visibleProperty());
+        model.roomsProperty().addListener((obs, old, next) -> roomsChanged(old, next));
+        roomsChanged(null, model.roomsProperty().get());
+
         VBox side = new VBox(10, accountHeader, connectNow, accountFilter, newChatRow, newChatError, requestsBox,
-                contactsError, listError, list);
+                invitationsBox, contactsError, listError, list);
         side.setPadding(new Insets(12));
         side.getStyleClass().add("sidebar");
         VBox.setVgrow(list, Priority.ALWAYS);
@@ -256,7 +275,7 @@ public final class ChatsView {
         });
     }
 
-    /** Ctrl+N, Ctrl+K, Ctrl+F, Ctrl+Shift+F, Alt+Up and Alt+Down. */
+    /** Ctrl+N, Ctrl+Shift+N, Ctrl+K, Ctrl+F, Ctrl+Shift+F, Alt+Up and Alt+Down. */
     private void shortcut(KeyEvent e) {
         boolean shortcut = e.isShortcutDown() && !e.isAltDown() && !e.isShiftDown();
         boolean alt = e.isAltDown() && !e.isShortcutDown() && !e.isShiftDown();
@@ -265,6 +284,8 @@ public final class ChatsView {
             openGlobalSearch();
         } else if (shortcut && e.getCode() == KeyCode.N) {
             newChat.requestFocus();
+        } else if (shortcutShift && e.getCode() == KeyCode.N) {
+            openRoomDialog(false);
         } else if (shortcut && e.getCode() == KeyCode.K) {
             openSwitcher();
         } else if (shortcut && e.getCode() == KeyCode.F) {
@@ -457,22 +478,33 @@ public final class ChatsView {
             return;
         }
         chatView = new ChatView(chat);
-        boolean room = model.conversations().stream()
-                .anyMatch(c -> c.peer().equals(chat.peer()) && c.kind() == ChatKind.GROUPCHAT);
-        boolean detailsWereOpen = details != null;
+        boolean room = chat.isRoom();
+        boolean detailsWereOpen = details != null || roomDetails != null;
         closeDetails();
         if (!room) {
             Button info = Controls.iconButton(Material2AL.INFO, Strings.get("contacts.details.open"));
             info.setId("contact-details-open");
             info.setOnAction(e -> toggleDetails(chat.peer()));
             chatView.addHeaderAction(info);
+        } else {
+            Button info = Controls.iconButton(Material2AL.INFO, Strings.get("rooms.details.open"));
+            info.setId("room-details-open");
+            info.setOnAction(e -> toggleRoomDetails(chat));
+            chatView.addHeaderAction(info);
         }
         chatView.addHeaderAction(muteButton(chat));
         chatFrame.setCenter(chatView.root());
-        chatFrame.setTop(room ? null : requestBanner(chat.peer()));
+        chatFrame.setTop(room ? roomBanner : requestBanner(chat.peer()));
+        if (room) {
+            invitationsChanged();
+        }
         chatArea.getChildren().setAll(chatFrame);
-        if (detailsWereOpen && !room) {
-            toggleDetails(chat.peer());
+        if (detailsWereOpen) {
+            if (room) {
+                toggleRoomDetails(chat);
+            } else {
+                toggleDetails(chat.peer());
+            }
         }
         reselect();
     }
@@ -604,6 +636,106 @@ public final class ChatsView {
             details = null;
             chatFrame.setRight(null);
         }
+        if (roomDetails != null) {
+            roomDetails.model().close();
+            roomDetails = null;
+            chatFrame.setRight(null);
+        }
+    }
+
+    /** The room's pane: members, nickname, bookmark, invite, leave. */
+    private void toggleRoomDetails(ChatViewModel chat) {
+        boolean same = roomDetails != null && roomDetails.model().room().equals(chat.peer());
+        closeDetails();
+        Account owner = model.accounts().stream().filter(a -> a.jid().equals(chat.accountJid())).findFirst()
+                .orElse(null);
+        if (same || owner == null) {
+            return;
+        }
+        RoomDetailsViewModel details = new RoomDetailsViewModel(owner, chat.peer(), chat.title(), UiExecutor.fx(),
+                () -> model.left(chat.peer()));
+        details.start();
+        roomDetails = new RoomDetailsView(details, this::closeDetails);
+        chatFrame.setRight(roomDetails.root());
+    }
+
+    /** Join or create a room (the group button, Ctrl+Shift+N). */
+    public Optional<RoomDialog> openRoomDialog(boolean create) {
+        RoomsViewModel rooms = model.roomsProperty().get();
+        if (rooms == null) {
+            return Optional.empty();
+        }
+        RoomDialog dialog = new RoomDialog(rooms, root.getScene() == null ? null : root.getScene().getWindow());
+        dialog.show(create);
+        return Optional.of(dialog);
+    }
+
+    /** The invitations of the account in focus, above the chat list. */
+    private void roomsChanged(RoomsViewModel old, RoomsViewModel next) {
+        if (old != null) {
+            old.invitations().removeListener(invitationsListener);
+        }
+        if (next != null) {
+            next.invitations().addListener(invitationsListener);
+        }
+        invitationsChanged();
+    }
+
+    /** "bob invites you to plans@…": a nickname field, Accept and Decline, and the refusal in words. */
+    private void invitationsChanged() {
+        RoomsViewModel rooms = model.roomsProperty().get();
+        invitationsBox.getChildren().clear();
+        roomBanner.getChildren().clear();
+        if (rooms == null) {
+            return;
+        }
+        ChatViewModel open = model.openChatProperty().get();
+        for (Invitation invitation : rooms.invitations()) {
+            invitationsBox.getChildren().add(invitation(rooms, invitation, "room-invitation"));
+            if (open != null && open.peer().equals(invitation.room()) && open.accountJid().equals(rooms.accountJid())) {
+                roomBanner.getChildren().setAll(invitation(rooms, invitation, "room-invitation-banner"));
+            }
+        }
+    }
+
+    private Node invitation(RoomsViewModel rooms, Invitation invitation, String style) {
+        Label text = new Label(RoomsViewModel.invitationText(invitation), new FontIcon(Material2AL.GROUP_ADD));
+        text.setWrapText(true);
+        text.setMinHeight(Region.USE_PREF_SIZE);
+        TextField nickname = new TextField(rooms.defaultNickname());
+        nickname.getStyleClass().addAll("small", "invitation-nickname");
+        nickname.setAccessibleText(Strings.get("rooms.nickname"));
+        nickname.setTooltip(new Tooltip(Strings.get("rooms.nickname")));
+        nickname.setPrefColumnCount(8);
+        nickname.setMaxWidth(220);
+        Label error = new Label();
+        error.getStyleClass().addAll("danger", "text-small", "invitation-error");
+        error.setWrapText(true);
+        error.setMinHeight(Region.USE_PREF_SIZE);
+        error.visibleProperty().bind(error.textProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        Button accept = new Button(Strings.get("rooms.invitation.accept"));
+        accept.getStyleClass().addAll("accent", "small", "invitation-accept");
+        Button decline = new Button(Strings.get("rooms.invitation.decline"));
+        decline.getStyleClass().addAll("small", "invitation-decline");
+        Runnable acceptNow = () -> {
+            accept.setDisable(true);
+            rooms.accept(invitation, nickname.getText()).thenAccept(failure -> {
+                accept.setDisable(false);
+                error.setText(failure.orElse(""));
+            });
+        };
+        accept.setOnAction(e -> acceptNow.run());
+        nickname.setOnAction(e -> acceptNow.run());
+        decline.setOnAction(e -> rooms.decline(invitation).thenAccept(failure -> error.setText(failure.orElse(""))));
+        accept.setMinWidth(Region.USE_PREF_SIZE);
+        decline.setMinWidth(Region.USE_PREF_SIZE);
+        HBox actions = new HBox(6, nickname, accept, decline);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(nickname, Priority.ALWAYS);
+        VBox entry = new VBox(6, text, actions, error);
+        entry.getStyleClass().add(style);
+        return entry;
     }
 
     private void addContact() {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -28,6 +29,8 @@ import javafx.collections.ObservableList;
 import org.sotto.app.chat.ChatViewModel;
 import org.sotto.app.contacts.ContactsViewModel;
 import org.sotto.app.search.GlobalSearchViewModel;
+import org.sotto.app.rooms.Mentions;
+import org.sotto.app.rooms.RoomsViewModel;
 import org.sotto.app.search.SearchViewModel;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.UiExecutor;
@@ -35,7 +38,15 @@ import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountSummary;
 import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.ChatKind;
+import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.ConversationSummary;
+import org.sotto.core.api.chat.Direction;
+import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.MessageStatus;
+import org.sotto.core.api.event.MessageAdded;
+import org.sotto.core.api.event.OccupantsChanged;
+import org.sotto.core.api.event.UnreadCountChanged;
 import org.sotto.core.api.event.Subscription;
 
 /**
@@ -67,6 +78,11 @@ public final class ChatsViewModel {
     private final StringProperty newChatError = new SimpleStringProperty("");
     private final StringProperty listError = new SimpleStringProperty("");
     private final ObjectProperty<ContactsViewModel> contacts = new SimpleObjectProperty<>();
+    private final ObjectProperty<RoomsViewModel> rooms = new SimpleObjectProperty<>();
+    /** When the window first saw the user in a room that has no message yet: its place in the list. */
+    private final Map<String, Instant> joinedSince = new HashMap<>();
+    /** Unread messages naming the user, per room (account and room), counted from the messages arriving. */
+    private final Map<String, Integer> mentions = new HashMap<>();
     private final Subscription accountList;
     private final ChatAvatars avatars;
     private boolean closed;
@@ -130,6 +146,38 @@ public final class ChatsViewModel {
                 rebuild();
             }
         })));
+        if (!next.historyOnly()) {
+            // a room entered (here, at login, or by another window) shows in the list before its first message
+            subscriptions.add(profile.subscribe(OccupantsChanged.class, Optional.of(next.jid()), ui, changes -> {
+                if (lists.containsKey(next)) {
+                    rebuild();
+                }
+            }));
+            subscriptions.add(profile.subscribe(MessageAdded.class, Optional.of(next.jid()), ui, added -> {
+                boolean counted = false;
+                for (MessageAdded message : added) {
+                    ChatMessage m = message.message();
+                    if (m.unread() && Mentions.of(m, next.rooms().nickname(m.peer()))) {
+                        mentions.merge(chatKey(next.jid(), m.peer()), 1, Integer::sum);
+                        counted = true;
+                    }
+                }
+                if (counted && lists.containsKey(next)) {
+                    rebuild(); // the entry draws its mention badge
+                }
+            }));
+            subscriptions.add(profile.subscribe(UnreadCountChanged.class, Optional.of(next.jid()), ui, changes -> {
+                boolean cleared = false;
+                for (UnreadCountChanged change : changes) {
+                    if (change.unread() == 0) {
+                        cleared |= mentions.remove(chatKey(next.jid(), change.peer())) != null;
+                    }
+                }
+                if (cleared && lists.containsKey(next)) {
+                    rebuild();
+                }
+            }));
+        }
         followed.put(next, subscriptions);
     }
 
@@ -142,8 +190,14 @@ public final class ChatsViewModel {
                 unread += summary.unread();
             }
             if (filter.get() == null || filter.get() == list.getKey()) {
-                sources += list.getValue().isEmpty() ? 0 : 1;
-                list.getValue().forEach(summary -> shown.add(new ChatEntry(list.getKey(), summary)));
+                List<ChatEntry> entries = new ArrayList<>();
+                list.getValue().forEach(summary -> entries.add(new ChatEntry(list.getKey(), named(summary))));
+                entries.addAll(roomsWithoutMessages(list.getKey(), list.getValue()));
+                sources += entries.isEmpty() ? 0 : 1;
+                if (entries.size() > list.getValue().size()) {
+                    entries.sort(ORDER);
+                }
+                shown.addAll(entries);
             }
         }
         if (sources > 1) {
@@ -151,6 +205,68 @@ public final class ChatsViewModel {
         }
         conversations.setAll(shown);
         unreadTotal.set(unread);
+    }
+
+    /**
+     * The rooms the user is in that have no message yet (core's list has chats with messages): an entry each, with
+     * a line saying the user is in the room, placed by when the window first saw it.
+     */
+    private List<ChatEntry> roomsWithoutMessages(Account owner, List<ConversationSummary> listed) {
+        if (owner.historyOnly()) {
+            return List.of();
+        }
+        Set<String> joined = owner.rooms().joined();
+        List<ChatEntry> entries = new ArrayList<>();
+        for (String room : joined) {
+            if (listed.stream().noneMatch(c -> c.peer().equals(room))) {
+                Instant since = joinedSince.computeIfAbsent(chatKey(owner.jid(), room), k -> Instant.now());
+                ChatMessage line = new ChatMessage("joined:" + room, owner.jid(), room, ChatKind.GROUPCHAT,
+                        Direction.INCOMING, room, Strings.get("rooms.list.joined"), since, Optional.empty(),
+                        Optional.empty(), Optional.empty(), MessageStatus.RECEIVED, Encryption.DEVICES_UNKNOWN,
+                        Optional.empty(), false, false, Map.of(), false, Optional.empty(), Optional.empty(),
+                        Optional.empty(), Optional.empty());
+                entries.add(new ChatEntry(owner, new ConversationSummary(room, line, 0, roomTitle(room),
+                        ChatKind.GROUPCHAT, Encryption.DEVICES_UNKNOWN, false, false, Optional.empty())));
+            }
+        }
+        return entries;
+    }
+
+    /** A room core names by its address is called by the address's first part, as the chat's header does. */
+    private static ConversationSummary named(ConversationSummary summary) {
+        return summary.kind() == ChatKind.GROUPCHAT && summary.title().equals(summary.peer())
+                ? summary.withTitle(roomTitle(summary.peer())) : summary;
+    }
+
+    private static String roomTitle(String room) {
+        return room.indexOf('@') > 0 ? room.substring(0, room.indexOf('@')) : room;
+    }
+
+    private static String chatKey(String accountJid, String peer) {
+        return accountJid + '\n' + peer;
+    }
+
+    /** Unread messages in the entry's room that name the user (0 for a 1:1 chat). */
+    public int mentions(ChatEntry entry) {
+        return mentions.getOrDefault(chatKey(entry.accountJid(), entry.peer()), 0);
+    }
+
+    /** A room was entered from this window (joined, created, an invitation accepted): it shows and opens. */
+    private void entered(Account owner, String room) {
+        if (closed || !lists.containsKey(owner)) {
+            return;
+        }
+        rebuild();
+        open(owner, room);
+    }
+
+    /** The user left a room from its details: the chat closes and the list shows it as it is now. */
+    public void left(String room) {
+        ChatViewModel current = openChat.get();
+        if (current != null && current.peer().equals(room)) {
+            closeChat();
+        }
+        rebuild();
     }
 
     /** The account in focus: the open chat's, else the one chosen, else the first. */
@@ -218,7 +334,10 @@ public final class ChatsViewModel {
         closeChat();
         // core's current list: the one here may not have had its first delivery yet
         String title = chatAccount.chats().conversationList().get().stream().filter(c -> c.peer().equals(peer))
-                .map(ConversationSummary::title).findFirst().orElse(peer);
+                .map(c -> named(c).title()).findFirst().orElse(peer);
+        if (title.equals(peer) && ChatViewModel.isRoom(chatAccount, peer)) {
+            title = roomTitle(peer);
+        }
         ChatViewModel chat = new ChatViewModel(profile, chatAccount, peer, title, ui);
         chat.start();
         openAccount = chatAccount;
@@ -339,13 +458,16 @@ public final class ChatsViewModel {
         }
     }
 
-    /** The contacts pane follows the account in focus. */
+    /** The contacts pane and the rooms' invitations follow the account in focus. */
     private void followContacts(Account next) {
         closeContacts();
         if (next != null && !next.historyOnly()) {
             ContactsViewModel nextContacts = new ContactsViewModel(profile, next, ui);
             nextContacts.start();
             contacts.set(nextContacts);
+            RoomsViewModel nextRooms = new RoomsViewModel(next, ui, room -> entered(next, room));
+            nextRooms.start();
+            rooms.set(nextRooms);
         }
     }
 
@@ -354,6 +476,15 @@ public final class ChatsViewModel {
             contacts.get().close();
             contacts.set(null);
         }
+        if (rooms.get() != null) {
+            rooms.get().close();
+            rooms.set(null);
+        }
+    }
+
+    /** Joining, creating and the invitations of the account in focus; null without one. */
+    public ReadOnlyObjectProperty<RoomsViewModel> roomsProperty() {
+        return rooms;
     }
 
     /** Stops following everything (the window closes). */
@@ -401,7 +532,7 @@ public final class ChatsViewModel {
     /** The chats of every account, whatever the filter (the quick switcher searches them all). */
     public List<ChatEntry> allChats() {
         List<ChatEntry> all = new ArrayList<>();
-        lists.forEach((chatAccount, list) -> list.forEach(summary -> all.add(new ChatEntry(chatAccount, summary))));
+        lists.forEach((chatAccount, list) -> list.forEach(summary -> all.add(new ChatEntry(chatAccount, named(summary)))));
         return all;
     }
 

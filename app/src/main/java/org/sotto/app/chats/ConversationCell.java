@@ -11,6 +11,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -58,6 +59,8 @@ final class ConversationCell extends ListCell<ChatEntry> {
     private final BooleanSupplier severalAccounts;
     /** A 1:1 chat's contact as the roster has it, when its account's roster is followed (the account in focus). */
     private final Function<ChatEntry, Optional<Contact>> contact;
+    /** Unread messages of a room that name the user. */
+    private final ToIntFunction<ChatEntry> mentions;
     private final InvalidationListener redraw = obs -> {
         if (getItem() != null) {
             updateItem(getItem(), false);
@@ -68,7 +71,9 @@ final class ConversationCell extends ListCell<ChatEntry> {
     /** {@code plaintextChosen}: whether the user chose plaintext for a chat (core's PLAINTEXT also means "not known"). */
     ConversationCell(BiPredicate<Account, String> plaintextChosen, ChatAvatars avatars,
                      BooleanSupplier severalAccounts, Function<ChatEntry, Optional<Contact>> contact,
-                     BiConsumer<ChatEntry, Boolean> mute, BiConsumer<ChatEntry, Boolean> pin) {
+                     ToIntFunction<ChatEntry> mentions, BiConsumer<ChatEntry, Boolean> mute,
+                     BiConsumer<ChatEntry, Boolean> pin) {
+        this.mentions = mentions;
         this.plaintextChosen = plaintextChosen;
         this.avatars = avatars;
         this.severalAccounts = severalAccounts;
@@ -153,6 +158,14 @@ final class ConversationCell extends ListCell<ChatEntry> {
         bottom.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(preview, Priority.ALWAYS);
         preview.setMaxWidth(Double.MAX_VALUE);
+        int mentioned = item.kind() == ChatKind.GROUPCHAT ? Math.min(mentions.applyAsInt(item), item.unread()) : 0;
+        if (mentioned > 0) { // how many of the unread messages name the user, apart from the count of all
+            Label mention = new Label(Strings.get("rooms.list.mentions", mentioned));
+            mention.getStyleClass().add("unread-mention");
+            mention.setMinWidth(Region.USE_PREF_SIZE);
+            Tooltip.install(mention, new Tooltip(Strings.get("rooms.list.mentions.words", mentioned)));
+            bottom.getChildren().add(mention);
+        }
         if (item.unread() > 0) {
             Label badge = new Label(String.valueOf(item.unread()));
             badge.getStyleClass().add("unread-badge");
@@ -172,6 +185,10 @@ final class ConversationCell extends ListCell<ChatEntry> {
         setText(null);
         String accessible = Strings.get("chats.entry.accessible", item.title(),
                 Strings.of("encryption.message", item.encryption()), item.unread(), preview.getText());
+        if (mentioned > 0) {
+            accessible = Strings.get("rooms.list.accessible", accessible,
+                    Strings.get("rooms.list.mentions.words", mentioned));
+        }
         if (item.muted()) {
             accessible = Strings.get("chats.entry.with", accessible, Strings.get("chats.muted"));
         }
@@ -241,6 +258,10 @@ final class ConversationCell extends ListCell<ChatEntry> {
             body = Strings.get("chats.preview.undecryptable");
         } else {
             body = newest.body().replace('\n', ' ');
+        }
+        if (newest.kind() == ChatKind.GROUPCHAT && newest.direction() == Direction.INCOMING
+                && newest.sender().indexOf('/') > 0) { // who wrote it: the nickname
+            return Strings.get("rooms.list.preview", newest.sender().substring(newest.sender().indexOf('/') + 1), body);
         }
         return newest.direction() == Direction.OUTGOING ? Strings.get("chats.preview.own", body) : body;
     }

@@ -17,6 +17,7 @@ import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.event.DeviceAppeared;
+import org.sotto.core.api.event.InvitationReceived;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.api.event.Subscription;
 import org.sotto.core.api.event.SubscriptionRequested;
@@ -62,6 +63,8 @@ public final class Notifier implements AutoCloseable {
                 requests -> requests.forEach(this::requested)));
         subscriptions.add(profile.subscribe(DeviceAppeared.class, Optional.empty(), ui,
                 devices -> devices.forEach(this::deviceAppeared)));
+        subscriptions.add(profile.subscribe(InvitationReceived.class, Optional.empty(), ui,
+                invitations -> invitations.forEach(this::invited)));
     }
 
     /** The tag of a chat's notification: what "Open" reports back. */
@@ -69,9 +72,15 @@ public final class Notifier implements AutoCloseable {
         return account + '\n' + peer;
     }
 
-    /** The account and peer of a tag from {@link #chatTag}, of a request's or a device's notification too. */
+    /**
+     * The account and peer of a tag from {@link #chatTag}, of a request's or a device's notification too; empty for
+     * an invitation's.
+     */
     public static Optional<String[]> chatOf(String tag) {
         String[] parts = tag.split("\n");
+        if (parts[0].equals("invitation")) {
+            return Optional.empty(); // no chat to open: the room is not entered yet
+        }
         return parts.length == 2 ? Optional.of(parts) : parts.length == 3 ? Optional.of(new String[] {parts[1],
                 parts[2]}) : Optional.empty();
     }
@@ -146,6 +155,15 @@ public final class Notifier implements AutoCloseable {
         sink.show(tag, Strings.get("notify.device"),
                 named() ? Strings.get("notify.device.of", device.jid()) : Strings.get("notify.device.anonymous"),
                 true);
+    }
+
+    private void invited(InvitationReceived invitation) {
+        if (quiet()) {
+            return;
+        }
+        String tag = "invitation\n" + chatTag(invitation.account(), invitation.room());
+        sink.show(tag, Strings.get("notify.invitation"), named()
+                ? Strings.get("notify.invitation.from", invitation.inviter(), invitation.room()) : "", true);
     }
 
     private Optional<ConversationSummary> summary(String accountJid, String peer) {

@@ -90,11 +90,12 @@ final class MessageCell {
      * @param avatar           the sender's picture, if they have one
      * @param unreadMarker     the "new messages" line goes above it
      * @param plaintextWarning a received message in plaintext in a chat that is meant to be encrypted
+     * @param file             its file's thumbnail, progress and actions, when it carries one
      */
     record Context(ChatMessage previous, String senderName, String failure, Optional<ChatMessage> quoted,
                    String quotedName, Set<String> ownReactions, Image avatar, boolean unreadMarker, boolean highlighted,
                    boolean plaintextWarning, boolean retried, boolean canReply, boolean canRetract,
-                   DoubleExpression width, Actions actions) {
+                   DoubleExpression width, Actions actions, FileCard.Context file) {
     }
 
     static Node create(ChatMessage message, Context context) {
@@ -184,6 +185,8 @@ final class MessageCell {
             Label deleted = new Label(Strings.get("message.retracted"), new FontIcon(Material2AL.BLOCK));
             deleted.getStyleClass().add("message-retracted");
             bubble.getChildren().add(deleted);
+        } else if (message.attachment().isPresent() && message.body().isEmpty() && context.file() != null) {
+            bubble.getChildren().add(FileCard.create(message, message.attachment().get(), context.file()));
         } else {
             text = new SelectableText(message.body(), runs(message.body()));
             bubble.getChildren().add(text);

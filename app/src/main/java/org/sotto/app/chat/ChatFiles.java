@@ -564,16 +564,21 @@ public final class ChatFiles {
         if (bytes < 1024) {
             return Strings.get("file.size.bytes", bytes);
         }
-        String[] units = {"file.size.kb", "file.size.mb", "file.size.gb"};
         double value = bytes / 1024.0;
         int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
+        while (value >= 1024 && unit < 2) {
             value /= 1024;
             unit++;
         }
-        String number = value >= 100 || value == Math.floor(value) ? String.format(Locale.ROOT, "%.0f", value)
-                : String.format(Locale.ROOT, "%.1f", value);
-        return Strings.get(units[unit], number);
+        String number = String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.1f", value);
+        if (number.endsWith(".0")) {
+            number = number.substring(0, number.length() - 2);
+        }
+        return switch (unit) {
+            case 0 -> Strings.get("file.size.kb", number);
+            case 1 -> Strings.get("file.size.mb", number);
+            default -> Strings.get("file.size.gb", number);
+        };
     }
 
     /** The kind of file in words, from its media type ("PNG image", "PDF document", else the extension). */

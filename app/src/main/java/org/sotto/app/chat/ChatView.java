@@ -34,6 +34,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
@@ -72,6 +73,8 @@ public final class ChatView {
     private boolean positioned;
     /** True from a change of the messages until the flow has laid it out: its scroll values are not the user's then. */
     private boolean updating;
+    /** True from a change of the flow's height at the bottom until it is at the bottom again. */
+    private boolean resizing;
     /** The message at the top of the viewport before a change (its index after the change), and where it was. */
     private int anchorIndex = -1;
     private double anchorOffset;
@@ -248,7 +251,13 @@ public final class ChatView {
         });
         flow.heightProperty().addListener((obs, old, next) -> {
             if (model.atBottomProperty().get()) {
-                Platform.runLater(this::stickToBottom);
+                // a panel over the composer (uploads, a reply) took height: that is no scroll of the user's
+                resizing = true;
+                Platform.runLater(() -> {
+                    stickToBottom();
+                    resizing = false;
+                    recordAnchor();
+                });
             }
         });
         model.failures().addListener((MapChangeListener<String, String>) change -> {
@@ -481,7 +490,8 @@ public final class ChatView {
             composer.requestFocus();
         });
         Runnable attachWords = () -> {
-            String words = Strings.get(model.files().offered() ? "file.attach" : "file.attach.unavailable");
+            String words = model.files().offered() ? Strings.get("file.attach")
+                    : Strings.get("file.attach.unavailable");
             attach.setAccessibleText(words);
             attach.getTooltip().setText(words);
         };
@@ -576,7 +586,7 @@ public final class ChatView {
 
     /** The uploads under way or failed, each with its bar, percentage and Cancel, or its reason and Retry. */
     private Node uploads() {
-        VBox list = new VBox(6);
+        VBox list = new VBox(4);
         list.setId("uploads");
         Runnable rebuild = () -> {
             list.getChildren().clear();
@@ -591,39 +601,44 @@ public final class ChatView {
         return list;
     }
 
+    /** One line per upload: icon, name, size, then its progress and Cancel, or its reason, Retry and Dismiss. */
     private Node uploadRow(ChatFiles.Upload upload) {
         FontIcon icon = new FontIcon(Material2AL.FILE_UPLOAD);
-        icon.getStyleClass().add("file-icon");
+        icon.getStyleClass().add("file-icon-small");
         Label name = new Label(upload.name());
         name.getStyleClass().add("file-name");
-        name.setMinWidth(0);
+        name.setMinWidth(40);
         Label size = new Label(ChatFiles.size(upload.size()));
         size.getStyleClass().addAll("text-small", "text-muted");
         size.setMinWidth(Label.USE_PREF_SIZE);
-        HBox head = new HBox(8, icon, name, size);
-        head.setAlignment(Pos.CENTER_LEFT);
-        VBox row = new VBox(4, head);
+        HBox row = new HBox(8, icon, name, size);
+        row.setAlignment(Pos.CENTER_LEFT);
         row.getStyleClass().addAll("upload-row", "file-card");
         if (upload.failed()) {
             Label why = new Label(upload.failureProperty().get());
             why.setWrapText(true);
+            why.setMinWidth(0);
             why.getStyleClass().addAll("danger", "file-failure");
+            HBox.setHgrow(why, Priority.ALWAYS);
             Button retry = new Button(Strings.get("file.retry"), new FontIcon(Material2MZ.REFRESH));
             retry.getStyleClass().addAll("small", "file-retry");
+            retry.setMinWidth(Region.USE_PREF_SIZE);
             retry.setOnAction(e -> model.files().retry(upload));
             Button dismiss = new Button(Strings.get("file.upload.dismiss"));
             dismiss.getStyleClass().addAll("small", "flat", "file-dismiss");
+            dismiss.setMinWidth(Region.USE_PREF_SIZE);
             dismiss.setOnAction(e -> model.files().cancel(upload));
-            HBox buttons = new HBox(6, retry, dismiss);
-            row.getChildren().addAll(why, buttons);
+            row.getChildren().addAll(why, retry, dismiss);
         } else {
-            row.getChildren().add(FileCard.progress(upload.name(), upload.progressProperty(),
-                    () -> model.files().cancel(upload), "file.upload.cancel"));
+            Node progress = FileCard.progress(upload.name(), upload.progressProperty(),
+                    () -> model.files().cancel(upload), Strings.get("file.upload.cancel", upload.name()));
+            HBox.setHgrow(progress, Priority.ALWAYS);
+            row.getChildren().add(progress);
         }
         // a failure rebuilds the row
         upload.failureProperty().addListener((obs, old, next) -> {
             int at = model.files().uploads().indexOf(upload);
-            if (at >= 0 && row.getParent() instanceof VBox list) {
+            if (at >= 0 && row.getParent() instanceof VBox list && at < list.getChildren().size()) {
                 list.getChildren().set(at, uploadRow(upload));
             }
         });
@@ -785,7 +800,7 @@ public final class ChatView {
     }
 
     private void scrolled() {
-        if (!positioned || updating) {
+        if (!positioned || updating || resizing) {
             return;
         }
         Double scrollY = flow.estimatedScrollYProperty().getValue();

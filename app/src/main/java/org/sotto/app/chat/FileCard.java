@@ -119,7 +119,7 @@ final class FileCard {
         VBox box = new VBox(4);
         box.setMinWidth(0);
         Node progress = progress(file.name(), context.progress(),
-                () -> context.actions().cancelDownload(message), "file.download.cancel");
+                () -> context.actions().cancelDownload(message), Strings.get("file.download.cancel", file.name()));
         // a download moving: the bar; else what the message says
         progress.visibleProperty().bind(Bindings.createBooleanBinding(() -> {
             TransferProgress now = context.progress().getValue();
@@ -188,7 +188,7 @@ final class FileCard {
      * A bar with the percentage (a moving bar while the size is unknown), the phase in words and a Cancel button
      * named after the file.
      */
-    static Node progress(String name, ObservableValue<TransferProgress> progress, Runnable cancel, String cancelKey) {
+    static Node progress(String name, ObservableValue<TransferProgress> progress, Runnable cancel, String cancelWords) {
         ProgressBar bar = new ProgressBar();
         bar.getStyleClass().add("file-progress");
         bar.setMaxWidth(Double.MAX_VALUE);
@@ -209,7 +209,7 @@ final class FileCard {
                     percent.getText().isEmpty() ? phase.getText() : percent.getText()));
         };
         show.run();
-        Button stop = Controls.iconButton(Material2AL.CLOSE, Strings.get(cancelKey, name));
+        Button stop = Controls.iconButton(Material2AL.CLOSE, cancelWords);
         stop.getStyleClass().addAll("small", "file-cancel");
         stop.setOnAction(e -> cancel.run());
         HBox row = new HBox(6, phase, bar, percent, stop);

@@ -138,9 +138,9 @@ class FileSharingViewTest {
             HBox both = new HBox(left.root(), right.root());
             HBox.setHgrow(left.root(), Priority.ALWAYS);
             HBox.setHgrow(right.root(), Priority.ALWAYS);
-            ((Region) left.root()).setPrefWidth(650);
-            ((Region) right.root()).setPrefWidth(650);
-            Scene scene = new Scene(both, 1300, 900);
+            ((Region) left.root()).setPrefWidth(640);
+            ((Region) right.root()).setPrefWidth(640);
+            Scene scene = new Scene(both, 1280, 800); // the headless screen
             scene.getStylesheets().add(Controls.stylesheet());
             stage.setScene(scene);
             stage.show();

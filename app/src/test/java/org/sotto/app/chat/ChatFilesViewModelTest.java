@@ -232,4 +232,49 @@ class ChatFilesViewModelTest {
         ui.await("sent on retry", () -> chat.files().uploads().isEmpty() && withFiles(chat).size() == 3);
         ui.run(chat::close);
     }
+
+    @Test
+    void aDownloadShowsProgressAndCanBeCancelledThenDoneGivesTheThumbnail(@TempDir Path temp) throws Exception {
+        Account[] accounts = pair("gina", "hank");
+        Account a = accounts[0];
+        Account b = accounts[1];
+        b.files().setAutoDownloadLimit(0); // hank downloads when he asks
+        Path photo = picture(temp.resolve("roof.png"));
+        Path large = sparse(temp.resolve("scan.bin"), 12L << 20);
+        a.files().send(b.jid(), List.of(photo)).get(0).result().get(30, TimeUnit.SECONDS);
+        a.files().send(b.jid(), List.of(large)).get(0).result().get(30, TimeUnit.SECONDS);
+        ChatViewModel chat = open(bobs, b, a.jid(), "Gina");
+        ui.await("both files wait for hank", () -> withFiles(chat).size() == 2);
+        ChatMessage image = ui.get(() -> withFiles(chat).stream()
+                .filter(m -> m.attachment().get().mediaType().equals("image/png")).findFirst().orElseThrow());
+        ChatMessage scan = ui.get(() -> withFiles(chat).stream()
+                .filter(m -> !m.attachment().get().mediaType().equals("image/png")).findFirst().orElseThrow());
+        assertFalse(image.attachment().get().downloaded());
+
+        // cancelled while it runs: nothing kept, the file still waits
+        ui.run(() -> {
+            chat.files().startDownload(scan);
+            assertTrue(chat.files().cancelDownload(scan));
+        });
+        ui.await("the cancel is reported", () -> chat.files().download(scan.key()).get() == null);
+        Thread.sleep(300);
+        assertFalse(ui.get(() -> withFiles(chat).stream().filter(m -> m.key().equals(scan.key())).findFirst()
+                .orElseThrow().attachment().get().downloaded()), "not downloaded");
+
+        List<TransferProgress> steps = new CopyOnWriteArrayList<>();
+        ui.run(() -> {
+            chat.files().download(image.key()).addListener((obs, old, next) -> {
+                if (next != null) {
+                    steps.add(next);
+                }
+            });
+            chat.files().startDownload(image);
+        });
+        ui.await("the thumbnail shows once it is here", () -> chat.files().thumbnails().containsKey(image.key()));
+        ui.await("the bar goes", () -> chat.files().download(image.key()).get() == null);
+        assertTrue(steps.stream().anyMatch(p -> p.phase() == TransferProgress.Phase.DOWNLOADING && p.total() > 0
+                && p.done() > 0), steps.toString());
+        assertTrue(FileCard.fraction(steps.get(steps.size() - 1)) <= 1);
+        ui.run(chat::close);
+    }
 }

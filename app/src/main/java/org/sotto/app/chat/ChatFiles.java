@@ -188,6 +188,16 @@ public final class ChatFiles {
         return encrypted.getAsBoolean();
     }
 
+    /** Before the file chooser opens: whether files can go here, else the reason in {@link #problemProperty()}. */
+    public boolean checkOffered() {
+        if (offered()) {
+            return true;
+        }
+        notice.set("");
+        problem.set(Strings.get("file.unavailable"));
+        return false;
+    }
+
     /**
      * Sends the files, one encrypted message each: refused as a whole in a chat that is not end-to-end encrypted;
      * what is not a readable file, and each file above the server's limit, is named with the reason; the others go.
@@ -197,11 +207,10 @@ public final class ChatFiles {
         if (closed || files.isEmpty()) {
             return false;
         }
-        notice.set("");
-        if (!offered()) {
-            problem.set(Strings.get("file.unavailable"));
+        if (!checkOffered()) {
             return false;
         }
+        notice.set("");
         List<String> refused = new ArrayList<>();
         List<Upload> started = new ArrayList<>();
         for (Path path : files) {

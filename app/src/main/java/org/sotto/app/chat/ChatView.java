@@ -479,8 +479,7 @@ public final class ChatView {
         Button attach = Controls.iconButton(Material2AL.ATTACH_FILE, Strings.get("file.attach"));
         attach.setId("attach");
         attach.setOnAction(e -> {
-            if (!model.files().offered()) {
-                model.files().send(List.of(Path.of("."))); // says why, sends nothing
+            if (!model.files().checkOffered()) { // says why, opens no chooser
                 return;
             }
             List<Path> chosen = dialogs.choose(window(), Strings.get("file.attach.title", model.title()));

@@ -228,6 +228,16 @@ class FileSharingViewTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup(".file-name").queryAll()
                 .stream().filter(label -> ((Labeled) label).getText().startsWith("survey-")).count() == 2);
         assertTrue(card(robot, aliceSide, "survey-3.tif").isEmpty(), "the cancelled file was not sent");
+
+        // in plaintext the attach button says why there are no files, and a click opens no chooser
+        robot.interact(() -> aliceChat.choosePlaintext(true));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> aliceChat.plaintextProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Strings.get("file.attach.unavailable"), attach.getAccessibleText());
+        assertEquals(Strings.get("file.attach.unavailable"), attach.getTooltip().getText());
+        robot.clickOn(attach);
+        assertEquals(Strings.get("file.unavailable"), robot.from(aliceSide).lookup("#file-problem").queryLabeled()
+                .getText());
     }
 
     /** The card of the file whose name ends so. */

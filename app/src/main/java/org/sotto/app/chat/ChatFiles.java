@@ -170,10 +170,10 @@ public final class ChatFiles {
         Attachment attachment = file.get();
         ObjectProperty<TransferProgress> progress = downloads.get(message.key());
         TransferProgress now = progress == null ? null : progress.get();
-        // the message says where the file stands now; a failure just reported stays until the message says it too
+        // the message says where the file stands now; a failure just reported stays (the view shows either) until
+        // the next try
         if (now != null && (attachment.downloaded() || attachment.state() == TransferState.FAILED
-                || attachment.state() == TransferState.PENDING && now.phase() != TransferProgress.Phase.FAILED
-                && now.phase() != TransferProgress.Phase.WAITING && now.phase() != TransferProgress.Phase.DOWNLOADING)) {
+                && now.phase() != TransferProgress.Phase.FAILED)) {
             progress.set(null);
         }
         if (attachment.downloaded()) {

@@ -37,7 +37,9 @@ import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.file.Attachment;
+import org.sotto.core.api.file.FileException;
 import org.sotto.core.api.file.TransferProgress;
+import org.sotto.core.api.file.TransferState;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
@@ -275,6 +277,25 @@ class ChatFilesViewModelTest {
         assertTrue(steps.stream().anyMatch(p -> p.phase() == TransferProgress.Phase.DOWNLOADING && p.total() > 0
                 && p.done() > 0), steps.toString());
         assertTrue(FileCard.fraction(steps.get(steps.size() - 1)) <= 1);
+
+        // a file the server no longer has: the reason in words, and a retry fails the same way
+        a.files().setAutoDownloadLimit(0);
+        b.files().setAutoDownloadLimit(1 << 20);
+        String gone = "aesgcm://localhost:" + PROSODY.server().httpsPort() + "/file_share/no-such-slot/gone.png#"
+                + "00112233445566778899aabb" + "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+        a.chats().send(b.jid(), gone).get(10, TimeUnit.SECONDS);
+        ui.await("the download failed", () -> withFiles(chat).size() == 3 && withFiles(chat).stream()
+                .anyMatch(m -> m.attachment().get().state() == TransferState.FAILED));
+        ChatMessage failed = ui.get(() -> withFiles(chat).stream()
+                .filter(m -> m.attachment().get().state() == TransferState.FAILED).findFirst().orElseThrow());
+        assertEquals("", failed.body(), "the URL with its key is no body");
+        assertEquals(Strings.get("file.failure.NOT_FOUND"), ChatFiles.failure(failed.attachment().get()));
+        ui.run(() -> chat.files().startDownload(failed));
+        ui.await("the retry failed the same way", () -> {
+            TransferProgress now = chat.files().download(failed.key()).get();
+            return now != null && now.phase() == TransferProgress.Phase.FAILED
+                    && now.failure().equals(java.util.Optional.of(FileException.Reason.NOT_FOUND));
+        });
         ui.run(chat::close);
     }
 }

@@ -201,76 +201,94 @@ public final class ChatFiles {
     /**
      * Sends the files, one encrypted message each: refused as a whole in a chat that is not end-to-end encrypted;
      * what is not a readable file, and each file above the server's limit, is named with the reason; the others go.
-     * Returns whether anything was started.
+     * The files are looked at off the UI thread; their rows show once they were. Returns whether the files were
+     * taken (the chat is encrypted).
      */
     public boolean send(List<Path> files) {
-        if (closed || files.isEmpty()) {
-            return false;
-        }
-        if (!checkOffered()) {
+        if (closed || files.isEmpty() || !checkOffered()) {
             return false;
         }
         notice.set("");
-        List<String> refused = new ArrayList<>();
-        List<Upload> started = new ArrayList<>();
-        for (Path path : files) {
-            if (path == null || !Files.isRegularFile(path) || !Files.isReadable(path)) {
-                refused.add(Strings.get("file.notReadable", path == null ? "" : String.valueOf(path.getFileName())));
-                continue;
-            }
-            try {
-                started.add(new Upload(path, Files.size(path)));
-            } catch (IOException e) {
-                refused.add(Strings.get("file.notReadable", path.getFileName()));
-            }
-        }
-        problem.set(String.join(" ", refused));
-        if (started.isEmpty()) {
-            return false;
-        }
-        uploads.addAll(started);
-        account.files().uploadLimit().whenComplete((limit, failure) -> ui.execute(() -> {
-            if (closed) {
+        problem.set("");
+        List<Path> chosen = List.copyOf(files);
+        CompletableFuture<Optional<Long>> limit = account.files().uploadLimit();
+        CompletableFuture.supplyAsync(() -> look(chosen)).whenComplete((looked, error) -> ui.execute(() -> {
+            if (closed || looked == null) {
                 return;
             }
-            if (failure != null) {
-                started.forEach(upload -> failed(upload, unwrap(failure)));
-                return;
-            }
-            List<Upload> fit = new ArrayList<>();
-            List<String> tooLarge = new ArrayList<>(refused);
-            for (Upload upload : started) {
-                if (upload.cancelled) {
-                    continue;
-                }
-                if (limit.isPresent() && upload.size > limit.get()) {
-                    uploads.remove(upload);
-                    tooLarge.add(Strings.get("file.tooLarge", upload.name, size(upload.size), size(limit.get())));
-                } else {
-                    fit.add(upload);
-                }
-            }
-            problem.set(String.join(" ", tooLarge));
-            upload(fit);
+            List<String> refused = looked.refused();
+            List<Upload> started = looked.readable();
+            problem.set(String.join(" ", refused));
+            uploads.addAll(started);
+            limit.whenComplete((most, failure) -> ui.execute(() -> limitKnown(started, refused, most, failure)));
         }));
         return true;
     }
 
-    private void upload(List<Upload> fit) {
-        if (fit.isEmpty()) {
+    private record Looked(List<Upload> readable, List<String> refused) {
+    }
+
+    /** Which paths are readable files, and their sizes (disk access: never on the UI thread). */
+    private Looked look(List<Path> files) {
+        List<String> refused = new ArrayList<>();
+        List<Upload> readable = new ArrayList<>();
+        for (Path path : files) {
+            try {
+                if (path != null && Files.isRegularFile(path) && Files.isReadable(path)) {
+                    readable.add(new Upload(path, Files.size(path)));
+                    continue;
+                }
+            } catch (IOException e) {
+                // said below
+            }
+            refused.add(Strings.get("file.notReadable", path == null ? "" : String.valueOf(path.getFileName())));
+        }
+        return new Looked(readable, refused);
+    }
+
+    private void limitKnown(List<Upload> started, List<String> refused, Optional<Long> limit, Throwable failure) {
+        if (closed) {
             return;
         }
-        List<FileTransfer> transfers;
-        try {
-            transfers = account.files().send(peer, fit.stream().map(u -> u.path).toList());
-        } catch (IllegalArgumentException e) { // gone or unreadable since it was checked
-            fit.forEach(upload -> failed(upload, new FileException(FileException.Reason.LOCAL_IO, e.getMessage())));
+        if (failure != null) {
+            started.stream().filter(upload -> !upload.cancelled).forEach(upload -> failed(upload, unwrap(failure)));
+            return;
+        }
+        List<Upload> fit = new ArrayList<>();
+        List<String> said = new ArrayList<>(refused);
+        for (Upload upload : started) {
+            if (upload.cancelled) {
+                continue;
+            }
+            if (limit.isPresent() && upload.size > limit.get()) {
+                uploads.remove(upload);
+                said.add(Strings.get("file.tooLarge", upload.name, size(upload.size), size(limit.get())));
+            } else {
+                fit.add(upload);
+            }
+        }
+        problem.set(String.join(" ", said));
+        if (!fit.isEmpty()) {
+            List<Path> paths = fit.stream().map(u -> u.path).toList();
+            // core looks at the files again (disk): off the UI thread too
+            CompletableFuture.supplyAsync(() -> account.files().send(peer, paths))
+                    .whenComplete((transfers, error) -> ui.execute(() -> started(fit, transfers, error)));
+        }
+    }
+
+    private void started(List<Upload> fit, List<FileTransfer> transfers, Throwable error) {
+        if (error != null) { // gone or unreadable since it was looked at
+            fit.forEach(upload -> failed(upload, new FileException(FileException.Reason.LOCAL_IO,
+                    String.valueOf(unwrap(error).getMessage()))));
             return;
         }
         for (int i = 0; i < fit.size(); i++) {
             Upload upload = fit.get(i);
             FileTransfer transfer = transfers.get(i);
             upload.transfer = transfer;
+            if (upload.cancelled) { // cancelled while core was being asked
+                transfer.cancel();
+            }
             Subscription following = transfer.progress().subscribe(step -> ui.execute(() -> {
                 if (!step.finished()) {
                     upload.progress.set(step);
@@ -309,7 +327,7 @@ public final class ChatFiles {
             uploads.remove(upload);
             return true;
         }
-        if (upload.transfer == null) { // still asking the server's limit
+        if (upload.transfer == null) { // not handed to core yet (the server's limit is being asked)
             upload.cancelled = true;
             uploads.remove(upload);
             notice.set(Strings.get("file.upload.cancelled", upload.name));
@@ -502,21 +520,23 @@ public final class ChatFiles {
         if (file.isEmpty()) {
             return;
         }
-        Path target;
-        try {
-            target = temporaryDirectory().resolve(safeName(message.key(), file.get().name()));
-        } catch (IOException e) {
-            problem.set(Strings.get("file.open.failed", file.get().name(), e.getMessage()));
-            return;
-        }
-        account.files().export(message.key(), target).whenComplete((opened, failure) -> ui.execute(() -> {
-            if (failure != null) {
-                problem.set(Strings.get("file.open.failed", file.get().name(), reason(unwrap(failure))));
-            } else {
-                opened.toFile().deleteOnExit();
-                opener.accept(opened);
+        String key = message.key();
+        String name = file.get().name();
+        CompletableFuture.supplyAsync(() -> { // folders on disk: not on the UI thread
+            try {
+                return temporaryDirectory().resolve(safeName(key, name));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        }));
+        }).thenCompose(target -> account.files().export(key, target))
+                .whenComplete((opened, failure) -> ui.execute(() -> {
+                    if (failure != null) {
+                        problem.set(Strings.get("file.open.failed", name, reason(unwrap(failure))));
+                    } else {
+                        opened.toFile().deleteOnExit();
+                        opener.accept(opened);
+                    }
+                }));
     }
 
     private static synchronized Path temporaryDirectory() throws IOException {

@@ -133,9 +133,9 @@ class ChatFilesViewModelTest {
                 }
             });
             assertTrue(aliceChat.files().send(List.of(photo, notes)));
-            assertEquals(2, aliceChat.files().uploads().size(), "both show at once, before the limit is known");
-            assertEquals("garden.png", aliceChat.files().uploads().get(0).name());
         });
+        ui.await("both show", () -> aliceChat.files().uploads().size() == 2);
+        assertEquals("garden.png", ui.get(() -> aliceChat.files().uploads().get(0).name()));
         ui.await("both are sent", () -> aliceChat.files().uploads().isEmpty() && withFiles(aliceChat).size() == 2);
         assertTrue(phases.contains(TransferProgress.Phase.UPLOADING), phases.toString());
         assertEquals("", ui.get(() -> aliceChat.files().problemProperty().get()));
@@ -162,6 +162,20 @@ class ChatFilesViewModelTest {
         ui.run(() -> bobChat.files().saveAs(image, saved));
         ui.await("saved", () -> bobChat.files().noticeProperty().get().equals(Strings.get("file.saved", saved)));
         assertArrayEquals(Files.readAllBytes(photo), Files.readAllBytes(saved));
+
+        // Open: only now a decrypted copy is written, into an owner-only temporary folder, and handed on
+        java.util.concurrent.CompletableFuture<Path> opened = new java.util.concurrent.CompletableFuture<>();
+        ChatFiles.installOpener(opened::complete);
+        try {
+            ui.run(() -> bobChat.files().open(text));
+            Path copy = opened.get(10, TimeUnit.SECONDS);
+            assertArrayEquals(Files.readAllBytes(notes), Files.readAllBytes(copy));
+            assertTrue(copy.getFileName().toString().endsWith(".txt"), copy.toString());
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(copy.getParent().getParent())));
+        } finally {
+            ChatFiles.installOpener(path -> { });
+        }
 
         Attachment card = text.attachment().orElseThrow();
         assertEquals("21 bytes", ChatFiles.size(card.size().orElseThrow()));

@@ -81,6 +81,8 @@ public final class ChatFiles {
     private final ObservableMap<String, Image> thumbnails = FXCollections.observableHashMap();
     private final Map<String, ObjectProperty<TransferProgress>> downloads = new HashMap<>();
     private final Set<String> thumbnailsAsked = new HashSet<>();
+    /** Messages whose file is here, by key. */
+    private final Set<String> here = new HashSet<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private boolean closed;
 
@@ -144,7 +146,9 @@ public final class ChatFiles {
         subscriptions.add(profile.subscribe(FileProgress.class, Optional.of(account.jid()), ui, steps -> {
             for (FileProgress step : steps) {
                 ObjectProperty<TransferProgress> shown = downloads.get(step.transferId()); // download ids: message keys
-                if (shown != null && step.phase() == FileProgress.Phase.DOWNLOADING && !closed) {
+                // a step that comes after the message said the file is here is late (events are batched per frame)
+                if (shown != null && step.phase() == FileProgress.Phase.DOWNLOADING && !closed
+                        && !here.contains(step.transferId())) {
                     shown.set(new TransferProgress(TransferProgress.Phase.DOWNLOADING, step.done(), step.total(),
                             Optional.empty()));
                 }
@@ -177,7 +181,10 @@ public final class ChatFiles {
             progress.set(null);
         }
         if (attachment.downloaded()) {
+            here.add(message.key());
             askThumbnail(attachment);
+        } else {
+            here.remove(message.key());
         }
     }
 
@@ -307,8 +314,9 @@ public final class ChatFiles {
 
     private void failed(Upload upload, Throwable failure) {
         if (failure instanceof FileException refused && refused.reason() == FileException.Reason.CANCELLED) {
-            uploads.remove(upload);
-            notice.set(Strings.get("file.upload.cancelled", upload.name));
+            if (uploads.remove(upload)) { // else said when it was cancelled
+                notice.set(Strings.get("file.upload.cancelled", upload.name));
+            }
             return;
         }
         Optional<FileException.Reason> reason = failure instanceof FileException f ? Optional.of(f.reason())
@@ -333,7 +341,14 @@ public final class ChatFiles {
             notice.set(Strings.get("file.upload.cancelled", upload.name));
             return true;
         }
-        return upload.transfer.cancel();
+        if (!upload.transfer.cancel()) {
+            return false; // too late: it is being sent
+        }
+        // core sends nothing now; a waiting upload would only say so once a transfer thread takes it up
+        upload.cancelled = true;
+        uploads.remove(upload);
+        notice.set(Strings.get("file.upload.cancelled", upload.name));
+        return true;
     }
 
     /** Sends a failed upload's file again. */

@@ -391,6 +391,18 @@ final class MessageCell {
 
     private static List<MenuItem> menuItems(ChatMessage message, Context context, Node anchor) {
         List<MenuItem> items = new ArrayList<>();
+        if (context.file() != null && !message.retracted()
+                && message.attachment().map(file -> file.downloaded()).orElse(false)) {
+            MenuItem open = new MenuItem(Strings.get("file.open"), new FontIcon(Material2AL.LAUNCH));
+            open.setOnAction(e -> context.file().actions().open(message));
+            MenuItem save = new MenuItem(Strings.get("file.saveAs"), new FontIcon(Material2MZ.SAVE_ALT));
+            save.setOnAction(e -> context.file().actions().saveAs(message));
+            items.add(open);
+            items.add(save);
+            if (context.canReply() || context.canRetract()) {
+                items.add(new SeparatorMenuItem());
+            }
+        }
         if (context.canReply()) {
             MenuItem reply = new MenuItem(Strings.get("message.reply"), new FontIcon(Material2MZ.REPLY));
             reply.setOnAction(e -> context.actions().reply(message));
@@ -408,7 +420,7 @@ final class MessageCell {
             MenuItem delete = new MenuItem(Strings.get("message.retract"), new FontIcon(Material2AL.DELETE_OUTLINE));
             delete.getStyleClass().add("danger");
             delete.setOnAction(e -> context.actions().retract(message));
-            if (!items.isEmpty()) {
+            if (!items.isEmpty() && !(items.get(items.size() - 1) instanceof SeparatorMenuItem)) {
                 items.add(new SeparatorMenuItem());
             }
             items.add(delete);

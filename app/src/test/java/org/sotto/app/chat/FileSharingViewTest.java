@@ -173,6 +173,17 @@ class FileSharingViewTest {
         // a received file is named as in its URL: the sender's client chose a random name, keeping the extension
         assertTrue(thumbnail.getAccessibleText().matches(Strings.get("file.thumbnail.accessible", "[0-9a-f-]{36}\\.png",
                 ChatFiles.size(Files.size(photo))).replace("(", "\\(").replace(")", "\\)")), thumbnail.getAccessibleText());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> bobChat.messages().stream().anyMatch(m -> m.attachment()
+                .filter(f -> f.name().endsWith(".txt") && f.downloaded()).isPresent()));
+        // the card may sit above the thumbnail, out of sight: bring it into view
+        robot.interact(() -> {
+            List<org.sotto.core.api.chat.ChatMessage> shown = bobChat.messages();
+            for (int i = 0; i < shown.size(); i++) {
+                if (shown.get(i).attachment().filter(f -> f.name().endsWith(".txt")).isPresent()) {
+                    views.get()[1].flow().show(i);
+                }
+            }
+        });
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> card(robot, bobSide, ".txt").isPresent()
                 && save(robot, card(robot, bobSide, ".txt").get()).isPresent());
         String notesName = ((Labeled) robot.from(card(robot, bobSide, ".txt").get()).lookup(".file-name").query())

@@ -13,13 +13,17 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
+import javafx.collections.ListChangeListener;
 import javafx.scene.image.Image;
 
 import org.junit.jupiter.api.AfterEach;
@@ -126,7 +130,7 @@ class ChatFilesViewModelTest {
         List<TransferProgress.Phase> phases = new CopyOnWriteArrayList<>();
         ui.run(() -> {
             assertTrue(aliceChat.files().offered());
-            aliceChat.files().uploads().addListener((javafx.collections.ListChangeListener<ChatFiles.Upload>) c -> {
+            aliceChat.files().uploads().addListener((ListChangeListener<ChatFiles.Upload>) c -> {
                 while (c.next()) {
                     c.getAddedSubList().forEach(u -> u.progressProperty().addListener((obs, old, next) ->
                             phases.add(next.phase())));
@@ -164,14 +168,14 @@ class ChatFilesViewModelTest {
         assertArrayEquals(Files.readAllBytes(photo), Files.readAllBytes(saved));
 
         // Open: only now a decrypted copy is written, into an owner-only temporary folder, and handed on
-        java.util.concurrent.CompletableFuture<Path> opened = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Path> opened = new CompletableFuture<>();
         ChatFiles.installOpener(opened::complete);
         try {
             ui.run(() -> bobChat.files().open(text));
             Path copy = opened.get(10, TimeUnit.SECONDS);
             assertArrayEquals(Files.readAllBytes(notes), Files.readAllBytes(copy));
             assertTrue(copy.getFileName().toString().endsWith(".txt"), copy.toString());
-            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+            assertEquals("rwx------", PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(copy.getParent().getParent())));
         } finally {
             ChatFiles.installOpener(path -> { });
@@ -308,7 +312,7 @@ class ChatFilesViewModelTest {
         ui.await("the retry failed the same way", () -> {
             TransferProgress now = chat.files().download(failed.key()).get();
             return now != null && now.phase() == TransferProgress.Phase.FAILED
-                    && now.failure().equals(java.util.Optional.of(FileException.Reason.NOT_FOUND));
+                    && now.failure().equals(Optional.of(FileException.Reason.NOT_FOUND));
         });
         ui.run(chat::close);
     }

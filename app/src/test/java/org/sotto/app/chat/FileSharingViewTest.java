@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
+import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
@@ -177,7 +179,7 @@ class FileSharingViewTest {
                 .filter(f -> f.name().endsWith(".txt") && f.downloaded()).isPresent()));
         // the card may sit above the thumbnail, out of sight: bring it into view
         robot.interact(() -> {
-            List<org.sotto.core.api.chat.ChatMessage> shown = bobChat.messages();
+            List<ChatMessage> shown = bobChat.messages();
             for (int i = 0; i < shown.size(); i++) {
                 if (shown.get(i).attachment().filter(f -> f.name().endsWith(".txt")).isPresent()) {
                     views.get()[1].flow().show(i);
@@ -210,7 +212,7 @@ class FileSharingViewTest {
                 .queryLabeled().getText().equals(Strings.get("file.saved", savedPhoto)));
 
         // dropped: three large files; core moves two at a time, so the third waits, and is cancelled
-        List<java.io.File> dropped = new ArrayList<>();
+        List<File> dropped = new ArrayList<>();
         for (String name : List.of("survey-1.tif", "survey-2.tif", "survey-3.tif")) {
             dropped.add(ChatFilesViewModelTest.sparse(temp.resolve(name), 15L << 20).toFile());
         }

@@ -6,6 +6,7 @@ import javafx.application.Application;
 
 import javafx.stage.Stage;
 
+import org.sotto.app.chat.ChatFiles;
 import org.sotto.app.trust.VerificationLinks;
 import org.sotto.app.ui.Links;
 import org.sotto.core.api.ProfileOptions;
@@ -35,6 +36,7 @@ public final class SottoApplication extends Application {
     @Override
     public void start(Stage stage) {
         Links.install(getHostServices()::showDocument);
+        ChatFiles.installOpener(path -> getHostServices().showDocument(path.toUri().toString()));
         if (demo != null) {
             window = MainWindow.show(stage, demo.alice());
             window.chats().open(demo.server().bob().jid()); // the encrypted chat, ready to answer

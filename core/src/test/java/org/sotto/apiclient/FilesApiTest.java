@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,6 +133,9 @@ class FilesApiTest {
 
             Path exported = Await.done(b.files().export(received.key(), temp.resolve("at-bob.png")));
             assertArrayEquals(plaintext, Files.readAllBytes(exported));
+            ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+            Await.done(b.files().export(received.key(), streamed)); // in memory only (a window's thumbnail)
+            assertArrayEquals(plaintext, streamed.toByteArray());
 
             // the local copy can go, and the timeline says so
             Await.done(b.files().deleteLocalCopy(received.key()));

@@ -1,5 +1,7 @@
 package org.sotto.app.chat;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -26,7 +28,11 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.image.Image;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -35,6 +41,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
+import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.fxmisc.flowless.Cell;
 import org.fxmisc.flowless.VirtualFlow;
@@ -58,6 +65,7 @@ import org.sotto.core.api.chat.Encryption;
 public final class ChatView {
     private static final double BOTTOM_SLACK = 4;
     private static final Comparator<ChatMessage> BY_TIME = Comparator.comparing(ChatMessage::timestamp);
+    private static final KeyCombination PASTE = new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN);
 
     private final ChatViewModel model;
     private final BorderPane root = new BorderPane();
@@ -68,6 +76,8 @@ public final class ChatView {
     private boolean positioned;
     /** True from a change of the messages until the flow has laid it out: its scroll values are not the user's then. */
     private boolean updating;
+    /** True from a change of the flow's height at the bottom until it is at the bottom again. */
+    private boolean resizing;
     /** The message at the top of the viewport before a change (its index after the change), and where it was. */
     private int anchorIndex = -1;
     private double anchorOffset;
@@ -122,9 +132,58 @@ public final class ChatView {
     /** The message the keyboard is on while the history has the focus (Shift+Tab from the composer); else null. */
     private String selected;
 
+    /** The file choosers; tests put their own answers here. */
+    interface FileDialogs {
+        List<Path> choose(Window owner, String title);
+
+        Optional<Path> saveAs(Window owner, String name);
+    }
+
+    private FileDialogs dialogs = new FileDialogs() {
+        @Override
+        public List<Path> choose(Window owner, String title) {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle(title);
+            List<File> chosen = chooser.showOpenMultipleDialog(owner);
+            return chosen == null ? List.of() : chosen.stream().map(File::toPath).toList();
+        }
+
+        @Override
+        public Optional<Path> saveAs(Window owner, String name) {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle(Strings.get("file.saveAs"));
+            chooser.setInitialFileName(name);
+            return Optional.ofNullable(chooser.showSaveDialog(owner)).map(File::toPath);
+        }
+    };
+
+    private final FileCard.Actions fileActions = new FileCard.Actions() {
+        @Override
+        public void download(ChatMessage message) {
+            model.files().startDownload(message);
+        }
+
+        @Override
+        public void cancelDownload(ChatMessage message) {
+            model.files().cancelDownload(message);
+        }
+
+        @Override
+        public void open(ChatMessage message) {
+            model.files().open(message);
+        }
+
+        @Override
+        public void saveAs(ChatMessage message) {
+            message.attachment().flatMap(file -> dialogs.saveAs(window(), file.name()))
+                    .ifPresent(target -> model.files().saveAs(message, target));
+        }
+    };
+
     public ChatView(ChatViewModel model) {
         this.model = model;
         root.getStyleClass().add("chat-view");
+        dropTarget();
 
         Label title = new Label(model.title());
         title.getStyleClass().add("title-4");
@@ -252,7 +311,13 @@ public final class ChatView {
         });
         flow.heightProperty().addListener((obs, old, next) -> {
             if (model.atBottomProperty().get()) {
-                Platform.runLater(this::stickToBottom);
+                // a panel over the composer (uploads, a reply) took height: that is no scroll of the user's
+                resizing = true;
+                Platform.runLater(() -> {
+                    stickToBottom();
+                    resizing = false;
+                    recordAnchor();
+                });
             }
         });
         model.failures().addListener((MapChangeListener<String, String>) change -> {
@@ -293,6 +358,7 @@ public final class ChatView {
                 }
             }
         });
+        model.files().thumbnails().addListener((MapChangeListener<String, Image>) change -> rebuild(change.getKey()));
         model.scrollTargetProperty().addListener((obs, old, key) -> {
             if (key != null) {
                 Platform.runLater(() -> scrollTo(key));
@@ -316,7 +382,9 @@ public final class ChatView {
                 model.avatars().get(message.sender()), message.key().equals(model.firstUnreadProperty().get()),
                 message.key().equals(highlighted), model.unexpectedPlaintext(message),
                 model.retried().contains(message.key()), model.canReply(message), model.canRetract(message),
-                rootWidth(), actions);
+                rootWidth(), actions, message.attachment().isEmpty() ? null : new FileCard.Context(
+                        model.files().thumbnails().get(message.key()), model.files().download(message.key()),
+                        fileActions));
     }
 
     /** The same message again: its cell is built anew (highlight, retry, avatar). */
@@ -450,6 +518,9 @@ public final class ChatView {
                 model.cancelEdit();
             } else if (e.getCode() == KeyCode.ESCAPE && model.cancelReply()) {
                 e.consume();
+            } else if (PASTE.match(e) && Clipboard.getSystemClipboard().hasFiles()) {
+                e.consume(); // files, not their names as text
+                sendFiles(Clipboard.getSystemClipboard().getFiles());
             } else if (e.getCode() == KeyCode.ENTER) {
                 e.consume();
                 if (e.isShiftDown()) {
@@ -473,7 +544,28 @@ public final class ChatView {
             composer.replaceSelection(chosen);
             composer.requestFocus();
         }));
-        HBox row = new HBox(8, composer, emoji, send);
+        Button attach = Controls.iconButton(Material2AL.ATTACH_FILE, Strings.get("file.attach"));
+        attach.setId("attach");
+        attach.setOnAction(e -> {
+            if (!model.files().checkOffered()) { // says why, opens no chooser
+                return;
+            }
+            List<Path> chosen = dialogs.choose(window(), Strings.get("file.attach.title", model.title()));
+            if (!chosen.isEmpty()) {
+                model.files().send(chosen);
+            }
+            composer.requestFocus();
+        });
+        Runnable attachWords = () -> {
+            String words = model.files().offered() ? Strings.get("file.attach")
+                    : Strings.get("file.attach.unavailable");
+            attach.setAccessibleText(words);
+            attach.getTooltip().setText(words);
+        };
+        model.encryptionProperty().addListener((obs, old, next) -> attachWords.run());
+        model.plaintextProperty().addListener((obs, old, next) -> attachWords.run());
+        attachWords.run();
+        HBox row = new HBox(8, attach, composer, emoji, send);
         row.setAlignment(Pos.CENTER);
         HBox.setHgrow(composer, Priority.ALWAYS);
 
@@ -527,7 +619,21 @@ public final class ChatView {
         notice.visibleProperty().bind(model.noticeProperty().isNotEmpty());
         notice.managedProperty().bind(notice.visibleProperty());
         problem.getChildren().add(0, notice);
-        VBox box = new VBox(6, problem, replyBar(), row, hint);
+        Label fileProblem = new Label();
+        fileProblem.setId("file-problem");
+        fileProblem.setWrapText(true);
+        fileProblem.getStyleClass().add("danger");
+        fileProblem.textProperty().bind(model.files().problemProperty());
+        fileProblem.visibleProperty().bind(model.files().problemProperty().isNotEmpty());
+        fileProblem.managedProperty().bind(fileProblem.visibleProperty());
+        Label fileNotice = new Label();
+        fileNotice.setId("file-notice");
+        fileNotice.setWrapText(true);
+        fileNotice.getStyleClass().addAll("text-small", "text-muted");
+        fileNotice.textProperty().bind(model.files().noticeProperty());
+        fileNotice.visibleProperty().bind(model.files().noticeProperty().isNotEmpty());
+        fileNotice.managedProperty().bind(fileNotice.visibleProperty());
+        VBox box = new VBox(6, problem, fileProblem, fileNotice, uploads(), replyBar(), row, hint);
         box.getStyleClass().add("composer-box");
         box.setPadding(new Insets(8, 16, 12, 16));
         Runnable plain = () -> {
@@ -545,6 +651,102 @@ public final class ChatView {
         model.roomWarningProperty().addListener((obs, old, next) -> styleByEncryption(hint));
         plain.run();
         return box;
+    }
+
+    /** The uploads under way or failed, each with its bar, percentage and Cancel, or its reason and Retry. */
+    private Node uploads() {
+        VBox list = new VBox(4);
+        list.setId("uploads");
+        Runnable rebuild = () -> {
+            list.getChildren().clear();
+            for (ChatFiles.Upload upload : model.files().uploads()) {
+                list.getChildren().add(uploadRow(upload));
+            }
+        };
+        model.files().uploads().addListener((ListChangeListener<ChatFiles.Upload>) change -> rebuild.run());
+        rebuild.run();
+        list.visibleProperty().bind(Bindings.isNotEmpty(model.files().uploads()));
+        list.managedProperty().bind(list.visibleProperty());
+        return list;
+    }
+
+    /** One line per upload: icon, name, size, then its progress and Cancel, or its reason, Retry and Dismiss. */
+    private Node uploadRow(ChatFiles.Upload upload) {
+        FontIcon icon = new FontIcon(Material2AL.FILE_UPLOAD);
+        icon.getStyleClass().add("file-icon-small");
+        Label name = new Label(upload.name());
+        name.getStyleClass().add("file-name");
+        name.setMinWidth(40);
+        Label size = new Label(ChatFiles.size(upload.size()));
+        size.getStyleClass().addAll("text-small", "text-muted");
+        size.setMinWidth(Label.USE_PREF_SIZE);
+        HBox row = new HBox(8, icon, name, size);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.getStyleClass().addAll("upload-row", "file-card");
+        if (upload.failed()) {
+            Label why = new Label(upload.failureProperty().get());
+            why.setWrapText(true);
+            why.setMinWidth(0);
+            why.getStyleClass().addAll("danger", "file-failure");
+            HBox.setHgrow(why, Priority.ALWAYS);
+            Button retry = new Button(Strings.get("file.retry"), new FontIcon(Material2MZ.REFRESH));
+            retry.getStyleClass().addAll("small", "file-retry");
+            retry.setMinWidth(Region.USE_PREF_SIZE);
+            retry.setOnAction(e -> model.files().retry(upload));
+            Button dismiss = new Button(Strings.get("file.upload.dismiss"));
+            dismiss.getStyleClass().addAll("small", "flat", "file-dismiss");
+            dismiss.setMinWidth(Region.USE_PREF_SIZE);
+            dismiss.setOnAction(e -> model.files().cancel(upload));
+            row.getChildren().addAll(why, retry, dismiss);
+        } else {
+            Node progress = FileCard.progress(upload.name(), upload.progressProperty(),
+                    () -> model.files().cancel(upload), Strings.get("file.upload.cancel", upload.name()));
+            HBox.setHgrow(progress, Priority.ALWAYS);
+            row.getChildren().add(progress);
+        }
+        // a failure rebuilds the row
+        upload.failureProperty().addListener((obs, old, next) -> {
+            int at = model.files().uploads().indexOf(upload);
+            if (at >= 0 && row.getParent() instanceof VBox list && at < list.getChildren().size()) {
+                list.getChildren().set(at, uploadRow(upload));
+            }
+        });
+        return row;
+    }
+
+    /** Files dragged onto the chat are sent, several at once; the chat is outlined while they are over it. */
+    private void dropTarget() {
+        root.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+                e.consume();
+            }
+        });
+        root.setOnDragEntered(e -> {
+            if (e.getDragboard().hasFiles() && !root.getStyleClass().contains("drop-target")) {
+                root.getStyleClass().add("drop-target");
+            }
+        });
+        root.setOnDragExited(e -> root.getStyleClass().remove("drop-target"));
+        root.setOnDragDropped(e -> {
+            boolean files = e.getDragboard().hasFiles();
+            if (files) {
+                sendFiles(e.getDragboard().getFiles());
+            }
+            e.setDropCompleted(files);
+            e.consume();
+        });
+    }
+
+    /** What was dropped or pasted: the files are sent (the view model says why when it cannot). */
+    void sendFiles(List<File> files) {
+        root.getStyleClass().remove("drop-target");
+        model.files().send(files.stream().map(File::toPath).toList());
+    }
+
+    /** Tests answer the file choosers themselves. */
+    void useDialogs(FileDialogs dialogs) {
+        this.dialogs = dialogs;
     }
 
     /** Over the composer while the next send answers a message: whom and what, and a button (or Esc) to stop. */
@@ -672,7 +874,7 @@ public final class ChatView {
     }
 
     private void scrolled() {
-        if (!positioned || updating) {
+        if (!positioned || updating || resizing) {
             return;
         }
         Double scrollY = flow.estimatedScrollYProperty().getValue();

@@ -31,6 +31,7 @@ import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
 
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import javafx.collections.ObservableSet;
@@ -112,6 +113,7 @@ public final class ChatViewModel {
     private final ObservableMap<String, Image> avatars = FXCollections.observableHashMap();
     private final Set<String> avatarsAsked = new HashSet<>();
     private final ChatTrust trust;
+    private final ChatFiles files;
     /** A send waits for the user's decision on new devices: the composer's text goes out once it is made. */
     private boolean waitingForDecision;
     private boolean closed;
@@ -145,6 +147,16 @@ public final class ChatViewModel {
         this.ui = Objects.requireNonNull(ui);
         this.trust = new ChatTrust(profile, account, peer, title, ui);
         this.room = isRoom(account, peer);
+        // files go only into an end-to-end encrypted chat
+        this.files = new ChatFiles(profile, account, peer, ui,
+                () -> !plaintext.get() && encryption.get() != Encryption.ENCRYPTION_UNAVAILABLE);
+        messages.addListener((ListChangeListener<ChatMessage>) change -> {
+            while (change.next()) {
+                if (change.wasAdded()) {
+                    change.getAddedSubList().forEach(files::shown);
+                }
+            }
+        });
         trust.readersProperty().addListener((obs, old, next) -> encryption(encryption.get(), plaintext.get()));
         atBottom.addListener((obs, old, next) -> {
             if (next) {
@@ -167,6 +179,7 @@ public final class ChatViewModel {
         }));
         trust.onDecided(this::sendAfterDecision);
         trust.start();
+        files.start();
         // the state is DEVICES_UNKNOWN until the contact's devices were fetched once: fetch them (online; offline the
         // first send does)
         if (!room) {
@@ -820,6 +833,7 @@ public final class ChatViewModel {
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
         trust.close();
+        files.close();
         ChatMessage original = replyingTo.get();
         chats.saveDraft(peer, original == null || composer.get().isBlank() ? Draft.of(composer.get())
                 : new Draft(composer.get(), original.referenceId()));
@@ -1046,6 +1060,11 @@ public final class ChatViewModel {
 
     public String title() {
         return title;
+    }
+
+    /** Sending, downloading, showing and saving the chat's files. */
+    public ChatFiles files() {
+        return files;
     }
 
     /** Who can read what is sent here, the trust banners and the devices a send waits for. */

@@ -95,11 +95,12 @@ final class MessageCell {
      * @param avatar           the sender's picture, if they have one
      * @param unreadMarker     the "new messages" line goes above it
      * @param plaintextWarning a received message in plaintext in a chat that is meant to be encrypted
+     * @param file             its file's thumbnail, progress and actions, when it carries one
      */
     record Context(ChatMessage previous, String senderName, String failure, Optional<ChatMessage> quoted,
                    String quotedName, Set<String> ownReactions, Image avatar, boolean unreadMarker, boolean highlighted,
                    boolean plaintextWarning, boolean retried, boolean canReply, boolean canRetract,
-                   DoubleExpression width, Actions actions) {
+                   DoubleExpression width, Actions actions, FileCard.Context file) {
     }
 
     static Node create(ChatMessage message, Context context) {
@@ -189,6 +190,8 @@ final class MessageCell {
             Label deleted = new Label(Strings.get("message.retracted"), new FontIcon(Material2AL.BLOCK));
             deleted.getStyleClass().add("message-retracted");
             bubble.getChildren().add(deleted);
+        } else if (message.attachment().isPresent() && message.body().isEmpty() && context.file() != null) {
+            bubble.getChildren().add(FileCard.create(message, message.attachment().get(), context.file()));
         } else {
             text = new SelectableText(message.body(), runs(message.body()));
             bubble.getChildren().add(text);
@@ -415,6 +418,18 @@ final class MessageCell {
 
     private static List<MenuItem> menuItems(ChatMessage message, Context context, Node anchor) {
         List<MenuItem> items = new ArrayList<>();
+        if (context.file() != null && !message.retracted()
+                && message.attachment().map(file -> file.downloaded()).orElse(false)) {
+            MenuItem open = new MenuItem(Strings.get("file.open"), new FontIcon(Material2AL.LAUNCH));
+            open.setOnAction(e -> context.file().actions().open(message));
+            MenuItem save = new MenuItem(Strings.get("file.saveAs"), new FontIcon(Material2MZ.SAVE_ALT));
+            save.setOnAction(e -> context.file().actions().saveAs(message));
+            items.add(open);
+            items.add(save);
+            if (context.canReply() || context.canRetract()) {
+                items.add(new SeparatorMenuItem());
+            }
+        }
         if (context.canReply()) {
             MenuItem reply = new MenuItem(Strings.get("message.reply"), new FontIcon(Material2MZ.REPLY));
             reply.setOnAction(e -> context.actions().reply(message));
@@ -438,7 +453,7 @@ final class MessageCell {
             MenuItem delete = new MenuItem(Strings.get("message.retract"), new FontIcon(Material2AL.DELETE_OUTLINE));
             delete.getStyleClass().add("danger");
             delete.setOnAction(e -> context.actions().retract(message));
-            if (!items.isEmpty()) {
+            if (!items.isEmpty() && !(items.get(items.size() - 1) instanceof SeparatorMenuItem)) {
                 items.add(new SeparatorMenuItem());
             }
             items.add(delete);

@@ -22,6 +22,7 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ChangeListener;
 
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -32,6 +33,7 @@ import org.sotto.app.search.GlobalSearchViewModel;
 import org.sotto.app.rooms.Mentions;
 import org.sotto.app.rooms.RoomsViewModel;
 import org.sotto.app.search.SearchViewModel;
+import org.sotto.app.settings.UserSettings;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.UiExecutor;
 import org.sotto.core.api.SottoProfile;
@@ -85,6 +87,8 @@ public final class ChatsViewModel {
     private final Map<String, Integer> mentions = new HashMap<>();
     private final Subscription accountList;
     private final ChatAvatars avatars;
+    private final ChangeListener<Number> autoDownload = (obs, old, next) -> lists.keySet()
+            .forEach(ChatsViewModel::applyAutoDownload);
     private boolean closed;
 
     public ChatsViewModel(SottoProfile profile, UiExecutor ui) {
@@ -96,6 +100,7 @@ public final class ChatsViewModel {
             rebuild();
             focus();
         });
+        UserSettings.global().autoDownloadMiBProperty().addListener(autoDownload);
         syncAccounts();
         // an account added or removed elsewhere (another window's sign-in, the command line) joins or leaves
         accountList = profile.accounts().accountList().subscribe(list -> ui.execute(() -> {
@@ -130,6 +135,7 @@ public final class ChatsViewModel {
 
     private void follow(Account next) {
         lists.put(next, List.of());
+        applyAutoDownload(next);
         List<Subscription> subscriptions = new ArrayList<>();
         subscriptions.add(next.state().subscribe(state -> ui.execute(() -> {
             if (lists.containsKey(next)) {
@@ -487,6 +493,11 @@ public final class ChatsViewModel {
         return rooms;
     }
 
+    /** The settings' auto-download limit goes to core, which downloads received files up to it at once. */
+    private static void applyAutoDownload(Account account) {
+        account.files().setAutoDownloadLimit((long) UserSettings.global().autoDownloadMiBProperty().get() << 20);
+    }
+
     /** Stops following everything (the window closes). */
     public void close() {
         closed = true;
@@ -498,6 +509,7 @@ public final class ChatsViewModel {
         conversations.clear();
         closeContacts();
         accountList.close();
+        UserSettings.global().autoDownloadMiBProperty().removeListener(autoDownload);
         followed.values().forEach(list -> list.forEach(Subscription::close));
         followed.clear();
         lists.clear();

@@ -43,6 +43,7 @@ import org.sotto.core.api.account.AccountSummary;
 public final class SettingsView {
     /** The auto-lock choices in minutes; 0 is off. */
     static final List<Integer> AUTO_LOCK_MINUTES = List.of(0, 1, 5, 15, 30, 60);
+    static final List<Integer> AUTO_DOWNLOAD_MIB = List.of(0, 1, 5, 10, 25, 100);
 
     private final SettingsViewModel model;
     private final BorderPane root = new BorderPane();
@@ -279,8 +280,21 @@ public final class SettingsView {
         autoLock.setValue(settings.autoLockMinutesProperty().get());
         autoLock.valueProperty().addListener((obs, old, value) -> settings.autoLockMinutesProperty().set(value));
         autoLock.setAccessibleText(Strings.get("settings.autoLock"));
+        ComboBox<Integer> download = new ComboBox<>();
+        download.setId("settings-auto-download");
+        download.getItems().setAll(AUTO_DOWNLOAD_MIB);
+        if (!AUTO_DOWNLOAD_MIB.contains(settings.autoDownloadMiBProperty().get())) {
+            download.getItems().add(settings.autoDownloadMiBProperty().get());
+        }
+        download.setConverter(converter(mib -> mib == 0 ? Strings.get("file.settings.autoDownload.off")
+                : Strings.get("file.settings.autoDownload.size", mib)));
+        download.setValue(settings.autoDownloadMiBProperty().get());
+        download.valueProperty().addListener((obs, old, value) -> settings.autoDownloadMiBProperty().set(value));
+        download.setAccessibleText(Strings.get("file.settings.autoDownload"));
         return new VBox(8, typing, labelled(Strings.get("settings.autoLock"), autoLock),
-                muted(Strings.get("settings.autoLock.explain")));
+                muted(Strings.get("settings.autoLock.explain")),
+                labelled(Strings.get("file.settings.autoDownload"), download),
+                muted(Strings.get("file.settings.autoDownload.explain")));
     }
 
     private static CheckBox check(String id, String text, BooleanProperty property) {

@@ -16,6 +16,9 @@ public final class UserSettings {
     public static final int DEFAULT_FONT_SIZE = 14;
     public static final int MIN_FONT_SIZE = 10;
     public static final int MAX_FONT_SIZE = 24;
+    /** Received files up to this many MiB are downloaded without asking (core's own default). */
+    public static final int DEFAULT_AUTO_DOWNLOAD_MIB = 10;
+    public static final int MAX_AUTO_DOWNLOAD_MIB = 1024;
     private static UserSettings global;
 
     private final BooleanProperty notifications;
@@ -25,6 +28,7 @@ public final class UserSettings {
     private final BooleanProperty sendTyping;
     private final IntegerProperty autoLockMinutes;
     private final IntegerProperty fontSize;
+    private final IntegerProperty autoDownloadMiB;
 
     public UserSettings(Preferences node) {
         notifications = flag(node, "notifications", true);
@@ -34,6 +38,7 @@ public final class UserSettings {
         sendTyping = flag(node, "privacy.typing", true);
         autoLockMinutes = number(node, "lock.idleMinutes", 0, 0, 24 * 60);
         fontSize = number(node, "appearance.fontSize", DEFAULT_FONT_SIZE, MIN_FONT_SIZE, MAX_FONT_SIZE);
+        autoDownloadMiB = number(node, "files.autoDownloadMiB", DEFAULT_AUTO_DOWNLOAD_MIB, 0, MAX_AUTO_DOWNLOAD_MIB);
     }
 
     /** The user's settings (their Java preferences). */
@@ -97,5 +102,10 @@ public final class UserSettings {
     /** The window's base font size in pixels. */
     public IntegerProperty fontSizeProperty() {
         return fontSize;
+    }
+
+    /** Received files up to this many MiB (of plaintext) are downloaded without asking; 0: none. */
+    public IntegerProperty autoDownloadMiBProperty() {
+        return autoDownloadMiB;
     }
 }

@@ -129,7 +129,10 @@ class SettingsViewModelTest {
         settings.autoLockMinutesProperty().set(15);
         settings.showTextProperty().set(true);
         settings.fontSizeProperty().set(99);
+        assertEquals(UserSettings.DEFAULT_AUTO_DOWNLOAD_MIB, settings.autoDownloadMiBProperty().get());
+        settings.autoDownloadMiBProperty().set(-3);
         UserSettings again = new UserSettings(node);
+        assertEquals(0, again.autoDownloadMiBProperty().get(), "no negative limit");
         assertEquals(15, again.autoLockMinutesProperty().get());
         assertTrue(again.showTextProperty().get());
         assertEquals(UserSettings.MAX_FONT_SIZE, again.fontSizeProperty().get(), "kept within bounds");

@@ -26,6 +26,8 @@ import org.sotto.core.api.account.FailureReason;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.chat.SendFailure;
+import org.sotto.core.api.file.FileException;
+import org.sotto.core.api.file.TransferProgress;
 
 /** Every key the code asks for is in the bundle, and every key in the bundle is asked for. */
 class StringsTest {
@@ -43,6 +45,8 @@ class StringsTest {
             "message.status", EnumSet.allOf(MessageStatus.class));
     private static final Map<String, Set<? extends Enum<?>>> MORE_ENUM_KEYS = Map.of(
             "send.failure", EnumSet.allOf(SendFailure.class),
+            "file.failure", EnumSet.allOf(FileException.Reason.class),
+            "file.phase", EnumSet.allOf(TransferProgress.Phase.class),
             "settings.theme", EnumSet.allOf(Theme.Choice.class));
     private static final Pattern GET = Pattern.compile("Strings\\.get\\(\\s*\"([^\"]+)\"");
     private static final Pattern OF = Pattern.compile("Strings\\.of\\(\\s*\"([^\"]+)\"");

@@ -1,5 +1,6 @@
 package org.sotto.core.api.file;
 
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,13 @@ public interface Files {
      * Fails with {@code NOT_DOWNLOADED} before the download, {@code NO_FILE} for a message without a file.
      */
     CompletableFuture<Path> export(String messageKey, Path target);
+
+    /**
+     * Streams the plaintext into {@code out} (not closed), for a window that shows a file without writing it to disk
+     * (an image's thumbnail); a stream that throws stops it. The tag is checked at the end: when the future fails with
+     * {@code TAG_MISMATCH}, what was written must be thrown away. Fails like {@link #export(String, Path)}.
+     */
+    CompletableFuture<Void> export(String messageKey, OutputStream out);
 
     /** Deletes the local copy; the file can be downloaded again while the server keeps it. */
     CompletableFuture<Void> deleteLocalCopy(String messageKey);

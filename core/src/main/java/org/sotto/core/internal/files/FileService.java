@@ -666,6 +666,7 @@ public final class FileService implements AutoCloseable, Files {
      * Streams the plaintext into {@code out} (not closed). The tag is checked at the end: if the future fails with
      * {@link Reason#TAG_MISMATCH}, what was written must be thrown away.
      */
+    @Override
     public CompletableFuture<Void> export(String messageKey, OutputStream out) {
         Objects.requireNonNull(messageKey, "messageKey");
         Objects.requireNonNull(out, "out");

@@ -4,12 +4,23 @@
 #          background), then resident memory (VmRSS) 5 s after the first window; for Sotto 5 s after unlocking into
 #          the main window (the script types the passphrase). Runs interleaved, medians.
 #   chat   WindowBench chat: a 100 000-message chat opened in the real window, 5 000 scrolled, bob's messages live.
-# Usage: benchmarks/window/measure.sh [start|chat|all] [RUNS]     (default: all 7; needs root for apt-get)
+#   cells  CellCostBench: the JavaFX thread's CPU time to build, style and lay out one message (headless Monocle;
+#          CPU time, so it is comparable on a busy machine). Not part of "all".
+# Usage: benchmarks/window/measure.sh [start|chat|all|cells] [RUNS]     (default: all 7; needs root for apt-get)
 # SOTTO_ONLY=1 leaves Dino and Gajim out (to compare Sotto's variants quickly). Extra Sotto variants: SOTTO_VARIANTS="name|java options;name|java options" (each measured like the default).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 what=${1:-all}
 runs=${2:-7}
+if [[ $what == cells ]]; then
+  ./mvnw -B -o -q -DskipTests -pl app -am test-compile
+  monocle=$(find ~/.m2/repository/org/testfx/openjfx-monocle -name 'openjfx-monocle-17.0.10.jar' | head -1)
+  # JavaFX from the class path: Monocle's classes must sit beside javafx.graphics
+  java -Dprism.order=sw -Dprism.text=t2k -Dglass.platform=Monocle -Dmonocle.platform=Headless -Djava.awt.headless=true \
+    -cp "app/target/test-classes:app/target/classes:app/target/lib/*:$monocle" org.sotto.app.chat.CellCostBench \
+    "${2:-15}" 2>&1 | grep -v -e WARNING -e 'Unsupported JavaFX configuration'
+  exit
+fi
 ./scripts/setup-debian.sh test
 needed=()
 for package in dino-im gajim xdotool gcc libx11-dev dbus; do

@@ -12,7 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.DoubleExpression;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
+import javafx.event.EventHandler;
 import javafx.geometry.Pos;
 import javafx.scene.AccessibleRole;
 import javafx.scene.Cursor;
@@ -30,6 +34,7 @@ import javafx.scene.image.ImageView;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -200,7 +205,7 @@ final class MessageCell {
             Label plain = new Label(Strings.get("message.plaintext.warning"), new FontIcon(Material2AL.LOCK_OPEN));
             plain.setWrapText(true);
             plain.getStyleClass().add("message-plaintext-warning");
-            Tooltip.install(plain, new Tooltip(Strings.get("message.plaintext.warning.more")));
+            tooltipWhenPointedAt(plain, Strings.get("message.plaintext.warning.more"));
             bubble.getChildren().add(plain);
         }
         MessageTrust.warning(message).ifPresent(bubble.getChildren()::add);
@@ -227,7 +232,7 @@ final class MessageCell {
         if (!message.reactions().isEmpty() && !message.retracted()) {
             column.getChildren().add(reactions(message, context));
         }
-        HBox actions = hoverActions(message, context);
+        HBox actions = hoverActions();
         HBox row = new HBox(6);
         row.getStyleClass().add("message-row");
         if (outgoing) {
@@ -236,7 +241,19 @@ final class MessageCell {
             row.getChildren().addAll(avatar(message, context, newSender), column, actions);
         }
         // also while the message or a button of it has the focus, so Tab reaches them from a clicked message
-        actions.visibleProperty().bind(row.hoverProperty().or(row.focusWithinProperty()));
+        BooleanBinding shown = row.hoverProperty().or(row.focusWithinProperty());
+        actions.visibleProperty().bind(shown);
+        // built when first shown: most messages scroll past without ever being pointed at, and three buttons more
+        // per message were a large part of styling each new message
+        shown.addListener(new ChangeListener<>() {
+            @Override
+            public void changed(ObservableValue<? extends Boolean> observable, Boolean was, Boolean now) {
+                if (now) {
+                    shown.removeListener(this);
+                    addHoverActions(actions, message, context);
+                }
+            }
+        });
         row.setAlignment(outgoing ? Pos.TOP_RIGHT : Pos.TOP_LEFT);
         row.setMinWidth(0);
         row.setPrefWidth(1);
@@ -278,7 +295,7 @@ final class MessageCell {
         box.setCursor(Cursor.HAND);
         box.setAccessibleRole(AccessibleRole.BUTTON);
         box.setAccessibleText(Strings.get("reply.quote.accessible", who.getText(), what.getText()));
-        Tooltip.install(box, new Tooltip(Strings.get("reply.quote.go")));
+        tooltipWhenPointedAt(box, Strings.get("reply.quote.go"));
         box.setOnMouseClicked(e -> {
             if (e.getButton() == MouseButton.PRIMARY) {
                 context.actions().showOriginal(reply);
@@ -320,7 +337,7 @@ final class MessageCell {
             label.getStyleClass().add("danger");
         }
         label.setAccessibleText(words);
-        label.setTooltip(new Tooltip(words));
+        tooltipWhenPointedAt(label, words);
         return label;
     }
 
@@ -361,7 +378,7 @@ final class MessageCell {
             String words = own ? Strings.get("reaction.own", emoji, count, name)
                     : Strings.get("reaction.other", emoji, count, name);
             chip.setAccessibleText(words);
-            chip.setTooltip(new Tooltip(words));
+            tooltipWhenPointedAt(chip, words);
             chip.setOnAction(e -> {
                 chip.setSelected(own); // the state comes back from core
                 context.actions().react(message, emoji);
@@ -372,10 +389,28 @@ final class MessageCell {
     }
 
     /** Reply, react and more, beside the bubble while the pointer is on the message. */
-    private static HBox hoverActions(ChatMessage message, Context context) {
+    /**
+     * A tooltip made when the pointer first comes onto the node: each tooltip is a popup control of its own, too much
+     * to build for every message that scrolls past. The tooltip's own timer starts with the next mouse move.
+     */
+    static void tooltipWhenPointedAt(Node node, String text) {
+        node.addEventHandler(MouseEvent.MOUSE_ENTERED, new EventHandler<>() {
+            @Override
+            public void handle(MouseEvent event) {
+                node.removeEventHandler(MouseEvent.MOUSE_ENTERED, this);
+                Tooltip.install(node, new Tooltip(text));
+            }
+        });
+    }
+
+    private static HBox hoverActions() {
         HBox box = new HBox(2);
         box.getStyleClass().add("message-actions");
         box.setAlignment(Pos.CENTER);
+        return box;
+    }
+
+    private static void addHoverActions(HBox box, ChatMessage message, Context context) {
         if (context.canReply()) {
             Button reply = Controls.iconButton(Material2MZ.REPLY, Strings.get("message.reply"));
             reply.getStyleClass().addAll("small", "message-reply");
@@ -391,7 +426,6 @@ final class MessageCell {
             delete.setOnAction(e -> context.actions().retract(message));
             box.getChildren().add(delete);
         }
-        return box;
     }
 
     /**

@@ -502,7 +502,7 @@ public final class ChatView {
         composer.setWrapText(true);
         composer.setPrefRowCount(2);
         composer.setPromptText(Strings.get("composer.prompt"));
-        composer.setTooltip(new javafx.scene.control.Tooltip(Strings.get("composer.keys")));
+        composer.setTooltip(new Tooltip(Strings.get("composer.keys")));
         composer.setAccessibleText(Strings.get("composer.prompt"));
         composer.textProperty().bindBidirectional(model.composerProperty());
         composer.addEventFilter(KeyEvent.KEY_PRESSED, e -> {

@@ -68,7 +68,7 @@ public final class CellCostBench {
                 for (ChatMessage message : messages) {
                     Node node = MessageCell.create(message, new MessageCell.Context(previous, "Bob", null,
                             Optional.empty(), "", Set.of(), null, false, false, false, false, true, true, width,
-                            NO_ACTIONS));
+                            NO_ACTIONS, null));
                     box.getChildren().setAll(node);
                     box.applyCss();
                     box.layout();
@@ -127,6 +127,10 @@ public final class CellCostBench {
 
         @Override
         public void showOriginal(ChatMessage reply) {
+        }
+
+        @Override
+        public void edit(ChatMessage own) {
         }
     };
 

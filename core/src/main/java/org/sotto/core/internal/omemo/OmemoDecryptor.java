@@ -183,7 +183,8 @@ final class OmemoDecryptor {
         try {
             decryptedKey = protocol.decryptKey(sender, new EncryptedKey(key.deviceId(), key.data(), key.keyExchange()));
         } catch (DuplicateMessageException e) {
-            return false; // XEP-0384: a replayed message is ignored
+            LOG.info(() -> "ignored a replayed message from " + sender); // XEP-0384: a replay is ignored
+            return false;
         } catch (NoSessionException e) {
             if (repaired.add(sender)) {
                 // a new session, so that the sender's next messages decrypt; network: only after the commit

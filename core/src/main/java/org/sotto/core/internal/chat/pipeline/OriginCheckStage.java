@@ -51,6 +51,7 @@ final class OriginCheckStage implements InboundStage {
             m.timestamp = m.orderedTimestamp.orElse(m.stanzaTimestamp);
         } else if (result != null) {
             // archive results only count as answers to our own queries, which the archive sync collects itself
+            LOG.warning(() -> own + ": dropped an archive result nobody asked for, from " + carrier.getFrom());
             return false;
         } else if (carbon != null) {
             if (carrier.getFrom() == null || !isExactly(carrier.getFrom(), own)) {

@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.google.protobuf.ByteString;
 
@@ -34,6 +35,7 @@ import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.internal.account.AccountSession;
 import org.sotto.core.internal.omemo.element.BundleElement;
 import org.sotto.core.internal.omemo.element.EncryptedElement;
+import org.sotto.core.internal.omemo.element.OmemoNamespaces;
 import org.sotto.core.internal.omemo.element.RecipientKey;
 import org.sotto.core.internal.omemo.element.SceEnvelope;
 import org.sotto.core.internal.testing.Await;
@@ -147,6 +149,26 @@ class HostileOmemoTest {
                 IdentityKeyChanged changed = device.await(IdentityKeyChanged.class, e -> e.jid().equals(mallory));
                 assertEquals(hostile.id(), changed.deviceId());
                 h.nextArrives(device, "after the identity swap");
+
+                // a second device whose bundle carries a 5-byte identity key: it gets no key (logged), the send goes
+                // on, encrypted, for the good device
+                List<Message> atMallory = new CopyOnWriteArrayList<>();
+                plain.addAsyncStanzaListener(st -> atMallory.add((Message) st), st -> st instanceof Message);
+                BundleElement good = OmemoService.toElement(hostile.protocol.ownBundle());
+                OmemoPepManager.getInstanceFor(plain).publishBundle(777, new BundleElement(false, good.signedPreKey(),
+                        good.signedPreKeySignature(), new byte[5], good.preKeys()));
+                OmemoTestSupport.publishV2List(plain, List.of(hostile.id(), 777));
+                ChatMessage sent = Await.done(session.chats().send(mallory, "to mallory's devices"));
+                assertEquals(Encryption.E2EE_TRUSTED, sent.encryption());
+                Await.until("mallory got the message", () -> atMallory.stream()
+                        .anyMatch(m -> sent.originId().equals(Optional.ofNullable(m.getStanzaId()))));
+                Message wire = atMallory.stream()
+                        .filter(m -> sent.originId().equals(Optional.ofNullable(m.getStanzaId()))).findFirst().orElseThrow();
+                EncryptedElement encrypted = (EncryptedElement) wire.getExtension(EncryptedElement.ELEMENT, OmemoNamespaces.V2);
+                assertEquals(List.of(hostile.id()), encrypted.keys().stream()
+                        .filter(k -> k.jid().equals(mallory)).map(RecipientKey::deviceId).toList());
+                assertEquals(OmemoService.FALLBACK_BODY, wire.getBody(), "no plaintext on the wire");
+                h.nextArrives(device, "after the broken bundle");
 
                 List<ConnectionState> states = device.recorded(ConnectionStateChanged.class).stream()
                         .map(ConnectionStateChanged::state).toList();

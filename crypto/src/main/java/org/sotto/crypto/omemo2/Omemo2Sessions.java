@@ -2,6 +2,7 @@ package org.sotto.crypto.omemo2;
 
 import org.sotto.crypto.Bundle;
 import org.sotto.crypto.DeviceIdentity;
+import org.sotto.crypto.DuplicateMessageException;
 import org.sotto.crypto.InvalidKeyLengthException;
 import org.sotto.crypto.MalformedMessageException;
 import org.sotto.crypto.NoSessionException;
@@ -70,6 +71,8 @@ final class Omemo2Sessions {
                 byte[] keyMaterial;
                 try {
                     keyMaterial = checkedKeyMaterial(previous.decrypt(message));
+                } catch (DuplicateMessageException replay) {
+                    throw replay; // already read in the previous session: a replay, to be ignored
                 } catch (OmemoException alsoFailed) {
                     throw e; // the current session's reason is the one that matters
                 }

@@ -29,6 +29,7 @@ import org.sotto.crypto.AuthenticationFailedException;
 import org.sotto.crypto.BadSignatureException;
 import org.sotto.crypto.Bundle;
 import org.sotto.crypto.DeviceIdentity;
+import org.sotto.crypto.DuplicateMessageException;
 import org.sotto.crypto.EncryptedPayload;
 import org.sotto.crypto.Fingerprint;
 import org.sotto.crypto.IdentityChangedException;
@@ -406,11 +407,21 @@ class Omemo2ProtocolTest {
         assertTrue(SessionState.parseFrom(alice.sessionBytes(2)).hasPrevious(), "the replaced session is kept");
 
         // the next messages cross again; each side writes in the session it holds now
+        JavaDevice.Message firstCrossing = null;
         for (int round = 1; round <= 3; round++) {
             JavaDevice.Message a = alice.send(2, ("a" + round).getBytes(UTF_8), null);
             JavaDevice.Message b = bob.send(1, ("b" + round).getBytes(UTF_8), null);
             assertArrayEquals(("a" + round).getBytes(UTF_8), bob.receive(1, a.key().data(), a.key().preKey(), a.payload()));
             assertArrayEquals(("b" + round).getBytes(UTF_8), alice.receive(2, b.key().data(), b.key().preKey(), b.payload()));
+            if (round == 1) {
+                firstCrossing = a;
+            }
+            if (round == 2) {
+                // a1 was read in the session that is the previous one now: again, it is a replay, not a failure
+                JavaDevice.Message replay = firstCrossing;
+                assertThrows(DuplicateMessageException.class,
+                        () -> bob.receive(1, replay.key().data(), replay.key().preKey(), replay.payload()));
+            }
         }
         // and in turns, through the stored bytes every time
         for (int i = 0; i < 5; i++) {

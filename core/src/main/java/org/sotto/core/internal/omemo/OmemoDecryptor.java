@@ -190,6 +190,10 @@ final class OmemoDecryptor {
                 // a new session, so that the sender's next messages decrypt; network: only after the commit
                 UnitOfWork.afterCommit(() -> sendKeyTransport(version, sender, true));
             }
+            if (chosen.isKeyTransport()) {
+                LOG.info(() -> "an OMEMO key transport from " + sender + " without a session ignored");
+                return false; // nothing the user wrote: no entry
+            }
             m.undecryptable(UndecryptableReason.NO_SESSION);
             return true;
         } catch (IdentityChangedException e) {
@@ -201,6 +205,11 @@ final class OmemoDecryptor {
             m.undecryptable(UndecryptableReason.IDENTITY_CHANGED);
             return true;
         } catch (OmemoException e) {
+            if (chosen.isKeyTransport()) {
+                // e.g. one from the archive again, after the session it belonged to was replaced: no entry for it
+                LOG.info(() -> "an OMEMO key transport from " + sender + " failed and was ignored: " + e.getMessage());
+                return false;
+            }
             LOG.log(Level.INFO, "a message key from " + sender + " failed", e);
             m.undecryptable(UndecryptableReason.KEY_FAILED_TO_VERIFY);
             return true;

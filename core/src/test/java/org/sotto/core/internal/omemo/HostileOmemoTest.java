@@ -105,6 +105,17 @@ class HostileOmemoTest {
                 assertUndecryptable(device, wrongLength, UndecryptableReason.KEY_FAILED_TO_VERIFY);
                 h.nextArrives(device, "after the short ratchet key");
 
+                // an empty message (key transport) whose key fails: nothing to show, so no entry at all
+                PayloadEncryption empty = hostile.protocol.keyTransport();
+                EncryptedKey emptyKey = hostile.protocol.encryptKey(target, empty.keyMaterial());
+                byte[] altered = emptyKey.data();
+                altered[altered.length - 1] ^= 1; // inside the inner message: its MAC fails
+                String failedTransport = h.sendRaw(altered, emptyKey.preKey(), empty);
+                h.nextArrives(device, "after the failed key transport");
+                assertTrue(device.recorded(MessageAdded.class).stream()
+                        .noneMatch(e -> e.message().originId().equals(Optional.of(failedTransport))),
+                        "a failed key transport is not stored");
+
                 // the envelope names another recipient: refused as a mismatch
                 Sent otherRecipient = h.send(h.envelope("meant for carol", mallory, "carol@" + server.domain()));
                 assertUndecryptable(device, otherRecipient.id, UndecryptableReason.ENVELOPE_MISMATCH);
@@ -216,7 +227,7 @@ class HostileOmemoTest {
                     .setBody(OmemoService.FALLBACK_BODY).addExtension(new OriginIdElement(id))
                     .addExtension(EncryptedElement.v2(protocol.ownDevice().deviceId(),
                             List.of(new RecipientKey(alice, target.deviceId(), keyExchange, keyData)),
-                            payload.payload().ciphertext()))
+                            payload.payload().isEmpty() ? null : payload.payload().ciphertext()))
                     .build();
             connection.sendStanza(message);
             return id;

@@ -138,13 +138,16 @@ class CrashRestartExchangeTest {
                 // the sessions still work, both ways
                 AccountSession bobSession = bobDevice.sotto.accounts().session(bob).orElseThrow();
                 bobSession.enableOmemo(bobDisk.omemoStore(bob), EnumSet.allOf(OmemoVersion.class));
-                assertInstanceOf(ConnectionState.Online.class, Await.done(bobSession.connect()));
+                // the catch-up of a long run takes a while on a loaded machine: more than Await's 20 s
+                assertInstanceOf(ConnectionState.Online.class, bobSession.connect().get(3, TimeUnit.MINUTES));
                 assertEncrypted(Await.done(aliceSession.chats().send(bob, "after the crashes, from alice")));
                 assertEncrypted(bobDevice.await(MessageAdded.class,
                         e -> e.message().body().equals("after the crashes, from alice")).message());
                 assertEncrypted(Await.done(bobSession.chats().send(alice, "after the crashes, from bob")));
                 assertEncrypted(aliceDevice.await(MessageAdded.class,
                         e -> e.message().body().equals("after the crashes, from bob")).message());
+                // bob's catch-up after the restart (key transports from the archive again) added nothing undecryptable
+                check("bob after the restart", bobDisk, bob, alice, "b-", "a-");
             }
             assertTrue(kills >= KILLS, "killed " + kills + " times");
             System.out.printf("crash exchange: seed %d, %d SIGKILLs (%d before login), %d messages each way; "

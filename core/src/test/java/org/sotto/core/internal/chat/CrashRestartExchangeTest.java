@@ -125,8 +125,12 @@ class CrashRestartExchangeTest {
                 last.process.destroyForcibly();
             }
             aliceSends.get(5, TimeUnit.MINUTES);
-            Await.until("alice has bob's " + MESSAGES + " messages",
-                    () -> count(aliceDisk, alice, bob, Direction.INCOMING) >= MESSAGES);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3); // a long run on a loaded machine
+            while (count(aliceDisk, alice, bob, Direction.INCOMING) < MESSAGES) {
+                assertTrue(System.nanoTime() < deadline, "alice has " + count(aliceDisk, alice, bob, Direction.INCOMING)
+                        + " of bob's " + MESSAGES + " messages");
+                Thread.sleep(100);
+            }
             Await.done(aliceSession.drain());
 
             Tally atAlice = check("alice", aliceDisk, alice, bob, "a-", "b-");

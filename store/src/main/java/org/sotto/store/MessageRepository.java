@@ -205,16 +205,23 @@ public final class MessageRepository {
      */
     public Map<Integer, Instant> lastMessageBySenderDevice(long accountId, String conversationPeer, String senderJid) {
         Map<Integer, Instant> last = new HashMap<>();
-        String where = conversationPeer == null ? "" : " AND c.peer_jid = ?";
         Object[] parameters = conversationPeer == null ? new Object[] {accountId, senderJid}
                 : new Object[] {accountId, senderJid, conversationPeer};
-        db.list("SELECT m.sender_device, max(m.sent_at) AS last_at FROM conversation c JOIN message m ON m.conversation_id = c.id "
-                + "WHERE c.account_id = ? AND m.sender_jid = ? AND m.sender_device IS NOT NULL" + where
-                + " GROUP BY m.sender_device", r -> {
+        db.list(lastMessageBySenderDeviceSql(conversationPeer != null), r -> {
             last.put(r.getInt(1), Database.instant(r, "last_at"));
             return null;
         }, parameters);
         return last;
+    }
+
+    /**
+     * Shown messages only ({@code ref_kind IS NULL}: a reaction or correction is not "a message sent"), which is also
+     * the condition that lets SQLite use the partial index {@code message_timeline} for the join.
+     */
+    static String lastMessageBySenderDeviceSql(boolean oneConversation) {
+        return "SELECT m.sender_device, max(m.sent_at) AS last_at FROM conversation c JOIN message m ON m.conversation_id = c.id "
+                + "WHERE c.account_id = ? AND m.sender_jid = ? AND m.sender_device IS NOT NULL AND m.ref_kind IS NULL"
+                + (oneConversation ? " AND c.peer_jid = ?" : "") + " GROUP BY m.sender_device";
     }
 
     /** {@link #reactions(long)} of many messages at once: message id → sender → reactions (only those with any). */

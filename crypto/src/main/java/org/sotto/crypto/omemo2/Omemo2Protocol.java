@@ -118,7 +118,13 @@ public final class Omemo2Protocol implements OmemoProtocol {
         trust.checkIdentity(peer, peerIdentity); // before the X3DH work: a changed identity is refused at once
         Omemo2Session session = Omemo2Sessions.initiate(identity, peer.deviceId(), bundle);
         trust.observe(peer, peerIdentity);
-        store.storeSession(peer, V, session.toBytes());
+        Omemo2Session replaced;
+        try {
+            replaced = load(peer).orElse(null);
+        } catch (MalformedMessageException e) {
+            replaced = null; // unreadable stored bytes: the new session replaces them, as before
+        }
+        store.storeSession(peer, V, session.replacing(replaced).toBytes());
     }
 
     @Override

@@ -28,6 +28,8 @@ final class Omemo2Session {
     private final int kexSignedPreKeyId;
     private final int kexPreKeyId;
     private final DoubleRatchet ratchet;
+    /** The session this one replaced, or null; never has a previous one itself. */
+    private Omemo2Session previous;
 
     Omemo2Session(int peerDeviceId, boolean initiatedByUs, boolean confirmed, byte[] associatedData,
             byte[] peerIdentityKey, byte[] kexIdentity, byte[] kexEphemeral, int kexSignedPreKeyId, int kexPreKeyId,
@@ -69,6 +71,32 @@ final class Omemo2Session {
         return plaintext;
     }
 
+    /**
+     * Keeps {@code replaced} (without its own previous session) as the one to try when this one cannot decrypt: when
+     * both devices start a session at the same moment, each replaces its own with the other's, and the messages the
+     * other sends next may still be in the replaced one.
+     */
+    Omemo2Session replacing(Omemo2Session replaced) {
+        if (replaced != null) {
+            replaced.previous = null;
+        }
+        this.previous = replaced;
+        return this;
+    }
+
+    /** The session this one replaced, or null. */
+    Omemo2Session previous() {
+        return previous;
+    }
+
+    /** The previous session made current (it just decrypted a message), with this one as its previous. */
+    Omemo2Session promotePrevious() {
+        Omemo2Session promoted = previous;
+        previous = null;
+        promoted.previous = this;
+        return promoted;
+    }
+
     /** Whether this key exchange is the one that built this (passively built) session: a repeat, not a new one. */
     boolean builtBy(OMEMOKeyExchange keyExchange) {
         return !initiatedByUs && keyExchange.getSpkId() == kexSignedPreKeyId && keyExchange.getPkId() == kexPreKeyId
@@ -107,11 +135,19 @@ final class Omemo2Session {
     }
 
     public byte[] toBytes() {
-        return SessionState.newBuilder().setPeerDeviceId(peerDeviceId).setActive(initiatedByUs).setConfirmed(confirmed)
-                .setAssociatedData(ByteString.copyFrom(associatedData))
+        return toProto().toByteArray();
+    }
+
+    private SessionState toProto() {
+        SessionState.Builder state = SessionState.newBuilder().setPeerDeviceId(peerDeviceId).setActive(initiatedByUs)
+                .setConfirmed(confirmed).setAssociatedData(ByteString.copyFrom(associatedData))
                 .setPeerIdentity(ByteString.copyFrom(peerIdentityKey)).setKexIdentity(ByteString.copyFrom(kexIdentity))
                 .setKexEphemeral(ByteString.copyFrom(kexEphemeral)).setKexSpkId(kexSignedPreKeyId)
-                .setKexPkId(kexPreKeyId).setRatchet(ratchet.toProto()).build().toByteArray();
+                .setKexPkId(kexPreKeyId).setRatchet(ratchet.toProto());
+        if (previous != null) {
+            state.setPrevious(previous.toProto());
+        }
+        return state.build();
     }
 
     public static Omemo2Session fromBytes(byte[] bytes) throws MalformedMessageException {
@@ -121,6 +157,14 @@ final class Omemo2Session {
         } catch (InvalidProtocolBufferException e) {
             throw new MalformedMessageException("stored OMEMO 2 session does not parse: " + e.getMessage(), e);
         }
+        Omemo2Session session = fromProto(state);
+        if (state.hasPrevious()) {
+            session.previous = fromProto(state.getPrevious());
+        }
+        return session;
+    }
+
+    private static Omemo2Session fromProto(SessionState state) throws MalformedMessageException {
         if (state.getAssociatedData().size() != 64) {
             throw new MalformedMessageException("stored OMEMO 2 session has associated data of "
                     + state.getAssociatedData().size() + " bytes, expected 64");

@@ -2,6 +2,7 @@ package org.sotto.crypto.omemo2;
 
 import org.sotto.crypto.Bundle;
 import org.sotto.crypto.DeviceIdentity;
+import org.sotto.crypto.DuplicateMessageException;
 import org.sotto.crypto.InvalidKeyLengthException;
 import org.sotto.crypto.MalformedMessageException;
 import org.sotto.crypto.NoSessionException;
@@ -58,14 +59,37 @@ final class Omemo2Sessions {
                 throw new NoSessionException("no OMEMO 2 session with device " + senderDeviceId
                         + " and the message carries no key exchange");
             }
-            byte[] keyMaterial = checkedKeyMaterial(existing.decrypt(parseAuthenticated(data)));
-            return new Received(existing, keyMaterial, false, 0, existing.receivingChainLength() > HEARTBEAT_COUNTER);
+            OMEMOAuthenticatedMessage message = parseAuthenticated(data);
+            try {
+                byte[] keyMaterial = checkedKeyMaterial(existing.decrypt(message));
+                return new Received(existing, keyMaterial, false, 0, existing.receivingChainLength() > HEARTBEAT_COUNTER);
+            } catch (OmemoException e) {
+                Omemo2Session previous = existing.previous();
+                if (previous == null) {
+                    throw e;
+                }
+                byte[] keyMaterial;
+                try {
+                    keyMaterial = checkedKeyMaterial(previous.decrypt(message));
+                } catch (DuplicateMessageException replay) {
+                    throw replay; // already read in the previous session: a replay, to be ignored
+                } catch (OmemoException alsoFailed) {
+                    throw e; // the current session's reason is the one that matters
+                }
+                // the peer still writes in the session we replaced: it becomes current again (libsignal does the same)
+                Omemo2Session promoted = existing.promotePrevious();
+                return new Received(promoted, keyMaterial, false, 0, promoted.receivingChainLength() > HEARTBEAT_COUNTER);
+            }
         }
         OMEMOKeyExchange kex = parseKeyExchange(data);
         if (existing != null && existing.builtBy(kex)) {
             // the peer repeats its key exchange until we answer: only the inner message is new
             byte[] keyMaterial = checkedKeyMaterial(existing.decrypt(kex.getMessage()));
             return new Received(existing, keyMaterial, false, 0, true);
+        }
+        if (existing != null && existing.previous() != null && existing.previous().builtBy(kex)) {
+            byte[] keyMaterial = checkedKeyMaterial(existing.previous().decrypt(kex.getMessage()));
+            return new Received(existing.promotePrevious(), keyMaterial, false, 0, true);
         }
         byte[] peerIdentity = X3dh.checked(kex.getIk().toByteArray(), "key exchange identity key");
         byte[] ephemeral = X3dh.checked(kex.getEk().toByteArray(), "key exchange ephemeral key");
@@ -86,7 +110,7 @@ final class Omemo2Sessions {
                 X3dh.associatedData(peerIdentity, own.ed25519PublicKey()), peerIdentity, peerIdentity, ephemeral,
                 kex.getSpkId(), kex.getPkId(), ratchet);
         byte[] keyMaterial = checkedKeyMaterial(session.decrypt(kex.getMessage()));
-        return new Received(session, keyMaterial, true, kex.getPkId(), true);
+        return new Received(session.replacing(existing), keyMaterial, true, kex.getPkId(), true);
     }
 
     private static byte[] checkedKeyMaterial(byte[] keyMaterial) throws InvalidKeyLengthException {

@@ -29,6 +29,7 @@ import org.sotto.crypto.AuthenticationFailedException;
 import org.sotto.crypto.BadSignatureException;
 import org.sotto.crypto.Bundle;
 import org.sotto.crypto.DeviceIdentity;
+import org.sotto.crypto.DuplicateMessageException;
 import org.sotto.crypto.EncryptedPayload;
 import org.sotto.crypto.Fingerprint;
 import org.sotto.crypto.IdentityChangedException;
@@ -390,5 +391,64 @@ class Omemo2ProtocolTest {
         assertArrayEquals("a198".getBytes(UTF_8), bob.receive(1, first.get(198).key().data(), false,
                 first.get(198).payload()), "the oldest kept key still does");
         assertNotEquals(0, bob.session(1).skippedKeyCount());
+    }
+
+    @Test
+    void twoDevicesStartingSessionsAtTheSameMomentKeepReadingEachOther() throws Exception {
+        JavaDevice alice = new JavaDevice(1, clock);
+        JavaDevice bob = new JavaDevice(2, clock);
+        // both write first, each from the other's bundle, before either has received anything
+        JavaDevice.Message fromAlice = alice.send(2, "a0".getBytes(UTF_8), bob.bundle());
+        JavaDevice.Message fromBob = bob.send(1, "b0".getBytes(UTF_8), alice.bundle());
+        assertTrue(fromAlice.key().preKey() && fromBob.key().preKey());
+        // each takes the other's key exchange: a new session that replaces its own
+        assertArrayEquals("b0".getBytes(UTF_8), alice.receive(2, fromBob.key().data(), true, fromBob.payload()));
+        assertArrayEquals("a0".getBytes(UTF_8), bob.receive(1, fromAlice.key().data(), true, fromAlice.payload()));
+        assertTrue(SessionState.parseFrom(alice.sessionBytes(2)).hasPrevious(), "the replaced session is kept");
+
+        // the next messages cross again; each side writes in the session it holds now
+        JavaDevice.Message firstCrossing = null;
+        for (int round = 1; round <= 3; round++) {
+            JavaDevice.Message a = alice.send(2, ("a" + round).getBytes(UTF_8), null);
+            JavaDevice.Message b = bob.send(1, ("b" + round).getBytes(UTF_8), null);
+            assertArrayEquals(("a" + round).getBytes(UTF_8), bob.receive(1, a.key().data(), a.key().preKey(), a.payload()));
+            assertArrayEquals(("b" + round).getBytes(UTF_8), alice.receive(2, b.key().data(), b.key().preKey(), b.payload()));
+            if (round == 1) {
+                firstCrossing = a;
+            }
+            if (round == 2) {
+                // a1 was read in the session that is the previous one now: again, it is a replay, not a failure
+                JavaDevice.Message replay = firstCrossing;
+                assertThrows(DuplicateMessageException.class,
+                        () -> bob.receive(1, replay.key().data(), replay.key().preKey(), replay.payload()));
+            }
+        }
+        // and in turns, through the stored bytes every time
+        for (int i = 0; i < 5; i++) {
+            JavaDevice.Message a = alice.send(2, ("turn a" + i).getBytes(UTF_8), null);
+            assertArrayEquals(("turn a" + i).getBytes(UTF_8), bob.receive(1, a.key().data(), a.key().preKey(), a.payload()));
+            JavaDevice.Message b = bob.send(1, ("turn b" + i).getBytes(UTF_8), null);
+            assertArrayEquals(("turn b" + i).getBytes(UTF_8), alice.receive(2, b.key().data(), b.key().preKey(), b.payload()));
+        }
+        byte[] session = alice.sessionBytes(2);
+        assertArrayEquals(session, Omemo2Session.fromBytes(session).toBytes(), "the two sessions round-trip");
+        assertFalse(SessionState.parseFrom(session).getPrevious().hasPrevious(), "one previous session, not a chain");
+    }
+
+    @Test
+    void aMessageNeitherSessionCanReadFailsWithTheCurrentSessionsReasonAndChangesNothing() throws Exception {
+        JavaDevice alice = new JavaDevice(1, clock);
+        JavaDevice bob = new JavaDevice(2, clock);
+        JavaDevice.Message fromAlice = alice.send(2, "a0".getBytes(UTF_8), bob.bundle());
+        JavaDevice.Message fromBob = bob.send(1, "b0".getBytes(UTF_8), alice.bundle());
+        alice.receive(2, fromBob.key().data(), true, fromBob.payload());
+        bob.receive(1, fromAlice.key().data(), true, fromAlice.payload());
+        JavaDevice.Message a = alice.send(2, "a1".getBytes(UTF_8), null);
+        byte[] tampered = a.key().data().clone();
+        tampered[tampered.length - 1] ^= 1;
+        String before = bob.snapshot(List.of(1));
+        assertThrows(AuthenticationFailedException.class, () -> bob.receive(1, tampered, false, a.payload()));
+        assertEquals(before, bob.snapshot(List.of(1)));
+        assertArrayEquals("a1".getBytes(UTF_8), bob.receive(1, a.key().data(), false, a.payload()));
     }
 }

@@ -75,7 +75,7 @@ public interface Chats {
      */
     CompletableFuture<List<ChatMessage>> historyAround(String peer, String key, int before, int after);
 
-    /** One page of older messages from the server's archive. */
+    /** One page of older messages from the server's archive; {@code count} 1 to 250 (else an {@code IllegalArgumentException}). */
     CompletableFuture<ScrollbackResult> loadOlder(String peer, int count);
 
     /** The chat list: the newest message of each chat with its unread count, newest first (read once). */

@@ -284,11 +284,14 @@ public final class ChatService implements Chats {
         }, readers);
     }
 
+    /** The largest archive page {@link #loadOlder} asks for: Prosody's own maximum, all of it held in memory at once. */
+    public static final int MAX_SCROLLBACK_PAGE = 250;
+
     /** Fetches one page of older messages of the conversation from the server's archive. */
     public CompletableFuture<ScrollbackResult> loadOlder(String peer, int count) {
         String contact = contact(peer);
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be positive, got " + count);
+        if (count < 1 || count > MAX_SCROLLBACK_PAGE) {
+            throw new IllegalArgumentException("count must be 1 to " + MAX_SCROLLBACK_PAGE + ", got " + count);
         }
         return CompletableFuture.supplyAsync(() -> {
             try {

@@ -183,11 +183,16 @@ final class OmemoDecryptor {
         try {
             decryptedKey = protocol.decryptKey(sender, new EncryptedKey(key.deviceId(), key.data(), key.keyExchange()));
         } catch (DuplicateMessageException e) {
-            return false; // XEP-0384: a replayed message is ignored
+            LOG.info(() -> "ignored a replayed message from " + sender); // XEP-0384: a replay is ignored
+            return false;
         } catch (NoSessionException e) {
             if (repaired.add(sender)) {
                 // a new session, so that the sender's next messages decrypt; network: only after the commit
                 UnitOfWork.afterCommit(() -> sendKeyTransport(version, sender, true));
+            }
+            if (chosen.isKeyTransport()) {
+                LOG.info(() -> "an OMEMO key transport from " + sender + " without a session ignored");
+                return false; // nothing the user wrote: no entry
             }
             m.undecryptable(UndecryptableReason.NO_SESSION);
             return true;
@@ -200,6 +205,11 @@ final class OmemoDecryptor {
             m.undecryptable(UndecryptableReason.IDENTITY_CHANGED);
             return true;
         } catch (OmemoException e) {
+            if (chosen.isKeyTransport()) {
+                // e.g. one from the archive again, after the session it belonged to was replaced: no entry for it
+                LOG.info(() -> "an OMEMO key transport from " + sender + " failed and was ignored: " + e.getMessage());
+                return false;
+            }
             LOG.log(Level.INFO, "a message key from " + sender + " failed", e);
             m.undecryptable(UndecryptableReason.KEY_FAILED_TO_VERIFY);
             return true;

@@ -1,5 +1,9 @@
 package org.sotto.core.internal.testing;
 
+import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.net.Socket;
+
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.packet.Nonza;
 import org.jivesoftware.smack.packet.XmlEnvironment;
@@ -59,6 +63,23 @@ public final class RawClient implements AutoCloseable {
                 return xml;
             }
         });
+    }
+
+    /**
+     * Writes bytes onto the stream's socket (inside TLS) as they are, bypassing Smack's character writer: for what no
+     * string can hold, such as invalid UTF-8. Call it while nothing else is being sent.
+     */
+    public void sendBytes(byte[] bytes) throws Exception {
+        Field field = XMPPTCPConnection.class.getDeclaredField("socket");
+        field.setAccessible(true);
+        OutputStream out = ((Socket) field.get(connection)).getOutputStream();
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Whether the server still has this client's stream open (it closes it after XML it does not accept). */
+    public boolean connected() {
+        return connection.isConnected();
     }
 
     /**

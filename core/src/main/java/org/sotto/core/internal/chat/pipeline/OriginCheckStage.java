@@ -50,7 +50,8 @@ final class OriginCheckStage implements InboundStage {
             m.stanzaTimestamp = stamp(forwarded.getDelayInformation(), m.message, m.receivedAt());
             m.timestamp = m.orderedTimestamp.orElse(m.stanzaTimestamp);
         } else if (result != null) {
-            // archive results only count as answers to our own queries, which the archive sync collects itself
+            // archive results only count as answers to our own queries, which the archive sync collects itself; those
+            // pass here too (every result of every page), so this drop is not logged
             return false;
         } else if (carbon != null) {
             if (carrier.getFrom() == null || !isExactly(carrier.getFrom(), own)) {

@@ -42,11 +42,23 @@ public final class SceEnvelopeProvider extends ExtensionElementProvider<SceEnvel
         return parser;
     });
 
+    /** Deepest element nesting accepted in an envelope (one's own content needs 4). */
+    public static final int MAX_DEPTH = 32;
+
     /** Parses the bytes an OMEMO 2 payload decrypted to. */
     public static SceEnvelope parse(byte[] envelope) throws SmackParsingException {
         try {
             org.xmlpull.v1.XmlPullParser reused = PARSERS.get();
-            reused.setInput(new StringReader(new String(envelope, StandardCharsets.UTF_8)));
+            String xml = new String(envelope, StandardCharsets.UTF_8);
+            // the element providers recurse per level: a sender's 10 000 nested elements overflowed the stack
+            reused.setInput(new StringReader(xml));
+            for (int event = reused.getEventType(); event != org.xmlpull.v1.XmlPullParser.END_DOCUMENT;
+                 event = reused.next()) {
+                if (event == org.xmlpull.v1.XmlPullParser.START_TAG && reused.getDepth() > MAX_DEPTH) {
+                    throw new SmackParsingException("the decrypted envelope nests elements deeper than " + MAX_DEPTH);
+                }
+            }
+            reused.setInput(new StringReader(xml));
             XmlPullParser parser = new Xpp3XmlPullParser(reused);
             ParserUtils.forwardToStartElement(parser);
             if (!SceEnvelope.ELEMENT.equals(parser.getName()) || !SceEnvelope.NAMESPACE.equals(parser.getNamespace())) {

@@ -1,5 +1,6 @@
 package org.sotto.app.chats;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
@@ -58,6 +60,7 @@ import org.sotto.app.ui.ThemeSwitch;
 import org.sotto.app.ui.UiExecutor;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.HistoryFormat;
 import org.sotto.core.api.contacts.Contact;
 import org.sotto.core.api.room.Invitation;
 
@@ -175,6 +178,13 @@ public final class ChatsView {
         listError.textProperty().bind(model.listErrorProperty());
         listError.visibleProperty().bind(model.listErrorProperty().isNotEmpty());
         listError.managedProperty().bind(listError.visibleProperty());
+        Label exportResult = new Label();
+        exportResult.setId("chat-export-result");
+        exportResult.getStyleClass().add("text-small");
+        exportResult.setWrapText(true);
+        exportResult.textProperty().bind(model.exportResultProperty());
+        exportResult.visibleProperty().bind(model.exportResultProperty().isNotEmpty());
+        exportResult.managedProperty().bind(exportResult.visibleProperty());
 
         list.setId("conversation-list");
         list.setItems(model.conversations());
@@ -184,7 +194,7 @@ public final class ChatsView {
                         .filter(contacts -> entry.account() == model.accountProperty().get())
                         .flatMap(contacts -> contacts.contact(entry.peer())), model::mentions,
                 (entry, muted) -> model.setMuted(entry.account(), entry.peer(), muted),
-                (entry, pinned) -> model.setPinned(entry.account(), entry.peer(), pinned)));
+                (entry, pinned) -> model.setPinned(entry.account(), entry.peer(), pinned), this::exportHistory));
         // Shift+F10 or the menu key: the selected entry's menu. The keys are read here (not every platform turns them
         // into a context-menu request), and a request from the keyboard opens it only when it is not showing already
         list.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
@@ -235,7 +245,7 @@ public final class ChatsView {
         roomsChanged(null, model.roomsProperty().get());
 
         VBox side = new VBox(10, accountHeader, connectNow, accountFilter, newChatRow, newChatError, requestsBox,
-                invitationsBox, contactsError, listError, list);
+                invitationsBox, contactsError, listError, exportResult, list);
         side.setPadding(new Insets(12));
         side.getStyleClass().add("sidebar");
         VBox.setVgrow(list, Priority.ALWAYS);
@@ -516,12 +526,28 @@ public final class ChatsView {
         }
         entryMenu = ConversationCell.menu(selected,
                 (entry, muted) -> model.setMuted(entry.account(), entry.peer(), muted),
-                (entry, pinned) -> model.setPinned(entry.account(), entry.peer(), pinned));
+                (entry, pinned) -> model.setPinned(entry.account(), entry.peer(), pinned), this::exportHistory);
         entryMenu.setId("chat-entry-menu");
         Bounds cell = list.lookupAll(".list-cell").stream().filter(n -> n instanceof ListCell<?> c
                 && c.getItem() == selected).findFirst().map(n -> n.localToScreen(n.getBoundsInLocal()))
                 .orElse(list.localToScreen(list.getBoundsInLocal()));
         entryMenu.show(list, cell.getMinX() + 24, cell.getMaxY());
+    }
+
+    /** Asks where to write the chat's history and in which form (the file chooser's type), then writes it. */
+    private void exportHistory(ChatEntry entry) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(Strings.get("chats.export.title", entry.title()));
+        FileChooser.ExtensionFilter text = new FileChooser.ExtensionFilter(Strings.get("chats.export.text"), "*.txt");
+        FileChooser.ExtensionFilter json = new FileChooser.ExtensionFilter(Strings.get("chats.export.json"), "*.json");
+        chooser.getExtensionFilters().addAll(text, json);
+        chooser.setInitialFileName(entry.peer().replace('@', '_') + ".txt");
+        File file = chooser.showSaveDialog(list.getScene().getWindow());
+        if (file != null) {
+            boolean asJson = chooser.getSelectedExtensionFilter() == json || file.getName().endsWith(".json");
+            model.exportHistory(entry.account(), entry.peer(), file.toPath(),
+                    asJson ? HistoryFormat.JSON : HistoryFormat.TEXT);
+        }
     }
 
     /** The chat header's bell: mutes or unmutes the chat, its icon and words following the list's entry. */

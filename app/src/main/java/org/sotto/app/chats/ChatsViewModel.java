@@ -1,6 +1,7 @@
 package org.sotto.app.chats;
 
 import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,6 +41,7 @@ import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountSummary;
 import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.chat.HistoryFormat;
 import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.ConversationSummary;
@@ -79,6 +81,8 @@ public final class ChatsViewModel {
     private final StringProperty newChat = new SimpleStringProperty("");
     private final StringProperty newChatError = new SimpleStringProperty("");
     private final StringProperty listError = new SimpleStringProperty("");
+    /** What the last export of a chat's history did, in words ("" before any). */
+    private final StringProperty exportResult = new SimpleStringProperty("");
     private final ObjectProperty<ContactsViewModel> contacts = new SimpleObjectProperty<>();
     private final ObjectProperty<RoomsViewModel> rooms = new SimpleObjectProperty<>();
     /** When the window first saw the user in a room that has no message yet: its place in the list. */
@@ -414,6 +418,21 @@ public final class ChatsViewModel {
         chatAccount.chats().setMuted(peer, muted).whenComplete((done, failure) -> ui.execute(() ->
                 listError.set(failure == null ? "" : muted ? Strings.get("chats.mute.failed")
                         : Strings.get("chats.unmute.failed"))));
+    }
+
+    /**
+     * Writes the chat's history to {@code target} (text or JSON, readable without Sotto and not encrypted); the
+     * outcome comes in words in {@link #exportResultProperty()}.
+     */
+    public void exportHistory(Account chatAccount, String peer, Path target, HistoryFormat format) {
+        exportResult.set(Strings.get("chats.export.running", target.getFileName()));
+        chatAccount.chats().exportHistory(peer, target, format).whenComplete((count, failure) -> ui.execute(() ->
+                exportResult.set(failure == null ? Strings.get("chats.export.done", count, target)
+                        : Strings.get("chats.export.failed", target))));
+    }
+
+    public ReadOnlyStringProperty exportResultProperty() {
+        return exportResult;
     }
 
     /** Pins the chat on top of the list or takes the pin away; kept in the profile. */

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -21,6 +22,7 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
@@ -72,7 +74,7 @@ final class ConversationCell extends ListCell<ChatEntry> {
     ConversationCell(BiPredicate<Account, String> plaintextChosen, ChatAvatars avatars,
                      BooleanSupplier severalAccounts, Function<ChatEntry, Optional<Contact>> contact,
                      ToIntFunction<ChatEntry> mentions, BiConsumer<ChatEntry, Boolean> mute,
-                     BiConsumer<ChatEntry, Boolean> pin) {
+                     BiConsumer<ChatEntry, Boolean> pin, Consumer<ChatEntry> export) {
         this.mentions = mentions;
         this.plaintextChosen = plaintextChosen;
         this.avatars = avatars;
@@ -81,7 +83,7 @@ final class ConversationCell extends ListCell<ChatEntry> {
         // built when asked for: a context menu is a popup window, too much to build for every update of the list
         setOnContextMenuRequested(e -> {
             if (getItem() != null) {
-                menu(getItem(), mute, pin).show(this, e.getScreenX(), e.getScreenY());
+                menu(getItem(), mute, pin, export).show(this, e.getScreenX(), e.getScreenY());
             }
             e.consume();
         });
@@ -200,8 +202,12 @@ final class ConversationCell extends ListCell<ChatEntry> {
                 .orElse(words));
     }
 
-    /** Mute or unmute, pin or unpin: the entry's context menu (also Shift+F10 or the menu key on the list). */
-    static ContextMenu menu(ChatEntry item, BiConsumer<ChatEntry, Boolean> mute, BiConsumer<ChatEntry, Boolean> pin) {
+    /**
+     * Mute or unmute, pin or unpin, export the history: the entry's context menu (also Shift+F10 or the menu key on
+     * the list).
+     */
+    static ContextMenu menu(ChatEntry item, BiConsumer<ChatEntry, Boolean> mute, BiConsumer<ChatEntry, Boolean> pin,
+                            Consumer<ChatEntry> export) {
         MenuItem muting = new MenuItem(item.muted() ? Strings.get("chats.unmute") : Strings.get("chats.mute"),
                 new FontIcon(item.muted() ? Material2MZ.NOTIFICATIONS : Material2MZ.NOTIFICATIONS_OFF));
         muting.setId("chat-mute");
@@ -210,7 +216,10 @@ final class ConversationCell extends ListCell<ChatEntry> {
                 new FontIcon(Material2MZ.PUSH_PIN));
         pinning.setId("chat-pin");
         pinning.setOnAction(e -> pin.accept(item, !item.pinned()));
-        return new ContextMenu(muting, pinning);
+        MenuItem exporting = new MenuItem(Strings.get("chats.export"), new FontIcon(Material2MZ.SAVE_ALT));
+        exporting.setId("chat-export");
+        exporting.setOnAction(e -> export.accept(item));
+        return new ContextMenu(muting, pinning, new SeparatorMenuItem(), exporting);
     }
 
     /** The contact's picture in a circle, else a circle in the name's XEP-0392 colour with its initial. */

@@ -1,5 +1,9 @@
 package org.sotto.app.chats;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.sotto.core.api.chat.HistoryFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -148,6 +152,35 @@ class WindowViewModelTest {
         ui.await("nothing", () -> search.results().isEmpty()
                 && search.statusProperty().get().equals(Strings.get("search.none")));
         assertTrue(ui.get(() -> search.chosen().isEmpty()));
+        ui.run(chats::close);
+    }
+
+    @Test
+    void aChatsHistoryIsExportedAsTextOrJsonAndAFailureIsSaidInWords(@TempDir Path dir) throws Exception {
+        send(alice, BOB, "first to bob");
+        send(alice, BOB, "second to bob\non two lines");
+        send(alice, DAVE, "only for dave");
+        ChatsViewModel chats = ui.get(() -> new ChatsViewModel(profile, ui));
+        ui.await("the chats", () -> chats.conversations().size() == 2);
+
+        Path text = dir.resolve("bob.txt");
+        ui.run(() -> chats.exportHistory(alice, BOB, text, HistoryFormat.TEXT));
+        ui.await("written", () -> chats.exportResultProperty().get().equals(Strings.get("chats.export.done", 2, text)));
+        List<String> lines = Files.readAllLines(text);
+        assertTrue(lines.get(2).endsWith("alice@example.org: first to bob"), lines.get(2));
+        assertEquals("    on two lines", lines.get(4));
+        assertTrue(lines.stream().noneMatch(line -> line.contains("dave")));
+
+        Path json = dir.resolve("bob.json");
+        ui.run(() -> chats.exportHistory(alice, BOB, json, HistoryFormat.JSON));
+        ui.await("written", () -> chats.exportResultProperty().get().equals(Strings.get("chats.export.done", 2, json)));
+        assertTrue(Files.readString(json).contains("\"body\" : \"second to bob\\non two lines\""),
+                Files.readString(json));
+
+        Path nowhere = dir.resolve("no such folder").resolve("bob.txt");
+        ui.run(() -> chats.exportHistory(alice, BOB, nowhere, HistoryFormat.TEXT));
+        ui.await("refused in words",
+                () -> chats.exportResultProperty().get().equals(Strings.get("chats.export.failed", nowhere)));
         ui.run(chats::close);
     }
 

@@ -1,5 +1,6 @@
 package org.sotto.core.api.chat;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -92,6 +93,16 @@ public interface Chats {
 
     /** A pinned chat stays on top of the list; kept in the profile. */
     CompletableFuture<Void> setPinned(String peer, boolean pinned);
+
+    /**
+     * Writes the chat's stored messages, oldest first, to {@code target} as {@link HistoryFormat#TEXT text} or
+     * {@link HistoryFormat#JSON JSON}: the user's own copy, readable without Sotto and not encrypted. The file is
+     * written beside the target, readable by its owner only, and moved into place when complete (an existing file
+     * is replaced). Undecryptable messages are written with their reason, never a fallback body; deleted ones as
+     * deleted. Completes with the number of messages written; an I/O failure completes exceptionally and leaves no
+     * partial file.
+     */
+    CompletableFuture<Integer> exportHistory(String peer, Path target, HistoryFormat format);
 
     /** Full-text search in one chat or all: every word, the last also as a prefix; newest stored first. */
     CompletableFuture<List<ChatMessage>> search(Optional<String> peer, String text, int limit);

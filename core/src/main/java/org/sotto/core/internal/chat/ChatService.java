@@ -1,6 +1,8 @@
 package org.sotto.core.internal.chat;
 
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +28,7 @@ import org.sotto.core.api.chat.ConversationSummary;
 import org.sotto.core.api.chat.Direction;
 import org.sotto.core.api.chat.Draft;
 import org.sotto.core.api.chat.Encryption;
+import org.sotto.core.api.chat.HistoryFormat;
 import org.sotto.core.api.chat.ScrollbackResult;
 import org.sotto.core.api.chat.TypingState;
 import org.sotto.core.api.chat.UnreadCounts;
@@ -202,6 +205,15 @@ public final class ChatService implements Chats {
             throw new IllegalArgumentException("a page cannot have a negative size");
         }
         return CompletableFuture.supplyAsync(() -> read.apply(contact, key), readers);
+    }
+
+    @Override
+    public CompletableFuture<Integer> exportHistory(String peer, Path target, HistoryFormat format) {
+        String contact = contact(peer);
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(format, "format");
+        return CompletableFuture.supplyAsync(() -> new HistoryExport(reads, context.account(), contact)
+                .writeTo(target, format, ZoneId.systemDefault()), readers);
     }
 
     /** The newest message of each conversation, newest first (committed state, not waiting for the worker). */

@@ -530,6 +530,11 @@ public final class ChatView {
         boolean unknown = encryption == Encryption.DEVICES_UNKNOWN
                 || encryption == Encryption.PLAINTEXT && !model.plaintextProperty().get();
         label.getStyleClass().removeIf(c -> c.startsWith("encryption-"));
+        if (!model.plaintextProperty().get() && !model.trust().keyChangedProperty().get().isEmpty()) {
+            label.getStyleClass().add("encryption-key-changed");
+            label.setGraphic(new FontIcon(Material2MZ.WARNING));
+            return;
+        }
         label.getStyleClass().add(unknown ? "encryption-unknown" : "encryption-" + encryption.name().toLowerCase());
         label.setGraphic(unknown ? new FontIcon(Material2AL.HOURGLASS_EMPTY)
                 : MessageCell.encryption(encryption).getGraphic());

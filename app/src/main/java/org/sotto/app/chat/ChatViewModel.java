@@ -126,6 +126,7 @@ public final class ChatViewModel {
         this.ui = Objects.requireNonNull(ui);
         this.trust = new ChatTrust(profile, account, peer, title, ui);
         trust.readersProperty().addListener((obs, old, next) -> encryption(encryption.get(), plaintext.get()));
+        trust.keyChangedProperty().addListener((obs, old, next) -> encryption(encryption.get(), plaintext.get()));
         atBottom.addListener((obs, old, next) -> {
             if (next) {
                 unseen.set(0);
@@ -261,7 +262,10 @@ public final class ChatViewModel {
         plaintext.set(state == Encryption.PLAINTEXT && plaintextChosen);
         encryptionText.set(unknown ? Strings.get("encryption.composer.unknown") : Strings.of("encryption.composer", state));
         String readers = plaintext.get() ? "" : trust.readersProperty().get(); // who can read a send, when encrypted
-        encryptionSummary.set(unknown ? Strings.get("encryption.chat.unknown")
+        // a device whose key changed gets nothing, whatever core's state says of the others: the header warns
+        boolean keyChanged = !plaintext.get() && !trust.keyChangedProperty().get().isEmpty();
+        encryptionSummary.set(keyChanged ? Strings.get("trust.header.keyChanged")
+                : unknown ? Strings.get("encryption.chat.unknown")
                 : !readers.isEmpty() ? readers : Strings.of("encryption.chat", state));
     }
 

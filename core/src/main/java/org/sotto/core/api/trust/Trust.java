@@ -50,7 +50,8 @@ public interface Trust {
      * nothing: {@link IllegalArgumentException} at once for a fingerprint that is not 64 hex digits,
      * {@link TrustException} {@code FINGERPRINT_MISMATCH} when the device publishes another key,
      * {@code UNKNOWN_DEVICE} for a device without a key on record or without a published bundle,
-     * {@link org.sotto.core.api.NotConnectedException} offline. A device whose key on record is {@code fingerprint} already is answered as it is.
+     * {@link org.sotto.core.api.NotConnectedException} offline. A device whose key on record is {@code fingerprint}
+     * already is answered as it is.
      */
     CompletableFuture<Device> acceptChangedIdentity(String jid, int deviceId, String fingerprint);
 

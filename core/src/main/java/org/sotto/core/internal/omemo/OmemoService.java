@@ -495,6 +495,9 @@ public final class OmemoService {
                     throw new IdentityChangedException(device, published, presented);
                 }
             } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 throw e instanceof CompletionException c ? c : new CompletionException(e);
             }
             trust.replaceIdentity(device, presented);

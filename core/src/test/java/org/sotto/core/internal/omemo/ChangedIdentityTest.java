@@ -36,7 +36,8 @@ import org.sotto.testkit.ProsodyServer;
 
 /**
  * Accepting a changed identity key through the API ({@link Trust#acceptChangedIdentity}): bob's verified phone is
- * reinstalled under the same device id with a new key. Until alice accepts, the new key is refused; a fingerprint
+ * reinstalled under the same device id with a new key. Until alice accepts, the new key is refused and the device
+ * gets nothing from her (no send goes to the old key's session); a fingerprint
  * that is not the one the device publishes changes nothing; once accepted the device has the new key, undecided
  * (neither verified nor trusted), its messages decrypt as from an undecided device, and alice's send waits for
  * her decision, after which the reinstalled phone reads it.
@@ -83,6 +84,11 @@ class ChangedIdentityTest {
             IdentityKeyChanged changed = aliceDevice.await(IdentityKeyChanged.class, e -> e.jid().equals(bobJid));
             assertEquals(newKey, changed.presentedFingerprint());
             assertEquals(oldKey, changed.knownFingerprint());
+
+            // meanwhile the device gets nothing: the old session is gone and the new key is refused again
+            SendException noKey = failure(SendException.class,
+                    () -> alice.chats().send(bobJid, "not for a refused key").join());
+            assertEquals(SendException.Reason.NO_USABLE_DEVICES, noKey.reason());
 
             // a fingerprint that is not the one the device publishes: refused, nothing changed
             TrustException mismatch = failure(TrustException.class,

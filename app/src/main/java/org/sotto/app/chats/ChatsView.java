@@ -395,6 +395,8 @@ public final class ChatsView {
             return;
         }
         chatView = new ChatView(chat);
+        // the list's "key changed" tag follows the open chat's warning (shown, or gone once the key is accepted)
+        chat.trust().keyChangedProperty().addListener((obs, old, next) -> list.refresh());
         boolean room = model.conversations().stream()
                 .anyMatch(c -> c.peer().equals(chat.peer()) && c.kind() == ChatKind.GROUPCHAT);
         boolean detailsWereOpen = details != null;

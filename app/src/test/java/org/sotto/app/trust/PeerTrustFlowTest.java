@@ -347,6 +347,8 @@ class PeerTrustFlowTest {
                     .equals(Optional.of(display(newKey))));
             assertEquals(Optional.of(TrustDecision.UNDECIDED), decision(a, bob, phoneId));
             WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> chat.trust().keyChangedProperty().get().isEmpty());
+            WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> !listEntry(robot).contains(
+                    Strings.get("chats.keyChanged")));
             awaitText(robot, "#chat-encryption", Strings.get("encryption.chat.E2EE_UNTRUSTED_DEVICES"));
             WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> !chat.trust().newDeviceProperty().get().isEmpty());
             reinstalled.send(aliceJid, "and now?");

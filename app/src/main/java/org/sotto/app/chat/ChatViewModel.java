@@ -161,8 +161,9 @@ public final class ChatViewModel {
             for (OmemoSendBlocked b : blocked) {
                 if (b.peer().equals(peer)) {
                     sendError.set(Strings.get("send.blocked", b.explanation()));
-                    // undecided devices are decided on, not sent around in plaintext
-                    plaintextOffered.set(b.reason() != SendException.Reason.TRUST_DECISION_NEEDED);
+                    // undecided devices are decided on, and a changed key checked, not sent around in plaintext
+                    plaintextOffered.set(b.reason() != SendException.Reason.TRUST_DECISION_NEEDED
+                            && trust.keyChangedProperty().get().isEmpty());
                     trust.blocked(b);
                     b.messageKey().ifPresent(key -> failures.put(key, b.explanation()));
                 }

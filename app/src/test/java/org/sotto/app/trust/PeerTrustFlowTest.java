@@ -317,6 +317,14 @@ class PeerTrustFlowTest {
                     Strings.get("chats.keyChanged")));
             assertEquals(Optional.of(display(oldKey)), fingerprint(a, bob, phoneId), "refused until accepted");
 
+            // meanwhile a send reaches no device, and plaintext is not offered for a key that changed
+            send(robot, "are you there?");
+            WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> !chat.sendErrorProperty().get().isEmpty());
+            WaitForAsyncUtils.waitForFxEvents();
+            assertFalse(chat.plaintextOfferedProperty().get());
+            assertFalse(robot.lookup("#send-plaintext").queryButton().isVisible());
+            robot.interact(() -> chat.composerProperty().set(""));
+
             // the warning: both keys, and nothing is accepted before the user says she compared them
             robot.clickOn("#accept-new-key");
             WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> robot.lookup("#key-change-dialog").tryQuery().isPresent());

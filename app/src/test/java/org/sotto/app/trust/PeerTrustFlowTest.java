@@ -128,6 +128,14 @@ class PeerTrustFlowTest {
         return robot.lookup(query).tryQuery().isPresent() && expected.equals(text(robot, query));
     }
 
+    /** A node in a window that is showing (a dialog opened by a click may be in the scene graph a moment before). */
+    private static void awaitShowing(FxRobot robot, String query) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> robot.lookup(query).tryQuery()
+                .map(node -> node.getScene() != null && node.getScene().getWindow().isShowing() && node.isVisible())
+                .orElse(false));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     private static void awaitText(FxRobot robot, String query, String expected) {
         try {
             WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> shows(robot, query, expected));
@@ -243,7 +251,8 @@ class PeerTrustFlowTest {
                 Button distrust = robot.lookup("#distrust-" + laptopId).queryButton();
                 Platform.runLater(distrust::fire);
                 WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> robot.lookup("#confirm-distrust").tryQuery().isPresent());
-                robot.clickOn("#confirm-distrust");
+                awaitShowing(robot, "#confirm-distrust");
+                robot.interact(() -> robot.lookup("#confirm-distrust").queryButton().fire());
                 WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> decision(a, bob, laptopId)
                         .equals(Optional.of(TrustDecision.DISTRUSTED)));
                 awaitText(robot, "#state-" + laptopId, Strings.get("trust.state.distrusted"));
@@ -327,7 +336,7 @@ class PeerTrustFlowTest {
 
             // the warning: both keys, and nothing is accepted before the user says she compared them
             robot.clickOn("#accept-new-key");
-            WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> robot.lookup("#key-change-dialog").tryQuery().isPresent());
+            awaitShowing(robot, "#key-change-dialog");
             assertEquals(TrustDialog.twoLines(display(oldKey)).replace('\n', ' '), text(robot, "#key-change-old"));
             assertEquals(TrustDialog.twoLines(display(newKey)).replace('\n', ' '), text(robot, "#key-change-new"));
             assertTrue(robot.lookup("#accept-key-change").queryButton().isDisabled());
@@ -344,7 +353,7 @@ class PeerTrustFlowTest {
             });
             Screenshots.save(robot, stage.getScene(), "trust-chat-key-changed-dark");
             robot.clickOn("#accept-new-key");
-            WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> robot.lookup("#key-change-dialog").tryQuery().isPresent());
+            awaitShowing(robot, "#key-change-dialog");
             robot.clickOn("#key-change-compared");
             assertFalse(robot.lookup("#accept-key-change").queryButton().isDisabled());
             Screenshots.save(robot, sceneOf(robot, "#key-change-dialog"), "trust-key-change-dark");

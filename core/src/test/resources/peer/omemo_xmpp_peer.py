@@ -5,7 +5,10 @@ python-omemo 1.0.2's SessionManager and the oldmemo (OMEMO 0.3) and/or twomemo (
 no slixmpp-omemo plugin, so the glue below (PEP publishing/fetching, stanzas, trust) is this script's own.
 
 Usage: omemo_xmpp_peer.py --jid J --password-env VAR --host H --port P --cafile PEM --versions 2|0.3|2,0.3
+                          [--device-id ID]
 The server certificate is verified against --cafile (the test CA), host name checked against the domain.
+--device-id starts a new identity under that (already listed) device id: a reinstall that kept its id. Several
+peers may run for one JID at once, each its own device.
 
 Driven over JSON lines. Commands on stdin (each answered by {"event":"done","seq":N,...} or
 {"event":"failed","seq":N,"error":...}):
@@ -27,7 +30,9 @@ Driven over JSON lines. Commands on stdin (each answered by {"event":"done","seq
 Events on stdout:
   {"event":"ready","jid":J,"device":ID,"fingerprint":HEX}
   {"event":"received","from":J,"body":T,"version":"2"|"0.3","device":ID,"id":ID,"type":"chat"|"groupchat",
-   "room"?:ROOM, "envelope_from"?:J, "envelope_to"?:J}   (in rooms, from = the occupant's real bare JID)
+   "room"?:ROOM, "envelope_from"?:J, "envelope_to"?:J, "rids":[ID...]}
+        (in rooms, from = the occupant's real bare JID; rids: every device id the message's headers carry a key
+        for, in all its <encrypted/> elements, as read from the wire)
   {"event":"key_transport","from":J,"version":V,"device":ID}     an empty OMEMO message was taken
   {"event":"undecryptable","from":J,"version":V,"error":NAME,"message":TEXT}
   {"event":"plain","from":J,"body":T}
@@ -114,6 +119,7 @@ class Peer(slixmpp.ClientXMPP):
         self.session_manager: Optional["PeerSessionManager"] = None
         self.storage = MemoryStorage()
         self.repair_lock = asyncio.Lock()
+        self.forced_device_id: Optional[int] = None  # --device-id, while the session manager is created
         for plugin in ("xep_0030", "xep_0004", "xep_0060", "xep_0163", "xep_0045", "xep_0199"):
             self.register_plugin(plugin)
         self.add_event_handler("session_start", self.on_session_start)
@@ -131,10 +137,14 @@ class Peer(slixmpp.ClientXMPP):
             self.send_presence()
             await self.get_roster()
             PeerSessionManager.xmpp = self
+            if self.forced_device_id is not None:
+                PeerSessionManager.DEVICE_ID_MIN = self.forced_device_id
+                PeerSessionManager.DEVICE_ID_MAX = self.forced_device_id + 1
             self.session_manager = await PeerSessionManager.create(
                 [oldmemo.Oldmemo(self.storage) if ns == LEGACY else twomemo.Twomemo(self.storage)
                  for ns in self.namespaces],
                 self.storage, self.boundjid.bare, None, BLIND)
+            self.forced_device_id = None
             # no archive to catch up: leave python-omemo's history-synchronization mode at once
             await self.session_manager.after_history_sync()
             own, _ = await self.session_manager.get_own_device_information()
@@ -246,8 +256,10 @@ class Peer(slixmpp.ClientXMPP):
         if plaintext is None:
             emit({"event": "key_transport", "from": sender, "version": version, "device": device.device_id})
             return
+        rids = sorted({int(key.get("rid")) for _, el in encrypted for key in el.iter()
+                       if key.tag.endswith("}key") and key.get("rid") is not None})
         event = {"event": "received", "from": sender, "version": version, "device": device.device_id,
-                 "id": msg["id"], "type": msg["type"]}
+                 "id": msg["id"], "type": msg["type"], "rids": rids}
         if msg["type"] == "groupchat":
             event["room"] = msg["from"].bare
         if ns == V2:
@@ -352,9 +364,12 @@ class PeerSessionManager(omemo.SessionManager):
             raise omemo.DeviceListDownloadFailed(str(e)) from e
         if item is None:
             return {}
-        if namespace == LEGACY:
-            return oldmemo.etree.parse_device_list(item)
-        return twomemo.etree.parse_device_list(item)
+        devices = (oldmemo.etree.parse_device_list(item) if namespace == LEGACY
+                   else twomemo.etree.parse_device_list(item))
+        if xmpp.forced_device_id is not None and bare_jid == xmpp.boundjid.bare:
+            # python-omemo would not take a listed id for a new identity: it is hidden while the peer starts
+            devices.pop(xmpp.forced_device_id, None)
+        return devices
 
     async def _evaluate_custom_trust_level(self, device: omemo.DeviceInformation) -> omemo.TrustLevel:
         if device.trust_level_name == BLIND:
@@ -495,12 +510,14 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--cafile", required=True)
     parser.add_argument("--versions", default="2,0.3")
+    parser.add_argument("--device-id", type=int)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="peer %(levelname)s %(name)s: %(message)s")
     names = {"2": V2, "0.3": LEGACY}
     namespaces = [names[v.strip()] for v in args.versions.split(",")]
     peer = Peer(args.jid, os.environ[args.password_env], namespaces)
+    peer.forced_device_id = args.device_id
     peer.ca_certs = Path(args.cafile)  # verification stays on: the test CA, host name = the XMPP domain
     peer.connect((args.host, args.port))
     peer.loop.run_forever()

@@ -21,6 +21,10 @@ import java.util.Map;
 public record OmemoUri(String bareJid, List<DeviceFingerprint> devices) {
     private static final String SCHEME = "xmpp:";
     private static final String PARAM = "omemo-sid-";
+    /** Longer texts are refused before reading: about 90 devices, far more than an account has. */
+    public static final int MAX_LENGTH = 8_192;
+    /** RFC 7622: a bare JID is at most 1023 bytes of local part, 1 of '@' and 1023 of domain part. */
+    private static final int MAX_JID_BYTES = 2_047;
 
     /** One device in the URI. */
     public record DeviceFingerprint(int deviceId, Fingerprint fingerprint) {
@@ -45,6 +49,9 @@ public record OmemoUri(String bareJid, List<DeviceFingerprint> devices) {
     public static OmemoUri parse(String uri) throws MalformedUriException {
         if (uri == null) {
             throw new MalformedUriException("no URI");
+        }
+        if (uri.length() > MAX_LENGTH) {
+            throw new MalformedUriException("the URI is longer than " + MAX_LENGTH + " characters");
         }
         String text = uri.strip();
         if (!text.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
@@ -71,6 +78,9 @@ public record OmemoUri(String bareJid, List<DeviceFingerprint> devices) {
         if (jid.isBlank() || jid.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))
                 || jid.startsWith("@") || jid.endsWith("@") || jid.indexOf('@') != jid.lastIndexOf('@')) {
             throw new MalformedUriException("the URI has no valid JID: \"" + shorten(jid) + "\"");
+        }
+        if (jid.getBytes(StandardCharsets.UTF_8).length > MAX_JID_BYTES) {
+            throw new MalformedUriException("the URI's JID is longer than a JID may be");
         }
 
         Map<Integer, Fingerprint> devices = new LinkedHashMap<>();

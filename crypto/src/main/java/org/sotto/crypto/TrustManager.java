@@ -14,7 +14,8 @@ import org.sotto.crypto.spi.TrustStore;
  * UNDECIDED and blocks sending until the user decides. The user may choose otherwise per contact (blind trust on or
  * off, {@link #setBlindTrust}) or for every contact without a choice ({@link #setDefaultBlindTrust}); verifying a
  * device turns blind trust off for its owner. A known device that shows a different identity key is refused with
- * {@link IdentityChangedException}: the record keeps the old key.
+ * {@link IdentityChangedException}: the record keeps the old key until the user accepts the new one
+ * ({@link #replaceIdentity}).
  */
 public final class TrustManager {
     private final TrustStore store;
@@ -104,6 +105,15 @@ public final class TrustManager {
                     device.fingerprint(), TrustLevel.VERIFIED));
         }
         store.storeBlindTrust(uri.bareJid(), false);
+    }
+
+    /**
+     * The user accepted that a known device now has another identity key (a reinstall that kept its id): the new key
+     * becomes the device's record, UNDECIDED whatever the old decision was, so it reads nothing until the user
+     * decides again. The caller drops the sessions built with the old key.
+     */
+    public void replaceIdentity(DeviceAddress device, Fingerprint identity) {
+        store.storeTrust(new TrustRecord(device, identity, TrustLevel.UNDECIDED));
     }
 
     /** Forgets a device (e.g. removed from its owner's device list), so that it may come back with a new key. */

@@ -48,6 +48,29 @@ class OmemoUriTest {
         assertEquals(1, OmemoUri.parse("xmpp:a@b?omemo-sid-7=" + FP2 + "&omemo-sid-7=" + FP2).devices().size());
     }
 
+    @Test
+    void readsGajimsAndDinosForms() throws Exception {
+        // Gajim: an action first, then the devices; Dino: one device, lower-case hex
+        OmemoUri gajim = OmemoUri.parse("xmpp:romeo@montague.lit?message;omemo-sid-1234=" + FP1 + ";omemo-sid-55=" + FP2);
+        assertEquals(List.of(new OmemoUri.DeviceFingerprint(1234, Fingerprint.parse(FP1)),
+                new OmemoUri.DeviceFingerprint(55, Fingerprint.parse(FP2))), gajim.devices());
+        OmemoUri dino = OmemoUri.parse("xmpp:romeo@montague.lit?omemo-sid-2147483647=" + FP1.toLowerCase());
+        assertEquals(List.of(new OmemoUri.DeviceFingerprint(Integer.MAX_VALUE, Fingerprint.parse(FP1))), dino.devices());
+        // pasted with the whitespace around it that a chat or a terminal adds
+        assertEquals(dino, OmemoUri.parse("\n  xmpp:romeo@montague.lit?omemo-sid-2147483647=" + FP1 + " \t"));
+    }
+
+    @Test
+    void manyDevicesFitAndTheSameDeviceTwiceWithTheSameKeyIsOnce() throws Exception {
+        StringBuilder text = new StringBuilder("xmpp:romeo@montague.lit?");
+        for (int id = 1; id <= 80; id++) {
+            text.append(id == 1 ? "" : ";").append("omemo-sid-").append(id).append('=').append(id % 2 == 0 ? FP1 : FP2);
+        }
+        assertEquals(80, OmemoUri.parse(text.toString()).devices().size());
+        assertEquals(1, OmemoUri.parse("xmpp:romeo@montague.lit?omemo-sid-9=" + FP1 + ";omemo-sid-9="
+                + FP1.toUpperCase()).devices().size());
+    }
+
     static List<String> malformed() {
         return List.of(
         "",
@@ -70,7 +93,19 @@ class OmemoUriTest {
         "xmpp:romeo@montague.lit?omemo-sid-1=" + FP2 + "0",
         "xmpp:romeo@montague.lit?omemo-sid-1=" + FP2 + ";omemo-sid-1=" + FP1,
         "xmpp:rom%4@montague.lit?omemo-sid-1=" + FP2,
-        "xmpp:rom%ff@montague.lit?omemo-sid-1=" + FP2);
+        "xmpp:rom%ff@montague.lit?omemo-sid-1=" + FP2,
+        // hostile or damaged: control characters, non-ASCII digits, a JID longer than a JID may be, huge input
+        "xmpp:romeo%00@montague.lit?omemo-sid-1=" + FP2,
+        "xmpp:romeo@montague.lit%0A?omemo-sid-1=" + FP2,
+        "xmpp:romeo@montague.lit?omemo-sid-\u0661\u0662=" + FP2,
+        "xmpp:romeo@montague.lit?omemo-sid-\uff11=" + FP2,
+        "xmpp:romeo@montague.lit?omemo-sid-1=" + FP2.substring(0, 63) + "\uff41",
+        "xmpp:romeo@montague.lit?omemo-sid-1=" + FP2.substring(0, 63),
+        "xmpp:romeo@montague.lit?omemo-sid-1=%" + FP2.substring(1),
+        "xmpp:romeo@montague.lit?omemo-sid-99999999999=" + FP2,
+        "xmpp:romeo@montague.lit?omemo%2Dsid-1=" + FP2,
+        "xmpp:" + "r".repeat(2_040) + "@montague.lit?omemo-sid-1=" + FP2,
+        "xmpp:romeo@montague.lit?omemo-sid-1=" + FP2 + ";body=" + "x".repeat(OmemoUri.MAX_LENGTH));
     }
 
     @ParameterizedTest

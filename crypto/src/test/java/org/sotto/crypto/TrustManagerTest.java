@@ -32,6 +32,20 @@ class TrustManagerTest {
     }
 
     @Test
+    void aReplacedIdentityIsUndecidedAndTheOldKeyIsRefusedFromThen() throws Exception {
+        Fingerprint old = key();
+        Fingerprint reinstalled = key();
+        trust.observe(juliet1, old);
+        trust.decide(juliet1, old, TrustLevel.VERIFIED);
+        assertThrows(IdentityChangedException.class, () -> trust.observe(juliet1, reinstalled));
+
+        trust.replaceIdentity(juliet1, reinstalled);
+        assertEquals(TrustLevel.UNDECIDED, trust.observe(juliet1, reinstalled), "never verified on its own");
+        assertThrows(IdentityChangedException.class, () -> trust.checkIdentity(juliet1, old));
+        assertEquals(List.of(juliet1), trust.planSend(List.of(juliet1)).blocking());
+    }
+
+    @Test
     void onceADeviceIsVerifiedNewDevicesAreUndecidedAndBlockTheSend() throws Exception {
         Fingerprint first = key();
         trust.observe(juliet1, first);

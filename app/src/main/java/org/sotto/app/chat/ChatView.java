@@ -803,6 +803,11 @@ public final class ChatView {
         boolean unknown = encryption == Encryption.DEVICES_UNKNOWN
                 || encryption == Encryption.PLAINTEXT && !model.plaintextProperty().get();
         label.getStyleClass().removeIf(c -> c.startsWith("encryption-"));
+        if (!model.plaintextProperty().get() && !model.trust().keyChangedProperty().get().isEmpty()) {
+            label.getStyleClass().add("encryption-key-changed");
+            label.setGraphic(new FontIcon(Material2MZ.WARNING));
+            return;
+        }
         if (model.roomWarningProperty().get()) { // a room where a send is refused as things are
             label.getStyleClass().add("encryption-room-warning");
             label.setGraphic(new FontIcon(Material2AL.LOCK_OPEN));

@@ -158,6 +158,7 @@ public final class ChatViewModel {
             }
         });
         trust.readersProperty().addListener((obs, old, next) -> encryption(encryption.get(), plaintext.get()));
+        trust.keyChangedProperty().addListener((obs, old, next) -> encryption(encryption.get(), plaintext.get()));
         atBottom.addListener((obs, old, next) -> {
             if (next) {
                 unseen.set(0);
@@ -197,8 +198,9 @@ public final class ChatViewModel {
                 if (b.peer().equals(peer)) {
                     sendError.set(room ? roomBlocked(b.reason(), b.devices())
                             : Strings.get("send.blocked", b.explanation()));
-                    // undecided devices are decided on, not sent around in plaintext
-                    plaintextOffered.set(b.reason() != SendException.Reason.TRUST_DECISION_NEEDED);
+                    // undecided devices are decided on, and a changed key checked, not sent around in plaintext
+                    plaintextOffered.set(b.reason() != SendException.Reason.TRUST_DECISION_NEEDED
+                            && trust.keyChangedProperty().get().isEmpty());
                     trust.blocked(b);
                     b.messageKey().ifPresent(key -> failures.put(key, b.explanation()));
                 }
@@ -305,7 +307,10 @@ public final class ChatViewModel {
         plaintext.set(state == Encryption.PLAINTEXT && plaintextChosen);
         encryptionText.set(unknown ? Strings.get("encryption.composer.unknown") : Strings.of("encryption.composer", state));
         String readers = plaintext.get() ? "" : trust.readersProperty().get(); // who can read a send, when encrypted
-        encryptionSummary.set(unknown ? Strings.get("encryption.chat.unknown")
+        // a device whose key changed gets nothing, whatever core's state says of the others: the header warns
+        boolean keyChanged = !plaintext.get() && !trust.keyChangedProperty().get().isEmpty();
+        encryptionSummary.set(keyChanged ? Strings.get("trust.header.keyChanged")
+                : unknown ? Strings.get("encryption.chat.unknown")
                 : !readers.isEmpty() ? readers : Strings.of("encryption.chat", state));
         if (room && roomState != null) {
             encryptionSummary.set(roomSummary(roomState));

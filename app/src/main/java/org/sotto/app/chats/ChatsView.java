@@ -488,6 +488,8 @@ public final class ChatsView {
             return;
         }
         chatView = new ChatView(chat);
+        // the list's "key changed" tag follows the open chat's warning (shown, or gone once the key is accepted)
+        chat.trust().keyChangedProperty().addListener((obs, old, next) -> list.refresh());
         boolean room = chat.isRoom();
         boolean detailsWereOpen = details != null || roomDetails != null;
         closeDetails();

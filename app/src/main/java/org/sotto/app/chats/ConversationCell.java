@@ -38,6 +38,7 @@ import org.kordamp.ikonli.material2.Material2MZ;
 
 import org.sotto.app.chat.NameColors;
 import org.sotto.app.contacts.ContactsViewModel;
+import org.sotto.app.trust.KeyChangeWarnings;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
 import org.sotto.core.api.account.Account;
@@ -123,6 +124,12 @@ final class ConversationCell extends ListCell<ChatEntry> {
             plaintext.getStyleClass().addAll("plaintext-tag");
             top.getChildren().add(plaintext);
         }
+        boolean keyChanged = KeyChangeWarnings.warned(item.accountJid(), item.peer());
+        if (keyChanged) {
+            Label warning = new Label(Strings.get("chats.keyChanged"), new FontIcon(Material2MZ.WARNING));
+            warning.getStyleClass().addAll("key-changed-tag");
+            top.getChildren().add(warning);
+        }
         if (item.pinned()) {
             FontIcon pinned = new FontIcon(Material2MZ.PUSH_PIN);
             pinned.getStyleClass().add("conversation-pin");
@@ -185,8 +192,9 @@ final class ConversationCell extends ListCell<ChatEntry> {
         row.setPrefWidth(0);
         setGraphic(row);
         setText(null);
-        String accessible = Strings.get("chats.entry.accessible", item.title(),
-                Strings.of("encryption.message", item.encryption()), item.unread(), preview.getText());
+        String accessible = Strings.get("chats.entry.accessible", item.title(), keyChanged
+                ? Strings.get("chats.keyChanged") : Strings.of("encryption.message", item.encryption()),
+                item.unread(), preview.getText());
         if (mentioned > 0) {
             accessible = Strings.get("rooms.list.accessible", accessible,
                     Strings.get("rooms.list.mentions.words", mentioned));

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -29,6 +30,7 @@ import org.sotto.core.api.event.OmemoSendBlocked;
 import org.sotto.core.api.event.Subscription;
 import org.sotto.core.api.trust.Device;
 import org.sotto.core.api.trust.TrustDecision;
+import org.sotto.core.api.trust.TrustException;
 
 /**
  * What one open chat shows about trust: who can read what the user sends (names and device counts, for the
@@ -46,6 +48,8 @@ public final class ChatTrust {
     private final StringProperty readersDetail = new SimpleStringProperty("");
     private final StringProperty newDevice = new SimpleStringProperty("");
     private final StringProperty keyChanged = new SimpleStringProperty("");
+    private final StringProperty keyChangeError = new SimpleStringProperty("");
+    private final ObservableList<IdentityKeyChanged> keyChanges = FXCollections.observableArrayList();
     /** The devices a send waits for (from core's refusal), or the new undecided ones the banner names. */
     private final ObservableList<Device> waitingFor = FXCollections.observableArrayList();
     private final List<Subscription> subscriptions = new ArrayList<>();
@@ -236,7 +240,54 @@ public final class ChatTrust {
         showKeyChanges();
     }
 
+    /**
+     * The user confirmed, after the security warning, that device {@code deviceId}'s new key is right: core checks
+     * it against the key the device publishes and takes it, undecided; the warning goes and the device waits for a
+     * decision like a new one. A refusal is said in {@link #keyChangeErrorProperty()} and changes nothing.
+     */
+    public void acceptChangedKey(int deviceId) {
+        IdentityKeyChanged change = changedKeys.get(deviceId);
+        if (change == null) {
+            return;
+        }
+        keyChangeError.set("");
+        CompletableFuture<Device> accepted;
+        try {
+            accepted = account.trust().acceptChangedIdentity(peer, deviceId, change.presentedFingerprint());
+        } catch (RuntimeException e) {
+            accepted = CompletableFuture.failedFuture(e);
+        }
+        accepted.whenComplete((device, failure) -> ui.execute(() -> {
+            if (failure != null) {
+                keyChangeError.set(refusal(failure));
+                return;
+            }
+            changedKeys.remove(deviceId);
+            KeyChangeWarnings.resolved(account.jid(), peer, deviceId);
+            showKeyChanges();
+            reload();
+        }));
+    }
+
+    private String refusal(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TrustException refused) {
+            switch (refused.reason()) {
+                case FINGERPRINT_MISMATCH -> {
+                    return Strings.get("trust.keyChange.refused.mismatch", title);
+                }
+                case UNKNOWN_DEVICE -> {
+                    return Strings.get("trust.keyChange.refused.unknown");
+                }
+                default -> {
+                }
+            }
+        }
+        return TrustViewModel.describe(failure);
+    }
+
     private void showKeyChanges() {
+        keyChanges.setAll(changedKeys.values());
         List<String> lines = new ArrayList<>();
         for (IdentityKeyChanged change : changedKeys.values()) {
             lines.add(Strings.get("trust.banner.keyChanged", title, String.valueOf(change.deviceId()),
@@ -283,6 +334,16 @@ public final class ChatTrust {
     /** The security warning about a changed identity key (devices and both fingerprints); empty when none. */
     public ReadOnlyStringProperty keyChangedProperty() {
         return keyChanged;
+    }
+
+    /** Why accepting a changed key was refused; empty otherwise. */
+    public ReadOnlyStringProperty keyChangeErrorProperty() {
+        return keyChangeError;
+    }
+
+    /** The changed keys the warning is about, one per device. */
+    public ObservableList<IdentityKeyChanged> keyChanges() {
+        return keyChanges;
     }
 
     public ObservableList<Device> waitingFor() {

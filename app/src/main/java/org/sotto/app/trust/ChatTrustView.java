@@ -80,7 +80,32 @@ public final class ChatTrustView {
         Button show = new Button(Strings.get("trust.banner.keyChanged.show"));
         show.getStyleClass().add("small");
         show.setOnAction(e -> TrustDialog.show(trust.dialog(), owner.get()));
-        HBox keyChangedBox = banner(keyChanged, show, "trust-banner-key-changed");
+        show.setMinWidth(Region.USE_PREF_SIZE);
+        show.setMaxWidth(Double.MAX_VALUE);
+        // one device at a time: the first whose key changed
+        Button accept = new Button(Strings.get("trust.keyChange.open"));
+        accept.setId("accept-new-key");
+        accept.getStyleClass().add("small");
+        accept.setMinWidth(Region.USE_PREF_SIZE);
+        accept.setMaxWidth(Double.MAX_VALUE);
+        accept.setOnAction(e -> {
+            if (!trust.keyChanges().isEmpty()) {
+                KeyChangeDialog.ask(trust, trust.keyChanges().get(0), owner.get());
+            }
+        });
+        Label refused = new Label();
+        refused.setId("key-change-error");
+        refused.setWrapText(true);
+        refused.getStyleClass().add("trust-banner-text");
+        refused.textProperty().bind(trust.keyChangeErrorProperty());
+        refused.visibleProperty().bind(trust.keyChangeErrorProperty().isNotEmpty());
+        refused.managedProperty().bind(refused.visibleProperty());
+        VBox texts = new VBox(6, keyChanged, refused);
+        texts.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(texts, Priority.ALWAYS);
+        HBox keyChangedBox = new HBox(12, texts, new VBox(6, accept, show));
+        keyChangedBox.setAlignment(Pos.CENTER_LEFT);
+        keyChangedBox.getStyleClass().addAll("trust-banner", "trust-banner-key-changed");
         keyChangedBox.visibleProperty().bind(trust.keyChangedProperty().isNotEmpty());
         keyChangedBox.managedProperty().bind(keyChangedBox.visibleProperty());
         return new VBox(newDeviceBox, keyChangedBox);

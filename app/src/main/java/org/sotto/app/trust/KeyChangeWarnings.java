@@ -43,6 +43,11 @@ public final class KeyChangeWarnings {
         CHANGES.clear();
     }
 
+    /** Whether a changed key of {@code jid}'s devices waits for the user (the chat list's warning). */
+    public static boolean warned(String account, String jid) {
+        return !CHANGES.getOrDefault(new Chat(account, jid), Map.of()).isEmpty();
+    }
+
     /** The device's key on record is the presented one now (the user decided): no warning any more. */
     static void resolved(String account, String jid, int deviceId) {
         Map<Integer, IdentityKeyChanged> chat = CHANGES.get(new Chat(account, jid));

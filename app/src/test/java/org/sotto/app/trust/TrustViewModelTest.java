@@ -16,6 +16,7 @@ import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
+import org.sotto.core.api.trust.QrCode;
 
 /** The trust dialog's model offline, on a profile in memory: what it refuses, in words, and that it changes nothing. */
 class TrustViewModelTest {
@@ -81,6 +82,58 @@ class TrustViewModelTest {
         assertEquals(Strings.get("trust.verify.empty"), ui.get(() -> model.messageProperty().get()));
         assertTrue(ui.get(() -> model.messageIsErrorProperty().get()));
         assertFalse(ui.get(() -> model.busyProperty().get()));
+    }
+
+    /** A QR code of {@code text} as a picture's ARGB pixels, 4 pixels a module. */
+    private static int[] qr(String text, int[] side) {
+        QrCode code = QrCode.encode(text);
+        int scale = 4;
+        side[0] = code.size() * scale;
+        int[] argb = new int[side[0] * side[0]];
+        for (int y = 0; y < side[0]; y++) {
+            for (int x = 0; x < side[0]; x++) {
+                argb[y * side[0] + x] = code.isDark(x / scale, y / scale) ? 0xff000000 : 0xffffffff;
+            }
+        }
+        return argb;
+    }
+
+    private String verifyQr(TrustViewModel model, String text) throws Exception {
+        int[] side = new int[1];
+        int[] argb = qr(text, side);
+        ui.get(() -> model.verifyImage(argb, side[0], side[0])).get(5, TimeUnit.SECONDS);
+        return ui.get(() -> model.messageProperty().get());
+    }
+
+    private String verifyPasted(TrustViewModel model, String text) throws Exception {
+        ui.get(() -> model.verifyText(text)).get(5, TimeUnit.SECONDS);
+        return ui.get(() -> model.messageProperty().get());
+    }
+
+    @Test
+    void hostileQrCodesAndPastedTextAreRefusedInWordsAndChangeNothing() throws Exception {
+        TrustViewModel model = TrustViewModel.forJid(alice, "bob@example.org", "Bob", ui);
+        String hex = FINGERPRINT.replace(" ", "");
+        // QR codes: not a link at all, another person's link, a link whose key is not hex, a damaged picture
+        assertEquals(Strings.get("trust.verify.noMatch", "Bob"), verifyQr(model, "javascript:alert(1)"));
+        assertEquals(Strings.get("trust.verify.otherJid", "carol@example.org", "bob@example.org"),
+                verifyQr(model, "xmpp:carol@example.org?omemo-sid-1234=" + hex));
+        assertEquals(Strings.get("trust.verify.otherJid", "bob@example.org.evil", "bob@example.org"),
+                verifyQr(model, "xmpp:bob@example.org.evil?omemo-sid-1234=" + hex));
+        assertEquals(Strings.get("trust.verify.malformed"), verifyQr(model, "xmpp:bob@example.org?omemo-sid-1=" + "g".repeat(64)));
+        ui.get(() -> model.verifyImage(new int[10], 4, 4)).get(5, TimeUnit.SECONDS);
+        assertEquals(Strings.get("trust.qr.none"), ui.get(() -> model.messageProperty().get()));
+        // pasted: huge, the same device twice with two keys, a device id out of range, a fingerprint one digit short
+        assertEquals(Strings.get("trust.verify.malformed"), verifyPasted(model,
+                "xmpp:bob@example.org?omemo-sid-1=" + hex + ";x=" + "a".repeat(200_000)));
+        assertEquals(Strings.get("trust.verify.malformed"), verifyPasted(model, "xmpp:bob@example.org?omemo-sid-1="
+                + hex + ";omemo-sid-1=" + hex.replace('0', '1')));
+        assertEquals(Strings.get("trust.verify.malformed"), verifyPasted(model, "xmpp:bob@example.org?omemo-sid-0=" + hex));
+        assertEquals(Strings.get("trust.verify.noMatch", "Bob"), verifyPasted(model, hex.substring(1)));
+        assertTrue(ui.get(() -> model.messageIsErrorProperty().get()));
+        assertEquals(0, alice.trust().knownDevices("bob@example.org").size(), "nothing recorded for bob");
+        assertEquals(0, alice.trust().knownDevices("carol@example.org").size());
+        assertEquals(0, alice.trust().knownDevices("bob@example.org.evil").size());
     }
 
     @Test

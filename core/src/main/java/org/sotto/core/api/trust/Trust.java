@@ -43,6 +43,19 @@ public interface Trust {
     CompletableFuture<List<Device>> verify(String uri);
 
     /**
+     * The user's deliberate acceptance of a known device's changed identity key: {@code fingerprint} is the new key
+     * as an {@link org.sotto.core.api.event.IdentityKeyChanged} reported it ({@code presentedFingerprint}). It is
+     * checked against the key the device publishes now; then it becomes the device's key, UNDECIDED (never verified
+     * or trusted on its own: the user decides again), and the session with the old key is dropped. Refusals change
+     * nothing: {@link IllegalArgumentException} at once for a fingerprint that is not 64 hex digits,
+     * {@link TrustException} {@code FINGERPRINT_MISMATCH} when the device publishes another key,
+     * {@code UNKNOWN_DEVICE} for a device without a key on record or without a published bundle,
+     * {@link org.sotto.core.api.NotConnectedException} offline. A device whose key on record is {@code fingerprint}
+     * already is answered as it is.
+     */
+    CompletableFuture<Device> acceptChangedIdentity(String jid, int deviceId, String fingerprint);
+
+    /**
      * Whether new devices of {@code jid} are trusted blindly, until the user verifies one of them: the user's choice
      * for that contact, else {@link #defaultBlindTrust()} while none of its devices is verified. Verifying a device
      * turns it off for its owner.

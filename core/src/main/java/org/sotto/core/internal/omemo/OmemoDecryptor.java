@@ -198,6 +198,12 @@ final class OmemoDecryptor {
             return true;
         } catch (IdentityChangedException e) {
             LOG.warning(() -> "refused a message from " + sender + ": " + e.getMessage());
+            // the session with the old key is dropped: a send builds one from the bundle as published, so a device
+            // that really has a new key gets nothing (refused again, reported) and one whose message was forged
+            // gets a fresh session with its known key
+            for (OmemoVersion v : OmemoVersion.values()) {
+                ctx.store.deleteSession(sender, v);
+            }
             UnitOfWork.afterCommitOnce(List.of("identity changed", sender), () -> ctx.publish(identityChanged(e)));
             if (chosen.isKeyTransport()) {
                 return false; // nothing the user wrote: the event alone tells

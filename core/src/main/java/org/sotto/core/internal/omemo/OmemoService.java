@@ -1,5 +1,7 @@
 package org.sotto.core.internal.omemo;
 
+import static org.sotto.core.internal.omemo.OmemoAccount.jid;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -465,6 +467,65 @@ public final class OmemoService {
                     .map(device -> trust.trust(new DeviceAddress(uri.bareJid(), device.deviceId())))
                     .flatMap(Optional::stream).toList();
         }, worker);
+    }
+
+    /**
+     * The user's deliberate acceptance of a known device's new identity key ({@code presented}, as an
+     * {@link org.sotto.core.api.event.IdentityKeyChanged} reported it): checked against the key the device publishes
+     * now, then it becomes the device's key, UNDECIDED (never verified or trusted on its own), and the sessions built
+     * with the old key are dropped, so the next message builds one with the new key. Completes with the new record;
+     * exceptionally with {@link IdentityChangedException} (known: the published key) when the device publishes
+     * another key than {@code presented}, {@link IllegalArgumentException} for a device without a record or a
+     * bundle, {@link OmemoSendException} NOT_CONNECTED offline. A record that has {@code presented} already is
+     * left as it is.
+     */
+    public CompletableFuture<TrustRecord> acceptChangedIdentity(DeviceAddress device, Fingerprint presented) {
+        return CompletableFuture.supplyAsync(() -> {
+            TrustRecord known = trust.trust(device).orElseThrow(() -> new IllegalArgumentException(
+                    "no key on record for " + device));
+            if (known.identity().equals(presented)) {
+                return known;
+            }
+            try {
+                XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
+                        OmemoSendException.Reason.NOT_CONNECTED, "not connected: the device's key cannot be checked"));
+                Fingerprint published = publishedIdentity(OmemoPepManager.getInstanceFor(xmpp), device)
+                        .orElseThrow(() -> new IllegalArgumentException("no bundle published for " + device));
+                if (!published.equals(presented)) {
+                    throw new IdentityChangedException(device, published, presented);
+                }
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw e instanceof CompletionException c ? c : new CompletionException(e);
+            }
+            trust.replaceIdentity(device, presented);
+            for (OmemoVersion version : OmemoVersion.values()) {
+                ctx.store.deleteSession(device, version);
+            }
+            encryptor.decisionMade();
+            chatStates.refreshAll();
+            return trust.trust(device).orElseThrow();
+        }, worker);
+    }
+
+    /** The identity key in the device's bundle, of the version it is listed for (else any version this device speaks). */
+    private Optional<Fingerprint> publishedIdentity(OmemoPepManager pep, DeviceAddress device) throws Exception {
+        List<OmemoVersion> order = new ArrayList<>();
+        OmemoVersion listed = encryptor.devicesOf(pep, device.bareJid()).get(device);
+        if (listed != null) {
+            order.add(listed);
+        }
+        versions.stream().filter(v -> !order.contains(v)).forEach(order::add);
+        for (OmemoVersion version : order) {
+            Optional<BundleElement> bundle = pep.fetchBundle(jid(device.bareJid()), device.deviceId(),
+                    version == OmemoVersion.V0_3);
+            if (bundle.isPresent()) {
+                return Optional.of(toBundle(bundle.get()).identityFingerprint());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Those of {@code jids} with no known active OMEMO device (their device list is empty or not fetched yet). */

@@ -127,6 +127,28 @@ public final class TrustService implements Trust {
         });
     }
 
+    @Override
+    public CompletableFuture<Device> acceptChangedIdentity(String jid, int deviceId, String fingerprint) {
+        Objects.requireNonNull(jid, "jid");
+        Fingerprint presented = Fingerprint.parse(Objects.requireNonNull(fingerprint, "fingerprint"));
+        DeviceAddress device = new DeviceAddress(jid, deviceId);
+        return omemo.acceptChangedIdentity(device, presented).handle((record, error) -> {
+            if (error == null) {
+                return find(jid, deviceId);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof IdentityChangedException mismatch) {
+                throw new TrustException(TrustException.Reason.FINGERPRINT_MISMATCH, "device " + deviceId + " of "
+                        + jid + " publishes the key " + mismatch.known().display() + ", not "
+                        + mismatch.presented().display(), mismatch);
+            }
+            if (cause instanceof IllegalArgumentException unknown) {
+                throw new TrustException(TrustException.Reason.UNKNOWN_DEVICE, unknown.getMessage(), unknown);
+            }
+            throw notConnected(error, "checking a device's key");
+        });
+    }
+
     private Device find(String jid, int deviceId) {
         return knownDevices(jid).stream().filter(d -> d.deviceId() == deviceId).findFirst()
                 .orElseThrow(() -> new TrustException(TrustException.Reason.UNKNOWN_DEVICE,

@@ -182,7 +182,9 @@ final class Registrar {
         if (form != null) {
             Map<String, BoBData> bitsOfBinary = bitsOfBinary(answer);
             for (FormField field : form.getFields()) {
-                fields.add(new RegistrationField(field.getFieldName(), Optional.ofNullable(field.getLabel()),
+                // a fixed field (text to show) may have no var
+                String name = field.getFieldName() == null ? "" : field.getFieldName();
+                fields.add(new RegistrationField(name, Optional.ofNullable(field.getLabel()),
                         field.getType() == null ? "text-single" : field.getType().toString(), field.isRequired(),
                         field.getValuesAsString(), media(field, bitsOfBinary)));
             }

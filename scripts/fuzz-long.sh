@@ -8,7 +8,7 @@
 #   FUZZ_DURATION=1h FUZZ_EXECUTIONS=0 scripts/fuzz-long.sh ... (0 = no limit on executions)
 #
 # Prints one line per target (executions, seconds, coverage and corpus size, result); the full libFuzzer output is in
-# <module>/target/fuzz-<class>-<method>.log.
+# target/fuzz/<module>-<class>-<method>.log.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,13 +44,14 @@ for target in "${TARGETS[@]}"; do
   module="${target%%:*}"
   test="${target#*:}"
   class="${test%%#*}"
+  log="target/fuzz/$module-$class-${test#*#}.log"
+  mkdir -p target/fuzz
   start=$(date +%s)
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$DURATION" JAZZER_MAX_EXECUTIONS="$EXECUTIONS" JAZZER_INSTRUMENT="$INSTRUMENT" \
     nice -n 19 ./mvnw -B -o -q -pl "$module" -am test -Djazzer.hooks=true -Dtest="$test" \
-      -Dsurefire.failIfNoSpecifiedTests=false >"$module/target/fuzz-$class-${test#*#}.log" 2>&1
+      -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1
   result=$?
   seconds=$(( $(date +%s) - start ))
-  log="$module/target/fuzz-$class-${test#*#}.log"
   done_line=$(grep -h '^Done [0-9]* runs' "$log" 2>/dev/null | tail -1)
   corpus=$(grep -ho 'cov: [0-9]* ft: [0-9]* corp: [0-9]*/[0-9a-zA-Z]*' "$log" 2>/dev/null | tail -1)
   if [ $result -eq 0 ]; then verdict="no finding"; else verdict="FINDING or error (see $log)"; status=1; fi

@@ -5,14 +5,20 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.parsing.SmackParsingException;
 import org.jivesoftware.smack.provider.ExtensionElementProvider;
 import org.jivesoftware.smack.provider.ProviderManager;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.jivesoftware.smackx.xdata.packet.DataForm;
+import org.jivesoftware.smackx.xdata.provider.DataFormProvider;
 
-/** Registers parsers for the elements Sotto adds on the wire that Smack 4.4 does not know. Idempotent. */
+/**
+ * Registers parsers for the elements Sotto adds on the wire that Smack 4.4 does not know, and guards Smack's own parsers
+ * that throw a RuntimeException on bad input. Idempotent.
+ */
 public final class SottoProviders {
     private static volatile boolean registered;
 
@@ -26,7 +32,33 @@ public final class SottoProviders {
         ProviderManager.addExtensionProvider(ReactionsElement.ELEMENT, ReactionsElement.NAMESPACE, new ReactionsProvider());
         ProviderManager.addExtensionProvider(ReplyElement.ELEMENT, ReplyElement.NAMESPACE, new ReplyProvider());
         ProviderManager.addExtensionProvider(RetractElement.ELEMENT, RetractElement.NAMESPACE, new RetractProvider());
+        // a data form without type: Smack 4.4.8 throws a NullPointerException, which its reader does not catch, so
+        // anyone could close a Sotto user's connection with one message (and again at every catch-up)
+        ProviderManager.addExtensionProvider(DataForm.ELEMENT, DataForm.NAMESPACE, new Guarded<>(new DataFormProvider()));
         registered = true;
+    }
+
+    /**
+     * A parser of Smack's whose RuntimeExceptions become SmackParsingExceptions, which Smack turns into a dropped
+     * stanza (Sotto's parsing exception callback) instead of closing the connection.
+     */
+    static final class Guarded<E extends ExtensionElement> extends ExtensionElementProvider<E> {
+        private final ExtensionElementProvider<E> delegate;
+
+        Guarded(ExtensionElementProvider<E> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public E parse(XmlPullParser parser, int initialDepth, XmlEnvironment environment)
+                throws XmlPullParserException, IOException, SmackParsingException {
+            try {
+                return delegate.parse(parser, initialDepth, environment);
+            } catch (RuntimeException e) {
+                // the class only: the message may quote the sender's input
+                throw new SmackParsingException("a malformed element (" + e.getClass().getSimpleName() + ")");
+            }
+        }
     }
 
     static final class ReactionsProvider extends ExtensionElementProvider<ReactionsElement> {

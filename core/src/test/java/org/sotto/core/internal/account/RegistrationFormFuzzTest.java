@@ -21,6 +21,7 @@ import org.jivesoftware.smackx.iqregister.packet.Registration;
 import org.sotto.core.api.account.RegistrationField;
 import org.sotto.core.api.account.RegistrationForm;
 import org.sotto.core.api.account.RegistrationMedia;
+import org.sotto.core.internal.xmpp.SottoProviders;
 
 /**
  * A server's answer to "how do I register" (XEP-0077, with a XEP-0004 form, XEP-0158 CAPTCHA media and XEP-0231
@@ -31,6 +32,9 @@ import org.sotto.core.api.account.RegistrationMedia;
  * only there when a {@code cid:sha1+…} names its SHA-1.
  */
 class RegistrationFormFuzzTest {
+    static {
+        SottoProviders.register(); // as in the running core: Smack's data form parser is guarded
+    }
 
     @FuzzTest
     void registrationForm(byte[] input) throws Exception {

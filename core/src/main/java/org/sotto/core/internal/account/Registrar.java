@@ -208,15 +208,25 @@ final class Registrar {
     private static Map<String, BoBData> bitsOfBinary(Registration answer) {
         Map<String, BoBData> byCid = new HashMap<>();
         for (ExtensionElement element : answer.getExtensions()) {
-            if (element instanceof BoBDataExtension bob && bob.getBobData() != null && bob.getBobData().getContent() != null) {
+            if (element instanceof BoBDataExtension bob && bob.getBobData() != null && bob.getContentId() != null) {
+                byte[] content = content(bob.getBobData());
                 ContentId id = bob.getContentId();
-                if (!"sha1".equalsIgnoreCase(id.getHashType())
-                        || id.getHash().equalsIgnoreCase(sha1(bob.getBobData().getContent()))) {
+                if (content != null && (!"sha1".equalsIgnoreCase(id.getHashType())
+                        || id.getHash().equalsIgnoreCase(sha1(content)))) {
                     byCid.put(id.getCid(), bob.getBobData());
                 }
             }
         }
         return byCid;
+    }
+
+    /** The data's bytes; null when there are none or they are not base64 (Smack 4.4.8 throws a NullPointerException). */
+    private static byte[] content(BoBData data) {
+        try {
+            return data.getContent();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** XEP-0221 media of a form field: each URI, with the bytes when it is a {@code cid:} of data in the answer. */

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Smack 4.4.8's data form parser throws a NullPointerException for a form without {@code type}; its reader catches
- * only parsing exceptions, so that message closed the connection (found by {@code RegistrationFormFuzzTest}). Guarded,
- * the stanza is a SmackParsingException, which Smack hands to Sotto's callback that drops it.
+ * Smack 4.4.8's data form parser throws a NullPointerException for a form without {@code type}, its XEP-0231 parser a
+ * StringIndexOutOfBoundsException for a cid without '@'; its reader catches only parsing exceptions, so such a
+ * stanza closed the connection (found by {@code RegistrationFormFuzzTest}). Guarded, the stanza is a
+ * SmackParsingException, which Smack hands to Sotto's callback that drops it.
  */
 class GuardedProvidersTest {
     @BeforeAll
@@ -27,6 +28,16 @@ class GuardedProvidersTest {
         assertThrows(SmackParsingException.class, () -> PacketParserUtils.parseStanza(
                 "<message xmlns='jabber:client' from='mallory@example.org/x' to='alice@example.org' id='m1'>"
                         + "<body>hi</body><x xmlns='jabber:x:data'/></message>"));
+    }
+
+    @Test
+    void bitsOfBinaryWithACidWithoutAtIsAParsingErrorInAMessageAndAnIq() {
+        assertThrows(SmackParsingException.class, () -> PacketParserUtils.parseStanza(
+                "<message xmlns='jabber:client' from='mallory@example.org/x' to='alice@example.org' id='m3'>"
+                        + "<data xmlns='urn:xmpp:bob' cid='sha1+0123456789abcdef'>AAAA</data></message>"));
+        assertThrows(SmackParsingException.class, () -> PacketParserUtils.parseStanza(
+                "<iq xmlns='jabber:client' type='result' from='mallory@example.org/x' to='alice@example.org/r' id='i1'>"
+                        + "<data xmlns='urn:xmpp:bob' cid='sha1+0123456789abcdef'>AAAA</data></iq>"));
     }
 
     @Test

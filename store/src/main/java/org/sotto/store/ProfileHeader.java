@@ -78,6 +78,9 @@ record ProfileHeader(
         } catch (IOException e) {
             throw new ProfileHeaderException("The profile header " + file + " is damaged (not valid JSON)", e);
         }
+        if (header == null) { // the JSON text null
+            throw new ProfileHeaderException("The profile header " + file + " is damaged (not a JSON object)");
+        }
         header.validate(file);
         return header;
     }

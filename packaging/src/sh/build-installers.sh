@@ -110,6 +110,8 @@ if [[ $os == windows ]]; then
   ls -la "$target"/*.msi; exit 0
 fi
 image=$target/app-image/sotto
+# a heap dump would write the unlocked database key, passphrases and plaintext into a file (docs/threat-model.md)
+if grep -q -i 'HeapDump' "$image/lib/app/sotto.cfg"; then echo "the launcher enables heap dumps" >&2; exit 1; fi
 # jpackage's launcher and its library keep their symbol tables
 strip --strip-unneeded "$image/bin/sotto" "$image/lib/libapplauncher.so" 2>/dev/null || true
 

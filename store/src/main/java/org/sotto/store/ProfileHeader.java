@@ -29,6 +29,8 @@ record ProfileHeader(
     static final int FORMAT = 1;
     static final String KDF = "argon2id";
     static final String CIPHER = "sqlite3mc-chacha20";
+    /** A header is a few hundred bytes; a larger file is not read into memory. */
+    static final int MAX_BYTES = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
@@ -54,6 +56,10 @@ record ProfileHeader(
     static ProfileHeader read(Path file) {
         byte[] bytes;
         try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new ProfileHeaderException("The profile header " + file + " is damaged (larger than "
+                        + MAX_BYTES + " bytes)");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ProfileHeaderException("The profile header " + file + " is missing; without it the database "
@@ -61,11 +67,19 @@ record ProfileHeader(
         } catch (IOException e) {
             throw new ProfileHeaderException("Cannot read the profile header " + file + ": " + e.getMessage(), e);
         }
+        return parse(bytes, file);
+    }
+
+    /** The header in {@code bytes}, read from {@code file} (named in the errors); only ProfileHeaderException. */
+    static ProfileHeader parse(byte[] bytes, Path file) {
         ProfileHeader header;
         try {
             header = JSON.readValue(bytes, ProfileHeader.class);
         } catch (IOException e) {
             throw new ProfileHeaderException("The profile header " + file + " is damaged (not valid JSON)", e);
+        }
+        if (header == null) { // the JSON text null
+            throw new ProfileHeaderException("The profile header " + file + " is damaged (not a JSON object)");
         }
         header.validate(file);
         return header;

@@ -6,6 +6,7 @@ import java.util.Optional;
 /**
  * One field the server asks for when registering (XEP-0077, with or without a XEP-0004 data form).
  *
+ * @param name  the field's name ({@code var}); empty for a fixed field without one
  * @param type  the data form field type ("text-single", "text-private", "fixed", …); "text-single" for legacy fields
  * @param media what to show with the field (XEP-0221), e.g. the image of a CAPTCHA (XEP-0158) the answer refers to
  */

@@ -182,7 +182,9 @@ final class Registrar {
         if (form != null) {
             Map<String, BoBData> bitsOfBinary = bitsOfBinary(answer);
             for (FormField field : form.getFields()) {
-                fields.add(new RegistrationField(field.getFieldName(), Optional.ofNullable(field.getLabel()),
+                // a fixed field (text to show) may have no var
+                String name = field.getFieldName() == null ? "" : field.getFieldName();
+                fields.add(new RegistrationField(name, Optional.ofNullable(field.getLabel()),
                         field.getType() == null ? "text-single" : field.getType().toString(), field.isRequired(),
                         field.getValuesAsString(), media(field, bitsOfBinary)));
             }
@@ -206,15 +208,25 @@ final class Registrar {
     private static Map<String, BoBData> bitsOfBinary(Registration answer) {
         Map<String, BoBData> byCid = new HashMap<>();
         for (ExtensionElement element : answer.getExtensions()) {
-            if (element instanceof BoBDataExtension bob && bob.getBobData() != null && bob.getBobData().getContent() != null) {
+            if (element instanceof BoBDataExtension bob && bob.getBobData() != null && bob.getContentId() != null) {
+                byte[] content = content(bob.getBobData());
                 ContentId id = bob.getContentId();
-                if (!"sha1".equalsIgnoreCase(id.getHashType())
-                        || id.getHash().equalsIgnoreCase(sha1(bob.getBobData().getContent()))) {
+                if (content != null && (!"sha1".equalsIgnoreCase(id.getHashType())
+                        || id.getHash().equalsIgnoreCase(sha1(content)))) {
                     byCid.put(id.getCid(), bob.getBobData());
                 }
             }
         }
         return byCid;
+    }
+
+    /** The data's bytes; null when there are none or they are not base64 (Smack 4.4.8 throws a NullPointerException). */
+    private static byte[] content(BoBData data) {
+        try {
+            return data.getContent();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** XEP-0221 media of a form field: each URI, with the bytes when it is a {@code cid:} of data in the answer. */

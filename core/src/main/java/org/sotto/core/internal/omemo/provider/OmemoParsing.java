@@ -49,11 +49,29 @@ final class OmemoParsing {
         }
     }
 
-    /** Reads the element's text as base64; the parser ends on the element's end tag. */
+    /**
+     * Reads the element's text as base64; the parser ends on the element's end tag. A child element where the text
+     * belongs is a SmackParsingException with the parser on that child's start tag: XPP3's {@code nextText} would throw
+     * an XmlPullParserException, which callers cannot tell from XML that is not well-formed.
+     */
     static byte[] base64Text(XmlPullParser parser) throws SmackParsingException, XmlPullParserException, IOException {
         String element = parser.getName();
+        int depth = parser.getDepth();
+        StringBuilder text = new StringBuilder();
+        while (true) {
+            XmlPullParser.Event event = parser.next();
+            if (event == XmlPullParser.Event.TEXT_CHARACTERS) {
+                text.append(parser.getText());
+            } else if (event == XmlPullParser.Event.END_ELEMENT && parser.getDepth() == depth) {
+                break;
+            } else if (event == XmlPullParser.Event.START_ELEMENT) {
+                throw new SmackParsingException("<" + element + "/> holds an element where its base64 text belongs");
+            } else if (event == XmlPullParser.Event.END_DOCUMENT) {
+                throw new SmackParsingException("<" + element + "/> ends before its end tag");
+            }
+        }
         try {
-            return Base64Text.decode(parser.nextText(), element);
+            return Base64Text.decode(text.toString(), element);
         } catch (IllegalArgumentException e) {
             throw new SmackParsingException(e.getMessage());
         }

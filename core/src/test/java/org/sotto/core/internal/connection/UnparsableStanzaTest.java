@@ -23,6 +23,7 @@ import org.sotto.core.api.chat.UndecryptableReason;
 import org.sotto.core.api.event.ConnectionStateChanged;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.internal.account.AccountSession;
+import org.sotto.core.internal.testing.RawClient;
 import org.sotto.core.internal.testing.TestSotto;
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.spi.memory.InMemoryOmemoStore;
@@ -65,6 +66,13 @@ class UnparsableStanzaTest {
                         .addAttribute("stamp", "yesterday").build();
                 raw.sendStanza(StanzaBuilder.buildMessage("unparsable").to(JidCreate.from(alice)).ofType(Message.Type.chat)
                         .setBody("dropped").addExtension(badDelay).build());
+                // Smack's own stanza parser fails on an <error/> without type (a NullPointerException, not a
+                // parsing exception): dropped too, in an IQ and in a message
+                String full = alice + "/" + session.record().resource();
+                RawClient.send(raw, "<iq type='error' id='no-type' to='" + full + "'><error><bad-request"
+                        + " xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>");
+                RawClient.send(raw, "<message type='error' id='no-type-message' to='" + full + "'><body>x</body>"
+                        + "<error><bad-request xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
                 raw.sendStanza(StanzaBuilder.buildMessage("fine").to(JidCreate.from(alice)).ofType(Message.Type.chat)
                         .setBody("the next one arrives").build());
 

@@ -47,6 +47,11 @@ public final class RawClient implements AutoCloseable {
 
     /** Writes {@code xml} onto the stream unchanged. */
     public void send(String xml) throws Exception {
+        send(connection, xml);
+    }
+
+    /** Writes {@code xml} onto {@code connection}'s stream unchanged (Smack's builders would not build what it says). */
+    public static void send(XMPPTCPConnection connection, String xml) throws Exception {
         connection.sendNonza(new Nonza() {
             @Override
             public String getNamespace() {

@@ -3,6 +3,7 @@ package org.sotto.app.settings;
 import java.io.File;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import javafx.beans.binding.Bindings;
@@ -154,10 +155,21 @@ public final class SettingsView {
         field.setPromptText(Strings.get("settings.password.new"));
         field.setAccessibleText(Strings.get("settings.password.new"));
         dialog.getDialogPane().setContent(field);
-        ButtonType save = new ButtonType(Strings.get("settings.password.save"), ButtonBar.ButtonData.OK_DONE);
-        dialog.getDialogPane().getButtonTypes().addAll(save, ButtonType.CANCEL);
-        dialog.setResultConverter(button -> button == save ? field.getText() : null);
-        dialog.showAndWait().ifPresent(text -> model.changePassword(jid, text));
+        ButtonType onServer = new ButtonType(Strings.get("settings.password.onServer"), ButtonBar.ButtonData.OK_DONE);
+        ButtonType saveOnly = new ButtonType(Strings.get("settings.password.save"), ButtonBar.ButtonData.OTHER);
+        dialog.getDialogPane().getButtonTypes().addAll(onServer, saveOnly, ButtonType.CANCEL);
+        AtomicBoolean changeOnServer = new AtomicBoolean();
+        dialog.setResultConverter(button -> {
+            changeOnServer.set(button == onServer);
+            return button == onServer || button == saveOnly ? field.getText() : null;
+        });
+        dialog.showAndWait().ifPresent(text -> {
+            if (changeOnServer.get()) {
+                model.changePasswordOnServer(jid, text);
+            } else {
+                model.changePassword(jid, text);
+            }
+        });
     }
 
     private void askRemove(AccountSummary account) {

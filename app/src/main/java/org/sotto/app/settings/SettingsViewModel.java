@@ -17,10 +17,12 @@ import javafx.collections.ObservableList;
 
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.UiExecutor;
+import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.ProfileException;
 import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.AccountRemovedException;
 import org.sotto.core.api.account.AccountSummary;
+import org.sotto.core.api.account.RegistrationException;
 import org.sotto.core.api.event.Subscription;
 
 /**
@@ -73,6 +75,19 @@ public final class SettingsViewModel {
             return;
         }
         run(() -> profile.accounts().changePassword(jid, password), Strings.get("settings.password.changed", jid));
+    }
+
+    /**
+     * Changes the password on the account's server (it must be online); Sotto keeps the new one once the server
+     * accepted it. A refusal or an offline account is said in words and changes nothing.
+     */
+    public void changePasswordOnServer(String jid, String password) {
+        if (password.isEmpty()) {
+            error.set(Strings.get("settings.password.empty"));
+            return;
+        }
+        run(() -> profile.accounts().changePasswordOnServer(jid, password).join(),
+                Strings.get("settings.password.changedOnServer", jid));
     }
 
     /** Re-encrypts the profile under a new passphrase (typed twice); the arrays are wiped. */
@@ -130,6 +145,10 @@ public final class SettingsViewModel {
             return Strings.of("profile.error", profileError.reason());
         } else if (cause instanceof AccountRemovedException) {
             return Strings.get("settings.account.historyOnly");
+        } else if (cause instanceof NotConnectedException) {
+            return Strings.get("settings.password.offline");
+        } else if (cause instanceof RegistrationException refused) {
+            return Strings.of("settings.password.refused", refused.reason());
         }
         return Strings.get("settings.failed", String.valueOf(cause.getMessage()));
     }

@@ -11,9 +11,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.prefs.Preferences;
 
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.sotto.app.DemoAccess;
+import org.sotto.app.ui.Strings;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.testkit.ProsodyExtension;
+import org.sotto.testkit.ProsodyServer;
 
 import org.sotto.app.UiThread;
 import org.sotto.core.api.ProfileOptions;
@@ -29,6 +36,8 @@ import org.sotto.core.api.account.AccountSummary;
  * the new passphrase; the window's preferences kept in their node.
  */
 class SettingsViewModelTest {
+    @RegisterExtension
+    static final ProsodyExtension PROSODY = new ProsodyExtension();
     private static final ProfileOptions OPTIONS = ProfileOptions.defaults().withConnectOnOpen(false);
     private static final String FIRST = "first long passphrase";
     private static final String SECOND = "second long passphrase";
@@ -62,6 +71,30 @@ class SettingsViewModelTest {
     private void awaitDone(SettingsViewModel model) {
         ui.await("the work is done", () -> !model.busyProperty().get()
                 && !(model.statusProperty().get().isEmpty() && model.errorProperty().get().isEmpty()));
+    }
+
+    @Test
+    void thePasswordIsChangedOnTheServerOnlyWhileOnlineAndARefusalIsSaid() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String jid = server.register("walter", "pw");
+        profile = Profiles.create(dir.resolve("profile"), FIRST.toCharArray(), FIRST.toCharArray(), OPTIONS);
+        Account account = profile.accounts().add(AccountRecord.of(jid).withServer(server.host(), server.c2sPort())
+                .withPinnedCertificate(DemoAccess.sha256(server)), "pw");
+        SettingsViewModel model = ui.get(() -> new SettingsViewModel(profile, new UserSettings(node), background, ui));
+
+        ui.run(() -> model.changePasswordOnServer(jid, "changed-pw"));
+        awaitDone(model);
+        assertEquals(Strings.get("settings.password.offline"), ui.get(() -> model.errorProperty().get()));
+
+        assertTrue(account.connect().get(30, TimeUnit.SECONDS) instanceof ConnectionState.Online);
+        ui.run(() -> model.changePasswordOnServer(jid, "changed-pw"));
+        awaitDone(model);
+        assertEquals(Strings.get("settings.password.changedOnServer", jid), ui.get(() -> model.statusProperty().get()));
+        // the server has the new one, and Sotto signs in with it
+        profile.accounts().setEnabled(jid, false).get(30, TimeUnit.SECONDS);
+        profile.accounts().setEnabled(jid, true).get(30, TimeUnit.SECONDS);
+        assertTrue(account.connect().get(30, TimeUnit.SECONDS) instanceof ConnectionState.Online);
+        ui.run(model::close);
     }
 
     @Test

@@ -51,7 +51,8 @@ public final class SettingsView {
     private final VBox accountRows = new VBox(8);
     private final Button back;
 
-    public SettingsView(SettingsViewModel model, Runnable close) {
+    /** {@code addAccount} opens the sign-in for another account (the window's). */
+    public SettingsView(SettingsViewModel model, Runnable close, Runnable addAccount) {
         this.model = model;
         UserSettings settings = model.settings();
         back = Controls.iconButton(Material2AL.ARROW_BACK, Strings.get("settings.back"));
@@ -82,7 +83,7 @@ public final class SettingsView {
         rebuildAccounts();
 
         VBox content = new VBox(14,
-                section(Strings.get("settings.accounts"), accountRows),
+                section(Strings.get("settings.accounts"), new VBox(10, accountRows, addAccountButton(addAccount))),
                 section(Strings.get("settings.profile"), profileSection()),
                 section(Strings.get("settings.appearance"), appearanceSection(settings)),
                 section(Strings.get("settings.notifications"), notificationsSection(settings)),
@@ -112,6 +113,13 @@ public final class SettingsView {
         label.setWrapText(true);
         label.setMinHeight(Region.USE_PREF_SIZE);
         return label;
+    }
+
+    private static Button addAccountButton(Runnable addAccount) {
+        Button add = new Button(Strings.get("settings.account.add"));
+        add.setId("settings-add-account");
+        add.setOnAction(e -> addAccount.run());
+        return add;
     }
 
     private void rebuildAccounts() {

@@ -25,6 +25,7 @@ import javafx.scene.control.PasswordField;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -35,6 +36,7 @@ import javafx.util.StringConverter;
 
 import org.kordamp.ikonli.material2.Material2AL;
 
+import org.sotto.app.account.AddAccountViewModel;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
@@ -141,17 +143,43 @@ public final class SettingsView {
             Button password = new Button(Strings.get("settings.account.password"));
             password.setDisable(account.historyOnly());
             password.setOnAction(e -> askPassword(account.jid()));
+            Button server = new Button(Strings.get("settings.account.server"));
+            server.setDisable(account.historyOnly());
+            server.setOnAction(e -> askServer(account.jid()));
             Button remove = new Button(Strings.get("settings.account.remove"));
             remove.getStyleClass().add("danger");
             remove.setOnAction(e -> askRemove(account));
             Region grow = new Region();
             HBox.setHgrow(grow, Priority.ALWAYS);
-            HBox row = new HBox(10, new VBox(2, jid, state), grow, enabled, password, remove);
+            HBox row = new HBox(10, new VBox(2, jid, state), grow, enabled, server, password, remove);
             row.setAlignment(Pos.CENTER_LEFT);
             row.getStyleClass().add("settings-account");
             row.setUserData(account.jid());
             accountRows.getChildren().add(row);
         }
+    }
+
+    private void askServer(String jid) {
+        String[] current = model.server(jid);
+        Dialog<String[]> dialog = new Dialog<>();
+        dialog.initOwner(root.getScene().getWindow());
+        dialog.setTitle(Strings.get("settings.account.server"));
+        dialog.setHeaderText(Strings.get("settings.server.explain", jid));
+        TextField host = new TextField(current[0]);
+        host.setPromptText(Strings.get("account.host"));
+        host.setAccessibleText(Strings.get("account.host"));
+        TextField port = new TextField(current[1]);
+        String portPrompt = Strings.get("account.port", String.valueOf(AddAccountViewModel.DEFAULT_PORT));
+        port.setPromptText(portPrompt);
+        port.setAccessibleText(portPrompt);
+        port.setPrefColumnCount(6);
+        HBox fields = new HBox(8, host, port);
+        HBox.setHgrow(host, Priority.ALWAYS);
+        dialog.getDialogPane().setContent(fields);
+        ButtonType save = new ButtonType(Strings.get("settings.server.save"), ButtonBar.ButtonData.OK_DONE);
+        dialog.getDialogPane().getButtonTypes().addAll(save, ButtonType.CANCEL);
+        dialog.setResultConverter(button -> button == save ? new String[] {host.getText(), port.getText()} : null);
+        dialog.showAndWait().ifPresent(chosen -> model.changeServer(jid, chosen[0], chosen[1]));
     }
 
     private void askPassword(String jid) {

@@ -2,6 +2,8 @@ package org.sotto.app.settings;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -15,11 +17,14 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import org.sotto.app.account.AddAccountViewModel;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.UiExecutor;
 import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.ProfileException;
 import org.sotto.core.api.SottoProfile;
+import org.sotto.core.api.account.Account;
+import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.AccountRemovedException;
 import org.sotto.core.api.account.AccountSummary;
 import org.sotto.core.api.account.RegistrationException;
@@ -75,6 +80,44 @@ public final class SettingsViewModel {
             return;
         }
         run(() -> profile.accounts().changePassword(jid, password), Strings.get("settings.password.changed", jid));
+    }
+
+    /** The account's server as stored: {host, port}, both "" when it is found through DNS. */
+    public String[] server(String jid) {
+        return profile.accounts().find(jid).map(Account::record)
+                .map(r -> new String[] {r.host().orElse(""),
+                        r.port().isPresent() ? String.valueOf(r.port().getAsInt()) : ""})
+                .orElse(new String[] {"", ""});
+    }
+
+    /**
+     * Stores where the account connects: {@code host} and {@code port} (5222 when blank), or through DNS when the host
+     * is blank. The next connection attempt uses it. A port that is not 1–65535 is refused in words.
+     */
+    public void changeServer(String jid, String host, String port) {
+        String name = host.strip();
+        OptionalInt number = OptionalInt.empty();
+        if (!name.isEmpty()) {
+            try {
+                int value = port.isBlank() ? AddAccountViewModel.DEFAULT_PORT : Integer.parseInt(port.strip());
+                if (value < 1 || value > 65535) {
+                    throw new NumberFormatException();
+                }
+                number = OptionalInt.of(value);
+            } catch (NumberFormatException e) {
+                error.set(Strings.get("settings.server.port.invalid"));
+                return;
+            }
+        }
+        OptionalInt chosen = number;
+        run(() -> {
+            AccountRecord record = profile.accounts().find(jid).orElseThrow(
+                    () -> new IllegalArgumentException("no account " + jid)).record();
+            profile.accounts().update(new AccountRecord(record.jid(), record.resource(),
+                    name.isEmpty() ? Optional.empty() : Optional.of(name), chosen, record.pinnedCertificates(),
+                    record.enabled()));
+        }, name.isEmpty() ? Strings.get("settings.server.dns", jid) : Strings.get("settings.server.changed", jid,
+                name + ":" + chosen.getAsInt()));
     }
 
     /**

@@ -149,10 +149,13 @@ public final class SettingsView {
             Button remove = new Button(Strings.get("settings.account.remove"));
             remove.getStyleClass().add("danger");
             remove.setOnAction(e -> askRemove(account));
-            Region grow = new Region();
-            HBox.setHgrow(grow, Priority.ALWAYS);
-            HBox row = new HBox(10, new VBox(2, jid, state), grow, enabled, server, password, remove);
-            row.setAlignment(Pos.CENTER_LEFT);
+            // the actions on a line of their own under the account, so none is cut short in a narrow window
+            HBox actions = new HBox(10, enabled, server, password, remove);
+            actions.setAlignment(Pos.CENTER_LEFT);
+            for (Node action : actions.getChildren()) {
+                ((Region) action).setMinWidth(Region.USE_PREF_SIZE);
+            }
+            VBox row = new VBox(6, new VBox(2, jid, state), actions);
             row.getStyleClass().add("settings-account");
             row.setUserData(account.jid());
             accountRows.getChildren().add(row);

@@ -118,7 +118,11 @@ public final class ChatsView {
             connection.getStyleClass().add(next instanceof ConnectionState.Online ? "success"
                     : next instanceof ConnectionState.Failed ? "danger" : "warning");
         });
-        // the address beside the buttons, the state in words under both: neither is squeezed by the other
+        // the address beside the buttons, the state in words under both: neither is squeezed by the other; a long
+        // address is cut short, and the tooltip says it whole
+        Tooltip wholeAddress = new Tooltip();
+        wholeAddress.textProperty().bind(account.textProperty());
+        account.setTooltip(wholeAddress);
         account.setMinWidth(0);
         account.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(account, Priority.ALWAYS);

@@ -7,15 +7,12 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import javafx.beans.binding.Bindings;
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -25,6 +22,7 @@ import javafx.scene.text.TextFlow;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2MZ;
 
+import org.sotto.app.ui.PickerOverlay;
 import org.sotto.app.ui.Strings;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Direction;
@@ -52,9 +50,7 @@ public final class GlobalSearchView {
         this.model = model;
         root.setId("global-search");
         root.getStyleClass().add("switcher-overlay");
-        Region dim = new Region();
-        dim.getStyleClass().add("switcher-dim");
-        dim.setOnMouseClicked(e -> closed.run());
+        Region dim = PickerOverlay.dim(closed);
 
         field.setId("global-search-field");
         field.setPromptText(Strings.get("globalSearch.prompt"));
@@ -83,43 +79,14 @@ public final class GlobalSearchView {
                 ? Strings.get("globalSearch.empty") : model.statusProperty().get(), model.queryProperty(),
                 model.statusProperty()));
         list.setPlaceholder(none);
-        model.selectedProperty().addListener((obs, old, next) -> {
-            if (next.intValue() >= 0) {
-                list.getSelectionModel().select(next.intValue());
-                list.scrollTo(Math.max(0, next.intValue() - 3));
-            } else {
-                list.getSelectionModel().clearSelection();
-            }
-        });
-        list.getSelectionModel().selectedIndexProperty().addListener((obs, old, next) -> model.select(next.intValue()));
+        PickerOverlay.followSelection(list, model.selectedProperty(), model::select);
         list.setOnMouseClicked(e -> model.chosen().ifPresent(chosen));
         Label hint = new Label(Strings.get("switcher.hint"));
         hint.getStyleClass().addAll("text-muted", "text-small");
 
-        root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
-                e.consume();
-                closed.run();
-            } else if (e.getCode() == KeyCode.DOWN) {
-                e.consume();
-                model.move(1);
-            } else if (e.getCode() == KeyCode.UP) {
-                e.consume();
-                model.move(-1);
-            } else if (e.getCode() == KeyCode.ENTER) {
-                e.consume();
-                model.chosen().ifPresent(chosen);
-            }
-        });
+        PickerOverlay.keys(root, closed, model::move, () -> model.chosen().ifPresent(chosen));
 
-        VBox card = new VBox(8, row, list, hint);
-        card.getStyleClass().add("switcher");
-        card.setPadding(new Insets(12));
-        card.setMaxWidth(640);
-        card.setMaxHeight(Region.USE_PREF_SIZE);
-        StackPane.setAlignment(card, Pos.TOP_CENTER);
-        StackPane.setMargin(card, new Insets(56, 24, 24, 24));
-        root.getChildren().addAll(dim, card);
+        PickerOverlay.card(root, dim, 640, 56, row, list, hint);
     }
 
     public Parent root() {

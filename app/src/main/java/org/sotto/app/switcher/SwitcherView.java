@@ -3,22 +3,19 @@ package org.sotto.app.switcher;
 import java.util.function.Consumer;
 
 import javafx.beans.binding.Bindings;
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
-import javafx.scene.layout.VBox;
 
 import org.sotto.app.chat.ChatViewModel;
+import org.sotto.app.ui.PickerOverlay;
 import org.sotto.app.ui.Strings;
 
 /**
@@ -37,9 +34,7 @@ public final class SwitcherView {
         this.model = model;
         root.setId("switcher");
         root.getStyleClass().add("switcher-overlay");
-        Region dim = new Region();
-        dim.getStyleClass().add("switcher-dim");
-        dim.setOnMouseClicked(e -> closed.run());
+        Region dim = PickerOverlay.dim(closed);
 
         filter.setId("switcher-filter");
         filter.setPromptText(Strings.get("switcher.prompt"));
@@ -57,16 +52,7 @@ public final class SwitcherView {
         Label none = new Label(Strings.get("switcher.none"));
         none.getStyleClass().add("text-muted");
         list.setPlaceholder(none);
-        model.selectedProperty().addListener((obs, old, next) -> {
-            if (next.intValue() >= 0) {
-                list.getSelectionModel().select(next.intValue());
-                list.scrollTo(Math.max(0, next.intValue() - 3));
-            } else {
-                list.getSelectionModel().clearSelection();
-            }
-        });
-        list.getSelectionModel().select(model.selectedProperty().get());
-        list.getSelectionModel().selectedIndexProperty().addListener((obs, old, next) -> model.select(next.intValue()));
+        PickerOverlay.followSelection(list, model.selectedProperty(), model::select);
         list.setOnMouseClicked(e -> {
             if (e.getClickCount() >= 1 && list.getSelectionModel().getSelectedIndex() >= 0) {
                 model.open().ifPresent(opened);
@@ -75,30 +61,9 @@ public final class SwitcherView {
         Label hint = new Label(Strings.get("switcher.hint"));
         hint.getStyleClass().addAll("text-muted", "text-small");
 
-        root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
-                e.consume();
-                closed.run();
-            } else if (e.getCode() == KeyCode.DOWN) {
-                e.consume();
-                model.move(1);
-            } else if (e.getCode() == KeyCode.UP) {
-                e.consume();
-                model.move(-1);
-            } else if (e.getCode() == KeyCode.ENTER) {
-                e.consume();
-                model.open().ifPresent(opened);
-            }
-        });
+        PickerOverlay.keys(root, closed, model::move, () -> model.open().ifPresent(opened));
 
-        VBox card = new VBox(8, filter, list, hint);
-        card.getStyleClass().add("switcher");
-        card.setPadding(new Insets(12));
-        card.setMaxWidth(480);
-        card.setMaxHeight(Region.USE_PREF_SIZE);
-        StackPane.setAlignment(card, Pos.TOP_CENTER);
-        StackPane.setMargin(card, new Insets(72, 24, 24, 24));
-        root.getChildren().addAll(dim, card);
+        PickerOverlay.card(root, dim, 480, 72, filter, list, hint);
     }
 
     public Parent root() {

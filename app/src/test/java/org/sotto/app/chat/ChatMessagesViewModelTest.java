@@ -30,7 +30,7 @@ import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
 /** Replies, reactions, deletion and the unread marker of an open chat, between two accounts on a real Prosody. */
-class ChatMessagesViewModelTest {
+public class ChatMessagesViewModelTest {
     @RegisterExtension
     static final ProsodyExtension PROSODY = new ProsodyExtension();
     private static final ProfileOptions OPTIONS = ProfileOptions.defaults().withConnectOnOpen(false);
@@ -50,7 +50,7 @@ class ChatMessagesViewModelTest {
         }
     }
 
-    static Account online(SottoProfile profile, ProsodyServer server, String jid) throws Exception {
+    public static Account online(SottoProfile profile, ProsodyServer server, String jid) throws Exception {
         Account account = profile.accounts().add(AccountRecord.of(jid).withServer(server.host(), server.c2sPort())
                 .withPinnedCertificate(DemoAccess.sha256(server)), "pw");
         assertInstanceOf(ConnectionState.Online.class, account.connect().get(30, TimeUnit.SECONDS));
@@ -58,7 +58,7 @@ class ChatMessagesViewModelTest {
     }
 
     /** Each side knows the other's OMEMO device, so what they send is encrypted. */
-    static void devicesKnown(Account account, String peer) throws Exception {
+    public static void devicesKnown(Account account, String peer) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (account.trust().refresh(peer).get(20, TimeUnit.SECONDS).isEmpty()) {
             assertTrue(System.nanoTime() < until, "the devices of " + peer + " are published");

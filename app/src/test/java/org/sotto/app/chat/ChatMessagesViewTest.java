@@ -18,84 +18,40 @@ import javafx.scene.control.Labeled;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.stage.Stage;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import org.sotto.app.Screenshots;
+import org.sotto.app.TwoProfilesFxTest;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
 import org.sotto.app.ui.UiExecutor;
-import org.sotto.core.api.ProfileOptions;
-import org.sotto.core.api.Profiles;
-import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.testkit.ProsodyExtension;
-import org.sotto.testkit.ProsodyServer;
 
 /**
  * Two accounts, each with its chat view open side by side on a real Prosody: what one does to a message (reply,
  * react, delete for everyone) shows at the other; the unread marker; the delivery ticks.
  */
-@ExtendWith(ApplicationExtension.class)
-class ChatMessagesViewTest {
+class ChatMessagesViewTest extends TwoProfilesFxTest {
     @RegisterExtension
     static final ProsodyExtension PROSODY = new ProsodyExtension();
-    private static final ProfileOptions OPTIONS = ProfileOptions.defaults().withConnectOnOpen(false);
 
-    private Stage stage;
-    private SottoProfile alices;
-    private SottoProfile bobs;
     private ChatViewModel aliceChat;
     private ChatViewModel bobChat;
 
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        Theme.current().set(Theme.LIGHT);
-        Theme.installCurrent();
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        robot.interact(() -> {
-            Theme.current().set(Theme.LIGHT);
-            Theme.installCurrent();
-            if (aliceChat != null) {
-                aliceChat.close();
-            }
-            if (bobChat != null) {
-                bobChat.close();
-            }
-        });
-        if (alices != null) {
-            alices.close();
-        }
-        if (bobs != null) {
-            bobs.close();
-        }
-    }
-
     @Test
     void whatOneSideDoesToAMessageShowsAtTheOther(FxRobot robot) throws Exception {
-        ProsodyServer server = PROSODY.server();
-        String alice = server.register("alice", "pw");
-        String bob = server.register("bob", "pw");
-        alices = Profiles.inMemory(OPTIONS);
-        bobs = Profiles.inMemory(OPTIONS);
-        Account a = ChatMessagesViewModelTest.online(alices, server, alice);
-        Account b = ChatMessagesViewModelTest.online(bobs, server, bob);
-        ChatMessagesViewModelTest.devicesKnown(a, bob);
-        ChatMessagesViewModelTest.devicesKnown(b, alice);
+        Account[] pair = twoOnline(PROSODY.server(), "alice", "bob");
+        Account a = pair[0];
+        Account b = pair[1];
+        String alice = a.jid();
+        String bob = b.jid();
         a.chats().send(bob, "Are we still on for Friday?").get(10, TimeUnit.SECONDS);
         // bob answers once he has it: two first messages crossing would each start an OMEMO session
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> b.chats().history(alice, Optional.empty(), 10).get()
@@ -111,6 +67,8 @@ class ChatMessagesViewTest {
         robot.interact(() -> {
             aliceChat = new ChatViewModel(alices, a, bob, "Bob", UiExecutor.fx());
             bobChat = new ChatViewModel(bobs, b, alice, "Alice", UiExecutor.fx());
+            closeOnFx(aliceChat::close);
+            closeOnFx(bobChat::close);
             aliceChat.start();
             bobChat.start();
             ChatView left = new ChatView(aliceChat);
@@ -218,15 +176,11 @@ class ChatMessagesViewTest {
 
     @Test
     void aChatWithManyUnreadOpensAtTheMarker(FxRobot robot) throws Exception {
-        ProsodyServer server = PROSODY.server();
-        String alice = server.register("erin", "pw");
-        String bob = server.register("frank", "pw");
-        alices = Profiles.inMemory(OPTIONS);
-        bobs = Profiles.inMemory(OPTIONS);
-        Account a = ChatMessagesViewModelTest.online(alices, server, alice);
-        Account b = ChatMessagesViewModelTest.online(bobs, server, bob);
-        ChatMessagesViewModelTest.devicesKnown(a, bob);
-        ChatMessagesViewModelTest.devicesKnown(b, alice);
+        Account[] pair = twoOnline(PROSODY.server(), "erin", "frank");
+        Account a = pair[0];
+        Account b = pair[1];
+        String alice = a.jid();
+        String bob = b.jid();
         for (int i = 0; i < 10; i++) {
             a.chats().send(bob, "read " + i).get(10, TimeUnit.SECONDS);
         }
@@ -241,6 +195,7 @@ class ChatMessagesViewTest {
         AtomicReference<ChatView> view = new AtomicReference<>();
         robot.interact(() -> {
             aliceChat = new ChatViewModel(alices, a, bob, "Frank", UiExecutor.fx());
+            closeOnFx(aliceChat::close);
             aliceChat.start();
             view.set(new ChatView(aliceChat));
             Scene scene = new Scene(view.get().root(), 700, 500);

@@ -25,27 +25,20 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.stage.Stage;
 import javafx.stage.Window;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import org.sotto.app.Screenshots;
+import org.sotto.app.TwoProfilesFxTest;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
 import org.sotto.app.ui.UiExecutor;
-import org.sotto.core.api.ProfileOptions;
-import org.sotto.core.api.Profiles;
-import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.chat.Encryption;
@@ -56,44 +49,12 @@ import org.sotto.testkit.ProsodyServer;
  * Two chat views side by side on a real Prosody with HTTP upload: files pasted and dropped into alice's chat reach
  * bob's window decrypted, the image as a thumbnail and the text as a card, and Save as… writes the same bytes.
  */
-@ExtendWith(ApplicationExtension.class)
-class FileSharingViewTest {
+class FileSharingViewTest extends TwoProfilesFxTest {
     @RegisterExtension
     static final ProsodyExtension PROSODY = new ProsodyExtension();
-    private static final ProfileOptions OPTIONS = ProfileOptions.defaults().withConnectOnOpen(false);
 
-    private Stage stage;
-    private SottoProfile alices;
-    private SottoProfile bobs;
     private ChatViewModel aliceChat;
     private ChatViewModel bobChat;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        Theme.current().set(Theme.LIGHT);
-        Theme.installCurrent();
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        robot.interact(() -> {
-            Theme.current().set(Theme.LIGHT);
-            Theme.installCurrent();
-            if (aliceChat != null) {
-                aliceChat.close();
-            }
-            if (bobChat != null) {
-                bobChat.close();
-            }
-        });
-        if (alices != null) {
-            alices.close();
-        }
-        if (bobs != null) {
-            bobs.close();
-        }
-    }
 
     /** Answers the file choosers as a user would: the paths chosen, in order. */
     private static final class Answers implements ChatView.FileDialogs {
@@ -113,14 +74,11 @@ class FileSharingViewTest {
     @Test
     void pastedAndDroppedFilesReachThePeerDecrypted(FxRobot robot, @TempDir Path temp) throws Exception {
         ProsodyServer server = PROSODY.server();
-        String alice = server.register("alice", "pw");
-        String bob = server.register("bob", "pw");
-        alices = Profiles.inMemory(OPTIONS);
-        bobs = Profiles.inMemory(OPTIONS);
-        Account a = ChatMessagesViewModelTest.online(alices, server, alice);
-        Account b = ChatMessagesViewModelTest.online(bobs, server, bob);
-        ChatMessagesViewModelTest.devicesKnown(a, bob);
-        ChatMessagesViewModelTest.devicesKnown(b, alice);
+        Account[] pair = twoOnline(server, "alice", "bob");
+        Account a = pair[0];
+        Account b = pair[1];
+        String alice = a.jid();
+        String bob = b.jid();
         a.chats().send(bob, "Photos from Saturday, and the list").get(10, TimeUnit.SECONDS);
         Path photo = ChatFilesViewModelTest.picture(temp.resolve("garden.png"));
         Path notes = Files.writeString(temp.resolve("notes.txt"), "Tent, maps, compass.\n");
@@ -130,6 +88,8 @@ class FileSharingViewTest {
         robot.interact(() -> {
             aliceChat = new ChatViewModel(alices, a, bob, "Bob", UiExecutor.fx());
             bobChat = new ChatViewModel(bobs, b, alice, "Alice", UiExecutor.fx());
+            closeOnFx(aliceChat::close);
+            closeOnFx(bobChat::close);
             aliceChat.start();
             bobChat.start();
             ChatView left = new ChatView(aliceChat);

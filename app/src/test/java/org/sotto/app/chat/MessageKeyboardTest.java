@@ -17,68 +17,32 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import javafx.stage.Window;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import org.sotto.app.Screenshots;
+import org.sotto.app.TwoProfilesFxTest;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
-import org.sotto.app.ui.Theme;
 import org.sotto.app.ui.UiExecutor;
-import org.sotto.core.api.ProfileOptions;
-import org.sotto.core.api.Profiles;
-import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.testkit.ProsodyExtension;
-import org.sotto.testkit.ProsodyServer;
 
 /**
  * From the composer into a message's actions without the pointer: Shift+Tab selects the newest message, Up moves,
  * Shift+F10 (or Enter) opens its actions; Edit corrects the own message at the peer, Reply quotes the peer's, Copy
  * copies, Esc goes back to the composer.
  */
-@ExtendWith(ApplicationExtension.class)
-class MessageKeyboardTest {
+class MessageKeyboardTest extends TwoProfilesFxTest {
     @RegisterExtension
     static final ProsodyExtension PROSODY = new ProsodyExtension();
-    private static final ProfileOptions OPTIONS = ProfileOptions.defaults().withConnectOnOpen(false);
 
-    private Stage stage;
-    private SottoProfile alices;
-    private SottoProfile bobs;
     private ChatViewModel chat;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        Theme.current().set(Theme.LIGHT);
-        Theme.installCurrent();
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        robot.interact(() -> {
-            if (chat != null) {
-                chat.close();
-            }
-        });
-        if (alices != null) {
-            alices.close();
-        }
-        if (bobs != null) {
-            bobs.close();
-        }
-    }
 
     /** The menu the keyboard opened, once it shows. */
     private static ContextMenu openMenu() throws Exception {
@@ -120,15 +84,11 @@ class MessageKeyboardTest {
 
     @Test
     void shiftTabUpAndShiftF10ReachAMessagesActions(FxRobot robot) throws Exception {
-        ProsodyServer server = PROSODY.server();
-        String alice = server.register("alice", "pw");
-        String bob = server.register("bob", "pw");
-        alices = Profiles.inMemory(OPTIONS);
-        bobs = Profiles.inMemory(OPTIONS);
-        Account a = ChatMessagesViewModelTest.online(alices, server, alice);
-        Account b = ChatMessagesViewModelTest.online(bobs, server, bob);
-        ChatMessagesViewModelTest.devicesKnown(a, bob);
-        ChatMessagesViewModelTest.devicesKnown(b, alice);
+        Account[] pair = twoOnline(PROSODY.server(), "alice", "bob");
+        Account a = pair[0];
+        Account b = pair[1];
+        String alice = a.jid();
+        String bob = b.jid();
         b.chats().send(alice, "Lunch at noon?").get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> stored(a, bob, "Lunch at noon?").isPresent());
         a.chats().send(bob, "Sure, see you ther").get(10, TimeUnit.SECONDS);
@@ -137,6 +97,7 @@ class MessageKeyboardTest {
         AtomicReference<ChatView> view = new AtomicReference<>();
         robot.interact(() -> {
             chat = new ChatViewModel(alices, a, bob, "Bob", UiExecutor.fx());
+            closeOnFx(chat::close);
             chat.start();
             view.set(new ChatView(chat));
             Scene scene = new Scene(view.get().root(), 700, 520);

@@ -93,11 +93,6 @@ final class AutomaticTrust {
                 refused++; // a contact speaks only for its own keys
                 continue;
             }
-            try {
-                ed25519.put(Fingerprint.ofEd25519(entry.key()), entry.key().clone());
-            } catch (InvalidKeyLengthException e) {
-                continue;
-            }
             if (pending.size() >= MAX_PENDING) {
                 pending.removeFirst();
             }
@@ -169,6 +164,7 @@ final class AutomaticTrust {
         if (holders.isEmpty()) {
             return Optional.empty();
         }
+        ed25519.put(key, entry.key().clone()); // from a verified device: the exact form to pass on
         boolean changed = false;
         for (TrustRecord record : holders) {
             TrustLevel target = entry.trust() ? TrustLevel.VERIFIED : TrustLevel.DISTRUSTED;

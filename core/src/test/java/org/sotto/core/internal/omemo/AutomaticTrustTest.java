@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +38,7 @@ class AutomaticTrustTest {
     @RegisterExtension
     static final ProsodyExtension PROSODY = new ProsodyExtension();
     static final Set<OmemoVersion> BOTH = EnumSet.allOf(OmemoVersion.class);
+    private static final AtomicInteger RUNS = new AtomicInteger();
 
     private TestSotto aliceOneDevice;
     private TestSotto aliceTwoDevice;
@@ -56,8 +58,9 @@ class AutomaticTrustTest {
     @BeforeEach
     void start() {
         ProsodyServer server = PROSODY.server();
-        aliceJid = server.register("alice", "alice-pw");
-        bobJid = server.register("bob", "bob-pw");
+        int run = RUNS.incrementAndGet(); // one server for the class: new accounts per test
+        aliceJid = server.register("alice" + run, "alice-pw");
+        bobJid = server.register("bob" + run, "bob-pw");
         aliceOneDevice = TestSotto.start(server);
         aliceTwoDevice = TestSotto.start(server);
         bobDevice = TestSotto.start(server);

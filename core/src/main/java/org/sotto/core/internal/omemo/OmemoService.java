@@ -451,6 +451,11 @@ public final class OmemoService {
         return automaticTrust.pendingCount();
     }
 
+    /** The XEP-0450 part (tests hand it trust messages no Sotto would send). */
+    AutomaticTrust automaticTrustPart() {
+        return automaticTrust;
+    }
+
     /**
      * The user's trust decision about a device (e.g. one a send was blocked on), for the key it has on record:
      * updates the chat states and sends the queued messages that waited for it.

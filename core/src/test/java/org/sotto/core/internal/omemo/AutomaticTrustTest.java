@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +21,12 @@ import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ChatMessage;
 import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.internal.account.AccountSession;
+import org.sotto.core.internal.omemo.element.TrustMessageElement;
+import org.sotto.core.internal.omemo.element.TrustMessageElement.Entry;
 import org.sotto.core.internal.testing.Await;
 import org.sotto.core.internal.testing.TestSotto;
 import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.IdentityKeys;
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.TrustLevel;
 import org.sotto.crypto.TrustRecord;
@@ -155,6 +159,21 @@ class AutomaticTrustTest {
         Await.done(two.devices(bobJid));
         assertEquals(0, two.pendingTrustEntries());
         assertEquals(TrustLevel.TRUSTED_BLIND, level(two, bobAddress));
+    }
+
+    @Test
+    void aContactSpeaksOnlyForItsOwnKeys() throws Exception {
+        Await.done(one.setAutomaticTrust(true));
+        Await.done(one.decide(bobAddress, TrustLevel.VERIFIED));
+        TrustRecord twoAtOne = one.trust().trust(twoAddress).orElseThrow();
+        TrustRecord bobAtOne = one.trust().trust(bobAddress).orElseThrow();
+        // as if bob's verified device sent it: about alice's device two (not his to say) and about his own device
+        one.automaticTrustPart().received(bobAddress, bobAtOne.identity(), new TrustMessageElement(List.of(
+                new Entry(aliceJid, IdentityKeys.curve25519ToEd25519(twoAtOne.identity().key(), false), false),
+                new Entry(bobJid, IdentityKeys.curve25519ToEd25519(bobAtOne.identity().key(), true), false))));
+        assertEquals(TrustLevel.TRUSTED_BLIND, level(one, twoAddress), "a contact cannot distrust alice's device");
+        assertEquals(TrustLevel.DISTRUSTED, level(one, bobAddress), "but may distrust his own (either sign bit)");
+        assertEquals(0, one.pendingTrustEntries());
     }
 
     private static TrustLevel level(OmemoService omemo, DeviceAddress device) {

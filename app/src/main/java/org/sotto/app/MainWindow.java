@@ -322,7 +322,17 @@ public final class MainWindow {
             return;
         }
         settingsModel = new SettingsViewModel(profile, settings, background, ui);
-        SettingsView view = new SettingsView(settingsModel, this::closeSettings);
+        SettingsView view = new SettingsView(settingsModel, this::closeSettings, this::addAnotherAccount);
+        setRoot(view.root());
+        view.focus();
+    }
+
+    /** From the settings: the sign-in (or account creation) for one more account; back to the chats after it. */
+    void addAnotherAccount() {
+        closeSettings();
+        AddAccountViewModel model = new AddAccountViewModel(profile.accounts(), background, ui,
+                account -> setRoot(chatsView.root()));
+        AddAccountView view = new AddAccountView(model, () -> setRoot(chatsView.root()));
         setRoot(view.root());
         view.focus();
     }

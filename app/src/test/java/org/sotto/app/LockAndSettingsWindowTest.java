@@ -168,6 +168,35 @@ class LockAndSettingsWindowTest {
     }
 
     @Test
+    void anotherAccountIsAddedFromTheSettingsAndCancelGoesBackToTheChats(FxRobot robot) throws Exception {
+        robot.clickOn("#passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#open-settings").tryQuery().isPresent());
+        robot.clickOn("#open-settings");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#settings-add-account").tryQuery().isPresent());
+        robot.clickOn("#settings-add-account");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#account-jid").tryQuery().isPresent(), "the sign-in for another account");
+        assertTrue(robot.lookup("#settings-view").tryQuery().isEmpty());
+        Screenshots.save(robot, stage.getScene(), "account-another-light");
+        robot.clickOn("#account-cancel");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#account-jid").tryQuery().isEmpty());
+        assertTrue(robot.lookup("#open-settings").tryQuery().isPresent(), "back to the chats");
+
+        // a second account that cannot connect yet is kept, with the reason in words, and shows in the settings
+        robot.clickOn("#open-settings");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#settings-add-account").tryQuery().isPresent());
+        robot.clickOn("#settings-add-account");
+        robot.clickOn("#account-jid").write("carol@example.invalid");
+        robot.clickOn("#account-password").write("pw").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.profile().orElseThrow().accounts().list().size() == 2);
+        // the attempt ends with its reason in words (example.invalid has no server); the sign-in stays open
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#account-error").tryQuery()
+                .map(n -> n.isVisible() && !((Labeled) n).getText().isEmpty()).orElse(false));
+        assertTrue(robot.lookup("#account-jid").tryQuery().isPresent());
+    }
+
+    @Test
     void theWindowLocksItselfAfterTheIdleTimeAndInputPostponesIt(FxRobot robot) throws Exception {
         robot.clickOn("#passphrase").write(PASSPHRASE).type(KeyCode.ENTER);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.chats() != null);

@@ -27,6 +27,11 @@ public final class AddAccountView {
     private final ScrollPane signInPane;
 
     public AddAccountView(AddAccountViewModel model) {
+        this(model, null);
+    }
+
+    /** With {@code cancel} (another account, from the settings): a Cancel button beside Sign in that runs it. */
+    public AddAccountView(AddAccountViewModel model, Runnable cancel) {
         Label heading = new Label(Strings.get("account.heading"));
         heading.getStyleClass().add("title-3");
         Label explanation = new Label(Strings.get("account.explanation"));
@@ -63,6 +68,14 @@ public final class AddAccountView {
         busy.visibleProperty().bind(model.busyProperty());
         busy.managedProperty().bind(busy.visibleProperty());
         HBox actions = new HBox(12, signIn, busy);
+        if (cancel != null) {
+            Button back = new Button(Strings.get("account.cancel"));
+            back.setId("account-cancel");
+            back.setCancelButton(true);
+            back.disableProperty().bind(model.busyProperty());
+            back.setOnAction(e -> cancel.run());
+            actions.getChildren().add(1, back);
+        }
         actions.setAlignment(Pos.CENTER_LEFT);
 
         Hyperlink register = new Hyperlink(Strings.get("register.open"));

@@ -94,7 +94,7 @@ final class FileCard {
         view.getStyleClass().add("file-thumbnail");
         view.setAccessibleText(Strings.get("file.thumbnail.accessible", file.name(), size));
         view.setCursor(Cursor.HAND);
-        MessageCell.tooltipWhenPointedAt(view, file.name() + " (" + size + ")");
+        Controls.tooltipWhenPointedAt(view, file.name() + " (" + size + ")");
         view.setOnMouseClicked(e -> {
             if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
                 context.actions().open(message);
@@ -140,7 +140,7 @@ final class FileCard {
             if (file.downloaded()) {
                 Button open = new Button(Strings.get("file.open"), new FontIcon(Material2AL.LAUNCH));
                 open.getStyleClass().addAll("small", "file-open");
-                MessageCell.tooltipWhenPointedAt(open, Strings.get("file.open.tooltip"));
+                Controls.tooltipWhenPointedAt(open, Strings.get("file.open.tooltip"));
                 open.setOnAction(e -> context.actions().open(message));
                 Button save = new Button(Strings.get("file.saveAs"), new FontIcon(Material2MZ.SAVE_ALT));
                 save.getStyleClass().addAll("small", "file-save");

@@ -16,7 +16,6 @@ import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.DoubleExpression;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
-import javafx.event.EventHandler;
 import javafx.geometry.Pos;
 import javafx.scene.AccessibleRole;
 import javafx.scene.Cursor;
@@ -28,13 +27,11 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.MouseButton;
-import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -205,7 +202,7 @@ final class MessageCell {
             Label plain = new Label(Strings.get("message.plaintext.warning"), new FontIcon(Material2AL.LOCK_OPEN));
             plain.setWrapText(true);
             plain.getStyleClass().add("message-plaintext-warning");
-            tooltipWhenPointedAt(plain, Strings.get("message.plaintext.warning.more"));
+            Controls.tooltipWhenPointedAt(plain, Strings.get("message.plaintext.warning.more"));
             bubble.getChildren().add(plain);
         }
         MessageTrust.warning(message).ifPresent(bubble.getChildren()::add);
@@ -295,7 +292,7 @@ final class MessageCell {
         box.setCursor(Cursor.HAND);
         box.setAccessibleRole(AccessibleRole.BUTTON);
         box.setAccessibleText(Strings.get("reply.quote.accessible", who.getText(), what.getText()));
-        tooltipWhenPointedAt(box, Strings.get("reply.quote.go"));
+        Controls.tooltipWhenPointedAt(box, Strings.get("reply.quote.go"));
         box.setOnMouseClicked(e -> {
             if (e.getButton() == MouseButton.PRIMARY) {
                 context.actions().showOriginal(reply);
@@ -337,7 +334,7 @@ final class MessageCell {
             label.getStyleClass().add("danger");
         }
         label.setAccessibleText(words);
-        tooltipWhenPointedAt(label, words);
+        Controls.tooltipWhenPointedAt(label, words);
         return label;
     }
 
@@ -378,7 +375,7 @@ final class MessageCell {
             String words = own ? Strings.get("reaction.own", emoji, count, name)
                     : Strings.get("reaction.other", emoji, count, name);
             chip.setAccessibleText(words);
-            tooltipWhenPointedAt(chip, words);
+            Controls.tooltipWhenPointedAt(chip, words);
             chip.setOnAction(e -> {
                 chip.setSelected(own); // the state comes back from core
                 context.actions().react(message, emoji);
@@ -389,20 +386,6 @@ final class MessageCell {
     }
 
     /** Reply, react and more, beside the bubble while the pointer is on the message. */
-    /**
-     * A tooltip made when the pointer first comes onto the node: each tooltip is a popup control of its own, too much
-     * to build for every message that scrolls past. The tooltip's own timer starts with the next mouse move.
-     */
-    static void tooltipWhenPointedAt(Node node, String text) {
-        node.addEventHandler(MouseEvent.MOUSE_ENTERED, new EventHandler<>() {
-            @Override
-            public void handle(MouseEvent event) {
-                node.removeEventHandler(MouseEvent.MOUSE_ENTERED, this);
-                Tooltip.install(node, new Tooltip(text));
-            }
-        });
-    }
-
     private static HBox hoverActions() {
         HBox box = new HBox(2);
         box.getStyleClass().add("message-actions");
@@ -412,16 +395,17 @@ final class MessageCell {
 
     private static void addHoverActions(HBox box, ChatMessage message, Context context) {
         if (context.canReply()) {
-            Button reply = Controls.iconButton(Material2MZ.REPLY, Strings.get("message.reply"));
+            Button reply = Controls.iconButtonWithLateTooltip(Material2MZ.REPLY, Strings.get("message.reply"));
             reply.getStyleClass().addAll("small", "message-reply");
             reply.setOnAction(e -> context.actions().reply(message));
-            Button react = Controls.iconButton(Material2MZ.MOOD, Strings.get("message.react"));
+            Button react = Controls.iconButtonWithLateTooltip(Material2MZ.MOOD, Strings.get("message.react"));
             react.getStyleClass().addAll("small", "message-react");
             react.setOnAction(e -> context.actions().pickReaction(message, react));
             box.getChildren().addAll(reply, react);
         }
         if (context.canRetract()) {
-            Button delete = Controls.iconButton(Material2AL.DELETE_OUTLINE, Strings.get("message.retract"));
+            Button delete = Controls.iconButtonWithLateTooltip(Material2AL.DELETE_OUTLINE,
+                    Strings.get("message.retract"));
             delete.getStyleClass().addAll("small", "message-delete");
             delete.setOnAction(e -> context.actions().retract(message));
             box.getChildren().add(delete);

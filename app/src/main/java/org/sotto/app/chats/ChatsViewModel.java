@@ -1,7 +1,7 @@
 package org.sotto.app.chats;
 
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

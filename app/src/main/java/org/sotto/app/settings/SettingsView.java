@@ -3,6 +3,7 @@ package org.sotto.app.settings;
 import java.io.File;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import javafx.beans.binding.Bindings;
@@ -25,6 +26,7 @@ import javafx.scene.control.PasswordField;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -36,6 +38,7 @@ import javafx.util.StringConverter;
 
 import org.kordamp.ikonli.material2.Material2AL;
 
+import org.sotto.app.account.AddAccountViewModel;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
@@ -52,7 +55,8 @@ public final class SettingsView {
     private final VBox accountRows = new VBox(8);
     private final Button back;
 
-    public SettingsView(SettingsViewModel model, Runnable close) {
+    /** {@code addAccount} opens the sign-in for another account (the window's). */
+    public SettingsView(SettingsViewModel model, Runnable close, Runnable addAccount) {
         this.model = model;
         UserSettings settings = model.settings();
         back = Controls.iconButton(Material2AL.ARROW_BACK, Strings.get("settings.back"));
@@ -83,7 +87,7 @@ public final class SettingsView {
         rebuildAccounts();
 
         VBox content = new VBox(14,
-                section(Strings.get("settings.accounts"), accountRows),
+                section(Strings.get("settings.accounts"), new VBox(10, accountRows, addAccountButton(addAccount))),
                 section(Strings.get("settings.profile"), profileSection()),
                 section(Strings.get("settings.appearance"), appearanceSection(settings)),
                 section(Strings.get("settings.notifications"), notificationsSection(settings)),
@@ -115,6 +119,13 @@ public final class SettingsView {
         return label;
     }
 
+    private static Button addAccountButton(Runnable addAccount) {
+        Button add = new Button(Strings.get("settings.account.add"));
+        add.setId("settings-add-account");
+        add.setOnAction(e -> addAccount.run());
+        return add;
+    }
+
     private void rebuildAccounts() {
         accountRows.getChildren().clear();
         if (model.accounts().isEmpty()) {
@@ -134,12 +145,15 @@ public final class SettingsView {
             Button password = new Button(Strings.get("settings.account.password"));
             password.setDisable(account.historyOnly());
             password.setOnAction(e -> askPassword(account.jid()));
+            Button server = new Button(Strings.get("settings.account.server"));
+            server.setDisable(account.historyOnly());
+            server.setOnAction(e -> askServer(account.jid()));
             Button remove = new Button(Strings.get("settings.account.remove"));
             remove.getStyleClass().add("danger");
             remove.setOnAction(e -> askRemove(account));
             Region grow = new Region();
             HBox.setHgrow(grow, Priority.ALWAYS);
-            HBox row = new HBox(10, new VBox(2, jid, state), grow, enabled, password, remove);
+            HBox row = new HBox(10, new VBox(2, jid, state), grow, enabled, server, password, remove);
             row.setAlignment(Pos.CENTER_LEFT);
             row.getStyleClass().add("settings-account");
             row.setUserData(account.jid());
@@ -169,6 +183,29 @@ public final class SettingsView {
         return share;
     }
 
+    private void askServer(String jid) {
+        String[] current = model.server(jid);
+        Dialog<String[]> dialog = new Dialog<>();
+        dialog.initOwner(root.getScene().getWindow());
+        dialog.setTitle(Strings.get("settings.account.server"));
+        dialog.setHeaderText(Strings.get("settings.server.explain", jid));
+        TextField host = new TextField(current[0]);
+        host.setPromptText(Strings.get("account.host"));
+        host.setAccessibleText(Strings.get("account.host"));
+        TextField port = new TextField(current[1]);
+        String portPrompt = Strings.get("account.port", String.valueOf(AddAccountViewModel.DEFAULT_PORT));
+        port.setPromptText(portPrompt);
+        port.setAccessibleText(portPrompt);
+        port.setPrefColumnCount(6);
+        HBox fields = new HBox(8, host, port);
+        HBox.setHgrow(host, Priority.ALWAYS);
+        dialog.getDialogPane().setContent(fields);
+        ButtonType save = new ButtonType(Strings.get("settings.server.save"), ButtonBar.ButtonData.OK_DONE);
+        dialog.getDialogPane().getButtonTypes().addAll(save, ButtonType.CANCEL);
+        dialog.setResultConverter(button -> button == save ? new String[] {host.getText(), port.getText()} : null);
+        dialog.showAndWait().ifPresent(chosen -> model.changeServer(jid, chosen[0], chosen[1]));
+    }
+
     private void askPassword(String jid) {
         Dialog<String> dialog = new Dialog<>();
         dialog.initOwner(root.getScene().getWindow());
@@ -178,10 +215,21 @@ public final class SettingsView {
         field.setPromptText(Strings.get("settings.password.new"));
         field.setAccessibleText(Strings.get("settings.password.new"));
         dialog.getDialogPane().setContent(field);
-        ButtonType save = new ButtonType(Strings.get("settings.password.save"), ButtonBar.ButtonData.OK_DONE);
-        dialog.getDialogPane().getButtonTypes().addAll(save, ButtonType.CANCEL);
-        dialog.setResultConverter(button -> button == save ? field.getText() : null);
-        dialog.showAndWait().ifPresent(text -> model.changePassword(jid, text));
+        ButtonType onServer = new ButtonType(Strings.get("settings.password.onServer"), ButtonBar.ButtonData.OK_DONE);
+        ButtonType saveOnly = new ButtonType(Strings.get("settings.password.save"), ButtonBar.ButtonData.OTHER);
+        dialog.getDialogPane().getButtonTypes().addAll(onServer, saveOnly, ButtonType.CANCEL);
+        AtomicBoolean changeOnServer = new AtomicBoolean();
+        dialog.setResultConverter(button -> {
+            changeOnServer.set(button == onServer);
+            return button == onServer || button == saveOnly ? field.getText() : null;
+        });
+        dialog.showAndWait().ifPresent(text -> {
+            if (changeOnServer.get()) {
+                model.changePasswordOnServer(jid, text);
+            } else {
+                model.changePassword(jid, text);
+            }
+        });
     }
 
     private void askRemove(AccountSummary account) {

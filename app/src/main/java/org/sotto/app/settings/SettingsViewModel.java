@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -17,12 +19,17 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import org.sotto.app.account.AddAccountViewModel;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.UiExecutor;
+import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.ProfileException;
 import org.sotto.core.api.SottoProfile;
+import org.sotto.core.api.account.Account;
+import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.AccountRemovedException;
 import org.sotto.core.api.account.AccountSummary;
+import org.sotto.core.api.account.RegistrationException;
 import org.sotto.core.api.event.Subscription;
 
 /**
@@ -106,6 +113,57 @@ public final class SettingsViewModel {
         }, on ? Strings.get("settings.automaticTrust.on", jid) : Strings.get("settings.automaticTrust.off", jid));
     }
 
+    /** The account's server as stored: {host, port}, both "" when it is found through DNS. */
+    public String[] server(String jid) {
+        return profile.accounts().find(jid).map(Account::record)
+                .map(r -> new String[] {r.host().orElse(""),
+                        r.port().isPresent() ? String.valueOf(r.port().getAsInt()) : ""})
+                .orElse(new String[] {"", ""});
+    }
+
+    /**
+     * Stores where the account connects: {@code host} and {@code port} (5222 when blank), or through DNS when the host
+     * is blank. The next connection attempt uses it. A port that is not 1–65535 is refused in words.
+     */
+    public void changeServer(String jid, String host, String port) {
+        String name = host.strip();
+        OptionalInt number = OptionalInt.empty();
+        if (!name.isEmpty()) {
+            try {
+                int value = port.isBlank() ? AddAccountViewModel.DEFAULT_PORT : Integer.parseInt(port.strip());
+                if (value < 1 || value > 65535) {
+                    throw new NumberFormatException();
+                }
+                number = OptionalInt.of(value);
+            } catch (NumberFormatException e) {
+                error.set(Strings.get("settings.server.port.invalid"));
+                return;
+            }
+        }
+        OptionalInt chosen = number;
+        run(() -> {
+            AccountRecord record = profile.accounts().find(jid).orElseThrow(
+                    () -> new IllegalArgumentException("no account " + jid)).record();
+            profile.accounts().update(new AccountRecord(record.jid(), record.resource(),
+                    name.isEmpty() ? Optional.empty() : Optional.of(name), chosen, record.pinnedCertificates(),
+                    record.enabled()));
+        }, name.isEmpty() ? Strings.get("settings.server.dns", jid) : Strings.get("settings.server.changed", jid,
+                name + ":" + chosen.getAsInt()));
+    }
+
+    /**
+     * Changes the password on the account's server (it must be online); Sotto keeps the new one once the server
+     * accepted it. A refusal or an offline account is said in words and changes nothing.
+     */
+    public void changePasswordOnServer(String jid, String password) {
+        if (password.isEmpty()) {
+            error.set(Strings.get("settings.password.empty"));
+            return;
+        }
+        run(() -> profile.accounts().changePasswordOnServer(jid, password).join(),
+                Strings.get("settings.password.changedOnServer", jid));
+    }
+
     /** Re-encrypts the profile under a new passphrase (typed twice); the arrays are wiped. */
     public void changePassphrase(char[] current, char[] next, char[] repeated) {
         if (!canChangePassphrase()) {
@@ -161,6 +219,10 @@ public final class SettingsViewModel {
             return Strings.of("profile.error", profileError.reason());
         } else if (cause instanceof AccountRemovedException) {
             return Strings.get("settings.account.historyOnly");
+        } else if (cause instanceof NotConnectedException) {
+            return Strings.get("settings.password.offline");
+        } else if (cause instanceof RegistrationException refused) {
+            return Strings.of("settings.password.refused", refused.reason());
         }
         return Strings.get("settings.failed", String.valueOf(cause.getMessage()));
     }

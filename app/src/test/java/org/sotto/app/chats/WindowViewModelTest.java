@@ -1,18 +1,17 @@
 package org.sotto.app.chats;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
-import org.sotto.core.api.chat.HistoryFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.sotto.app.UiThread;
 import org.sotto.app.chat.ChatViewModel;
@@ -26,6 +25,7 @@ import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.chat.ChatMessage;
+import org.sotto.core.api.chat.HistoryFormat;
 
 /**
  * The window's view models on a profile in memory, offline (sends are stored and wait): several accounts in one list,

@@ -1,5 +1,6 @@
 package org.sotto.app.settings;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,21 +8,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.sotto.app.DemoAccess;
 import org.sotto.app.UiThread;
+import org.sotto.app.ui.Strings;
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.AccountSummary;
+import org.sotto.core.api.account.ConnectionState;
+import org.sotto.testkit.ProsodyExtension;
+import org.sotto.testkit.ProsodyServer;
 
 /**
  * The settings page's view model on a profile on disk: accounts disabled, enabled, removed with and without their
@@ -29,6 +39,8 @@ import org.sotto.core.api.account.AccountSummary;
  * the new passphrase; the window's preferences kept in their node.
  */
 class SettingsViewModelTest {
+    @RegisterExtension
+    static final ProsodyExtension PROSODY = new ProsodyExtension();
     private static final ProfileOptions OPTIONS = ProfileOptions.defaults().withConnectOnOpen(false);
     private static final String FIRST = "first long passphrase";
     private static final String SECOND = "second long passphrase";
@@ -65,6 +77,30 @@ class SettingsViewModelTest {
     }
 
     @Test
+    void thePasswordIsChangedOnTheServerOnlyWhileOnlineAndARefusalIsSaid() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String jid = server.register("walter", "pw");
+        profile = Profiles.create(dir.resolve("profile"), FIRST.toCharArray(), FIRST.toCharArray(), OPTIONS);
+        Account account = profile.accounts().add(AccountRecord.of(jid).withServer(server.host(), server.c2sPort())
+                .withPinnedCertificate(DemoAccess.sha256(server)), "pw");
+        SettingsViewModel model = ui.get(() -> new SettingsViewModel(profile, new UserSettings(node), background, ui));
+
+        ui.run(() -> model.changePasswordOnServer(jid, "changed-pw"));
+        awaitDone(model);
+        assertEquals(Strings.get("settings.password.offline"), ui.get(() -> model.errorProperty().get()));
+
+        assertTrue(account.connect().get(30, TimeUnit.SECONDS) instanceof ConnectionState.Online);
+        ui.run(() -> model.changePasswordOnServer(jid, "changed-pw"));
+        awaitDone(model);
+        assertEquals(Strings.get("settings.password.changedOnServer", jid), ui.get(() -> model.statusProperty().get()));
+        // the server has the new one, and Sotto signs in with it
+        profile.accounts().setEnabled(jid, false).get(30, TimeUnit.SECONDS);
+        profile.accounts().setEnabled(jid, true).get(30, TimeUnit.SECONDS);
+        assertTrue(account.connect().get(30, TimeUnit.SECONDS) instanceof ConnectionState.Online);
+        ui.run(model::close);
+    }
+
+    @Test
     void accountsProfileAndPreferences() throws Exception {
         profile = Profiles.create(dir.resolve("profile"), FIRST.toCharArray(), FIRST.toCharArray(), OPTIONS);
         profile.accounts().add(unreachable("alice@example.invalid"), "pw");
@@ -97,6 +133,20 @@ class SettingsViewModelTest {
         ui.run(() -> model.changePassword("alice@example.invalid", "new-pw"));
         awaitDone(model);
         assertEquals("The password of alice@example.invalid was saved.", ui.get(() -> model.statusProperty().get()));
+
+        ui.run(() -> model.changeServer("alice@example.invalid", "xmpp.example.invalid", "70000"));
+        assertEquals(Strings.get("settings.server.port.invalid"), ui.get(() -> model.errorProperty().get()));
+        ui.run(() -> model.changeServer("alice@example.invalid", " 127.0.0.2 ", ""));
+        awaitDone(model);
+        AccountRecord moved = profile.accounts().find("alice@example.invalid").orElseThrow().record();
+        assertEquals(Optional.of("127.0.0.2"), moved.host());
+        assertEquals(OptionalInt.of(5222), moved.port(), "the usual port when none is given");
+        assertArrayEquals(new String[] {"127.0.0.2", "5222"}, ui.get(() -> model.server("alice@example.invalid")));
+        ui.run(() -> model.changeServer("alice@example.invalid", "", "5223"));
+        awaitDone(model);
+        assertEquals(Strings.get("settings.server.dns", "alice@example.invalid"),
+                ui.get(() -> model.statusProperty().get()));
+        assertEquals(Optional.empty(), profile.accounts().find("alice@example.invalid").orElseThrow().record().host());
 
         ui.run(() -> model.remove("carol@example.invalid", true));
         awaitDone(model);

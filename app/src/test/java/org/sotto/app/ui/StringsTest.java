@@ -23,6 +23,7 @@ import org.sotto.app.unlock.PassphraseStrength;
 import org.sotto.app.unlock.UnlockViewModel;
 import org.sotto.core.api.ProfileException;
 import org.sotto.core.api.account.FailureReason;
+import org.sotto.core.api.account.RegistrationException;
 import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.chat.SendFailure;
@@ -47,7 +48,8 @@ class StringsTest {
             "send.failure", EnumSet.allOf(SendFailure.class),
             "file.failure", EnumSet.allOf(FileException.Reason.class),
             "file.phase", EnumSet.allOf(TransferProgress.Phase.class),
-            "settings.theme", EnumSet.allOf(Theme.Choice.class));
+            "settings.theme", EnumSet.allOf(Theme.Choice.class),
+            "settings.password.refused", EnumSet.allOf(RegistrationException.Reason.class));
     private static final Pattern GET = Pattern.compile("Strings\\.get\\(\\s*\"([^\"]+)\"");
     private static final Pattern OF = Pattern.compile("Strings\\.of\\(\\s*\"([^\"]+)\"");
 

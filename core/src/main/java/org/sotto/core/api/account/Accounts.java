@@ -54,6 +54,17 @@ public interface Accounts {
     void changePassword(String jid, String password);
 
     /**
+     * Changes the account's password on its server (XEP-0077 §3.3, over the account's TLS connection) and, once the
+     * server accepted it, stores it for the next connections. Fails with {@link org.sotto.core.api.NotConnectedException}
+     * while the account is not online, and with a {@link RegistrationException} saying why when the server refuses
+     * ({@code NOT_SUPPORTED}, {@code NOT_ALLOWED}, {@code INVALID_INPUT}, {@code REJECTED}; a lost connection is
+     * {@code CONNECTION}); the stored password changes only after the server's yes.
+     *
+     * @throws AccountRemovedException for an account kept for its history only
+     */
+    CompletableFuture<Void> changePasswordOnServer(String jid, String newPassword);
+
+    /**
      * Enables the account (stored; it connects now and whenever the profile opens) or disables it (stored; it
      * disconnects and stays offline). Completes once stored and the connection was started or closed.
      *

@@ -14,9 +14,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
+import org.sotto.core.api.NotConnectedException;
 
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.AccountRemovedException;
@@ -189,6 +191,28 @@ public final class AccountService implements AutoCloseable, Accounts {
             persistence.accounts().savePassword(bare, password);
         }
         session.settingsChanged();
+    }
+
+    @Override
+    public CompletableFuture<Void> changePasswordOnServer(String jid, String newPassword) {
+        String bare = bareJid(jid).toString();
+        if (newPassword == null || newPassword.isEmpty()) {
+            throw new IllegalArgumentException("the password is empty");
+        }
+        AccountSession session = usable(bare);
+        XMPPTCPConnection connection = session.authenticatedConnection()
+                .orElseThrow(() -> new NotConnectedException(bare, "change the password on the server"));
+        return CompletableFuture.runAsync(() -> {
+            try {
+                Registrar.changePassword(connection, newPassword);
+            } catch (RegistrationException e) {
+                throw new CompletionException(e);
+            }
+            synchronized (this) {
+                persistence.accounts().savePassword(bare, newPassword);
+            }
+            session.settingsChanged();
+        }, network);
     }
 
     @Override

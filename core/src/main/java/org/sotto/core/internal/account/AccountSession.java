@@ -318,6 +318,11 @@ public final class AccountSession implements AutoCloseable, Account {
         return supervisor.connect();
     }
 
+    /** The connection while the account is online and authenticated. */
+    public Optional<XMPPTCPConnection> authenticatedConnection() {
+        return supervisor.authenticated();
+    }
+
     @Override
     public boolean historyOnly() {
         return historyOnly;

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
+import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.filter.StanzaIdFilter;
 import org.jivesoftware.smack.packet.ExtensionElement;
@@ -255,6 +256,17 @@ final class Registrar {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(data));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** XEP-0077 §3.3: the logged-in account's new password, over its own (TLS) connection. */
+    static void changePassword(XMPPTCPConnection connection, String newPassword) throws RegistrationException {
+        try {
+            AccountManager.getInstance(connection).changePassword(newPassword);
+        } catch (XMPPException.XMPPErrorException e) {
+            throw refused(e);
+        } catch (SmackException | InterruptedException e) {
+            throw connectionProblem(e);
         }
     }
 

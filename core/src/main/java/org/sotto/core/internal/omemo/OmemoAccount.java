@@ -1,5 +1,6 @@
 package org.sotto.core.internal.omemo;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -51,6 +52,12 @@ final class OmemoAccount {
     private final Map<OmemoVersion, OmemoProtocol> protocols = new EnumMap<>(OmemoVersion.class);
     /** Where the parts publish events the window needs; null: nowhere. */
     private final EventBus events;
+    /**
+     * Devices that presented another identity key than the one on record, until the user accepts the new key or the
+     * device writes again with its known key: they get no key meanwhile, but their session is kept, so a forged
+     * message cannot break a working one. In memory: after a restart the next refused message marks the device again.
+     */
+    final Set<DeviceAddress> keyChangePending = ConcurrentHashMap.newKeySet();
     /** True when this device's identity was created here (and not published yet): its id may collide. */
     final boolean createdIdentity;
 

@@ -207,12 +207,9 @@ final class OmemoDecryptor {
             return true;
         } catch (IdentityChangedException e) {
             LOG.warning(() -> "refused a message from " + sender + ": " + e.getMessage());
-            // the session with the old key is dropped: a send builds one from the bundle as published, so a device
-            // that really has a new key gets nothing (refused again, reported) and one whose message was forged
-            // gets a fresh session with its known key
-            for (OmemoVersion v : OmemoVersion.values()) {
-                ctx.store.deleteSession(sender, v);
-            }
+            // the device gets nothing until the user decides (a reinstalled device could not read the old
+            // session's messages), but its session stays: a forged message must not break a working one
+            ctx.keyChangePending.add(sender);
             UnitOfWork.afterCommitOnce(List.of("identity changed", sender), () -> ctx.publish(identityChanged(e)));
             if (chosen.isKeyTransport()) {
                 return false; // nothing the user wrote: the event alone tells
@@ -229,6 +226,8 @@ final class OmemoDecryptor {
             m.undecryptable(UndecryptableReason.KEY_FAILED_TO_VERIFY);
             return true;
         }
+        // it wrote with the key on record: whatever presented another key was not this device
+        ctx.keyChangePending.remove(sender);
         // network effects wait for the commit of the unit of work that stores the message (and the ratchet state)
         // (once per unit: a catch-up page of a peer's repeated key exchanges gets one answer, not one per message)
         if (decryptedKey.newSession()) {

@@ -490,6 +490,10 @@ final class OmemoEncryptor {
     boolean ensureSession(OmemoPepManager pep, DeviceAddress device, OmemoVersion version)
             throws InterruptedException, XmppStringprepException {
         OmemoProtocol protocol = ctx.protocol(version);
+        if (ctx.keyChangePending.contains(device)) {
+            LOG.info(() -> device + " presented another identity key; it gets no key until the user decides");
+            return false;
+        }
         if (protocol.hasSession(device)) {
             return true;
         }

@@ -542,6 +542,7 @@ public final class OmemoService {
             for (OmemoVersion version : OmemoVersion.values()) {
                 ctx.store.deleteSession(device, version);
             }
+            ctx.keyChangePending.remove(device);
             encryptor.decisionMade();
             chatStates.refreshAll();
             return trust.trust(device).orElseThrow();

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.sotto.core.api.NotConnectedException;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.account.RegistrationException;
@@ -23,6 +24,7 @@ import org.sotto.core.api.event.MessageAdded;
 import org.sotto.core.internal.connection.PinningTrustManager;
 import org.sotto.core.internal.persistence.memory.InMemoryPersistence;
 import org.sotto.core.internal.testing.Await;
+import org.sotto.core.internal.testing.RawClient;
 import org.sotto.core.internal.testing.TestSotto;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
@@ -47,6 +49,28 @@ class AccountsTest {
                     device.sotto.accounts().register(device.record("newcomer@localhost").withResource("other"), "x", Map.of())));
             RegistrationException refused = assertInstanceOf(RegistrationException.class, taken.getCause());
             assertEquals(RegistrationException.Reason.USERNAME_TAKEN, refused.reason());
+        }
+    }
+
+    @Test
+    void aPasswordIsChangedOnTheServerAndStoredOnlyOnceTheServerAccepted() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String jid = server.register("changer", "old-pw");
+        try (TestSotto device = TestSotto.start(server)) {
+            AccountService accounts = device.sotto.accounts();
+            AccountSession session = accounts.add(device.record(jid), "old-pw");
+            assertThrows(NotConnectedException.class, () -> accounts.changePasswordOnServer(jid, "new-pw"),
+                    "offline: nothing to ask the server with");
+            assertInstanceOf(ConnectionState.Online.class, Await.done(session.connect()));
+            assertThrows(IllegalArgumentException.class, () -> accounts.changePasswordOnServer(jid, ""));
+
+            Await.done(accounts.changePasswordOnServer(jid, "new-pw"));
+            assertThrows(Exception.class, () -> RawClient.login(server, jid, "old-pw").close(), "the old one is gone");
+            RawClient.login(server, jid, "new-pw").close();
+
+            // the stored password is the new one: the account signs in with it again
+            Await.done(session.disconnect());
+            assertInstanceOf(ConnectionState.Online.class, Await.done(session.connect()));
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.prefs.Preferences;
 
 import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextInputControl;
@@ -149,6 +150,10 @@ class LockAndSettingsWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#settings-view").tryQuery().isPresent());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> sceneShows(ALICE));
+        CheckBox share = robot.lookup(".settings-automatic-trust").queryAs(CheckBox.class);
+        assertFalse(share.isSelected(), "XEP-0450 is off by default");
+        robot.clickOn(share);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, share::isSelected); // once stored
         Screenshots.save(robot, stage.getScene(), "settings-dark");
         robot.interact(() -> robot.lookup("#settings-scroll").queryAs(ScrollPane.class).setVvalue(1));
         Screenshots.save(robot, stage.getScene(), "settings-end-dark");

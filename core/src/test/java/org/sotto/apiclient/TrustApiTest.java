@@ -157,6 +157,41 @@ class TrustApiTest {
     }
 
     @Test
+    void automaticTrustSharesAScannedVerificationWithTheOwnVerifiedDevice() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        String kim = server.register("kim", "kim-pw");
+        String lee = server.register("lee", "lee-pw");
+        ProfileOptions options = ProfileOptions.defaults().withCertificateTrust(server.certificate().trustManager())
+                .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(1)).withConnectOnOpen(false);
+        try (SottoProfile kimLaptop = Profiles.inMemory(options); SottoProfile kimPhone = Profiles.inMemory(options);
+             SottoProfile leeProfile = Profiles.inMemory(options)) {
+            Account laptop = online(kimLaptop, server, kim, "kim-pw");
+            Account phone = online(kimPhone, server, kim, "kim-pw");
+            Account l = online(leeProfile, server, lee, "lee-pw");
+            assertEquals(false, laptop.trust().automaticTrust(), "off unless turned on");
+            Await.done(laptop.trust().setAutomaticTrust(true));
+            Await.done(phone.trust().setAutomaticTrust(true));
+            assertTrue(laptop.trust().automaticTrust());
+
+            // kim's devices verify each other once, by their URIs
+            Await.until("the laptop sees the phone", () -> laptop.trust().refresh(kim).join().stream()
+                    .anyMatch(d -> d.deviceId() == phone.trust().ownDeviceId()));
+            Await.until("the phone sees the laptop", () -> phone.trust().refresh(kim).join().stream()
+                    .anyMatch(d -> d.deviceId() == laptop.trust().ownDeviceId()));
+            Await.done(laptop.trust().verify(phone.trust().ownUri()));
+            Await.done(phone.trust().verify(laptop.trust().ownUri()));
+            Await.done(phone.trust().refresh(lee));
+
+            // the laptop scans lee's code: the phone verifies lee's device by itself
+            Await.done(laptop.trust().verify(l.trust().ownUri()));
+            Await.until("the phone verified lee's device", () -> phone.trust().knownDevices(lee).stream()
+                    .anyMatch(d -> d.deviceId() == l.trust().ownDeviceId()
+                            && d.trust().equals(Optional.of(TrustDecision.VERIFIED))));
+            assertEquals(false, phone.trust().blindTrust(lee), "as if the phone's user had verified it");
+        }
+    }
+
+    @Test
     void blindTrustIsTheUsersChoiceAndEveryDeviceSaysWhenItLastWrote() throws Exception {
         ProsodyServer server = PROSODY.server();
         String hana = server.register("hana", "hana-pw");

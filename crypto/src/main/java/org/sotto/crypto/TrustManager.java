@@ -62,6 +62,15 @@ public final class TrustManager {
         store.storeDefaultBlindTrust(blind);
     }
 
+    /** Whether the account takes part in XEP-0450 automatic trust management (off by default). */
+    public boolean automaticTrust() {
+        return store.loadAutomaticTrust();
+    }
+
+    public void setAutomaticTrust(boolean automatic) {
+        store.storeAutomaticTrust(automatic);
+    }
+
     /** Fails if the device is on record with another identity key; records nothing. */
     public void checkIdentity(DeviceAddress device, Fingerprint identity) throws IdentityChangedException {
         Optional<TrustRecord> known = store.loadTrust(device);
@@ -76,6 +85,11 @@ public final class TrustManager {
 
     public List<TrustRecord> devicesOf(String bareJid) {
         return store.loadTrust(bareJid);
+    }
+
+    /** The JIDs (contacts or the own one) with at least one VERIFIED device. */
+    public List<String> jidsWithVerifiedDevices() {
+        return store.jidsWithVerifiedDevices();
     }
 
     /** The user's decision for a device and the identity key they saw. */

@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -26,6 +27,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -159,7 +161,29 @@ public final class SettingsView {
             row.getStyleClass().add("settings-account");
             row.setUserData(account.jid());
             accountRows.getChildren().add(row);
+            if (!account.historyOnly()) {
+                VBox share = new VBox(2, automaticTrust(account.jid()), muted(Strings.get("settings.automaticTrust.explain")));
+                share.setPadding(new Insets(0, 0, 6, 0));
+                accountRows.getChildren().add(share);
+            }
         }
+    }
+
+    /** The XEP-0450 switch: shows the stored choice and changes only once the new one is stored. */
+    private CheckBox automaticTrust(String jid) {
+        CheckBox share = new CheckBox(Strings.get("settings.automaticTrust"));
+        share.getStyleClass().add("settings-automatic-trust");
+        share.setAccessibleText(Strings.get("settings.automaticTrust.for", jid));
+        share.setTooltip(new Tooltip(Strings.get("settings.automaticTrust.explain")));
+        ReadOnlyBooleanProperty stored = model.automaticTrustProperty(jid);
+        share.setSelected(stored.get());
+        stored.addListener((obs, old, now) -> share.setSelected(now));
+        share.setOnAction(e -> {
+            boolean wanted = share.isSelected();
+            share.setSelected(stored.get());
+            model.setAutomaticTrust(jid, wanted);
+        });
+        return share;
     }
 
     private void askServer(String jid) {

@@ -1,6 +1,8 @@
 package org.sotto.app.settings;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -46,6 +48,8 @@ public final class SettingsViewModel {
     private final StringProperty error = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final Subscription accountList;
+    /** Per account: whether it shares the user's verifications (XEP-0450), as stored; UI thread. */
+    private final Map<String, BooleanProperty> automaticTrust = new HashMap<>();
     /** Counts the actions started, so only the last one's outcome shows. */
     private int operations;
 
@@ -80,6 +84,33 @@ public final class SettingsViewModel {
             return;
         }
         run(() -> profile.accounts().changePassword(jid, password), Strings.get("settings.password.changed", jid));
+    }
+
+    /**
+     * Whether the account shares the user's verifications and distrusts with its other devices and verified contacts
+     * (XEP-0450): false until the stored choice is read in the background, then as stored. UI thread.
+     */
+    public ReadOnlyBooleanProperty automaticTrustProperty(String jid) {
+        return automaticTrustOf(jid);
+    }
+
+    private BooleanProperty automaticTrustOf(String jid) {
+        return automaticTrust.computeIfAbsent(jid, key -> {
+            BooleanProperty shared = new SimpleBooleanProperty(false);
+            CompletableFuture.supplyAsync(() -> profile.accounts().find(key)
+                            .map(account -> account.trust().automaticTrust()).orElse(false), background)
+                    .thenAccept(stored -> ui.execute(() -> shared.set(stored)));
+            return shared;
+        });
+    }
+
+    /** Turns XEP-0450 automatic trust management on or off for the account; the property follows once stored. */
+    public void setAutomaticTrust(String jid, boolean on) {
+        BooleanProperty shared = automaticTrustOf(jid);
+        run(() -> {
+            profile.accounts().find(jid).orElseThrow(() -> new AccountRemovedException(jid)).trust().setAutomaticTrust(on).join();
+            ui.execute(() -> shared.set(on));
+        }, on ? Strings.get("settings.automaticTrust.on", jid) : Strings.get("settings.automaticTrust.off", jid));
     }
 
     /** The account's server as stored: {host, port}, both "" when it is found through DNS. */

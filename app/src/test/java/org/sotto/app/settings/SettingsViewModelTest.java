@@ -117,6 +117,17 @@ class SettingsViewModelTest {
         ui.run(() -> model.setEnabled("alice@example.invalid", true));
         ui.await("enabled again", () -> summary(model, "alice@example.invalid").enabled());
 
+        // XEP-0450: off until turned on, and stored in the profile
+        ui.await("the stored choice is read", () -> !model.automaticTrustProperty("alice@example.invalid").get()
+                && !model.busyProperty().get());
+        assertFalse(profile.accounts().find("alice@example.invalid").orElseThrow().trust().automaticTrust());
+        ui.run(() -> model.setAutomaticTrust("alice@example.invalid", true));
+        awaitDone(model);
+        assertEquals("Verifications of alice@example.invalid are now shared with its verified devices.",
+                ui.get(() -> model.statusProperty().get()));
+        assertTrue(ui.get(() -> model.automaticTrustProperty("alice@example.invalid").get()));
+        assertTrue(profile.accounts().find("alice@example.invalid").orElseThrow().trust().automaticTrust());
+
         ui.run(() -> model.changePassword("alice@example.invalid", ""));
         assertEquals("Type the password.", ui.get(() -> model.errorProperty().get()));
         ui.run(() -> model.changePassword("alice@example.invalid", "new-pw"));

@@ -14,6 +14,9 @@ public interface TrustStore {
 
     void storeTrust(TrustRecord record);
 
+    /** The JIDs (contacts or the own one) with at least one VERIFIED device. */
+    List<String> jidsWithVerifiedDevices();
+
     void removeTrust(DeviceAddress device);
 
     /** The user's choice whether new devices of {@code bareJid} are trusted blindly; empty when none was made. */
@@ -25,4 +28,9 @@ public interface TrustStore {
     boolean loadDefaultBlindTrust();
 
     void storeDefaultBlindTrust(boolean blind);
+
+    /** Whether this account takes part in XEP-0450 automatic trust management; off unless the user turns it on. */
+    boolean loadAutomaticTrust();
+
+    void storeAutomaticTrust(boolean automatic);
 }

@@ -155,6 +155,21 @@ public final class SqliteOmemoStore implements OmemoStore {
         omemo.trust().setDefaultBlindTrust(accountId, blind);
     }
 
+    @Override
+    public List<String> jidsWithVerifiedDevices() {
+        return omemo.trust().jidsWithVerifiedDevices(accountId);
+    }
+
+    @Override
+    public boolean loadAutomaticTrust() {
+        return omemo.trust().automaticTrust(accountId);
+    }
+
+    @Override
+    public void storeAutomaticTrust(boolean automatic) {
+        omemo.trust().setAutomaticTrust(accountId, automatic);
+    }
+
     private static org.sotto.crypto.TrustRecord toSpi(TrustRecord record) {
         return new org.sotto.crypto.TrustRecord(new DeviceAddress(record.jid(), record.deviceId()),
                 new Fingerprint(record.identityKey()), TrustLevel.valueOf(record.state().name()));

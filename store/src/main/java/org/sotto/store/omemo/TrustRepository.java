@@ -64,6 +64,12 @@ public final class TrustRepository {
                 r -> true, accountId, jid).isPresent();
     }
 
+    /** The JIDs with at least one VERIFIED record. */
+    public List<String> jidsWithVerifiedDevices(long accountId) {
+        return db.list("SELECT DISTINCT jid FROM omemo_trust WHERE account_id = ? AND state = 'VERIFIED' ORDER BY jid",
+                r -> r.getString(1), accountId);
+    }
+
     /** The user's blind-trust choice for {@code jid}'s new devices; empty when none was made. */
     public Optional<Boolean> blindTrust(long accountId, String jid) {
         return db.first("SELECT blind FROM omemo_blind_trust WHERE account_id = ? AND jid = ?",
@@ -83,6 +89,16 @@ public final class TrustRepository {
 
     public void setDefaultBlindTrust(long accountId, boolean blind) {
         db.update("UPDATE account SET blind_trust_default = ? WHERE id = ?", blind ? 1 : 0, accountId);
+    }
+
+    /** Whether the account takes part in XEP-0450 automatic trust management (off unless the user turned it on). */
+    public boolean automaticTrust(long accountId) {
+        return db.first("SELECT automatic_trust FROM account WHERE id = ?", r -> r.getInt(1) == 1, accountId)
+                .orElse(false);
+    }
+
+    public void setAutomaticTrust(long accountId, boolean automatic) {
+        db.update("UPDATE account SET automatic_trust = ? WHERE id = ?", automatic ? 1 : 0, accountId);
     }
 
     private static TrustRecord map(ResultSet r) throws SQLException {

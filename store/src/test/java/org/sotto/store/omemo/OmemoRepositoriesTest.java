@@ -96,6 +96,10 @@ class OmemoRepositoriesTest {
             assertTrue(omemo.trust().defaultBlindTrust(account), "on unless turned off");
             omemo.trust().setDefaultBlindTrust(account, false);
             assertFalse(omemo.trust().defaultBlindTrust(account));
+            assertFalse(omemo.trust().automaticTrust(account), "XEP-0450 is off unless turned on");
+            omemo.trust().setAutomaticTrust(account, true);
+            assertTrue(omemo.trust().automaticTrust(account));
+            assertEquals(List.of("bob@example.org"), omemo.trust().jidsWithVerifiedDevices(account));
             assertEquals(2, omemo.trust().removeDevice(account, "bob@example.org", 11));
             assertTrue(omemo.trust().latest(account, "bob@example.org", 11).isEmpty());
         }

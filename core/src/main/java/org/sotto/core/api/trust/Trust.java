@@ -70,6 +70,16 @@ public interface Trust {
 
     CompletableFuture<Void> setDefaultBlindTrust(boolean blind);
 
+    /**
+     * Whether this account shares the user's verifications with its other devices and verified contacts (XEP-0450
+     * Automatic Trust Management over OMEMO 2); off unless the user turns it on. When on, verifying or distrusting a
+     * device sends encrypted trust messages to verified devices only, and trust messages received from verified
+     * devices verify or distrust the keys they name (a contact only for its own keys).
+     */
+    boolean automaticTrust();
+
+    CompletableFuture<Void> setAutomaticTrust(boolean automatic);
+
     /** What the next message to {@code peer} would be (verified, trusted, waiting for a decision, plaintext). */
     ObservableValue<Encryption> encryptionState(String peer);
 

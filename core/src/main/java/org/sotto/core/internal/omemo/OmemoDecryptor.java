@@ -39,6 +39,7 @@ import org.sotto.core.internal.omemo.element.OmemoNamespaces;
 import org.sotto.core.internal.omemo.element.RecipientKey;
 import org.sotto.core.internal.omemo.element.SceEnvelope;
 import org.sotto.core.internal.omemo.element.SceVerificationException;
+import org.sotto.core.internal.omemo.element.TrustMessageElement;
 import org.sotto.core.internal.omemo.provider.SceEnvelopeProvider;
 import org.sotto.core.internal.persistence.Persistence;
 import org.sotto.core.internal.persistence.UnitOfWork;
@@ -48,6 +49,7 @@ import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.DuplicateMessageException;
 import org.sotto.crypto.EncryptedKey;
 import org.sotto.crypto.EncryptedPayload;
+import org.sotto.crypto.Fingerprint;
 import org.sotto.crypto.IdentityChangedException;
 import org.sotto.crypto.NoSessionException;
 import org.sotto.crypto.OmemoException;
@@ -75,10 +77,12 @@ final class OmemoDecryptor {
     private final TrustManager trust;
     private final Supplier<Optional<? extends XMPPConnection>> connection;
     private final OwnDevicePublisher publisher;
+    private final AutomaticTrust automaticTrust;
     /** Devices this session already tried to repair, so a broken session costs one key transport, not one per message. */
     private final Set<DeviceAddress> repaired = ConcurrentHashMap.newKeySet();
 
-    OmemoDecryptor(OmemoAccount ctx, OwnDevicePublisher publisher) {
+    OmemoDecryptor(OmemoAccount ctx, OwnDevicePublisher publisher, AutomaticTrust automaticTrust) {
+        this.automaticTrust = automaticTrust;
         this.ctx = ctx;
         this.account = ctx.account;
         this.versions = ctx.versions;
@@ -163,6 +167,11 @@ final class OmemoDecryptor {
             if ((v2 == null || v2.isKeyTransport()) && (legacy == null || legacy.isKeyTransport())) {
                 return false; // an empty message for another device carries nothing to show
             }
+            if (legacy == null && !MessageBodies.present(message)) {
+                // OMEMO 2 without a body for other devices only, e.g. a XEP-0450 trust message for the verified ones
+                LOG.fine(() -> "an OMEMO 2 message without a body for other devices from " + m.sender() + " ignored");
+                return false;
+            }
             boolean speaksAny = (v2 != null && versions.contains(OmemoVersion.V2))
                     || (legacy != null && versions.contains(OmemoVersion.V0_3));
             m.undecryptable(speaksAny ? UndecryptableReason.NOT_FOR_THIS_DEVICE
@@ -224,6 +233,7 @@ final class OmemoDecryptor {
         if (decryptedKey.newSession()) {
             UnitOfWork.afterCommitOnce(List.of("republish", version),
                     () -> publisher.republishBundle(protocol));
+            UnitOfWork.afterCommitOnce(List.of("automatic trust"), automaticTrust::applyPending); // a key seen first
         }
         if (decryptedKey.sendKeyTransport()) {
             // confirms a new session (or a due heartbeat)
@@ -242,6 +252,16 @@ final class OmemoDecryptor {
                 BareJid stanzaFrom = room != null || message.getFrom() == null ? jid(senderAccount) : message.getFrom().asBareJid();
                 BareJid stanzaTo = room != null ? jid(m.peer()) : message.getTo() == null ? jid(account) : message.getTo().asBareJid();
                 envelope.verify(stanzaFrom, stanzaTo, room != null, m.stanzaTimestamp(), TIME_TOLERANCE);
+                Optional<TrustMessageElement> trustMessage = room == null
+                        ? TrustMessageElement.from(envelope.content()) : Optional.empty();
+                if (trustMessage.isPresent()) {
+                    // XEP-0450: applied in the background once the unit commits, never shown
+                    Fingerprint senderKey = decryptedKey.senderIdentity();
+                    UnitOfWork.afterCommit(() -> automaticTrust.received(sender, senderKey, trustMessage.get()));
+                    if (envelope.body().isEmpty()) {
+                        return false;
+                    }
+                }
                 body = envelope.body().orElse("");
                 // protected reactions and replies count as part of the message; anything else inside is ignored
                 m.decryptedContent(envelope.content().stream()

@@ -20,11 +20,14 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smackx.hints.element.StoreHint;
 
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.stringprep.XmppStringprepException;
@@ -402,6 +405,58 @@ final class OmemoEncryptor {
         return version == OmemoVersion.V2
                 ? EncryptedElement.v2(ownDeviceId(), keys, encrypted.ciphertext())
                 : EncryptedElement.legacy(ownDeviceId(), keys, encrypted.iv(), encrypted.ciphertext());
+    }
+
+    /**
+     * An OMEMO 2 message whose envelope carries {@code content} and no body, for exactly those of {@code devices}
+     * (devices of {@code to}) that are listed for OMEMO 2 and have or get a session: the XEP-0450 trust messages,
+     * which go only to devices the caller chose (verified ones). No fallback body, so clients show nothing; sent
+     * now, not queued. Account worker.
+     *
+     * @return the devices that got a key
+     */
+    List<DeviceAddress> sendOmemo2(String to, Collection<DeviceAddress> devices, ExtensionElement content)
+            throws OmemoSendException, InterruptedException {
+        XMPPConnection xmpp = connection.get().orElseThrow(() -> new OmemoSendException(
+                OmemoSendException.Reason.NOT_CONNECTED, "not connected"));
+        if (!ctx.speaks(OmemoVersion.V2)) {
+            return List.of();
+        }
+        try {
+            OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
+            Map<DeviceAddress, OmemoVersion> listed = devicesOf(pep, to);
+            List<DeviceAddress> targets = new ArrayList<>();
+            for (DeviceAddress device : devices) {
+                if (!isOwnDevice(device) && listed.get(device) == OmemoVersion.V2
+                        && ensureSession(pep, device, OmemoVersion.V2)) {
+                    targets.add(device);
+                }
+            }
+            if (targets.isEmpty()) {
+                return List.of();
+            }
+            ExtensionElement encrypted = encryptFor(OmemoVersion.V2, targets, null, List.of(content), jid(to));
+            xmpp.sendStanza(StanzaBuilder.buildMessage().to(jid(to)).ofType(Message.Type.chat)
+                    .addExtension(encrypted).addExtension(StoreHint.INSTANCE).build());
+            return targets;
+        } catch (OmemoPepException | OmemoException | XmppStringprepException | SmackException.NotConnectedException e) {
+            throw new OmemoSendException(OmemoSendException.Reason.FAILED, "OMEMO 2 message to " + to + " failed: "
+                    + e.getMessage(), List.of(), e);
+        }
+    }
+
+    /** A device's published bundle of {@code version}, if any (network; account worker). */
+    Optional<BundleElement> fetchBundle(DeviceAddress device, OmemoVersion version) throws InterruptedException {
+        Optional<? extends XMPPConnection> xmpp = connection.get();
+        if (xmpp.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return OmemoPepManager.getInstanceFor(xmpp.get()).fetchBundle(jid(device.bareJid()), device.deviceId(),
+                    version == OmemoVersion.V0_3);
+        } catch (OmemoPepException | XmppStringprepException e) {
+            return Optional.empty();
+        }
     }
 
     /** The active devices of an account with the version each gets: OMEMO 2 when listed there, else 0.3. */

@@ -93,6 +93,7 @@ public final class OmemoService {
     private final OwnDevicePublisher publisher;
     private final OmemoEncryptor encryptor;
     private final OmemoDecryptor decryptor;
+    private final AutomaticTrust automaticTrust;
     private volatile Runnable retryQueued = () -> { };
 
     /**
@@ -142,7 +143,15 @@ public final class OmemoService {
                 this::ownDeviceId, events);
         this.publisher = new OwnDevicePublisher(ctx, chatStates);
         this.encryptor = new OmemoEncryptor(ctx, chatStates, this::isPlaintext, this::knownDevices, events);
-        this.decryptor = new OmemoDecryptor(ctx, publisher);
+        this.automaticTrust = new AutomaticTrust(ctx, encryptor, this::automaticDecisionMade);
+        this.decryptor = new OmemoDecryptor(ctx, publisher, automaticTrust);
+    }
+
+    /** After XEP-0450 changed a record: as after the user's decision (chat states, queued messages). */
+    private void automaticDecisionMade() {
+        encryptor.decisionMade();
+        chatStates.refreshAll();
+        retryQueued.run();
     }
 
     private void devicesAppeared(String jid, Set<Integer> ids) {
@@ -196,6 +205,7 @@ public final class OmemoService {
                     }
                 }
                 chatStates.refresh(owner);
+                automaticTrust.applyPending(); // keys a trust message named may be known now
                 return records;
             } catch (Exception e) {
                 throw new CompletionException(e);
@@ -426,6 +436,26 @@ public final class OmemoService {
         return trust.defaultBlindTrust();
     }
 
+    /** Whether this account takes part in XEP-0450 automatic trust management (off unless turned on). */
+    public boolean automaticTrust() {
+        return trust.automaticTrust();
+    }
+
+    /** Turns XEP-0450 automatic trust management on or off for this account. */
+    public CompletableFuture<Void> setAutomaticTrust(boolean automatic) {
+        return CompletableFuture.runAsync(() -> trust.setAutomaticTrust(automatic), worker);
+    }
+
+    /** How many received trust message entries wait for their sender's verification or their key (tests). */
+    int pendingTrustEntries() {
+        return automaticTrust.pendingCount();
+    }
+
+    /** The XEP-0450 part (tests hand it trust messages no Sotto would send). */
+    AutomaticTrust automaticTrustPart() {
+        return automaticTrust;
+    }
+
     /**
      * The user's trust decision about a device (e.g. one a send was blocked on), for the key it has on record:
      * updates the chat states and sends the queued messages that waited for it.
@@ -442,6 +472,9 @@ public final class OmemoService {
             encryptor.decisionMade();
             chatStates.refreshAll();
             retryQueued.run();
+            if (known.level() != level) {
+                automaticTrust.decided(device, level);
+            }
             return trust.trust(device).orElseThrow();
         }, worker);
     }
@@ -455,6 +488,10 @@ public final class OmemoService {
      */
     public CompletableFuture<List<TrustRecord>> verify(OmemoUri uri) {
         return devices(uri.bareJid()).thenApplyAsync(published -> {
+            List<DeviceAddress> newlyVerified = uri.devices().stream()
+                    .map(device -> new DeviceAddress(uri.bareJid(), device.deviceId()))
+                    .filter(device -> !ctx.isOwnDevice(device) && trust.trust(device).map(TrustRecord::level)
+                            .orElse(null) != TrustLevel.VERIFIED).toList();
             try {
                 trust.verify(uri);
             } catch (IdentityChangedException e) {
@@ -463,6 +500,7 @@ public final class OmemoService {
             encryptor.decisionMade();
             chatStates.refreshAll();
             retryQueued.run();
+            newlyVerified.forEach(device -> automaticTrust.decided(device, TrustLevel.VERIFIED));
             return uri.devices().stream()
                     .map(device -> trust.trust(new DeviceAddress(uri.bareJid(), device.deviceId())))
                     .flatMap(Optional::stream).toList();

@@ -176,6 +176,16 @@ public final class TrustService implements Trust {
     }
 
     @Override
+    public boolean automaticTrust() {
+        return omemo.automaticTrust();
+    }
+
+    @Override
+    public CompletableFuture<Void> setAutomaticTrust(boolean automatic) {
+        return omemo.setAutomaticTrust(automatic);
+    }
+
+    @Override
     public ObservableValue<Encryption> encryptionState(String peer) {
         return omemo.encryptionState(peer);
     }

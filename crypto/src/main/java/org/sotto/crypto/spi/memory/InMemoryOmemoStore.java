@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.TrustLevel;
 import org.sotto.crypto.TrustRecord;
 import org.sotto.crypto.spi.OmemoStore;
 import org.sotto.crypto.spi.OwnIdentity;
@@ -25,6 +26,7 @@ public final class InMemoryOmemoStore implements OmemoStore {
     private final Map<String, Map<Integer, TrustRecord>> trust = new HashMap<>(); // by bare JID, then device id
     private final Map<String, Boolean> blindTrust = new HashMap<>();
     private boolean defaultBlindTrust = true;
+    private boolean automaticTrust;
 
     @Override
     public synchronized Optional<OwnIdentity> loadOwnIdentity() {
@@ -144,6 +146,23 @@ public final class InMemoryOmemoStore implements OmemoStore {
     @Override
     public synchronized void storeDefaultBlindTrust(boolean blind) {
         defaultBlindTrust = blind;
+    }
+
+    @Override
+    public synchronized List<String> jidsWithVerifiedDevices() {
+        return trust.entrySet().stream()
+                .filter(e -> e.getValue().values().stream().anyMatch(r -> r.level() == TrustLevel.VERIFIED))
+                .map(Map.Entry::getKey).sorted().toList();
+    }
+
+    @Override
+    public synchronized boolean loadAutomaticTrust() {
+        return automaticTrust;
+    }
+
+    @Override
+    public synchronized void storeAutomaticTrust(boolean automatic) {
+        automaticTrust = automatic;
     }
 
     private Map<Integer, PreKeyPair> preKeys(OmemoVersion version) {

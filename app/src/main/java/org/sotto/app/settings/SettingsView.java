@@ -162,7 +162,8 @@ public final class SettingsView {
             row.setUserData(account.jid());
             accountRows.getChildren().add(row);
             if (!account.historyOnly()) {
-                VBox share = new VBox(2, automaticTrust(account.jid()), muted(Strings.get("settings.automaticTrust.explain")));
+                VBox share = new VBox(2, automaticTrust(account.jid()),
+                        muted(Strings.get("settings.automaticTrust.explain")));
                 share.setPadding(new Insets(0, 0, 6, 0));
                 accountRows.getChildren().add(share);
             }

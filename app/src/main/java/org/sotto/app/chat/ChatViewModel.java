@@ -575,6 +575,11 @@ public final class ChatViewModel {
     private void markRead() {
         if (loaded.get() && atBottom.get() && !closed
                 && messages.stream().anyMatch(ChatMessage::unread)) {
+            if (!room && UserSettings.global().sendReadMarkersProperty().get()) {
+                // the newest one read stands for the earlier ones (XEP-0333); only when the user lets contacts know
+                messages.stream().filter(ChatMessage::unread).reduce((first, second) -> second)
+                        .ifPresent(chats::markDisplayed);
+            }
             chats.markRead(peer);
         }
     }

@@ -345,6 +345,8 @@ public final class SettingsView {
 
     private static Node privacySection(UserSettings settings) {
         CheckBox typing = check("settings-typing", Strings.get("settings.privacy.typing"), settings.sendTypingProperty());
+        CheckBox readMarkers = check("settings-read-markers", Strings.get("settings.privacy.readMarkers"),
+                settings.sendReadMarkersProperty());
         ComboBox<Integer> autoLock = new ComboBox<>();
         autoLock.setId("settings-auto-lock");
         autoLock.getItems().setAll(AUTO_LOCK_MINUTES);
@@ -367,7 +369,7 @@ public final class SettingsView {
         download.setValue(settings.autoDownloadMiBProperty().get());
         download.valueProperty().addListener((obs, old, value) -> settings.autoDownloadMiBProperty().set(value));
         download.setAccessibleText(Strings.get("file.settings.autoDownload"));
-        return new VBox(8, typing, labelled(Strings.get("settings.autoLock"), autoLock),
+        return new VBox(8, typing, readMarkers, labelled(Strings.get("settings.autoLock"), autoLock),
                 muted(Strings.get("settings.autoLock.explain")),
                 labelled(Strings.get("file.settings.autoDownload"), download),
                 muted(Strings.get("file.settings.autoDownload.explain")));

@@ -26,6 +26,7 @@ public final class UserSettings {
     private final BooleanProperty showText;
     private final BooleanProperty doNotDisturb;
     private final BooleanProperty sendTyping;
+    private final BooleanProperty sendReadMarkers;
     private final IntegerProperty autoLockMinutes;
     private final IntegerProperty fontSize;
     private final IntegerProperty autoDownloadMiB;
@@ -36,6 +37,7 @@ public final class UserSettings {
         showText = flag(node, "notifications.text", false);
         doNotDisturb = flag(node, "notifications.doNotDisturb", false);
         sendTyping = flag(node, "privacy.typing", true);
+        sendReadMarkers = flag(node, "privacy.readMarkers", true);
         autoLockMinutes = number(node, "lock.idleMinutes", 0, 0, 24 * 60);
         fontSize = number(node, "appearance.fontSize", DEFAULT_FONT_SIZE, MIN_FONT_SIZE, MAX_FONT_SIZE);
         autoDownloadMiB = number(node, "files.autoDownloadMiB", DEFAULT_AUTO_DOWNLOAD_MIB, 0, MAX_AUTO_DOWNLOAD_MIB);
@@ -92,6 +94,11 @@ public final class UserSettings {
     /** Whether the user's typing is sent to contacts (XEP-0085). */
     public BooleanProperty sendTypingProperty() {
         return sendTyping;
+    }
+
+    /** Whether contacts learn when the user has read their messages (XEP-0333 displayed markers). */
+    public BooleanProperty sendReadMarkersProperty() {
+        return sendReadMarkers;
     }
 
     /** Minutes without input in the window before it locks; 0: never. */

@@ -26,6 +26,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import org.sotto.app.Screenshots;
 import org.sotto.app.TwoProfilesFxTest;
+import org.sotto.app.settings.UserSettings;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
@@ -165,6 +166,12 @@ class ChatMessagesViewTest extends TwoProfilesFxTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup(".message-status")
                 .queryAll().stream().anyMatch(n -> Set.of(Strings.get("message.status.DELIVERED"),
                         Strings.get("message.status.DISPLAYED")).contains(n.getAccessibleText())));
+        // bob's chat is open at its bottom, so he read them: alice sees it when he lets contacts know (the default)
+        if (UserSettings.global().sendReadMarkersProperty().get()) {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup(".message-status")
+                    .queryAll().stream().anyMatch(n -> Strings.get("message.status.DISPLAYED")
+                            .equals(n.getAccessibleText())));
+        }
         robot.moveTo(text(robot, aliceSide, "Please do, and a compass."));
         Screenshots.save(robot, stage.getScene(), "chat-messages-light");
         robot.interact(() -> {

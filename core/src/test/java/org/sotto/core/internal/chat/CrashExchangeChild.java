@@ -21,9 +21,9 @@ import org.sotto.crypto.OmemoVersion;
  * The child JVM of {@link CrashRestartExchangeTest}: bob's Sotto with OMEMO on an encrypted profile, killed with
  * SIGKILL by the parent at random moments. Each life continues where the stored messages end: it sends
  * {@code b-<n>} from the first number not stored yet up to this life's quota, then (prints "quota sent") goes on
- * receiving until it is killed; the last life (quota = the total) waits until every {@code a-<n>} of the peer is
- * stored, drains and exits cleanly (prints "complete"). Arguments: profile directory, passphrase, account, peer,
- * messages per side, pause between sends in ms, this life's quota.
+ * receiving until it is killed, even when its quota is the total; only the final life waits until every
+ * {@code a-<n>} of the peer is stored, drains and exits cleanly (prints "complete"). Arguments: profile directory,
+ * passphrase, account, peer, messages per side, pause between sends in ms, this life's quota, "final" or "killed".
  */
 public final class CrashExchangeChild {
     private CrashExchangeChild() {
@@ -35,6 +35,7 @@ public final class CrashExchangeChild {
         int total = Integer.parseInt(args[4]);
         long pause = Long.parseLong(args[5]);
         int quota = Integer.parseInt(args[6]);
+        boolean finalLife = "final".equals(args[7]);
         StorePersistence persistence = StorePersistence.openOrCreate(Path.of(args[0]), args[1].toCharArray());
         Sotto sotto = Sotto.start(persistence, SottoOptions.defaults());
         AccountSession session = sotto.accounts().session(account).orElseThrow();
@@ -53,7 +54,7 @@ public final class CrashExchangeChild {
             }
             Thread.sleep(pause);
         }
-        if (quota < total) {
+        if (!finalLife) {
             say("quota sent");
             Thread.sleep(600_000); // the parent kills it
             Runtime.getRuntime().halt(4);

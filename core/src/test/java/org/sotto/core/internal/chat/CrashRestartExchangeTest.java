@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ class CrashRestartExchangeTest {
             CompletableFuture<Void> aliceSends = CompletableFuture.completedFuture(null);
             for (int round = 0; round < KILLS; round++) {
                 int quota = share(round + 1);
-                Child child = Child.start(bobProfile, bob, alice, random.nextInt(150), quota);
+                Child child = Child.start(bobProfile, bob, alice, random.nextInt(150), quota, false);
                 try {
                     boolean beforeOnline = round > 0 && random.nextInt(4) == 0;
                     if (round == 0) {
@@ -105,18 +106,21 @@ class CrashRestartExchangeTest {
                         child.awaitLine("online", Duration.ofSeconds(120));
                         Thread.sleep(100 + random.nextInt(1_500));
                     }
-                    if (child.kill()) {
-                        kills++;
-                        if (!child.saw("online")) {
-                            killedBeforeOnline++;
-                        }
+                    // a life that ended by itself crashed: that is a defect, not a missed kill
+                    int life = round + 1;
+                    assertTrue(child.kill(), () -> "bob's process ended by itself in life " + life
+                            + " with exit code " + child.process.exitValue() + "; it said " + child.seen()
+                            + "; its stderr: " + child.stderr());
+                    kills++;
+                    if (!child.saw("online")) {
+                        killedBeforeOnline++;
                     }
                 } finally {
                     child.process.destroyForcibly();
                 }
             }
             // the last life finishes the exchange and exits cleanly
-            Child last = Child.start(bobProfile, bob, alice, 0, MESSAGES);
+            Child last = Child.start(bobProfile, bob, alice, 0, MESSAGES, true);
             try {
                 last.awaitLine("complete", Duration.ofMinutes(5));
                 assertTrue(last.process.waitFor(60, TimeUnit.SECONDS));
@@ -153,7 +157,6 @@ class CrashRestartExchangeTest {
                 // bob's catch-up after the restart (key transports from the archive again) added nothing undecryptable
                 check("bob after the restart", bobDisk, bob, alice, "b-", "a-");
             }
-            assertTrue(kills >= KILLS, "killed " + kills + " times");
             System.out.printf("crash exchange: seed %d, %d SIGKILLs (%d before login), %d messages each way; "
                             + "alice: %s; bob: %s; %.1f s%n", SEED, kills, killedBeforeOnline, MESSAGES, atAlice, atBob,
                     (System.nanoTime() - started) / 1e9);
@@ -218,15 +221,18 @@ class CrashRestartExchangeTest {
     }
 
     /** One life of bob's process; its output lines are collected as they come. */
-    private record Child(Process process, List<String> output) {
-        static Child start(Path profile, String account, String peer, int pauseMillis, int quota) throws IOException {
+    private record Child(Process process, List<String> output, long stderrFrom) {
+        static Child start(Path profile, String account, String peer, int pauseMillis, int quota, boolean finalLife)
+                throws IOException {
+            long stderrFrom = Files.exists(STDERR) ? Files.size(STDERR) : 0;
             Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:TieredStopAtLevel=1",
                     "-Djava.library.path=" + System.getProperty("java.library.path"), "-cp", System.getProperty("java.class.path"),
                     CrashExchangeChild.class.getName(), profile.toString(), PASSPHRASE, account, peer,
-                    Integer.toString(MESSAGES), Integer.toString(pauseMillis), Integer.toString(quota))
+                    Integer.toString(MESSAGES), Integer.toString(pauseMillis), Integer.toString(quota),
+                    finalLife ? "final" : "killed")
                     .redirectError(ProcessBuilder.Redirect.appendTo(STDERR.toFile())).start();
-            Child child = new Child(process, new ArrayList<>());
+            Child child = new Child(process, new ArrayList<>(), stderrFrom);
             Thread reader = new Thread(() -> {
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
@@ -266,6 +272,17 @@ class CrashRestartExchangeTest {
         List<String> seen() {
             synchronized (output) {
                 return List.copyOf(output);
+            }
+        }
+
+        /** What this life wrote to stderr, its last 4 000 characters. */
+        String stderr() {
+            try {
+                String all = Files.readString(STDERR, StandardCharsets.UTF_8);
+                String mine = all.substring((int) Math.min(stderrFrom, all.length()));
+                return mine.substring(Math.max(0, mine.length() - 4_000));
+            } catch (IOException e) {
+                return "unreadable: " + e;
             }
         }
 

@@ -71,6 +71,23 @@ public final class TrustManager {
         store.storeAutomaticTrust(automatic);
     }
 
+    /** The received XEP-0450 entries that wait for their sender's verification or their key, oldest first. */
+    public List<PendingTrustEntry> pendingTrust() {
+        return store.loadPendingTrust();
+    }
+
+    public void keepPendingTrust(List<PendingTrustEntry> entries) {
+        if (!entries.isEmpty()) {
+            store.storePendingTrust(entries);
+        }
+    }
+
+    public void dropPendingTrust(List<PendingTrustEntry> entries) {
+        if (!entries.isEmpty()) {
+            store.removePendingTrust(entries);
+        }
+    }
+
     /** Fails if the device is on record with another identity key; records nothing. */
     public void checkIdentity(DeviceAddress device, Fingerprint identity) throws IdentityChangedException {
         Optional<TrustRecord> known = store.loadTrust(device);

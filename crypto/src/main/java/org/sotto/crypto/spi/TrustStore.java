@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.PendingTrustEntry;
 import org.sotto.crypto.TrustRecord;
 
 /** Trust decisions per device; version-neutral, since a device has one identity in both versions. */
@@ -33,4 +34,13 @@ public interface TrustStore {
     boolean loadAutomaticTrust();
 
     void storeAutomaticTrust(boolean automatic);
+
+    /** The received XEP-0450 entries that wait, oldest first. */
+    List<PendingTrustEntry> loadPendingTrust();
+
+    /** Keeps the entries (in one transaction), each replacing one of the same sender about the same owner and key. */
+    void storePendingTrust(List<PendingTrustEntry> entries);
+
+    /** Forgets the entries (matched by sender, owner and key) in one transaction; those not waiting are skipped. */
+    void removePendingTrust(List<PendingTrustEntry> entries);
 }

@@ -49,12 +49,12 @@ public final class OmemoRepositories {
 
     /**
      * Deletes every OMEMO row of an account in one transaction: its identity (device id and private key), prekeys,
-     * signed prekeys, sessions, trust records, blind-trust choices and the device lists it saw. The account itself stays.
+     * signed prekeys, sessions, trust records, blind-trust choices, waiting XEP-0450 entries and the device lists it saw. The account itself stays.
      */
     public void removeAccount(long accountId) {
         db.transaction(() -> {
             for (String table : new String[] {"omemo_session", "omemo_prekey", "omemo_signed_prekey", "omemo_trust",
-                    "omemo_blind_trust", "omemo_device", "omemo_identity"}) {
+                    "omemo_blind_trust", "omemo_pending_trust", "omemo_device", "omemo_identity"}) {
                 db.update("DELETE FROM " + table + " WHERE account_id = ?", accountId);
             }
         });

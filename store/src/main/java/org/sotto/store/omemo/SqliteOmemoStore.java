@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.Fingerprint;
 import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.PendingTrustEntry;
 import org.sotto.crypto.TrustLevel;
 import org.sotto.crypto.spi.OmemoStore;
 import org.sotto.crypto.spi.PreKeyPair;
@@ -168,6 +169,21 @@ public final class SqliteOmemoStore implements OmemoStore {
     @Override
     public void storeAutomaticTrust(boolean automatic) {
         omemo.trust().setAutomaticTrust(accountId, automatic);
+    }
+
+    @Override
+    public List<PendingTrustEntry> loadPendingTrust() {
+        return omemo.trust().pendingTrust(accountId);
+    }
+
+    @Override
+    public void storePendingTrust(List<PendingTrustEntry> entries) {
+        omemo.trust().keepPendingTrust(accountId, entries);
+    }
+
+    @Override
+    public void removePendingTrust(List<PendingTrustEntry> entries) {
+        omemo.trust().dropPendingTrust(accountId, entries);
     }
 
     private static org.sotto.crypto.TrustRecord toSpi(TrustRecord record) {

@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.Fingerprint;
+import org.sotto.crypto.PendingTrustEntry;
 import org.sotto.crypto.TrustLevel;
 import org.sotto.store.Database;
 
@@ -99,6 +102,29 @@ public final class TrustRepository {
 
     public void setAutomaticTrust(long accountId, boolean automatic) {
         db.update("UPDATE account SET automatic_trust = ? WHERE id = ?", automatic ? 1 : 0, accountId);
+    }
+
+    /** The received XEP-0450 entries that wait, oldest first. */
+    public List<PendingTrustEntry> pendingTrust(long accountId) {
+        return db.list("SELECT sender_jid, sender_device, sender_key, owner_jid, key, trust FROM omemo_pending_trust "
+                + "WHERE account_id = ? ORDER BY id", r -> new PendingTrustEntry(
+                        new DeviceAddress(r.getString(1), r.getInt(2)), new Fingerprint(r.getBytes(3)), r.getString(4),
+                        r.getBytes(5), r.getInt(6) == 1), accountId);
+    }
+
+    /** Keeps the entries in one transaction; one of the same sender about the same owner and key is replaced. */
+    public void keepPendingTrust(long accountId, List<PendingTrustEntry> entries) {
+        db.transaction(() -> entries.forEach(e -> db.update("INSERT INTO omemo_pending_trust (account_id, sender_jid, sender_device, sender_key, owner_jid, key, "
+                        + "trust) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, sender_jid, sender_device, "
+                        + "owner_jid, key) DO UPDATE SET sender_key = excluded.sender_key, trust = excluded.trust",
+                accountId, e.sender().bareJid(), e.sender().deviceId(), e.senderKey().key(), e.owner(), e.key(),
+                e.trust() ? 1 : 0)));
+    }
+
+    public void dropPendingTrust(long accountId, List<PendingTrustEntry> entries) {
+        db.transaction(() -> entries.forEach(e -> db.update("DELETE FROM omemo_pending_trust WHERE account_id = ? "
+                        + "AND sender_jid = ? AND sender_device = ? AND owner_jid = ? AND key = ?",
+                accountId, e.sender().bareJid(), e.sender().deviceId(), e.owner(), e.key())));
     }
 
     private static TrustRecord map(ResultSet r) throws SQLException {

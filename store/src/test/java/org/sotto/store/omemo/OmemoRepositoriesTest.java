@@ -2,13 +2,17 @@ package org.sotto.store.omemo;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.sotto.crypto.DeviceAddress;
+import org.sotto.crypto.Fingerprint;
 import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.PendingTrustEntry;
 import org.sotto.crypto.TrustLevel;
 import org.sotto.store.KdfParameters;
 import org.sotto.store.Profile;
@@ -100,8 +104,26 @@ class OmemoRepositoriesTest {
             omemo.trust().setAutomaticTrust(account, true);
             assertTrue(omemo.trust().automaticTrust(account));
             assertEquals(List.of("bob@example.org"), omemo.trust().jidsWithVerifiedDevices(account));
+
+            DeviceAddress carolsPhone = new DeviceAddress("carol@example.org", 7);
+            Fingerprint carolsKey = new Fingerprint(new byte[32]);
+            PendingTrustEntry aboutBob = new PendingTrustEntry(carolsPhone, carolsKey, "bob@example.org", key32(1), true);
+            PendingTrustEntry aboutCarol = new PendingTrustEntry(carolsPhone, carolsKey, "carol@example.org", key32(2), true);
+            omemo.trust().keepPendingTrust(account, List.of(aboutBob, aboutCarol));
+            PendingTrustEntry distrustBob = new PendingTrustEntry(carolsPhone, carolsKey, "bob@example.org", key32(1), false);
+            omemo.trust().keepPendingTrust(account, List.of(distrustBob));
+            assertEquals(List.of(distrustBob, aboutCarol), omemo.trust().pendingTrust(account),
+                    "the same subject is replaced and keeps its place");
+            omemo.trust().dropPendingTrust(account, List.of(aboutBob));
+            assertEquals(List.of(aboutCarol), omemo.trust().pendingTrust(account));
             assertEquals(2, omemo.trust().removeDevice(account, "bob@example.org", 11));
             assertTrue(omemo.trust().latest(account, "bob@example.org", 11).isEmpty());
         }
+    }
+
+    private static byte[] key32(int fill) {
+        byte[] key = new byte[32];
+        Arrays.fill(key, (byte) fill);
+        return key;
     }
 }

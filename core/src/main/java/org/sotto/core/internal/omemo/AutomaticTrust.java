@@ -21,6 +21,7 @@ import org.sotto.crypto.IdentityKeys;
 import org.sotto.crypto.InvalidKeyLengthException;
 import org.sotto.crypto.OmemoException;
 import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.PendingTrustEntry;
 import org.sotto.crypto.TrustLevel;
 import org.sotto.crypto.TrustManager;
 import org.sotto.crypto.TrustRecord;
@@ -37,22 +38,22 @@ import org.sotto.crypto.TrustRecord;
  * when the sender is one of the own devices. A key not known yet is kept until a device shows it. An automatic
  * trust never overrides the user's distrust; a distrust applies whatever the level was. Automatic decisions send
  * nothing themselves.
- * <p>Kept in memory, per account session, at most {@link #MAX_PENDING} entries (the oldest go first). Account worker.
+ * <p>Waiting entries are kept in the account's store (the XEP asks that they survive a restart), at most
+ * {@link #MAX_PENDING} (the oldest go first), with a copy in memory. Account worker.
  */
 final class AutomaticTrust {
     private static final Logger LOG = Logger.getLogger(AutomaticTrust.class.getName());
     /** Most entries kept waiting for their sender's verification or for their key. */
     static final int MAX_PENDING = 1000;
-
-    /** An entry received from {@code sender} while its key was {@code senderKey}. */
-    private record Pending(DeviceAddress sender, Fingerprint senderKey, Entry entry) {
-    }
+    /** The longest owner JID kept (a bare JID has at most 1023 bytes of local part and 1023 of domain). */
+    static final int MAX_OWNER_CHARS = 2047;
 
     private final OmemoAccount ctx;
     private final OmemoEncryptor encryptor;
     private final TrustManager trust;
     private final Runnable trustChanged;
-    private final Deque<Pending> pending = new ArrayDeque<>();
+    /** The store's waiting entries, oldest first; read on first use. */
+    private Deque<PendingTrustEntry> pending;
     /** Ed25519 identity keys learnt from bundles and trust messages, by their fingerprint (the key identifier). */
     private final Map<Fingerprint, byte[]> ed25519 = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -75,7 +76,29 @@ final class AutomaticTrust {
 
     /** How many received entries wait (for their sender's verification or their key); tests. */
     synchronized int pendingCount() {
-        return pending.size();
+        return pending().size();
+    }
+
+    private Deque<PendingTrustEntry> pending() {
+        if (pending == null) {
+            pending = new ArrayDeque<>(trust.pendingTrust());
+        }
+        return pending;
+    }
+
+    /** Adds the entries (newest last) to what waits, in memory and in the store, dropping the oldest beyond the bound. */
+    private void keep(List<PendingTrustEntry> entries) {
+        Deque<PendingTrustEntry> waiting = pending();
+        for (PendingTrustEntry entry : entries) {
+            waiting.removeIf(p -> p.sameSubject(entry));
+            waiting.addLast(entry);
+        }
+        List<PendingTrustEntry> dropped = new ArrayList<>();
+        while (waiting.size() > MAX_PENDING) {
+            dropped.add(waiting.removeFirst());
+        }
+        trust.dropPendingTrust(dropped);
+        trust.keepPendingTrust(entries.stream().filter(e -> !dropped.contains(e)).toList());
     }
 
     // ------------------------------------------------------------------------------------------------ receiving
@@ -88,16 +111,15 @@ final class AutomaticTrust {
         }
         boolean fromOwnDevice = sender.bareJid().equals(ctx.account);
         int refused = 0;
+        List<PendingTrustEntry> entries = new ArrayList<>();
         for (Entry entry : message.entries()) {
-            if (!fromOwnDevice && !entry.owner().equals(sender.bareJid())) {
+            if (!fromOwnDevice && !entry.owner().equals(sender.bareJid()) || entry.owner().length() > MAX_OWNER_CHARS) {
                 refused++; // a contact speaks only for its own keys
                 continue;
             }
-            if (pending.size() >= MAX_PENDING) {
-                pending.removeFirst();
-            }
-            pending.addLast(new Pending(sender, senderKey, entry));
+            entries.add(new PendingTrustEntry(sender, senderKey, entry.owner(), entry.key(), entry.trust()));
         }
+        keep(entries);
         if (refused > 0) {
             int count = refused;
             LOG.info(() -> count + " entries of a trust message from " + sender + " were about other accounts; ignored");
@@ -111,34 +133,38 @@ final class AutomaticTrust {
      * release further entries.
      */
     synchronized void applyPending() {
-        if (!enabled() || pending.isEmpty()) {
+        if (!enabled() || pending().isEmpty()) {
             return;
         }
         boolean changed = false;
         boolean again = true;
+        List<PendingTrustEntry> done = new ArrayList<>();
         while (again) {
             again = false;
-            for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
-                Pending p = it.next();
+            for (Iterator<PendingTrustEntry> it = pending.iterator(); it.hasNext(); ) {
+                PendingTrustEntry p = it.next();
                 Optional<TrustRecord> sender = trust.trust(p.sender());
                 if (sender.isEmpty()) {
                     continue;
                 }
                 if (!sender.get().identity().equals(p.senderKey()) || sender.get().level() == TrustLevel.DISTRUSTED) {
+                    done.add(p);
                     it.remove();
                     continue;
                 }
                 if (sender.get().level() != TrustLevel.VERIFIED) {
                     continue;
                 }
-                Optional<Boolean> applied = apply(p.entry());
+                Optional<Boolean> applied = apply(new Entry(p.owner(), p.key(), p.trust()));
                 if (applied.isPresent()) {
+                    done.add(p);
                     it.remove();
                     changed |= applied.get();
-                    again |= applied.get() && p.entry().trust();
+                    again |= applied.get() && p.trust();
                 }
             }
         }
+        trust.dropPendingTrust(done);
         if (changed) {
             trustChanged.run();
         }

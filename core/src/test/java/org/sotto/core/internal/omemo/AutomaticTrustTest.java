@@ -54,6 +54,7 @@ class AutomaticTrustTest {
     private AccountSession bob;
     private OmemoService one;
     private OmemoService two;
+    private final InMemoryOmemoStore twoStore = new InMemoryOmemoStore();
     private OmemoService bobs;
     private DeviceAddress oneAddress;
     private DeviceAddress twoAddress;
@@ -72,7 +73,7 @@ class AutomaticTrustTest {
         one = aliceOne.enableOmemo(new InMemoryOmemoStore(), BOTH);
         online(aliceOne);
         aliceTwo = aliceTwoDevice.sotto.accounts().add(aliceTwoDevice.record(aliceJid).withResource("two"), "alice-pw");
-        two = aliceTwo.enableOmemo(new InMemoryOmemoStore(), BOTH);
+        two = aliceTwo.enableOmemo(twoStore, BOTH);
         online(aliceTwo);
         bob = bobDevice.sotto.accounts().add(bobDevice.record(bobJid), "bob-pw");
         bobs = bob.enableOmemo(new InMemoryOmemoStore(), BOTH);
@@ -127,6 +128,30 @@ class AutomaticTrustTest {
         // trust messages are never shown: nothing in alice's own chat or in bob's chat with alice
         assertTrue(aliceTwoDevice.recorded(MessageAdded.class).isEmpty(), aliceTwoDevice.recorded(MessageAdded.class).toString());
         assertTrue(bobDevice.recorded(MessageAdded.class).isEmpty(), bobDevice.recorded(MessageAdded.class).toString());
+    }
+
+    @Test
+    void whatWaitsSurvivesARestart() {
+        Await.done(one.setAutomaticTrust(true));
+        Await.done(two.setAutomaticTrust(true));
+        Await.done(one.decide(twoAddress, TrustLevel.VERIFIED));
+        Await.done(one.decide(bobAddress, TrustLevel.VERIFIED));
+        Await.until("device two keeps the trust message", () -> two.pendingTrustEntries() == 1);
+
+        // device two's Sotto ends and starts again on the same store: the entry is still there, and applies once the
+        // user verifies device one
+        aliceTwoDevice.close();
+        aliceTwoDevice = TestSotto.start(PROSODY.server());
+        aliceTwo = aliceTwoDevice.sotto.accounts().add(aliceTwoDevice.record(aliceJid).withResource("two"), "alice-pw");
+        two = aliceTwo.enableOmemo(twoStore, BOTH);
+        online(aliceTwo);
+        assertEquals(1, two.pendingTrustEntries());
+        assertEquals(TrustLevel.TRUSTED_BLIND, level(two, bobAddress));
+        Await.done(two.decide(oneAddress, TrustLevel.VERIFIED));
+        Await.until("device two verified bob's device through device one after the restart",
+                () -> level(two, bobAddress) == TrustLevel.VERIFIED);
+        assertEquals(0, two.pendingTrustEntries());
+        assertEquals(List.of(), twoStore.loadPendingTrust(), "applied entries leave the store");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.OmemoVersion;
+import org.sotto.crypto.PendingTrustEntry;
 import org.sotto.crypto.TrustLevel;
 import org.sotto.crypto.TrustRecord;
 import org.sotto.crypto.spi.OmemoStore;
@@ -27,6 +28,7 @@ public final class InMemoryOmemoStore implements OmemoStore {
     private final Map<String, Boolean> blindTrust = new HashMap<>();
     private boolean defaultBlindTrust = true;
     private boolean automaticTrust;
+    private final List<PendingTrustEntry> pendingTrust = new ArrayList<>();
 
     @Override
     public synchronized Optional<OwnIdentity> loadOwnIdentity() {
@@ -163,6 +165,30 @@ public final class InMemoryOmemoStore implements OmemoStore {
     @Override
     public synchronized void storeAutomaticTrust(boolean automatic) {
         automaticTrust = automatic;
+    }
+
+    @Override
+    public synchronized List<PendingTrustEntry> loadPendingTrust() {
+        return List.copyOf(pendingTrust);
+    }
+
+    @Override
+    public synchronized void storePendingTrust(List<PendingTrustEntry> entries) {
+        next:
+        for (PendingTrustEntry entry : entries) {
+            for (int i = 0; i < pendingTrust.size(); i++) {
+                if (pendingTrust.get(i).sameSubject(entry)) {
+                    pendingTrust.set(i, entry);
+                    continue next;
+                }
+            }
+            pendingTrust.add(entry);
+        }
+    }
+
+    @Override
+    public synchronized void removePendingTrust(List<PendingTrustEntry> entries) {
+        pendingTrust.removeIf(p -> entries.stream().anyMatch(p::sameSubject));
     }
 
     private Map<Integer, PreKeyPair> preKeys(OmemoVersion version) {

@@ -6,7 +6,9 @@ set -euo pipefail
 mode=${1:-run}
 
 # binutils: strip takes libsignal's native library from 97 to 12 MB at build time (the build works without it)
-run_packages=(openjdk-17-jdk-headless binutils libgtk-3-0 libgl1 libxtst6 prosody)
+# fonts-noto-color-emoji: the pictures the window shows for emoji (JavaFX cannot draw the font itself);
+# fonts-symbola: monochrome emoji glyphs where a picture cannot go (the composer), instead of blanks
+run_packages=(openjdk-17-jdk-headless binutils libgtk-3-0 libgl1 libxtst6 prosody fonts-noto-color-emoji fonts-symbola)
 # zip/unzip, x11-utils (xwininfo, xprop), desktop-file-utils, appstream: packaging/check-deb.sh builds and checks the .deb;
 # rpm (rpmbuild): the same build makes the .rpm, which packaging/check-rpm.sh checks
 # dbus (dbus-daemon): the app's "follow the system" theme test starts a private session bus

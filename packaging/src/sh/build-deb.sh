@@ -27,6 +27,7 @@ Architecture: amd64
 Maintainer: The Sotto developers <packagers@sotto.invalid>
 Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)
 Depends: $depends
+Recommends: fonts-noto-color-emoji, fonts-symbola
 Suggests: prosody
 Description: end-to-end encrypted chat over XMPP with OMEMO
  Sotto is a desktop messenger for XMPP whose messages only the people in the

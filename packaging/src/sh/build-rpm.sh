@@ -19,6 +19,7 @@ Release: 1
 Summary: End-to-end encrypted chat over XMPP with OMEMO
 License: AGPL-3.0-or-later
 Group: Applications/Internet
+Recommends: google-noto-color-emoji-fonts
 Suggests: prosody
 %global debug_package %{nil}
 %global _build_id_links none

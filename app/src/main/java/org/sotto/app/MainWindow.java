@@ -45,6 +45,7 @@ import org.sotto.app.settings.UserSettings;
 import org.sotto.app.trust.KeyChangeWarnings;
 import org.sotto.app.trust.VerificationLinks;
 import org.sotto.app.ui.Controls;
+import org.sotto.app.ui.Emoji;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
 import org.sotto.app.ui.UiExecutor;
@@ -153,6 +154,7 @@ public final class MainWindow {
         // unlocking's key derivation left ~128 MiB of garbage: collected now, the heap shrinks by the launcher's
         // MaxHeapFreeRatio and gives it back instead of keeping it committed for the whole session
         background.execute(System::gc);
+        background.execute(Emoji::preload); // the first emoji shown does not wait for the font's tables
         if (opened.accounts().list().isEmpty()) {
             AddAccountViewModel model = new AddAccountViewModel(opened.accounts(), background, ui, this::signedIn);
             AddAccountView view = new AddAccountView(model);

@@ -7,17 +7,19 @@ import javafx.geometry.Bounds;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.stage.Popup;
 
+import org.sotto.app.ui.Emoji;
 import org.sotto.app.ui.Strings;
 
 /**
  * A small popup grid of common emoji, for reactions and for the composer. Each one is a button the keyboard reaches
- * (Tab, Enter) and says what it inserts; Esc or a click elsewhere closes it. (JavaFX on Linux draws emoji without
- * colour.)
+ * (Tab, Enter) and says what it inserts; Esc or a click elsewhere closes it. Each shows the system emoji font's
+ * picture ({@link Emoji}).
  */
 final class EmojiPicker {
     static final List<String> EMOJI = List.of(
@@ -25,6 +27,7 @@ final class EmojiPicker {
             "😀", "😊", "😉", "😍", "🤔", "😅", "😎", "🙂",
             "👀", "🔥", "✅", "❌", "👏", "💯", "🤝", "🚀");
     private static final int COLUMNS = 8;
+    private static final double PICTURE_PX = 22;
 
     private EmojiPicker() {
     }
@@ -50,6 +53,10 @@ final class EmojiPicker {
         for (int i = 0; i < EMOJI.size(); i++) {
             String emoji = EMOJI.get(i);
             Button button = new Button(emoji);
+            if (Emoji.available()) { // the text stays for its name; the picture is what shows
+                button.setGraphic(Emoji.node(emoji, PICTURE_PX));
+                button.setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+            }
             button.getStyleClass().addAll("flat", "emoji-choice");
             String words = Strings.get("emoji.choose", emoji, name(emoji));
             button.setAccessibleText(words);

@@ -47,6 +47,7 @@ import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
 import org.sotto.app.ui.Controls;
+import org.sotto.app.ui.Emoji;
 import org.sotto.app.trust.MessageTrust;
 import org.sotto.app.ui.Links;
 import org.sotto.app.ui.Strings;
@@ -367,7 +368,10 @@ final class MessageCell {
         row.setAlignment(message.direction() == Direction.OUTGOING ? Pos.TOP_RIGHT : Pos.TOP_LEFT);
         row.maxWidthProperty().bind(context.width().multiply(0.72));
         ChatViewModel.reactionCounts(message).forEach((emoji, count) -> {
-            ToggleButton chip = new ToggleButton(emoji + " " + count);
+            ToggleButton chip = Emoji.available()
+                    ? new ToggleButton(String.valueOf(count), Emoji.node(emoji, REACTION_PX))
+                    : new ToggleButton(emoji + " " + count);
+            chip.getProperties().put(Emoji.SOURCE, emoji);
             chip.getStyleClass().addAll("small", "reaction-chip");
             boolean own = context.ownReactions().contains(emoji);
             chip.setSelected(own);
@@ -540,25 +544,43 @@ final class MessageCell {
         return label;
     }
 
-    private static List<Text> runs(String body) {
-        List<Text> runs = new ArrayList<>();
+    /** Emoji in message text: pictures this many px high, lowered this much to sit on the text's baseline like glyphs. */
+    private static final double EMOJI_PX = 18;
+    private static final double EMOJI_DROP = 4;
+    private static final double REACTION_PX = 16;
+
+    private static List<Node> runs(String body) {
+        List<Node> runs = new ArrayList<>();
         for (MessageStyling.Span span : MessageStyling.parse(body)) {
-            Text text = new Text(span.text());
-            text.getStyleClass().add("message-run");
-            for (MessageStyling.Style style : span.styles()) {
-                text.getStyleClass().add("styling-" + style.name().toLowerCase().replace('_', '-'));
-            }
-            if (span.styles().contains(MessageStyling.Style.LINK)) {
-                text.setCursor(javafx.scene.Cursor.HAND);
-                text.setAccessibleRole(javafx.scene.AccessibleRole.HYPERLINK);
-                text.setOnMouseClicked(e -> {
-                    if (e.getButton() == javafx.scene.input.MouseButton.PRIMARY && e.isStillSincePress()) {
-                        Links.open(text, span.text());
-                        e.consume();
+            boolean link = span.styles().contains(MessageStyling.Style.LINK);
+            for (Emoji.Segment segment : link ? List.of(new Emoji.Segment(span.text(), false)) : Emoji.split(span.text())) {
+                if (segment.emoji()) {
+                    Node emoji = Emoji.node(segment.text(), EMOJI_PX);
+                    if (emoji instanceof Text asText) { // the font has no picture for it
+                        asText.getStyleClass().add("message-run");
+                    } else {
+                        emoji.setTranslateY(EMOJI_DROP);
                     }
-                });
+                    runs.add(emoji);
+                    continue;
+                }
+                Text text = new Text(segment.text());
+                text.getStyleClass().add("message-run");
+                for (MessageStyling.Style style : span.styles()) {
+                    text.getStyleClass().add("styling-" + style.name().toLowerCase().replace('_', '-'));
+                }
+                if (link) {
+                    text.setCursor(javafx.scene.Cursor.HAND);
+                    text.setAccessibleRole(javafx.scene.AccessibleRole.HYPERLINK);
+                    text.setOnMouseClicked(e -> {
+                        if (e.getButton() == javafx.scene.input.MouseButton.PRIMARY && e.isStillSincePress()) {
+                            Links.open(text, span.text());
+                            e.consume();
+                        }
+                    });
+                }
+                runs.add(text);
             }
-            runs.add(text);
         }
         return runs;
     }

@@ -1,9 +1,11 @@
 package org.sotto.app.chat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
 import javafx.geometry.Point2D;
+import javafx.scene.Node;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.input.Clipboard;
@@ -18,16 +20,20 @@ import javafx.scene.text.HitInfo;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
 
+import org.sotto.app.ui.Emoji;
 import org.sotto.app.ui.Strings;
 
 /**
  * Styled message text the user can select with the mouse (drag, double-click a word, triple-click all) and copy
  * (Ctrl+C, or the context menu, which copies the whole text when nothing is selected). A {@link TextFlow} keeps the
  * XEP-0393 styles that a read-only text area would lose; the selection is drawn behind the text from
- * {@link TextFlow#rangeShape}.
+ * {@link TextFlow#rangeShape}. Emoji are pictures among the runs ({@link Emoji#node}): one place in the layout for
+ * the characters each stands for, which selection and copying map back to the text.
  */
 public final class SelectableText extends TextFlow {
     private final String text;
+    /** For each place in the layout (and the end), where it starts in {@link #text}. */
+    private final int[] textAt;
     private final Path highlight = new Path();
     private int anchor = -1;
     private int start;
@@ -35,8 +41,10 @@ public final class SelectableText extends TextFlow {
     private ContextMenu menu;
     private Supplier<List<MenuItem>> moreItems = List::of;
 
-    public SelectableText(String text, List<Text> runs) {
+    /** @param runs {@link Text} runs and emoji nodes whose characters together are {@code text} */
+    public SelectableText(String text, List<? extends Node> runs) {
         this.text = text;
+        this.textAt = layoutToText(text, runs);
         getStyleClass().add("message-text");
         highlight.getStyleClass().add("message-selection");
         highlight.setManaged(false);
@@ -123,7 +131,43 @@ public final class SelectableText extends TextFlow {
 
     private int index(MouseEvent e) {
         HitInfo hit = hitTest(new Point2D(e.getX(), e.getY()));
-        return Math.max(0, Math.min(text.length(), hit.getInsertionIndex()));
+        return textAt[Math.max(0, Math.min(textAt.length - 1, hit.getInsertionIndex()))];
+    }
+
+    private static int[] layoutToText(String text, List<? extends Node> runs) {
+        int places = 0;
+        for (Node run : runs) {
+            places += run instanceof Text t ? t.getText().length() : 1;
+        }
+        int[] at = new int[places + 1];
+        int place = 0;
+        int offset = 0;
+        for (Node run : runs) {
+            int length = run instanceof Text t ? t.getText().length()
+                    : String.valueOf(run.getProperties().getOrDefault(Emoji.SOURCE, "")).length();
+            if (run instanceof Text) {
+                for (int i = 0; i < length; i++) {
+                    at[place++] = offset + i;
+                }
+            } else {
+                at[place++] = offset;
+            }
+            offset += length;
+        }
+        at[place] = Math.min(offset, text.length());
+        return at;
+    }
+
+    /** The place in the layout where the text's character {@code index} is drawn (an emoji's first character). */
+    private int layoutIndex(int index) {
+        int found = Arrays.binarySearch(textAt, index);
+        if (found >= 0) {
+            while (found > 0 && textAt[found - 1] == index) {
+                found--;
+            }
+            return found;
+        }
+        return Math.max(0, -found - 2); // inside an emoji: the emoji's place
     }
 
     /** Selects [from, to) (in either order). */
@@ -133,7 +177,11 @@ public final class SelectableText extends TextFlow {
         if (start == end) {
             highlight.getElements().clear();
         } else {
-            PathElement[] shape = rangeShape(start, end);
+            int last = layoutIndex(end);
+            if (last < textAt.length - 1 && textAt[last] < end) {
+                last++; // the end inside an emoji takes the whole emoji
+            }
+            PathElement[] shape = rangeShape(layoutIndex(start), last);
             highlight.getElements().setAll(shape);
         }
     }

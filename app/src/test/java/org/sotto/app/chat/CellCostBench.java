@@ -104,7 +104,7 @@ public final class CellCostBench {
         return n;
     }
 
-    private static final MessageCell.Actions NO_ACTIONS = new MessageCell.Actions() {
+    static final MessageCell.Actions NO_ACTIONS = new MessageCell.Actions() {
         @Override
         public void reply(ChatMessage message) {
         }

@@ -28,6 +28,7 @@ import org.sotto.app.Screenshots;
 import org.sotto.app.TwoProfilesFxTest;
 import org.sotto.app.settings.UserSettings;
 import org.sotto.app.ui.Controls;
+import org.sotto.app.ui.Emoji;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
 import org.sotto.app.ui.UiExecutor;
@@ -268,7 +269,8 @@ class ChatMessagesViewTest extends TwoProfilesFxTest {
 
     private static Optional<Node> chip(FxRobot robot, Parent side, String text) {
         return robot.from(side).lookup(".reaction-chip").queryAll().stream()
-                .filter(n -> ((Labeled) n).getText().equals(text)).findFirst();
+                .filter(n -> (n.getProperties().get(Emoji.SOURCE) + " " + ((Labeled) n).getText()).equals(text)
+                        || ((Labeled) n).getText().equals(text)).findFirst(); // with or without the emoji's picture
     }
 
     private static double sceneY(Node node) {

@@ -91,6 +91,11 @@ final class Primitives {
     }
 
     static byte[] aesCbcDecrypt(byte[] key, byte[] iv, byte[] ciphertext) throws MalformedMessageException {
+        if (ciphertext.length == 0 || ciphertext.length % 16 != 0) {
+            // the JDK's cipher decrypts an empty input to an empty output without a padding error
+            throw new MalformedMessageException("the AES-256-CBC ciphertext is " + ciphertext.length
+                    + " bytes, not one or more whole blocks");
+        }
         Cipher cipher = AES_CBC.get();
         try {
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));

@@ -240,8 +240,8 @@ public final class ChatView {
 
         // registered before the flow's own listener, so it sees the viewport as it was before the change
         model.messages().addListener((ListChangeListener<ChatMessage>) this::messagesChanging);
-        flow = VirtualFlow.createVertical(model.messages(), message -> Cell.wrapNode(highlight(message,
-                MessageCell.create(message, context(message)))), VirtualFlow.Gravity.REAR); // a short chat sits at the bottom, by the composer
+        // a short chat sits at the bottom, by the composer
+        flow = VirtualFlow.createVertical(model.messages(), HistoryCell::new, VirtualFlow.Gravity.REAR);
         flow.setId("history");
         flow.setFocusTraversable(false); // reached by Shift+Tab from the composer, which picks a message
         flow.setAccessibleText(Strings.get("chat.history.accessible"));
@@ -916,24 +916,45 @@ public final class ChatView {
         stickToBottom();
     }
 
-    /** Marks the message shown on request (a search hit), and the one the keyboard is on. */
-    private Node highlight(ChatMessage message, Node cell) {
-        if (message.key().equals(model.highlightedProperty().get())) {
-            cell.getStyleClass().add("message-highlighted");
+    /**
+     * One cell of the history: Flowless shows it again for another message when it scrolls out of view (building and
+     * styling a new node tree for every message that scrolls in was most of the JavaFX thread's time).
+     */
+    private final class HistoryCell implements Cell<ChatMessage, Node> {
+        private final MessageCell cell = new MessageCell();
+
+        HistoryCell(ChatMessage message) {
+            updateItem(message);
         }
-        if (message.key().equals(selected)) {
-            cell.getStyleClass().add("message-selected");
-            cell.setAccessibleText(Strings.get("chat.selected.accessible", senderName(message),
-                    MessageCell.preview(message)));
+
+        @Override
+        public Node getNode() {
+            return cell.node();
         }
-        if (model.mentionsMe(message)) { // the user's nickname: marked, and said in words to a screen reader
-            Node bubble = cell.lookup(".bubble");
-            if (bubble != null) {
-                bubble.getStyleClass().add("bubble-mention");
-                bubble.setAccessibleHelp(Strings.get("room.mention"));
-            }
+
+        @Override
+        public boolean isReusable() {
+            return true;
         }
-        return cell;
+
+        @Override
+        public void updateItem(ChatMessage message) {
+            cell.show(message, context(message));
+            mark(message, cell);
+        }
+    }
+
+    /** Marks the message shown on request (a search hit), the one the keyboard is on, and one that names the user. */
+    private void mark(ChatMessage message, MessageCell cell) {
+        Node node = cell.node();
+        MessageCell.toggle(node, "message-highlighted", message.key().equals(model.highlightedProperty().get()));
+        boolean isSelected = message.key().equals(selected);
+        MessageCell.toggle(node, "message-selected", isSelected);
+        node.setAccessibleText(isSelected ? Strings.get("chat.selected.accessible", senderName(message),
+                MessageCell.preview(message)) : null);
+        boolean mention = model.mentionsMe(message); // the user's nickname: marked, and said in words to a screen reader
+        MessageCell.toggle(cell.bubble(), "bubble-mention", mention);
+        cell.bubble().setAccessibleHelp(mention ? Strings.get("room.mention") : null);
     }
 
     /**

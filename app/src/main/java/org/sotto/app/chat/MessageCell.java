@@ -7,15 +7,17 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.DoubleExpression;
-import javafx.beans.value.ChangeListener;
-import javafx.beans.value.ObservableValue;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.geometry.Pos;
 import javafx.scene.AccessibleRole;
 import javafx.scene.Cursor;
@@ -58,7 +60,10 @@ import org.sotto.core.api.chat.Encryption;
 import org.sotto.core.api.chat.MessageStatus;
 import org.sotto.core.api.chat.UndecryptableReason;
 
-/** Builds the node of one message: a bubble with the sender's name, the styled text, time, status and encryption. */
+/**
+ * The node of one message: a bubble with the sender's name, the styled text, time, status and encryption. One
+ * instance is one cell of the history, shown again for other messages as the history scrolls ({@link #show}).
+ */
 final class MessageCell {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT);
     private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM,
@@ -66,8 +71,6 @@ final class MessageCell {
 
     private static final double AVATAR = 30;
 
-    private MessageCell() {
-    }
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL);
 
@@ -106,48 +109,6 @@ final class MessageCell {
                    DoubleExpression width, Actions actions, FileCard.Context file) {
     }
 
-    static Node create(ChatMessage message, Context context) {
-        ZoneId zone = ZoneId.systemDefault();
-        LocalDate day = message.timestamp().atZone(zone).toLocalDate();
-        ChatMessage previous = context.previous();
-        boolean newDay = previous == null || !previous.timestamp().atZone(zone).toLocalDate().equals(day);
-        boolean newSender = newDay || previous.direction() != message.direction()
-                || !previous.sender().equals(message.sender());
-        Node row = row(message, context, newSender);
-        if (!newDay && !context.unreadMarker()) {
-            return row;
-        }
-        VBox all = new VBox();
-        if (newDay) {
-            Label separator = new Label(day(day, LocalDate.now(zone)));
-            separator.getStyleClass().add("day-separator");
-            HBox line = new HBox(separator);
-            line.setAlignment(Pos.CENTER);
-            line.getStyleClass().add("day-row");
-            all.getChildren().add(line);
-        }
-        if (context.unreadMarker()) {
-            Label marker = new Label(Strings.get("chat.unread.marker"));
-            marker.setId("unread-marker");
-            marker.getStyleClass().add("unread-marker");
-            marker.setMinWidth(Region.USE_PREF_SIZE);
-            Region left = new Region();
-            Region right = new Region();
-            left.getStyleClass().add("unread-rule");
-            right.getStyleClass().add("unread-rule");
-            HBox.setHgrow(left, Priority.ALWAYS);
-            HBox.setHgrow(right, Priority.ALWAYS);
-            HBox line = new HBox(8, left, marker, right);
-            line.setAlignment(Pos.CENTER);
-            line.getStyleClass().add("unread-row");
-            all.getChildren().add(line);
-        }
-        all.getChildren().add(row);
-        all.setMinWidth(0);
-        all.setPrefWidth(1);
-        return all;
-    }
-
     static String day(LocalDate day, LocalDate today) {
         if (day.equals(today)) {
             return Strings.get("chat.day.today");
@@ -158,26 +119,183 @@ final class MessageCell {
         return DAY.format(day);
     }
 
-    private static Node row(ChatMessage message, Context context, boolean newSender) {
-        boolean outgoing = message.direction() == Direction.OUTGOING;
-        VBox bubble = new VBox(2);
-        bubble.getStyleClass().addAll("bubble", outgoing ? "bubble-own" : "bubble-other");
-        if (context.highlighted()) {
-            bubble.getStyleClass().add("bubble-highlighted");
-        }
-        bubble.maxWidthProperty().bind(context.width().multiply(0.72));
+    /** One message's node, built once (tests, benchmarks, and what does not scroll). */
+    static Node create(ChatMessage message, Context context) {
+        return new MessageCell().show(message, context);
+    }
+
+    // ------------------------------------------------------------------------------ one cell, reused while scrolling
+
+    /*
+     * Flowless hands a cell that scrolled out to the next message that scrolls in: the parts every message has (row,
+     * bubble, text, time, encryption, status) stay and only change their content, which costs neither new nodes nor
+     * CSS selector matching; the parts few messages have (day line, quote, warnings, failure, reactions, files) are
+     * made for the message that has them. Parts are added and removed one by one, so the ones that stay keep their
+     * parent and their styles.
+     */
+    private final VBox root = new VBox();
+    private final HBox row = new HBox(6);
+    private final StackPane avatarBox = new StackPane();
+    private final VBox column = new VBox(2);
+    private final VBox bubble = new VBox(2);
+    private final HBox meta = new HBox(6);
+    private final Label time = new Label();
+    private final HBox actionsBefore = hoverActions();
+    private final HBox actionsAfter = hoverActions();
+    private final StringProperty sender = new SimpleStringProperty("");
+    private final Map<Encryption, Label> encryptionLabels = new EnumMap<>(Encryption.class);
+    private final Map<MessageStatus, Label> statusLabels = new EnumMap<>(MessageStatus.class);
+    private Label name;
+    private Label edited;
+    private Label dayLabel;
+    private HBox dayRow;
+    private HBox unreadRow;
+    private SelectableText text;
+    private Node plaintextWarning;
+    private Node initialAvatar;
+    private Label initialLabel;
+    private ChatMessage message;
+    private Context context;
+    private boolean actionsBuilt;
+
+    MessageCell() {
+        root.setMinWidth(0);
+        root.setPrefWidth(1);
+        bubble.getStyleClass().add("bubble");
         bubble.setMinWidth(0);
+        meta.setAlignment(Pos.CENTER_RIGHT);
+        meta.getStyleClass().add("message-meta");
+        column.setMinWidth(0);
+        avatarBox.getStyleClass().add("message-avatar");
+        avatarBox.setMinSize(AVATAR, AVATAR);
+        avatarBox.setPrefSize(AVATAR, AVATAR);
+        avatarBox.setMaxSize(AVATAR, AVATAR);
+        row.getStyleClass().add("message-row");
+        row.setMinWidth(0);
+        row.setPrefWidth(1);
+        row.getChildren().addAll(actionsBefore, avatarBox, column, actionsAfter);
+        column.getChildren().add(bubble);
+        root.getChildren().add(row);
+        // also while the message or a button of it has the focus, so Tab reaches them from a clicked message
+        BooleanBinding shown = row.hoverProperty().or(row.focusWithinProperty());
+        actionsBefore.visibleProperty().bind(shown);
+        actionsAfter.visibleProperty().bind(shown);
+        // built when first shown: most messages scroll past without ever being pointed at, and three buttons more
+        // per message were a large part of styling each new message
+        shown.addListener((obs, was, now) -> {
+            if (now) {
+                buildHoverActions();
+            }
+        });
+        bubble.setOnContextMenuRequested(e -> {
+            if (text != null && bubble.getChildren().contains(text)) {
+                return; // the text's own menu has these items after Copy
+            }
+            List<MenuItem> items = menuItems(message, context, bubble);
+            if (!items.isEmpty()) {
+                new ContextMenu(items.toArray(MenuItem[]::new)).show(bubble, e.getScreenX(), e.getScreenY());
+            }
+            e.consume();
+        });
+    }
+
+    /** The cell's node. */
+    Node node() {
+        return root;
+    }
+
+    /** The bubble of the message shown (marks for mentions go on it). */
+    Node bubble() {
+        return bubble;
+    }
+
+    /** Shows {@code message} in this cell, replacing what it showed; returns the cell's node. */
+    Node show(ChatMessage message, Context context) {
+        this.message = message;
+        this.context = context;
+        ZoneId zone = ZoneId.systemDefault();
+        LocalDate day = message.timestamp().atZone(zone).toLocalDate();
+        ChatMessage previous = context.previous();
+        boolean newDay = previous == null || !previous.timestamp().atZone(zone).toLocalDate().equals(day);
+        boolean newSender = newDay || previous.direction() != message.direction()
+                || !previous.sender().equals(message.sender());
+        List<Node> lines = new ArrayList<>(3);
+        if (newDay) {
+            dayLabel().setText(day(day, LocalDate.now(zone)));
+            lines.add(dayRow);
+        }
+        if (context.unreadMarker()) {
+            lines.add(unreadRow());
+        }
+        lines.add(row);
+        sync(root.getChildren(), lines);
+        showRow(newSender);
+        return root;
+    }
+
+    private void showRow(boolean newSender) {
+        boolean outgoing = message.direction() == Direction.OUTGOING;
+        toggle(bubble, "bubble-own", outgoing);
+        toggle(bubble, "bubble-other", !outgoing);
+        toggle(bubble, "bubble-highlighted", context.highlighted());
+        if (!bubble.maxWidthProperty().isBound()) {
+            bubble.maxWidthProperty().bind(context.width().multiply(0.72));
+        }
+        sender.set(message.sender());
+        List<Node> parts = new ArrayList<>();
         if (!outgoing && newSender) {
-            Label name = new Label(context.senderName());
-            name.getStyleClass().add("sender");
-            name.textFillProperty().bind(Bindings.createObjectBinding(
-                    () -> NameColors.of(message.sender(), Theme.current().get() == Theme.DARK), Theme.current()));
-            bubble.getChildren().add(name);
+            name().setText(context.senderName());
+            parts.add(name);
         }
         if (message.replyToId().isPresent() && !message.retracted()) {
-            bubble.getChildren().add(quote(message, context));
+            parts.add(quote(message, context));
         }
-        SelectableText text = null;
+        parts.add(content());
+        if (context.plaintextWarning()) {
+            parts.add(plaintextWarning());
+        }
+        MessageTrust.warning(message).ifPresent(parts::add);
+        parts.add(meta);
+        if (message.status() == MessageStatus.FAILED) {
+            parts.add(failure(message, context));
+        }
+        sync(bubble.getChildren(), parts);
+
+        List<Node> metaParts = new ArrayList<>(4);
+        time.setText(time(message.timestamp()));
+        metaParts.add(time);
+        if (message.edited() && !message.retracted()) {
+            metaParts.add(edited());
+        }
+        metaParts.add(encryptionLabels.computeIfAbsent(message.encryption(), MessageCell::encryption));
+        if (outgoing) {
+            metaParts.add(statusLabels.computeIfAbsent(message.status(), MessageCell::status));
+        }
+        sync(meta.getChildren(), metaParts);
+
+        column.setAlignment(outgoing ? Pos.TOP_RIGHT : Pos.TOP_LEFT);
+        List<Node> columnParts = new ArrayList<>(2);
+        columnParts.add(bubble);
+        if (!message.reactions().isEmpty() && !message.retracted()) {
+            columnParts.add(reactions(message, context));
+        }
+        sync(column.getChildren(), columnParts);
+
+        avatar(newSender);
+        List<Node> rowParts = outgoing ? List.of(actionsBefore, column) : List.of(avatarBox, column, actionsAfter);
+        sync(row.getChildren(), rowParts);
+        row.setAlignment(outgoing ? Pos.TOP_RIGHT : Pos.TOP_LEFT);
+
+        actionsBefore.getChildren().clear();
+        actionsAfter.getChildren().clear();
+        actionsBuilt = false;
+        if (actionsBefore.isVisible()) { // pointed at while it changed
+            buildHoverActions();
+        }
+    }
+
+    /** The message's text, or what stands for it (undecryptable, deleted, a file). */
+    private Node content() {
         if (message.encryption() == Encryption.UNDECRYPTABLE) {
             // core keeps why beside the message (its body is empty), never the sender's fallback text
             Label placeholder = new Label(Strings.get("message.undecryptable",
@@ -188,87 +306,154 @@ final class MessageCell {
             Label help = new Label(Strings.get("message.undecryptable.help"));
             help.setWrapText(true);
             help.getStyleClass().addAll("text-small", "text-muted", "message-undecryptable-help");
-            bubble.getChildren().addAll(placeholder, help);
-        } else if (message.retracted()) {
+            return new VBox(2, placeholder, help);
+        }
+        if (message.retracted()) {
             Label deleted = new Label(Strings.get("message.retracted"), new FontIcon(Material2AL.BLOCK));
             deleted.getStyleClass().add("message-retracted");
-            bubble.getChildren().add(deleted);
-        } else if (message.attachment().isPresent() && message.body().isEmpty() && context.file() != null) {
-            bubble.getChildren().add(FileCard.create(message, message.attachment().get(), context.file()));
-        } else {
-            text = new SelectableText(message.body(), runs(message.body()));
-            bubble.getChildren().add(text);
+            return deleted;
         }
-        if (context.plaintextWarning()) {
+        if (message.attachment().isPresent() && message.body().isEmpty() && context.file() != null) {
+            return FileCard.create(message, message.attachment().get(), context.file());
+        }
+        if (text == null) {
+            text = new SelectableText(message.body(), runs(message.body()));
+            // menus are built when first asked for (see SelectableText.menu)
+            text.addMenuItems(() -> menuItems(message, context, bubble));
+        } else {
+            text.setContent(message.body(), runs(message.body()));
+        }
+        return text;
+    }
+
+    private void buildHoverActions() {
+        if (!actionsBuilt && message != null) {
+            actionsBuilt = true;
+            addHoverActions(message.direction() == Direction.OUTGOING ? actionsBefore : actionsAfter, message, context);
+        }
+    }
+
+    private Label name() {
+        if (name == null) {
+            name = new Label();
+            name.getStyleClass().add("sender");
+            name.textFillProperty().bind(Bindings.createObjectBinding(
+                    () -> NameColors.of(sender.get(), Theme.current().get() == Theme.DARK), Theme.current(), sender));
+        }
+        return name;
+    }
+
+    private Label edited() {
+        if (edited == null) {
+            edited = new Label(Strings.get("message.edited"));
+        }
+        return edited;
+    }
+
+    private Node plaintextWarning() {
+        if (plaintextWarning == null) {
             Label plain = new Label(Strings.get("message.plaintext.warning"), new FontIcon(Material2AL.LOCK_OPEN));
             plain.setWrapText(true);
             plain.getStyleClass().add("message-plaintext-warning");
             Controls.tooltipWhenPointedAt(plain, Strings.get("message.plaintext.warning.more"));
-            bubble.getChildren().add(plain);
+            plaintextWarning = plain;
         }
-        MessageTrust.warning(message).ifPresent(bubble.getChildren()::add);
-        HBox meta = new HBox(6);
-        meta.setAlignment(Pos.CENTER_RIGHT);
-        meta.getStyleClass().add("message-meta");
-        Label time = new Label(time(message.timestamp()));
-        meta.getChildren().add(time);
-        if (message.edited() && !message.retracted()) {
-            meta.getChildren().add(new Label(Strings.get("message.edited")));
-        }
-        meta.getChildren().add(encryption(message.encryption()));
-        if (outgoing) {
-            meta.getChildren().add(status(message.status()));
-        }
-        bubble.getChildren().add(meta);
-        if (message.status() == MessageStatus.FAILED) {
-            bubble.getChildren().add(failure(message, context));
-        }
+        return plaintextWarning;
+    }
 
-        VBox column = new VBox(2, bubble);
-        column.setAlignment(outgoing ? Pos.TOP_RIGHT : Pos.TOP_LEFT);
-        column.setMinWidth(0);
-        if (!message.reactions().isEmpty() && !message.retracted()) {
-            column.getChildren().add(reactions(message, context));
+    private Label dayLabel() {
+        if (dayRow == null) {
+            dayLabel = new Label();
+            dayLabel.getStyleClass().add("day-separator");
+            dayRow = new HBox(dayLabel);
+            dayRow.setAlignment(Pos.CENTER);
+            dayRow.getStyleClass().add("day-row");
         }
-        HBox actions = hoverActions();
-        HBox row = new HBox(6);
-        row.getStyleClass().add("message-row");
-        if (outgoing) {
-            row.getChildren().addAll(actions, column);
-        } else {
-            row.getChildren().addAll(avatar(message, context, newSender), column, actions);
+        return dayLabel;
+    }
+
+    private HBox unreadRow() {
+        if (unreadRow == null) {
+            Label marker = new Label(Strings.get("chat.unread.marker"));
+            marker.setId("unread-marker");
+            marker.getStyleClass().add("unread-marker");
+            marker.setMinWidth(Region.USE_PREF_SIZE);
+            Region left = new Region();
+            Region right = new Region();
+            left.getStyleClass().add("unread-rule");
+            right.getStyleClass().add("unread-rule");
+            HBox.setHgrow(left, Priority.ALWAYS);
+            HBox.setHgrow(right, Priority.ALWAYS);
+            unreadRow = new HBox(8, left, marker, right);
+            unreadRow.setAlignment(Pos.CENTER);
+            unreadRow.getStyleClass().add("unread-row");
         }
-        // also while the message or a button of it has the focus, so Tab reaches them from a clicked message
-        BooleanBinding shown = row.hoverProperty().or(row.focusWithinProperty());
-        actions.visibleProperty().bind(shown);
-        // built when first shown: most messages scroll past without ever being pointed at, and three buttons more
-        // per message were a large part of styling each new message
-        shown.addListener(new ChangeListener<>() {
-            @Override
-            public void changed(ObservableValue<? extends Boolean> observable, Boolean was, Boolean now) {
-                if (now) {
-                    shown.removeListener(this);
-                    addHoverActions(actions, message, context);
-                }
+        return unreadRow;
+    }
+
+    /**
+     * The sender's picture or their initial on their XEP-0392 colour, beside the first of their messages in a row;
+     * an empty space of the same width beside the others.
+     */
+    private void avatar(boolean newSender) {
+        List<Node> parts = new ArrayList<>(1);
+        if (newSender && message.direction() == Direction.INCOMING) {
+            if (context.avatar() != null) {
+                ImageView picture = new ImageView(context.avatar());
+                picture.setFitWidth(AVATAR);
+                picture.setFitHeight(AVATAR);
+                picture.setClip(new Circle(AVATAR / 2, AVATAR / 2, AVATAR / 2));
+                parts.add(picture);
+            } else {
+                parts.add(initialAvatar());
+                initialLabel.setText(initial(context.senderName()));
             }
-        });
-        row.setAlignment(outgoing ? Pos.TOP_RIGHT : Pos.TOP_LEFT);
-        row.setMinWidth(0);
-        row.setPrefWidth(1);
-
-        // menus are built when first asked for (see SelectableText.menu)
-        if (text != null) {
-            text.addMenuItems(() -> menuItems(message, context, bubble));
+            avatarBox.setAccessibleText(context.senderName());
         } else {
-            bubble.setOnContextMenuRequested(e -> {
-                List<MenuItem> items = menuItems(message, context, bubble);
-                if (!items.isEmpty()) {
-                    new ContextMenu(items.toArray(MenuItem[]::new)).show(bubble, e.getScreenX(), e.getScreenY());
-                }
-                e.consume();
-            });
+            avatarBox.setAccessibleText(null);
         }
-        return row;
+        sync(avatarBox.getChildren(), parts);
+    }
+
+    private Node initialAvatar() {
+        if (initialAvatar == null) {
+            Circle circle = new Circle(AVATAR / 2);
+            circle.fillProperty().bind(Bindings.createObjectBinding(
+                    () -> NameColors.of(sender.get(), Theme.current().get() == Theme.DARK), Theme.current(), sender));
+            initialLabel = new Label();
+            initialLabel.getStyleClass().add("avatar-initial");
+            // the name colours are dark in the light theme and light in the dark one
+            initialLabel.textFillProperty().bind(Bindings.createObjectBinding(() -> Theme.current().get() == Theme.DARK
+                    ? Color.web("#1c2128") : Color.WHITE, Theme.current()));
+            initialAvatar = new StackPane(circle, initialLabel);
+        }
+        return initialAvatar;
+    }
+
+    /** Adds or removes a style class only when it changes (each change restyles the node). */
+    static void toggle(Node node, String styleClass, boolean on) {
+        boolean has = node.getStyleClass().contains(styleClass);
+        if (on && !has) {
+            node.getStyleClass().add(styleClass);
+        } else if (!on && has) {
+            node.getStyleClass().remove(styleClass);
+        }
+    }
+
+    /**
+     * Makes {@code children} the nodes {@code wanted}, in that order, removing and adding only those that change:
+     * a node that stays keeps its parent, and so its styles (a node added again is styled anew).
+     */
+    static void sync(List<Node> children, List<Node> wanted) {
+        if (children.equals(wanted)) {
+            return;
+        }
+        children.removeIf(node -> !wanted.contains(node));
+        for (int i = 0; i < wanted.size(); i++) {
+            if (i >= children.size() || children.get(i) != wanted.get(i)) {
+                children.add(i, wanted.get(i));
+            }
+        }
     }
 
     /** The answered message, one line of it, under its sender's name; a click goes to it. */
@@ -481,40 +666,6 @@ final class MessageCell {
             items.add(delete);
         }
         return items;
-    }
-
-    /**
-     * The sender's picture or their initial on their XEP-0392 colour, beside the first of their messages in a row;
-     * an empty space of the same width beside the others.
-     */
-    private static Node avatar(ChatMessage message, Context context, boolean newSender) {
-        StackPane box = new StackPane();
-        box.getStyleClass().add("message-avatar");
-        box.setMinSize(AVATAR, AVATAR);
-        box.setPrefSize(AVATAR, AVATAR);
-        box.setMaxSize(AVATAR, AVATAR);
-        if (!newSender) {
-            return box;
-        }
-        if (context.avatar() != null) {
-            ImageView picture = new ImageView(context.avatar());
-            picture.setFitWidth(AVATAR);
-            picture.setFitHeight(AVATAR);
-            picture.setClip(new Circle(AVATAR / 2, AVATAR / 2, AVATAR / 2));
-            box.getChildren().add(picture);
-        } else {
-            Circle circle = new Circle(AVATAR / 2);
-            circle.fillProperty().bind(Bindings.createObjectBinding(
-                    () -> NameColors.of(message.sender(), Theme.current().get() == Theme.DARK), Theme.current()));
-            Label initial = new Label(initial(context.senderName()));
-            initial.getStyleClass().add("avatar-initial");
-            // the name colours are dark in the light theme and light in the dark one
-            initial.textFillProperty().bind(Bindings.createObjectBinding(() -> Theme.current().get() == Theme.DARK
-                    ? Color.web("#1c2128") : Color.WHITE, Theme.current()));
-            box.getChildren().addAll(circle, initial);
-        }
-        box.setAccessibleText(context.senderName());
-        return box;
     }
 
     static String initial(String name) {

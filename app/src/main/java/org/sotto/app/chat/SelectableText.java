@@ -31,9 +31,9 @@ import org.sotto.app.ui.Strings;
  * the characters each stands for, which selection and copying map back to the text.
  */
 public final class SelectableText extends TextFlow {
-    private final String text;
+    private String text;
     /** For each place in the layout (and the end), where it starts in {@link #text}. */
-    private final int[] textAt;
+    private int[] textAt;
     private final Path highlight = new Path();
     private int anchor = -1;
     private int start;
@@ -79,6 +79,19 @@ public final class SelectableText extends TextFlow {
                 select(0, 0);
             }
         });
+    }
+
+    /** Shows another text (a reused cell): the selection and the menu go, the runs are replaced. */
+    public void setContent(String newText, List<? extends Node> runs) {
+        select(0, 0);
+        anchor = -1;
+        text = newText;
+        textAt = layoutToText(newText, runs);
+        getChildren().remove(1, getChildren().size()); // the selection's shape stays first
+        getChildren().addAll(runs);
+        setAccessibleText(newText);
+        setFocusTraversable(false);
+        menu = null;
     }
 
     /**

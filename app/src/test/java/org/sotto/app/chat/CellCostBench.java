@@ -33,6 +33,9 @@ import org.sotto.core.api.chat.MessageStatus;
  * Run with Monocle's headless options (the test argLine): java ... org.sotto.app.chat.CellCostBench [ROUNDS]
  */
 public final class CellCostBench {
+    /** {@code -Dreuse=true}: cells shown again for other messages, as the history does; else a new node per message. */
+    private static final boolean REUSE = Boolean.getBoolean("reuse");
+
     private CellCostBench() {
     }
 
@@ -49,12 +52,18 @@ public final class CellCostBench {
             messages.add(message(i, at.plusSeconds(60L * i)));
         }
         double[] perCell = new double[rounds];
+        MessageCell[] pool = new MessageCell[20];
         long[] nodes = new long[1];
         for (int round = 0; round < rounds; round++) {
             int r = round;
             CountDownLatch done = new CountDownLatch(1);
             Platform.runLater(() -> {
               try {
+                if (pool[0] == null) {
+                    for (int c = 0; c < pool.length; c++) {
+                        pool[c] = new MessageCell();
+                    }
+                }
                 Theme.installCurrent();
                 VBox box = new VBox();
                 Scene scene = new Scene(box, 800, 600);
@@ -65,10 +74,17 @@ public final class CellCostBench {
                 SimpleDoubleProperty width = new SimpleDoubleProperty(800);
                 long before = threads.getCurrentThreadCpuTime();
                 ChatMessage previous = null;
+                int shown = 0;
                 for (ChatMessage message : messages) {
-                    Node node = MessageCell.create(message, new MessageCell.Context(previous, "Bob", null,
-                            Optional.empty(), "", Set.of(), null, false, false, false, false, true, true, width,
-                            NO_ACTIONS, null));
+                    MessageCell.Context context = new MessageCell.Context(previous, "Bob", null, Optional.empty(), "",
+                            Set.of(), null, false, false, false, false, true, true, width, NO_ACTIONS, null);
+                    Node node;
+                    if (REUSE) { // as Flowless does: a cell that scrolled out shows the next message
+                        MessageCell cell = pool[shown++ % pool.length];
+                        node = cell.show(message, context);
+                    } else {
+                        node = MessageCell.create(message, context);
+                    }
                     box.getChildren().setAll(node);
                     box.applyCss();
                     box.layout();

@@ -21,4 +21,20 @@ class StylesheetTest {
         assertEquals(List.of(), errors);
         assertTrue(parsed.getRules().size() > 100, "all of it was read: " + parsed.getRules().size() + " rules");
     }
+
+    /**
+     * The build's precompiled copy, which JavaFX loads instead of the CSS, has the same selectors and properties
+     * (a stale copy would hide an edit). Values are JavaFX's own conversion of the same file, and print differently.
+     */
+    @Test
+    void theBinaryStylesheetIsTheCss() throws Exception {
+        URL css = new URL(Controls.stylesheet());
+        URL binary = new URL(Controls.stylesheet().replaceAll("\\.css$", ".bss"));
+        assertEquals(rules(new CssParser().parse(css)), rules(Stylesheet.loadBinary(binary)));
+    }
+
+    private static List<String> rules(Stylesheet sheet) {
+        return sheet.getRules().stream().map(rule -> rule.getSelectors() + " " + rule.getDeclarations().stream()
+                .map(d -> d.getProperty() + (d.isImportant() ? " !important" : "")).toList()).toList();
+    }
 }

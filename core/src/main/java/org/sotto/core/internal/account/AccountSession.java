@@ -59,6 +59,7 @@ import org.sotto.core.internal.omemo.OmemoService;
 import org.sotto.core.internal.omemo.RoomEncryption;
 import org.sotto.core.internal.omemo.TrustService;
 import org.sotto.core.internal.persistence.Persistence;
+import org.sotto.core.internal.persistence.UnitOfWork;
 import org.sotto.crypto.OmemoVersion;
 import org.sotto.crypto.spi.OmemoStore;
 
@@ -119,7 +120,11 @@ public final class AccountSession implements AutoCloseable, Account {
                 persistence.archivePositions(), events,
                 () -> supervisorRef.get().authenticated(),
                 room -> rooms.get() == null ? Optional.empty() : rooms.get().ownNickname(room),
-                new CatchUpReceipts(worker), persistence.files());
+                new CatchUpReceipts(worker), persistence.files(),
+                work -> UnitOfWork.run(persistence, () -> {
+                    work.run();
+                    return null;
+                }));
         this.outboxSender = new OutboxSender(context, worker);
         this.archive = new ArchiveSync(context, inbound::get, options, persistence);
         this.intake = new InboundIntake(jid, persistence, inbound::get);

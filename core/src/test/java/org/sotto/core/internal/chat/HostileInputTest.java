@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jivesoftware.smack.SmackException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -254,7 +255,11 @@ class HostileInputTest {
             }
             try (RawClient hostile = RawClient.login(server, mallory, "mallory-pw")) {
                 hostile.send("<!DOCTYPE lolz [<!ENTITY lol 'lol'><!ENTITY lol2 '&lol;&lol;&lol;&lol;&lol;'>]>");
-                hostile.send(message(alice, "entities", "<body>&lol2;</body>"));
+                try {
+                    hostile.send(message(alice, "entities", "<body>&lol2;</body>"));
+                } catch (SmackException.NotConnectedException closedAlready) {
+                    // Prosody may close the stream at the DTD before the message is written
+                }
                 Await.until("Prosody closed mallory's stream after a DTD", () -> !hostile.connected());
             }
             latencies.add("DTD: " + nextMessageArrives(device, friend, alice, "after the DTD"));

@@ -30,11 +30,23 @@ final class OutboundStoreStage implements OutboundStage {
     @Override
     public boolean process(OutboundMessage m) throws RoomException {
         m.stanza = m.builder.build();
+        if (m.kind == OutboundMessage.Kind.CHAT_STATE) {
+            return true;
+        }
+        String sender = m.kind == OutboundMessage.Kind.TEXT ? ownSender(m) : null;
+        String reactor = m.kind == OutboundMessage.Kind.REACTION ? reactor(m) : null;
+        // the message and its outbox entry commit together: a crash between two commits left a message that showed
+        // as pending for ever and was never sent
+        context.transactions().atomically(() -> store(m, sender, reactor));
+        return true;
+    }
+
+    private void store(OutboundMessage m, String sender, String reactor) {
         String key;
         switch (m.kind) {
             case TEXT -> {
                 m.entry = new ChatMessage(UUID.randomUUID().toString(), context.account(), m.peer, m.chatKind,
-                        Direction.OUTGOING, ownSender(m), m.file == null ? m.body : "", Instant.now(),
+                        Direction.OUTGOING, sender, m.file == null ? m.body : "", Instant.now(),
                         Optional.of(m.stanzaId), Optional.of(m.stanzaId), Optional.empty(), MessageStatus.PENDING,
                         m.encryption, m.target.flatMap(ChatMessage::referenceId), false, false, Map.of(), false,
                         Optional.empty());
@@ -53,15 +65,11 @@ final class OutboundStoreStage implements OutboundStage {
             }
             case CORRECTION -> key = change(m, requireOwn(m).withCorrectedBody(m.body, m.encryption, false));
             case RETRACTION -> key = change(m, requireOwn(m).asRetracted());
-            case REACTION -> key = change(m, current(m).withReactions(reactor(m), m.reactions));
+            case REACTION -> key = change(m, current(m).withReactions(reactor, m.reactions));
             case DISPLAYED -> key = m.target.orElseThrow().key();
-            case CHAT_STATE -> {
-                return true;
-            }
             default -> throw new IllegalStateException(m.kind.name());
         }
         context.outbox().enqueue(new OutboxEntry(context.account(), m.peer, key, m.stanzaId, XmlText.of(m.stanza)));
-        return true;
     }
 
     private String ownSender(OutboundMessage m) throws RoomException {

@@ -44,7 +44,7 @@ class AcknowledgeStageReceiptsTest {
                 persistence.archivePositions(), null, () -> {
                     connectionAsked.incrementAndGet();
                     return Optional.<XMPPTCPConnection>empty(); // the connection was lost right after the catch-up
-                }, PipelineContext.RoomDirectory.NONE, receipts, persistence.files());
+                }, PipelineContext.RoomDirectory.NONE, receipts, persistence.files(), PipelineContext.Transactions.NONE);
         AcknowledgeStage stage = new AcknowledgeStage(context);
         stage.process(storedArchiveResult("m1")); // outside a unit of work: "after the commit" is now
         stage.process(storedArchiveResult("m2"));

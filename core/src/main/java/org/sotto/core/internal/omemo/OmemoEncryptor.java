@@ -486,6 +486,37 @@ final class OmemoEncryptor {
         return Set.copyOf(list.deviceIds());
     }
 
+    /**
+     * The device's identity key, recorded from its bundle when no session or trust record has it yet, without
+     * starting a session: that waits for the first message, from the bundle as it is then. A session started now
+     * would use a one-time prekey that another sender may take meanwhile (a peer deletes a prekey once used, and
+     * could not read the first message). False when the device has no bundle or shows another key.
+     */
+    boolean knowIdentity(OmemoPepManager pep, DeviceAddress device, OmemoVersion version)
+            throws InterruptedException, XmppStringprepException {
+        if (ctx.keyChangePending.contains(device)) {
+            return false;
+        }
+        if (ctx.protocol(version).hasSession(device) || ctx.trust.trust(device).isPresent()) {
+            return true;
+        }
+        try {
+            Optional<BundleElement> bundle = pep.fetchBundle(jid(device.bareJid()), device.deviceId(),
+                    version == OmemoVersion.V0_3);
+            if (bundle.isEmpty()) {
+                return false;
+            }
+            ctx.trust.observe(device, OmemoService.toBundle(bundle.get()).identityFingerprint());
+            return true;
+        } catch (IdentityChangedException e) {
+            ctx.publish(OmemoDecryptor.identityChanged(account, e));
+            return false;
+        } catch (OmemoPepException | OmemoException | IllegalArgumentException e) {
+            LOG.log(Level.INFO, "the identity of " + device + " is not known", e);
+            return false;
+        }
+    }
+
     /** A session in the device's version, built from its bundle when missing; false when that is impossible. */
     boolean ensureSession(OmemoPepManager pep, DeviceAddress device, OmemoVersion version)
             throws InterruptedException, XmppStringprepException {

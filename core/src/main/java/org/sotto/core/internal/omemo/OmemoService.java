@@ -200,7 +200,7 @@ public final class OmemoService {
                 OmemoPepManager pep = OmemoPepManager.getInstanceFor(xmpp);
                 List<TrustRecord> records = new ArrayList<>();
                 for (Map.Entry<DeviceAddress, OmemoVersion> device : encryptor.devicesOf(pep, owner).entrySet()) {
-                    if (!ctx.isOwnDevice(device.getKey()) && encryptor.ensureSession(pep, device.getKey(), device.getValue())) {
+                    if (!ctx.isOwnDevice(device.getKey()) && encryptor.knowIdentity(pep, device.getKey(), device.getValue())) {
                         trust.trust(device.getKey()).ifPresent(records::add);
                     }
                 }

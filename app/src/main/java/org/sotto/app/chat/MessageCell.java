@@ -6,8 +6,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -48,9 +48,9 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
+import org.sotto.app.trust.MessageTrust;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Emoji;
-import org.sotto.app.trust.MessageTrust;
 import org.sotto.app.ui.Links;
 import org.sotto.app.ui.Strings;
 import org.sotto.app.ui.Theme;
@@ -70,7 +70,6 @@ final class MessageCell {
             FormatStyle.SHORT);
 
     private static final double AVATAR = 30;
-
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL);
 

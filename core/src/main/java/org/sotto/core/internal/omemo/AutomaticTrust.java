@@ -12,8 +12,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.sotto.core.internal.omemo.element.BundleElement;
-import org.sotto.core.internal.omemo.element.TrustMessageElement.Entry;
 import org.sotto.core.internal.omemo.element.TrustMessageElement;
+import org.sotto.core.internal.omemo.element.TrustMessageElement.Entry;
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.Fingerprint;
 import org.sotto.crypto.IdentityChangedException;

@@ -46,7 +46,7 @@ public final class Emoji {
             Path.of("/usr/share/fonts/google-noto-color-emoji-fonts/NotoColorEmoji.ttf"),
             Path.of("/usr/share/fonts/noto/NotoColorEmoji.ttf"));
 
-    /** The system's colour emoji font, read once (11 MB, ~0.1 s; {@link #preload} reads it off the JavaFX thread). */
+    /** The system's colour emoji font, mapped once and its tables read (~0.1 s; {@link #preload} does it early). */
     private static final class Font {
         static final Optional<EmojiFont> FONT = FONT_FILES.stream().filter(Files::isRegularFile).findFirst()
                 .flatMap(EmojiFont::open);

@@ -100,7 +100,7 @@ public final class Emoji {
         int cp = text.codePointAt(i);
         int next = i + Character.charCount(cp);
         int after = next < text.length() ? text.codePointAt(next) : -1;
-        if ((cp >= '0' && cp <= '9' || cp == '#' || cp == '*')) { // a keycap: digit, VS16, U+20E3
+        if (cp >= '0' && cp <= '9' || cp == '#' || cp == '*') { // a keycap: digit, VS16, U+20E3
             int at = after == VS16 ? next + 1 : next;
             return at < text.length() && text.codePointAt(at) == KEYCAP ? at + 1 : i;
         }

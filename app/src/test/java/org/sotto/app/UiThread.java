@@ -42,10 +42,16 @@ public final class UiThread implements UiExecutor, AutoCloseable {
     }
 
     public void await(String what, Callable<Boolean> condition) {
+        await(what, condition, () -> "");
+    }
+
+    /** As {@link #await(String, Callable)}; a timeout also says what {@code state} reads then. */
+    public void await(String what, Callable<Boolean> condition, Callable<Object> state) {
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!get(condition)) {
             if (System.nanoTime() > until) {
-                throw new AssertionError("timed out waiting until " + what);
+                Object seen = get(state);
+                throw new AssertionError("timed out waiting until " + what + ("".equals(seen) ? "" : "; now " + seen));
             }
             try {
                 Thread.sleep(20);

@@ -297,7 +297,8 @@ public final class ChatFiles {
                 transfer.cancel();
             }
             Subscription following = transfer.progress().subscribe(step -> ui.execute(() -> {
-                if (!step.finished()) {
+                // steps come through core's event thread, the result straight from the transfer: a step may be late
+                if (!step.finished() && !transfer.result().isDone()) {
                     upload.progress.set(step);
                 }
             }));
@@ -378,7 +379,7 @@ public final class ChatFiles {
         shown.set(TransferProgress.waiting());
         FileTransfer transfer = account.files().download(message.key());
         Subscription following = transfer.progress().subscribe(step -> ui.execute(() -> {
-            if (!step.finished() && !closed) {
+            if (!step.finished() && !transfer.result().isDone() && !closed) { // a late step (see started)
                 shown.set(step);
             }
         }));

@@ -313,7 +313,8 @@ class ChatFilesViewModelTest {
             TransferProgress now = chat.files().download(failed.key()).get();
             return now != null && now.phase() == TransferProgress.Phase.FAILED
                     && now.failure().equals(Optional.of(FileException.Reason.NOT_FOUND));
-        });
+        }, () -> chat.files().download(failed.key()).get() + ", " + withFiles(chat).stream()
+                .filter(m -> m.key().equals(failed.key())).findFirst().orElseThrow().attachment());
         ui.run(chat::close);
     }
 }

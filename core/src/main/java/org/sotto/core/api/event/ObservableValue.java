@@ -24,11 +24,18 @@ public final class ObservableValue<T> {
         return value;
     }
 
-    /** Subscribes and immediately reports the current value (on the executor). */
+    /**
+     * Subscribes and immediately reports the current value (on the executor). Once the subscription is closed,
+     * nothing more reaches the listener, not even a report already queued on the executor.
+     */
     public Subscription subscribe(Consumer<? super T> listener) {
         listeners.add(listener);
         T current = value;
-        executor.execute(() -> listener.accept(current));
+        executor.execute(() -> {
+            if (listeners.contains(listener)) {
+                listener.accept(current);
+            }
+        });
         return () -> listeners.remove(listener);
     }
 
@@ -39,7 +46,11 @@ public final class ObservableValue<T> {
                 return;
             }
             value = next;
-            executor.execute(() -> listeners.forEach(l -> l.accept(next)));
+            executor.execute(() -> listeners.forEach(l -> {
+                if (listeners.contains(l)) { // closed by an earlier listener of this report
+                    l.accept(next);
+                }
+            }));
         }
     }
 }

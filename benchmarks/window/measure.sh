@@ -8,6 +8,9 @@
 #          CPU time, so it is comparable on a busy machine). Not part of "all".
 # Usage: benchmarks/window/measure.sh [start|chat|all|cells] [RUNS]     (default: all 7; needs root for apt-get)
 # SOTTO_ONLY=1 leaves Dino and Gajim out (to compare Sotto's variants quickly). Extra Sotto variants: SOTTO_VARIANTS="name|java options;name|java options" (each measured like the default).
+# Launcher variants with environment variables: SOTTO_LAUNCHER_VARIANTS="name|VAR=value VAR=value;…" (run-app.sh under env).
+# SOTTO_FLOOR=1 adds the floor: FirstFrameFloor (app's test tree), a window like the unlock screen with nothing of
+# Sotto behind it, with JavaFX's Modena and with AtlantaFX's theme, each with its own class data archive.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 what=${1:-all}
@@ -93,6 +96,14 @@ if [[ $what == start || $what == all ]]; then
   for variant in "${extra[@]}"; do
     [[ -n $variant ]] && apps+=("Sotto: plain java -jar ${variant%%|*}|SottoApplication|plain|${variant#*|}")
   done
+  IFS=';' read -r -a extra <<< "${SOTTO_LAUNCHER_VARIANTS:-}"
+  for variant in "${extra[@]}"; do
+    [[ -n $variant ]] && apps+=("Sotto: ./sotto's java command with ${variant%%|*}|SottoApplication|sotto|${variant#*|}")
+  done
+  if [[ ${SOTTO_FLOOR:-} == 1 ]]; then
+    apps+=("JavaFX floor: one window like the unlock screen, Modena|FirstFrameFloor|floor|modena"
+           "JavaFX floor: one window like the unlock screen, AtlantaFX|FirstFrameFloor|floor|theme")
+  fi
   image=$(ls -d packaging/target/*/sotto/bin/sotto packaging/target/app-image/*/bin/* 2>/dev/null | head -1 || true)
   [[ -n $image ]] && apps+=("Sotto (app image: $image)|SottoApplication|image|")
   [[ ${SOTTO_ONLY:-} == 1 ]] || apps+=("Dino (dino-im $(dpkg-query -W -f='${Version}' dino-im))|dino|dino|"
@@ -102,9 +113,16 @@ if [[ $what == start || $what == all ]]; then
   start_one() {
     local kind=$1 class=$2 opts=$3 home=$4 command=()
     case $kind in
-      sotto) command=("$PWD/scripts/run-app.sh") ;;
+      sotto) command=(env $opts "$PWD/scripts/run-app.sh") ;;
       plain) command=("${java_base[@]}" $opts -jar "$PWD/app/target/sotto-app-0.1.0-SNAPSHOT.jar") ;;
       image) command=("$PWD/$image") ;;
+      floor) # as the launcher runs Sotto: its heap options, a class data archive (which needs jars, not directories)
+        local jsa=$work/floor-$opts.jsa cds memory
+        eval "$(grep '^memory=' scripts/run-app.sh)"
+        [[ -f $work/floor.jar ]] || jar cf "$work/floor.jar" -C app/target/test-classes org/sotto/app/chat/FirstFrameFloor.class
+        if [[ -f $jsa ]]; then cds=(-XX:SharedArchiveFile="$jsa"); else cds=(-XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off); fi
+        command=("${java_base[@]}" "${cds[@]}" "${memory[@]}" -cp "$work/floor.jar:$(ls app/target/lib/atlantafx-base-*.jar)" \
+          org.sotto.app.chat.FirstFrameFloor "$opts") ;;
       dino) command=(dino-im) ;;
       gajim) command=("${as_user[@]}" env DBUS_SESSION_BUS_ADDRESS="$user_bus" gajim); chown sotto-bench: "$home" ;;
     esac

@@ -3,7 +3,6 @@ package org.sotto.core.internal;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
-import java.util.random.RandomGenerator;
 
 import javax.net.ssl.X509TrustManager;
 
@@ -43,7 +42,7 @@ public record SottoOptions(X509TrustManager baseTrust, Backoff backoff, Duration
     }
 
     public SottoOptions withBackoff(Duration base, Duration max) {
-        return new SottoOptions(baseTrust, new Backoff(base, max, RandomGenerator.getDefault()), pingInterval,
+        return new SottoOptions(baseTrust, new Backoff(base, max, Backoff.jitter()), pingInterval,
                 replyTimeout, catchUpPageSize, initialHistorySize, omemoVersions);
     }
 

@@ -2,6 +2,7 @@ package org.sotto.core.internal.connection;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Random;
 import java.util.random.RandomGenerator;
 
 /**
@@ -23,7 +24,16 @@ public final class Backoff {
     }
 
     public static Backoff standard() {
-        return new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), RandomGenerator.getDefault());
+        return new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), jitter());
+    }
+
+    /**
+     * The jitter's source: {@link Random} (thread-safe; enough for spreading reconnects), not
+     * {@code RandomGenerator.getDefault()}, whose first call looks through every generator's provider (20–30 ms
+     * before the first window).
+     */
+    public static RandomGenerator jitter() {
+        return new Random();
     }
 
     /** The delay before attempt {@code attempt} (1 = the first retry). */

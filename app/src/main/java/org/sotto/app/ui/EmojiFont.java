@@ -34,7 +34,12 @@ public final class EmojiFont {
     private final ByteBuffer font;
     private final Map<Integer, Integer> glyphs; // code point → glyph
     private final List<Map<Integer, List<int[]>>> ligatures; // per lookup: first glyph → [components..., ligature]
-    private final Map<Integer, int[]> bitmaps; // glyph → {offset in the file, length} of its PNG
+    /**
+     * Glyph → {offset in the file, length, metrics' length} of its CBDT record. The PNG's own length, inside the
+     * record, is read when the picture is asked for: reading it for every glyph here would bring the whole mapped
+     * file (~10 MiB) into memory.
+     */
+    private final Map<Integer, int[]> bitmaps;
 
     private EmojiFont(ByteBuffer font, Map<Integer, Integer> glyphs, List<Map<Integer, List<int[]>>> ligatures,
                       Map<Integer, int[]> bitmaps) {
@@ -97,11 +102,12 @@ public final class EmojiFont {
         List<byte[]> pictures = new ArrayList<>();
         try {
             for (int glyph : shaped) {
-                int[] at = bitmaps.get(glyph);
-                if (at != null) {
-                    byte[] png = new byte[at[1]];
-                    font.get(at[0], png);
-                    pictures.add(png);
+                int[] record = bitmaps.get(glyph);
+                int[] png = record == null ? null : picture(font, record);
+                if (png != null) {
+                    byte[] bytes = new byte[png[1]];
+                    font.get(png[0], bytes);
+                    pictures.add(bytes);
                 }
             }
         } catch (InternalError e) { // the mapped file was cut short under us (a package upgrade gone wrong)
@@ -303,12 +309,22 @@ public final class EmojiFont {
         if (header < 0) {
             return;
         }
-        long dataLength = u32(b, (int) at + header);
-        long data = at + header + 4;
-        if (dataLength <= 0 || data + dataLength > at + length) {
+        if (header + 4 >= length) {
             return;
         }
-        pictures.put(glyph, new int[] {(int) data, (int) dataLength});
+        pictures.put(glyph, new int[] {(int) at, (int) length, header});
+    }
+
+    /** {offset, length} of the PNG in a glyph's CBDT record; null if the record's data length does not fit it. */
+    private static int[] picture(ByteBuffer b, int[] record) {
+        int at = record[0];
+        int header = record[2];
+        long dataLength = u32(b, at + header);
+        long data = (long) at + header + 4;
+        if (dataLength <= 0 || data + dataLength > (long) at + record[1]) {
+            return null;
+        }
+        return new int[] {(int) data, (int) dataLength};
     }
 
     /** Per ligature lookup (in the font's order): first glyph → its ligatures, each {other components..., result}. */

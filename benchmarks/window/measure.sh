@@ -9,6 +9,9 @@
 # Usage: benchmarks/window/measure.sh [start|chat|all|cells] [RUNS]     (default: all 7; needs root for apt-get)
 # SOTTO_ONLY=1 leaves Dino and Gajim out (to compare Sotto's variants quickly). Extra Sotto variants: SOTTO_VARIANTS="name|java options;name|java options" (each measured like the default).
 # Launcher variants with environment variables: SOTTO_LAUNCHER_VARIANTS="name|VAR=value VAR=value;…" (run-app.sh under env).
+# SOTTO_MEMORY_REPORT=DIR keeps, per program, `pmap -x` and (with -XX:NativeMemoryTracking, e.g. through
+# JAVA_TOOL_OPTIONS in a launcher variant) jcmd's VM.native_memory summary at the moment RSS is read, and the
+# heap's class histogram (unreachable objects included).
 # SOTTO_FLOOR=1 adds the floor: FirstFrameFloor (app's test tree), a window like the unlock screen with nothing of
 # Sotto behind it, with JavaFX's Modena and with AtlantaFX's theme, each with its own class data archive.
 set -euo pipefail
@@ -145,6 +148,13 @@ if [[ $what == start || $what == all ]]; then
     sleep 5
     local rss
     rss=$(rss_mib "$pid" 2>/dev/null || echo -)
+    if [[ -n ${SOTTO_MEMORY_REPORT:-} ]]; then # where the memory is: mappings, and the JVM's own account if NMT is on
+      local report=$SOTTO_MEMORY_REPORT/$kind-${opts//[^A-Za-z0-9=]/_}
+      mkdir -p "$SOTTO_MEMORY_REPORT"
+      pmap -x "$pid" > "$report.pmap" 2>/dev/null || true
+      jcmd "$pid" VM.native_memory summary > "$report.nmt" 2>/dev/null || true
+      jcmd "$pid" GC.class_histogram -all > "$report.histogram" 2>/dev/null || true # -all: without a collection first
+    fi
     stop "$pid"
     echo "$painted $mapped $rss $unlock"
   }

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+
 import org.junit.jupiter.api.Test;
 
 class ObservableValueTest {

@@ -13,7 +13,8 @@
 # JAVA_TOOL_OPTIONS in a launcher variant) jcmd's VM.native_memory summary at the moment RSS is read, and the
 # heap's class histogram (unreachable objects included).
 # SOTTO_FLOOR=1 adds the floor: FirstFrameFloor (app's test tree), a window like the unlock screen with nothing of
-# Sotto behind it, with JavaFX's Modena and with AtlantaFX's theme, each with its own class data archive.
+# Sotto behind it, with JavaFX's Modena and with AtlantaFX's theme, each with its own class data archive; in "chat",
+# ScrollFloor, the same scroll through a Flowless list of plain wrapped labels.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 what=${1:-all}
@@ -190,8 +191,14 @@ fi
 if [[ $what == chat || $what == all ]]; then
   echo
   echo "Chat of 100 000 messages, $(date -u '+%Y-%m-%d %H:%M UTC'), real glass on Xvfb, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  serve "$work/chat" 100000
   eval "$(grep '^memory=' scripts/run-app.sh)" # the launcher's heap options
+  if [[ ${SOTTO_FLOOR:-} == 1 ]]; then
+    echo "The floor: one Flowless list of 100 000 wrapped labels, nothing else (ScrollFloor)"
+    "${java_base[@]}" --add-exports javafx.graphics/com.sun.javafx.perf=ALL-UNNAMED "${memory[@]}" \
+      -cp "$test_classpath" org.sotto.app.chat.ScrollFloor 5000 "${CHAT_STEP_PX:-150}" 2>&1 | grep -v WARNING
+    echo "Sotto's chat:"
+  fi
+  serve "$work/chat" 100000
   echo "JVM options: ${memory[*]} ${CHAT_JAVA_OPTIONS:-}"
   (cd "$work" && HOME=$work "${java_base[@]}" --add-exports javafx.graphics/com.sun.javafx.perf=ALL-UNNAMED \
     "${memory[@]}" ${CHAT_JAVA_OPTIONS:-} -cp "$test_classpath" org.sotto.app.chat.WindowBench chat "$work/chat" 5000 \

@@ -233,7 +233,7 @@ public final class WindowBench {
         System.out.printf("resident memory at the end: %d MiB%n", rssMiB());
     }
 
-    private static void frameFigures(List<Long> pulses, List<Long> rendered, int scroll, double step,
+    static void frameFigures(List<Long> pulses, List<Long> rendered, int scroll, double step,
                                      double seconds, int loaded) {
         List<Double> intervals = new ArrayList<>();
         for (int i = 1; i < pulses.size(); i++) {

@@ -1,5 +1,6 @@
 package org.sotto.app.chat;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -74,6 +75,9 @@ public final class ScrollFloor extends Application {
                     tracker.setOnRenderedFrameTask(null);
                     WindowBench.frameFigures(pulses, new ArrayList<>(rendered), scroll, step,
                             (System.nanoTime() - began) / 1e9, MESSAGES);
+                    long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+                    System.out.printf("resident memory after scrolling: %d MiB (heap used %d MiB)%n",
+                            WindowBench.rssMiB(), heapUsed);
                     Platform.exit();
                 } else {
                     flow.scrollYBy(-step);

@@ -69,6 +69,9 @@ sleep 1
 
 javafx=$(printf '%s:' "$PWD"/app/target/lib/javafx-*-linux.jar)
 java_base=(java -Djava.library.path="$PWD/libsignal/target/native" --module-path "${javafx%:}" --add-modules javafx.controls)
+# the floors choose JavaFX's renderer as Sotto's Main does (org.sotto.app.ui.Rendering): software at once without a GPU
+renderer=()
+compgen -G '/dev/dri/*' >/dev/null || [[ -e /dev/nvidiactl ]] || renderer=(-Dprism.order=sw)
 test_classpath="$PWD/app/target/test-classes:$PWD/app/target/classes:$PWD/app/target/lib/*"
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END{print (NR ? a[int((NR+1)/2)] : "-")}'; }
 rss_mib() { awk '/^VmRSS/{printf "%d", $2/1024}' "/proc/$1/status"; }
@@ -125,7 +128,7 @@ if [[ $what == start || $what == all ]]; then
         eval "$(grep '^memory=' scripts/run-app.sh)"
         [[ -f $work/floor.jar ]] || jar cf "$work/floor.jar" -C app/target/test-classes org/sotto/app/chat/FirstFrameFloor.class
         if [[ -f $jsa ]]; then cds=(-XX:SharedArchiveFile="$jsa"); else cds=(-XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off); fi
-        command=("${java_base[@]}" "${cds[@]}" "${memory[@]}" -cp "$work/floor.jar:$(ls app/target/lib/atlantafx-base-*.jar)" \
+        command=("${java_base[@]}" "${renderer[@]}" "${cds[@]}" "${memory[@]}" -cp "$work/floor.jar:$(ls app/target/lib/atlantafx-base-*.jar)" \
           org.sotto.app.chat.FirstFrameFloor "$opts") ;;
       dino) command=(dino-im) ;;
       gajim) command=("${as_user[@]}" env DBUS_SESSION_BUS_ADDRESS="$user_bus" gajim); chown sotto-bench: "$home" ;;
@@ -194,7 +197,7 @@ if [[ $what == chat || $what == all ]]; then
   eval "$(grep '^memory=' scripts/run-app.sh)" # the launcher's heap options
   if [[ ${SOTTO_FLOOR:-} == 1 ]]; then
     echo "The floor: one Flowless list of 100 000 wrapped labels, nothing else (ScrollFloor)"
-    "${java_base[@]}" --add-exports javafx.graphics/com.sun.javafx.perf=ALL-UNNAMED "${memory[@]}" \
+    "${java_base[@]}" "${renderer[@]}" --add-exports javafx.graphics/com.sun.javafx.perf=ALL-UNNAMED "${memory[@]}" \
       -cp "$test_classpath" org.sotto.app.chat.ScrollFloor 5000 "${CHAT_STEP_PX:-150}" 2>&1 | grep -v WARNING
     echo "Sotto's chat:"
   fi

@@ -5,6 +5,7 @@ import java.util.List;
 
 import javafx.application.Application;
 
+import org.sotto.app.ui.Rendering;
 import org.sotto.core.api.Profiles;
 
 /**
@@ -52,6 +53,7 @@ public final class Main {
             System.exit(2);
         }
         keepPreferencesBesideTheProfile();
+        Rendering.chooseBeforeStart();
         WindowIcons.applyToEveryWindow();
         Application.launch(SottoApplication.class, args);
     }

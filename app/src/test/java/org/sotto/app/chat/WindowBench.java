@@ -28,6 +28,7 @@ import com.sun.javafx.perf.PerformanceTracker;
 
 import org.sotto.app.DemoAccess;
 import org.sotto.app.MainWindow;
+import org.sotto.app.ui.Rendering;
 import org.sotto.core.api.ProfileOptions;
 import org.sotto.core.api.Profiles;
 import org.sotto.core.api.SottoProfile;
@@ -166,6 +167,7 @@ public final class WindowBench {
         long began = System.nanoTime();
         opened = Profiles.unlock(dir, PASSPHRASE.toCharArray(), ProfileOptions.defaults());
         System.out.printf("unlocked in %.0f ms%n", millis(began));
+        Rendering.chooseBeforeStart(); // as Main does
         Thread fx = new Thread(() -> Application.launch(WindowApp.class), "bench-launch");
         fx.start();
         SHOWN.await(30, TimeUnit.SECONDS);

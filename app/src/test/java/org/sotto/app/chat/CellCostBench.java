@@ -6,10 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
 import javafx.application.Platform;
@@ -21,11 +19,7 @@ import javafx.stage.Stage;
 
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Theme;
-import org.sotto.core.api.chat.ChatKind;
 import org.sotto.core.api.chat.ChatMessage;
-import org.sotto.core.api.chat.Direction;
-import org.sotto.core.api.chat.Encryption;
-import org.sotto.core.api.chat.MessageStatus;
 
 /**
  * The JavaFX thread's CPU time to build, style and lay out one message's node, as scrolling does for every message
@@ -152,20 +146,6 @@ public final class CellCostBench {
 
     /** The same mix as WindowBench's chat. */
     private static ChatMessage message(int i, Instant at) {
-        String alice = "alice@localhost";
-        String bob = "bob@localhost";
-        boolean mine = i % 3 == 0;
-        String body = switch (i % 7) {
-            case 0 -> "ok";
-            case 1 -> "Message " + i + ": see https://example.org/page/" + i + " when you have a minute.";
-            case 2 -> "Line one of message " + i + "\nline two, a bit longer than the first one\nand a *third*.";
-            case 3 -> "This is message number " + i + ", a longer one that wraps onto a second line in a window of the "
-                    + "usual width, because people do write paragraphs now and then, with _emphasis_ and `code`.";
-            default -> "message " + i;
-        };
-        return new ChatMessage(UUID.randomUUID().toString(), alice, bob, ChatKind.CHAT,
-                mine ? Direction.OUTGOING : Direction.INCOMING, mine ? alice : bob, body, at,
-                Optional.of(UUID.randomUUID().toString()), Optional.empty(), Optional.of(UUID.randomUUID().toString()),
-                MessageStatus.DISPLAYED, Encryption.E2EE_TRUSTED, Optional.empty(), false, false, Map.of());
+        return WindowBench.message("alice@localhost", "bob@localhost", i, at);
     }
 }

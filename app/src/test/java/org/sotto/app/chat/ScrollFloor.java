@@ -25,7 +25,7 @@ import org.fxmisc.flowless.VirtualizedScrollPane;
 
 /**
  * The floor under Sotto's scrolling (benchmarks/window/measure.sh with SOTTO_FLOOR=1): the same Flowless list in a
- * window of Sotto's size, with AtlantaFX's theme, over 100 000 texts like WindowBench's messages, each cell one
+ * window of Sotto's size, with AtlantaFX's theme, over 100 000 of WindowBench's message bodies, each cell one
  * wrapped {@link Label} and nothing else, scrolled up 150 px a frame through 5 000 of them and timed as WindowBench
  * times Sotto's chat. Arguments: messages to scroll through, pixels a frame.
  */
@@ -40,7 +40,7 @@ public final class ScrollFloor extends Application {
         double step = raw.size() < 2 ? 150 : Double.parseDouble(raw.get(1));
         ObservableList<String> texts = FXCollections.observableArrayList();
         for (int i = 0; i < MESSAGES; i++) {
-            texts.add(text(i));
+            texts.add(WindowBench.body(i));
         }
         VirtualFlow<String, Cell<String, Label>> flow = VirtualFlow.createVertical(texts, text -> {
             Label label = new Label(text);
@@ -84,18 +84,6 @@ public final class ScrollFloor extends Application {
                 }
             }
         }.start();
-    }
-
-    /** The bodies WindowBench writes, without their styling marks. */
-    private static String text(int i) {
-        return switch (i % 7) {
-            case 0 -> "ok";
-            case 1 -> "Message " + i + ": see https://example.org/page/" + i + " when you have a minute.";
-            case 2 -> "Line one of message " + i + "\nline two, a bit longer than the first one\nand a third.";
-            case 3 -> "This is message number " + i + ", a longer one that wraps onto a second line in a window of the "
-                    + "usual width, because people do write paragraphs now and then, with emphasis and code.";
-            default -> "message " + i;
-        };
     }
 
     public static void main(String[] args) {

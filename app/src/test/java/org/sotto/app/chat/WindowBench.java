@@ -129,9 +129,18 @@ public final class WindowBench {
     }
 
     /** Bodies of varied length, some with several lines, a link or styling, as a real chat has. */
-    private static ChatMessage message(String alice, String bob, int i, Instant at) {
+    /** Message {@code i} of the benchmarks' chat: every third alice's, bodies of 2 to 230 characters. */
+    static ChatMessage message(String alice, String bob, int i, Instant at) {
         boolean mine = i % 3 == 0;
-        String body = switch (i % 7) {
+        return new ChatMessage(UUID.randomUUID().toString(), alice, bob, ChatKind.CHAT,
+                mine ? Direction.OUTGOING : Direction.INCOMING, mine ? alice : bob, body(i), at,
+                Optional.of(UUID.randomUUID().toString()), Optional.empty(), Optional.of(UUID.randomUUID().toString()),
+                MessageStatus.DISPLAYED, Encryption.E2EE_TRUSTED, Optional.empty(), false, false, Map.of());
+    }
+
+    /** The body of message {@code i}: short, a link, three lines, a paragraph with styling. */
+    static String body(int i) {
+        return switch (i % 7) {
             case 0 -> "ok";
             case 1 -> "Message " + i + ": see https://example.org/page/" + i + " when you have a minute.";
             case 2 -> "Line one of message " + i + "\nline two, a bit longer than the first one\nand a *third*.";
@@ -139,10 +148,6 @@ public final class WindowBench {
                     + "usual width, because people do write paragraphs now and then, with _emphasis_ and `code`.";
             default -> "message " + i;
         };
-        return new ChatMessage(UUID.randomUUID().toString(), alice, bob, ChatKind.CHAT,
-                mine ? Direction.OUTGOING : Direction.INCOMING, mine ? alice : bob, body, at,
-                Optional.of(UUID.randomUUID().toString()), Optional.empty(), Optional.of(UUID.randomUUID().toString()),
-                MessageStatus.DISPLAYED, Encryption.E2EE_TRUSTED, Optional.empty(), false, false, Map.of());
     }
 
     // ---- chat mode ----

@@ -45,7 +45,7 @@ public final class SceEnvelopeProvider extends ExtensionElementProvider<SceEnvel
     /** Deepest element nesting accepted in an envelope (one's own content needs 4). */
     public static final int MAX_DEPTH = 32;
 
-    /** Parses the bytes an OMEMO 2 payload decrypted to. */
+    /** Parses the bytes an OMEMO 2 payload decrypted to; anything after the envelope element is ignored. */
     public static SceEnvelope parse(byte[] envelope) throws SmackParsingException {
         try {
             org.xmlpull.v1.XmlPullParser reused = PARSERS.get();
@@ -56,6 +56,11 @@ public final class SceEnvelopeProvider extends ExtensionElementProvider<SceEnvel
                  event = reused.next()) {
                 if (event == org.xmlpull.v1.XmlPullParser.START_TAG && reused.getDepth() > MAX_DEPTH) {
                     throw new SmackParsingException("the decrypted envelope nests elements deeper than " + MAX_DEPTH);
+                }
+                // what follows the root element is not read: XPP3 1.1.4c loops for ever on an unfinished
+                // processing instruction, comment or DOCTYPE there (a sender's "<envelope>…</envelope><?")
+                if (event == org.xmlpull.v1.XmlPullParser.END_TAG && reused.getDepth() == 1) {
+                    break;
                 }
             }
             reused.setInput(new StringReader(xml));

@@ -17,6 +17,7 @@ import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.parsing.SmackParsingException;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -93,6 +94,18 @@ class SceEnvelopeTest {
                         .getBytes(StandardCharsets.UTF_8)));
         assertThrows(SmackParsingException.class, () -> SceEnvelopeProvider.parse(new byte[0]));
         assertThrows(SmackParsingException.class, () -> SceEnvelopeProvider.parse("just text".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Found by fuzzing: XPP3 looped for ever on these after the root element, and the receiving thread with it. */
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void whatFollowsTheEnvelopeCannotStallTheParser() throws Exception {
+        SceEnvelope sent = SceEnvelope.forMessage("then a trailer", List.of(), jid("a@x"), jid("b@x"),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), new SecureRandom());
+        for (String trailer : List.of("<?", "<?x", " <?x y", "<?x?><?y", "<!--", "<!DOCTYPE")) {
+            byte[] bytes = (new String(sent.toBytes(), StandardCharsets.UTF_8) + trailer).getBytes(StandardCharsets.UTF_8);
+            assertEquals(Optional.of("then a trailer"), SceEnvelopeProvider.parse(bytes).body(), trailer);
+        }
     }
 
     @Test

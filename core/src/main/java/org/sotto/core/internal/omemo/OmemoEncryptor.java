@@ -52,6 +52,7 @@ import org.sotto.core.internal.persistence.OutboxEntry;
 import org.sotto.core.internal.xmpp.FallbackElement;
 import org.sotto.core.internal.xmpp.ReactionsElement;
 import org.sotto.core.internal.xmpp.ReplyElement;
+import org.sotto.crypto.Bundle;
 import org.sotto.crypto.DeviceAddress;
 import org.sotto.crypto.EncryptedKey;
 import org.sotto.crypto.EncryptedPayload;
@@ -500,21 +501,8 @@ final class OmemoEncryptor {
         if (ctx.protocol(version).hasSession(device) || ctx.trust.trust(device).isPresent()) {
             return true;
         }
-        try {
-            Optional<BundleElement> bundle = pep.fetchBundle(jid(device.bareJid()), device.deviceId(),
-                    version == OmemoVersion.V0_3);
-            if (bundle.isEmpty()) {
-                return false;
-            }
-            ctx.trust.observe(device, OmemoService.toBundle(bundle.get()).identityFingerprint());
-            return true;
-        } catch (IdentityChangedException e) {
-            ctx.publish(OmemoDecryptor.identityChanged(account, e));
-            return false;
-        } catch (OmemoPepException | OmemoException | IllegalArgumentException e) {
-            LOG.log(Level.INFO, "the identity of " + device + " is not known", e);
-            return false;
-        }
+        return withBundle(pep, device, version, "its identity is not known",
+                bundle -> ctx.trust.observe(device, bundle.identityFingerprint()));
     }
 
     /** A session in the device's version, built from its bundle when missing; false when that is impossible. */
@@ -528,21 +516,36 @@ final class OmemoEncryptor {
         if (protocol.hasSession(device)) {
             return true;
         }
+        return withBundle(pep, device, version, "no session; it gets no key",
+                bundle -> protocol.buildSession(device, bundle));
+    }
+
+    /** What is done with a device's bundle; may find that the device shows another identity key. */
+    private interface BundleUse {
+        void accept(Bundle bundle) throws OmemoException;
+    }
+
+    /**
+     * Fetches the device's bundle in its version and hands it to {@code use}; false when there is none or it cannot
+     * be used ({@code failure} says so in the log), a changed identity key published as such.
+     */
+    private boolean withBundle(OmemoPepManager pep, DeviceAddress device, OmemoVersion version, String failure,
+                               BundleUse use) throws InterruptedException, XmppStringprepException {
         try {
             Optional<BundleElement> bundle = pep.fetchBundle(jid(device.bareJid()), device.deviceId(),
                     version == OmemoVersion.V0_3);
             if (bundle.isEmpty()) {
-                LOG.info(() -> "no " + version + " bundle for " + device + "; it gets no key");
+                LOG.info(() -> "no " + version + " bundle for " + device + ": " + failure);
                 return false;
             }
-            protocol.buildSession(device, OmemoService.toBundle(bundle.get()));
+            use.accept(OmemoService.toBundle(bundle.get()));
             return true;
         } catch (IdentityChangedException e) {
-            LOG.warning(() -> "no session with " + device + ": " + e.getMessage() + "; it gets no key");
+            LOG.warning(() -> device + ": " + e.getMessage() + "; " + failure);
             ctx.publish(OmemoDecryptor.identityChanged(account, e));
             return false;
         } catch (OmemoPepException | OmemoException | IllegalArgumentException e) {
-            LOG.log(Level.INFO, "no session with " + device + "; it gets no key", e);
+            LOG.log(Level.INFO, device + ": " + failure, e);
             return false;
         }
     }

@@ -2,6 +2,7 @@ package org.sotto.app.chat;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
+import org.sotto.app.FileDrop;
 import org.sotto.app.Screenshots;
 import org.sotto.app.TwoProfilesFxTest;
 import org.sotto.app.ui.Controls;
@@ -176,7 +178,10 @@ class FileSharingViewTest extends TwoProfilesFxTest {
         for (String name : List.of("survey-1.tif", "survey-2.tif", "survey-3.tif")) {
             dropped.add(ChatFilesViewModelTest.sparse(temp.resolve(name), 15L << 20).toFile());
         }
-        robot.interact(() -> views.get()[0].sendFiles(dropped));
+        AtomicReference<FileDrop.Outcome> drop = new AtomicReference<>();
+        robot.interact(() -> drop.set(FileDrop.onto(aliceSide, dropped, "drop-target")));
+        assertEquals(new FileDrop.Outcome(true, true, true), drop.get(), "outlined while over, taken, dropped");
+        assertFalse(aliceSide.getStyleClass().contains("drop-target"), "no outline after the drop");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup(".upload-row")
                 .queryAll().size() == 3);
         Screenshots.save(robot, stage.getScene(), "chat-files-light");
@@ -201,6 +206,17 @@ class FileSharingViewTest extends TwoProfilesFxTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup(".file-name").queryAll()
                 .stream().filter(label -> ((Labeled) label).getText().startsWith("survey-")).count() == 2);
         assertTrue(card(robot, aliceSide, "survey-3.tif").isEmpty(), "the cancelled file was not sent");
+
+        // bob downloads one of the dropped files; Save as… gives alice's bytes
+        robot.clickOn(robot.from(bobSide).lookup(".file-download").queryButton());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> card(robot, bobSide, ".tif")
+                .flatMap(c -> save(robot, c)).isPresent());
+        Path savedSurvey = temp.resolve("bob-survey.tif");
+        bobAnswers.saveTargets.add(savedSurvey);
+        robot.clickOn(card(robot, bobSide, ".tif").flatMap(c -> save(robot, c)).orElseThrow());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.from(bobSide).lookup("#file-notice")
+                .queryLabeled().getText().equals(Strings.get("file.saved", savedSurvey)));
+        assertEquals(-1, Files.mismatch(dropped.get(0).toPath(), savedSurvey), "the dropped file's bytes at bob");
 
         // in plaintext the attach button says why there are no files, and a click opens no chooser
         robot.interact(() -> aliceChat.choosePlaintext(true));

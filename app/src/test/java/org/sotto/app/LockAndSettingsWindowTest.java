@@ -154,6 +154,12 @@ class LockAndSettingsWindowTest {
         assertFalse(share.isSelected(), "XEP-0450 is off by default");
         robot.clickOn(share);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, share::isSelected); // once stored
+        CheckBox blind = robot.lookup(".settings-blind-trust").queryAs(CheckBox.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, blind::isSelected); // on by default, once read
+        robot.clickOn(blind);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !blind.isSelected());
+        assertFalse(window.profile().orElseThrow().accounts().find(ALICE).orElseThrow().trust().defaultBlindTrust(),
+                "stored in the profile");
         Screenshots.save(robot, stage.getScene(), "settings-dark");
         robot.interact(() -> robot.lookup("#settings-scroll").queryAs(ScrollPane.class).setVvalue(1));
         Screenshots.save(robot, stage.getScene(), "settings-end-dark");

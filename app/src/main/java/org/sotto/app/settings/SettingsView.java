@@ -162,29 +162,31 @@ public final class SettingsView {
             row.setUserData(account.jid());
             accountRows.getChildren().add(row);
             if (!account.historyOnly()) {
-                VBox share = new VBox(2, automaticTrust(account.jid()),
-                        muted(Strings.get("settings.automaticTrust.explain")));
-                share.setPadding(new Insets(0, 0, 6, 0));
-                accountRows.getChildren().add(share);
+                for (TrustChoice choice : TrustChoice.values()) {
+                    VBox trust = new VBox(2, trustChoice(account.jid(), choice),
+                            muted(Strings.of("settings.trust.explain", choice)));
+                    trust.setPadding(new Insets(0, 0, 6, 0));
+                    accountRows.getChildren().add(trust);
+                }
             }
         }
     }
 
-    /** The XEP-0450 switch: shows the stored choice and changes only once the new one is stored. */
-    private CheckBox automaticTrust(String jid) {
-        CheckBox share = new CheckBox(Strings.get("settings.automaticTrust"));
-        share.getStyleClass().add("settings-automatic-trust");
-        share.setAccessibleText(Strings.get("settings.automaticTrust.for", jid));
-        share.setTooltip(new Tooltip(Strings.get("settings.automaticTrust.explain")));
-        ReadOnlyBooleanProperty stored = model.automaticTrustProperty(jid);
-        share.setSelected(stored.get());
-        stored.addListener((obs, old, now) -> share.setSelected(now));
-        share.setOnAction(e -> {
-            boolean wanted = share.isSelected();
-            share.setSelected(stored.get());
-            model.setAutomaticTrust(jid, wanted);
+    /** A trust choice's switch: shows the stored choice and changes only once the new one is stored. */
+    private CheckBox trustChoice(String jid, TrustChoice choice) {
+        CheckBox box = new CheckBox(Strings.of("settings.trust", choice));
+        box.getStyleClass().add(choice.styleClass);
+        box.setAccessibleText(Strings.of("settings.trust.for", choice, jid));
+        box.setTooltip(new Tooltip(Strings.of("settings.trust.explain", choice)));
+        ReadOnlyBooleanProperty stored = model.trustChoiceProperty(jid, choice);
+        box.setSelected(stored.get());
+        stored.addListener((obs, old, now) -> box.setSelected(now));
+        box.setOnAction(e -> {
+            boolean wanted = box.isSelected();
+            box.setSelected(stored.get());
+            model.setTrustChoice(jid, choice, wanted);
         });
-        return share;
+        return box;
     }
 
     private void askServer(String jid) {

@@ -1,6 +1,7 @@
 package org.sotto.app.settings;
 
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -48,8 +49,8 @@ public final class SettingsViewModel {
     private final StringProperty error = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final Subscription accountList;
-    /** Per account: whether it shares the user's verifications (XEP-0450), as stored; UI thread. */
-    private final Map<String, BooleanProperty> automaticTrust = new HashMap<>();
+    /** Per account, its choices about trust as stored; UI thread. */
+    private final Map<String, Map<TrustChoice, BooleanProperty>> trustChoices = new HashMap<>();
     /** Counts the actions started, so only the last one's outcome shows. */
     private int operations;
 
@@ -87,30 +88,31 @@ public final class SettingsViewModel {
     }
 
     /**
-     * Whether the account shares the user's verifications and distrusts with its other devices and verified contacts
-     * (XEP-0450): false until the stored choice is read in the background, then as stored. UI thread.
+     * The account's choice as stored: false until it is read in the background (a moment after the first call), then
+     * as stored and as changed through {@link #setTrustChoice}. UI thread.
      */
-    public ReadOnlyBooleanProperty automaticTrustProperty(String jid) {
-        return automaticTrustOf(jid);
+    public ReadOnlyBooleanProperty trustChoiceProperty(String jid, TrustChoice choice) {
+        return trustChoiceOf(jid, choice);
     }
 
-    private BooleanProperty automaticTrustOf(String jid) {
-        return automaticTrust.computeIfAbsent(jid, key -> {
-            BooleanProperty shared = new SimpleBooleanProperty(false);
-            CompletableFuture.supplyAsync(() -> profile.accounts().find(key)
-                            .map(account -> account.trust().automaticTrust()).orElse(false), background)
-                    .thenAccept(stored -> ui.execute(() -> shared.set(stored)));
-            return shared;
+    private BooleanProperty trustChoiceOf(String jid, TrustChoice choice) {
+        return trustChoices.computeIfAbsent(jid, key -> new EnumMap<>(TrustChoice.class)).computeIfAbsent(choice, c -> {
+            BooleanProperty shown = new SimpleBooleanProperty(false);
+            CompletableFuture.supplyAsync(() -> profile.accounts().find(jid)
+                            .map(account -> c.stored.test(account.trust())).orElse(false), background)
+                    .thenAccept(stored -> ui.execute(() -> shown.set(stored)));
+            return shown;
         });
     }
 
-    /** Turns XEP-0450 automatic trust management on or off for the account; the property follows once stored. */
-    public void setAutomaticTrust(String jid, boolean on) {
-        BooleanProperty shared = automaticTrustOf(jid);
+    /** Stores the account's choice; the property follows once it is stored, and the page says so. */
+    public void setTrustChoice(String jid, TrustChoice choice, boolean on) {
+        BooleanProperty shown = trustChoiceOf(jid, choice);
         run(() -> {
-            profile.accounts().find(jid).orElseThrow(() -> new AccountRemovedException(jid)).trust().setAutomaticTrust(on).join();
-            ui.execute(() -> shared.set(on));
-        }, on ? Strings.get("settings.automaticTrust.on", jid) : Strings.get("settings.automaticTrust.off", jid));
+            Account account = profile.accounts().find(jid).orElseThrow(() -> new AccountRemovedException(jid));
+            choice.store.apply(account.trust(), on).join();
+            ui.execute(() -> shown.set(on));
+        }, on ? Strings.of("settings.trust.on", choice, jid) : Strings.of("settings.trust.off", choice, jid));
     }
 
     /** The account's server as stored: {host, port}, both "" when it is found through DNS. */

@@ -118,15 +118,30 @@ class SettingsViewModelTest {
         ui.await("enabled again", () -> summary(model, "alice@example.invalid").enabled());
 
         // XEP-0450: off until turned on, and stored in the profile
-        ui.await("the stored choice is read", () -> !model.automaticTrustProperty("alice@example.invalid").get()
-                && !model.busyProperty().get());
+        ui.await("the stored choice is read", () -> !model.trustChoiceProperty("alice@example.invalid",
+                TrustChoice.AUTOMATIC_TRUST).get() && !model.busyProperty().get());
         assertFalse(profile.accounts().find("alice@example.invalid").orElseThrow().trust().automaticTrust());
-        ui.run(() -> model.setAutomaticTrust("alice@example.invalid", true));
+        ui.run(() -> model.setTrustChoice("alice@example.invalid", TrustChoice.AUTOMATIC_TRUST, true));
         awaitDone(model);
         assertEquals("Verifications of alice@example.invalid are now shared with its verified devices.",
                 ui.get(() -> model.statusProperty().get()));
-        assertTrue(ui.get(() -> model.automaticTrustProperty("alice@example.invalid").get()));
+        assertTrue(ui.get(() -> model.trustChoiceProperty("alice@example.invalid", TrustChoice.AUTOMATIC_TRUST).get()));
         assertTrue(profile.accounts().find("alice@example.invalid").orElseThrow().trust().automaticTrust());
+
+        // blind trust by default: on until turned off, per account, stored in the profile
+        ui.await("the stored default is read", () -> model.trustChoiceProperty("carol@example.invalid",
+                TrustChoice.BLIND_TRUST_BY_DEFAULT).get());
+        ui.run(() -> model.setTrustChoice("carol@example.invalid", TrustChoice.BLIND_TRUST_BY_DEFAULT, false));
+        awaitDone(model);
+        assertEquals("New devices of the contacts of carol@example.invalid now wait for your decision.",
+                ui.get(() -> model.statusProperty().get()));
+        assertFalse(ui.get(() -> model.trustChoiceProperty("carol@example.invalid",
+                TrustChoice.BLIND_TRUST_BY_DEFAULT).get()));
+        assertFalse(profile.accounts().find("carol@example.invalid").orElseThrow().trust().defaultBlindTrust());
+        assertTrue(profile.accounts().find("alice@example.invalid").orElseThrow().trust().defaultBlindTrust(),
+                "another account keeps its own");
+        assertFalse(profile.accounts().find("carol@example.invalid").orElseThrow().trust().blindTrust("bob@example.org"),
+                "a contact without a choice of its own follows the default");
 
         ui.run(() -> model.changePassword("alice@example.invalid", ""));
         assertEquals("Type the password.", ui.get(() -> model.errorProperty().get()));

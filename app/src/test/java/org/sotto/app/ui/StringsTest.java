@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import org.sotto.app.settings.TrustChoice;
 import org.sotto.app.unlock.PassphraseStrength;
 import org.sotto.app.unlock.UnlockViewModel;
 import org.sotto.core.api.ProfileException;
@@ -49,7 +50,12 @@ class StringsTest {
             "file.failure", EnumSet.allOf(FileException.Reason.class),
             "file.phase", EnumSet.allOf(TransferProgress.Phase.class),
             "settings.theme", EnumSet.allOf(Theme.Choice.class),
-            "settings.password.refused", EnumSet.allOf(RegistrationException.Reason.class));
+            "settings.password.refused", EnumSet.allOf(RegistrationException.Reason.class),
+            "settings.trust", EnumSet.allOf(TrustChoice.class),
+            "settings.trust.for", EnumSet.allOf(TrustChoice.class),
+            "settings.trust.explain", EnumSet.allOf(TrustChoice.class),
+            "settings.trust.on", EnumSet.allOf(TrustChoice.class),
+            "settings.trust.off", EnumSet.allOf(TrustChoice.class));
     private static final Pattern GET = Pattern.compile("Strings\\.get\\(\\s*\"([^\"]+)\"");
     private static final Pattern OF = Pattern.compile("Strings\\.of\\(\\s*\"([^\"]+)\"");
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,15 +90,19 @@ public final class DesktopNotifications implements NotificationSink {
     }
 
     @Override
-    public void show(String tag, String summary, String body, boolean openable) {
+    public void show(String tag, String summary, String body, Optional<NotificationPicture> picture,
+                     boolean openable) {
         calls.execute(() -> {
             try {
                 UInt32 replaces = shown.getOrDefault(tag, new UInt32(0));
                 List<String> actions = openable ? List.of(OPEN, Strings.get("notify.open"))
                         : List.of();
-                UInt32 id = service.Notify(APP_NAME, replaces, icon, summary, body, actions,
-                        Map.of("desktop-entry", new Variant<>("org.sotto.Sotto"), "category", new Variant<>("im.received")),
-                        -1);
+                Map<String, Variant<?>> hints = new HashMap<>();
+                hints.put("desktop-entry", new Variant<>("org.sotto.Sotto"));
+                hints.put("category", new Variant<>("im.received"));
+                picture.ifPresent(p -> hints.put("image-data", new Variant<>(new FreedesktopNotifications.ImageData(
+                        p.width(), p.height(), p.rowstride(), true, 8, 4, p.rgba()))));
+                UInt32 id = service.Notify(APP_NAME, replaces, icon, summary, body, actions, hints, -1);
                 shown.put(tag, id);
             } catch (RuntimeException e) {
                 failedOnce(e);

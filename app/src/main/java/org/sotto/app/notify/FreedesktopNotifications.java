@@ -3,7 +3,9 @@ package org.sotto.app.notify;
 import java.util.List;
 import java.util.Map;
 
+import org.freedesktop.dbus.Struct;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
+import org.freedesktop.dbus.annotations.Position;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.messages.DBusSignal;
@@ -23,6 +25,38 @@ public interface FreedesktopNotifications extends DBusInterface {
 
     /** Takes the notification away. */
     void CloseNotification(UInt32 id);
+
+    /**
+     * The {@code image-data} hint: a picture as pixels, {@code (iiibiiay)}: width, height, bytes per row, whether
+     * there is alpha, bits per sample, samples per pixel, and the pixels row by row.
+     */
+    final class ImageData extends Struct {
+        @Position(0)
+        public final int width;
+        @Position(1)
+        public final int height;
+        @Position(2)
+        public final int rowstride;
+        @Position(3)
+        public final boolean hasAlpha;
+        @Position(4)
+        public final int bitsPerSample;
+        @Position(5)
+        public final int channels;
+        @Position(6)
+        public final byte[] data;
+
+        public ImageData(int width, int height, int rowstride, boolean hasAlpha, int bitsPerSample, int channels,
+                         byte[] data) {
+            this.width = width;
+            this.height = height;
+            this.rowstride = rowstride;
+            this.hasAlpha = hasAlpha;
+            this.bitsPerSample = bitsPerSample;
+            this.channels = channels;
+            this.data = data;
+        }
+    }
 
     /** The user chose an action of a notification ("default": clicked it). */
     class ActionInvoked extends DBusSignal {

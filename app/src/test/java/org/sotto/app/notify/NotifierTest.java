@@ -6,21 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.prefs.Preferences;
 
+import javax.imageio.ImageIO;
+
+import org.freedesktop.dbus.Struct;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.types.UInt32;
@@ -41,6 +48,7 @@ import org.sotto.core.api.SottoProfile;
 import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
+import org.sotto.core.api.event.MessageAdded;
 import org.sotto.testkit.ProsodyExtension;
 import org.sotto.testkit.ProsodyServer;
 
@@ -66,7 +74,7 @@ class NotifierTest {
 
     /** One Notify call as the service saw it. */
     record Shown(UInt32 id, UInt32 replaces, String appName, String icon, String summary, String body,
-                 List<String> actions) {
+                 List<String> actions, Map<String, Variant<?>> hints) {
     }
 
     /** The desktop's notification service, as the test sees it: every call recorded. */
@@ -79,7 +87,7 @@ class NotifierTest {
         public UInt32 Notify(String appName, UInt32 replacesId, String appIcon, String summary, String body,
                              List<String> actions, Map<String, Variant<?>> hints, int expireTimeout) {
             UInt32 id = replacesId.intValue() != 0 ? replacesId : new UInt32(ids.incrementAndGet());
-            shown.add(new Shown(id, replacesId, appName, appIcon, summary, body, actions));
+            shown.add(new Shown(id, replacesId, appName, appIcon, summary, body, actions, hints));
             return id;
         }
 
@@ -140,6 +148,41 @@ class NotifierTest {
         }
     }
 
+    /** The image-data hint's seven values, as they crossed the bus. */
+    private static Optional<Object[]> imageData(Shown shown) {
+        Variant<?> hint = shown.hints().get("image-data");
+        if (hint == null) {
+            return Optional.empty();
+        }
+        Object value = hint.getValue();
+        return Optional.of(value instanceof Object[] parts ? parts : ((Struct) value).getParameters());
+    }
+
+    /** An array of bytes as it crossed the bus inside a variant: a byte[] or a list of Byte. */
+    private static byte[] bytes(Object value) {
+        if (value instanceof byte[] array) {
+            return array;
+        }
+        List<?> list = (List<?>) value;
+        byte[] array = new byte[list.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = (Byte) list.get(i);
+        }
+        return array;
+    }
+
+    private static byte[] png(int width, int height, int argb) throws Exception {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, argb);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
     private static Shown next(FakeService service) throws InterruptedException {
         Shown shown = service.shown.poll(30, TimeUnit.SECONDS);
         assertNotNull(shown, "a notification was shown");
@@ -169,13 +212,25 @@ class NotifierTest {
             NotificationSink sink = DesktopNotifications.connect(Optional.of(address), opened::add);
             Notifier notifier = ui.get(() -> new Notifier(alices, settings, sink, ui,
                     (account, peer) -> shownAndFocused.get(), locked::get));
+            // subscribed after the notifier: a message seen here reached the notifier's queue on the UI thread first
+            Set<String> delivered = ConcurrentHashMap.newKeySet();
+            alices.subscribe(MessageAdded.class, Optional.empty(), ui,
+                    added -> added.forEach(m -> delivered.add(m.message().body())));
 
-            // the defaults: who wrote, not what
+            // the defaults: who wrote, not what; with his picture (200 x 100, red), as pixels
+            b.avatars().setOwn(png(200, 100, 0xffd02020), "image/png").get(10, TimeUnit.SECONDS);
             b.chats().send(alice, "the first secret").get(10, TimeUnit.SECONDS);
             Shown first = next(service);
             assertEquals("Sotto", first.appName());
             assertTrue(first.icon().startsWith("file:") && first.icon().endsWith(".png"), first.icon());
             assertEquals("New message from " + bob, first.summary());
+            Object[] image = imageData(first).orElseThrow(() -> new AssertionError("no picture: " + first.hints()));
+            assertEquals(List.of(96, 48, 96 * 4, true, 8, 4), List.of(image).subList(0, 6), "(iiibii) of image-data");
+            assertEquals("(iiibiiay)", first.hints().get("image-data").getSig(), "the type the specification names");
+            byte[] pixels = bytes(image[6]);
+            assertEquals(96 * 48 * 4, pixels.length);
+            assertArrayEquals(new byte[] {(byte) 0xd0, 0x20, 0x20, (byte) 0xff}, Arrays.copyOfRange(pixels, 0, 4),
+                    "RGBA");
             assertEquals("", first.body(), "no text unless the user allows it");
             assertEquals(0, first.replaces().intValue());
             assertEquals(List.of("default", "Open"), first.actions());
@@ -194,6 +249,7 @@ class NotifierTest {
             Shown third = next(service);
             assertEquals("New message", third.summary());
             assertEquals("", third.body());
+            assertTrue(imageData(third).isEmpty(), "no picture when no name");
 
             // locked: the same, whatever the settings
             ui.run(() -> settings.showSenderProperty().set(true));
@@ -202,24 +258,23 @@ class NotifierTest {
             Shown whileLocked = next(service); // Notify is called after the decision: the lock counted
             assertEquals("New message", whileLocked.summary());
             assertEquals("", whileLocked.body());
+            assertTrue(imageData(whileLocked).isEmpty(), "no picture while locked");
             locked.set(false);
 
             // nothing for: the chat open and focused, do-not-disturb, a muted chat, the user's own message
             shownAndFocused.set(true);
             b.chats().send(alice, "seen in the window").get(10, TimeUnit.SECONDS);
-            waitForBody(a, bob, "seen in the window");
-            ui.run(() -> { }); // the event was handled by now
+            awaitHandled(delivered, "seen in the window");
             shownAndFocused.set(false);
             ui.run(() -> settings.doNotDisturbProperty().set(true));
             b.chats().send(alice, "do not disturb").get(10, TimeUnit.SECONDS);
-            waitForBody(a, bob, "do not disturb");
-            ui.run(() -> { });
+            awaitHandled(delivered, "do not disturb");
             ui.run(() -> settings.doNotDisturbProperty().set(false));
             a.chats().setMuted(bob, true).get(10, TimeUnit.SECONDS);
             b.chats().send(alice, "muted").get(10, TimeUnit.SECONDS);
             a.chats().send(bob, "my own").get(10, TimeUnit.SECONDS);
-            waitForBody(a, bob, "my own");
-            waitForBody(a, bob, "muted");
+            awaitHandled(delivered, "my own");
+            awaitHandled(delivered, "muted");
             a.chats().setMuted(bob, false).get(10, TimeUnit.SECONDS);
             b.chats().send(alice, "after the quiet ones").get(10, TimeUnit.SECONDS);
             Shown after = next(service);
@@ -305,26 +360,27 @@ class NotifierTest {
         }
     }
 
-    private static void waitForBody(Account account, String peer, String body) throws Exception {
+    /** Waits until the notifier has handled the message with this body (see where {@code delivered} is filled). */
+    private void awaitHandled(Set<String> delivered, String body) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (account.chats().history(peer, Optional.empty(), 50).get(10, TimeUnit.SECONDS).stream()
-                .noneMatch(m -> m.body().equals(body))) {
-            assertTrue(System.nanoTime() < until, "stored: " + body);
-            Thread.sleep(50);
+        while (!delivered.contains(body)) {
+            assertTrue(System.nanoTime() < until, "delivered: " + body);
+            Thread.sleep(20);
         }
+        ui.run(() -> { }); // the notifier's delivery was queued before the one that said so
     }
 
     @Test
     void withoutAServiceNothingFails() throws Exception {
         // a bus without the service: the call fails once, quietly
         NotificationSink onBus = DesktopNotifications.connect(Optional.of(address), tag -> { });
-        onBus.show("x\ny", "New message", "", true);
+        onBus.show("x\ny", "New message", "", Optional.empty(), true);
         onBus.close("x\ny");
         onBus.close();
         // no bus at all: a sink that shows nothing
         NotificationSink none = DesktopNotifications.connect(Optional.of("unix:path=" + dir.resolve("no-bus")),
                 tag -> { });
         assertEquals(NotificationSink.NONE, none);
-        none.show("x\ny", "New message", "", true);
+        none.show("x\ny", "New message", "", Optional.empty(), true);
     }
 }

@@ -18,7 +18,8 @@ else
 fi
 # Memory, chosen by measurement (docs/benchmarks.md, "The window"): the heap starts small and keeps at most 30 %
 # free when it shrinks, so what unlocking took (Argon2id fills 128 MiB; the window collects it right after) and
-# what a long scroll took go back to the system instead of staying committed.
-memory=(-Xms64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=30000)
+# what a long scroll took go back to the system instead of staying committed; what native code freed (the C heap)
+# is given back every 2 s instead of staying in malloc's arenas. The installers' launcher takes this same line.
+memory=(-Xms64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=30000 -XX:TrimNativeHeapInterval=2000)
 exec java "${cds[@]}" "${memory[@]}" -Djava.library.path="$PWD/libsignal/target/native" --module-path "${javafx%:}" \
   --add-modules javafx.controls -jar "$jar" "$@"

@@ -85,6 +85,12 @@ rm -f "$target/runtime"/{lib,bin}/server/classes_nocoops.jsa
 [[ $os == linux ]] && { strip --strip-unneeded "$target/runtime/lib"/*.so "$target/runtime/lib/server"/*.so 2>/dev/null || true; }
 
 step "jpackage: the app image"
+# the memory options of ./sotto's launcher (one line, kept there), checked against the runtime that will run them
+eval "$(grep '^memory=' ../scripts/run-app.sh)"
+"$target/runtime/bin/java" "${memory[@]}" -version >/dev/null 2>&1 \
+  || { echo "the runtime refuses the launcher's memory options: ${memory[*]}" >&2; exit 1; }
+memory_options=()
+for option in "${memory[@]}"; do memory_options+=(--java-options "$option"); done
 main_jar=$(cd "$target/app" && ls sotto-app-*.jar)
 icon=../icons/png/sotto-256.png
 [[ $os == mac ]] && icon=../icons/sotto.icns
@@ -95,7 +101,7 @@ common=(--app-version "$app_version" --vendor "The Sotto developers" --copyright
   --input "$target/app" --main-jar "$main_jar" --main-class org.sotto.app.Main --runtime-image "$target/runtime" \
   --java-options '-Djava.library.path=$APPDIR' \
   --java-options '-Dorg.sqlite.lib.path=$APPDIR' --java-options "-Dorg.sqlite.lib.name=$sqlite_lib" \
-  --java-options '-XX:-UsePerfData' \
+  --java-options '-XX:-UsePerfData' "${memory_options[@]}" \
   $( [[ $os == linux ]] && echo "--java-options -XX:SharedArchiveFile=\$APPDIR/sotto.jsa" )
 if [[ $os == mac ]]; then
   "$jpackage" --type dmg --app-image "$target/app-image/Sotto.app" --dest "$target" --name Sotto "${common[@]}" \

@@ -23,7 +23,9 @@ import org.sotto.core.api.account.Account;
 import org.sotto.core.api.account.AccountRecord;
 import org.sotto.core.api.account.ConnectionState;
 import org.sotto.core.api.chat.ConversationSummary;
+import org.sotto.core.api.contacts.Availability;
 import org.sotto.core.api.contacts.Avatar;
+import org.sotto.core.api.contacts.Contact;
 import org.sotto.core.api.contacts.SubscriptionState;
 import org.sotto.core.api.event.AvatarChanged;
 import org.sotto.core.api.event.ObservableValue;
@@ -86,19 +88,36 @@ class AvatarsApiTest {
 
             // offline, from bob's profile
             Await.done(b.disconnect());
+            Await.until("alice sees bob offline", () -> availability(a, bob) == Availability.OFFLINE);
             Avatar offline = Await.done(b.avatars().avatar(alice)).orElseThrow();
             assertArrayEquals(PNG, offline.data());
             assertEquals(online.sha1(), offline.sha1());
 
+            int beforeReconnecting = changes.size();
             assertInstanceOf(ConnectionState.Online.class, Await.done(b.connect()));
+            // the server has bob's new presence, and with it his interest in avatar notifications, before alice
+            // removes her picture: else the notification of the removal can miss his new session
+            Await.until("alice sees bob online again", () -> availability(a, bob) != Availability.OFFLINE);
 
             // removing the own picture: someone who asks now gets none, and the contacts are told
             assertEquals(Optional.of(online.sha1()), Await.done(c.avatars().avatar(alice)).map(Avatar::sha1));
+            // alice's presence, answering bob's probe, still says "no photo" (the server stamped it when she came
+            // online, before her picture): the network is asked, and bob keeps the picture
+            Await.until("bob sees alice online again", () -> availability(b, alice) != Availability.OFFLINE);
+            assertEquals(List.of(), changes.subList(beforeReconnecting, changes.size()).stream()
+                    .filter(e -> e.avatar().isEmpty()).toList(), "no removal reported on reconnecting");
+            assertEquals(Optional.of(online.sha1()), bobsChats.get().get(0).avatar());
+            changes.clear(); // what bob is told from now on is about the removal
             Await.done(a.avatars().removeOwn());
             Await.until("alice has no picture any more", () -> Await.done(c.avatars().avatar(alice)).isEmpty());
             Await.until("alice's own profile knows it is gone", () -> Await.done(a.avatars().avatar(alice)).isEmpty());
             Await.until("bob was told", () -> changes.stream().anyMatch(e -> e.jid().equals(alice) && e.avatar().isEmpty()));
             Await.until("the entry has no picture again", () -> bobsChats.get().get(0).avatar().isEmpty());
         }
+    }
+
+    private static Availability availability(Account account, String jid) {
+        return Await.done(account.contacts().contacts()).stream().filter(c -> c.jid().equals(jid))
+                .map(Contact::availability).findFirst().orElse(Availability.OFFLINE);
     }
 }

@@ -33,7 +33,9 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.util.PacketParserUtils;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
+import org.jivesoftware.smackx.pep.PepManager;
 import org.jivesoftware.smackx.pubsub.EventElement;
+import org.jivesoftware.smackx.pubsub.EventElementType;
 import org.jivesoftware.smackx.pubsub.Item;
 import org.jivesoftware.smackx.pubsub.ItemsExtension;
 import org.jivesoftware.smackx.pubsub.LeafNode;
@@ -110,8 +112,15 @@ public final class AvatarService implements Avatars {
 
     private void metadataNotification(Message message) {
         EventElement event = EventElement.from(message);
-        if (message.getFrom() == null || message.getFrom().asEntityBareJidIfPossible() == null
-                || !(event.getEvent() instanceof ItemsExtension items) || !METADATA_NODE.equals(items.getNode())) {
+        if (message.getFrom() == null || message.getFrom().asEntityBareJidIfPossible() == null) {
+            return;
+        }
+        if (event.getEventType() == EventElementType.purge && METADATA_NODE.equals(event.getEvent().getNode())) {
+            // a purged metadata node holds no picture: how Prosody's mod_vcard_legacy says a photo was removed
+            announce(message.getFrom().asBareJid().toString(), "");
+            return;
+        }
+        if (!(event.getEvent() instanceof ItemsExtension items) || !METADATA_NODE.equals(items.getNode())) {
             return;
         }
         for (NamedElement element : items.getItems()) {
@@ -156,6 +165,21 @@ public final class AvatarService implements Avatars {
             Optional<String> stored = cache.announced(account, jid);
             if (hash.isEmpty()) {
                 if (stored.map(h -> !h.isEmpty()).orElse(false)) {
+                    // "none" may be stale: a server stamps a presence with the hash of when it was sent, and a
+                    // presence probe answers with the contact's last one. The network says whether it is gone.
+                    Optional<XMPPTCPConnection> connection = supervisor.authenticated();
+                    Optional<Avatar> current = connection.isEmpty() ? Optional.empty()
+                            : fetch(connection.get(), bare(jid));
+                    if (current.isPresent()) {
+                        String now = current.get().sha1();
+                        announced.replace(jid, "", now);
+                        cache.save(account, current.get());
+                        if (!stored.equals(Optional.of(now))) {
+                            cache.announce(account, jid, now);
+                            events.publish(new AvatarChanged(account, jid, current));
+                        }
+                        return;
+                    }
                     cache.announce(account, jid, "");
                     events.publish(new AvatarChanged(account, jid, Optional.empty()));
                 } else if (stored.isEmpty()) {
@@ -222,9 +246,10 @@ public final class AvatarService implements Avatars {
     }
 
     /**
-     * Removes the user's own picture from the vCard (Prosody's {@code mod_vcard_legacy} tells the contacts through
-     * XEP-0084 and the presence hash); the profile forgets it at once, since no announcement of "none" comes back to
-     * the account itself.
+     * Removes the user's own picture from the vCard, then publishes XEP-0084 metadata without {@code <info/>} (the
+     * XEP's way to say "no avatar"): Prosody's {@code mod_vcard_legacy} empties the avatar nodes for a vCard without
+     * a photo but notifies nobody. The profile forgets the picture at once, since no announcement of "none" comes
+     * back to the account itself.
      */
     @Override
     public CompletableFuture<Void> removeOwn() {
@@ -233,6 +258,8 @@ public final class AvatarService implements Avatars {
             VCard own = vcards.loadVCard();
             own.removeAvatar();
             vcards.saveVCard(own);
+            PepManager.getInstanceFor(connection).publish(METADATA_NODE, new PayloadItem<>(
+                    new SimplePayload("<metadata xmlns='" + METADATA_NODE + "'/>")));
             announce(account, "");
             return null;
         });

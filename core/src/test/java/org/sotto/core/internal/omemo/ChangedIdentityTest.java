@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -105,7 +106,11 @@ class ChangedIdentityTest {
             Device accepted = Await.done(trust.acceptChangedIdentity(bobJid, phone, changed.presentedFingerprint()));
             assertEquals(Optional.of(newKey), accepted.fingerprint());
             assertEquals(Optional.of(TrustDecision.UNDECIDED), accepted.trust(), "never verified or trusted on its own");
-            assertEquals(accepted, Await.done(trust.acceptChangedIdentity(bobJid, phone, newKey)), "accepting twice changes nothing");
+            // (when the device last wrote may move meanwhile: the key, its trust and the device's state may not)
+            Device again = Await.done(trust.acceptChangedIdentity(bobJid, phone, newKey));
+            assertEquals(List.of(accepted.fingerprint(), accepted.trust(), accepted.active(), accepted.versions()),
+                    List.of(again.fingerprint(), again.trust(), again.active(), again.versions()),
+                    "accepting twice changes nothing");
             Await.done(bobAgain.chats().send(aliceJid, "after the reinstall"));
             ChatMessage after = received(aliceDevice, "after the reinstall");
             assertEquals(Encryption.E2EE_UNTRUSTED_DEVICES, after.encryption());

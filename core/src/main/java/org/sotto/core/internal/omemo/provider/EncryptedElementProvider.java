@@ -64,10 +64,11 @@ public final class EncryptedElementProvider extends ExtensionElementProvider<Ext
                     switch (name) {
                         case "header" -> sid = OmemoParsing.requiredId(parser, "sid");
                         case "keys" -> {
-                            currentJid = parser.getAttributeValue("", "jid");
-                            if (currentJid == null || currentJid.isBlank()) {
+                            String jid = parser.getAttributeValue("", "jid");
+                            if (jid == null || jid.isBlank()) {
                                 throw new SmackParsingException.RequiredAttributeMissingException("<keys/> has no 'jid'");
                             }
+                            currentJid = OmemoParsing.entityBareJid(jid, "<keys jid='…'/>");
                         }
                         case "key" -> {
                             int rid = OmemoParsing.requiredId(parser, "rid");

@@ -5,6 +5,8 @@ import java.io.IOException;
 import org.jivesoftware.smack.parsing.SmackParsingException;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
 
 import org.sotto.core.internal.omemo.element.Base64Text;
 
@@ -74,6 +76,32 @@ final class OmemoParsing {
             return Base64Text.decode(text.toString(), element);
         } catch (IllegalArgumentException e) {
             throw new SmackParsingException(e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a JID with a control character before jxmpp reads it: jxmpp drops or changes them (a carriage return,
+     * a NUL) instead of refusing them, and RFC 7622 allows none in a JID.
+     */
+    static String withoutControlCharacters(String jid, String what) throws SmackParsingException {
+        for (int i = 0; i < jid.length(); i++) {
+            if (Character.isISOControl(jid.charAt(i))) {
+                throw new SmackParsingException(what + " holds a control character");
+            }
+        }
+        return jid;
+    }
+
+    /** A bare JID with a local part, as jxmpp normalises it (how the account's own JID is written and compared). */
+    static String entityBareJid(String jid, String what) throws SmackParsingException {
+        withoutControlCharacters(jid, what);
+        try {
+            if (jid.contains("/")) {
+                throw new XmppStringprepException(jid, "not a bare JID");
+            }
+            return JidCreate.entityBareFrom(jid).toString();
+        } catch (XmppStringprepException e) {
+            throw new SmackParsingException(what + " is not a bare JID");
         }
     }
 

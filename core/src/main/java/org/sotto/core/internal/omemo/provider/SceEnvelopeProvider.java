@@ -140,7 +140,7 @@ public final class SceEnvelopeProvider extends ExtensionElementProvider<SceEnvel
             if (value.isEmpty() || value.contains("/")) {
                 throw new XmppStringprepException(value, "not a bare JID");
             }
-            return JidCreate.bareFrom(value);
+            return JidCreate.bareFrom(OmemoParsing.withoutControlCharacters(value, "<" + element + " jid='…'/>"));
         } catch (XmppStringprepException e) {
             throw new SmackParsingException("<" + element + " jid='" + value + "'/> is not a JID");
         }

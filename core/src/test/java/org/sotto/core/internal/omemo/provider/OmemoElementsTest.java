@@ -101,6 +101,16 @@ class OmemoElementsTest {
     }
 
     @Test
+    void omemo2KeysJidIsReadInItsNormalForm() throws Exception {
+        EncryptedElement encrypted = parseIn("""
+                <message xmlns='jabber:client'><encrypted xmlns='urn:xmpp:omemo:2'><header sid='27183'>
+                  <keys jid='Juliet@Capulet.LIT'><key rid='31415'>AQID</key></keys>
+                </header></encrypted></message>""", "encrypted", OmemoNamespaces.V2);
+        assertTrue(encrypted.keyFor("juliet@capulet.lit", 31415).isPresent(), "as the account's own JID is written");
+        assertEquals(encrypted, reparse(encrypted));
+    }
+
+    @Test
     void deviceListsOfBothVersionsIgnoreUnsignedLabels() throws Exception {
         DeviceListElement legacy = parse("<list xmlns='eu.siacs.conversations.axolotl'><device id='12345'/>"
                 + "<device id='4223'/></list>", new DeviceListElementProvider(true));
@@ -165,6 +175,12 @@ class OmemoElementsTest {
             "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><key rid='1'>AQID</key></header></encrypted>",
             "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys><key rid='1'>AQID</key></keys></header></encrypted>",
             "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='a@b'><key rid='1'>AQID</key></keys></header><payload>%%%</payload></encrypted>",
+            // not bare JIDs with a local part, and control characters jxmpp would drop instead of refusing
+            "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='capulet.lit'><key rid='1'>AQID</key></keys></header></encrypted>",
+            "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='a@b/phone'><key rid='1'>AQID</key></keys></header></encrypted>",
+            "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='a b@c'><key rid='1'>AQID</key></keys></header></encrypted>",
+            "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='ju&#xd;liet@capulet.lit'><key rid='1'>AQID</key></keys></header></encrypted>",
+            "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='juliet@capu&#x1;let.lit'><key rid='1'>AQID</key></keys></header></encrypted>",
     })
     void malformedOmemo2ElementsAreMarkedMalformed(String xml) throws Exception {
         assertMalformed(xml, false);

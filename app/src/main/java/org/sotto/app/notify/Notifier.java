@@ -2,6 +2,7 @@ package org.sotto.app.notify;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,8 +52,18 @@ public final class Notifier implements AutoCloseable {
     private final BooleanSupplier locked;
     private final UiExecutor ui;
     private final List<Subscription> subscriptions = new ArrayList<>();
-    /** Per chat tag: the contact's picture as asked of core; UI thread. */
-    private final Map<String, CompletableFuture<Optional<NotificationPicture>>> pictures = new HashMap<>();
+    /** How many contacts' pictures are kept (36 KiB each at most); the least recently notified go first. */
+    static final int PICTURES_KEPT = 64;
+
+    /** Per chat tag: the contact's picture as asked of core, in order of use; UI thread. */
+    private final Map<String, CompletableFuture<Optional<NotificationPicture>>> pictures =
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(
+                        Map.Entry<String, CompletableFuture<Optional<NotificationPicture>>> eldest) {
+                    return size() > PICTURES_KEPT;
+                }
+            };
     /** Per chat tag: the newest message whose notification waits for the sender's picture; UI thread. */
     private final Map<String, MessageAdded> waitingForPicture = new HashMap<>();
 

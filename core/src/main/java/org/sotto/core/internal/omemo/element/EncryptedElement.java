@@ -49,13 +49,21 @@ public final class EncryptedElement implements ExtensionElement {
     }
 
     /** OMEMO 2: every key names its recipient's bare JID; {@code payload} null for an empty message. */
+    /**
+     * OMEMO 2: each key names its recipient's JID. The keys are kept grouped by JID, in the order the JIDs first
+     * appear, as {@link #toXML} writes them (one {@code <keys/>} per JID): a header that names a JID in two places
+     * reads back the same once written.
+     */
     public static EncryptedElement v2(int senderDeviceId, List<RecipientKey> keys, byte[] payload) {
+        Map<String, List<RecipientKey>> byJid = new LinkedHashMap<>();
         for (RecipientKey key : keys) {
             if (key.jid() == null || key.jid().isEmpty()) {
                 throw new IllegalArgumentException("OMEMO 2 keys must name the recipient's JID: " + key);
             }
+            byJid.computeIfAbsent(key.jid(), jid -> new ArrayList<>()).add(key);
         }
-        return new EncryptedElement(OmemoNamespaces.V2, senderDeviceId, keys, null, payload);
+        List<RecipientKey> grouped = byJid.values().stream().flatMap(List::stream).toList();
+        return new EncryptedElement(OmemoNamespaces.V2, senderDeviceId, grouped, null, payload);
     }
 
     public boolean isLegacy() {

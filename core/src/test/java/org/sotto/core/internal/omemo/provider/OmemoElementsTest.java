@@ -101,6 +101,19 @@ class OmemoElementsTest {
     }
 
     @Test
+    void omemo2KeysOfOneJidInTwoPlacesAreGroupedAsTheyAreWritten() throws Exception {
+        EncryptedElement encrypted = parseIn("""
+                <message xmlns='jabber:client'><encrypted xmlns='urn:xmpp:omemo:2'><header sid='27183'>
+                  <keys jid='juliet@capulet.lit'><key rid='1'>AQID</key></keys>
+                  <keys jid='romeo@montague.lit'><key rid='2'>BAUG</key></keys>
+                  <keys jid='juliet@capulet.lit'><key rid='3'>BwgJ</key></keys>
+                </header></encrypted></message>""", "encrypted", OmemoNamespaces.V2);
+        assertEquals(List.of(1, 3, 2), encrypted.keys().stream().map(RecipientKey::deviceId).toList());
+        assertTrue(encrypted.keyFor("juliet@capulet.lit", 3).isPresent());
+        assertEquals(encrypted, reparse(encrypted));
+    }
+
+    @Test
     void omemo2KeysJidIsReadInItsNormalForm() throws Exception {
         EncryptedElement encrypted = parseIn("""
                 <message xmlns='jabber:client'><encrypted xmlns='urn:xmpp:omemo:2'><header sid='27183'>

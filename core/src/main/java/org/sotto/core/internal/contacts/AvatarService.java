@@ -115,7 +115,8 @@ public final class AvatarService implements Avatars {
         if (message.getFrom() == null || message.getFrom().asEntityBareJidIfPossible() == null) {
             return;
         }
-        if (event.getEventType() == EventElementType.purge && METADATA_NODE.equals(event.getEvent().getNode())) {
+        if (event.getEventType() == EventElementType.purge && event.getEvent() != null
+                && METADATA_NODE.equals(event.getEvent().getNode())) {
             // a purged metadata node holds no picture: how Prosody's mod_vcard_legacy says a photo was removed
             announce(message.getFrom().asBareJid().toString(), "");
             return;

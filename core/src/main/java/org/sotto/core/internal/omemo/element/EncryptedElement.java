@@ -48,11 +48,10 @@ public final class EncryptedElement implements ExtensionElement {
         return new EncryptedElement(OmemoNamespaces.LEGACY, senderDeviceId, keys, iv, payload);
     }
 
-    /** OMEMO 2: every key names its recipient's bare JID; {@code payload} null for an empty message. */
     /**
-     * OMEMO 2: each key names its recipient's JID. The keys are kept grouped by JID, in the order the JIDs first
-     * appear, as {@link #toXML} writes them (one {@code <keys/>} per JID): a header that names a JID in two places
-     * reads back the same once written.
+     * OMEMO 2: every key names its recipient's bare JID; {@code payload} null for an empty message. The keys are kept
+     * grouped by JID, in the order the JIDs first appear, as {@link #toXML} writes them (one {@code <keys/>} per
+     * JID): a header that names a JID in two places reads back the same once written.
      */
     public static EncryptedElement v2(int senderDeviceId, List<RecipientKey> keys, byte[] payload) {
         Map<String, List<RecipientKey>> byJid = new LinkedHashMap<>();

@@ -1,12 +1,18 @@
 package org.sotto.core.internal.omemo.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParser;
+import javax.xml.parsers.SAXParserFactory;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -16,6 +22,11 @@ import org.jivesoftware.smack.provider.ExtensionElementProvider;
 import org.jivesoftware.smack.util.PacketParserUtils;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
 
 import org.sotto.core.internal.omemo.element.BundleElement;
 import org.sotto.core.internal.omemo.element.DeviceListElement;
@@ -161,16 +172,52 @@ class OmemoElementsFuzzTest {
                 + "</" + element + ">";
     }
 
-    /** Whether Smack's XML parser reads the text to its end without complaint. */
+    @Test
+    @Timeout(10)
+    void theWellFormednessCheckDoesNotReadPastTheElement() {
+        byte[] header = "<header sid='1'><keys jid='a@b'><key rid='2'>AQID</key></keys></header>"
+                .getBytes(StandardCharsets.UTF_8);
+        assertTrue(wellFormed(wrap("encrypted", OmemoNamespaces.V2, header)));
+        for (String early : new String[] {"</encrypted><?", "</encrypted><!--", "</encrypted><!DOCTYPE", "</encrypted>x"}) {
+            assertFalse(wellFormed(wrap("encrypted", OmemoNamespaces.V2, early.getBytes(StandardCharsets.UTF_8))), early);
+        }
+    }
+
+    /**
+     * Whether Smack's XML parser reads the element to its end without complaint, and nothing but blanks follows it.
+     * XPP3 is not asked for what follows the root element: it loops for ever on an unfinished processing
+     * instruction, comment or DOCTYPE there (content that closes the root early, then {@code <?}); the JDK's parser,
+     * with DOCTYPEs refused, says whether the text is one element.
+     */
     static boolean wellFormed(String xml) {
         try {
             XmlPullParser parser = PacketParserUtils.getParserFor(xml);
-            while (parser.next() != XmlPullParser.Event.END_DOCUMENT) {
-                // only reading
+            while (true) {
+                XmlPullParser.Event event = parser.next();
+                if (event == XmlPullParser.Event.END_ELEMENT && parser.getDepth() == 1) {
+                    break;
+                }
+                if (event == XmlPullParser.Event.END_DOCUMENT) {
+                    return false;
+                }
             }
+            SAXParser jdk = JDK_PARSER.get();
+            jdk.reset();
+            jdk.parse(new InputSource(new StringReader(xml)), new DefaultHandler());
             return true;
         } catch (Exception | StackOverflowError e) {
             return false;
         }
     }
+
+    private static final ThreadLocal<SAXParser> JDK_PARSER = ThreadLocal.withInitial(() -> {
+        try {
+            SAXParserFactory factory = SAXParserFactory.newInstance();
+            factory.setNamespaceAware(true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            return factory.newSAXParser();
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 }

@@ -27,7 +27,6 @@ ALL=(
   core:OmemoElementsFuzzTest#sceEnvelope
   core:TrustInputsFuzzTest#verificationUri
   core:TrustInputsFuzzTest#qrDecode
-  core:TrustInputsFuzzTest#qrRoundTrip
   core:AesGcmUrlFuzzTest#aesgcmUrl
   core:RegistrationFormFuzzTest#registrationForm
   crypto:Omemo2FuzzTest#keyElement

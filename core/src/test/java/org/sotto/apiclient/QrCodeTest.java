@@ -61,4 +61,34 @@ class QrCodeTest {
         assertThrows(IllegalArgumentException.class, () -> QrCode.encode("x".repeat(QrCode.MAX_TEXT_LENGTH + 1)));
         assertThrows(IndexOutOfBoundsException.class, () -> QrCode.encode("x").isDark(-1, 0));
     }
+
+    /**
+     * Any text Sotto draws reads back as itself: random texts from each of the encoder's modes (digits,
+     * upper-case alphanumerics, ISO-8859-1 bytes, UTF-8 beyond the BMP), mixed, up to 200 characters, and one at the
+     * longest text allowed. Seeded, so a failure repeats.
+     */
+    @Test
+    void randomTextsOfEveryModeReadBack() {
+        Random random = new Random(20261205);
+        String[] alphabets = {"0123456789", "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", "abcxyz?=;@é\u00ff",
+                "Grüße 你好 🙂 \u0000\t"};
+        for (int i = 0; i < 150; i++) {
+            StringBuilder text = new StringBuilder();
+            int length = 1 + random.nextInt(200);
+            String alphabet = alphabets[i % alphabets.length];
+            while (text.length() < length) {
+                String from = i % 5 == 4 ? alphabets[random.nextInt(alphabets.length)] : alphabet;
+                text.appendCodePoint(from.codePointAt(from.offsetByCodePoints(0,
+                        random.nextInt(from.codePointCount(0, from.length())))));
+            }
+            assertReadBack(text.toString());
+        }
+        assertReadBack("x".repeat(QrCode.MAX_TEXT_LENGTH));
+    }
+
+    private static void assertReadBack(String text) {
+        QrCode code = QrCode.encode(text);
+        int side = code.size() * 2;
+        assertEquals(Optional.of(text), QrCode.decode(draw(code, 2, 0xff000000, 0xffffffff), side, side), text);
+    }
 }

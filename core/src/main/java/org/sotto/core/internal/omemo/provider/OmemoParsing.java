@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.jivesoftware.smack.parsing.SmackParsingException;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 
@@ -92,17 +93,29 @@ final class OmemoParsing {
         return jid;
     }
 
-    /** A bare JID with a local part, as jxmpp normalises it (how the account's own JID is written and compared). */
+    /**
+     * A bare JID with a local part, as jxmpp normalises it (how the account's own JID is written and compared). Its
+     * domain must be a DNS name: labels that are not empty and hold no space. jxmpp lets both through, and strips one
+     * final dot per reading (RFC 7622 §3.2), so {@code a@b..} would read as {@code a@b.} and, written back, as another
+     * JID.
+     */
     static String entityBareJid(String jid, String what) throws SmackParsingException {
         withoutControlCharacters(jid, what);
+        EntityBareJid parsed;
         try {
             if (jid.contains("/")) {
                 throw new XmppStringprepException(jid, "not a bare JID");
             }
-            return JidCreate.entityBareFrom(jid).toString();
+            parsed = JidCreate.entityBareFrom(jid);
         } catch (XmppStringprepException e) {
             throw new SmackParsingException(what + " is not a bare JID");
         }
+        String domain = parsed.getDomain().toString();
+        if (domain.startsWith(".") || domain.endsWith(".") || domain.contains("..")
+                || domain.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+            throw new SmackParsingException(what + " has no valid domain");
+        }
+        return parsed.toString();
     }
 
     static SmackParsingException invalid(String message, IllegalArgumentException cause) {

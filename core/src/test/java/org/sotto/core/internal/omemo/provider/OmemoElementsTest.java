@@ -121,6 +121,13 @@ class OmemoElementsTest {
                 </header></encrypted></message>""", "encrypted", OmemoNamespaces.V2);
         assertTrue(encrypted.keyFor("juliet@capulet.lit", 31415).isPresent(), "as the account's own JID is written");
         assertEquals(encrypted, reparse(encrypted));
+        // one final dot is the DNS root, stripped (RFC 7622 §3.2)
+        EncryptedElement rooted = parseIn("""
+                <message xmlns='jabber:client'><encrypted xmlns='urn:xmpp:omemo:2'><header sid='27183'>
+                  <keys jid='juliet@capulet.lit.'><key rid='31415'>AQID</key></keys>
+                </header></encrypted></message>""", "encrypted", OmemoNamespaces.V2);
+        assertEquals("juliet@capulet.lit", rooted.keys().get(0).jid());
+        assertEquals(rooted, reparse(rooted));
     }
 
     @Test
@@ -192,6 +199,13 @@ class OmemoElementsTest {
             "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='capulet.lit'><key rid='1'>AQID</key></keys></header></encrypted>",
             "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='a@b/phone'><key rid='1'>AQID</key></keys></header></encrypted>",
             "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='a b@c'><key rid='1'>AQID</key></keys></header></encrypted>",
+            // domains that are no DNS name: jxmpp reads them, but not each the same way twice
+            "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='juliet@capulet.lit..'><key rid='1'>AQID</key></keys></header></encrypted>",
+            "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='juliet@capulet..lit'><key rid='1'>AQID</key></keys></header></encrypted>",
+            "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='juliet@.capulet.lit'><key rid='1'>AQID</key></keys></header></encrypted>",
+            "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='juliet@capu let.lit'><key rid='1'>AQID</key></keys></header></encrypted>",
+            "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='juliet@capulet&#x9;.lit'><key rid='1'>AQID</key></keys></header></encrypted>",
+            "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='juliet@capu&#xa0;let.lit'><key rid='1'>AQID</key></keys></header></encrypted>",
             "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='ju&#xd;liet@capulet.lit'><key rid='1'>AQID</key></keys></header></encrypted>",
             "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='5'><keys jid='juliet@capu&#x1;let.lit'><key rid='1'>AQID</key></keys></header></encrypted>",
     })

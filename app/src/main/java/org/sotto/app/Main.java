@@ -2,6 +2,8 @@ package org.sotto.app;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import javafx.application.Application;
 
@@ -16,6 +18,11 @@ public final class Main {
     }
 
     static final String PREFERENCES_ROOT = "java.util.prefs.userRoot";
+    /**
+     * dbus-java says at INFO which transport each connection uses; its warnings and errors still show. Held here:
+     * java.util.logging keeps loggers only weakly, and a collected logger forgets its level.
+     */
+    private static final Logger DBUS_LOG = Logger.getLogger("org.freedesktop.dbus");
 
     public static void main(String[] args) {
         List<String> arguments = List.of(args);
@@ -52,6 +59,7 @@ public final class Main {
                     start sotto without --demo and add your account.""");
             System.exit(2);
         }
+        quietenDbusJava();
         keepPreferencesBesideTheProfile();
         Rendering.chooseBeforeStart();
         WindowIcons.applyToEveryWindow();
@@ -73,6 +81,10 @@ public final class Main {
     }
 
     /** Whether the demo server's code is here: in the source tree yes, in an installed Sotto no (app's pom). */
+    static void quietenDbusJava() {
+        DBUS_LOG.setLevel(Level.WARNING);
+    }
+
     static boolean demoAvailable() {
         try {
             Class.forName("org.sotto.testkit.DemoServer", false, Main.class.getClassLoader());

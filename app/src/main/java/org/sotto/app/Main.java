@@ -80,11 +80,11 @@ public final class Main {
         }
     }
 
-    /** Whether the demo server's code is here: in the source tree yes, in an installed Sotto no (app's pom). */
     static void quietenDbusJava() {
         DBUS_LOG.setLevel(Level.WARNING);
     }
 
+    /** Whether the demo server's code is here: in the source tree yes, in an installed Sotto no (app's pom). */
     static boolean demoAvailable() {
         try {
             Class.forName("org.sotto.testkit.DemoServer", false, Main.class.getClassLoader());

@@ -6,10 +6,12 @@ cd "$(dirname "$0")"
 ./scripts/setup-debian.sh test || exit $?
 ./mvnw -B verify "$@"
 status=$?
-# the Linux installers: the .deb end to end (build, dpkg -i, window under Xvfb, purge), then the .rpm that the same
-# build made (contents, natives, requires, scripts); each skips with a message where it cannot run, and both are left
-# out when Maven was given arguments (a partial build)
+# after a full build: every fuzz target fuzzed for a short while from its seeds (Maven only replays them;
+# docs/fuzzing.md), then the Linux installers: the .deb end to end (build, dpkg -i, window under Xvfb, purge), then
+# the .rpm that the same build made (contents, natives, requires, scripts); each skips with a message where it cannot
+# run. All are left out when Maven was given arguments (a partial build).
 if (( status == 0 && $# == 0 )); then
+  FUZZ_DURATION="${FUZZ_DURATION:-10s}" FUZZ_EXECUTIONS=0 scripts/fuzz-long.sh || status=$?
   packaging/check-deb.sh || status=$?
   SOTTO_CHECK_RPM_SKIP_BUILD=1 packaging/check-rpm.sh || status=$?
 fi

@@ -8,7 +8,7 @@
 #   FUZZ_DURATION=1h FUZZ_EXECUTIONS=0 scripts/fuzz-long.sh ... (0 = no limit on executions)
 #
 # Prints one line per target (executions, seconds, coverage and corpus size, result); the full libFuzzer output is in
-# target/fuzz/<module>-<class>-<method>.log.
+# target/fuzz/<module>-<class>-<method>.log, Surefire's report of the run in target/fuzz/<…>-reports/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,18 +38,30 @@ ALL=(
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL[@]}")
 
+# a fuzzing run's Surefire report goes beside its log, and the module's reports of the full test run (which
+# scripts/test-summary.sh adds up) are put back afterwards
+kept=
+restore_reports() { [[ -z $kept ]] || { rm -rf "$kept"; mv "$kept.kept" "$kept"; kept=; }; }
+trap restore_reports EXIT
+
 status=0
 for target in "${TARGETS[@]}"; do
   module="${target%%:*}"
   test="${target#*:}"
   class="${test%%#*}"
-  log="target/fuzz/$module-$class-${test#*#}.log"
+  name="$module-$class-${test#*#}"
+  log="target/fuzz/$name.log"
   mkdir -p target/fuzz
+  reports="$module/target/surefire-reports"
+  if [[ -d $reports ]]; then rm -rf "$reports.kept"; mv "$reports" "$reports.kept"; kept=$reports; fi
   start=$(date +%s)
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$DURATION" JAZZER_MAX_EXECUTIONS="$EXECUTIONS" JAZZER_INSTRUMENT="$INSTRUMENT" \
     nice -n 19 ./mvnw -B -o -q -pl "$module" -am test -Djazzer.hooks=true -Dtest="$test" \
       -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1
   result=$?
+  rm -rf "target/fuzz/$name-reports"
+  [[ -d $reports ]] && mv "$reports" "target/fuzz/$name-reports"
+  restore_reports
   seconds=$(( $(date +%s) - start ))
   done_line=$(grep -h '^Done [0-9]* runs' "$log" 2>/dev/null | tail -1)
   corpus=$(grep -ho 'cov: [0-9]* ft: [0-9]* corp: [0-9]*/[0-9a-zA-Z]*' "$log" 2>/dev/null | tail -1)

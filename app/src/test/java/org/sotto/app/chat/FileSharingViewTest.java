@@ -35,6 +35,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 import org.sotto.app.FileDrop;
+import org.sotto.app.FxWait;
 import org.sotto.app.Screenshots;
 import org.sotto.app.TwoProfilesFxTest;
 import org.sotto.app.ui.Controls;
@@ -110,7 +111,7 @@ class FileSharingViewTest extends TwoProfilesFxTest {
             stage.show();
             views.set(new ChatView[] {left, right});
         });
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> aliceChat.loadedProperty().get()
+        FxWait.until(30, () -> aliceChat.loadedProperty().get()
                 && bobChat.loadedProperty().get() && aliceChat.encryptionProperty().get() != Encryption.DEVICES_UNKNOWN
                 && aliceChat.encryptionProperty().get() != Encryption.PLAINTEXT);
         Parent aliceSide = views.get()[0].root();
@@ -130,14 +131,14 @@ class FileSharingViewTest extends TwoProfilesFxTest {
         assertEquals("", aliceChat.composerProperty().get(), "no file names pasted as text");
 
         // bob: the image as a thumbnail, the text as a card, both downloaded below the auto-download limit
-        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> !robot.from(bobSide).lookup(".file-thumbnail")
+        FxWait.until(40, () -> !robot.from(bobSide).lookup(".file-thumbnail")
                 .queryAll().isEmpty());
-        ImageView thumbnail = robot.from(bobSide).lookup(".file-thumbnail").query();
+        ImageView thumbnail = FxWait.read(() -> robot.from(bobSide).lookup(".file-thumbnail").query());
         assertTrue(thumbnail.getImage().getWidth() <= ChatFiles.THUMBNAIL, "a thumbnail, not the picture");
         // a received file is named as in its URL: the sender's client chose a random name, keeping the extension
         assertTrue(thumbnail.getAccessibleText().matches(Strings.get("file.thumbnail.accessible", "[0-9a-f-]{36}\\.png",
                 ChatFiles.size(Files.size(photo))).replace("(", "\\(").replace(")", "\\)")), thumbnail.getAccessibleText());
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> bobChat.messages().stream().anyMatch(m -> m.attachment()
+        FxWait.until(20, () -> bobChat.messages().stream().anyMatch(m -> m.attachment()
                 .filter(f -> f.name().endsWith(".txt") && f.downloaded()).isPresent()));
         // the card may sit above the thumbnail, out of sight: bring it into view
         robot.interact(() -> {
@@ -148,12 +149,13 @@ class FileSharingViewTest extends TwoProfilesFxTest {
                 }
             }
         });
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> card(robot, bobSide, ".txt").isPresent()
+        FxWait.until(20, () -> card(robot, bobSide, ".txt").isPresent()
                 && save(robot, card(robot, bobSide, ".txt").get()).isPresent());
-        String notesName = ((Labeled) robot.from(card(robot, bobSide, ".txt").get()).lookup(".file-name").query())
-                .getText();
+        String notesName = FxWait.read(() -> ((Labeled) robot.from(card(robot, bobSide, ".txt").get())
+                .lookup(".file-name").query()).getText());
         assertEquals(Strings.get("file.card.accessible", notesName, "21 bytes", "TXT text"),
-                robot.from(card(robot, bobSide, ".txt").get()).lookup(".file-head").query().getAccessibleText());
+                FxWait.read(() -> robot.from(card(robot, bobSide, ".txt").get()).lookup(".file-head").query()
+                        .getAccessibleText()));
         // alice keeps the original names
         assertEquals(List.of("garden.png", "notes.txt"), aliceChat.messages().stream()
                 .flatMap(m -> m.attachment().stream()).map(f -> f.name()).sorted().toList());
@@ -162,15 +164,15 @@ class FileSharingViewTest extends TwoProfilesFxTest {
         Path savedNotes = temp.resolve("bob-notes.txt");
         Path savedPhoto = temp.resolve("bob-garden.png");
         bobAnswers.saveTargets.add(savedNotes);
-        robot.clickOn(save(robot, card(robot, bobSide, ".txt").get()).get());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Files.exists(savedNotes));
+        robot.clickOn(FxWait.read(() -> save(robot, card(robot, bobSide, ".txt").get()).get()));
+        FxWait.until(10, () -> Files.exists(savedNotes));
         assertArrayEquals(Files.readAllBytes(notes), Files.readAllBytes(savedNotes));
         bobAnswers.saveTargets.add(savedPhoto);
         Node photoCard = thumbnail.getParent();
         robot.clickOn(save(robot, photoCard).orElseThrow());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Files.exists(savedPhoto));
+        FxWait.until(10, () -> Files.exists(savedPhoto));
         assertArrayEquals(Files.readAllBytes(photo), Files.readAllBytes(savedPhoto));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.from(bobSide).lookup("#file-notice")
+        FxWait.until(10, () -> robot.from(bobSide).lookup("#file-notice")
                 .queryLabeled().getText().equals(Strings.get("file.saved", savedPhoto)));
 
         // dropped: three large files; core moves two at a time, so the third waits, and is cancelled
@@ -182,7 +184,7 @@ class FileSharingViewTest extends TwoProfilesFxTest {
         robot.interact(() -> drop.set(FileDrop.onto(aliceSide, dropped, "drop-target")));
         assertEquals(new FileDrop.Outcome(true, true, true), drop.get(), "outlined while over, taken, dropped");
         assertFalse(aliceSide.getStyleClass().contains("drop-target"), "no outline after the drop");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup(".upload-row")
+        FxWait.until(10, () -> robot.from(aliceSide).lookup(".upload-row")
                 .queryAll().size() == 3);
         Screenshots.save(robot, stage.getScene(), "chat-files-light");
         robot.interact(() -> {
@@ -194,33 +196,35 @@ class FileSharingViewTest extends TwoProfilesFxTest {
                 .filter(button -> button.getAccessibleText().equals(Strings.get("file.upload.cancel", "survey-3.tif")))
                 .findFirst().orElseThrow();
         robot.clickOn(cancel);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup("#file-notice")
+        FxWait.until(10, () -> robot.from(aliceSide).lookup("#file-notice")
                 .queryLabeled().getText().equals(Strings.get("file.upload.cancelled", "survey-3.tif")));
         // the others arrive at bob's above his auto-download limit: waiting for him, with their size
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.from(bobSide).lookup(".file-download")
+        FxWait.until(60, () -> robot.from(bobSide).lookup(".file-download")
                 .queryAll().size() == 2);
         assertEquals(Strings.get("file.download", ChatFiles.size(15L << 20)),
-                robot.from(bobSide).lookup(".file-download").queryLabeled().getText());
-        assertTrue(robot.from(aliceSide).lookup(".upload-row").queryAll().isEmpty(), "sent: the rows go");
+                FxWait.read(() -> robot.from(bobSide).lookup(".file-download").queryLabeled().getText()));
+        assertTrue(FxWait.read(() -> robot.from(aliceSide).lookup(".upload-row").queryAll().isEmpty()),
+                "sent: the rows go");
         Screenshots.save(robot, stage.getScene(), "chat-files-sent-dark");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup(".file-name").queryAll()
+        FxWait.until(10, () -> robot.from(aliceSide).lookup(".file-name").queryAll()
                 .stream().filter(label -> ((Labeled) label).getText().startsWith("survey-")).count() == 2);
-        assertTrue(card(robot, aliceSide, "survey-3.tif").isEmpty(), "the cancelled file was not sent");
+        assertTrue(FxWait.read(() -> card(robot, aliceSide, "survey-3.tif").isEmpty()),
+                "the cancelled file was not sent");
 
         // bob downloads one of the dropped files; Save as… gives alice's bytes
-        robot.clickOn(robot.from(bobSide).lookup(".file-download").queryButton());
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> card(robot, bobSide, ".tif")
+        robot.clickOn(FxWait.read(() -> robot.from(bobSide).lookup(".file-download").queryButton()));
+        FxWait.until(60, () -> card(robot, bobSide, ".tif")
                 .flatMap(c -> save(robot, c)).isPresent());
         Path savedSurvey = temp.resolve("bob-survey.tif");
         bobAnswers.saveTargets.add(savedSurvey);
-        robot.clickOn(card(robot, bobSide, ".tif").flatMap(c -> save(robot, c)).orElseThrow());
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.from(bobSide).lookup("#file-notice")
+        robot.clickOn(FxWait.read(() -> card(robot, bobSide, ".tif").flatMap(c -> save(robot, c)).orElseThrow()));
+        FxWait.until(20, () -> robot.from(bobSide).lookup("#file-notice")
                 .queryLabeled().getText().equals(Strings.get("file.saved", savedSurvey)));
         assertEquals(-1, Files.mismatch(dropped.get(0).toPath(), savedSurvey), "the dropped file's bytes at bob");
 
         // in plaintext the attach button says why there are no files, and a click opens no chooser
         robot.interact(() -> aliceChat.choosePlaintext(true));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> aliceChat.plaintextProperty().get());
+        FxWait.until(10, () -> aliceChat.plaintextProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(Strings.get("file.attach.unavailable"), attach.getAccessibleText());
         assertEquals(Strings.get("file.attach.unavailable"), attach.getTooltip().getText());

@@ -221,10 +221,14 @@ final class Registrar {
         return byCid;
     }
 
-    /** The data's bytes; null when there are none or they are not base64 (Smack 4.4.8 throws a NullPointerException). */
+    /**
+     * The data's bytes; null when there are none or they are not base64 (Smack 4.4.8 throws a NullPointerException).
+     * Empty data is looked at first: Smack only asserts that it is not, so with {@code -ea} that was an AssertionError.
+     */
     private static byte[] content(BoBData data) {
         try {
-            return data.getContent();
+            String base64 = data.getContentBase64Encoded();
+            return base64 == null || base64.isBlank() ? null : data.getContent();
         } catch (RuntimeException e) {
             return null;
         }

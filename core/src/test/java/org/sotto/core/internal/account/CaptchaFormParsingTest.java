@@ -102,6 +102,14 @@ class CaptchaFormParsingTest {
         assertTrue(ocr.media().stream().noneMatch(RegistrationMedia::inline), "only the URIs remain");
     }
 
+    /** SHA-1 of nothing: the content id of empty data matches it. Empty data is no picture (Smack asserts it never is). */
+    @Test
+    void emptyDataIsNotShown() throws Exception {
+        RegistrationForm form = parse(answer("da39a3ee5e6b4b0d3255bfef95601890afd80709", ""));
+        RegistrationField ocr = form.fields().stream().filter(f -> f.name().equals("ocr")).findFirst().orElseThrow();
+        assertTrue(ocr.media().stream().noneMatch(RegistrationMedia::inline), "only the URIs remain");
+    }
+
     @Test
     void theAnswerIsASubmitFormEchoingTheChallengeWithTheUsersAnswers() throws Exception {
         Registration offered = (Registration) PacketParserUtils.parseStanza(answer("00", PNG_BASE64));

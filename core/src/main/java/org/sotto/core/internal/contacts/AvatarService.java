@@ -169,6 +169,9 @@ public final class AvatarService implements Avatars {
                     // "none" may be stale: a server stamps a presence with the hash of when it was sent, and a
                     // presence probe answers with the contact's last one. The network says whether it is gone.
                     Optional<XMPPTCPConnection> connection = supervisor.authenticated();
+                    if (connection.isPresent()) {
+                        fetches.incrementAndGet();
+                    }
                     Optional<Avatar> current = connection.isEmpty() ? Optional.empty()
                             : fetch(connection.get(), bare(jid));
                     if (current.isPresent()) {

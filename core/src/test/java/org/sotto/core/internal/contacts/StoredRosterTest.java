@@ -188,8 +188,8 @@ class StoredRosterTest {
                 assertEquals(1, aliceSession.avatars().fetches());
             }
 
-            // 2. reopened: the avatar is there offline; the login announces the same hash, which is not fetched;
-            //    a new hash afterwards is
+            // 2. reopened: the avatar is there offline; the login announces the same hash, which is not announced
+            //    again; a new hash afterwards is fetched
             try (StorePersistence store = reopen(aliceDir);
                  TestSotto a = new TestSotto(server, store, TestSotto.options(server))) {
                 AccountSession aliceSession = session(a, alice);
@@ -199,11 +199,16 @@ class StoredRosterTest {
                 connect(a, alice);
                 // bob's presence (with his XEP-0153 photo hash) and the last metadata item come with the login
                 a.await(PresenceChanged.class, e -> e.contact().equals(bob) && e.availability() == Availability.AVAILABLE);
+                // bob's last presence went out before he set his picture, so his server stamped it "none"; a "none"
+                // for a stored picture is checked over the network: one fetch, and the picture is kept
+                Await.until("bob's stale \"none\" checked", () -> aliceSession.avatars().fetches() == 1);
                 Await.done(bobSession.avatars().setOwn(RED_PNG, "image/png"));
                 Avatar red = a.await(AvatarChanged.class, e -> e.avatar().isPresent()).avatar().orElseThrow();
                 assertArrayEquals(RED_PNG, red.data());
-                assertEquals(1, aliceSession.avatars().fetches(), "only the new hash was fetched");
-                // (while bob's server swaps the picture it may announce "none" for a moment, which is published)
+                // the new hash is fetched; while bob's server swaps the picture it may announce "none" for a moment
+                // (mod_vcard_legacy purges the nodes, then publishes), checked over the network too: one fetch more
+                long fetches = aliceSession.avatars().fetches() - 1;
+                assertTrue(fetches == 1 || fetches == 2, "the new hash fetched, at most once more: " + fetches);
                 assertEquals(List.of(), a.recorded(AvatarChanged.class).stream().filter(e -> e.avatar()
                         .map(x -> x.sha1().equals(AvatarService.sha1(PNG))).orElse(false)).toList(),
                         "the unchanged avatar was not announced again");
@@ -220,7 +225,9 @@ class StoredRosterTest {
                 Avatar again = a.await(AvatarChanged.class, e -> e.jid().equals(bob) && e.avatar().isPresent())
                         .avatar().orElseThrow();
                 assertArrayEquals(PNG, again.data());
-                assertEquals(1, aliceSession.avatars().fetches());
+                // the new hash, and perhaps the check of bob's stale "none" (as above) if it came after the metadata
+                long fetches = aliceSession.avatars().fetches();
+                assertTrue(fetches == 1 || fetches == 2, "the new hash fetched, at most once more: " + fetches);
             }
         }
     }

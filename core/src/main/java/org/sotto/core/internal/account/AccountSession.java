@@ -51,6 +51,7 @@ import org.sotto.core.internal.connection.ConnectionSupervisor;
 import org.sotto.core.internal.connection.PinningTrustManager;
 import org.sotto.core.internal.contacts.AvatarService;
 import org.sotto.core.internal.contacts.ContactService;
+import org.sotto.core.internal.contacts.OwnPresence;
 import org.sotto.core.internal.event.EventBus;
 import org.sotto.core.internal.files.FileService;
 import org.sotto.core.internal.muc.GroupChatService;
@@ -172,8 +173,10 @@ public final class AccountSession implements AutoCloseable, Account {
         this.chats = new ChatService(context, worker, outbound::get, archive, supervisor, persistence.readOnlyMessages(),
                 network, persistence.drafts(), persistence.chatSettings(), persistence.roster(), persistence.avatars(),
                 peer -> omemo().map(service -> service.encryptionState(peer).get()));
-        this.contacts = new ContactService(jid, worker, supervisor, events, persistence.roster(), persistence.avatars());
-        this.avatars = new AvatarService(jid, worker, supervisor, events, persistence.avatars());
+        OwnPresence ownPresence = new OwnPresence();
+        this.contacts = new ContactService(jid, worker, supervisor, events, persistence.roster(), persistence.avatars(),
+                ownPresence);
+        this.avatars = new AvatarService(jid, worker, supervisor, events, persistence.avatars(), ownPresence);
         this.groupChats = new GroupChatService(context, worker, supervisor, inbound::get, outbound::get);
         rooms.set(groupChats);
         this.files = new FileService(new FileAccount(options), persistence.files(), events, worker);

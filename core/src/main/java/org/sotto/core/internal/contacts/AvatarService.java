@@ -82,10 +82,12 @@ public final class AvatarService implements Avatars {
     private final Map<String, String> announced = new ConcurrentHashMap<>();
     /** Fetches after announcements, one at a time and off the account's worker (a login announces every contact). */
     private final ExecutorService refetch;
+    private final OwnPresence ownPresence;
 
     public AvatarService(String account, ExecutorService worker, ConnectionSupervisor supervisor, EventBus events,
-                         AvatarCache cache) {
+                         AvatarCache cache, OwnPresence ownPresence) {
         this.account = account;
+        this.ownPresence = ownPresence;
         this.cache = cache;
         this.worker = worker;
         this.supervisor = supervisor;
@@ -245,6 +247,7 @@ public final class AvatarService implements Avatars {
             VCard own = vcards.loadVCard();
             own.setAvatar(copy, mimeType);
             vcards.saveVCard(own);
+            presenceAgain(connection);
             return null;
         });
     }
@@ -265,8 +268,19 @@ public final class AvatarService implements Avatars {
             PepManager.getInstanceFor(connection).publish(METADATA_NODE, new PayloadItem<>(
                     new SimplePayload("<metadata xmlns='" + METADATA_NODE + "'/>")));
             announce(account, "");
+            presenceAgain(connection);
             return null;
         });
+    }
+
+    /**
+     * The user's presence again, unchanged, after the picture changed (XEP-0153): the server stamps it with the new
+     * hash, and the last presence it keeps for contacts who log in later names the picture that is there.
+     */
+    private void presenceAgain(XMPPTCPConnection connection) throws Exception {
+        if (ownPresence.online()) {
+            connection.sendStanza(ownPresence.build(connection.getStanzaFactory()));
+        }
     }
 
     /**

@@ -64,10 +64,12 @@ public final class ContactService implements Contacts {
     private final Map<Presence, Boolean> received = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile ProfileRosterStore store;
     private final RosterList rosterList;
+    private final OwnPresence ownPresence;
 
     public ContactService(String account, ExecutorService worker, ConnectionSupervisor supervisor, EventBus events,
-                          RosterCache cache, AvatarCache avatars) {
+                          RosterCache cache, AvatarCache avatars, OwnPresence ownPresence) {
         this.account = account;
+        this.ownPresence = ownPresence;
         this.worker = worker;
         this.supervisor = supervisor;
         this.events = events;
@@ -253,18 +255,9 @@ public final class ContactService implements Contacts {
 
     /** Sets the user's own presence and status text. */
     public CompletableFuture<Void> setPresence(Availability availability, Optional<String> status) {
+        ownPresence.choose(availability, status);
         return call(connection -> {
-            Presence.Mode mode = switch (availability) {
-                case AVAILABLE, OFFLINE -> Presence.Mode.available;
-                case CHATTY -> Presence.Mode.chat;
-                case AWAY -> Presence.Mode.away;
-                case EXTENDED_AWAY -> Presence.Mode.xa;
-                case DO_NOT_DISTURB -> Presence.Mode.dnd;
-            };
-            Presence presence = connection.getStanzaFactory().buildPresenceStanza()
-                    .ofType(availability == Availability.OFFLINE ? Presence.Type.unavailable : Presence.Type.available)
-                    .setMode(mode).setStatus(status.orElse(null)).build();
-            connection.sendStanza(presence);
+            connection.sendStanza(ownPresence.build(connection.getStanzaFactory()));
             return null;
         });
     }

@@ -64,6 +64,9 @@ public final class ChatService implements Chats {
     private final MessageLog reads;
     private final Executor readers;
     private final Drafts drafts;
+    private final Object draftOrder = new Object();
+    /** The last draft write asked for; each waits for the one before (guarded by {@code draftOrder}). */
+    private CompletableFuture<Void> lastDraftWrite = CompletableFuture.completedFuture(null);
     private final ChatSettings settings;
     private final ConversationList conversationList;
 
@@ -276,14 +279,27 @@ public final class ChatService implements Chats {
     /** The chat's unsent draft, if the user left one. */
     public CompletableFuture<Optional<Draft>> draft(String peer) {
         String chat = contact(peer);
-        return CompletableFuture.supplyAsync(() -> drafts.find(context.account(), chat), readers);
+        CompletableFuture<Void> writes;
+        synchronized (draftOrder) {
+            writes = lastDraftWrite;
+        }
+        return writes.handle((done, failure) -> null)
+                .thenApplyAsync(ignored -> drafts.find(context.account(), chat), readers);
     }
 
-    /** Keeps what the user typed in the chat until it is sent or cleared (an empty text clears it). */
+    /**
+     * Keeps what the user typed in the chat until it is sent or cleared (an empty text clears it). Drafts are written
+     * in the order they were given, and a later {@link #draft} reads after them: a chat closed and opened again at
+     * once (a quick switch) reads what its closing saved, not the draft before it.
+     */
     public CompletableFuture<Void> saveDraft(String peer, Draft draft) {
         String chat = contact(peer);
         Objects.requireNonNull(draft, "draft");
-        return CompletableFuture.runAsync(() -> drafts.save(context.account(), chat, draft), readers);
+        synchronized (draftOrder) {
+            lastDraftWrite = lastDraftWrite.handle((done, failure) -> null)
+                    .thenRunAsync(() -> drafts.save(context.account(), chat, draft), readers);
+            return lastDraftWrite;
+        }
     }
 
     /** The conversation list: the newest message of each conversation with its unread count, newest first. */

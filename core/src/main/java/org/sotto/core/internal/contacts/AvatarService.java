@@ -171,9 +171,6 @@ public final class AvatarService implements Avatars {
                     // "none" may be stale: a server stamps a presence with the hash of when it was sent, and a
                     // presence probe answers with the contact's last one. The network says whether it is gone.
                     Optional<XMPPTCPConnection> connection = supervisor.authenticated();
-                    if (connection.isPresent()) {
-                        fetches.incrementAndGet();
-                    }
                     Optional<Avatar> current = connection.isEmpty() ? Optional.empty()
                             : fetch(connection.get(), bare(jid));
                     if (current.isPresent()) {
@@ -206,7 +203,6 @@ public final class AvatarService implements Avatars {
                 announced.remove(jid, hash); // try again after the next announcement
                 return;
             }
-            fetches.incrementAndGet();
             Optional<Avatar> avatar = fetch(connection.get(), bare(jid));
             // under its own SHA-1, also if the announcement named another; nothing readable: nothing stored, so
             // avatar(jid) asks the network again
@@ -226,7 +222,9 @@ public final class AvatarService implements Avatars {
         return fetches.get();
     }
 
+    /** The contact's current picture from the network; every call counts in {@link #fetches()}. */
     private Optional<Avatar> fetch(XMPPTCPConnection connection, EntityBareJid contact) throws Exception {
+        fetches.incrementAndGet();
         Optional<Avatar> fromPep = fromPep(connection, contact);
         return fromPep.isPresent() ? fromPep : fromVCard(connection, contact);
     }
@@ -293,10 +291,7 @@ public final class AvatarService implements Avatars {
         String key = contact.toString();
         return CompletableFuture.supplyAsync(() -> stored(key)).thenCompose(stored -> stored.isPresent()
                 ? CompletableFuture.completedFuture(stored.get())
-                : this.<Optional<Avatar>>call(connection -> {
-                    fetches.incrementAndGet();
-                    return fetch(connection, contact);
-                }));
+                : this.<Optional<Avatar>>call(connection -> fetch(connection, contact)));
     }
 
     /**

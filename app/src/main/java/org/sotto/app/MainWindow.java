@@ -480,6 +480,9 @@ public final class MainWindow {
     public void close() {
         closing = true;
         stage.titleProperty().unbind();
+        if (idleLock != null) {
+            idleLock.stop(); // a closed window never locks later
+        }
         if (chats != null) {
             chats.close();
         }

@@ -90,7 +90,8 @@ class RosterApiTest {
             b.disconnect().join();
             until(roster, bob, c -> c.availability() == Availability.OFFLINE);
             b.connect().orTimeout(20, TimeUnit.SECONDS).join();
-            until(roster, bob, c -> c.availability() == Availability.AVAILABLE);
+            // the availability bob chose is what his next login announces, not a plain "available"
+            until(roster, bob, c -> c.availability() == Availability.AWAY && c.status().equals(Optional.of("lunch")));
 
             a.disconnect().join();
             until(roster, bob, c -> c.availability() == Availability.OFFLINE); // the own connection lost: unknown

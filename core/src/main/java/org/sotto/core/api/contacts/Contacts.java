@@ -39,6 +39,10 @@ public interface Contacts {
     /** Who asked to see the user's presence and has no answer yet. */
     CompletableFuture<List<String>> pendingRequests();
 
+    /**
+     * The user's availability and status text, sent now and at every later login of this run ("offline" connects
+     * without announcing itself as available). Offline, the future fails but the choice is kept for the next login.
+     */
     CompletableFuture<Void> setPresence(Availability availability, Optional<String> status);
 
     /** XEP-0191. */

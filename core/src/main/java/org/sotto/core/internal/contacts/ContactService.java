@@ -85,6 +85,7 @@ public final class ContactService implements Contacts {
         ProfileRosterStore profileStore = new ProfileRosterStore(account, cache, avatars);
         store = profileStore;
         roster.setRosterStore(profileStore); // not logged in yet: Smack's reload at login uses the stored version
+        ownPresence.install(connection);
         // Smack marks every contact unavailable when our own connection closes (or we send unavailable) by feeding
         // made-up presences through the same path as real ones. Those say nothing about the contacts, so only
         // presences that arrived are published. These listeners finish before Smack's roster sees the stanza.

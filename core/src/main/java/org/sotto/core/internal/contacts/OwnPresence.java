@@ -3,14 +3,17 @@ package org.sotto.core.internal.contacts;
 import java.util.Optional;
 
 import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.PresenceBuilder;
 import org.jivesoftware.smack.packet.StanzaFactory;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 
 import org.sotto.core.api.contacts.Availability;
 
 /**
  * The presence the user chose last (availability and status text), so it can be sent again unchanged: after the
  * own picture changed, the server stamps the new one with the picture's hash (Prosody's {@code mod_vcard_legacy},
- * XEP-0153), and contacts who log in later are not told an old hash by the last presence it keeps.
+ * XEP-0153), and contacts who log in later are not told an old hash by the last presence it keeps; and at every new
+ * login, where Smack would send a plain "available" (a chosen "do not disturb" or "offline" would be lost).
  */
 public final class OwnPresence {
     private record Chosen(Availability availability, Optional<String> status) {
@@ -27,6 +30,21 @@ public final class OwnPresence {
     }
 
     Presence build(StanzaFactory stanzas) {
+        PresenceBuilder presence = stanzas.buildPresenceStanza().ofType(Presence.Type.available);
+        applyTo(presence);
+        return presence.build();
+    }
+
+    /**
+     * Every broadcast "available" the connection sends carries the chosen presence: Smack's initial presence after a
+     * login that resumed no stream included. Directed presences (rooms) and "unavailable" are left as they are.
+     */
+    void install(XMPPTCPConnection connection) {
+        connection.addPresenceInterceptor(this::applyTo,
+                presence -> presence.getTo() == null && presence.getType() == Presence.Type.available);
+    }
+
+    private void applyTo(PresenceBuilder presence) {
         Chosen now = chosen;
         Presence.Mode mode = switch (now.availability()) {
             case AVAILABLE, OFFLINE -> Presence.Mode.available;
@@ -35,8 +53,7 @@ public final class OwnPresence {
             case EXTENDED_AWAY -> Presence.Mode.xa;
             case DO_NOT_DISTURB -> Presence.Mode.dnd;
         };
-        return stanzas.buildPresenceStanza()
-                .ofType(now.availability() == Availability.OFFLINE ? Presence.Type.unavailable : Presence.Type.available)
-                .setMode(mode).setStatus(now.status().orElse(null)).build();
+        presence.ofType(now.availability() == Availability.OFFLINE ? Presence.Type.unavailable : Presence.Type.available)
+                .setMode(mode).setStatus(now.status().orElse(null));
     }
 }

@@ -81,8 +81,7 @@ class DemoModeTest {
                             .map(javafx.scene.control.Label::getText).toList(), "one day, one separator");
 
             robot.clickOn("Carol");
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                    () -> robot.lookup("#plaintext-banner").queryLabeled().isVisible());
+            FxWait.until(10, () -> robot.lookup("#plaintext-banner").queryLabeled().isVisible());
             Screenshots.save(robot, stage.getScene(), "demo-chat-carol-plaintext");
         } finally {
             FxToolkit.cleanupApplication(app); // what closing the window does: Application.stop()

@@ -128,7 +128,7 @@ class LockAndSettingsWindowTest {
             chat.composerProperty().set(SECRET);
             chat.send();
         });
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> sceneShows(SECRET));
+        FxWait.until(20, () -> sceneShows(SECRET));
         KeyChangeWarningsAccess.record(new IdentityKeyChanged(ALICE, BOB, 7, "1".repeat(64), "2".repeat(64)));
         assertEquals(1, KeyChangeWarningsAccess.of(ALICE, BOB).size());
 
@@ -144,8 +144,7 @@ class LockAndSettingsWindowTest {
         Screenshots.save(robot, stage.getScene(), "lock-light");
 
         robot.clickOn("#lock-passphrase").write("not my passphrase").type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
-                () -> !robot.lookup("#lock-error").queryLabeled().getText().isEmpty());
+        FxWait.until(30, () -> !robot.lookup("#lock-error").queryLabeled().getText().isEmpty());
         assertEquals("Wrong passphrase. Try again.", robot.lookup("#lock-error").queryLabeled().getText());
         assertTrue(window.isLocked());
         robot.interact(() -> Theme.choice().set(Theme.Choice.DARK));
@@ -153,14 +152,14 @@ class LockAndSettingsWindowTest {
 
         robot.write(PASSPHRASE).type(KeyCode.ENTER); // the wrong one is selected: typing replaces it
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !window.isLocked());
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> sceneShows(SECRET));
+        FxWait.until(20, () -> sceneShows(SECRET));
         assertEquals(BOB, window.chats().openChatProperty().get().peer(), "the chat that was open opens again");
         Screenshots.save(robot, stage.getScene(), "unlocked-dark");
 
         click(robot, "#open-settings");
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#settings-view").tryQuery().isPresent());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> sceneShows(ALICE));
+        FxWait.until(10, () -> sceneShows(ALICE));
         CheckBox share = robot.lookup(".settings-automatic-trust").queryAs(CheckBox.class);
         assertFalse(share.isSelected(), "XEP-0450 is off by default");
         robot.clickOn(share);
@@ -205,7 +204,7 @@ class LockAndSettingsWindowTest {
         robot.clickOn("#account-password").write("pw").type(KeyCode.ENTER);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.profile().orElseThrow().accounts().list().size() == 2);
         // the attempt ends with its reason in words (example.invalid has no server); the sign-in stays open
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#account-error").tryQuery()
+        FxWait.until(60, () -> robot.lookup("#account-error").tryQuery()
                 .map(n -> n.isVisible() && !((Labeled) n).getText().isEmpty()).orElse(false));
         assertTrue(robot.lookup("#account-jid").tryQuery().isPresent());
     }

@@ -74,7 +74,7 @@ class SignInAndChatTest {
 
         robot.clickOn("#passphrase").write("purple monkey dishwasher");
         robot.clickOn("#passphrase-repeated").write("purple monkey dishwasher").type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#account-jid").tryQuery().isPresent());
+        FxWait.until(30, () -> robot.lookup("#account-jid").tryQuery().isPresent());
         WaitForAsyncUtils.waitForFxEvents(); // the lookup runs off the JavaFX thread while the screen is swapped
 
         robot.clickOn("#account-jid").write(alice);
@@ -83,16 +83,16 @@ class SignInAndChatTest {
         robot.clickOn("#account-host").write(server.host());
         robot.clickOn("#account-port").write(String.valueOf(server.c2sPort()));
         robot.clickOn("#account-sign-in");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#account-certificate").queryLabeled()
+        FxWait.until(30, () -> !robot.lookup("#account-certificate").queryLabeled()
                 .getText().isEmpty());
         assertEquals(pin, robot.lookup("#account-certificate").queryLabeled().getText(), "the fingerprint shown");
         assertEquals(Strings.get("failure.UNTRUSTED_CERTIFICATE"),
                 robot.lookup("#account-error").queryAs(Label.class).getText());
         Screenshots.save(robot, stage.getScene(), "sign-in-certificate-light");
         robot.clickOn("#account-trust-certificate");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#conversation-list").tryQuery().isPresent());
+        FxWait.until(30, () -> robot.lookup("#conversation-list").tryQuery().isPresent());
         WaitForAsyncUtils.waitForFxEvents();
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#connection-state").queryLabeled()
+        FxWait.until(10, () -> robot.lookup("#connection-state").queryLabeled()
                 .getText().equals(Strings.get("connection.online")));
         Screenshots.save(robot, stage.getScene(), "chats-empty-light");
 
@@ -113,10 +113,10 @@ class SignInAndChatTest {
             assertEquals("Hello *Alice*, this is bob.", received.body());
 
             b.chats().sendTyping(alice, TypingState.COMPOSING).get(10, TimeUnit.SECONDS);
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#typing").queryLabeled().getText()
+            FxWait.until(10, () -> robot.lookup("#typing").queryLabeled().getText()
                     .equals(Strings.get("chat.typing", bob)));
             b.chats().sendTyping(alice, TypingState.PAUSED).get(10, TimeUnit.SECONDS);
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#typing").queryLabeled().getText()
+            FxWait.until(10, () -> robot.lookup("#typing").queryLabeled().getText()
                     .isEmpty());
             robot.clickOn("#composer").write("Hi bob");
             robot.press(KeyCode.SHIFT).type(KeyCode.ENTER).release(KeyCode.SHIFT);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import javafx.scene.control.PasswordField;
 import javafx.scene.input.KeyCode;
@@ -60,7 +59,7 @@ class UnlockWindowTest {
         assertTrue(!robot.lookup("#passphrase-repeated").queryAs(PasswordField.class).isVisible(), "asked once");
 
         robot.clickOn("#passphrase").write("not my passphrase").type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#unlock-error").queryLabeled().getText()
+        FxWait.until(30, () -> !robot.lookup("#unlock-error").queryLabeled().getText()
                 .isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(Strings.get("profile.error.WRONG_PASSPHRASE"), robot.lookup("#unlock-error").queryLabeled().getText());
@@ -71,13 +70,13 @@ class UnlockWindowTest {
 
         try (SottoProfile elsewhere = Profiles.unlock(dir.resolve("profile"), PASSPHRASE.toCharArray(), OPTIONS)) {
             robot.write(PASSPHRASE).type(KeyCode.ENTER);
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#unlock-error").queryLabeled().getText()
+            FxWait.until(30, () -> robot.lookup("#unlock-error").queryLabeled().getText()
                     .equals(Strings.get("profile.error.ALREADY_OPEN")));
             assertTrue(elsewhere.accounts().list().isEmpty());
         }
         WaitForAsyncUtils.waitForFxEvents();
         robot.type(KeyCode.ENTER); // the passphrase is still there, selected
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#account-jid").tryQuery().isPresent());
+        FxWait.until(30, () -> robot.lookup("#account-jid").tryQuery().isPresent());
         assertTrue(window.profile().isPresent());
     }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
+import org.sotto.app.FxWait;
 import org.sotto.app.Screenshots;
 import org.sotto.app.TwoProfilesFxTest;
 import org.sotto.app.settings.UserSettings;
@@ -110,7 +111,7 @@ class ChatMessagesViewTest extends TwoProfilesFxTest {
         robot.write("Please do, and a compass.").type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(!robot.from(aliceSide).lookup("#reply-bar").query().isVisible(), "sent: the bar goes");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.from(bobSide).lookup(".quote-text")
+        FxWait.until(20, () -> robot.from(bobSide).lookup(".quote-text")
                 .queryAll().stream().anyMatch(n -> ((Labeled) n).getText().equals("Yes! Shall I bring the *maps*?")));
         assertTrue(robot.from(bobSide).lookup(".quote-sender").queryAll().stream()
                 .anyMatch(n -> ((Labeled) n).getText().equals(Strings.get("chat.you"))), "bob sees his own message quoted");
@@ -119,7 +120,7 @@ class ChatMessagesViewTest extends TwoProfilesFxTest {
         Node quote = robot.from(aliceSide).lookup(".message-quote").queryAll().stream()
                 .filter(n -> n.isVisible() && n.getParent().getStyleClass().contains("bubble")).findFirst().orElseThrow();
         robot.clickOn(quote);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup(".bubble-highlighted")
+        FxWait.until(5, () -> robot.from(aliceSide).lookup(".bubble-highlighted")
                 .queryAll().stream().anyMatch(n -> robot.from(n).lookup(".message-text").queryAll().stream()
                         .anyMatch(t -> "Yes! Shall I bring the *maps*?".equals(t.getAccessibleText()))));
 
@@ -150,26 +151,26 @@ class ChatMessagesViewTest extends TwoProfilesFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         Screenshots.save(robot, robot.lookup("#confirm-retract").queryButton().getScene(), "chat-delete-question");
         robot.clickOn("#confirm-retract");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.from(bobSide).lookup(".message-retracted")
+        FxWait.until(20, () -> robot.from(bobSide).lookup(".message-retracted")
                 .queryAll().stream().anyMatch(n -> ((Labeled) n).getText().equals(Strings.get("message.retracted"))));
         assertTrue(!textAt(robot, bobSide, "Wrong chat, sorry"), "no body left at bob's");
 
         // bob switches to plaintext: alice's chat is still meant to be encrypted, so the message says it was not
         b.trust().setPlaintext(alice, true);
         b.chats().send(alice, "Sent from the old phone").get(10, TimeUnit.SECONDS);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup(".message-plaintext-warning")
+        FxWait.until(20, () -> robot.from(aliceSide).lookup(".message-plaintext-warning")
                 .queryAll().stream().anyMatch(n -> ((Labeled) n).getText().equals(
                         Strings.get("message.plaintext.warning"))));
         assertTrue(robot.from(bobSide).lookup(".message-plaintext-warning").queryAll().isEmpty(),
                 "bob chose plaintext: his own messages carry no warning");
 
         // ticks: alice's messages say how far they got, in words for screen readers
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup(".message-status")
+        FxWait.until(20, () -> robot.from(aliceSide).lookup(".message-status")
                 .queryAll().stream().anyMatch(n -> Set.of(Strings.get("message.status.DELIVERED"),
                         Strings.get("message.status.DISPLAYED")).contains(n.getAccessibleText())));
         // bob's chat is open at its bottom, so he read them: alice sees it when he lets contacts know (the default)
         if (UserSettings.global().sendReadMarkersProperty().get()) {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.from(aliceSide).lookup(".message-status")
+            FxWait.until(20, () -> robot.from(aliceSide).lookup(".message-status")
                     .queryAll().stream().anyMatch(n -> Strings.get("message.status.DISPLAYED")
                             .equals(n.getAccessibleText())));
         }

@@ -38,6 +38,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import org.sotto.app.DemoAccess;
+import org.sotto.app.FxWait;
 import org.sotto.app.MainWindow;
 import org.sotto.app.Screenshots;
 import org.sotto.app.chat.ChatView;
@@ -176,7 +177,7 @@ class TrustDialogTest {
         assertEquals("Encrypted for Bob (1 device); not all verified", text(robot, "#chat-encryption"));
 
         robot.clickOn("#open-trust");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#device-" + phone).tryQuery().isPresent());
+        FxWait.until(10, () -> robot.lookup("#device-" + phone).tryQuery().isPresent());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(b.trust().ownFingerprint(), text(robot, "#fingerprint-" + phone));
         assertEquals(Strings.get("trust.state.trusted"), text(robot, "#state-" + phone));
@@ -224,7 +225,7 @@ class TrustDialogTest {
 
         // distrust asks first; Cancel (the default) changes nothing
         robot.clickOn("#distrust-" + phone);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#confirm-distrust").tryQuery().isPresent());
+        FxWait.until(5, () -> robot.lookup("#confirm-distrust").tryQuery().isPresent());
         Screenshots.save(robot, sceneOf(robot, "#confirm-distrust"), "trust-distrust-question");
         assertFalse(robot.lookup("#confirm-distrust").queryButton().isDefaultButton());
         robot.type(KeyCode.ENTER);
@@ -309,7 +310,7 @@ class TrustDialogTest {
             window.set(MainWindow.show(stage, alices));
             window.get().verifyAfterUnlock(b.trust().ownUri()); // as ./sotto 'xmpp:bob…?omemo-sid-…' does after unlock
         });
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#device-" + phone).tryQuery().isPresent());
+        FxWait.until(10, () -> robot.lookup("#device-" + phone).tryQuery().isPresent());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(bob, window.get().chats().openChatProperty().get().peer(), "bob's chat is open behind it");
         assertEquals(b.trust().ownUri(), robot.lookup("#verify-uri").<TextField>query().getText());
@@ -383,7 +384,7 @@ class TrustDialogTest {
         Screenshots.save(robot, stage.getScene(), "trust-chat-new-device");
 
         robot.clickOn("#decide-devices");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#device-" + laptopId).tryQuery().isPresent());
+        FxWait.until(10, () -> robot.lookup("#device-" + laptopId).tryQuery().isPresent());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(1, robot.lookup(".trust-device").queryAll().size(), "exactly the device the send waits for");
         assertEquals(laptop.trust().ownFingerprint(), text(robot, "#fingerprint-" + laptopId));
@@ -405,12 +406,12 @@ class TrustDialogTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> b.trust().refresh(bob).get().size() == 2);
         AtomicReference<TrustDialog> own = new AtomicReference<>();
         robot.interact(() -> own.set(TrustDialog.show(TrustViewModel.forJid(b, bob, bob, UiExecutor.fx()), stage)));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#device-" + laptopId).tryQuery().isPresent()
+        FxWait.until(10, () -> robot.lookup("#device-" + laptopId).tryQuery().isPresent()
                 && !text(robot, "#own-fingerprint").isEmpty());
         assertEquals(b.trust().ownFingerprint(), text(robot, "#own-fingerprint"));
         assertTrue(robot.lookup("#remove-" + laptopId).tryQuery().isPresent());
         // the QR code: whole device pixels per module, quiet zone kept; read back from the screen it is the link
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#own-qr").<ImageView>query().getImage() != null);
+        FxWait.until(10, () -> robot.lookup("#own-qr").<ImageView>query().getImage() != null);
         AtomicReference<Optional<String>> scanned = new AtomicReference<>();
         robot.interact(() -> {
             ImageView qr = robot.lookup("#own-qr").query();

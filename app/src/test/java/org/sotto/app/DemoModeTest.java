@@ -42,13 +42,13 @@ class DemoModeTest {
             assertEquals("alice@localhost", demo.alice().jid());
             assertTrue(stage.getTitle().contains("alice@localhost"), stage.getTitle());
             List<ChatEntry> chats = app.window().chats().conversations();
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> chats.size() == 2);
+            FxWait.until(20, () -> chats.size() == 2);
             ChatEntry carol = chats.stream().filter(c -> c.title().equals("Carol")).findFirst().orElseThrow();
             ChatEntry bob = chats.stream().filter(c -> c.title().equals("Bob")).findFirst().orElseThrow();
             assertEquals(Encryption.PLAINTEXT, carol.encryption());
             assertTrue(bob.encryption().name().startsWith("E2EE_"), bob.encryption().name());
             assertTrue(bob.newest().encryption().name().startsWith("E2EE_"), "bob's messages came encrypted");
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.window().chats().openChatProperty().get() != null
+            FxWait.until(10, () -> app.window().chats().openChatProperty().get() != null
                     && app.window().chats().openChatProperty().get().messages().size() == 2);
             // the requests were answered before the window opened: no request entry, no banner, bob seen online
             ContactsViewModel contacts = app.window().chats().contactsProperty().get();
@@ -71,7 +71,7 @@ class DemoModeTest {
 
             robot.clickOn("#composer").write("Hello Bob").type(javafx.scene.input.KeyCode.ENTER);
             List<ChatMessage> messages = app.window().chats().openChatProperty().get().messages();
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> messages.size() == 4
+            FxWait.until(20, () -> messages.size() == 4
                     && messages.get(3).direction() == Direction.INCOMING);
             assertTrue(messages.get(3).body().startsWith("You wrote 9 characters"), messages.get(3).body());
             assertEquals("bob@localhost", app.window().chats().openChatProperty().get().peer(), "opens on bob's chat");

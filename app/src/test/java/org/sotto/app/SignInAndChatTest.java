@@ -103,10 +103,10 @@ class SignInAndChatTest {
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !b.trust().refresh(alice).get().isEmpty());
             b.chats().send(alice, "Hello *Alice*, this is bob.").get(10, TimeUnit.SECONDS);
 
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.chats().conversations().size() == 1);
+            FxWait.until(20, () -> window.chats().conversations().size() == 1);
             WaitForAsyncUtils.waitForFxEvents();
             robot.clickOn(bob);
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.chats().openChatProperty().get() != null
+            FxWait.until(10, () -> window.chats().openChatProperty().get() != null
                     && window.chats().openChatProperty().get().messages().size() == 1);
             ChatMessage received = window.chats().openChatProperty().get().messages().get(0);
             assertTrue(received.encryption().name().startsWith("E2EE_"), "encrypted: " + received.encryption());

@@ -125,7 +125,7 @@ class ChatMessagesViewTest extends TwoProfilesFxTest {
                         .anyMatch(t -> "Yes! Shall I bring the *maps*?".equals(t.getAccessibleText()))));
 
         // the same actions are in the message's context menu, after Copy; edit and delete only on own messages
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> textAt(robot, aliceSide, "Please do, and a compass."));
+        FxWait.until(20, () -> textAt(robot, aliceSide, "Please do, and a compass."));
         assertEquals(List.of(Strings.get("message.copy"), Strings.get("message.reply"), Strings.get("message.react"),
                         Strings.get("message.edit"), "", Strings.get("message.retract")),
                 menu(robot, text(robot, aliceSide, "Please do, and a compass.")));
@@ -138,15 +138,15 @@ class ChatMessagesViewTest extends TwoProfilesFxTest {
         Screenshots.save(robot, robot.lookup("#emoji-picker").query().getScene(), "chat-emoji-picker");
         robot.clickOn(robot.lookup(".emoji-choice").queryAll().stream()
                 .filter(n -> ((Labeled) n).getText().equals("👍")).findFirst().orElseThrow());
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> chip(robot, bobSide, "👍 1").isPresent());
+        FxWait.until(20, () -> chip(robot, bobSide, "👍 1").isPresent());
         robot.clickOn(chip(robot, bobSide, "👍 1").orElseThrow());
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> chip(robot, aliceSide, "👍 2").isPresent());
+        FxWait.until(20, () -> chip(robot, aliceSide, "👍 2").isPresent());
         assertTrue(((javafx.scene.control.ToggleButton) chip(robot, aliceSide, "👍 2").orElseThrow()).isSelected(),
                 "alice's own reaction is marked");
 
         // a message to delete, confirmed first; bob sees "Message deleted"
         robot.clickOn("#composer").write("Wrong chat, sorry").type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> textAt(robot, bobSide, "Wrong chat, sorry"));
+        FxWait.until(20, () -> textAt(robot, bobSide, "Wrong chat, sorry"));
         action(robot, aliceSide, "Wrong chat, sorry", ".message-delete", "message.retract");
         WaitForAsyncUtils.waitForFxEvents();
         Screenshots.save(robot, robot.lookup("#confirm-retract").queryButton().getScene(), "chat-delete-question");

@@ -24,6 +24,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import org.sotto.app.DemoAccess;
+import org.sotto.app.FxWait;
 import org.sotto.app.Screenshots;
 import org.sotto.app.ui.Controls;
 import org.sotto.app.ui.Strings;
@@ -129,7 +130,7 @@ class ChatViewTest {
         // scroll to the top: the older page comes, and the message at the top stays where it was
         ChatMessage top = model.messages().get(0);
         robot.interact(() -> view.flow().showAsFirst(0));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.messages().size() == count);
+        FxWait.until(10, () -> model.messages().size() == count);
         WaitForAsyncUtils.waitForFxEvents();
         int first = firstVisible(robot, view);
         assertEquals(top.key(), model.messages().get(first).key(), "the reading position holds after prepending: first "
@@ -152,7 +153,7 @@ class ChatViewTest {
         assertEquals(0, model.unseenProperty().get());
 
         b.chats().send(alice, "and one at the bottom").get(10, TimeUnit.SECONDS);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.messages().size() == count + 2);
+        FxWait.until(10, () -> model.messages().size() == count + 2);
         WaitForAsyncUtils.waitForFxEvents();
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(count + 1, lastVisible(robot, view), "at the bottom, a new message scrolls into sight");
@@ -180,7 +181,7 @@ class ChatViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         Screenshots.save(robot, robot.lookup("#confirm-plaintext").queryButton().getScene(), "chat-plaintext-question");
         robot.clickOn("#confirm-plaintext");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.messages().stream().anyMatch(m ->
+        FxWait.until(20, () -> model.messages().stream().anyMatch(m ->
                 m.body().equals("hello?") && m.encryption() == Encryption.PLAINTEXT));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.plaintextProperty().get());
         WaitForAsyncUtils.waitForFxEvents();

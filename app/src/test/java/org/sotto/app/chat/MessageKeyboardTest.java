@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
+import org.sotto.app.FxWait;
 import org.sotto.app.Screenshots;
 import org.sotto.app.TwoProfilesFxTest;
 import org.sotto.app.ui.Controls;
@@ -47,7 +48,7 @@ class MessageKeyboardTest extends TwoProfilesFxTest {
     /** The menu the keyboard opened, once it shows. */
     private static ContextMenu openMenu() throws Exception {
         AtomicReference<ContextMenu> found = new AtomicReference<>();
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> {
+        FxWait.until(10, () -> {
             for (Window window : Window.getWindows()) {
                 if (window instanceof ContextMenu menu && menu.isShowing()
                         && "message-keyboard-menu".equals(menu.getId())) {
@@ -105,7 +106,7 @@ class MessageKeyboardTest extends TwoProfilesFxTest {
             stage.setScene(scene);
             stage.show();
         });
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> chat.loadedProperty().get()
+        FxWait.until(10, () -> chat.loadedProperty().get()
                 && chat.messages().size() == 2);
         robot.interact(() -> view.get().focus());
         Node history = robot.lookup("#history").query();

@@ -40,6 +40,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import org.sotto.app.DemoAccess;
+import org.sotto.app.FxWait;
 import org.sotto.app.MainWindow;
 import org.sotto.app.Screenshots;
 import org.sotto.app.chat.ChatViewModel;
@@ -130,7 +131,7 @@ class PeerTrustFlowTest {
 
     /** A node in a window that is showing (a dialog opened by a click may be in the scene graph a moment before). */
     private static void awaitShowing(FxRobot robot, String query) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> robot.lookup(query).tryQuery()
+        FxWait.until(WAIT, () -> robot.lookup(query).tryQuery()
                 .map(node -> node.getScene() != null && node.getScene().getWindow().isShowing() && node.isVisible())
                 .orElse(false));
         WaitForAsyncUtils.waitForFxEvents();
@@ -199,7 +200,7 @@ class PeerTrustFlowTest {
                 TrustDialog.show(dialog.get(), stage);
             });
             int phoneId = phone.deviceId();
-            WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> robot.lookup("#device-" + phoneId).tryQuery().isPresent());
+            FxWait.until(WAIT, () -> robot.lookup("#device-" + phoneId).tryQuery().isPresent());
             robot.interact(() -> dialog.get().verifyImageFile(picture.toFile()));
             awaitText(robot, "#state-" + phoneId, Strings.get("trust.state.verified"));
             assertEquals(Strings.get("trust.verify.done.one", name), dialog.get().messageProperty().get());
@@ -227,9 +228,9 @@ class PeerTrustFlowTest {
 
                 // the laptop verified by comparing its fingerprint: the decision releases the message, for both devices
                 robot.clickOn("#decide-devices");
-                WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> robot.lookup("#device-" + laptopId).tryQuery().isPresent());
+                FxWait.until(WAIT, () -> robot.lookup("#device-" + laptopId).tryQuery().isPresent());
                 robot.interact(() -> robot.lookup("#verify-" + laptopId).queryButton().fire());
-                WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> robot.lookup("#compare-field").tryQuery().isPresent());
+                FxWait.until(WAIT, () -> robot.lookup("#compare-field").tryQuery().isPresent());
                 robot.interact(() -> robot.lookup("#compare-field").<TextField>query().setText(laptop.fingerprint()));
                 assertEquals(Strings.get("trust.compare.match"), text(robot, "#compare-result"));
                 robot.interact(() -> robot.lookup("#compare-verify").queryButton().fire());
@@ -246,11 +247,11 @@ class PeerTrustFlowTest {
 
                 // (c) the laptop distrusted (asked first): the next message has no key for it
                 robot.clickOn("#open-trust");
-                WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> robot.lookup("#distrust-" + laptopId).tryQuery().isPresent());
+                FxWait.until(WAIT, () -> robot.lookup("#distrust-" + laptopId).tryQuery().isPresent());
                 // the question is modal: fired later, so the robot does not wait for its answer
                 Button distrust = robot.lookup("#distrust-" + laptopId).queryButton();
                 Platform.runLater(distrust::fire);
-                WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> robot.lookup("#confirm-distrust").tryQuery().isPresent());
+                FxWait.until(WAIT, () -> robot.lookup("#confirm-distrust").tryQuery().isPresent());
                 awaitShowing(robot, "#confirm-distrust");
                 robot.interact(() -> robot.lookup("#confirm-distrust").queryButton().fire());
                 WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> decision(a, bob, laptopId)
@@ -299,7 +300,7 @@ class PeerTrustFlowTest {
             name = chat.title();
             // (a) the phone's link pasted into bob's trust dialog verifies it
             robot.clickOn("#open-trust");
-            WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> robot.lookup("#device-" + phoneId).tryQuery().isPresent());
+            FxWait.until(WAIT, () -> robot.lookup("#device-" + phoneId).tryQuery().isPresent());
             robot.interact(() -> {
                 robot.lookup("#verify-uri").<TextField>query().setText(phone.verificationUri());
                 robot.lookup("#verify-uri-button").queryButton().fire();
@@ -375,10 +376,10 @@ class PeerTrustFlowTest {
 
             // alice's answer waits for her decision, then the reinstalled phone reads it
             send(robot, "welcome back");
-            WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> robot.lookup("#decide-devices").tryQuery()
+            FxWait.until(WAIT, () -> robot.lookup("#decide-devices").tryQuery()
                     .map(Node::isVisible).orElse(false));
             robot.clickOn("#decide-devices");
-            WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> robot.lookup("#trust-" + phoneId).tryQuery().isPresent());
+            FxWait.until(WAIT, () -> robot.lookup("#trust-" + phoneId).tryQuery().isPresent());
             robot.interact(() -> robot.lookup("#trust-" + phoneId).queryButton().fire());
             WaitForAsyncUtils.waitFor(WAIT, TimeUnit.SECONDS, () -> decision(a, bob, phoneId)
                     .equals(Optional.of(TrustDecision.TRUSTED_BLIND)));

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -30,6 +31,7 @@ public final class SottoProfile implements AutoCloseable {
     private final Profile profile;
     private final Persistence persistence;
     private final Sotto sotto;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private SottoProfile(Profile profile, Persistence persistence, Sotto sotto) {
         this.profile = profile;
@@ -152,8 +154,12 @@ public final class SottoProfile implements AutoCloseable {
         return profile;
     }
 
+    /** Disconnects every account and closes the store, once: a second call does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             sotto.close();
         } finally {

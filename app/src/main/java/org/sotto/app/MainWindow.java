@@ -33,6 +33,8 @@ import org.sotto.app.account.AddAccountView;
 import org.sotto.app.account.AddAccountViewModel;
 import org.sotto.app.chats.ChatsView;
 import org.sotto.app.chats.ChatsViewModel;
+import org.sotto.app.contacts.OwnAvailability;
+import org.sotto.app.contacts.OwnAvailabilityButton;
 import org.sotto.app.lock.IdleLock;
 import org.sotto.app.lock.LockView;
 import org.sotto.app.lock.LockViewModel;
@@ -89,6 +91,8 @@ public final class MainWindow {
     /** A verification URI from the command line: its contact's trust dialog opens once the chats show. */
     private String verification;
     private Subscription keyChanges;
+    /** Shows contacts the availability chosen in the window while the profile is open. */
+    private OwnAvailability ownAvailability;
     /** Keeps the sidebar's do-not-disturb button following the setting while it shows. */
     private InvalidationListener dndListener;
 
@@ -146,6 +150,7 @@ public final class MainWindow {
 
     private void opened(SottoProfile opened) {
         this.profile = opened;
+        ownAvailability = new OwnAvailability(opened, settings.availabilityProperty(), ui);
         startNotifications();
         if (opened.directory().isPresent()) { // a profile in memory has no passphrase to unlock with
             idleLock = new IdleLock(scene, settings.autoLockMinutesProperty(), this::lock);
@@ -179,6 +184,7 @@ public final class MainWindow {
         settingsButton.setId("open-settings");
         settingsButton.setOnAction(e -> openSettings());
         chatsView.addSidebarButtons(doNotDisturbButton(), settingsButton);
+        chatsView.addConnectionControls(OwnAvailabilityButton.create(settings.availabilityProperty()));
         if (profile.directory().isPresent()) {
             Button lockButton = Controls.iconButton(Material2AL.LOCK, Strings.get("lock.now"));
             lockButton.setId("lock-now");
@@ -494,6 +500,9 @@ public final class MainWindow {
         }
         if (keyChanges != null) {
             keyChanges.close();
+        }
+        if (ownAvailability != null) {
+            ownAvailability.close();
         }
         background.shutdownNow();
         if (profile != null) {

@@ -84,6 +84,7 @@ public final class ChatsView {
     private final ListChangeListener<String> requestsListener = change -> requestsChanged();
     private final VBox chatTop = new VBox();
     private HBox accountRow;
+    private HBox connectionRow;
     private ChatView chatView;
     private ContactDetailsView details;
     private RoomDetailsView roomDetails;
@@ -130,7 +131,11 @@ public final class ChatsView {
                 ThemeSwitch.create());
         accountRow.setAlignment(Pos.CENTER_LEFT);
         connection.setMinHeight(Region.USE_PREF_SIZE);
-        VBox accountHeader = new VBox(2, accountRow, connection);
+        connection.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(connection, Priority.ALWAYS);
+        connectionRow = new HBox(8, connection);
+        connectionRow.setAlignment(Pos.CENTER_LEFT);
+        VBox accountHeader = new VBox(2, accountRow, connectionRow);
         ComboBox<Account> accountFilter = accountFilter();
         Button connectNow = new Button(Strings.get("connection.connectNow"));
         connectNow.setId("connect-now");
@@ -791,6 +796,11 @@ public final class ChatsView {
                 return;
             }
         }
+    }
+
+    /** Controls the window adds after the connection's state in words (the user's own availability). */
+    public void addConnectionControls(Node... controls) {
+        connectionRow.getChildren().addAll(controls);
     }
 
     /** Buttons the window adds beside the theme switch (settings, lock). */

@@ -27,15 +27,13 @@ public final class OwnAvailabilityButton {
         MenuButton button = new MenuButton();
         button.setId("own-availability");
         button.getStyleClass().addAll("flat", "small", "own-availability");
-        Tooltip tooltip = new Tooltip(Strings.get("presence.own.tooltip"));
-        button.setTooltip(tooltip);
+        button.setTooltip(new Tooltip(Strings.get("presence.own.tooltip")));
         ToggleGroup group = new ToggleGroup();
         for (Availability availability : UserSettings.AVAILABILITIES) {
             RadioMenuItem item = new RadioMenuItem(ContactsViewModel.presenceText(availability), dot(availability));
             item.setId("own-availability-" + availability.name().toLowerCase(Locale.ROOT));
             item.setUserData(availability);
             item.setToggleGroup(group);
-            item.setSelected(availability == chosen.get());
             item.setOnAction(e -> chosen.set(availability));
             button.getItems().add(item);
         }

@@ -14,9 +14,8 @@ import org.sotto.core.api.contacts.Availability;
 
 /**
  * The window's preferences that are not secret: notifications, privacy, auto-lock, font size and the availability shown
- * to contacts. Each is a JavaFX
- * property kept in a {@code java.util.prefs} node (the user's, as {@code Theme} keeps the theme); a change is written
- * at once. {@link #global()} is the one the app uses; tests make their own on a node of their own.
+ * to contacts. Each is a JavaFX property kept in a {@code java.util.prefs} node (the user's, as {@code Theme} keeps the
+ * theme); a change is written at once. {@link #global()} is the one the app uses; tests make their own on a node of their own.
  */
 public final class UserSettings {
     public static final int DEFAULT_FONT_SIZE = 14;

@@ -177,7 +177,7 @@ public final class AccountSession implements AutoCloseable, Account {
         this.contacts = new ContactService(jid, worker, supervisor, events, persistence.roster(), persistence.avatars(),
                 ownPresence);
         this.avatars = new AvatarService(jid, worker, supervisor, events, persistence.avatars(), ownPresence);
-        this.groupChats = new GroupChatService(context, worker, supervisor, inbound::get, outbound::get);
+        this.groupChats = new GroupChatService(context, worker, supervisor, inbound::get, outbound::get, ownPresence);
         rooms.set(groupChats);
         this.files = new FileService(new FileAccount(options), persistence.files(), events, worker);
     }

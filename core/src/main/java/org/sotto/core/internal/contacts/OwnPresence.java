@@ -1,6 +1,8 @@
 package org.sotto.core.internal.contacts;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.PresenceBuilder;
@@ -20,9 +22,21 @@ public final class OwnPresence {
     }
 
     private volatile Chosen chosen = new Chosen(Availability.AVAILABLE, Optional.empty());
+    private final List<Runnable> changes = new CopyOnWriteArrayList<>();
 
     void choose(Availability availability, Optional<String> status) {
         chosen = new Chosen(availability, status);
+        changes.forEach(Runnable::run);
+    }
+
+    /** Runs {@code change} after each choice, on the chooser's thread. */
+    public void onChange(Runnable change) {
+        changes.add(change);
+    }
+
+    /** Whether the user chose to be offline (connected, but not announced as available). */
+    public boolean offline() {
+        return chosen.availability() == Availability.OFFLINE;
     }
 
     boolean online() {
@@ -46,14 +60,30 @@ public final class OwnPresence {
 
     private void applyTo(PresenceBuilder presence) {
         Chosen now = chosen;
-        Presence.Mode mode = switch (now.availability()) {
+        presence.ofType(now.availability() == Availability.OFFLINE ? Presence.Type.unavailable : Presence.Type.available)
+                .setMode(mode(now.availability())).setStatus(now.status().orElse(null));
+    }
+
+    /**
+     * Puts the chosen availability and status on a presence to a room the user is in (XEP-0045 §7.2, §7.7): joins,
+     * nickname changes and the update after a new choice. "Offline" leaves it as it is: its broadcast "unavailable",
+     * which the server also sends to every room the user entered (RFC 6121's directed presence), already takes the
+     * user out of them.
+     */
+    public void applyToOccupantPresence(PresenceBuilder presence) {
+        Chosen now = chosen;
+        if (now.availability() != Availability.OFFLINE) {
+            presence.setMode(mode(now.availability())).setStatus(now.status().orElse(null));
+        }
+    }
+
+    private static Presence.Mode mode(Availability availability) {
+        return switch (availability) {
             case AVAILABLE, OFFLINE -> Presence.Mode.available;
             case CHATTY -> Presence.Mode.chat;
             case AWAY -> Presence.Mode.away;
             case EXTENDED_AWAY -> Presence.Mode.xa;
             case DO_NOT_DISTURB -> Presence.Mode.dnd;
         };
-        presence.ofType(now.availability() == Availability.OFFLINE ? Presence.Type.unavailable : Presence.Type.available)
-                .setMode(mode).setStatus(now.status().orElse(null));
     }
 }

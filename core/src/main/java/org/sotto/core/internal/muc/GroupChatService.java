@@ -71,6 +71,7 @@ import org.sotto.core.internal.chat.pipeline.OutboundMessage;
 import org.sotto.core.internal.chat.pipeline.OutboundPipeline;
 import org.sotto.core.internal.chat.pipeline.PipelineContext;
 import org.sotto.core.internal.connection.ConnectionSupervisor;
+import org.sotto.core.internal.contacts.OwnPresence;
 
 /**
  * Group chats (XEP-0045) of one account: join (creating the room if needed), leave, nickname, occupants, subject,
@@ -84,6 +85,7 @@ public final class GroupChatService implements Rooms {
     private final ConnectionSupervisor supervisor;
     private final Supplier<InboundPipeline> inbound;
     private final Supplier<OutboundPipeline> outbound;
+    private final OwnPresence ownPresence;
     /** room bare JID → own nickname, for rooms the user is in. */
     private final Map<String, String> joined = new ConcurrentHashMap<>();
     /** Room objects this service already listens to. */
@@ -100,8 +102,11 @@ public final class GroupChatService implements Rooms {
             Encryption.PLAINTEXT, Optional.of(RoomEncryptionState.NotEncrypted.NO_OMEMO), Set.of());
 
     public GroupChatService(PipelineContext context, ExecutorService worker, ConnectionSupervisor supervisor,
-                            Supplier<InboundPipeline> inbound, Supplier<OutboundPipeline> outbound) {
+                            Supplier<InboundPipeline> inbound, Supplier<OutboundPipeline> outbound,
+                            OwnPresence ownPresence) {
         this.context = context;
+        this.ownPresence = ownPresence;
+        ownPresence.onChange(() -> worker.execute(this::availabilityToRooms));
         this.worker = worker;
         this.supervisor = supervisor;
         this.inbound = inbound;
@@ -146,6 +151,10 @@ public final class GroupChatService implements Rooms {
 
     public void install(XMPPTCPConnection connection) {
         BookmarkNotifications.install(connection, context.account(), context.events());
+        // the chosen availability on every presence to a room the user is in or enters (joins, nickname changes)
+        connection.addPresenceInterceptor(ownPresence::applyToOccupantPresence, presence -> presence.getTo() != null
+                && presence.getType() == Presence.Type.available
+                && joined.containsKey(presence.getTo().asBareJid().toString()));
         MultiUserChatManager.getInstanceFor(connection).addInvitationListener((conn, room, inviter, reason, password, message, invitation) -> {
             String roomJid = room.getRoom().toString();
             String from = inviterName(roomJid, invitation != null && invitation.getFrom() != null ? invitation.getFrom() : inviter);
@@ -159,6 +168,27 @@ public final class GroupChatService implements Rooms {
             context.events().publish(new InvitationReceived(context.account(), roomJid, from, why));
         });
         members.install(connection);
+    }
+
+    /**
+     * XEP-0045 §7.7: a new availability is sent to each room the user is in; not "offline", whose broadcast
+     * "unavailable" the server passes on to the rooms itself.
+     */
+    private void availabilityToRooms() {
+        if (ownPresence.offline()) {
+            return;
+        }
+        supervisor.authenticated().ifPresent(connection -> joined.forEach((room, nick) -> {
+            if (!members.entered(room)) {
+                return; // not in it on this connection yet: a presence without MUC's element would be a join
+            }
+            try {
+                connection.sendStanza(connection.getStanzaFactory().buildPresenceStanza()
+                        .to(JidCreate.entityFullFrom(room(room), nick(nick))).ofType(Presence.Type.available).build());
+            } catch (Exception e) { // the next join carries it
+                LOG.log(Level.FINE, "availability not sent to a room", e);
+            }
+        }));
     }
 
     /** The inviter's bare JID, or their occupant JID (room/nick) when the room hides real JIDs (semi-anonymous). */

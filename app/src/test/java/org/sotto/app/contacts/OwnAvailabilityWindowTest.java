@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.prefs.Preferences;
 
+import javafx.scene.Node;
+import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 
 import org.junit.jupiter.api.AfterEach;
@@ -59,10 +62,10 @@ class OwnAvailabilityWindowTest extends TwoProfilesFxTest {
     private static void choose(FxRobot robot, Availability availability) throws Exception {
         robot.clickOn(button(robot));
         String words = ContactsViewModel.presenceText(availability);
-        FxWait.until(5, () -> robot.lookup(".context-menu .label").queryAll().stream()
-                .anyMatch(n -> words.equals(((javafx.scene.control.Label) n).getText())));
-        robot.clickOn(FxWait.read(() -> robot.lookup(".context-menu .label").queryAll().stream()
-                .filter(n -> words.equals(((javafx.scene.control.Label) n).getText())).findFirst().orElseThrow()));
+        Callable<Optional<Node>> item = () -> robot.lookup(".context-menu .label").queryAll().stream()
+                .filter(n -> words.equals(((Label) n).getText())).findFirst();
+        FxWait.until(5, () -> item.call().isPresent());
+        robot.clickOn(FxWait.read(item).orElseThrow());
         WaitForAsyncUtils.waitForFxEvents();
     }
 

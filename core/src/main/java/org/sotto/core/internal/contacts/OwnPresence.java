@@ -34,12 +34,8 @@ public final class OwnPresence {
         changes.add(change);
     }
 
-    /** Whether the user chose to be offline (connected, but not announced as available). */
-    public boolean offline() {
-        return chosen.availability() == Availability.OFFLINE;
-    }
-
-    boolean online() {
+    /** Whether the user chose to be seen: anything but "offline" (connected, but not announced as available). */
+    public boolean online() {
         return chosen.availability() != Availability.OFFLINE;
     }
 
@@ -51,7 +47,8 @@ public final class OwnPresence {
 
     /**
      * Every broadcast "available" the connection sends carries the chosen presence: Smack's initial presence after a
-     * login that resumed no stream included. Directed presences (rooms) and "unavailable" are left as they are.
+     * login that resumed no stream included. Directed presences (rooms: {@link #applyToOccupantPresence}) and
+     * "unavailable" are left as they are.
      */
     void install(XMPPTCPConnection connection) {
         connection.addPresenceInterceptor(this::applyTo,

@@ -106,12 +106,12 @@ public final class GroupChatService implements Rooms {
                             OwnPresence ownPresence) {
         this.context = context;
         this.ownPresence = ownPresence;
-        ownPresence.onChange(() -> worker.execute(this::availabilityToRooms));
         this.worker = worker;
         this.supervisor = supervisor;
         this.inbound = inbound;
         this.outbound = outbound;
         this.members = new RoomMembers(context.account(), worker);
+        ownPresence.onChange(() -> worker.execute(this::availabilityToRooms));
         this.invitations = new ObservableValue<>(List.of(), context.events()::execute);
         context.events().subscribe(ChatEncryptionChanged.class, e -> {
             if (e.account().equals(context.account()) && encryptionStates.containsKey(e.peer())) {
@@ -175,7 +175,7 @@ public final class GroupChatService implements Rooms {
      * "unavailable" the server passes on to the rooms itself.
      */
     private void availabilityToRooms() {
-        if (ownPresence.offline()) {
+        if (!ownPresence.online()) {
             return;
         }
         supervisor.authenticated().ifPresent(connection -> joined.forEach((room, nick) -> {

@@ -21,7 +21,9 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.MenuButton;
 import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
 
 import javafx.stage.Stage;
 
@@ -252,6 +254,9 @@ class WindowTest {
                 && m.status() == MessageStatus.PENDING));
         await("the countdown", () -> robot.lookup("#offline-banner-text").queryLabeled().getText().contains("Next try in"));
         screenshots(robot, "offline-banner");
+        // the own availability's words stay whole beside a long connection state, which wraps instead
+        assertEquals(FxWait.read(() -> robot.lookup("#own-availability").queryAs(MenuButton.class).getText()),
+                FxWait.read(() -> robot.lookup("#own-availability .text").queryAs(Text.class).getText()), "not cut short");
 
         server.restart();
         // the countdown may reach its try first, on a loaded machine: then the banner is gone and there is no button

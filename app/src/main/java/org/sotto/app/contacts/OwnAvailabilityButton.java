@@ -9,6 +9,7 @@ import javafx.scene.control.MenuButton;
 import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Region;
 import javafx.scene.shape.Circle;
 
 import org.sotto.app.settings.UserSettings;
@@ -27,6 +28,7 @@ public final class OwnAvailabilityButton {
         MenuButton button = new MenuButton();
         button.setId("own-availability");
         button.getStyleClass().addAll("flat", "small", "own-availability");
+        button.setMinWidth(Region.USE_PREF_SIZE); // its words whole: a long connection state wraps beside it instead
         button.setTooltip(new Tooltip(Strings.get("presence.own.tooltip")));
         ToggleGroup group = new ToggleGroup();
         for (Availability availability : UserSettings.AVAILABILITIES) {
